@@ -1,0 +1,134 @@
+# Makefile — the project's commands.
+#   make          install missing Debian packages, configure, build, write terraform_out/
+#   make test     build, then run every test suite (ctest, pytest, Terraform checks);
+#                 runs all suites and fails if any of them failed
+#   make bench    build and run the Google Benchmark programs
+#   make e2e      the emulated end-to-end deploy (tests/e2e/run.sh)
+#   make clean    remove the build directory
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := all
+
+BUILD_DIR  ?= build
+BUILD_TYPE ?= RelWithDebInfo
+JOBS       ?= 2
+CMAKE      ?= cmake
+CTEST      ?= ctest
+# Debian's interpreter: the one with pytest, and the one the extension is built for.
+PYTHON     ?= /usr/bin/python3
+OUT_DIR    ?= terraform_out
+CMAKE_ARGS ?=
+BENCH_ARGS ?=
+
+# Everything the build and the tests need, all from Debian.
+DEB_PACKAGES := cmake g++ make \
+  libboost-graph-dev nlohmann-json3-dev libfmt-dev libcli11-dev \
+  pybind11-dev python3-dev libgtest-dev libgmock-dev libbenchmark-dev \
+  graphviz python3-pytest python3-mypy \
+  python3-grpcio python3-protobuf python3-msgpack python3-cryptography \
+  hyperfine
+
+ABS_BUILD_DIR := $(abspath $(BUILD_DIR))
+# Keep the nested makes that cmake --build runs from printing "Entering directory".
+export GNUMAKEFLAGS := --no-print-directory
+
+.PHONY: all deps configure build synth test test-cpp test-python test-terraform bench e2e clean
+
+all: synth
+
+# ---- dependencies: a no-op when every package is installed -----------------------------
+deps:
+	@if ! command -v dpkg >/dev/null 2>&1; then \
+	  echo "deps: dpkg not found; install these packages yourself: $(DEB_PACKAGES)" >&2; exit 0; \
+	fi; \
+	missing=(); \
+	for p in $(DEB_PACKAGES); do \
+	  dpkg -s "$$p" 2>/dev/null | grep -q '^Status: install ok installed' || missing+=("$$p"); \
+	done; \
+	if [ $${#missing[@]} -eq 0 ]; then echo "deps: all Debian packages present"; exit 0; fi; \
+	echo "deps: installing missing Debian packages: $${missing[*]}"; \
+	SUDO=; \
+	if [ "$$(id -u)" != 0 ]; then \
+	  command -v sudo >/dev/null || { echo "deps: need root or sudo to install $${missing[*]}" >&2; exit 1; }; \
+	  SUDO=sudo; \
+	fi; \
+	$$SUDO apt-get update -qq; \
+	DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends "$${missing[@]}"
+
+# ---- configure + build ----------------------------------------------------------------
+configure: deps
+	$(CMAKE) -S . -B $(BUILD_DIR) -DCMAKE_BUILD_TYPE=$(BUILD_TYPE) $(CMAKE_ARGS)
+
+build: configure
+	$(CMAKE) --build $(BUILD_DIR) -j$(JOBS)
+
+# The default stack, written by the CLI (make fails when the CLI does).
+synth: build
+	$(BUILD_DIR)/rdha synth --out $(OUT_DIR)
+
+# ---- tests ----------------------------------------------------------------------------
+define run_cpp_tests
+echo "==> C++ tests (ctest)"
+$(CTEST) --test-dir $(BUILD_DIR) --output-on-failure --no-tests=error -j$(JOBS)
+endef
+
+# pytest exit code 5 means "no tests collected": reported as a skip, not a failure.
+define run_python_tests
+echo "==> Python tests (pytest)"
+if [ ! -d tests/python ]; then echo "SKIP: tests/python does not exist"; exit 0; fi
+set +e
+RDHA_BUILD_DIR=$(ABS_BUILD_DIR) $(PYTHON) -m pytest tests/python
+rc=$$?
+set -e
+if [ $$rc -eq 5 ]; then echo "SKIP: pytest collected no tests in tests/python"; exit 0; fi
+exit $$rc
+endef
+
+define run_terraform_tests
+echo "==> Terraform checks (tests/terraform/test_*.sh)"
+shopt -s nullglob
+scripts=(tests/terraform/test_*.sh)
+if [ $${#scripts[@]} -eq 0 ]; then echo "SKIP: no tests/terraform/test_*.sh"; exit 0; fi
+failed=()
+for t in "$${scripts[@]}"; do
+  echo "--> $$t"
+  RDHA_BUILD_DIR=$(ABS_BUILD_DIR) bash "$$t" || failed+=("$$t")
+done
+if [ $${#failed[@]} -ne 0 ]; then echo "FAILED: $${failed[*]}"; exit 1; fi
+endef
+
+export run_cpp_tests run_python_tests run_terraform_tests
+
+test-cpp: build
+	@bash -euo pipefail -c "$$run_cpp_tests"
+
+test-python: build
+	@bash -euo pipefail -c "$$run_python_tests"
+
+test-terraform: build
+	@bash -euo pipefail -c "$$run_terraform_tests"
+
+# Every suite runs even when an earlier one fails; the target fails if any did.
+test: build
+	@failed=(); \
+	bash -euo pipefail -c "$$run_cpp_tests" || failed+=(cpp); \
+	bash -euo pipefail -c "$$run_python_tests" || failed+=(python); \
+	bash -euo pipefail -c "$$run_terraform_tests" || failed+=(terraform); \
+	if [ $${#failed[@]} -ne 0 ]; then echo "make test: FAILED suites: $${failed[*]}" >&2; exit 1; fi; \
+	echo "make test: all suites passed"
+
+# ---- benchmarks -----------------------------------------------------------------------
+bench: deps
+	$(CMAKE) -S . -B $(BUILD_DIR) -DCMAKE_BUILD_TYPE=$(BUILD_TYPE) -DRDHA_BUILD_BENCHMARKS=ON $(CMAKE_ARGS)
+	$(CMAKE) --build $(BUILD_DIR) -j$(JOBS)
+	@shopt -s nullglob; benches=($(BUILD_DIR)/benchmarks/bench_*); \
+	if [ $${#benches[@]} -eq 0 ]; then echo "SKIP: no benchmarks/bench_*.cpp yet"; exit 0; fi; \
+	for b in "$${benches[@]}"; do echo "==> $$b"; "$$b" $(BENCH_ARGS); done
+
+# ---- end-to-end (emulated deploy) -----------------------------------------------------
+e2e: build
+	@if [ -f tests/e2e/run.sh ]; then RDHA_BUILD_DIR=$(ABS_BUILD_DIR) bash tests/e2e/run.sh; \
+	else echo "SKIP: tests/e2e/run.sh not present"; fi
+
+clean:
+	rm -rf $(BUILD_DIR)

@@ -1,0 +1,151 @@
+// rdha/error.hpp — the one exception hierarchy of rdha.
+//
+// Every failure that reaches a user is an rdha::Error. Its what() reads
+//   [rdha.<kind>.<code>] (<subject>) <what happened>. <how to fix>.
+// where <subject> is the resource address ("aws_db_instance.primary") or the spec
+// field path ("database.backup_window") and <kind> names the subclass. Messages are
+// built by the named factories in the subclasses (one per failure), never inline at
+// the throw site, so the same failure always reads the same way.
+#pragma once
+
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace rdha {
+
+/// @brief Base of every exception rdha throws.
+///
+/// @code{.cpp}
+/// try { rdha::write_tf_json(stack, "terraform_out"); }
+/// catch (const rdha::Error& e) { std::cerr << e.what() << '\n'; return 2; }
+/// @endcode
+class Error : public std::runtime_error {
+ public:
+  /// @brief Builds "[rdha.<kind>.<code>] (<subject>) <message>" (the subject part is
+  ///        left out when empty).
+  Error(std::string_view kind, std::string_view code, std::string subject, std::string message);
+
+  /// @brief The subclass family, e.g. "spec", "graph", "schema", "emit".
+  const std::string& kind() const noexcept { return kind_; }
+  /// @brief Stable machine-readable code, e.g. "cycle", "unknown_argument".
+  const std::string& code() const noexcept { return code_; }
+  /// @brief The resource address or spec field path the error is about ("" if none).
+  const std::string& subject() const noexcept { return subject_; }
+  /// @brief The message without the bracketed prefix and subject.
+  const std::string& message() const noexcept { return message_; }
+
+ private:
+  std::string kind_;
+  std::string code_;
+  std::string subject_;
+  std::string message_;
+};
+
+/// @brief One problem found while validating something: where, and what.
+struct Problem {
+  std::string subject;  ///< field path or resource address
+  std::string message;  ///< full sentence(s): what is wrong and how to fix it
+};
+
+/// @brief A user-supplied specification (HaStackSpec, config file) is invalid.
+///
+/// Carries every problem found, not just the first; what() lists them sorted by
+/// subject, one per line.
+class SpecError : public Error {
+ public:
+  SpecError(std::string code, std::vector<Problem> problems);
+  /// @brief Every problem found, sorted by subject then message.
+  const std::vector<Problem>& problems() const noexcept { return problems_; }
+
+  /// @brief The config text is not JSON: reports line and column.
+  static SpecError malformed_json(const std::string& source, std::size_t line, std::size_t column,
+                                  const std::string& detail);
+  /// @brief One or more fields failed validation.
+  static SpecError invalid(std::vector<Problem> problems);
+
+ private:
+  std::vector<Problem> problems_;
+};
+
+/// @brief The dependency graph is malformed: duplicate address, dangling reference,
+///        unknown provider configuration, illegal cross-reference.
+class GraphError : public Error {
+ public:
+  using Error::Error;
+  GraphError(std::string code, std::string subject, std::string message);
+
+  static GraphError duplicate_address(const std::string& address);
+  static GraphError unknown_reference(const std::string& from, const std::string& argument,
+                                      const std::string& target);
+  static GraphError unknown_attribute(const std::string& from, const std::string& argument,
+                                      const std::string& target, const std::string& attribute,
+                                      const std::string& suggestion);
+  static GraphError unknown_provider(const std::string& address, const std::string& provider);
+  static GraphError ephemeral_in_persistent_argument(const std::string& address,
+                                                     const std::string& argument,
+                                                     const std::string& target);
+  static GraphError invalid_name(const std::string& what, const std::string& name);
+  static GraphError foreign_reference(const std::string& address);
+};
+
+/// @brief The graph has cycles. Lists every cycle as an address chain; self-references
+///        are reported separately.
+class CycleError : public GraphError {
+ public:
+  CycleError(std::vector<std::vector<std::string>> cycles, std::vector<std::string> self_references);
+  /// @brief Each cycle as addresses, starting at its canonical (smallest) member, the
+  ///        first address repeated at the end.
+  const std::vector<std::vector<std::string>>& cycles() const noexcept { return cycles_; }
+  /// @brief Addresses of resources that reference themselves.
+  const std::vector<std::string>& self_references() const noexcept { return self_references_; }
+
+ private:
+  std::vector<std::vector<std::string>> cycles_;
+  std::vector<std::string> self_references_;
+};
+
+/// @brief An argument does not fit the provider schema: unknown argument, wrong type,
+///        missing required argument, literal secret.
+class SchemaError : public Error {
+ public:
+  SchemaError(std::string code, std::string subject, std::string message);
+
+  static SchemaError unknown_type(const std::string& address, const std::string& type);
+  static SchemaError unknown_argument(const std::string& address, const std::string& argument,
+                                      const std::string& suggestion);
+  static SchemaError wrong_type(const std::string& address, const std::string& argument,
+                                const std::string& expected, const std::string& value);
+  static SchemaError missing_required(const std::string& address, const std::string& argument);
+  static SchemaError computed_only(const std::string& address, const std::string& argument);
+  static SchemaError block_count(const std::string& address, const std::string& block,
+                                 std::size_t count, std::size_t min, std::size_t max);
+  static SchemaError secret_literal(const std::string& address, const std::string& argument);
+  static SchemaError sensitive_output(const std::string& output, const std::string& attribute);
+};
+
+/// @brief Writing Terraform JSON failed (I/O); the previous output is left intact.
+class EmitError : public Error {
+ public:
+  EmitError(std::string code, std::string subject, std::string message);
+  static EmitError io(const std::string& path, const std::string& detail);
+  static EmitError not_a_directory(const std::string& path);
+};
+
+/// @brief Aggregate of several errors found at once (Stack::validate). what() lists
+///        every problem sorted by subject.
+class ValidationError : public Error {
+ public:
+  explicit ValidationError(std::vector<Problem> problems);
+  const std::vector<Problem>& problems() const noexcept { return problems_; }
+
+ private:
+  std::vector<Problem> problems_;
+};
+
+/// @brief "did you mean" helper: the candidate closest to @p word by edit distance,
+///        or "" when none is close enough to be a plausible typo.
+std::string closest_match(std::string_view word, const std::vector<std::string>& candidates);
+
+}  // namespace rdha

@@ -1,0 +1,267 @@
+// rdha/stack/spec.hpp — HaStackSpec, the typed and documented specification of the HA stack.
+//
+// Every knob of the default multi-region HA PostgreSQL stack lives here with its
+// production default (the defaults are the stack SPEC.md describes). A spec comes from
+// C++ (default-construct and change fields), or from JSON (`spec_from_json*`: a partial
+// config file merged over the defaults). It validates itself before anything is built:
+// `validate()` returns every problem, each naming the field path ("regions.dr.vpc_cidr",
+// "database.replicas[1].az") and the offending value.
+//
+// JSON shape: keys are the member names below; enums are their lowercase names. Merging
+// follows JSON Merge Patch (RFC 7396): objects merge key by key, arrays replace the
+// default array whole, `null` resets a field to its default (and removes a tag).
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "rdha/error.hpp"
+
+namespace rdha::stack {
+
+// ---- enumerations ------------------------------------------------------------------------
+
+/// @brief Where the master password comes from.
+enum class PasswordSource {
+  random,      ///< hashicorp/random `random_password`, kept in Secrets Manager (Terraform 1.5+)
+  ephemeral,   ///< ephemeral `aws_secretsmanager_random_password` + write-only args: never in state (Terraform >= 1.11)
+  rds_managed  ///< `manage_master_user_password`: RDS keeps it in Secrets Manager (no read replicas possible)
+};
+
+/// @brief Which KMS keys encrypt data at rest.
+enum class KmsMode {
+  customer_managed,  ///< a customer-managed multi-Region key in the primary + its replica key in the DR region
+  aws_managed        ///< the AWS-managed `aws/rds` key of each region
+};
+
+/// @brief RDS storage type (`storage_type`).
+enum class StorageType { gp2, gp3, io1, io2 };
+
+/// @brief "random", "ephemeral" or "rds_managed".
+std::string_view to_string(PasswordSource value) noexcept;
+/// @brief "customer_managed" or "aws_managed".
+std::string_view to_string(KmsMode value) noexcept;
+/// @brief "gp2", "gp3", "io1" or "io2".
+std::string_view to_string(StorageType value) noexcept;
+
+// ---- network -----------------------------------------------------------------------------
+
+/// @brief One region of the stack: its VPC and subnets.
+///
+/// Subnet i of each list goes into `azs[i]`, so each list has exactly one entry per AZ.
+struct RegionSpec {
+  std::string name;                          ///< AWS region, e.g. "us-east-1"
+  std::string vpc_cidr;                      ///< VPC CIDR (/16../28); disjoint from the other region's for peering
+  std::vector<std::string> azs;              ///< availability zones (region + letter), at least two for Multi-AZ
+  std::vector<std::string> public_subnets;   ///< public subnet CIDRs, one per AZ: hold the NAT gateway
+  std::vector<std::string> private_subnets;  ///< private subnet CIDRs, one per AZ: the DB subnet group
+
+  bool operator==(const RegionSpec&) const = default;
+};
+
+/// @brief The two regions: primary (writer + in-region replicas) and disaster recovery.
+struct NetworkSpec {
+  /// us-east-1, 10.0.0.0/16: where the Multi-AZ primary and the read replicas run.
+  RegionSpec primary{"us-east-1",
+                     "10.0.0.0/16",
+                     {"us-east-1a", "us-east-1b"},
+                     {"10.0.1.0/24", "10.0.2.0/24"},
+                     {"10.0.3.0/24", "10.0.4.0/24"}};
+  /// us-west-2, 10.1.0.0/16: mirrors the primary; holds the cross-region DR replica.
+  RegionSpec dr{"us-west-2",
+                "10.1.0.0/16",
+                {"us-west-2a", "us-west-2b"},
+                {"10.1.1.0/24", "10.1.2.0/24"},
+                {"10.1.3.0/24", "10.1.4.0/24"}};
+
+  bool operator==(const NetworkSpec&) const = default;
+};
+
+// ---- database ----------------------------------------------------------------------------
+
+/// @brief An in-region read replica of the primary.
+struct ReplicaSpec {
+  std::string name;  ///< identifier base (the name suffix is appended), e.g. "replica-1"
+  std::string az;    ///< AZ of the replica; one of regions.primary.azs
+
+  bool operator==(const ReplicaSpec&) const = default;
+};
+
+/// @brief The cross-region read replica that is promoted when the primary region fails.
+struct DrReplicaSpec {
+  bool enabled = true;                         ///< on by default: it is the regional DR path
+  std::string name = "dr-replica";             ///< identifier base (the name suffix is appended)
+  std::string instance_class = "db.r6g.large";  ///< same class as the primary so a promoted DR can take full load
+  bool multi_az = true;                        ///< Multi-AZ so the promoted DR survives an AZ loss too
+
+  bool operator==(const DrReplicaSpec&) const = default;
+};
+
+/// @brief Settings locked in the DB parameter group (`rds.force_ssl = 1` always is).
+struct ParametersSpec {
+  int max_connections = 1000;                         ///< connection cap; below the ~1700 RDS derives for 16 GiB so memory is never exhausted
+  int statement_timeout_ms = 30000;                   ///< aborts statements running over 30 s (0 = off); runaway queries cannot pile up
+  int idle_in_transaction_session_timeout_ms = 60000;  ///< ends sessions idle in a transaction over 60 s: they hold locks and block vacuum
+  int lock_timeout_ms = 10000;                        ///< gives up waiting for a lock after 10 s instead of queueing forever
+  int log_min_duration_statement_ms = 1000;           ///< logs statements slower than 1 s (-1 = off) for tuning
+  std::map<std::string, std::string> extra;           ///< further parameters verbatim (name → value), e.g. {"log_lock_waits": "1"}; empty by default
+
+  bool operator==(const ParametersSpec&) const = default;
+};
+
+/// @brief The RDS for PostgreSQL primary, its replicas, backups and maintenance.
+struct DatabaseSpec {
+  std::string engine_version = "17.4";         ///< pinned PostgreSQL version (major.minor); the parameter group family follows the major
+  std::string instance_class = "db.r6g.large";  ///< Graviton memory-optimised, 2 vCPU / 16 GiB: a production baseline
+  bool multi_az = true;                        ///< synchronous standby in a second AZ with automatic failover
+  StorageType storage_type = StorageType::gp3;  ///< gp3: baseline 3000 IOPS independent of size, cheaper than io1
+  int allocated_storage = 100;                 ///< GiB at creation
+  int max_allocated_storage = 500;             ///< storage autoscaling ceiling in GiB (0 = autoscaling off); >= 110% of allocated
+  int iops = 0;                                ///< provisioned IOPS (0 = storage type default); required for io1/io2
+  int port = 5432;                             ///< PostgreSQL's standard port; RDS accepts 1150..65535
+  std::string db_name = "appdb";               ///< database created at launch
+  std::string master_username = "dbadmin";     ///< master user; RDS refuses reserved names such as "admin" or "rdsadmin"
+  PasswordSource password_source = PasswordSource::random;  ///< random: works on Terraform 1.5+ and allows replicas
+  int password_length = 16;                    ///< master password length (alphanumeric); RDS accepts 8..128
+  KmsMode kms_mode = KmsMode::customer_managed;  ///< customer-managed multi-Region key: auditable and shared with the DR replica
+  int kms_deletion_window_days = 30;           ///< KMS key deletion waiting period (7..30): the longest, to undo mistakes
+  /// two replicas in different AZs of the primary region, so reads survive an AZ outage
+  std::vector<ReplicaSpec> replicas{{"replica-1", "us-east-1a"}, {"replica-2", "us-east-1b"}};
+  int replica_max_allocated_storage = 500;     ///< autoscaling ceiling for every replica (GiB; 0 = off); keeps pace with the primary
+  DrReplicaSpec dr_replica;                    ///< the cross-region DR replica
+  bool automated_backups_replication = true;   ///< copy automated backups to the DR region for point-in-time recovery there
+  ParametersSpec parameters;                   ///< parameter group settings
+  int backup_retention_days = 7;               ///< automated backups / PITR horizon; RDS allows 1..35, replicas need >= 1
+  std::string backup_window = "02:00-03:00";    ///< daily, UTC, "hh24:mi-hh24:mi", >= 30 min; off-peak
+  std::string maintenance_window = "sun:04:00-sun:05:00";  ///< weekly, UTC, "ddd:hh24:mi-ddd:hh24:mi"; after the backup, markets closed
+  bool deletion_protection = true;             ///< production data: refuse accidental deletes
+  bool skip_final_snapshot = false;            ///< take a final snapshot on destroy
+  bool copy_tags_to_snapshot = true;           ///< snapshots carry the stack's tags for cost and ownership
+  /// off: engine_version pins a minor version, and AWS upgrading it behind Terraform's back
+  /// turns every later plan into a downgrade diff; upgrade by changing engine_version.
+  bool auto_minor_version_upgrade = false;
+  bool apply_immediately = false;              ///< modifications wait for the maintenance window, not market hours
+  std::string ca_cert_identifier = "rds-ca-rsa2048-g1";  ///< server certificate authority for SSL; rsa2048-g1 is the broadly supported one
+  std::vector<std::string> cloudwatch_logs_exports{"postgresql", "upgrade"};  ///< logs shipped to CloudWatch Logs
+
+  bool operator==(const DatabaseSpec&) const = default;
+};
+
+// ---- monitoring --------------------------------------------------------------------------
+
+/// @brief CloudWatch alarm thresholds (every DB instance; replica lag on every replica).
+struct AlarmsSpec {
+  double cpu_percent = 80;               ///< CPUUtilization above this alarms: headroom before saturation
+  double connections_percent = 80;       ///< DatabaseConnections above this % of max_connections alarms
+  std::int64_t free_storage_bytes = 10737418240;  ///< FreeStorageSpace below 10 GiB alarms
+  std::int64_t freeable_memory_bytes = 1073741824;  ///< FreeableMemory below 1 GiB alarms (swap is near)
+  double replica_lag_seconds = 30;       ///< ReplicaLag above 30 s alarms: replicas and DR fall behind
+  int evaluation_periods = 3;            ///< consecutive breaching periods before alarming: filters spikes
+  int period_seconds = 60;               ///< metric period; a multiple of 60 as RDS publishes metrics every minute
+  bool notify_on_ok = true;              ///< also notify when an alarm recovers
+
+  bool operator==(const AlarmsSpec&) const = default;
+};
+
+/// @brief A non-email SNS subscription for alarm notifications.
+struct NotificationEndpoint {
+  std::string protocol;  ///< "https", "sqs", "lambda" or "sms"
+  std::string endpoint;  ///< https URL, queue/function ARN or E.164 phone number
+
+  bool operator==(const NotificationEndpoint&) const = default;
+};
+
+/// @brief Enhanced Monitoring, Performance Insights and alarms.
+struct MonitoringSpec {
+  int monitoring_interval = 60;                  ///< Enhanced Monitoring granularity in s (0, 1, 5, 10, 15, 30, 60; 0 = off)
+  bool performance_insights_enabled = true;      ///< Performance Insights on
+  int performance_insights_retention_period = 7;  ///< days: 7 (free), 31 x n (n <= 23) or 731
+  AlarmsSpec alarms;                             ///< alarm thresholds
+  std::vector<std::string> notification_emails;  ///< email subscribers of the alarm topics (none by default; confirm by mail)
+  std::vector<NotificationEndpoint> notification_endpoints;  ///< other subscribers (none by default)
+
+  bool operator==(const MonitoringSpec&) const = default;
+};
+
+// ---- security ----------------------------------------------------------------------------
+
+/// @brief A list of values per region.
+struct PerRegionIds {
+  std::vector<std::string> primary;  ///< in the primary region
+  std::vector<std::string> dr;       ///< in the DR region
+
+  bool operator==(const PerRegionIds&) const = default;
+};
+
+/// @brief Who may reach the database and who may run Terraform.
+struct SecuritySpec {
+  bool create_app_security_groups = true;       ///< create an application-tier SG per region (attach it to the app)
+  PerRegionIds existing_app_security_group_ids;  ///< existing app-tier SGs ("sg-…") also allowed in; none by default
+  std::vector<std::string> terraform_principals;  ///< IAM ARNs allowed to assume the Terraform-execution role; empty = the account root
+
+  bool operator==(const SecuritySpec&) const = default;
+};
+
+// ---- the whole stack ---------------------------------------------------------------------
+
+/// @brief The complete specification of the multi-region HA PostgreSQL stack.
+///
+/// @code{.cpp}
+/// rdha::stack::HaStackSpec spec;                       // the documented defaults
+/// spec.database.instance_class = "db.r6g.xlarge";
+/// rdha::stack::validate_or_throw(spec);                // throws rdha::SpecError listing every problem
+/// @endcode
+struct HaStackSpec {
+  std::string name_suffix = "-rdha";  ///< appended to every generated name (identifiers, `name` args, Name tags)
+  /// tags on every resource: ownership and cost allocation
+  std::map<std::string, std::string> tags{{"Environment", "production"}, {"ManagedBy", "rdha"}, {"Project", "rdha"}};
+  NetworkSpec regions;        ///< the primary and DR regions
+  DatabaseSpec database;      ///< RDS for PostgreSQL
+  MonitoringSpec monitoring;  ///< monitoring and alarms
+  SecuritySpec security;      ///< app-tier access and IAM
+
+  bool operator==(const HaStackSpec&) const = default;
+};
+
+// ---- JSON --------------------------------------------------------------------------------
+
+/// @brief The spec as JSON (every field; `rdha defaults` prints `to_json(HaStackSpec{})`).
+nlohmann::json to_json(const HaStackSpec& spec);
+
+/// @brief Reads a (partial) config merged over the defaults and validates it.
+/// @throws SpecError listing every problem: unknown keys (with a did-you-mean), wrong
+///         JSON types (path, expected type, value), then every validate() problem.
+HaStackSpec spec_from_json(const nlohmann::json& config);
+
+/// @brief Parses config text, then spec_from_json().
+/// @param source_name names the input in errors (a file path, "<stdin>").
+/// @throws SpecError (code malformed_json, with line and column) when the text is not JSON.
+HaStackSpec spec_from_json_text(std::string_view text, std::string_view source_name);
+
+/// @brief JSON Schema (draft 2020-12) of the config file: types, enums, bounds, defaults,
+///        descriptions; `additionalProperties: false` on every object of fixed shape.
+nlohmann::json spec_json_schema();
+
+// ---- validation and helpers --------------------------------------------------------------
+
+/// @brief Every problem of the spec (empty when valid), sorted by field path.
+std::vector<Problem> validate(const HaStackSpec& spec);
+
+/// @brief Throws SpecError::invalid with every problem when validate() finds any.
+void validate_or_throw(const HaStackSpec& spec);
+
+/// @brief @p base with the name suffix appended: named(spec, "primary") == "primary-rdha".
+std::string named(const HaStackSpec& spec, std::string_view base);
+
+/// @brief The engine's major version ("17" for "17.4").
+std::string engine_major_version(const DatabaseSpec& database);
+
+/// @brief The DB parameter group family ("postgres17").
+std::string parameter_group_family(const DatabaseSpec& database);
+
+}  // namespace rdha::stack

@@ -1,0 +1,27 @@
+// Internal storage of a Stack, shared by the Stack, its handles and the emitter.
+// Kept out of include/ so its layout can change without breaking users.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "rdha/core/stack.hpp"
+
+namespace rdha::detail {
+
+struct StackData {
+  std::map<std::string, RequiredProvider> required_providers;
+  std::optional<std::string> pinned_version;
+  std::vector<ProviderConfig> providers;
+  std::vector<Resource> resources;
+  std::unordered_map<std::string, std::uint32_t> index;  ///< address → position in resources
+  std::map<std::string, Variable> variables;
+  std::map<std::string, nlohmann::json> locals;
+  std::map<std::string, Output> outputs;
+};
+
+}  // namespace rdha::detail

@@ -1,0 +1,250 @@
+// The message factories of rdha/error.hpp: every user-visible failure text lives here.
+#include "rdha/error.hpp"
+
+#include <algorithm>
+#include <fmt/format.h>
+
+namespace rdha {
+namespace {
+
+std::string prefix(std::string_view kind, std::string_view code, const std::string& subject,
+                   const std::string& message) {
+  if (subject.empty()) return fmt::format("[rdha.{}.{}] {}", kind, code, message);
+  return fmt::format("[rdha.{}.{}] ({}) {}", kind, code, subject, message);
+}
+
+std::vector<Problem> sorted(std::vector<Problem> problems) {
+  std::stable_sort(problems.begin(), problems.end(), [](const Problem& a, const Problem& b) {
+    return a.subject != b.subject ? a.subject < b.subject : a.message < b.message;
+  });
+  problems.erase(std::unique(problems.begin(), problems.end(),
+                             [](const Problem& a, const Problem& b) {
+                               return a.subject == b.subject && a.message == b.message;
+                             }),
+                 problems.end());
+  return problems;
+}
+
+std::string list_problems(const std::vector<Problem>& problems) {
+  std::string out = fmt::format("{} problem{} found:", problems.size(), problems.size() == 1 ? "" : "s");
+  for (const auto& p : problems) out += fmt::format("\n  {}: {}", p.subject, p.message);
+  return out;
+}
+
+std::string did_you_mean(const std::string& suggestion) {
+  return suggestion.empty() ? std::string{} : fmt::format(" Did you mean \"{}\"?", suggestion);
+}
+
+}  // namespace
+
+Error::Error(std::string_view kind, std::string_view code, std::string subject, std::string message)
+    : std::runtime_error(prefix(kind, code, subject, message)),
+      kind_(kind),
+      code_(code),
+      subject_(std::move(subject)),
+      message_(std::move(message)) {}
+
+// ---- SpecError ------------------------------------------------------------------------
+
+SpecError::SpecError(std::string code, std::vector<Problem> problems)
+    : Error("spec", code, problems.size() == 1 ? problems.front().subject : std::string{},
+            problems.size() == 1 ? problems.front().message : list_problems(sorted(problems))),
+      problems_(sorted(std::move(problems))) {}
+
+SpecError SpecError::malformed_json(const std::string& source, std::size_t line, std::size_t column,
+                                    const std::string& detail) {
+  return SpecError("malformed_json",
+                   {{source, fmt::format("is not valid JSON at line {}, column {}: {}. Fix the syntax "
+                                         "(compare with the output of `rdha defaults`).",
+                                         line, column, detail)}});
+}
+
+SpecError SpecError::invalid(std::vector<Problem> problems) {
+  return SpecError("invalid", std::move(problems));
+}
+
+// ---- GraphError -----------------------------------------------------------------------
+
+GraphError::GraphError(std::string code, std::string subject, std::string message)
+    : Error("graph", code, std::move(subject), std::move(message)) {}
+
+GraphError GraphError::duplicate_address(const std::string& address) {
+  return {"duplicate_address", address,
+          "is declared twice. Give each block a unique local name within its type."};
+}
+
+GraphError GraphError::unknown_reference(const std::string& from, const std::string& argument,
+                                         const std::string& target) {
+  return {"unknown_reference", from,
+          fmt::format("argument \"{}\" references \"{}\", which is not declared in this stack. "
+                      "Add it to the stack or fix the reference.",
+                      argument, target)};
+}
+
+GraphError GraphError::unknown_attribute(const std::string& from, const std::string& argument,
+                                         const std::string& target, const std::string& attribute,
+                                         const std::string& suggestion) {
+  return {"unknown_attribute", from,
+          fmt::format("argument \"{}\" references attribute \"{}\" of \"{}\", which its type does "
+                      "not have.{}",
+                      argument, attribute, target, did_you_mean(suggestion))};
+}
+
+GraphError GraphError::unknown_provider(const std::string& address, const std::string& provider) {
+  return {"unknown_provider", address,
+          fmt::format("uses provider configuration \"{}\", which is not declared in this stack. "
+                      "Declare it with Stack::add_provider first.",
+                      provider)};
+}
+
+GraphError GraphError::ephemeral_in_persistent_argument(const std::string& address,
+                                                        const std::string& argument,
+                                                        const std::string& target) {
+  return {"ephemeral_reference", address,
+          fmt::format("argument \"{}\" references ephemeral \"{}\"; Terraform accepts ephemeral "
+                      "values only in write-only arguments, provider blocks, locals and other "
+                      "ephemeral blocks. Use the write-only variant of the argument (*_wo).",
+                      argument, target)};
+}
+
+GraphError GraphError::invalid_name(const std::string& what, const std::string& name) {
+  return {"invalid_name", name,
+          fmt::format("is not a valid {} name: use letters, digits, underscores and hyphens, "
+                      "starting with a letter or underscore.",
+                      what)};
+}
+
+GraphError GraphError::foreign_reference(const std::string& address) {
+  return {"foreign_reference", address,
+          "is a handle from a different Stack. References may only be used within the stack "
+          "that created them."};
+}
+
+// ---- CycleError -----------------------------------------------------------------------
+
+namespace {
+std::string describe_cycles(const std::vector<std::vector<std::string>>& cycles,
+                            const std::vector<std::string>& self_references) {
+  std::string out = "the dependency graph is not acyclic:";
+  for (const auto& cycle : cycles) out += "\n  Cycle: " + fmt::format("{}", fmt::join(cycle, " -> "));
+  for (const auto& self : self_references) out += "\n  Self reference: " + self;
+  out += "\nRemove one reference or depends_on entry from each cycle.";
+  return out;
+}
+}  // namespace
+
+CycleError::CycleError(std::vector<std::vector<std::string>> cycles,
+                       std::vector<std::string> self_references)
+    : GraphError("cycle", "", describe_cycles(cycles, self_references)),
+      cycles_(std::move(cycles)),
+      self_references_(std::move(self_references)) {}
+
+// ---- SchemaError ----------------------------------------------------------------------
+
+SchemaError::SchemaError(std::string code, std::string subject, std::string message)
+    : Error("schema", code, std::move(subject), std::move(message)) {}
+
+SchemaError SchemaError::unknown_type(const std::string& address, const std::string& type) {
+  return {"unknown_type", address,
+          fmt::format("has type \"{}\", which the provider schema does not define.", type)};
+}
+
+SchemaError SchemaError::unknown_argument(const std::string& address, const std::string& argument,
+                                          const std::string& suggestion) {
+  return {"unknown_argument", address,
+          fmt::format("has no argument \"{}\".{}", argument, did_you_mean(suggestion))};
+}
+
+SchemaError SchemaError::wrong_type(const std::string& address, const std::string& argument,
+                                    const std::string& expected, const std::string& value) {
+  return {"wrong_type", address,
+          fmt::format("argument \"{}\" must be {}, got {}.", argument, expected, value)};
+}
+
+SchemaError SchemaError::missing_required(const std::string& address, const std::string& argument) {
+  return {"missing_required", address,
+          fmt::format("is missing the required argument \"{}\". Set it before emitting.", argument)};
+}
+
+SchemaError SchemaError::computed_only(const std::string& address, const std::string& argument) {
+  return {"computed_only", address,
+          fmt::format("argument \"{}\" is computed by the provider and cannot be set.", argument)};
+}
+
+SchemaError SchemaError::block_count(const std::string& address, const std::string& block,
+                                     std::size_t count, std::size_t min, std::size_t max) {
+  const std::string bound = max == 0 ? fmt::format("at least {}", min)
+                                     : fmt::format("between {} and {}", min, max);
+  return {"block_count", address,
+          fmt::format("has {} \"{}\" block(s); the schema allows {}.", count, block, bound)};
+}
+
+SchemaError SchemaError::secret_literal(const std::string& address, const std::string& argument) {
+  return {"secret_literal", address,
+          fmt::format("sensitive argument \"{}\" holds a literal value. Secrets must come from a "
+                      "reference (random_password, an ephemeral resource, a variable), never be "
+                      "written into the configuration.",
+                      argument)};
+}
+
+SchemaError SchemaError::sensitive_output(const std::string& output, const std::string& attribute) {
+  return {"sensitive_output", output,
+          fmt::format("shows the sensitive attribute \"{}\" but is not marked sensitive. Set "
+                      "sensitive = true on the output.",
+                      attribute)};
+}
+
+// ---- EmitError ------------------------------------------------------------------------
+
+EmitError::EmitError(std::string code, std::string subject, std::string message)
+    : Error("emit", code, std::move(subject), std::move(message)) {}
+
+EmitError EmitError::io(const std::string& path, const std::string& detail) {
+  return {"io", path, fmt::format("could not be written: {}. The previous output is unchanged.", detail)};
+}
+
+EmitError EmitError::not_a_directory(const std::string& path) {
+  return {"not_a_directory", path, "exists and is not a directory. Choose another output path."};
+}
+
+// ---- ValidationError ------------------------------------------------------------------
+
+ValidationError::ValidationError(std::vector<Problem> problems)
+    : Error("validation", "failed", "", list_problems(sorted(problems))),
+      problems_(sorted(std::move(problems))) {}
+
+// ---- closest_match --------------------------------------------------------------------
+
+namespace {
+std::size_t edit_distance(std::string_view a, std::string_view b) {
+  std::vector<std::size_t> row(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    std::size_t diagonal = row[0];
+    row[0] = i;
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      const std::size_t above = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      diagonal = above;
+    }
+  }
+  return row[b.size()];
+}
+}  // namespace
+
+std::string closest_match(std::string_view word, const std::vector<std::string>& candidates) {
+  // A typo is at most a third of the word (and at least two edits) away.
+  const std::size_t limit = std::max<std::size_t>(2, word.size() / 3);
+  std::string best;
+  std::size_t best_distance = limit + 1;
+  for (const auto& candidate : candidates) {
+    const std::size_t d = edit_distance(word, candidate);
+    if (d < best_distance || (d == best_distance && candidate < best)) {
+      best_distance = d;
+      best = candidate;
+    }
+  }
+  return best;
+}
+
+}  // namespace rdha

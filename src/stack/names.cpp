@@ -1,0 +1,164 @@
+// The naming scheme of the HA stack and the AWS naming rule of each resource type.
+#include "rdha/stack/names.hpp"
+
+#include <algorithm>
+#include <fmt/format.h>
+
+namespace rdha::stack {
+namespace {
+
+bool is_lower(char c) { return c >= 'a' && c <= 'z'; }
+bool is_upper(char c) { return c >= 'A' && c <= 'Z'; }
+bool is_digit(char c) { return c >= '0' && c <= '9'; }
+bool is_alnum(char c) { return is_lower(c) || is_upper(c) || is_digit(c); }
+
+bool all_of(std::string_view s, auto pred) { return std::all_of(s.begin(), s.end(), pred); }
+
+std::string too_long(std::string_view what, std::size_t max, std::size_t size) {
+  return fmt::format("{} are at most {} characters (this one has {})", what, max, size);
+}
+
+// RDS identifier rules (instances, parameter groups, snapshots): a letter first, letters,
+// digits and hyphens, no "--", no trailing "-".
+std::string rds_identifier_rule(std::string_view name, std::string_view what, std::size_t max,
+                                bool uppercase_allowed) {
+  if (name.size() > max) return too_long(what, max, name.size());
+  const auto allowed = [&](char c) { return is_lower(c) || is_digit(c) || c == '-' || (uppercase_allowed && is_upper(c)); };
+  if (!all_of(name, allowed))
+    return fmt::format("{} use only {}letters, digits and hyphens", what, uppercase_allowed ? "" : "lowercase ");
+  if (!is_lower(name.front()) && !is_upper(name.front())) return fmt::format("{} must start with a letter", what);
+  if (name.find("--") != std::string_view::npos)
+    return fmt::format("{} must not contain two consecutive hyphens", what);
+  if (name.back() == '-') return fmt::format("{} must not end with a hyphen", what);
+  return {};
+}
+
+}  // namespace
+
+std::string_view to_string(NameKind kind) noexcept {
+  switch (kind) {
+    case NameKind::db_instance: return "RDS DB instance identifier";
+    case NameKind::db_parameter_group: return "RDS DB parameter group name";
+    case NameKind::db_subnet_group: return "RDS DB subnet group name";
+    case NameKind::db_snapshot: return "RDS DB snapshot identifier";
+    case NameKind::security_group: return "security group name";
+    case NameKind::kms_alias: return "KMS alias";
+    case NameKind::iam_role: return "IAM role name";
+    case NameKind::sns_topic: return "SNS topic name";
+    case NameKind::cloudwatch_alarm: return "CloudWatch alarm name";
+    case NameKind::secret: return "Secrets Manager secret name";
+    case NameKind::name_tag: return "Name tag";
+  }
+  return "name";
+}
+
+std::string name_rule_violation(NameKind kind, std::string_view name) {
+  if (name.empty()) return "the name must not be empty";
+  switch (kind) {
+    case NameKind::db_instance:
+      return rds_identifier_rule(name, "RDS DB instance identifiers", 63, false);
+    case NameKind::db_parameter_group:
+      return rds_identifier_rule(name, "RDS DB parameter group names", 255, false);
+    case NameKind::db_snapshot:
+      return rds_identifier_rule(name, "RDS DB snapshot identifiers", 255, true);
+    case NameKind::db_subnet_group:
+      if (name.size() > 255) return too_long("RDS DB subnet group names", 255, name.size());
+      if (!all_of(name, [](char c) { return is_lower(c) || is_digit(c) || c == ' ' || c == '.' || c == '_' || c == '-'; }))
+        return "RDS DB subnet group names use only lowercase letters, digits, spaces, periods, underscores and hyphens";
+      if (name == "default") return "\"default\" is reserved for the default DB subnet group";
+      return {};
+    case NameKind::security_group:
+      if (name.size() > 255) return too_long("security group names", 255, name.size());
+      if (name.substr(0, 3) == "sg-") return "security group names must not start with \"sg-\" (the prefix of group IDs)";
+      if (!all_of(name, [](char c) { return is_alnum(c) || std::string_view(" ._-:/()#,@[]+=&;{}!$*").find(c) != std::string_view::npos; }))
+        return "security group names use only letters, digits, spaces and ._-:/()#,@[]+=&;{}!$*";
+      return {};
+    case NameKind::kms_alias:
+      if (name.size() > 256) return too_long("KMS aliases", 256, name.size());
+      if (name.substr(0, 6) != "alias/" || name.size() == 6) return "KMS aliases have the form alias/<name>";
+      if (name.substr(0, 10) == "alias/aws/") return "KMS aliases starting with alias/aws/ are reserved for AWS-managed keys";
+      if (!all_of(name.substr(6), [](char c) { return is_alnum(c) || c == '/' || c == '_' || c == '-'; }))
+        return "KMS alias names use only letters, digits, slashes, underscores and hyphens";
+      return {};
+    case NameKind::iam_role:
+      if (name.size() > 64) return too_long("IAM role names", 64, name.size());
+      if (!all_of(name, [](char c) { return is_alnum(c) || std::string_view("_+=,.@-").find(c) != std::string_view::npos; }))
+        return "IAM role names use only letters, digits and _+=,.@-";
+      return {};
+    case NameKind::sns_topic:
+      if (name.size() > 256) return too_long("SNS topic names", 256, name.size());
+      if (!all_of(name, [](char c) { return is_alnum(c) || c == '_' || c == '-'; }))
+        return "SNS topic names use only letters, digits, underscores and hyphens";
+      return {};
+    case NameKind::cloudwatch_alarm:
+      if (name.size() > 255) return too_long("CloudWatch alarm names", 255, name.size());
+      if (!all_of(name, [](char c) { return static_cast<unsigned char>(c) >= 0x20 && c != 0x7f; }))
+        return "CloudWatch alarm names must not contain control characters";
+      return {};
+    case NameKind::secret:
+      if (name.size() > 512) return too_long("Secrets Manager secret names", 512, name.size());
+      if (!all_of(name, [](char c) { return is_alnum(c) || std::string_view("/_+=.@-").find(c) != std::string_view::npos; }))
+        return "Secrets Manager secret names use only letters, digits and /_+=.@-";
+      return {};
+    case NameKind::name_tag:
+      if (name.size() > 256) return too_long("tag values", 256, name.size());
+      if (!all_of(name, [](char c) { return is_alnum(c) || std::string_view(" _.:/=+-@").find(c) != std::string_view::npos; }))
+        return "tag values use only letters, digits, spaces and _.:/=+-@";
+      return {};
+  }
+  return {};
+}
+
+std::vector<GeneratedName> generated_names(const HaStackSpec& spec) {
+  std::vector<GeneratedName> out;
+  const auto add = [&](NameKind kind, std::string base, std::string field = {}) {
+    std::string name = named(spec, base);
+    if (kind == NameKind::kms_alias) name = "alias/" + name;
+    out.push_back({kind, std::move(base), std::move(name), std::move(field)});
+  };
+
+  const std::string family = parameter_group_family(spec.database);
+  const std::pair<std::string, const RegionSpec*> regions[] = {{"primary", &spec.regions.primary},
+                                                               {"dr", &spec.regions.dr}};
+  for (const auto& [role, region] : regions) {
+    for (const char* thing : {"vpc", "igw", "nat-eip", "nat", "public-rt", "private-rt"})
+      add(NameKind::name_tag, fmt::format("{}-{}", role, thing));
+    for (std::size_t i = 0; i < region->public_subnets.size(); ++i)
+      add(NameKind::name_tag, fmt::format("{}-public-{}", role, i + 1));
+    for (std::size_t i = 0; i < region->private_subnets.size(); ++i)
+      add(NameKind::name_tag, fmt::format("{}-private-{}", role, i + 1));
+    add(NameKind::security_group, role + "-db-sg");
+    if (spec.security.create_app_security_groups) add(NameKind::security_group, role + "-app-sg");
+    add(NameKind::db_subnet_group, role + "-db-subnets");
+    add(NameKind::db_parameter_group, fmt::format("{}-{}", role, family));
+    add(NameKind::sns_topic, role + "-db-alarms");
+  }
+  add(NameKind::name_tag, "peering");
+  if (spec.database.kms_mode == KmsMode::customer_managed) add(NameKind::kms_alias, "rds");
+
+  // DB instances: base and the spec field the base comes from (fixed for the primary).
+  struct Instance {
+    std::string base;
+    std::string field;
+    bool replica;
+  };
+  std::vector<Instance> instances{{"primary", "", false}};
+  for (std::size_t i = 0; i < spec.database.replicas.size(); ++i)
+    instances.push_back({spec.database.replicas[i].name, fmt::format("database.replicas[{}].name", i), true});
+  if (spec.database.dr_replica.enabled)
+    instances.push_back({spec.database.dr_replica.name, "database.dr_replica.name", true});
+
+  for (const auto& instance : instances) add(NameKind::db_instance, instance.base, instance.field);
+  if (!spec.database.skip_final_snapshot) add(NameKind::db_snapshot, "primary-final");
+  if (spec.database.password_source != PasswordSource::rds_managed) add(NameKind::secret, "db-master-password");
+  add(NameKind::iam_role, "terraform-execution");
+  if (spec.monitoring.monitoring_interval > 0) add(NameKind::iam_role, "rds-monitoring");
+  for (const auto& instance : instances) {
+    for (const char* metric : {"cpu", "connections", "free-storage", "freeable-memory"})
+      add(NameKind::cloudwatch_alarm, fmt::format("{}-{}", instance.base, metric), instance.field);
+    if (instance.replica) add(NameKind::cloudwatch_alarm, instance.base + "-lag", instance.field);
+  }
+  return out;
+}
+
+}  // namespace rdha::stack

@@ -1,0 +1,27 @@
+// HaStackSpec helpers: enum names, generated names, engine version parts.
+#include "rdha/stack/spec.hpp"
+
+#include "spec_fields.hpp"
+
+namespace rdha::stack {
+
+std::string_view to_string(PasswordSource value) noexcept { return detail::enum_name(value); }
+std::string_view to_string(KmsMode value) noexcept { return detail::enum_name(value); }
+std::string_view to_string(StorageType value) noexcept { return detail::enum_name(value); }
+
+std::string named(const HaStackSpec& spec, std::string_view base) {
+  std::string out(base);
+  out += spec.name_suffix;
+  return out;
+}
+
+std::string engine_major_version(const DatabaseSpec& database) {
+  const auto dot = database.engine_version.find('.');
+  return database.engine_version.substr(0, dot);
+}
+
+std::string parameter_group_family(const DatabaseSpec& database) {
+  return "postgres" + engine_major_version(database);
+}
+
+}  // namespace rdha::stack

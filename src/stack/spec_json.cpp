@@ -1,0 +1,267 @@
+// HaStackSpec <-> JSON: output of every field, strict input merged over the defaults.
+//
+// Input is read in two steps: the config is merged over to_json(defaults) as a JSON Merge
+// Patch, then the merged document is decoded field by field through the field table,
+// collecting every unknown key and wrong type instead of stopping at the first.
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <limits>
+
+#include "rdha/error.hpp"
+#include "rdha/stack/spec.hpp"
+#include "spec_fields.hpp"
+
+namespace rdha::stack {
+namespace {
+
+using nlohmann::json;
+using detail::EnumNames;
+using detail::kIsSpecStruct;
+using detail::Rule;
+using detail::child_path;
+
+template <class T>
+struct IsVector : std::false_type {};
+template <class T>
+struct IsVector<std::vector<T>> : std::true_type {};
+template <class T>
+struct IsStringMap : std::false_type {};
+template <>
+struct IsStringMap<std::map<std::string, std::string>> : std::true_type {};
+
+// Subject of problems with the document as a whole.
+constexpr const char* kRootSubject = "config";
+
+std::string subject_of(const std::string& path) { return path.empty() ? kRootSubject : path; }
+
+// The value as JSON text, shortened so a huge object cannot flood the message.
+std::string render(const json& value) {
+  std::string text = value.dump();
+  if (text.size() > 80) text = text.substr(0, 77) + "...";
+  return text;
+}
+
+// ---- output --------------------------------------------------------------------------------
+
+template <class T>
+json encode(const T& value);
+
+struct ToJsonVisitor {
+  json& out;
+  template <class T>
+  void field(std::string_view key, T& value, std::string_view, const Rule& = {}) {
+    out[std::string(key)] = encode(value);
+  }
+};
+
+template <class T>
+json encode(const T& value) {
+  if constexpr (kIsSpecStruct<T>) {
+    json out = json::object();
+    ToJsonVisitor visitor{out};
+    detail::describe(visitor, const_cast<T&>(value));  // the visitor only reads
+    return out;
+  } else if constexpr (std::is_enum_v<T>) {
+    return std::string(detail::enum_name(value));
+  } else if constexpr (IsVector<T>::value) {
+    json out = json::array();
+    for (const auto& item : value) out.push_back(encode(item));
+    return out;
+  } else {
+    return json(value);
+  }
+}
+
+// ---- input ---------------------------------------------------------------------------------
+
+class Decoder {
+ public:
+  std::vector<Problem> problems;
+
+  template <class T>
+  void decode(const json& in, const std::string& path, T& out) {
+    if constexpr (kIsSpecStruct<T>) {
+      decode_struct(in, path, out);
+    } else if constexpr (std::is_same_v<T, std::string>) {
+      if (in.is_string()) out = in.get<std::string>();
+      else wrong_type(path, "a string", in);
+    } else if constexpr (std::is_same_v<T, bool>) {
+      if (in.is_boolean()) out = in.get<bool>();
+      else wrong_type(path, "a boolean (true or false)", in);
+    } else if constexpr (std::is_integral_v<T>) {
+      decode_integer(in, path, out);
+    } else if constexpr (std::is_floating_point_v<T>) {
+      if (in.is_number()) out = in.get<T>();
+      else wrong_type(path, "a number", in);
+    } else if constexpr (std::is_enum_v<T>) {
+      decode_enum(in, path, out);
+    } else if constexpr (IsVector<T>::value) {
+      if (!in.is_array()) return wrong_type(path, "an array", in);
+      T items;
+      for (std::size_t i = 0; i < in.size(); ++i) {
+        typename T::value_type item{};
+        decode(in[i], fmt::format("{}[{}]", path, i), item);
+        items.push_back(std::move(item));
+      }
+      out = std::move(items);
+    } else if constexpr (IsStringMap<T>::value) {
+      if (!in.is_object()) return wrong_type(path, "an object of strings", in);
+      T entries;
+      for (const auto& [key, value] : in.items()) {
+        if (value.is_string()) entries[key] = value.template get<std::string>();
+        else wrong_type(child_path(path, key), "a string", value);
+      }
+      out = std::move(entries);
+    } else {
+      static_assert(!sizeof(T), "no JSON decoding for this field type");
+    }
+  }
+
+ private:
+  struct KeyLister {
+    std::vector<std::string> keys;
+    template <class T>
+    void field(std::string_view key, T&, std::string_view, const Rule& = {}) {
+      keys.emplace_back(key);
+    }
+  };
+
+  struct FieldReader {
+    Decoder& decoder;
+    const json& in;
+    const std::string& path;
+    template <class T>
+    void field(std::string_view key, T& value, std::string_view, const Rule& rule = {}) {
+      const auto it = in.find(key);
+      if (it == in.end() || it->is_null()) {
+        // Absent means "keep the default"; only array items (no default) require keys.
+        if (rule.required)
+          decoder.problems.push_back({child_path(path, key), "is required here and missing."});
+        return;
+      }
+      decoder.decode(*it, child_path(path, key), value);
+    }
+  };
+
+  template <class T>
+  void decode_struct(const json& in, const std::string& path, T& out) {
+    if (!in.is_object()) return wrong_type(path, "an object", in);
+    KeyLister lister;
+    detail::describe(lister, out);
+    for (const auto& [key, value] : in.items()) {
+      if (std::find(lister.keys.begin(), lister.keys.end(), key) != lister.keys.end()) continue;
+      const std::string suggestion = closest_match(key, lister.keys);
+      const std::string hint = suggestion.empty()
+                                   ? fmt::format(" Known keys here: {}.", fmt::join(lister.keys, ", "))
+                                   : fmt::format(" Did you mean \"{}\"?", suggestion);
+      problems.push_back({child_path(path, key), fmt::format("is not a known key (value {}).{}", render(value), hint)});
+    }
+    FieldReader reader{*this, in, path};
+    detail::describe(reader, out);
+  }
+
+  template <class T>
+  void decode_integer(const json& in, const std::string& path, T& out) {
+    if (!in.is_number_integer()) return wrong_type(path, "an integer", in);
+    const bool fits = in.is_number_unsigned()
+                          ? in.get<std::uint64_t>() <= static_cast<std::uint64_t>(std::numeric_limits<T>::max())
+                          : in.get<std::int64_t>() >= std::numeric_limits<T>::min() &&
+                                in.get<std::int64_t>() <= std::numeric_limits<T>::max();
+    if (!fits)
+      return problems.push_back({subject_of(path), fmt::format("must be an integer between {} and {}, got {}.",
+                                                               std::numeric_limits<T>::min(),
+                                                               std::numeric_limits<T>::max(), render(in))});
+    out = in.get<T>();
+  }
+
+  template <class E>
+  void decode_enum(const json& in, const std::string& path, E& out) {
+    const auto& names = EnumNames<E>::names;
+    const std::string choices = fmt::format("one of \"{}\"", fmt::join(names, "\", \""));
+    if (!in.is_string()) return wrong_type(path, choices, in);
+    const auto text = in.get<std::string>();
+    for (std::size_t i = 0; i < names.size(); ++i) {
+      if (names[i] == text) {
+        out = static_cast<E>(i);
+        return;
+      }
+    }
+    const std::string suggestion = closest_match(text, std::vector<std::string>(names.begin(), names.end()));
+    problems.push_back({subject_of(path),
+                        fmt::format("must be {}, got {}.{}", choices, render(in),
+                                    suggestion.empty() ? "" : fmt::format(" Did you mean \"{}\"?", suggestion))});
+  }
+
+  void wrong_type(const std::string& path, std::string_view expected, const json& got) {
+    problems.push_back({subject_of(path), fmt::format("must be {}, got {}.", expected, render(got))});
+  }
+};
+
+// 1-based line and column of byte offset @p offset (0-based) in @p text.
+std::pair<std::size_t, std::size_t> line_and_column(std::string_view text, std::size_t offset) {
+  offset = std::min(offset, text.size());
+  std::size_t line = 1;
+  std::size_t line_start = 0;
+  for (std::size_t i = 0; i < offset; ++i) {
+    if (text[i] == '\n') {
+      ++line;
+      line_start = i + 1;
+    }
+  }
+  return {line, offset - line_start + 1};
+}
+
+// nlohmann's message without its "[json.exception...] parse error at line l, column c: "
+// prefix (rdha reports the position itself).
+std::string parse_error_detail(const std::string& what) {
+  const auto column = what.find("column ");
+  if (column != std::string::npos) {
+    const auto colon = what.find(": ", column);
+    if (colon != std::string::npos) return what.substr(colon + 2);
+  }
+  const auto bracket = what.find("] ");
+  return bracket == std::string::npos ? what : what.substr(bracket + 2);
+}
+
+}  // namespace
+
+json to_json(const HaStackSpec& spec) { return encode(spec); }
+
+HaStackSpec spec_from_json(const json& config) {
+  if (!config.is_object())
+    throw SpecError::invalid({{kRootSubject, fmt::format("must be a JSON object, got {}.", render(config))}});
+  json merged = to_json(HaStackSpec{});
+  merged.merge_patch(config);
+
+  Decoder decoder;
+  HaStackSpec spec;
+  decoder.decode(merged, "", spec);
+  std::vector<Problem> problems = decoder.problems;
+  // Fields that could not be read kept their defaults, so validating what was read still
+  // reports every independent problem in one pass; only the unread fields' own checks
+  // are dropped (they would judge a default the user never wrote).
+  const auto unread = [&](const std::string& subject) {
+    return std::any_of(decoder.problems.begin(), decoder.problems.end(), [&](const Problem& p) {
+      return subject == p.subject || subject.rfind(p.subject + ".", 0) == 0 || subject.rfind(p.subject + "[", 0) == 0;
+    });
+  };
+  for (auto& problem : validate(spec))
+    if (!unread(problem.subject)) problems.push_back(std::move(problem));
+  if (!problems.empty()) throw SpecError::invalid(std::move(problems));
+  return spec;
+}
+
+HaStackSpec spec_from_json_text(std::string_view text, std::string_view source_name) {
+  json config;
+  try {
+    config = json::parse(text);
+  } catch (const json::parse_error& e) {
+    // e.byte is the 1-based index of the character at which parsing failed.
+    const auto [line, column] = line_and_column(text, e.byte == 0 ? 0 : e.byte - 1);
+    throw SpecError::malformed_json(std::string(source_name), line, column, parse_error_detail(e.what()));
+  }
+  return spec_from_json(config);
+}
+
+}  // namespace rdha::stack
