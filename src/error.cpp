@@ -59,6 +59,10 @@ SpecError SpecError::malformed_json(const std::string& source, std::size_t line,
                                          line, column, detail)}});
 }
 
+SpecError SpecError::unreadable(const std::string& path, const std::string& detail) {
+  return SpecError("unreadable", {{path, fmt::format("cannot be read: {}.", detail)}});
+}
+
 SpecError SpecError::invalid(std::vector<Problem> problems) {
   return SpecError("invalid", std::move(problems));
 }

@@ -364,7 +364,7 @@ class HeaderWriter:
         self.emit(0, '#include "rdha/core/handle.hpp"')
         self.emit(0)
         self.emit(0, f"namespace {info.namespace} {{")
-        self.emit(0)
+        self.lines.append("")
         self.emit(0, f"/// @brief Typed binding for {KIND_WORDS[info.kind]} `{info.type_name}`.")
         self.emit(0, f"/// @see {info.doc_url}")
         self.emit(0, f"class {cls} : public ResourceHandle {{")
@@ -549,7 +549,7 @@ def stale_files(root: Path, facts: dict, outputs: dict[str, str]) -> list[str]:
 
 def main(argv: list[str] | None = None) -> int:
     root_default = Path(__file__).resolve().parent.parent
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n", 1)[0],
+    parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     source = parser.add_mutually_exclusive_group()
     source.add_argument("--extract", nargs="+", metavar="SCHEMA_JSON", type=Path,

@@ -62,6 +62,8 @@ class SpecError : public Error {
   /// @brief The config text is not JSON: reports line and column.
   static SpecError malformed_json(const std::string& source, std::size_t line, std::size_t column,
                                   const std::string& detail);
+  /// @brief The config file cannot be read.
+  static SpecError unreadable(const std::string& path, const std::string& detail);
   /// @brief One or more fields failed validation.
   static SpecError invalid(std::vector<Problem> problems);
 

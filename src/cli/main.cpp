@@ -1,8 +1,95 @@
-// Placeholder, replaced by the CLI task: the `rdha` entry point until the real CLI lands.
+// The `rdha` command line: a thin wrapper over the library (see DESIGN.md for the
+// interface). Exit codes: 0 ok, 1 findings / failed check, 2 bad input. Errors go to
+// stderr; results to stdout.
+#include <cerrno>
+#include <cstring>
+#include <fstream>
 #include <iostream>
+#include <sstream>
 
-int main() {
-  std::cerr << "usage: rdha <synth|defaults|schema|check|graph|drill> [options]\n"
-               "(placeholder CLI: no subcommands are implemented yet)\n";
-  return 2;
+#include <CLI/CLI.hpp>
+
+#include "rdha/emit/graph_export.hpp"
+#include "rdha/emit/tf_json.hpp"
+#include "rdha/error.hpp"
+#include "rdha/stack/ha_stack.hpp"
+#include "rdha/version.hpp"
+
+namespace {
+
+constexpr int kOk = 0;
+constexpr int kBadInput = 2;
+
+rdha::stack::HaStackSpec load_spec(const std::string& config_path) {
+  if (config_path.empty()) return {};
+  std::ifstream in(config_path);
+  if (!in) throw rdha::SpecError::unreadable(config_path, std::strerror(errno));
+  std::stringstream text;
+  text << in.rdbuf();
+  return rdha::stack::spec_from_json_text(text.str(), config_path);
+}
+
+int synth(const std::string& config_path, const std::string& out_dir) {
+  const rdha::Stack stack = rdha::stack::build_ha_stack(load_spec(config_path));
+  const auto files = rdha::write_tf_json(stack, out_dir);
+  std::cout << "rdha: wrote " << files.size() << " files (" << stack.size() << " blocks) to " << out_dir << "\n";
+  return kOk;
+}
+
+int graph(const std::string& config_path, const std::string& format) {
+  const rdha::Stack stack = rdha::stack::build_ha_stack(load_spec(config_path));
+  if (format == "dot") std::cout << rdha::to_dot(stack);
+  if (format == "mermaid") std::cout << rdha::to_mermaid(stack);
+  if (format == "json") std::cout << rdha::to_graph_json(stack).dump(2) << "\n";
+  return kOk;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"rdha: typed AWS resource graph → Terraform JSON for a multi-region HA PostgreSQL stack"};
+  app.set_version_flag("--version", std::string(rdha::version()));
+  app.require_subcommand(1);
+
+  std::string config_path;
+  std::string out_dir = "terraform_out";
+  std::string format;
+
+  auto* synth_cmd = app.add_subcommand("synth", "Write the stack's *.tf.json files");
+  synth_cmd->add_option("--config", config_path, "Spec file (JSON); defaults when omitted")->check(CLI::ExistingFile);
+  synth_cmd->add_option("--out", out_dir, "Output directory")->capture_default_str();
+
+  app.add_subcommand("defaults", "Print the default spec as JSON (a valid --config file)");
+  app.add_subcommand("schema", "Print the JSON Schema (draft 2020-12) of the spec file");
+
+  auto* graph_cmd = app.add_subcommand("graph", "Print the dependency graph");
+  graph_cmd->add_option("--config", config_path, "Spec file (JSON)")->check(CLI::ExistingFile);
+  format = "dot";
+  graph_cmd->add_option("--format", format, "dot, mermaid or json")
+      ->check(CLI::IsMember({"dot", "mermaid", "json"}))
+      ->capture_default_str();
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    const int code = app.exit(e);
+    return code == 0 ? kOk : kBadInput;
+  }
+
+  try {
+    if (synth_cmd->parsed()) return synth(config_path, out_dir);
+    if (app.got_subcommand("defaults")) {
+      std::cout << rdha::stack::to_json(rdha::stack::HaStackSpec{}).dump(2) << "\n";
+      return kOk;
+    }
+    if (app.got_subcommand("schema")) {
+      std::cout << rdha::stack::spec_json_schema().dump(2) << "\n";
+      return kOk;
+    }
+    if (graph_cmd->parsed()) return graph(config_path, format);
+  } catch (const rdha::Error& e) {
+    std::cerr << "rdha: " << e.what() << "\n";
+    return kBadInput;
+  }
+  return kBadInput;
 }

@@ -105,7 +105,8 @@ class GeneratedShape(unittest.TestCase):
                          {"optional": True, "sensitive": True, "type": ["set", ["object", {"arn": "string"}]]})
 
     def test_group_nesting_is_single_and_counts_are_kept(self):
-        stage = json.loads(self.pipeline["tools/schema/facts.json"])["types"]["resource"]["demo_pipeline"]["blocks"]["stage"]
+        pipeline = json.loads(self.pipeline["tools/schema/facts.json"])["types"]["resource"]["demo_pipeline"]
+        stage = pipeline["blocks"]["stage"]
         self.assertEqual((stage["nesting"], stage["min"], stage["max"]), ("list", 1, 5))
         self.assertEqual(stage["block"]["blocks"]["action"]["block"]["blocks"]["config"]["nesting"], "single")
 

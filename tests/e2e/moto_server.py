@@ -170,6 +170,7 @@ def _rds_read_replica_own_state() -> None:
         replica.performance_insights_kms_key_id = None
         replica.performance_insights_retention_period = None
         replica.db_instance_automated_backups_replications = []
+        replica.secondary_availability_zone = None
         if cross_region:
             replica.availability_zone = f"{self.region_name}a"
             if not db_kwargs.get("vpc_security_group_ids"):
@@ -589,10 +590,10 @@ def _write_port_file(path: str, port: int) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description="Local moto server for the emulated end-to-end deploy.")
     parser.add_argument("--host", default="127.0.0.1", help="address to bind (loopback only)")
     parser.add_argument("--port", type=int, default=0, help="port to bind; 0 picks a free port")
-    parser.add_argument("--port-file", help="write the bound port to this file once serving")
+    parser.add_argument("--port-file", help="write the bound port here once serving; removed at exit")
     parser.add_argument("--access-log", action="store_true", help="log every request to stderr")
     parser.add_argument("--list-patches", action="store_true", help="print the patches and exit")
     args = parser.parse_args(argv)
@@ -608,6 +609,11 @@ def main(argv: list[str] | None = None) -> int:
     if args.host not in ("127.0.0.1", "localhost", "::1"):
         parser.error(f"--host must be a loopback address, got {args.host}")
 
+    # Installed first, so a kill during start-up still ends in a clean exit.
+    stop = threading.Event()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(sig, lambda *_: stop.set())
+
     skip = skipped_patches()
     if skip is None:
         print(f"moto_server.py: {NO_PATCHES_ENV}=1, starting unpatched moto {moto.__version__}", file=sys.stderr)
@@ -616,10 +622,6 @@ def main(argv: list[str] | None = None) -> int:
         print(f"moto_server.py: moto {moto.__version__}, {len(applied)} patches applied", file=sys.stderr)
 
     from moto.server import ThreadedMotoServer
-
-    stop = threading.Event()
-    for sig in (signal.SIGTERM, signal.SIGINT):
-        signal.signal(sig, lambda *_: stop.set())
 
     server = ThreadedMotoServer(ip_address=args.host, port=args.port, verbose=False)
     server.start()
@@ -632,6 +634,11 @@ def main(argv: list[str] | None = None) -> int:
             pass
     finally:
         server.stop()
+        if args.port_file:  # the file exists only while the server is up
+            try:
+                os.remove(args.port_file)
+            except FileNotFoundError:
+                pass
     return 0
 
 

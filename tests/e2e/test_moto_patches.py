@@ -89,6 +89,7 @@ class _Server:
             except subprocess.TimeoutExpired:
                 os.kill(self.proc.pid, signal.SIGKILL)
                 self.proc.wait()
+        self.port_file_left = self.port_file.exists()
         if self.proc.stdout:
             self.proc.stdout.close()
         self.log.close()
@@ -505,6 +506,7 @@ class Launcher(unittest.TestCase):
         with socket.create_connection(("127.0.0.1", port), timeout=5):
             pass
         self.assertEqual(server.stop(), 0)
+        self.assertFalse(server.port_file_left)
         with self.assertRaises(OSError):
             socket.create_connection(("127.0.0.1", port), timeout=2).close()
 
@@ -543,9 +545,11 @@ def load_tests(loader: unittest.TestLoader, tests: unittest.TestSuite, pattern: 
 def _print_summary() -> None:
     if not _results:
         return
-    failed = sum(len(r.failures) + len(r.errors) + len(r.unexpectedSuccesses) for r in _results)
+    bad = [t for r in _results for t, _ in r.failures + r.errors] + [t for r in _results for t in r.unexpectedSuccesses]
+    failed = len(bad)  # includes module set-up/tear-down errors
+    failed_tests = sum(isinstance(t, unittest.TestCase) for t in bad)
     skipped = sum(len(r.skipped) for r in _results)
-    passed = sum(r.testsRun for r in _results) - failed - skipped
+    passed = sum(r.testsRun for r in _results) - failed_tests - skipped
     sys.stderr.flush()
     print(f"{passed} passed, {failed} failed", flush=True)
 

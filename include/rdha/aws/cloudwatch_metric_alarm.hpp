@@ -4,6 +4,7 @@
 #include "rdha/core/handle.hpp"
 
 namespace rdha::aws {
+
 /// @brief Typed binding for resource `aws_cloudwatch_metric_alarm`.
 /// @see https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_metric_alarm
 class CloudwatchMetricAlarm : public ResourceHandle {

@@ -4,6 +4,7 @@
 #include "rdha/core/handle.hpp"
 
 namespace rdha::aws {
+
 /// @brief Typed binding for resource `aws_kms_replica_key`.
 /// @see https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kms_replica_key
 class KmsReplicaKey : public ResourceHandle {

@@ -4,6 +4,7 @@
 #include "rdha/core/handle.hpp"
 
 namespace rdha::aws {
+
 /// @brief Typed binding for resource `aws_route53_health_check`.
 /// @see https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53_health_check
 class Route53HealthCheck : public ResourceHandle {

@@ -4,6 +4,7 @@
 #include "rdha/core/handle.hpp"
 
 namespace rdha::aws {
+
 /// @brief Typed binding for resource `aws_route53_zone_association`.
 /// @see https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53_zone_association
 class Route53ZoneAssociation : public ResourceHandle {

@@ -4,6 +4,7 @@
 #include "rdha/core/handle.hpp"
 
 namespace rdha::aws {
+
 /// @brief Typed binding for resource `aws_secretsmanager_secret_version`.
 /// @see https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/secretsmanager_secret_version
 class SecretsmanagerSecretVersion : public ResourceHandle {

@@ -4,6 +4,7 @@
 #include "rdha/core/handle.hpp"
 
 namespace rdha::aws {
+
 /// @brief Typed binding for resource `aws_sns_topic_policy`.
 /// @see https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sns_topic_policy
 class SnsTopicPolicy : public ResourceHandle {

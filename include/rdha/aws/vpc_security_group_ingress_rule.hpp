@@ -4,6 +4,7 @@
 #include "rdha/core/handle.hpp"
 
 namespace rdha::aws {
+
 /// @brief Typed binding for resource `aws_vpc_security_group_ingress_rule`.
 /// @see https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/vpc_security_group_ingress_rule
 class VpcSecurityGroupIngressRule : public ResourceHandle {

@@ -52,6 +52,10 @@ template <class E>
 inline constexpr bool is_collection<tf::List<E>> = true;
 template <class E>
 inline constexpr bool is_collection<tf::Set<E>> = true;
+template <class T>
+inline constexpr bool is_map = false;
+template <class E>
+inline constexpr bool is_map<tf::Map<E>> = true;
 }  // namespace detail
 
 /// @brief A Terraform expression, stored without the surrounding "${ }".
@@ -144,6 +148,12 @@ class Arg {
   template <class E>
     requires std::same_as<T, tf::Map<E>>
   Arg(const std::map<std::string, Arg<E>>& entries) : json_(nlohmann::json::object()) {  // NOLINT
+    for (const auto& [key, value] : entries) json_[key] = value.json();
+  }
+  /// @brief A braced map: `tags({{"Name", "x"}, {"Tier", ref}})`.
+  Arg(std::initializer_list<std::pair<const std::string, Arg<typename detail::ElementOf<T>::type>>> entries)  // NOLINT
+    requires detail::is_map<T>
+      : json_(nlohmann::json::object()) {
     for (const auto& [key, value] : entries) json_[key] = value.json();
   }
   template <class E = typename detail::ElementOf<T>::type>

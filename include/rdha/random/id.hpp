@@ -4,6 +4,7 @@
 #include "rdha/core/handle.hpp"
 
 namespace rdha::random {
+
 /// @brief Typed binding for resource `random_id`.
 /// @see https://registry.terraform.io/providers/hashicorp/random/3.6.3/docs/resources/id
 class Id : public ResourceHandle {

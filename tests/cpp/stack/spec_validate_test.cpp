@@ -56,7 +56,7 @@ TEST(SpecValidate, OverlappingVpcCidrs) {
             "peering.");
 }
 
-TEST(SpecValidate, PartiallyOverlappingVpcCidrs) {
+TEST(SpecValidate, VpcContainingTheOtherVpc) {
   HaStackSpec spec;
   spec.regions.dr.vpc_cidr = "10.0.0.0/8";  // contains the primary VPC (and still the DR subnets)
   const auto problems = problems_of(spec);

@@ -4,6 +4,7 @@
 #include "rdha/core/handle.hpp"
 
 namespace rdha::aws::data {
+
 /// @brief Typed binding for data source `aws_caller_identity`.
 /// @see https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/caller_identity
 class CallerIdentity : public ResourceHandle {

@@ -4,6 +4,7 @@
 #include "rdha/core/handle.hpp"
 
 namespace rdha::aws::data {
+
 /// @brief Typed binding for data source `aws_iam_policy_document`.
 /// @see https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/iam_policy_document
 class IamPolicyDocument : public ResourceHandle {

@@ -4,6 +4,7 @@
 #include "rdha/core/handle.hpp"
 
 namespace rdha::aws::data {
+
 /// @brief Typed binding for data source `aws_partition`.
 /// @see https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/partition
 class Partition : public ResourceHandle {

@@ -4,6 +4,7 @@
 #include "rdha/core/handle.hpp"
 
 namespace rdha::aws::data {
+
 /// @brief Typed binding for data source `aws_region`.
 /// @see https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/region
 class Region : public ResourceHandle {

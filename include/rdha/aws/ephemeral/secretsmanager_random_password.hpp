@@ -4,6 +4,7 @@
 #include "rdha/core/handle.hpp"
 
 namespace rdha::aws::ephemeral {
+
 /// @brief Typed binding for ephemeral resource `aws_secretsmanager_random_password`.
 /// @see https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/ephemeral-resources/secretsmanager_random_password
 class SecretsmanagerRandomPassword : public ResourceHandle {

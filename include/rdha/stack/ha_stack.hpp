@@ -1,0 +1,50 @@
+// rdha/stack/ha_stack.hpp — the default HA stack, composed from the modules.
+//
+// build_ha_stack(spec) validates the spec (SpecError listing every problem) and then
+// runs the modules of stack/modules.hpp in dependency order, adding the outputs
+// applications and operators need. The result is an ordinary Stack: inspect it, add to
+// it, check it, emit it.
+#pragma once
+
+#include "rdha/core/stack.hpp"
+#include "rdha/stack/modules.hpp"
+#include "rdha/stack/spec.hpp"
+
+namespace rdha::stack {
+
+/// @brief Everything build_ha_stack() created, for callers that extend the stack.
+struct HaStack {
+  Stack stack;
+  Providers providers;
+  KmsKeys kms;
+  RegionNetwork primary_network;
+  RegionNetwork dr_network;
+  Peering peering;
+  MasterSecret secret;
+  RegionSecurity primary_security;
+  RegionSecurity dr_security;
+  IamRoles iam;
+  Database database;
+  Monitoring monitoring;
+};
+
+/// @brief Builds the HA stack with its module handles. Throws SpecError for an invalid
+///        spec before adding anything.
+HaStack build_ha_stack_parts(const HaStackSpec& spec);
+
+/// @brief Builds the HA stack described by @p spec (the defaults: SPEC.md's stack).
+///
+/// @code{.cpp}
+/// rdha::stack::HaStackSpec spec;            // the defaults
+/// spec.database.replicas.push_back({"replica-3", "us-east-1c"});
+/// spec.regions.primary.azs.push_back("us-east-1c");
+/// rdha::Stack stack = rdha::stack::build_ha_stack(spec);
+/// rdha::write_tf_json(stack, "terraform_out");
+/// @endcode
+Stack build_ha_stack(const HaStackSpec& spec);
+
+/// @brief Stack outputs: primary endpoint, reader endpoints, DR endpoint, secret ARN,
+///        KMS key ARNs, VPC IDs, peering ID (secrets marked sensitive).
+void add_outputs(HaStack& parts);
+
+}  // namespace rdha::stack

@@ -1,0 +1,181 @@
+// rdha/stack/modules.hpp — the building blocks of the HA stack.
+//
+// Each module is a function that adds resources to a Stack and returns handles to what
+// the next module needs. build_ha_stack() (stack/ha_stack.hpp) composes them in this
+// order: providers → kms → network (×2) → peering → secrets → security → iam →
+// database → monitoring → outputs. Users compose their own stacks from the same
+// functions (three regions, no DR replica, extra alarms, ...).
+//
+// Naming: every AWS-side name is `named(spec, base)` (base + name suffix); Terraform
+// local names are fixed words ("primary", "dr", "replica_1", ...), so addresses are
+// stable while the suffix changes.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "rdha/aws/aws.hpp"
+#include "rdha/core/stack.hpp"
+#include "rdha/random/random.hpp"
+#include "rdha/stack/spec.hpp"
+
+namespace rdha::stack {
+
+/// @brief One region of the stack: its provider configuration and its role.
+struct RegionContext {
+  std::string key;         ///< "primary" or "dr": used in local names ("vpc_primary" style)
+  ProviderRef provider;    ///< aws (primary) or aws.dr
+  const RegionSpec* spec;  ///< the region's network spec (points into the HaStackSpec)
+};
+
+/// @brief Provider configurations and shared data sources of the stack.
+struct Providers {
+  RegionContext primary;
+  RegionContext dr;
+  aws::data::CallerIdentity caller;  ///< account id (primary provider)
+  aws::data::Partition partition;    ///< "aws", "aws-us-gov", ... (primary provider)
+};
+
+/// @brief `terraform` block requirements (aws 5.x, random 3.x) and the two provider
+///        configurations with default_tags = spec.tags; also the caller/partition data.
+Providers add_providers(Stack& stack, const HaStackSpec& spec);
+
+/// @brief KMS keys for data at rest in each region.
+struct KmsKeys {
+  bool customer_managed = true;
+  std::optional<aws::KmsKey> primary_key;         ///< multi-Region CMK in the primary region
+  std::optional<aws::KmsReplicaKey> dr_key;       ///< its replica in the DR region
+  /// ARN to use for encryption in each region; nullopt in aws_managed mode where the
+  /// service default key (aws/rds, aws/secretsmanager, ...) applies.
+  std::optional<Attr<tf::String>> primary_arn;
+  std::optional<Attr<tf::String>> dr_arn;
+  /// ARN of the AWS-managed aws/rds key in the DR region (aws_managed mode only):
+  /// a cross-region replica of an encrypted source needs an explicit key.
+  std::optional<Attr<tf::String>> dr_rds_default_arn;
+};
+
+/// @brief Customer-managed multi-Region key + replica key + aliases with rotation and
+///        an explicit key policy (account administration; use by RDS, Secrets Manager,
+///        CloudWatch Logs, and CloudWatch alarms publishing to encrypted SNS), or in
+///        aws_managed mode only the DR region's aws/rds key lookup.
+KmsKeys build_kms(Stack& stack, const HaStackSpec& spec, const Providers& providers);
+
+/// @brief The network of one region.
+struct RegionNetwork {
+  RegionContext region;
+  aws::Vpc vpc;
+  std::vector<aws::Subnet> public_subnets;   ///< one per AZ, in spec order
+  std::vector<aws::Subnet> private_subnets;  ///< one per AZ, in spec order
+  aws::InternetGateway internet_gateway;
+  aws::NatGateway nat_gateway;  ///< in public_subnets[0]
+  aws::RouteTable public_route_table;
+  aws::RouteTable private_route_table;
+};
+
+/// @brief VPC (DNS support + hostnames), public and private subnets over the AZs
+///        (no public IPs on launch), IGW, EIP + NAT in the first public subnet, public and
+///        private route tables with default routes and associations, the default
+///        security group locked down, VPC flow logs to a KMS-encrypted log group
+///        (retention >= 365 days) with its IAM role. @p log_key_arn: the region's CMK
+///        (nullopt in aws_managed mode).
+RegionNetwork build_network(Stack& stack, const HaStackSpec& spec, const RegionContext& region,
+                            const std::optional<Attr<tf::String>>& log_key_arn);
+
+/// @brief Cross-region VPC peering.
+struct Peering {
+  aws::VpcPeeringConnection connection;        ///< requested in the primary region
+  aws::VpcPeeringConnectionAccepter accepter;  ///< accepted in the DR region
+};
+
+/// @brief Requester (primary, peer_region = DR) + accepter (DR, auto_accept) and routes
+///        to the peer VPC CIDR (never 0.0.0.0/0) in both regions' route tables.
+Peering build_peering(Stack& stack, const HaStackSpec& spec, const RegionNetwork& primary,
+                      const RegionNetwork& dr);
+
+/// @brief The master password and the secret that stores it.
+struct MasterSecret {
+  PasswordSource source = PasswordSource::random;
+  /// The secret (KMS-encrypted, replicated to the DR region); nullopt for rds_managed,
+  /// where RDS creates and owns its own secret.
+  std::optional<aws::SecretsmanagerSecret> secret;
+  std::optional<random::Password> random_password;  ///< source random
+  std::optional<aws::ephemeral::SecretsmanagerRandomPassword> ephemeral_password;  ///< source ephemeral
+  /// What the DB's `password` (random) or `password_wo` (ephemeral) takes.
+  std::optional<Attr<tf::String>> password;
+  int password_version = 1;  ///< `password_wo_version` / `secret_string_wo_version`
+};
+
+/// @brief Master password per spec.database.password_source, stored in Secrets Manager
+///        (KMS key of the primary region, `replica` block in the DR region with the DR
+///        key) as JSON {username, password, engine, port}. Never a literal.
+MasterSecret build_secrets(Stack& stack, const HaStackSpec& spec, const Providers& providers,
+                           const KmsKeys& kms);
+
+/// @brief Security groups of one region.
+struct RegionSecurity {
+  std::optional<aws::SecurityGroup> app;  ///< created app-tier SG (when spec says so)
+  aws::SecurityGroup db;                  ///< DB SG: PostgreSQL port from the app tier only
+};
+
+/// @brief Per region: app-tier SG (or the given existing ids), DB SG allowing only the
+///        PostgreSQL port from the app tier (ingress rules as
+///        aws_vpc_security_group_ingress_rule), egress restricted to the VPC and peer
+///        CIDRs; every group and rule described.
+RegionSecurity build_security_groups(Stack& stack, const HaStackSpec& spec, const RegionNetwork& network,
+                                     const RegionNetwork& peer);
+
+/// @brief IAM roles of the stack.
+struct IamRoles {
+  aws::IamRole monitoring;      ///< Enhanced Monitoring (monitoring.rds.amazonaws.com)
+  aws::IamRole terraform;       ///< Terraform execution (configured principals)
+  aws::IamRole rds_operations;  ///< failover / promotion runbooks
+};
+
+/// @brief Enhanced Monitoring role with AmazonRDSEnhancedMonitoringRole; Terraform
+///        execution role with a least-privilege policy for exactly the services this
+///        stack uses (`iam:PassRole` only on the roles it creates; no `*:*`); RDS
+///        operations role for promotion/failover (describe, promote, reboot with
+///        failover, modify backup retention; on this stack's instances).
+IamRoles build_iam(Stack& stack, const HaStackSpec& spec, const Providers& providers, const KmsKeys& kms);
+
+/// @brief Database resources of one region.
+struct RegionDatabase {
+  aws::DbSubnetGroup subnet_group;        ///< private subnets only
+  aws::DbParameterGroup parameter_group;  ///< postgresNN family, SSL forced
+};
+
+/// @brief The database tier.
+struct Database {
+  RegionDatabase primary_region;
+  RegionDatabase dr_region;
+  aws::DbInstance primary;                 ///< Multi-AZ writer (role "writer")
+  std::vector<aws::DbInstance> replicas;   ///< same-region readers (role "reader"), spec order
+  std::optional<aws::DbInstance> dr_replica;  ///< cross-region replica (role "dr_replica")
+  std::optional<aws::DbInstanceAutomatedBackupsReplication> backups_replication;
+};
+
+/// @brief Subnet groups and parameter groups in both regions, the Multi-AZ primary, the
+///        same-region read replicas, the DR replica and cross-region automated backups
+///        replication, hardened as the HA issue describes.
+Database build_database(Stack& stack, const HaStackSpec& spec, const Providers& providers,
+                        const RegionNetwork& primary_network, const RegionNetwork& dr_network,
+                        const RegionSecurity& primary_security, const RegionSecurity& dr_security,
+                        const KmsKeys& kms, const MasterSecret& secret, const IamRoles& iam);
+
+/// @brief Monitoring resources.
+struct Monitoring {
+  aws::SnsTopic primary_topic;  ///< alarm topic in the primary region
+  aws::SnsTopic dr_topic;       ///< alarm topic in the DR region
+  std::vector<aws::CloudwatchMetricAlarm> alarms;
+};
+
+/// @brief KMS-encrypted SNS topic per region (policy lets CloudWatch and RDS events
+///        publish) with the configured subscriptions; alarms with actions (CPU,
+///        connections, free storage, freeable memory on the primary; ReplicaLag on every
+///        replica, the DR one in the DR region on the DR topic); an RDS event
+///        subscription per region for failover, failure and low-storage events.
+Monitoring build_monitoring(Stack& stack, const HaStackSpec& spec, const Providers& providers,
+                            const KmsKeys& kms, const Database& database);
+
+}  // namespace rdha::stack

@@ -1,0 +1,242 @@
+// The database module: the Multi-AZ PostgreSQL primary, its in-region read replicas, the
+// cross-region DR replica and the replication of automated backups to the DR region.
+//
+// Choices the provider and RDS force (each also noted where it is made):
+//  - same-region replicas inherit the source's KMS key, engine, credentials and database:
+//    kms_key_id / username / password / db_name stay unset (AWS rejects some of them);
+//  - the cross-region replica names its source by ARN and needs a key of its own region;
+//  - `availability_zone` conflicts with `multi_az`, so Multi-AZ instances have none;
+//  - a PostgreSQL replica cannot take a custom parameter group at creation: the provider
+//    sets it with a modify + reboot right after creating the replica, which needs nothing
+//    here but the group's name (no ignore_changes on parameter_group_name).
+#include <fmt/format.h>
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "database_parts.hpp"
+#include "rdha/error.hpp"
+
+namespace rdha::stack {
+namespace {
+
+using Tags = std::map<std::string, std::string>;
+
+Arg<tf::Set<tf::String>> string_set(const std::vector<std::string>& items) {
+  std::vector<Arg<tf::String>> args(items.begin(), items.end());
+  return args;
+}
+
+// With auto_minor_version_upgrade on, a pinned minor ("17.4") turns every plan after AWS
+// upgrades the instance into a downgrade diff. The provider accepts a version prefix and
+// keeps it while the actual version matches it ("17" matches "17.5", reported as
+// engine_version_actual), so the major alone is emitted then. With upgrades off (the
+// default) the pinned version is emitted as given; "17" (major only) works too.
+std::string engine_version_argument(const DatabaseSpec& database) {
+  if (database.auto_minor_version_upgrade) return engine_major_version(database);
+  return database.engine_version;
+}
+
+// Hardening shared by every instance: the primary, the readers and the DR replica.
+void harden(aws::DbInstance& db, const HaStackSpec& spec, const IamRoles& iam,
+            const std::optional<Attr<tf::String>>& performance_insights_key) {
+  const DatabaseSpec& d = spec.database;
+  const MonitoringSpec& m = spec.monitoring;
+  db.storage_type(std::string(to_string(d.storage_type)))
+      .storage_encrypted(true)
+      .port(d.port)
+      .publicly_accessible(false)
+      .iam_database_authentication_enabled(true)
+      .enabled_cloudwatch_logs_exports(string_set(d.cloudwatch_logs_exports))
+      .ca_cert_identifier(d.ca_cert_identifier)
+      .auto_minor_version_upgrade(d.auto_minor_version_upgrade)
+      .maintenance_window(d.maintenance_window)
+      .deletion_protection(d.deletion_protection)
+      .copy_tags_to_snapshot(d.copy_tags_to_snapshot)
+      .apply_immediately(d.apply_immediately)
+      .monitoring_interval(m.monitoring_interval)
+      .performance_insights_enabled(m.performance_insights_enabled);
+  if (d.iops > 0) db.iops(d.iops);
+  if (m.monitoring_interval > 0) db.monitoring_role_arn(iam.monitoring.arn());
+  if (m.performance_insights_enabled) {
+    db.performance_insights_retention_period(m.performance_insights_retention_period);
+    if (performance_insights_key) db.performance_insights_kms_key_id(*performance_insights_key);
+  }
+}
+
+// Credentials of the primary, per password source. Never a literal: the value is a
+// reference to the random / ephemeral password (the emitter rejects literals).
+void set_credentials(aws::DbInstance& db, const HaStackSpec& spec, const KmsKeys& kms, const MasterSecret& secret) {
+  db.username(spec.database.master_username);
+  switch (secret.source) {
+    case PasswordSource::random:
+      if (!secret.password)
+        throw SpecError::invalid({{"database.password_source",
+                                   "is \"random\" but the master secret carries no password; build it with "
+                                   "build_secrets() for the same spec."}});
+      db.password(*secret.password);
+      break;
+    case PasswordSource::ephemeral:
+      if (!secret.password)
+        throw SpecError::invalid({{"database.password_source",
+                                   "is \"ephemeral\" but the master secret carries no password; build it with "
+                                   "build_secrets() for the same spec."}});
+      // Write-only: the password never reaches the state; bump the version to rotate.
+      db.password_wo(*secret.password).password_wo_version(secret.password_version);
+      break;
+    case PasswordSource::rds_managed:
+      db.manage_master_user_password(true);
+      // Without a key RDS uses the aws/secretsmanager key (aws_managed mode).
+      if (kms.primary_arn) db.master_user_secret_kms_key_id(*kms.primary_arn);
+      break;
+  }
+}
+
+aws::DbInstance add_primary(Stack& stack, const HaStackSpec& spec, const RegionContext& region,
+                            const RegionDatabase& parts, const RegionSecurity& security, const KmsKeys& kms,
+                            const MasterSecret& secret, const IamRoles& iam) {
+  const DatabaseSpec& d = spec.database;
+  const std::string identifier = named(spec, "primary");
+  auto db = stack.add<aws::DbInstance>("primary", region.provider);
+  db.identifier(identifier)
+      .engine("postgres")
+      .engine_version(engine_version_argument(d))
+      .instance_class(d.instance_class)
+      .db_name(d.db_name)
+      .allocated_storage(d.allocated_storage)
+      .max_allocated_storage(d.max_allocated_storage)  // 0 = storage autoscaling off
+      // Multi-AZ: RDS picks the AZs of the writer and its standby, so no availability_zone
+      // (the two conflict). The placement stays regional for the analyses.
+      .multi_az(d.multi_az)
+      .db_subnet_group_name(parts.subnet_group.name())
+      .parameter_group_name(parts.parameter_group.name())
+      .vpc_security_group_ids({security.db.id()})
+      .backup_retention_period(d.backup_retention_days)
+      .backup_window(d.backup_window)
+      .skip_final_snapshot(d.skip_final_snapshot)
+      // Keep automated backups (PITR) for their retention period after a deletion.
+      .delete_automated_backups(false)
+      .tags(Tags{{"Name", identifier}});
+  // aws_managed mode: no key means the region's aws/rds key.
+  if (kms.primary_arn) db.kms_key_id(*kms.primary_arn);
+  if (!d.skip_final_snapshot) db.final_snapshot_identifier(named(spec, "primary-final"));
+  set_credentials(db, spec, kms, secret);
+  harden(db, spec, iam, kms.primary_arn);
+  db.role("writer");
+  return db;
+}
+
+aws::DbInstance add_reader(Stack& stack, const HaStackSpec& spec, std::size_t index, const RegionContext& region,
+                           const aws::DbInstance& primary, const RegionDatabase& parts,
+                           const RegionSecurity& security, const KmsKeys& kms, const IamRoles& iam) {
+  const DatabaseSpec& d = spec.database;
+  const ReplicaSpec& replica = d.replicas[index];
+  const std::string identifier = named(spec, replica.name);
+  auto db = stack.add<aws::DbInstance>(fmt::format("replica_{}", index + 1), region.provider);
+  // Same region: the source by identifier. No kms_key_id (the replica is encrypted with the
+  // source's key; AWS rejects one here), no engine / engine_version (inherited; setting
+  // them only invites diffs when the source is upgraded), no db_name / username /
+  // password (a replica has the source's), no allocated_storage (it starts at the
+  // source's size).
+  db.identifier(identifier)
+      .replicate_source_db(primary.identifier())
+      .instance_class(d.instance_class)
+      // A literal AZ also records the replica's placement for the failure-domain analyses.
+      .availability_zone(replica.az)
+      .multi_az(false)
+      // A replica that runs out of storage stops replicating: it autoscales on its own.
+      .max_allocated_storage(d.replica_max_allocated_storage)
+      .db_subnet_group_name(parts.subnet_group.name())
+      .parameter_group_name(parts.parameter_group.name())
+      .vpc_security_group_ids({security.db.id()})
+      // Readers keep no backups of their own: the primary's cover the data, and the DR
+      // replica keeps backups in the other region.
+      .backup_retention_period(0)
+      // RDS takes no final snapshot of a read replica (DeleteDBInstance refuses one).
+      .skip_final_snapshot(true)
+      .tags(Tags{{"Name", identifier}});
+  harden(db, spec, iam, kms.primary_arn);
+  db.role("reader");
+  return db;
+}
+
+aws::DbInstance add_dr_replica(Stack& stack, const HaStackSpec& spec, const RegionContext& region,
+                               const aws::DbInstance& primary, const RegionDatabase& parts,
+                               const RegionSecurity& security, const Attr<tf::String>& dr_key, const IamRoles& iam) {
+  const DatabaseSpec& d = spec.database;
+  const std::string identifier = named(spec, d.dr_replica.name);
+  auto db = stack.add<aws::DbInstance>("dr_replica", region.provider);
+  // Cross-region: the source by ARN, encrypted with a key of the DR region.
+  db.identifier(identifier)
+      .replicate_source_db(primary.arn())
+      .kms_key_id(dr_key)
+      .instance_class(d.dr_replica.instance_class)
+      // Multi-AZ so a promoted DR writer survives an AZ loss too (no availability_zone).
+      .multi_az(d.dr_replica.multi_az)
+      .max_allocated_storage(d.replica_max_allocated_storage)
+      .db_subnet_group_name(parts.subnet_group.name())
+      .parameter_group_name(parts.parameter_group.name())
+      .vpc_security_group_ids({security.db.id()})
+      // Backups on: point-in-time recovery works in the DR region, and the replica is
+      // ready to be promoted into a writer with backups.
+      .backup_retention_period(d.backup_retention_days)
+      .backup_window(d.backup_window)
+      // Not possible while it is a replica; after a promotion set it to false (or take a
+      // manual snapshot) before destroying.
+      .skip_final_snapshot(true)
+      .delete_automated_backups(false)
+      .tags(Tags{{"Name", identifier}});
+  harden(db, spec, iam, dr_key);
+  db.role("dr_replica");
+  return db;
+}
+
+// The key for the DR replica, its Performance Insights and the replicated backups: the
+// replica key of the CMK, or the DR region's aws/rds key in aws_managed mode.
+Attr<tf::String> dr_key(const KmsKeys& kms, const HaStackSpec& spec) {
+  if (kms.dr_arn) return *kms.dr_arn;
+  if (kms.dr_rds_default_arn) return *kms.dr_rds_default_arn;
+  throw SpecError::invalid({{"database.kms_mode",
+                             fmt::format("is \"{}\" but the KMS keys carry no key for the DR region {}, which the DR "
+                                         "replica and the replicated backups need; build them with build_kms() for "
+                                         "the same spec.",
+                                         to_string(spec.database.kms_mode), spec.regions.dr.name)}});
+}
+
+}  // namespace
+
+Database build_database(Stack& stack, const HaStackSpec& spec, const Providers& providers,
+                        const RegionNetwork& primary_network, const RegionNetwork& dr_network,
+                        const RegionSecurity& primary_security, const RegionSecurity& dr_security,
+                        const KmsKeys& kms, const MasterSecret& secret, const IamRoles& iam) {
+  const DatabaseSpec& d = spec.database;
+  RegionDatabase primary_parts = detail::build_region_database(stack, spec, primary_network);
+  RegionDatabase dr_parts = detail::build_region_database(stack, spec, dr_network);
+
+  aws::DbInstance primary =
+      add_primary(stack, spec, providers.primary, primary_parts, primary_security, kms, secret, iam);
+
+  std::vector<aws::DbInstance> replicas;
+  for (std::size_t i = 0; i < d.replicas.size(); ++i)
+    replicas.push_back(add_reader(stack, spec, i, providers.primary, primary, primary_parts, primary_security, kms, iam));
+
+  Database database{primary_parts, dr_parts, primary, std::move(replicas), std::nullopt, std::nullopt};
+
+  if (d.dr_replica.enabled)
+    database.dr_replica = add_dr_replica(stack, spec, providers.dr, primary, dr_parts, dr_security, dr_key(kms, spec), iam);
+
+  // Copies of the primary's automated backups in the DR region: point-in-time recovery
+  // there even if the replica is lost, encrypted with a DR-region key.
+  if (d.automated_backups_replication) {
+    auto replication = stack.add<aws::DbInstanceAutomatedBackupsReplication>("dr", providers.dr.provider);
+    replication.source_db_instance_arn(primary.arn())
+        .kms_key_id(dr_key(kms, spec))
+        .retention_period(d.backup_retention_days);
+    database.backups_replication = replication;
+  }
+  return database;
+}
+
+}  // namespace rdha::stack

@@ -1,0 +1,74 @@
+// build_ha_stack (rdha/stack/ha_stack.hpp): the modules composed in dependency order,
+// plus the outputs applications and operators read.
+#include "rdha/stack/ha_stack.hpp"
+
+#include <utility>
+
+namespace rdha::stack {
+namespace {
+
+nlohmann::json list_of(const std::vector<aws::DbInstance>& instances) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const auto& instance : instances) out.push_back(instance.endpoint().interpolated());
+  return out;
+}
+
+}  // namespace
+
+HaStack build_ha_stack_parts(const HaStackSpec& spec) {
+  validate_or_throw(spec);
+  Stack stack;
+  Providers providers = add_providers(stack, spec);
+  KmsKeys kms = build_kms(stack, spec, providers);
+  RegionNetwork primary_network = build_network(stack, spec, providers.primary, kms.primary_arn);
+  RegionNetwork dr_network = build_network(stack, spec, providers.dr, kms.dr_arn);
+  Peering peering = build_peering(stack, spec, primary_network, dr_network);
+  MasterSecret secret = build_secrets(stack, spec, providers, kms);
+  RegionSecurity primary_security = build_security_groups(stack, spec, primary_network, dr_network);
+  RegionSecurity dr_security = build_security_groups(stack, spec, dr_network, primary_network);
+  IamRoles iam = build_iam(stack, spec, providers, kms);
+  Database database = build_database(stack, spec, providers, primary_network, dr_network, primary_security,
+                                     dr_security, kms, secret, iam);
+  Monitoring monitoring = build_monitoring(stack, spec, providers, kms, database);
+  HaStack parts{std::move(stack),    std::move(providers),        std::move(kms),         std::move(primary_network),
+                std::move(dr_network), std::move(peering),        std::move(secret),      std::move(primary_security),
+                std::move(dr_security), std::move(iam),           std::move(database),    std::move(monitoring)};
+  add_outputs(parts);
+  return parts;
+}
+
+Stack build_ha_stack(const HaStackSpec& spec) { return std::move(build_ha_stack_parts(spec).stack); }
+
+void add_outputs(HaStack& parts) {
+  Stack& stack = parts.stack;
+  const Database& db = parts.database;
+  stack.add_output("primary_endpoint", {db.primary.endpoint().interpolated(),
+                                        "Writer endpoint (host:port); follows Multi-AZ failover.", false});
+  stack.add_output("primary_address", {db.primary.address_().interpolated(), "Writer hostname.", false});
+  stack.add_output("reader_endpoints",
+                   {list_of(db.replicas), "Endpoints of the same-region read replicas, in spec order.", false});
+  if (db.dr_replica)
+    stack.add_output("dr_endpoint", {db.dr_replica->endpoint().interpolated(),
+                                     "Endpoint of the cross-region DR replica (promote it on region loss).", false});
+  if (parts.secret.secret) {
+    stack.add_output("master_secret_arn",
+                     {parts.secret.secret->arn().interpolated(),
+                      "Secrets Manager secret holding the master credentials (replicated to the DR region).", true});
+  } else {
+    stack.add_output("master_secret_arn",
+                     {Expr::raw(db.primary.master_user_secret()[0].text() + ".secret_arn").interpolated(),
+                      "RDS-managed secret holding the master credentials.", true});
+  }
+  if (parts.kms.primary_arn)
+    stack.add_output("kms_key_arns", {{{"primary", parts.kms.primary_arn->interpolated()},
+                                       {"dr", parts.kms.dr_arn->interpolated()}},
+                                      "Customer-managed KMS keys per region (multi-Region key and its replica).",
+                                      false});
+  stack.add_output("vpc_ids", {{{"primary", parts.primary_network.vpc.id().interpolated()},
+                                {"dr", parts.dr_network.vpc.id().interpolated()}},
+                               "VPC per region.", false});
+  stack.add_output("peering_connection_id",
+                   {parts.peering.connection.id().interpolated(), "Cross-region VPC peering connection.", false});
+}
+
+}  // namespace rdha::stack

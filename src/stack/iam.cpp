@@ -1,0 +1,336 @@
+// The IAM module: the Enhanced Monitoring role, the Terraform-execution role with a
+// least-privilege policy for exactly the services this stack uses, and the RDS
+// operations role for failover and promotion runbooks.
+//
+// IAM is global; the roles and policy documents are bound to the primary provider.
+// Resource ARNs are built from the partition and account data sources, scoped to the
+// stack's two regions and, where AWS names are ours, to names ending in the name suffix.
+// No statement grants `*:*` and no trust policy names a wildcard principal.
+#include "rdha/stack/modules.hpp"
+
+#include <map>
+#include <string>
+#include <vector>
+
+namespace rdha::stack {
+namespace {
+
+using Document = aws::data::IamPolicyDocument;
+using Statement = Document::Statement;
+using Strings = std::vector<std::string>;
+using Arns = std::vector<Arg<tf::String>>;
+
+Statement allow(std::string sid, const Strings& actions, const Arns& resources) {
+  Statement s;
+  s.sid(sid).effect("Allow").actions(actions).resources(resources);
+  return s;
+}
+
+Statement::Condition condition(std::string test, std::string variable, const Arg<tf::List<tf::String>>& values) {
+  Statement::Condition c;
+  c.test(test).variable(variable).values(values);
+  return c;
+}
+
+Statement::Principals principals(std::string type, const Arg<tf::Set<tf::String>>& identifiers) {
+  Statement::Principals p;
+  p.type(type).identifiers(identifiers);
+  return p;
+}
+
+// ARN builders over the partition, account, the two regions and the name suffix.
+class ArnScope {
+ public:
+  ArnScope(const HaStackSpec& spec, const Providers& providers)
+      : partition_(providers.partition.partition()),
+        account_(providers.caller.account_id()),
+        suffix_(spec.name_suffix),
+        regions_{providers.primary.spec->name, providers.dr.spec->name} {}
+
+  /// arn:<partition>:<service>:<region>:<account>:<resource> for each stack region.
+  Arns regional(const std::string& service, const std::string& resource) const {
+    Arns out;
+    for (const auto& region : regions_)
+      out.push_back(tmpl("arn:", partition_, ":", service, ":", region, ":", account_, ":", resource));
+    return out;
+  }
+  /// The same for a resource name ending in the suffix (then @p after, e.g. "-*").
+  Arns regional_named(const std::string& service, const std::string& prefix, const std::string& after = "") const {
+    return regional(service, prefix + "*" + suffix_ + after);
+  }
+  /// arn:<partition>:iam::<account>:<resource>
+  Arg<tf::String> iam(const std::string& resource) const {
+    return tmpl("arn:", partition_, ":iam::", account_, ":", resource);
+  }
+  /// Roles of this stack: every role name it creates ends in the suffix.
+  Arg<tf::String> stack_roles() const { return iam("role/*" + suffix_); }
+  Arg<tf::String> root() const { return iam("root"); }
+  Arg<tf::String> aws_managed_policy(const std::string& path) const {
+    return tmpl("arn:", partition_, ":iam::aws:policy/", path);
+  }
+  const Attr<tf::String>& account() const { return account_; }
+  /// "<service>.<region>.amazonaws.com" for each stack region (kms:ViaService values).
+  Strings via(const Strings& services) const {
+    Strings out;
+    for (const auto& service : services)
+      for (const auto& region : regions_) out.push_back(service + "." + region + ".amazonaws.com");
+    return out;
+  }
+  const Strings& regions() const { return regions_; }
+
+ private:
+  Attr<tf::String> partition_;
+  Attr<tf::String> account_;
+  std::string suffix_;
+  Strings regions_;
+};
+
+Arns concat(Arns a, const Arns& b) {
+  a.insert(a.end(), b.begin(), b.end());
+  return a;
+}
+
+// A trust policy for a service principal, bound to this account (confused deputy).
+Document service_trust(Stack& stack, const std::string& local, const ProviderRef& provider, std::string sid,
+                       std::string service, const ArnScope& arns) {
+  auto doc = stack.add<Document>(local, provider);
+  Statement s;
+  s.sid(sid).effect("Allow").actions({"sts:AssumeRole"});
+  s.principals(principals("Service", {std::move(service)}));
+  s.condition(condition("StringEquals", "aws:SourceAccount", {arns.account()}));
+  doc.statement(s);
+  return doc;
+}
+
+aws::IamRole role(Stack& stack, const HaStackSpec& spec, const std::string& local, const std::string& base,
+                  const ProviderRef& provider, const std::string& description, const Document& trust) {
+  const std::string name = named(spec, base);
+  auto r = stack.add<aws::IamRole>(local, provider);
+  r.name(name)
+      .description(description)
+      .assume_role_policy(trust.json_())
+      .tags(std::map<std::string, std::string>{{"Name", name}});
+  return r;
+}
+
+// What Terraform needs to create, read, update and delete exactly this stack's resources.
+Document terraform_policy(Stack& stack, const HaStackSpec& spec, const Providers& providers, const ArnScope& arns,
+                          const aws::IamRole& monitoring, const aws::IamRole& operations) {
+  auto doc = stack.add<Document>("terraform_execution", providers.primary.provider);
+
+  // Reads and the few calls with no resource-level permissions, in the two regions only.
+  Statement reads = allow("ReadAndUnscopableCalls",
+                          {"ec2:Describe*", "rds:Describe*", "rds:ListTagsForResource", "kms:ListAliases",
+                           "kms:CreateKey", "secretsmanager:GetRandomPassword", "logs:DescribeLogGroups",
+                           "cloudwatch:DescribeAlarms", "sns:ListTopics"},
+                          {"*"});
+  reads.condition(condition("StringEquals", "aws:RequestedRegion", arns.regions()));
+  doc.statement(reads);
+
+  // VPCs, subnets, gateways, routes, security groups, peering and flow logs of the account
+  // in the two regions (peering spans both).
+  doc.statement(allow("Network",
+                      {"ec2:CreateVpc", "ec2:DeleteVpc", "ec2:ModifyVpcAttribute", "ec2:CreateSubnet",
+                       "ec2:DeleteSubnet", "ec2:ModifySubnetAttribute", "ec2:CreateInternetGateway",
+                       "ec2:DeleteInternetGateway", "ec2:AttachInternetGateway", "ec2:DetachInternetGateway",
+                       "ec2:AllocateAddress", "ec2:ReleaseAddress", "ec2:DisassociateAddress",
+                       "ec2:CreateNatGateway", "ec2:DeleteNatGateway", "ec2:CreateRouteTable",
+                       "ec2:DeleteRouteTable", "ec2:AssociateRouteTable", "ec2:DisassociateRouteTable",
+                       "ec2:CreateRoute", "ec2:ReplaceRoute", "ec2:DeleteRoute", "ec2:CreateSecurityGroup",
+                       "ec2:DeleteSecurityGroup", "ec2:AuthorizeSecurityGroupIngress",
+                       "ec2:AuthorizeSecurityGroupEgress", "ec2:RevokeSecurityGroupIngress",
+                       "ec2:RevokeSecurityGroupEgress", "ec2:ModifySecurityGroupRules",
+                       "ec2:UpdateSecurityGroupRuleDescriptionsIngress",
+                       "ec2:UpdateSecurityGroupRuleDescriptionsEgress", "ec2:CreateVpcPeeringConnection",
+                       "ec2:AcceptVpcPeeringConnection", "ec2:DeleteVpcPeeringConnection",
+                       "ec2:ModifyVpcPeeringConnectionOptions", "ec2:CreateFlowLogs", "ec2:DeleteFlowLogs",
+                       "ec2:CreateTags", "ec2:DeleteTags"},
+                      arns.regional("ec2", "*")));
+
+  // DB instances, replicas, subnet and parameter groups, event subscriptions and backup
+  // replication of the account in the two regions. Not suffix-scoped: RDS also checks
+  // the default option group and automated-backup ARNs, which are not ours to name.
+  doc.statement(allow("Database",
+                      {"rds:CreateDBInstance", "rds:CreateDBInstanceReadReplica", "rds:ModifyDBInstance",
+                       "rds:DeleteDBInstance", "rds:RebootDBInstance", "rds:PromoteReadReplica",
+                       "rds:CreateDBSnapshot", "rds:CreateDBSubnetGroup", "rds:ModifyDBSubnetGroup",
+                       "rds:DeleteDBSubnetGroup", "rds:CreateDBParameterGroup", "rds:ModifyDBParameterGroup",
+                       "rds:DeleteDBParameterGroup", "rds:AddTagsToResource", "rds:RemoveTagsFromResource",
+                       "rds:StartDBInstanceAutomatedBackupsReplication",
+                       "rds:StopDBInstanceAutomatedBackupsReplication", "rds:CreateEventSubscription",
+                       "rds:ModifyEventSubscription", "rds:DeleteEventSubscription",
+                       "rds:AddSourceIdentifierToSubscription", "rds:RemoveSourceIdentifierFromSubscription"},
+                      arns.regional("rds", "*")));
+
+  // RDS creates its service-linked role on first use in an account.
+  Statement slr = allow("RdsServiceLinkedRole", {"iam:CreateServiceLinkedRole"},
+                        {arns.iam("role/aws-service-role/rds.amazonaws.com/AWSServiceRoleForRDS")});
+  slr.condition(condition("StringEquals", "iam:AWSServiceName", {"rds.amazonaws.com"}));
+  doc.statement(slr);
+
+  // Key administration (new keys have unknown ids, hence key/*) and the stack's aliases.
+  Strings key_actions{"kms:DescribeKey", "kms:GetKeyPolicy", "kms:GetKeyRotationStatus", "kms:ListResourceTags"};
+  if (spec.database.kms_mode == KmsMode::customer_managed)
+    key_actions.insert(key_actions.end(),
+                       {"kms:PutKeyPolicy", "kms:EnableKeyRotation", "kms:UpdateKeyDescription", "kms:ReplicateKey",
+                        "kms:TagResource", "kms:UntagResource", "kms:ScheduleKeyDeletion", "kms:CreateAlias",
+                        "kms:UpdateAlias", "kms:DeleteAlias"});
+  doc.statement(allow("Keys", key_actions, concat(arns.regional("kms", "key/*"), arns.regional_named("kms", "alias/"))));
+
+  // Encryption with the keys only on behalf of RDS and Secrets Manager (encrypted
+  // instances and replicas, the secret and its replica).
+  Statement use = allow("KeyUseThroughServices",
+                        {"kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:CreateGrant"},
+                        arns.regional("kms", "key/*"));
+  use.condition(condition("StringEquals", "kms:ViaService", arns.via({"rds", "secretsmanager"})));
+  doc.statement(use);
+
+  // The master secret (its ARN ends in the name plus "-" and six random characters) or,
+  // with rds_managed, the secret RDS creates on the caller's behalf ("rds!db-...").
+  Arns secrets = arns.regional_named("secretsmanager", "secret:", "-*");
+  if (spec.database.password_source == PasswordSource::rds_managed)
+    secrets = concat(std::move(secrets), arns.regional("secretsmanager", "secret:rds!*"));
+  doc.statement(allow("Secret",
+                      {"secretsmanager:CreateSecret", "secretsmanager:DeleteSecret", "secretsmanager:DescribeSecret",
+                       "secretsmanager:GetSecretValue", "secretsmanager:PutSecretValue",
+                       "secretsmanager:UpdateSecret", "secretsmanager:UpdateSecretVersionStage",
+                       "secretsmanager:ListSecretVersionIds", "secretsmanager:GetResourcePolicy",
+                       "secretsmanager:ReplicateSecretToRegions", "secretsmanager:RemoveRegionsFromReplication",
+                       "secretsmanager:TagResource", "secretsmanager:UntagResource"},
+                      secrets));
+
+  // Log groups (flow logs) of the account in the two regions.
+  doc.statement(allow("LogGroups",
+                      {"logs:CreateLogGroup", "logs:DeleteLogGroup", "logs:PutRetentionPolicy",
+                       "logs:DeleteRetentionPolicy", "logs:AssociateKmsKey", "logs:DisassociateKmsKey",
+                       "logs:TagResource", "logs:UntagResource", "logs:ListTagsForResource", "logs:TagLogGroup",
+                       "logs:UntagLogGroup", "logs:ListTagsLogGroup"},
+                      arns.regional("logs", "log-group:*")));
+
+  // The alarm topics and their subscriptions ("<topic ARN>:<id>").
+  doc.statement(allow("AlarmTopics",
+                      {"sns:CreateTopic", "sns:DeleteTopic", "sns:GetTopicAttributes", "sns:SetTopicAttributes",
+                       "sns:Subscribe", "sns:Unsubscribe", "sns:GetSubscriptionAttributes",
+                       "sns:SetSubscriptionAttributes", "sns:ListSubscriptionsByTopic", "sns:TagResource",
+                       "sns:UntagResource", "sns:ListTagsForResource"},
+                      concat(arns.regional_named("sns", ""), arns.regional_named("sns", "", ":*"))));
+
+  doc.statement(allow("Alarms",
+                      {"cloudwatch:PutMetricAlarm", "cloudwatch:DeleteAlarms", "cloudwatch:TagResource",
+                       "cloudwatch:UntagResource", "cloudwatch:ListTagsForResource"},
+                      arns.regional_named("cloudwatch", "alarm:")));
+
+  // The stack's own roles (this one included: it keeps its policy in sync). Whoever may
+  // assume this role can therefore widen the policies of the stack's roles: list only
+  // trusted deployers in security.terraform_principals.
+  doc.statement(allow("StackRoles",
+                      {"iam:CreateRole", "iam:DeleteRole", "iam:GetRole", "iam:UpdateRole",
+                       "iam:UpdateAssumeRolePolicy", "iam:TagRole", "iam:UntagRole", "iam:ListRoleTags",
+                       "iam:ListRolePolicies", "iam:GetRolePolicy", "iam:PutRolePolicy", "iam:DeleteRolePolicy",
+                       "iam:ListAttachedRolePolicies", "iam:ListInstanceProfilesForRole"},
+                      {arns.stack_roles()}));
+
+  // The one managed policy the stack attaches, and no other.
+  Statement attach = allow("AttachEnhancedMonitoringPolicyOnly", {"iam:AttachRolePolicy", "iam:DetachRolePolicy"},
+                           {arns.stack_roles()});
+  attach.condition(condition("ArnEquals", "iam:PolicyARN",
+                             {arns.aws_managed_policy("service-role/AmazonRDSEnhancedMonitoringRole")}));
+  doc.statement(attach);
+
+  // iam:PassRole only on the stack's roles, each only to the service that uses it.
+  const auto pass = [&](std::string sid, const Arg<tf::String>& role_arn, std::string service) {
+    Statement s = allow(std::move(sid), {"iam:PassRole"}, {role_arn});
+    s.condition(condition("StringEquals", "iam:PassedToService", {std::move(service)}));
+    doc.statement(s);
+  };
+  pass("PassEnhancedMonitoringRole", monitoring.arn(), "monitoring.rds.amazonaws.com");
+  pass("PassFlowLogsRoles", arns.stack_roles(), "vpc-flow-logs.amazonaws.com");
+  pass("PassOperationsRoleToSsm", operations.arn(), "ssm.amazonaws.com");
+  return doc;
+}
+
+// Failover and promotion runbooks: observe, promote, reboot with failover, modify
+// (backup retention after a promotion), re-create a replica; on this stack's instances.
+Document operations_policy(Stack& stack, const Providers& providers, const KmsKeys& kms, const ArnScope& arns) {
+  auto doc = stack.add<Document>("rds_operations", providers.primary.provider);
+  Statement observe = allow("Observe",
+                            {"rds:DescribeDBInstances", "rds:DescribeEvents", "cloudwatch:GetMetricData",
+                             "cloudwatch:GetMetricStatistics", "cloudwatch:DescribeAlarms"},
+                            {"*"});
+  observe.condition(condition("StringEquals", "aws:RequestedRegion", arns.regions()));
+  doc.statement(observe);
+
+  // Instances, subnet groups and parameter groups are named with the suffix; a new
+  // replica also uses the engine's default option group.
+  Arns instances = concat(arns.regional_named("rds", "db:"), arns.regional_named("rds", "subgrp:"));
+  instances = concat(std::move(instances), arns.regional_named("rds", "pg:"));
+  instances = concat(std::move(instances), arns.regional("rds", "og:default:postgres-*"));
+  doc.statement(allow("FailoverAndPromotion",
+                      {"rds:PromoteReadReplica", "rds:RebootDBInstance", "rds:ModifyDBInstance",
+                       "rds:CreateDBInstanceReadReplica"},
+                      instances));
+
+  // RDS uses the stack's keys for a re-created (encrypted) replica.
+  Arns keys = arns.regional("kms", "key/*");
+  if (kms.primary_arn && kms.dr_arn) keys = {*kms.primary_arn, *kms.dr_arn};
+  Statement use = allow("KeysThroughRds", {"kms:CreateGrant", "kms:DescribeKey"}, keys);
+  use.condition(condition("StringEquals", "kms:ViaService", arns.via({"rds"})));
+  doc.statement(use);
+
+  doc.statement(allow("NotifyOperators", {"sns:Publish"}, arns.regional_named("sns", "")));
+  return doc;
+}
+
+}  // namespace
+
+IamRoles build_iam(Stack& stack, const HaStackSpec& spec, const Providers& providers, const KmsKeys& kms) {
+  const ProviderRef& provider = providers.primary.provider;
+  const ArnScope arns(spec, providers);
+
+  // Enhanced Monitoring: RDS assumes it to publish OS metrics to CloudWatch Logs.
+  auto monitoring_trust = service_trust(stack, "rds_monitoring_trust", provider, "AssumedByEnhancedMonitoring",
+                                       "monitoring.rds.amazonaws.com", arns);
+  auto monitoring = role(stack, spec, "rds_monitoring", "rds-monitoring", provider,
+                         "rdha: lets RDS Enhanced Monitoring publish OS metrics to CloudWatch Logs", monitoring_trust);
+  auto attachment = stack.add<aws::IamRolePolicyAttachment>("rds_monitoring", provider);
+  attachment.role_(monitoring.name()).policy_arn(
+      arns.aws_managed_policy("service-role/AmazonRDSEnhancedMonitoringRole"));
+
+  // RDS operations: assumed by operators of the account (as IAM allows them) and by SSM
+  // Automation runbooks.
+  auto operations_trust = stack.add<Document>("rds_operations_trust", provider);
+  Statement operators;
+  operators.sid("AssumedByAccountOperators").effect("Allow").actions({"sts:AssumeRole"});
+  operators.principals(principals("AWS", {arns.root()}));
+  operations_trust.statement(operators);
+  Statement ssm;
+  ssm.sid("AssumedBySsmAutomation").effect("Allow").actions({"sts:AssumeRole"});
+  ssm.principals(principals("Service", {"ssm.amazonaws.com"}));
+  ssm.condition(condition("StringEquals", "aws:SourceAccount", {arns.account()}));
+  operations_trust.statement(ssm);
+  auto operations = role(stack, spec, "rds_operations", "rds-operations", provider,
+                         "rdha: failover and promotion runbooks for the PostgreSQL instances", operations_trust);
+  auto operations_doc = operations_policy(stack, providers, kms, arns);
+  auto operations_inline = stack.add<aws::IamRolePolicy>("rds_operations", provider);
+  operations_inline.name(named(spec, "rds-operations")).role_(operations.id()).policy(operations_doc.json_());
+
+  // Terraform execution: assumed by the configured deployers, else by the account (whose
+  // IAM policies then decide who may assume it).
+  Arns deployers;
+  for (const auto& principal : spec.security.terraform_principals) deployers.emplace_back(principal);
+  if (deployers.empty()) deployers.push_back(arns.root());
+  auto terraform_trust = stack.add<Document>("terraform_execution_trust", provider);
+  Statement deploy;
+  deploy.sid("AssumedByDeployers").effect("Allow").actions({"sts:AssumeRole"});
+  deploy.principals(principals("AWS", deployers));
+  terraform_trust.statement(deploy);
+  auto terraform = role(stack, spec, "terraform_execution", "terraform-execution", provider,
+                        "rdha: runs Terraform for the HA PostgreSQL stack with least privilege", terraform_trust);
+  auto terraform_doc = terraform_policy(stack, spec, providers, arns, monitoring, operations);
+  auto terraform_inline = stack.add<aws::IamRolePolicy>("terraform_execution", provider);
+  terraform_inline.name(named(spec, "terraform-execution")).role_(terraform.id()).policy(terraform_doc.json_());
+
+  return IamRoles{monitoring, terraform, operations};
+}
+
+}  // namespace rdha::stack

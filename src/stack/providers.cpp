@@ -1,0 +1,30 @@
+// The providers module: required providers, the two aws configurations, caller/partition data.
+#include "rdha/stack/modules.hpp"
+
+namespace rdha::stack {
+
+Providers add_providers(Stack& stack, const HaStackSpec& spec) {
+  // 5.100.0 is what the offline plugin dir serves and is past every feature the stack may
+  // use (password_wo on aws_db_instance arrived in 5.88, secret_string_wo and the
+  // ephemeral aws_secretsmanager_random_password later still); 6.x changes defaults.
+  stack.require_provider("aws", "hashicorp/aws", ">= 5.100.0, < 6.0.0");
+  stack.require_provider("random", "hashicorp/random", "~> 3.6");
+
+  // default_tags is a nested block; Terraform's JSON syntax takes a single block as an
+  // object. Tag values are literals, so escape any "${".
+  const nlohmann::json config = {{"default_tags", {{"tags", literal(nlohmann::json(spec.tags))}}}};
+  const ProviderRef primary = stack.add_provider("aws", spec.regions.primary.name, "", config);
+  const ProviderRef dr = stack.add_provider("aws", spec.regions.dr.name, "dr", config);
+
+  auto caller = stack.add<aws::data::CallerIdentity>("current", primary);
+  auto partition = stack.add<aws::data::Partition>("current", primary);
+
+  return Providers{
+      RegionContext{"primary", primary, &spec.regions.primary},
+      RegionContext{"dr", dr, &spec.regions.dr},
+      caller,
+      partition,
+  };
+}
+
+}  // namespace rdha::stack

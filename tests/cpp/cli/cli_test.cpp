@@ -1,0 +1,109 @@
+// The `rdha` CLI as build scripts use it: exit codes, stdout/stderr, and the committed
+// terraform_out/ being exactly what `rdha synth` produces.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+
+#include "../testing/run_command.hpp"
+
+namespace fs = std::filesystem;
+
+namespace rdha {
+namespace {
+
+using testing::read_file;
+using testing::run_cli;
+using testing::ScratchDir;
+
+TEST(Cli, CommittedTerraformOutIsFresh) {
+  ScratchDir scratch("fresh");
+  const auto result = run_cli("synth --out " + (scratch.path() / "out").string());
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  const fs::path committed = fs::path(RDHA_SOURCE_DIR) / "terraform_out";
+  std::vector<std::string> produced;
+  for (const auto& entry : fs::directory_iterator(scratch.path() / "out")) {
+    const std::string name = entry.path().filename().string();
+    produced.push_back(name);
+    ASSERT_TRUE(fs::exists(committed / name)) << name << " is missing from terraform_out/: run `make`";
+    EXPECT_EQ(read_file(entry.path()), read_file(committed / name))
+        << "terraform_out/" << name << " differs from `rdha synth` output: run `make` and commit";
+  }
+  for (const auto& entry : fs::directory_iterator(committed)) {
+    const std::string name = entry.path().filename().string();
+    if (name.ends_with(".tf.json"))
+      EXPECT_NE(std::find(produced.begin(), produced.end(), name), produced.end())
+          << "terraform_out/" << name << " is stale: `rdha synth` no longer writes it";
+  }
+}
+
+TEST(Cli, SynthIsDeterministic) {
+  ScratchDir scratch("determinism");
+  ASSERT_EQ(run_cli("synth --out " + (scratch.path() / "a").string()).exit_code, 0);
+  ASSERT_EQ(run_cli("synth --out " + (scratch.path() / "b").string()).exit_code, 0);
+  for (const auto& entry : fs::directory_iterator(scratch.path() / "a"))
+    EXPECT_EQ(read_file(entry.path()), read_file(scratch.path() / "b" / entry.path().filename()));
+}
+
+TEST(Cli, DefaultsRoundTripAsConfig) {
+  ScratchDir scratch("defaults");
+  const auto defaults = run_cli("defaults");
+  ASSERT_EQ(defaults.exit_code, 0) << defaults.err;
+  std::ofstream(scratch.path() / "spec.json") << defaults.out;
+  const auto synth = run_cli("synth --config " + (scratch.path() / "spec.json").string() + " --out " +
+                             (scratch.path() / "out").string());
+  EXPECT_EQ(synth.exit_code, 0) << synth.err;
+}
+
+TEST(Cli, SchemaIsDraft202012) {
+  const auto result = run_cli("schema");
+  ASSERT_EQ(result.exit_code, 0);
+  const auto schema = nlohmann::json::parse(result.out);
+  EXPECT_EQ(schema["$schema"], "https://json-schema.org/draft/2020-12/schema");
+}
+
+TEST(Cli, BadConfigExitsTwoAndLeavesOutputUntouched) {
+  ScratchDir scratch("bad");
+  const fs::path out = scratch.path() / "out";
+  ASSERT_EQ(run_cli("synth --out " + out.string()).exit_code, 0);
+  const std::string before = read_file(out / "database.tf.json");
+  std::ofstream(scratch.path() / "bad.json") << R"({"database": {"backup_retention_days": 0}})";
+  const auto result = run_cli("synth --config " + (scratch.path() / "bad.json").string() + " --out " + out.string());
+  EXPECT_EQ(result.exit_code, 2);
+  EXPECT_TRUE(result.out.empty());
+  EXPECT_NE(result.err.find("database.backup_retention_days"), std::string::npos) << result.err;
+  EXPECT_EQ(read_file(out / "database.tf.json"), before);
+}
+
+TEST(Cli, MalformedJsonNamesLineAndColumn) {
+  ScratchDir scratch("malformed");
+  std::ofstream(scratch.path() / "bad.json") << "{\n  \"name_suffix\": \"-x\",\n  oops\n}";
+  const auto result = run_cli("synth --config " + (scratch.path() / "bad.json").string() + " --out " +
+                              (scratch.path() / "out").string());
+  EXPECT_EQ(result.exit_code, 2);
+  EXPECT_NE(result.err.find("line 3"), std::string::npos) << result.err;
+  EXPECT_FALSE(fs::exists(scratch.path() / "out"));
+}
+
+TEST(Cli, UsageErrorsExitTwo) {
+  EXPECT_EQ(run_cli("").exit_code, 2);
+  EXPECT_EQ(run_cli("frobnicate").exit_code, 2);
+  EXPECT_EQ(run_cli("graph --format png").exit_code, 2);
+  EXPECT_EQ(run_cli("--help").exit_code, 0);
+}
+
+TEST(Cli, GraphFormats) {
+  const auto dot = run_cli("graph --format dot");
+  ASSERT_EQ(dot.exit_code, 0) << dot.err;
+  EXPECT_NE(dot.out.find("digraph"), std::string::npos);
+  const auto mermaid = run_cli("graph --format mermaid");
+  ASSERT_EQ(mermaid.exit_code, 0);
+  EXPECT_NE(mermaid.out.find("flowchart"), std::string::npos);
+  const auto json = run_cli("graph --format json");
+  ASSERT_EQ(json.exit_code, 0);
+  EXPECT_TRUE(nlohmann::json::parse(json.out).contains("nodes"));
+}
+
+}  // namespace
+}  // namespace rdha

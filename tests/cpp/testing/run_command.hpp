@@ -1,0 +1,38 @@
+// Test helpers: run a command and capture what it printed, and scratch directories.
+#pragma once
+
+#include <filesystem>
+#include <string>
+
+namespace rdha::testing {
+
+/// @brief Exit code and captured stdout / stderr of a finished command.
+struct CommandResult {
+  int exit_code = -1;
+  std::string out;
+  std::string err;
+};
+
+/// @brief Runs @p command through /bin/sh, capturing stdout and stderr separately.
+CommandResult run_command(const std::string& command);
+
+/// @brief Runs the built `rdha` CLI with @p arguments (already shell-quoted).
+CommandResult run_cli(const std::string& arguments);
+
+/// @brief A fresh empty directory, removed when the object goes out of scope.
+class ScratchDir {
+ public:
+  explicit ScratchDir(const std::string& label);
+  ~ScratchDir();
+  ScratchDir(const ScratchDir&) = delete;
+  ScratchDir& operator=(const ScratchDir&) = delete;
+  const std::filesystem::path& path() const noexcept { return path_; }
+
+ private:
+  std::filesystem::path path_;
+};
+
+/// @brief The whole content of a file.
+std::string read_file(const std::filesystem::path& path);
+
+}  // namespace rdha::testing
