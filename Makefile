@@ -2,7 +2,10 @@
 #   make          install missing Debian packages, configure, build, write terraform_out/
 #   make test     build, then run every test suite (ctest, pytest, Terraform checks);
 #                 runs all suites and fails if any of them failed
-#   make bench    build and run the Google Benchmark programs
+#   make bench    build (Release, in build-bench/) and run the benchmarks: Google Benchmark
+#                 programs, whole-process `rdha synth`, Python vs C++; results in
+#                 benchmarks/results/ (JSON + summary.md)
+#   make bench-compare  `rdha synth` vs the same stack in CDK for Terraform (npm install)
 #   make e2e      the emulated end-to-end deploy (tests/e2e/run.sh)
 #   make clean    remove the build directory
 SHELL := /bin/bash
@@ -19,6 +22,8 @@ PYTHON     ?= /usr/bin/python3
 OUT_DIR    ?= terraform_out
 CMAKE_ARGS ?=
 BENCH_ARGS ?=
+# Benchmarks build optimised, in their own tree, so they never disturb build/.
+BENCH_BUILD_DIR ?= build-bench
 
 # Everything the build and the tests need, all from Debian.
 DEB_PACKAGES := cmake g++ make \
@@ -32,7 +37,7 @@ ABS_BUILD_DIR := $(abspath $(BUILD_DIR))
 # Keep the nested makes that cmake --build runs from printing "Entering directory".
 export GNUMAKEFLAGS := --no-print-directory
 
-.PHONY: all deps configure build synth test test-cpp test-python test-terraform bench e2e clean
+.PHONY: all deps configure build synth test test-cpp test-python test-terraform bench bench-build bench-compare e2e clean
 
 all: synth
 
@@ -118,12 +123,21 @@ test: build
 	echo "make test: all suites passed"
 
 # ---- benchmarks -----------------------------------------------------------------------
-bench: deps
-	$(CMAKE) -S . -B $(BUILD_DIR) -DCMAKE_BUILD_TYPE=$(BUILD_TYPE) -DRDHA_BUILD_BENCHMARKS=ON $(CMAKE_ARGS)
-	$(CMAKE) --build $(BUILD_DIR) -j$(JOBS)
-	@shopt -s nullglob; benches=($(BUILD_DIR)/benchmarks/bench_*); \
-	if [ $${#benches[@]} -eq 0 ]; then echo "SKIP: no benchmarks/bench_*.cpp yet"; exit 0; fi; \
-	for b in "$${benches[@]}"; do echo "==> $$b"; "$$b" $(BENCH_ARGS); done
+# BENCH_ARGS go to every Google Benchmark program (e.g. BENCH_ARGS=--benchmark_filter=ha_stack);
+# RDHA_BENCH_MAX_RESOURCES=100000 caps the synthetic graphs for a quick run.
+bench-build: deps
+	$(CMAKE) -S . -B $(BENCH_BUILD_DIR) -DCMAKE_BUILD_TYPE=Release -DRDHA_BUILD_BENCHMARKS=ON \
+	  -DRDHA_BUILD_TESTS=OFF $(CMAKE_ARGS)
+	$(CMAKE) --build $(BENCH_BUILD_DIR) -j$(JOBS)
+
+bench: bench-build
+	RDHA_BUILD_DIR=$(abspath $(BENCH_BUILD_DIR)) BENCH_ARGS="$(BENCH_ARGS)" PYTHON=$(PYTHON) \
+	  bash benchmarks/run.sh bench
+
+# Installs cdktf 0.21.0 + @cdktf/provider-aws 20.1.0 from npm into benchmarks/compare/cdktf/
+# (node_modules is not committed) and times both tools in the same run.
+bench-compare: bench-build
+	RDHA_BUILD_DIR=$(abspath $(BENCH_BUILD_DIR)) PYTHON=$(PYTHON) bash benchmarks/run.sh compare
 
 # ---- end-to-end (emulated deploy) -----------------------------------------------------
 e2e: build

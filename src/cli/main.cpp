@@ -9,6 +9,9 @@
 
 #include <CLI/CLI.hpp>
 
+#include "rdha/analysis/check.hpp"
+#include "rdha/analysis/drill.hpp"
+#include "rdha/analysis/sarif.hpp"
 #include "rdha/emit/graph_export.hpp"
 #include "rdha/emit/tf_json.hpp"
 #include "rdha/error.hpp"
@@ -18,6 +21,7 @@
 namespace {
 
 constexpr int kOk = 0;
+constexpr int kFindings = 1;
 constexpr int kBadInput = 2;
 
 rdha::stack::HaStackSpec load_spec(const std::string& config_path) {
@@ -41,6 +45,28 @@ int graph(const std::string& config_path, const std::string& format) {
   if (format == "dot") std::cout << rdha::to_dot(stack);
   if (format == "mermaid") std::cout << rdha::to_mermaid(stack);
   if (format == "json") std::cout << rdha::to_graph_json(stack).dump(2) << "\n";
+  return kOk;
+}
+
+// Policy findings; exit 1 when any has severity error.
+int check(const std::string& config_path, const std::string& format, const std::string& today) {
+  const rdha::Stack stack = rdha::stack::build_ha_stack(load_spec(config_path));
+  rdha::analysis::CheckOptions options;
+  if (!today.empty()) options.today = rdha::analysis::Date::parse(today);
+  const auto report = rdha::analysis::run_checks(stack, options);
+  if (format == "text") std::cout << rdha::analysis::format_text(report);
+  if (format == "json") std::cout << rdha::analysis::to_json(report).dump(2) << "\n";
+  if (format == "sarif") std::cout << rdha::analysis::to_sarif(report).dump(2) << "\n";
+  return report.has_errors() ? kFindings : kOk;
+}
+
+// What survives the loss of an AZ or a region, and how to recover.
+int drill(const std::string& config_path, const std::string& failure, const std::string& format) {
+  const auto domain = rdha::analysis::FailureDomain::parse(failure);
+  const rdha::Stack stack = rdha::stack::build_ha_stack(load_spec(config_path));
+  const auto report = rdha::analysis::simulate(stack, domain);
+  if (format == "text") std::cout << rdha::analysis::format_text(report);
+  if (format == "json") std::cout << rdha::analysis::to_json(report).dump(2) << "\n";
   return kOk;
 }
 
@@ -69,6 +95,28 @@ int main(int argc, char** argv) {
       ->check(CLI::IsMember({"dot", "mermaid", "json"}))
       ->capture_default_str();
 
+  std::string check_format = "text";
+  std::string today;
+  auto* check_cmd = app.add_subcommand("check", "Check the stack against the HA/DR and security policy rules");
+  check_cmd->add_option("--config", config_path, "Spec file (JSON)")->check(CLI::ExistingFile);
+  check_cmd->add_option("--format", check_format, "text, json or sarif")
+      ->check(CLI::IsMember({"text", "json", "sarif"}))
+      ->capture_default_str();
+  check_cmd
+      ->add_option("--today", today, "Date (YYYY-MM-DD) the engine-support rules compare with; default: today (UTC)")
+      ->check([](const std::string& value) {
+        return rdha::analysis::Date::parse(value) ? std::string() : "expected a date YYYY-MM-DD, got " + value;
+      });
+
+  std::string failure;
+  std::string drill_format = "text";
+  auto* drill_cmd = app.add_subcommand("drill", "Simulate the loss of an availability zone or a region");
+  drill_cmd->add_option("--config", config_path, "Spec file (JSON)")->check(CLI::ExistingFile);
+  drill_cmd->add_option("--fail", failure, "az:NAME or region:NAME")->required();
+  drill_cmd->add_option("--format", drill_format, "text or json")
+      ->check(CLI::IsMember({"text", "json"}))
+      ->capture_default_str();
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -87,6 +135,8 @@ int main(int argc, char** argv) {
       return kOk;
     }
     if (graph_cmd->parsed()) return graph(config_path, format);
+    if (check_cmd->parsed()) return check(config_path, check_format, today);
+    if (drill_cmd->parsed()) return drill(config_path, failure, drill_format);
   } catch (const rdha::Error& e) {
     std::cerr << "rdha: " << e.what() << "\n";
     return kBadInput;

@@ -164,14 +164,14 @@ aws::DbInstance add_reader(Stack& stack, const HaStackSpec& spec, std::size_t in
 
 aws::DbInstance add_dr_replica(Stack& stack, const HaStackSpec& spec, const RegionContext& region,
                                const aws::DbInstance& primary, const RegionDatabase& parts,
-                               const RegionSecurity& security, const Attr<tf::String>& dr_key, const IamRoles& iam) {
+                               const RegionSecurity& security, const Attr<tf::String>& key, const IamRoles& iam) {
   const DatabaseSpec& d = spec.database;
   const std::string identifier = named(spec, d.dr_replica.name);
   auto db = stack.add<aws::DbInstance>("dr_replica", region.provider);
   // Cross-region: the source by ARN, encrypted with a key of the DR region.
   db.identifier(identifier)
       .replicate_source_db(primary.arn())
-      .kms_key_id(dr_key)
+      .kms_key_id(key)
       .instance_class(d.dr_replica.instance_class)
       // Multi-AZ so a promoted DR writer survives an AZ loss too (no availability_zone).
       .multi_az(d.dr_replica.multi_az)
@@ -188,7 +188,7 @@ aws::DbInstance add_dr_replica(Stack& stack, const HaStackSpec& spec, const Regi
       .skip_final_snapshot(true)
       .delete_automated_backups(false)
       .tags(Tags{{"Name", identifier}});
-  harden(db, spec, iam, dr_key);
+  harden(db, spec, iam, key);
   db.role("dr_replica");
   return db;
 }
@@ -212,6 +212,10 @@ Database build_database(Stack& stack, const HaStackSpec& spec, const Providers& 
                         const RegionSecurity& primary_security, const RegionSecurity& dr_security,
                         const KmsKeys& kms, const MasterSecret& secret, const IamRoles& iam) {
   const DatabaseSpec& d = spec.database;
+  // Checked before anything is added, so a failed call leaves the stack untouched.
+  std::optional<Attr<tf::String>> dr_key_arn;
+  if (d.dr_replica.enabled || d.automated_backups_replication) dr_key_arn = dr_key(kms, spec);
+
   RegionDatabase primary_parts = detail::build_region_database(stack, spec, primary_network);
   RegionDatabase dr_parts = detail::build_region_database(stack, spec, dr_network);
 
@@ -225,14 +229,14 @@ Database build_database(Stack& stack, const HaStackSpec& spec, const Providers& 
   Database database{primary_parts, dr_parts, primary, std::move(replicas), std::nullopt, std::nullopt};
 
   if (d.dr_replica.enabled)
-    database.dr_replica = add_dr_replica(stack, spec, providers.dr, primary, dr_parts, dr_security, dr_key(kms, spec), iam);
+    database.dr_replica = add_dr_replica(stack, spec, providers.dr, primary, dr_parts, dr_security, *dr_key_arn, iam);
 
   // Copies of the primary's automated backups in the DR region: point-in-time recovery
   // there even if the replica is lost, encrypted with a DR-region key.
   if (d.automated_backups_replication) {
     auto replication = stack.add<aws::DbInstanceAutomatedBackupsReplication>("dr", providers.dr.provider);
     replication.source_db_instance_arn(primary.arn())
-        .kms_key_id(dr_key(kms, spec))
+        .kms_key_id(*dr_key_arn)
         .retention_period(d.backup_retention_days);
     database.backups_replication = replication;
   }

@@ -20,9 +20,15 @@ using Statement = Document::Statement;
 using Strings = std::vector<std::string>;
 using Arns = std::vector<Arg<tf::String>>;
 
+Arns literals(const Strings& values) {
+  Arns out;
+  for (const auto& value : values) out.emplace_back(value);
+  return out;
+}
+
 Statement allow(std::string sid, const Strings& actions, const Arns& resources) {
   Statement s;
-  s.sid(sid).effect("Allow").actions(actions).resources(resources);
+  s.sid(sid).effect("Allow").actions(literals(actions)).resources(resources);
   return s;
 }
 
@@ -124,7 +130,7 @@ Document terraform_policy(Stack& stack, const HaStackSpec& spec, const Providers
                            "kms:CreateKey", "secretsmanager:GetRandomPassword", "logs:DescribeLogGroups",
                            "cloudwatch:DescribeAlarms", "sns:ListTopics"},
                           {"*"});
-  reads.condition(condition("StringEquals", "aws:RequestedRegion", arns.regions()));
+  reads.condition(condition("StringEquals", "aws:RequestedRegion", literals(arns.regions())));
   doc.statement(reads);
 
   // VPCs, subnets, gateways, routes, security groups, peering and flow logs of the account
@@ -182,7 +188,7 @@ Document terraform_policy(Stack& stack, const HaStackSpec& spec, const Providers
   Statement use = allow("KeyUseThroughServices",
                         {"kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:CreateGrant"},
                         arns.regional("kms", "key/*"));
-  use.condition(condition("StringEquals", "kms:ViaService", arns.via({"rds", "secretsmanager"})));
+  use.condition(condition("StringEquals", "kms:ViaService", literals(arns.via({"rds", "secretsmanager"}))));
   doc.statement(use);
 
   // The master secret (its ARN ends in the name plus "-" and six random characters) or,
@@ -199,13 +205,14 @@ Document terraform_policy(Stack& stack, const HaStackSpec& spec, const Providers
                        "secretsmanager:TagResource", "secretsmanager:UntagResource"},
                       secrets));
 
-  // Log groups (flow logs) of the account in the two regions.
+  // The flow-log groups ("<region key>-flow-logs" + suffix); RDS creates its own log
+  // groups for exported PostgreSQL logs through its service-linked role.
   doc.statement(allow("LogGroups",
                       {"logs:CreateLogGroup", "logs:DeleteLogGroup", "logs:PutRetentionPolicy",
                        "logs:DeleteRetentionPolicy", "logs:AssociateKmsKey", "logs:DisassociateKmsKey",
                        "logs:TagResource", "logs:UntagResource", "logs:ListTagsForResource", "logs:TagLogGroup",
                        "logs:UntagLogGroup", "logs:ListTagsLogGroup"},
-                      arns.regional("logs", "log-group:*")));
+                      concat(arns.regional_named("logs", "log-group:"), arns.regional_named("logs", "log-group:", ":*"))));
 
   // The alarm topics and their subscriptions ("<topic ARN>:<id>").
   doc.statement(allow("AlarmTopics",
@@ -244,7 +251,7 @@ Document terraform_policy(Stack& stack, const HaStackSpec& spec, const Providers
     doc.statement(s);
   };
   pass("PassEnhancedMonitoringRole", monitoring.arn(), "monitoring.rds.amazonaws.com");
-  pass("PassFlowLogsRoles", arns.stack_roles(), "vpc-flow-logs.amazonaws.com");
+  pass("PassFlowLogsRoles", arns.iam("role/*-flow-logs" + spec.name_suffix), "vpc-flow-logs.amazonaws.com");
   pass("PassOperationsRoleToSsm", operations.arn(), "ssm.amazonaws.com");
   return doc;
 }
@@ -257,7 +264,7 @@ Document operations_policy(Stack& stack, const Providers& providers, const KmsKe
                             {"rds:DescribeDBInstances", "rds:DescribeEvents", "cloudwatch:GetMetricData",
                              "cloudwatch:GetMetricStatistics", "cloudwatch:DescribeAlarms"},
                             {"*"});
-  observe.condition(condition("StringEquals", "aws:RequestedRegion", arns.regions()));
+  observe.condition(condition("StringEquals", "aws:RequestedRegion", literals(arns.regions())));
   doc.statement(observe);
 
   // Instances, subnet groups and parameter groups are named with the suffix; a new
@@ -274,7 +281,7 @@ Document operations_policy(Stack& stack, const Providers& providers, const KmsKe
   Arns keys = arns.regional("kms", "key/*");
   if (kms.primary_arn && kms.dr_arn) keys = {*kms.primary_arn, *kms.dr_arn};
   Statement use = allow("KeysThroughRds", {"kms:CreateGrant", "kms:DescribeKey"}, keys);
-  use.condition(condition("StringEquals", "kms:ViaService", arns.via({"rds"})));
+  use.condition(condition("StringEquals", "kms:ViaService", literals(arns.via({"rds"}))));
   doc.statement(use);
 
   doc.statement(allow("NotifyOperators", {"sns:Publish"}, arns.regional_named("sns", "")));

@@ -4,7 +4,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <regex>
 #include <set>
 
 #include "rdha/stack/cidr.hpp"
@@ -34,7 +33,116 @@ std::string choices(const Container& values) {
   return fmt::format("{}", fmt::join(quoted, ", "));
 }
 
-bool matches(const std::string& text, const char* pattern) { return std::regex_match(text, std::regex(pattern)); }
+// ---- value formats (hand-written: std::regex is slow and trips GCC 12 warnings at -O2) ----
+
+bool lower(char c) { return c >= 'a' && c <= 'z'; }
+bool upper(char c) { return c >= 'A' && c <= 'Z'; }
+bool digit(char c) { return c >= '0' && c <= '9'; }
+bool hex(char c) { return digit(c) || (c >= 'a' && c <= 'f'); }
+bool space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
+
+template <class Pred>
+bool all(std::string_view s, Pred pred) {
+  return !s.empty() && std::all_of(s.begin(), s.end(), pred);
+}
+
+std::vector<std::string_view> split(std::string_view s, char sep) {
+  std::vector<std::string_view> parts;
+  for (std::size_t start = 0;;) {
+    const auto end = s.find(sep, start);
+    parts.push_back(s.substr(start, end == std::string_view::npos ? std::string_view::npos : end - start));
+    if (end == std::string_view::npos) return parts;
+    start = end + 1;
+  }
+}
+
+// "us-east-1", "ap-southeast-2", "us-gov-west-1".
+bool is_region_name(std::string_view s) {
+  const auto parts = split(s, '-');
+  if (parts.size() < 3 || parts[0].size() != 2 || !all(parts[0], lower) || !all(parts.back(), digit)) return false;
+  return std::all_of(parts.begin() + 1, parts.end() - 1, [](std::string_view p) { return all(p, lower); });
+}
+
+// "db.r6g.large".
+bool is_instance_class(std::string_view s) {
+  const auto parts = split(s, '.');
+  return parts.size() == 3 && parts[0] == "db" &&
+         all(parts[1], [](char c) { return lower(c) || digit(c) || c == '-'; }) &&
+         all(parts[2], [](char c) { return lower(c) || digit(c); });
+}
+
+// "17.4".
+bool is_major_minor(std::string_view s) {
+  const auto parts = split(s, '.');
+  return parts.size() == 2 && all(parts[0], digit) && all(parts[1], digit);
+}
+
+// PostgreSQL database / role name as RDS accepts it: a letter, then letters, digits, "_"; 1..63.
+bool is_pg_identifier(std::string_view s) {
+  return !s.empty() && s.size() <= 63 && (lower(s[0]) || upper(s[0])) &&
+         all(s, [](char c) { return lower(c) || upper(c) || digit(c) || c == '_'; });
+}
+
+// "log_lock_waits", "auto_explain.log_min_duration".
+bool is_parameter_name(std::string_view s) {
+  return !s.empty() && (lower(s[0]) || s[0] == '_') &&
+         all(s, [](char c) { return lower(c) || digit(c) || c == '_' || c == '.'; });
+}
+
+// local@domain.tld, no spaces.
+bool is_email(std::string_view s) {
+  const auto at = s.find('@');
+  if (at == 0 || at == std::string_view::npos || s.find('@', at + 1) != std::string_view::npos) return false;
+  if (std::any_of(s.begin(), s.end(), space)) return false;
+  const auto domain = s.substr(at + 1);
+  const auto dot = domain.find('.', 1);
+  return dot != std::string_view::npos && dot + 1 < domain.size();
+}
+
+bool is_account_id(std::string_view s) { return s.size() == 12 && all(s, digit); }
+bool is_partition(std::string_view s) {
+  return s.substr(0, 3) == "aws" && std::all_of(s.begin(), s.end(), [](char c) { return lower(c) || c == '-'; });
+}
+bool no_space(std::string_view s) { return !s.empty() && std::none_of(s.begin(), s.end(), space); }
+
+// arn:<partition>:sqs:<region>:<account>:<queue> or
+// arn:<partition>:lambda:<region>:<account>:function:<name>[:<qualifier>].
+bool is_regional_arn(std::string_view s, std::string_view service) {
+  const auto parts = split(s, ':');
+  if (parts.size() < 6 || parts[0] != "arn" || !is_partition(parts[1]) || parts[2] != service ||
+      !all(parts[3], [](char c) { return lower(c) || digit(c) || c == '-'; }) || !is_account_id(parts[4]))
+    return false;
+  if (service == "lambda")
+    return (parts.size() == 7 || parts.size() == 8) && parts[5] == "function" && no_space(parts[6]) &&
+           (parts.size() == 7 || no_space(parts[7]));
+  return parts.size() == 6 && no_space(parts[5]);
+}
+
+bool is_https_url(std::string_view s) { return s.substr(0, 8) == "https://" && no_space(s.substr(8)); }
+
+// E.164: "+" and 7..15 digits, no leading zero.
+bool is_phone_number(std::string_view s) {
+  return s.size() >= 8 && s.size() <= 16 && s[0] == '+' && s[1] != '0' && all(s.substr(1), digit);
+}
+
+// "sg-" and 8 or 17 lowercase hex digits.
+bool is_security_group_id(std::string_view s) {
+  return s.substr(0, 3) == "sg-" && (s.size() == 11 || s.size() == 20) && all(s.substr(3), hex);
+}
+
+// arn:aws:iam::<account>:root | :user/<name> | :role/<name>, or an STS assumed-role ARN.
+bool is_principal_arn(std::string_view s) {
+  const auto parts = split(s, ':');
+  if (parts.size() != 6 || parts[0] != "arn" || !is_partition(parts[1]) || !parts[3].empty() ||
+      !is_account_id(parts[4]) || !no_space(parts[5]))
+    return false;
+  const auto resource = parts[5];
+  const auto has = [&](std::string_view prefix) {
+    return resource.substr(0, prefix.size()) == prefix && resource.size() > prefix.size();
+  };
+  if (parts[2] == "iam") return resource == "root" || has("user/") || has("role/");
+  return parts[2] == "sts" && has("assumed-role/");
+}
 
 bool is_az_of(std::string_view az, std::string_view region) {
   return az.size() == region.size() + 1 && az.substr(0, region.size()) == region && az.back() >= 'a' &&
@@ -158,7 +266,7 @@ class Checker {
 
   void check_region(const std::string& role, const RegionSpec& region) {
     const std::string path = "regions." + role;
-    if (!matches(region.name, "^[a-z]{2}(-[a-z]+)+-[0-9]+$"))
+    if (!is_region_name(region.name))
       add(path + ".name", fmt::format("{} is not an AWS region name like \"us-east-1\".", q(region.name)));
 
     const auto vpc = check_cidr(path + ".vpc_cidr", region.vpc_cidr, "VPCs");
@@ -225,7 +333,7 @@ class Checker {
   // ---- database ----------------------------------------------------------------------------
 
   void check_instance_class(const std::string& path, const std::string& value) {
-    if (!matches(value, R"(^db\.[a-z0-9-]+\.[a-z0-9]+$)"))
+    if (!is_instance_class(value))
       add(path, fmt::format("{} is not an RDS instance class like \"db.r6g.large\".", q(value)));
   }
 
@@ -241,7 +349,7 @@ class Checker {
 
   void check_database() {
     const auto& db = spec_.database;
-    if (!matches(db.engine_version, R"(^[0-9]+\.[0-9]+$)"))
+    if (!is_major_minor(db.engine_version))
       add("database.engine_version",
           fmt::format("{} is not a major.minor PostgreSQL version like \"17.4\"; pin a minor version so plans stay "
                       "stable.",
@@ -254,7 +362,7 @@ class Checker {
     check_iops();
     check_range("database.port", db.port, kMinPort, kMaxPort, "RDS for PostgreSQL listens on ports 1150 to 65535");
 
-    if (!matches(db.db_name, "^[A-Za-z][A-Za-z0-9_]{0,62}$"))
+    if (!is_pg_identifier(db.db_name))
       add("database.db_name", fmt::format("{} is not a valid database name: 1 to 63 letters, digits or underscores, "
                                           "starting with a letter.",
                                           q(db.db_name)));
@@ -266,7 +374,7 @@ class Checker {
                                                          "all", "none", "select", "table"};
     std::string lower = db.master_username;
     std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return std::tolower(c); });
-    if (!matches(db.master_username, "^[A-Za-z][A-Za-z0-9_]{0,62}$"))
+    if (!is_pg_identifier(db.master_username))
       add("database.master_username", fmt::format("{} is not a valid master user name: 1 to 63 letters, digits or "
                                                   "underscores, starting with a letter.",
                                                   q(db.master_username)));
@@ -384,7 +492,7 @@ class Checker {
         add(entry, managed->second.empty()
                        ? fmt::format("{} is always 1 in rdha's parameter group (SSL-only); remove it.", q(name))
                        : fmt::format("{} is set by {}.{}; set it there instead.", q(name), path, managed->second));
-      else if (!matches(name, "^[a-z_][a-z0-9_.]*$"))
+      else if (!is_parameter_name(name))
         add(entry, fmt::format("{} is not a PostgreSQL parameter name (lowercase letters, digits, _ and .).", q(name)));
       if (value.empty()) add(entry, fmt::format("parameter {} has an empty value; give a value or remove it.", q(name)));
     }
@@ -467,7 +575,7 @@ class Checker {
                       a.evaluation_periods, a.period_seconds, kMaxAlarmSeconds));
 
     for (std::size_t i = 0; i < m.notification_emails.size(); ++i)
-      if (!matches(m.notification_emails[i], R"(^[^@\s]+@[^@\s]+\.[^@\s]+$)"))
+      if (!is_email(m.notification_emails[i]))
         add(fmt::format("monitoring.notification_emails[{}]", i),
             fmt::format("{} is not an email address.", q(m.notification_emails[i])));
     check_unique("monitoring.notification_emails", m.notification_emails);
@@ -480,15 +588,15 @@ class Checker {
         add(ep + ".protocol", fmt::format("{} is not one of {}.", q(e.protocol), choices(kNotificationProtocols)));
         continue;
       }
-      const char* pattern = e.protocol == "https"    ? R"(^https://\S+$)"
-                            : e.protocol == "sqs"    ? R"(^arn:aws[a-z-]*:sqs:[a-z0-9-]+:[0-9]{12}:\S+$)"
-                            : e.protocol == "lambda" ? R"(^arn:aws[a-z-]*:lambda:[a-z0-9-]+:[0-9]{12}:function:\S+$)"
-                                                     : R"(^\+[1-9][0-9]{6,14}$)";
+      const bool ok = e.protocol == "https"    ? is_https_url(e.endpoint)
+                      : e.protocol == "sqs"    ? is_regional_arn(e.endpoint, "sqs")
+                      : e.protocol == "lambda" ? is_regional_arn(e.endpoint, "lambda")
+                                               : is_phone_number(e.endpoint);
       const char* expected = e.protocol == "https"    ? "an https:// URL"
                              : e.protocol == "sqs"    ? "an SQS queue ARN"
                              : e.protocol == "lambda" ? "a Lambda function ARN"
                                                       : "an E.164 phone number (+ and digits)";
-      if (!matches(e.endpoint, pattern))
+      if (!ok)
         add(ep + ".endpoint", fmt::format("{} is not {} (protocol {}).", q(e.endpoint), expected, q(e.protocol)));
     }
   }
@@ -502,7 +610,7 @@ class Checker {
     for (const auto& [role, ids] : regions) {
       const std::string path = "security.existing_app_security_group_ids." + role;
       for (std::size_t i = 0; i < ids->size(); ++i)
-        if (!matches((*ids)[i], "^sg-([0-9a-f]{8}|[0-9a-f]{17})$"))
+        if (!is_security_group_id((*ids)[i]))
           add(fmt::format("{}[{}]", path, i),
               fmt::format("{} is not a security group ID (\"sg-\" and 8 or 17 hex digits).", q((*ids)[i])));
       check_unique(path, *ids);
@@ -512,8 +620,7 @@ class Checker {
                               role == "primary" ? spec_.regions.primary.name : spec_.regions.dr.name));
     }
     for (std::size_t i = 0; i < s.terraform_principals.size(); ++i)
-      if (!matches(s.terraform_principals[i],
-                   R"(^arn:aws[a-z-]*:(iam::[0-9]{12}:(root|user/\S+|role/\S+)|sts::[0-9]{12}:assumed-role/\S+)$)"))
+      if (!is_principal_arn(s.terraform_principals[i]))
         add(fmt::format("security.terraform_principals[{}]", i),
             fmt::format("{} is not an IAM principal ARN (arn:aws:iam::<account>:root, :user/<name>, :role/<name>).",
                         q(s.terraform_principals[i])));

@@ -139,8 +139,8 @@ def _rds_monitoring_and_performance_insights() -> None:
     "create_db_instance_read_replica shallow-copies the source: a cross-region replica keeps "
     "the source region's backend (DBSubnetGroupNotFoundFault), shares the source's "
     "DbiResourceId and mutable lists, inherits MultiAZ and (cross-region) the source's AZ, "
-    "and copies MaxAllocatedStorage, log exports, tags, monitoring and Performance Insights "
-    "from the source while ignoring the request's log exports.",
+    "and copies MaxAllocatedStorage, log exports, tags, monitoring, Performance Insights and "
+    "the backup retention from the source while ignoring the request's log exports.",
 )
 def _rds_read_replica_own_state() -> None:
     from moto.ec2.models import ec2_backends
@@ -163,6 +163,9 @@ def _rds_read_replica_own_state() -> None:
         replica._associated_roles = []
         replica.enabled_cloudwatch_logs_exports = list(db_kwargs.pop("enable_cloudwatch_logs_exports", None) or [])
         replica._max_allocated_storage = replica.allocated_storage  # reported as unset
+        # AWS starts a read replica with automated backups off (the API takes no
+        # BackupRetentionPeriod; ModifyDBInstance turns them on afterwards).
+        replica.backup_retention_period = 0
         replica.multi_az = False
         replica.monitoring_interval = 0
         replica.monitoring_role_arn = None
@@ -286,6 +289,42 @@ def _rds_parameter_source_user() -> None:
         original_update_parameters(self, [{**p, "Source": p.get("Source") or "user"} for p in new_parameters])
 
     DBParameterGroup.update_parameters = update_parameters  # type: ignore[method-assign]
+
+
+MASTER_PASSWORD_PATH = "/moto-api/rdha/rds-master-password"
+
+
+@emulator_patch(
+    "rds-master-password-inspection",
+    "5.2.1",
+    "moto records CreateDBInstance's MasterUserPassword but no API returns it, and "
+    "/moto-api/data.json answers HTTP 500 once a DB instance exists (its write-only properties, "
+    "e.g. db_subnet_group_name, raise NotImplementedError). Adds a read-only route "
+    f"GET {MASTER_PASSWORD_PATH}?region=R&identifier=ID so a test can compare the password "
+    "the DB was created with against the stored secret.",
+)
+def _rds_master_password_inspection() -> None:
+    import json
+    from urllib.parse import parse_qs, urlparse
+
+    from moto.core import DEFAULT_ACCOUNT_ID
+    from moto.moto_api._internal import urls
+    from moto.rds.models import DBInstance, rds_backends
+
+    assert isinstance(DBInstance.__dict__.get("master_user_password"), property)
+
+    def master_password(request: Any, full_url: str, headers: Any) -> tuple[int, dict[str, str], str]:
+        query = {k: v[0] for k, v in parse_qs(urlparse(full_url).query).items()}
+        account = query.get("account", DEFAULT_ACCOUNT_ID)
+        region, identifier = query.get("region", ""), query.get("identifier", "")
+        database = rds_backends[account][region].databases.get(identifier) if region else None
+        if database is None:
+            body = {"Error": f"no DB instance {identifier!r} in {region!r} (account {account})"}
+            return 404, {"Content-Type": "application/json"}, json.dumps(body)
+        body = {"DBInstanceIdentifier": identifier, "MasterUserPassword": getattr(database, "_master_user_password", None)}
+        return 200, {"Content-Type": "application/json"}, json.dumps(body)
+
+    urls.url_paths["{0}" + MASTER_PASSWORD_PATH] = master_password
 
 
 class _ReplicatedAutomatedBackup:

@@ -7,6 +7,10 @@
       warning diagnostic; otherwise print what differs and exit 1.
   plan_report.py diagnostics PLAN_JSONL
       print every diagnostic in the log.
+  plan_report.py changes PLAN_JSON
+      print every planned change of a `terraform show -json` plan (address, actions and
+      each attribute whose value differs, sensitive values masked); exit 1 when there is
+      any, 0 when the plan changes nothing.
 """
 
 from __future__ import annotations
@@ -45,7 +49,55 @@ def diagnostics(jsonl: str) -> list[dict]:
     return found
 
 
+def _attribute_diffs(before: object, after: object, unknown: object, sensitive: object, path: str = "") -> list[str]:
+    """Leaf-level differences between `before` and `after` (objects and lists walked)."""
+    if isinstance(unknown, bool) and unknown:
+        return [f"{path or '.'}: {json.dumps(before)} -> (known after apply)"]
+    if isinstance(before, dict) and isinstance(after, dict):
+        out: list[str] = []
+        for key in sorted(set(before) | set(after)):
+            sub = lambda d: d.get(key) if isinstance(d, dict) else None  # noqa: E731
+            out += _attribute_diffs(before.get(key), after.get(key), sub(unknown), sub(sensitive), f"{path}.{key}" if path else key)
+        return out
+    if isinstance(before, list) and isinstance(after, list) and len(before) == len(after):
+        out = []
+        for i, (b, a) in enumerate(zip(before, after)):
+            pick = lambda d: d[i] if isinstance(d, list) and i < len(d) else None  # noqa: E731,B023
+            out += _attribute_diffs(b, a, pick(unknown), pick(sensitive), f"{path}[{i}]")
+        return out
+    if before == after:
+        return []
+    if sensitive:
+        return [f"{path}: (sensitive value changed)"]
+    return [f"{path}: {json.dumps(before)} -> {json.dumps(after)}"]
+
+
+def changes(plan: dict) -> list[str]:
+    lines: list[str] = []
+    for change in plan.get("resource_changes", []):
+        actions = change["change"]["actions"]
+        if actions in (["no-op"], ["read"]):
+            continue
+        c = change["change"]
+        lines.append(f"{change['address']}: {'/'.join(actions)}")
+        for diff in _attribute_diffs(c.get("before"), c.get("after"), c.get("after_unknown"),
+                                     c.get("after_sensitive") or c.get("before_sensitive")):
+            lines.append(f"    {diff}")
+        for path in c.get("replace_paths", []) or []:
+            lines.append(f"    forces replacement: {path}")
+    for output, c in sorted((plan.get("output_changes") or {}).items()):
+        if c["actions"] != ["no-op"]:
+            lines.append(f"output.{output}: {'/'.join(c['actions'])}")
+    return lines
+
+
 def main(argv: list[str]) -> int:
+    if argv[1] == "changes":
+        with open(argv[2], encoding="utf-8") as handle:
+            found = changes(json.load(handle))
+        for line in found:
+            print(line)
+        return 1 if found else 0
     if argv[1] == "diagnostics":
         for diagnostic in diagnostics(argv[2]):
             print(f"{diagnostic['severity']}: {diagnostic['summary']}: {diagnostic.get('detail', '')}")

@@ -5,7 +5,7 @@ Run with the interpreter that has moto and boto3 (no pytest needed):
 The module starts the launcher as a subprocess on a free loopback port, talks to it with
 boto3 and fake credentials, stops it by PID, and prints `N passed, M failed` last.
 
-With RDHA_MOTO_NO_PATCHES=1 the launcher starts plain moto 5.2.1: then all 14 tests in
+With RDHA_MOTO_NO_PATCHES=1 the launcher starts plain moto 5.2.1: then all 16 tests in
 EmulatorPatches fail and the 2 Launcher tests pass. With RDHA_MOTO_NO_PATCHES=<patch name>
 only that patch is left out; checked once for every patch, each leaves at least its own
 test failing (the README's patch table lists which). Each docstring says what plain moto
@@ -291,6 +291,20 @@ class EmulatorPatches(unittest.TestCase):
         self.assertEqual(source["MaxAllocatedStorage"], 100)
         self.assertEqual(source["EnabledCloudwatchLogsExports"], ["postgresql"])
 
+    def test_rds_replica_starts_with_backups_off(self) -> None:
+        """Unpatched: a new replica reports the source's BackupRetentionPeriod (7), though
+        CreateDBInstanceReadReplica takes none and AWS starts replicas with backups off; the
+        provider then plans backup_retention_period 7 -> 0 on every same-region reader."""
+        primary = _Rds.instance(BackupRetentionPeriod=7)
+        rds = client("rds")
+        replica = rds.create_db_instance_read_replica(
+            DBInstanceIdentifier=uid("replica"), SourceDBInstanceIdentifier=primary["DBInstanceIdentifier"]
+        )["DBInstance"]
+        self.assertEqual(replica["BackupRetentionPeriod"], 0)
+        rds.modify_db_instance(DBInstanceIdentifier=replica["DBInstanceIdentifier"], BackupRetentionPeriod=3)
+        self.assertEqual(_Rds.describe(replica["DBInstanceIdentifier"])["BackupRetentionPeriod"], 3)
+        self.assertEqual(_Rds.describe(primary["DBInstanceIdentifier"])["BackupRetentionPeriod"], 7)
+
     def _cross_region_pair(self) -> tuple[dict[str, Any], dict[str, Any]]:
         primary = _Rds.instance(DBSubnetGroupName=_Rds.subnet_group(PRIMARY))
         replica = client("rds", DR).create_db_instance_read_replica(
@@ -358,6 +372,22 @@ class EmulatorPatches(unittest.TestCase):
         self.assertEqual(len(force_ssl), 1)
         self.assertEqual(force_ssl[0].get("Source"), "user")
         self.assertEqual(force_ssl[0]["ParameterValue"], "1")
+
+    def test_rds_master_password_inspection(self) -> None:
+        """Without rds-master-password-inspection: the route answers 404 (no such moto-api
+        path), and /moto-api/data.json answers 500 once a DB instance exists."""
+        import urllib.request
+
+        assert _server is not None
+        db = _Rds.instance(MasterUserPassword="Inspect3dPassw0rd")
+        opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))  # loopback, no proxy
+        base = f"http://127.0.0.1:{_server.port}/moto-api/rdha/rds-master-password"
+        with opener.open(f"{base}?region={PRIMARY}&identifier={db['DBInstanceIdentifier']}", timeout=10) as answer:
+            body = json.loads(answer.read())
+        self.assertEqual(body["MasterUserPassword"], "Inspect3dPassw0rd")
+        with self.assertRaises(urllib.error.HTTPError) as missing:
+            opener.open(f"{base}?region={PRIMARY}&identifier=no-such-db", timeout=10)
+        self.assertEqual(missing.exception.code, 404)
 
     def test_rds_automated_backups_replication(self) -> None:
         """Unpatched: StartDBInstanceAutomatedBackupsReplication -> HTTP 500 (not implemented)."""

@@ -469,6 +469,50 @@ TEST(SpecValidate, ExtraParametersCannotOverrideManagedOnes) {
   EXPECT_EQ(problems[1].message, "\"rds.force_ssl\" is always 1 in rdha's parameter group (SSL-only); remove it.");
 }
 
+TEST(SpecValidate, NotificationSubscribers) {
+  HaStackSpec spec;
+  spec.monitoring.notification_emails = {"oncall@example.com", "ops.team+rds@corp.example.org"};
+  spec.monitoring.notification_endpoints = {{"https", "https://hooks.example.com/rds"},
+                                            {"sqs", "arn:aws:sqs:us-east-1:123456789012:db-alarms"},
+                                            {"lambda", "arn:aws:lambda:us-west-2:123456789012:function:page:live"},
+                                            {"sms", "+15555550100"}};
+  EXPECT_TRUE(valid(spec)) << dump(validate(spec));
+
+  spec.monitoring.notification_emails = {"oncall", "a@b.c", "a@b.c"};
+  spec.monitoring.notification_endpoints = {{"https", "http://hooks.example.com"},
+                                            {"sqs", "arn:aws:sns:us-east-1:123456789012:x"},
+                                            {"sms", "5550100"},
+                                            {"email", "x@example.com"}};
+  const auto problems = problems_of(spec);
+  ASSERT_EQ(problems.size(), 6u) << dump(problems);
+  EXPECT_EQ(problems[0].subject, "monitoring.notification_emails[0]");
+  EXPECT_EQ(problems[0].message, "\"oncall\" is not an email address.");
+  EXPECT_EQ(problems[1].subject, "monitoring.notification_emails[2]");
+  EXPECT_EQ(problems[1].message, "\"a@b.c\" repeats monitoring.notification_emails[1]; list each value once.");
+  EXPECT_EQ(problems[2].message, "\"http://hooks.example.com\" is not an https:// URL (protocol \"https\").");
+  EXPECT_EQ(problems[3].message,
+            "\"arn:aws:sns:us-east-1:123456789012:x\" is not an SQS queue ARN (protocol \"sqs\").");
+  EXPECT_EQ(problems[4].message, "\"5550100\" is not an E.164 phone number (+ and digits) (protocol \"sms\").");
+  EXPECT_EQ(problems[5].subject, "monitoring.notification_endpoints[3].protocol");
+  EXPECT_EQ(problems[5].message, "\"email\" is not one of \"https\", \"sqs\", \"lambda\", \"sms\".");
+}
+
+TEST(SpecValidate, EngineVersionAndInstanceClassFormats) {
+  HaStackSpec spec;
+  spec.database.engine_version = "17";
+  spec.database.instance_class = "r6g.large";
+  spec.database.dr_replica.instance_class = "db.r6g";
+  const auto problems = problems_of(spec);
+  ASSERT_EQ(problems.size(), 3u) << dump(problems);
+  EXPECT_EQ(problems[0].subject, "database.dr_replica.instance_class");
+  EXPECT_EQ(problems[0].message, "\"db.r6g\" is not an RDS instance class like \"db.r6g.large\".");
+  EXPECT_EQ(problems[1].subject, "database.engine_version");
+  EXPECT_EQ(problems[1].message,
+            "\"17\" is not a major.minor PostgreSQL version like \"17.4\"; pin a minor version so plans stay "
+            "stable.");
+  EXPECT_EQ(problems[2].subject, "database.instance_class");
+}
+
 // ---- all at once ---------------------------------------------------------------------------
 
 TEST(SpecValidate, ReportsEveryProblemAtOnceSortedByPath) {

@@ -1,0 +1,49 @@
+// rdha/analysis/check.hpp — `rdha check`: run the policy rules over a stack.
+//
+// run_checks() runs every rule of a registry and returns the findings sorted by
+// severity, rule ID and address. The report renders as text for people, as JSON
+// (shape documented in docs/check.md) and as SARIF 2.1.0 (sarif.hpp).
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "rdha/analysis/finding.hpp"
+#include "rdha/analysis/rule.hpp"
+#include "rdha/core/stack.hpp"
+
+namespace rdha::analysis {
+
+/// @brief The result of a check run.
+struct CheckReport {
+  std::vector<Finding> findings;  ///< sorted: errors first, then by rule ID, then by address
+  std::size_t rules_run = 0;
+  Date today;  ///< the date the engine-support rules used
+
+  /// @brief Number of findings of @p severity.
+  std::size_t count(Severity severity) const noexcept;
+  /// @brief True when any finding is an error (`rdha check` then exits 1).
+  bool has_errors() const noexcept { return count(Severity::error) > 0; }
+};
+
+/// @brief Runs every rule of @p registry over @p stack.
+///
+/// @code{.cpp}
+/// rdha::Stack stack = rdha::stack::build_ha_stack({});
+/// auto report = rdha::analysis::run_checks(stack);
+/// std::cout << rdha::analysis::format_text(report);
+/// return report.has_errors() ? 1 : 0;
+/// @endcode
+CheckReport run_checks(const Stack& stack, const CheckOptions& options = {},
+                       const RuleRegistry& registry = RuleRegistry::builtin());
+
+/// @brief Human-readable report: one block per finding, then a summary line.
+std::string format_text(const CheckReport& report);
+
+/// @brief The report as JSON (see docs/check.md): {"summary": {...}, "findings": [...]}.
+nlohmann::json to_json(const CheckReport& report, const RuleRegistry& registry = RuleRegistry::builtin());
+
+}  // namespace rdha::analysis

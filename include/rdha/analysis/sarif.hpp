@@ -1,0 +1,22 @@
+// rdha/analysis/sarif.hpp — check reports as SARIF 2.1.0 for code-scanning tools.
+//
+// One run whose tool.driver lists every rule of the registry (ID, name, short and full
+// description, help, default level, scanner mappings in properties) and one result per
+// finding with its level and a logical location: the resource address.
+#pragma once
+
+#include <string_view>
+
+#include <nlohmann/json.hpp>
+
+#include "rdha/analysis/check.hpp"
+
+namespace rdha::analysis {
+
+/// @brief The SARIF level of a severity: "error", "warning" or "note".
+std::string_view sarif_level(Severity severity) noexcept;
+
+/// @brief The report as a SARIF 2.1.0 log.
+nlohmann::json to_sarif(const CheckReport& report, const RuleRegistry& registry = RuleRegistry::builtin());
+
+}  // namespace rdha::analysis

@@ -1,0 +1,82 @@
+// Shared declarations of the rdha._core binders: ownership wrappers, value conversions
+// and the per-area bind_* functions module.cpp calls.
+//
+// Ownership: a C++ ResourceHandle points into the storage of its Stack and a module result
+// (Providers, RegionNetwork, ...) holds handles and pointers into the HaStackSpec it was
+// built from. Python may drop the Stack or the spec at any time, so every object handed
+// to Python carries shared ownership of what it points into (an Anchor); nothing on the
+// Python side can dangle.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+#include <pybind11/pybind11.h>
+#include <pybind11/stl.h>
+
+#include "rdha/core/stack.hpp"
+
+namespace py = pybind11;
+
+namespace rdha::python {
+
+/// The stack a value belongs to, plus everything its raw pointers point into.
+struct Anchor {
+  std::shared_ptr<Stack> stack;
+  std::vector<std::shared_ptr<const void>> keep;
+};
+using AnchorPtr = std::shared_ptr<const Anchor>;
+
+/// Python's ResourceHandle: the C++ handle and the stack that owns its node.
+struct Handle {
+  std::shared_ptr<Stack> stack;
+  ResourceHandle handle;
+};
+
+/// A template-form string built by rdha.tmpl(): stored verbatim, never escaped again.
+struct Template {
+  std::string text;
+};
+
+/// Plain JSON from a Python value (None, bool, int, float, str, list/tuple, dict with str
+/// keys). Used for spec dictionaries and other data that holds no Terraform expressions.
+nlohmann::json to_json_value(py::handle value, const std::string& path = "value");
+
+/// Python value of a JSON value (objects become dicts, arrays lists).
+py::object to_python(const nlohmann::json& value);
+
+/// Terraform template-form JSON from a Python value: str is a literal (escaped like
+/// rdha::literal), Ref is a reference ("${...}"), Template is kept verbatim, lists and
+/// dicts are converted element by element. @p path names the value in TypeErrors.
+nlohmann::json to_template(py::handle value, const std::string& path);
+
+/// The Python name of a value's type, for messages.
+std::string type_name_of(py::handle value);
+
+using StackClass = py::class_<Stack, std::shared_ptr<Stack>>;
+
+void bind_errors(py::module_& m);
+StackClass bind_core(py::module_& m);
+void bind_spec(py::module_& m);
+void bind_stack(py::module_& m);
+void bind_emit(py::module_& m, StackClass& stack_class);
+
+}  // namespace rdha::python
+
+// nlohmann::json <-> Python: plain JSON conversion in function signatures.
+namespace pybind11::detail {
+template <>
+struct type_caster<nlohmann::json> {
+  PYBIND11_TYPE_CASTER(nlohmann::json, const_name("Any"));
+
+  bool load(handle source, bool /*convert*/) {
+    value = rdha::python::to_json_value(source);
+    return true;
+  }
+  static handle cast(const nlohmann::json& source, return_value_policy /*policy*/, handle /*parent*/) {
+    return rdha::python::to_python(source).release();
+  }
+};
+}  // namespace pybind11::detail

@@ -1,0 +1,47 @@
+// Emission and export: Terraform JSON (per file, rendered, written atomically) and the
+// dependency graph as DOT, Mermaid or JSON, as Stack methods and module functions.
+#include <fmt/format.h>
+
+#include "bindings.hpp"
+#include "rdha/emit/graph_export.hpp"
+#include "rdha/emit/tf_json.hpp"
+
+namespace rdha::python {
+
+void bind_emit(py::module_& m, StackClass& stack) {
+  m.def("to_tf_json", &to_tf_json, py::arg("stack"),
+        "Output files of a validated stack: file name -> document. Raises what Stack.validate raises.");
+  m.def("render", &render, py::arg("document"), "The exact text written for one document (2-space indent, newline).");
+  m.def("write_tf_json", &write_tf_json, py::arg("stack"), py::arg("directory"),
+        "Validates, renders and writes the stack into directory atomically; returns the file names written.");
+  m.def("managed_file_names", &managed_file_names, "Every file name rdha may write (only these are replaced).");
+  m.def("to_dot", &to_dot, py::arg("stack"), "The dependency graph as Graphviz DOT (clusters per region).");
+  m.def("to_mermaid", &to_mermaid, py::arg("stack"), "The dependency graph as a Mermaid flowchart.");
+  m.def("to_graph_json", &to_graph_json, py::arg("stack"),
+        "The dependency graph as {\"nodes\": [...], \"edges\": [...]} (edges dependent -> dependency).");
+
+  stack.def("to_json", &to_tf_json, "The Terraform JSON documents: file name -> document (validates first).")
+      .def(
+          "to_text",
+          [](const Stack& self) {
+            std::map<std::string, std::string> files;
+            for (const auto& [name, document] : to_tf_json(self)) files[name] = render(document);
+            return files;
+          },
+          "The exact file contents synth() writes: file name -> text.")
+      .def("synth", &write_tf_json, py::arg("out_dir"),
+           "Validates the stack and writes *.tf.json into out_dir atomically (files rdha does not manage are "
+           "kept); returns the file names written.")
+      .def(
+          "graph",
+          [](const Stack& self, const std::string& format) -> py::object {
+            if (format == "dot") return py::str(to_dot(self));
+            if (format == "mermaid") return py::str(to_mermaid(self));
+            if (format == "json") return to_python(to_graph_json(self));
+            throw py::value_error(fmt::format("graph format must be \"dot\", \"mermaid\" or \"json\", got \"{}\"", format));
+          },
+          py::arg("format") = "dot",
+          "The dependency graph: \"dot\" (str), \"mermaid\" (str) or \"json\" (dict of nodes and edges).");
+}
+
+}  // namespace rdha::python

@@ -1,0 +1,74 @@
+// C++ rdha::Error → the Python classes of rdha.errors, with the same message (str(e) is
+// what()) and the structured parts as attributes.
+#include "bindings.hpp"
+#include "rdha/error.hpp"
+
+namespace rdha::python {
+namespace {
+
+// The Python classes, looked up once; intentionally leaked so no Python object is
+// destroyed after the interpreter has finalised.
+py::object* errors_module = nullptr;
+
+py::list problems_of(const std::vector<Problem>& problems) {
+  py::list out;
+  for (const auto& problem : problems) out.append(py::cast(problem));
+  return out;
+}
+
+void raise(const char* class_name, const Error& error, py::dict extra = py::dict()) {
+  py::object type = errors_module->attr(class_name);
+  extra["kind"] = error.kind();
+  extra["code"] = error.code();
+  extra["subject"] = error.subject();
+  extra["message"] = error.message();
+  if (!extra.contains("problems")) extra["problems"] = py::list();
+  py::object instance = type(error.what(), **extra);
+  PyErr_SetObject(type.ptr(), instance.ptr());
+}
+
+}  // namespace
+
+void bind_errors(py::module_& m) {
+  py::class_<Problem>(m, "Problem", "One problem found while validating: where (field path or address) and what.")
+      .def(py::init([](std::string subject, std::string message) { return Problem{std::move(subject), std::move(message)}; }),
+           py::arg("subject"), py::arg("message"))
+      .def_readonly("subject", &Problem::subject, "Field path or resource address.")
+      .def_readonly("message", &Problem::message, "What is wrong and how to fix it.")
+      .def("__eq__", [](const Problem& a, const Problem& b) { return a.subject == b.subject && a.message == b.message; })
+      .def("__hash__", [](const Problem& p) { return py::hash(py::make_tuple(p.subject, p.message)); })
+      .def("__repr__", [](const Problem& p) {
+        return "Problem(subject=" + py::repr(py::str(p.subject)).cast<std::string>() +
+               ", message=" + py::repr(py::str(p.message)).cast<std::string>() + ")";
+      });
+
+  errors_module = new py::object(py::module_::import("rdha.errors"));
+  py::register_exception_translator([](std::exception_ptr pointer) {
+    try {
+      if (pointer) std::rethrow_exception(pointer);
+    } catch (const CycleError& e) {
+      py::dict extra;
+      extra["cycles"] = py::cast(e.cycles());
+      extra["self_references"] = py::cast(e.self_references());
+      raise("CycleError", e, extra);
+    } catch (const GraphError& e) {
+      raise("GraphError", e);
+    } catch (const SpecError& e) {
+      py::dict extra;
+      extra["problems"] = problems_of(e.problems());
+      raise("SpecError", e, extra);
+    } catch (const SchemaError& e) {
+      raise("SchemaError", e);
+    } catch (const EmitError& e) {
+      raise("EmitError", e);
+    } catch (const ValidationError& e) {
+      py::dict extra;
+      extra["problems"] = problems_of(e.problems());
+      raise("ValidationError", e, extra);
+    } catch (const Error& e) {
+      raise("Error", e);
+    }
+  });
+}
+
+}  // namespace rdha::python

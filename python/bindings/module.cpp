@@ -1,0 +1,17 @@
+// rdha._core: the compiled half of the rdha Python package. The public API is the package
+// `rdha` (python/rdha/__init__.py), which re-exports these names and adds notebook
+// rendering. Binders, one per area: errors.cpp (exception translation, Problem),
+// core.cpp (Ref, ResourceHandle, Stack), spec.cpp (HaStackSpec and nested structs),
+// stack.cpp (the HA stack modules), emit.cpp (Terraform JSON, graph export).
+#include "bindings.hpp"
+#include "rdha/version.hpp"
+
+PYBIND11_MODULE(_core, m) {
+  m.doc() = "rdha compiled core (private: import rdha instead).";
+  m.attr("__version__") = std::string(rdha::version());
+  rdha::python::bind_errors(m);
+  auto stack = rdha::python::bind_core(m);
+  rdha::python::bind_spec(m);
+  rdha::python::bind_stack(m);
+  rdha::python::bind_emit(m, stack);
+}

@@ -1,0 +1,579 @@
+// HaStackSpec and its nested structs as Python classes. Every field is bound from the
+// spec's own field table (src/stack/spec_fields.hpp: the same table JSON input/output
+// and the JSON Schema use), so a field added in C++ appears here with its description.
+//
+// Semantics: nested structs are live (spec.database.port = 6432 changes spec); list and
+// map fields are live views (spec.database.replicas.append(...), spec.tags["Owner"] = "x"
+// change spec); the list elements ReplicaSpec and NotificationEndpoint are immutable
+// values (replace one with spec.database.replicas[0] = r.replace(az=...)), so no copy can
+// be changed by mistake. Assigning a wrong type raises SpecError naming the field.
+#include <algorithm>
+
+#include <fmt/format.h>
+
+#include "bindings.hpp"
+#include "rdha/error.hpp"
+#include "rdha/stack/spec.hpp"
+#include "stack/spec_fields.hpp"
+
+namespace rdha::python {
+
+using namespace rdha::stack;
+namespace sd = rdha::stack::detail;
+
+namespace {
+
+template <class T>
+struct IsVector : std::false_type {};
+template <class T>
+struct IsVector<std::vector<T>> : std::true_type {};
+
+using StringMap = std::map<std::string, std::string>;
+
+template <class T>
+constexpr bool kFrozen = std::is_same_v<T, ReplicaSpec> || std::is_same_v<T, NotificationEndpoint>;
+
+template <class T>
+const char* class_name() {
+  if constexpr (std::is_same_v<T, RegionSpec>) return "RegionSpec";
+  else if constexpr (std::is_same_v<T, NetworkSpec>) return "NetworkSpec";
+  else if constexpr (std::is_same_v<T, ReplicaSpec>) return "ReplicaSpec";
+  else if constexpr (std::is_same_v<T, DrReplicaSpec>) return "DrReplicaSpec";
+  else if constexpr (std::is_same_v<T, ParametersSpec>) return "ParametersSpec";
+  else if constexpr (std::is_same_v<T, DatabaseSpec>) return "DatabaseSpec";
+  else if constexpr (std::is_same_v<T, AlarmsSpec>) return "AlarmsSpec";
+  else if constexpr (std::is_same_v<T, NotificationEndpoint>) return "NotificationEndpoint";
+  else if constexpr (std::is_same_v<T, MonitoringSpec>) return "MonitoringSpec";
+  else if constexpr (std::is_same_v<T, PerRegionIds>) return "PerRegionIds";
+  else if constexpr (std::is_same_v<T, SecuritySpec>) return "SecuritySpec";
+  else return "HaStackSpec";
+}
+
+[[noreturn]] void field_error(const std::string& subject, const std::string& message) {
+  throw SpecError::invalid({{subject, message}});
+}
+
+std::string preview(py::handle value) {
+  std::string text = py::repr(value).cast<std::string>();
+  if (text.size() > 60) text = text.substr(0, 57) + "...";
+  return text;
+}
+
+[[noreturn]] void wrong_type(const std::string& subject, const char* expected, py::handle value) {
+  field_error(subject, fmt::format("must be {}, got {} {}.", expected, type_name_of(value), preview(value)));
+}
+
+// ---- field lookup through the field table ---------------------------------------------------
+
+template <class M>
+struct FindField {
+  std::string_view key;
+  M* found = nullptr;
+  template <class T>
+  void field(std::string_view name, T& member, std::string_view, const sd::Rule& = {}) {
+    if constexpr (std::is_same_v<T, M>)
+      if (name == key) found = &member;
+  }
+};
+
+template <class M, class C>
+M& member_of(C& object, std::string_view key) {
+  FindField<M> finder{key};
+  sd::describe(finder, object);
+  return *finder.found;  // keys come from the same table, so the field exists
+}
+
+struct FieldNames {
+  std::vector<std::string> names;
+  template <class T>
+  void field(std::string_view name, T&, std::string_view, const sd::Rule& = {}) {
+    names.emplace_back(name);
+  }
+};
+
+template <class C>
+const std::vector<std::string>& field_names() {
+  static const std::vector<std::string> names = [] {
+    C dummy;
+    FieldNames visitor;
+    sd::describe(visitor, dummy);
+    return visitor.names;
+  }();
+  return names;
+}
+
+// ---- Python value → field ------------------------------------------------------------------
+
+template <class C>
+C from_mapping(py::handle mapping, const std::string& path);
+
+template <class M>
+void assign_value(M& member, py::handle value, const std::string& subject) {
+  if constexpr (sd::kIsSpecStruct<M>) {
+    if (py::isinstance<M>(value)) member = value.cast<const M&>();
+    else if (py::isinstance<py::dict>(value)) member = from_mapping<M>(value, subject);
+    else wrong_type(subject, fmt::format("a {} or a dict", class_name<M>()).c_str(), value);
+  } else if constexpr (std::is_same_v<M, std::string>) {
+    if (!py::isinstance<py::str>(value)) wrong_type(subject, "a str", value);
+    member = value.cast<std::string>();
+  } else if constexpr (std::is_same_v<M, bool>) {
+    if (!py::isinstance<py::bool_>(value)) wrong_type(subject, "a bool (True or False)", value);
+    member = value.cast<bool>();
+  } else if constexpr (std::is_integral_v<M>) {
+    if (!py::isinstance<py::int_>(value) || py::isinstance<py::bool_>(value)) wrong_type(subject, "an int", value);
+    try {
+      member = value.cast<M>();
+    } catch (const py::cast_error&) {
+      field_error(subject, fmt::format("is out of range: {}.", preview(value)));
+    }
+  } else if constexpr (std::is_floating_point_v<M>) {
+    if (!(py::isinstance<py::int_>(value) || py::isinstance<py::float_>(value)) || py::isinstance<py::bool_>(value))
+      wrong_type(subject, "a number", value);
+    member = value.cast<M>();
+  } else if constexpr (std::is_enum_v<M>) {
+    if (py::isinstance<M>(value)) {
+      member = value.cast<M>();
+      return;
+    }
+    if (py::isinstance<py::str>(value)) {
+      const std::string text = value.cast<std::string>();
+      const auto& names = sd::EnumNames<M>::names;
+      for (std::size_t i = 0; i < names.size(); ++i) {
+        if (names[i] == text) {
+          member = static_cast<M>(i);
+          return;
+        }
+      }
+      field_error(subject, fmt::format("must be one of {}, got \"{}\".", fmt::join(names, ", "), text));
+    }
+    wrong_type(subject, "an enum value or its name", value);
+  } else if constexpr (IsVector<M>::value) {
+    if (py::isinstance<py::str>(value) || py::isinstance<py::dict>(value) || !py::isinstance<py::iterable>(value))
+      wrong_type(subject, "a list", value);
+    M items;
+    std::size_t i = 0;
+    for (auto item : value) {
+      typename M::value_type element{};
+      assign_value(element, item, fmt::format("{}[{}]", subject, i++));
+      items.push_back(std::move(element));
+    }
+    member = std::move(items);
+  } else if constexpr (std::is_same_v<M, StringMap>) {
+    py::object mapping = py::reinterpret_borrow<py::object>(value);
+    if (py::hasattr(mapping, "_rdha_plain")) mapping = mapping.attr("_rdha_plain")();
+    if (!py::isinstance<py::dict>(mapping)) wrong_type(subject, "a dict of str to str", value);
+    StringMap entries;
+    for (auto [key, item] : mapping.cast<py::dict>()) {
+      if (!py::isinstance<py::str>(key)) wrong_type(subject + " key", "a str", key);
+      const std::string name = key.template cast<std::string>();
+      assign_value(entries[name], item, sd::child_path(subject, name));
+    }
+    member = std::move(entries);
+  } else {
+    static_assert(!sizeof(M), "no Python conversion for this field type");
+  }
+}
+
+template <class C>
+struct AssignField {
+  std::string_view key;
+  py::handle value;
+  std::string subject;
+  bool done = false;
+  template <class M>
+  void field(std::string_view name, M& member, std::string_view, const sd::Rule& = {}) {
+    if (name != key) return;
+    assign_value(member, value, subject);
+    done = true;
+  }
+};
+
+template <class C>
+void assign_field(C& object, const std::string& key, py::handle value, const std::string& path) {
+  const std::string subject = path.empty() ? fmt::format("{}.{}", class_name<C>(), key) : path + "." + key;
+  AssignField<C> visitor{key, value, subject};
+  sd::describe(visitor, object);
+  if (!visitor.done) {
+    const std::string suggestion = closest_match(key, field_names<C>());
+    field_error(subject, fmt::format("is not a field of {}.{}", class_name<C>(),
+                                     suggestion.empty() ? "" : fmt::format(" Did you mean \"{}\"?", suggestion)));
+  }
+}
+
+template <class C>
+C from_mapping(py::handle mapping, const std::string& path) {
+  C object;
+  for (auto [key, value] : mapping.cast<py::dict>()) assign_field(object, py::str(key).cast<std::string>(), value, path);
+  return object;
+}
+
+template <class C>
+C from_arguments(const py::args& args, const py::kwargs& kwargs) {
+  C object;
+  const auto& names = field_names<C>();
+  if (args.size() > names.size())
+    throw py::type_error(fmt::format("{}() takes at most {} positional arguments ({} given)", class_name<C>(),
+                                     names.size(), args.size()));
+  for (std::size_t i = 0; i < args.size(); ++i) assign_field(object, names[i], args[i], "");
+  for (auto [key, value] : kwargs) assign_field(object, key.template cast<std::string>(), value, "");
+  return object;
+}
+
+// ---- field → Python ------------------------------------------------------------------------
+
+template <class T>
+py::object element_to_python(const T& element) {
+  if constexpr (std::is_same_v<T, std::string>) return py::str(element);
+  else return py::cast(element);
+}
+
+template <class T>
+nlohmann::json encode(const T& value);
+
+struct Encoder {
+  nlohmann::json& out;
+  template <class M>
+  void field(std::string_view key, M& member, std::string_view, const sd::Rule& = {}) {
+    out[std::string(key)] = encode(member);
+  }
+};
+
+template <class T>
+nlohmann::json encode(const T& value) {
+  if constexpr (sd::kIsSpecStruct<T>) {
+    nlohmann::json out = nlohmann::json::object();
+    Encoder encoder{out};
+    sd::describe(encoder, const_cast<T&>(value));  // the encoder only reads
+    return out;
+  } else if constexpr (std::is_enum_v<T>) {
+    return std::string(sd::enum_name(value));
+  } else if constexpr (IsVector<T>::value) {
+    nlohmann::json out = nlohmann::json::array();
+    for (const auto& item : value) out.push_back(encode(item));
+    return out;
+  } else {
+    return nlohmann::json(value);
+  }
+}
+
+// ---- live views of list and map fields -----------------------------------------------------
+
+template <class T>
+struct ListView {
+  py::object owner;  // keeps the struct holding the list alive
+  std::vector<T>* items;
+  std::string path;
+
+  std::size_t position(std::ptrdiff_t index, bool for_insert = false) const {
+    const auto size = static_cast<std::ptrdiff_t>(items->size());
+    if (index < 0) index += size;
+    if (for_insert) return static_cast<std::size_t>(std::clamp<std::ptrdiff_t>(index, 0, size));
+    if (index < 0 || index >= size) throw py::index_error(path + ": list index out of range");
+    return static_cast<std::size_t>(index);
+  }
+  T element(py::handle value, std::size_t index) const {
+    T out{};
+    assign_value(out, value, fmt::format("{}[{}]", path, index));
+    return out;
+  }
+  py::list to_list() const {
+    py::list out;
+    for (const auto& item : *items) out.append(element_to_python(item));
+    return out;
+  }
+  py::list plain() const {
+    py::list out;
+    for (const auto& item : *items) out.append(to_python(encode(item)));
+    return out;
+  }
+};
+
+template <class T>
+void bind_list_view(py::module_& m, const char* name, const char* doc) {
+  using View = ListView<T>;
+  py::class_<View>(m, name, doc)
+      .def("__len__", [](const View& v) { return v.items->size(); })
+      .def("__getitem__", [](const View& v, std::ptrdiff_t i) { return element_to_python((*v.items)[v.position(i)]); })
+      .def("__getitem__", [](const View& v, const py::slice& s) { return v.to_list()[s]; })
+      .def("__setitem__",
+           [](View& v, std::ptrdiff_t i, const py::object& value) {
+             const std::size_t at = v.position(i);
+             (*v.items)[at] = v.element(value, at);
+           })
+      .def("__delitem__", [](View& v, std::ptrdiff_t i) { v.items->erase(v.items->begin() + v.position(i)); })
+      .def("__iter__", [](const View& v) { return py::iter(v.to_list()); })
+      .def("__contains__", [](const View& v, const py::object& value) { return v.to_list().contains(value); })
+      .def("__eq__",
+           [](const View& v, const py::object& other) {
+             if (py::isinstance<py::str>(other) || !py::isinstance<py::iterable>(other)) return false;
+             return v.to_list().equal(py::list(other));
+           })
+      .def("__repr__", [](const View& v) { return py::repr(v.to_list()); })
+      .def("append", [](View& v, const py::object& value) { v.items->push_back(v.element(value, v.items->size())); },
+           py::arg("value"))
+      .def(
+          "extend",
+          [](View& v, const py::iterable& values) {
+            std::vector<T> added;
+            for (auto value : values) added.push_back(v.element(value, v.items->size() + added.size()));
+            v.items->insert(v.items->end(), added.begin(), added.end());
+          },
+          py::arg("values"))
+      .def(
+          "insert",
+          [](View& v, std::ptrdiff_t i, const py::object& value) {
+            const std::size_t at = v.position(i, true);
+            v.items->insert(v.items->begin() + at, v.element(value, at));
+          },
+          py::arg("index"), py::arg("value"))
+      .def(
+          "pop",
+          [](View& v, std::ptrdiff_t i) {
+            if (v.items->empty()) throw py::index_error(v.path + ": pop from empty list");
+            const std::size_t at = v.position(i);
+            py::object out = element_to_python((*v.items)[at]);
+            v.items->erase(v.items->begin() + at);
+            return out;
+          },
+          py::arg("index") = -1)
+      .def(
+          "remove",
+          [](View& v, const py::object& value) {
+            py::list items = v.to_list();
+            for (std::size_t i = 0; i < items.size(); ++i) {
+              if (py::object(items[i]).equal(value)) {
+                v.items->erase(v.items->begin() + static_cast<std::ptrdiff_t>(i));
+                return;
+              }
+            }
+            throw py::value_error(v.path + ": value not in list");
+          },
+          py::arg("value"))
+      .def("clear", [](View& v) { v.items->clear(); })
+      .def("index", [](const View& v, const py::object& value) { return v.to_list().attr("index")(value); },
+           py::arg("value"))
+      .def("count", [](const View& v, const py::object& value) { return v.to_list().attr("count")(value); },
+           py::arg("value"))
+      .def("copy", &View::to_list, "A plain list copy.")
+      .def("_rdha_plain", &View::plain);
+}
+
+struct MapView {
+  py::object owner;
+  StringMap* entries;
+  std::string path;
+
+  py::dict to_dict() const {
+    py::dict out;
+    for (const auto& [key, value] : *entries) out[py::str(key)] = py::str(value);
+    return out;
+  }
+};
+
+void bind_map_view(py::module_& m) {
+  py::class_<MapView>(m, "StringMap", "A live str -> str mapping inside a spec (tags, parameters.extra).")
+      .def("__len__", [](const MapView& v) { return v.entries->size(); })
+      .def("__getitem__",
+           [](const MapView& v, const std::string& key) {
+             auto found = v.entries->find(key);
+             if (found == v.entries->end()) throw py::key_error(key);
+             return found->second;
+           })
+      .def("__setitem__",
+           [](MapView& v, const std::string& key, const py::object& value) {
+             assign_value((*v.entries)[key], value, sd::child_path(v.path, key));
+           })
+      .def("__delitem__",
+           [](MapView& v, const std::string& key) {
+             if (v.entries->erase(key) == 0) throw py::key_error(key);
+           })
+      .def("__contains__", [](const MapView& v, const std::string& key) { return v.entries->contains(key); })
+      .def("__iter__", [](const MapView& v) { return py::iter(v.to_dict()); })
+      .def("__eq__", [](const MapView& v, const py::object& other) { return v.to_dict().equal(other); })
+      .def("__repr__", [](const MapView& v) { return py::repr(v.to_dict()); })
+      .def("keys", [](const MapView& v) { return v.to_dict().attr("keys")(); })
+      .def("values", [](const MapView& v) { return v.to_dict().attr("values")(); })
+      .def("items", [](const MapView& v) { return v.to_dict().attr("items")(); })
+      .def(
+          "get",
+          [](const MapView& v, const std::string& key, const py::object& fallback) -> py::object {
+            auto found = v.entries->find(key);
+            return found == v.entries->end() ? fallback : py::str(found->second);
+          },
+          py::arg("key"), py::arg("default") = py::none())
+      .def(
+          "pop",
+          [](MapView& v, const std::string& key) {
+            auto found = v.entries->find(key);
+            if (found == v.entries->end()) throw py::key_error(key);
+            std::string value = found->second;
+            v.entries->erase(found);
+            return value;
+          },
+          py::arg("key"))
+      .def(
+          "update",
+          [](MapView& v, const py::dict& other) {
+            StringMap added;
+            assign_value(added, other, v.path);
+            for (auto& [key, value] : added) (*v.entries)[key] = std::move(value);
+          },
+          py::arg("other"))
+      .def("clear", [](MapView& v) { v.entries->clear(); })
+      .def("copy", &MapView::to_dict, "A plain dict copy.")
+      .def("_rdha_plain", &MapView::to_dict);
+}
+
+template <class M>
+py::object field_to_python(M& member, const py::object& owner, const std::string& path) {
+  if constexpr (sd::kIsSpecStruct<M>) {
+    return py::cast(&member, py::return_value_policy::reference_internal, owner);
+  } else if constexpr (IsVector<M>::value) {
+    return py::cast(ListView<typename M::value_type>{owner, &member, path});
+  } else if constexpr (std::is_same_v<M, StringMap>) {
+    return py::cast(MapView{owner, &member, path});
+  } else {
+    return py::cast(member);
+  }
+}
+
+// ---- class binding -------------------------------------------------------------------------
+
+template <class C>
+struct BindFields {
+  py::class_<C>& cls;
+  template <class M>
+  void field(std::string_view name, M&, std::string_view description, const sd::Rule& = {}) {
+    const std::string key(name);
+    auto getter = [key](const py::object& self) {
+      return field_to_python(member_of<M>(self.cast<C&>(), key), self, fmt::format("{}.{}", class_name<C>(), key));
+    };
+    if constexpr (kFrozen<C>) {
+      // Keys and descriptions are string literals of the field table: static storage.
+      cls.def_property_readonly(name.data(), getter, description.data());
+    } else {
+      auto setter = [key](C& self, const py::object& value) { assign_field(self, key, value, ""); };
+      cls.def_property(name.data(), getter, setter, description.data());
+    }
+  }
+};
+
+template <class C>
+std::string repr_of(const C& value) {
+  std::vector<std::string> parts;
+  const nlohmann::json fields = encode(value);
+  for (const auto& key : field_names<C>())  // in declaration order, like a dataclass
+    parts.push_back(key + "=" + py::repr(to_python(fields.at(key))).template cast<std::string>());
+  return fmt::format("{}({})", class_name<C>(), fmt::join(parts, ", "));
+}
+
+template <class C>
+py::class_<C> bind_struct(py::module_& m, const char* doc) {
+  py::class_<C> cls(m, class_name<C>(), doc);
+  cls.def(py::init(&from_arguments<C>),
+          "Keyword (or positional, in field order) arguments set fields; the rest keep their defaults. Nested "
+          "structs accept dicts, enums their names.")
+      .def(
+          "to_dict", [](const C& self) { return encode(self); }, "The fields as JSON-ready values.")
+      .def(
+          "replace",
+          [](const C& self, const py::kwargs& kwargs) {
+            C copy = self;
+            for (auto [key, value] : kwargs) assign_field(copy, key.template cast<std::string>(), value, "");
+            return copy;
+          },
+          "A copy with the given fields changed.")
+      .def("copy", [](const C& self) { return C(self); }, "A deep copy.")
+      .def("__copy__", [](const C& self) { return C(self); })
+      .def("__deepcopy__", [](const C& self, const py::object&) { return C(self); }, py::arg("memo"))
+      .def("__eq__", [](const C& a, const C& b) { return a == b; }, py::is_operator())
+      .def("__repr__", &repr_of<C>)
+      .def(py::pickle([](const C& self) { return to_python(encode(self)); },
+                      [](const py::object& state) { return from_mapping<C>(state, ""); }));
+  if constexpr (kFrozen<C>) {
+    cls.def("__hash__", [](const C& self) { return py::hash(py::str(encode(self).dump())); });
+  }
+  BindFields<C> binder{cls};
+  C dummy;
+  sd::describe(binder, dummy);
+  return cls;
+}
+
+template <class E>
+void bind_enum(py::module_& m, const char* name, const char* doc) {
+  py::enum_<E> e(m, name, doc);
+  const auto& names = sd::EnumNames<E>::names;
+  for (std::size_t i = 0; i < names.size(); ++i) e.value(std::string(names[i]).c_str(), static_cast<E>(i));
+  e.def("__str__", [](E value) { return std::string(sd::enum_name(value)); });
+}
+
+}  // namespace
+
+void bind_spec(py::module_& m) {
+  bind_enum<PasswordSource>(m, "PasswordSource", "Where the master password comes from.");
+  bind_enum<KmsMode>(m, "KmsMode", "Which KMS keys encrypt data at rest.");
+  bind_enum<StorageType>(m, "StorageType", "RDS storage type.");
+
+  bind_map_view(m);
+  bind_list_view<std::string>(m, "StringList", "A live list of str inside a spec: changes go into the spec.");
+  bind_list_view<ReplicaSpec>(m, "ReplicaSpecList", "A live list of ReplicaSpec inside a spec: changes go into the spec.");
+  bind_list_view<NotificationEndpoint>(m, "NotificationEndpointList",
+                                       "A live list of NotificationEndpoint inside a spec: changes go into the spec.");
+
+  bind_struct<RegionSpec>(m, "One region of the stack: its VPC and subnets (subnet i of each list goes into azs[i]).");
+  bind_struct<NetworkSpec>(m, "The two regions: primary (writer + in-region replicas) and disaster recovery.");
+  bind_struct<ReplicaSpec>(m, "An in-region read replica of the primary (immutable; use replace()).");
+  bind_struct<DrReplicaSpec>(m, "The cross-region read replica promoted when the primary region fails.");
+  bind_struct<ParametersSpec>(m, "Settings locked in the DB parameter group (rds.force_ssl = 1 always is).");
+  bind_struct<DatabaseSpec>(m, "The RDS for PostgreSQL primary, its replicas, backups and maintenance.");
+  bind_struct<AlarmsSpec>(m, "CloudWatch alarm thresholds.");
+  bind_struct<NotificationEndpoint>(m, "A non-email SNS subscription for alarm notifications (immutable).");
+  bind_struct<MonitoringSpec>(m, "Enhanced Monitoring, Performance Insights and alarms.");
+  bind_struct<PerRegionIds>(m, "A list of values per region.");
+  bind_struct<SecuritySpec>(m, "Who may reach the database and who may run Terraform.");
+  auto spec = bind_struct<HaStackSpec>(m, R"doc(The complete specification of the multi-region HA PostgreSQL stack.
+
+Every field has its documented production default; change what you need::
+
+    spec = rdha.HaStackSpec(name_suffix="-prod")
+    spec.database.instance_class = "db.r6g.xlarge"
+    spec.database.replicas.append(rdha.ReplicaSpec(name="replica-3", az="us-east-1c"))
+    spec.validate_or_throw()
+
+from_dict/from_json merge a (partial) config over the defaults and validate it, exactly
+like `rdha synth --config`; the constructor and attribute assignment do not validate.)doc");
+  spec.def_static(
+          "from_dict", [](const nlohmann::json& config) { return spec_from_json(config); }, py::arg("config"),
+          "Merges a (partial) config over the defaults (JSON Merge Patch) and validates it; raises SpecError "
+          "listing every problem.")
+      .def_static(
+          "from_json",
+          [](const std::string& text, const std::string& source_name) { return spec_from_json_text(text, source_name); },
+          py::arg("text"), py::arg("source_name") = "<string>", "Parses config JSON text, then from_dict.")
+      .def(
+          "to_json", [](const HaStackSpec& self, int indent) { return stack::to_json(self).dump(indent); },
+          py::arg("indent") = 2, "The spec as JSON text (every field).")
+      .def("validate", [](const HaStackSpec& self) { return stack::validate(self); },
+           "Every problem of the spec (empty when valid), sorted by field path.")
+      .def("validate_or_throw", [](const HaStackSpec& self) { stack::validate_or_throw(self); },
+           "Raises SpecError listing every problem when validate() finds any.");
+
+  m.def("validate", [](const HaStackSpec& spec) { return stack::validate(spec); }, py::arg("spec"),
+        "Every problem of the spec (empty when valid), sorted by field path.");
+  m.def("validate_or_throw", &stack::validate_or_throw, py::arg("spec"),
+        "Raises SpecError listing every problem when validate() finds any.");
+  m.def("spec_from_json", &spec_from_json, py::arg("config"),
+        "A (partial) config dict merged over the defaults and validated.");
+  m.def(
+      "spec_from_json_text",
+      [](const std::string& text, const std::string& source_name) { return spec_from_json_text(text, source_name); },
+      py::arg("text"), py::arg("source_name") = "<string>", "Config JSON text merged over the defaults and validated.");
+  m.def("spec_json_schema", &spec_json_schema, "JSON Schema (draft 2020-12) of the config file.");
+  m.def(
+      "named", [](const HaStackSpec& spec, const std::string& base) { return named(spec, base); }, py::arg("spec"),
+      py::arg("base"), "base with the name suffix appended: named(spec, \"primary\") == \"primary-rdha\".");
+  m.def("engine_major_version", &engine_major_version, py::arg("database"), "\"17\" for engine_version \"17.4\".");
+  m.def("parameter_group_family", &parameter_group_family, py::arg("database"), "\"postgres17\".");
+}
+
+}  // namespace rdha::python

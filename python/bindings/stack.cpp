@@ -1,0 +1,379 @@
+// The HA stack: build_ha_stack / build_ha_stack_parts and every module of
+// rdha/stack/modules.hpp with its result struct, so a notebook can compose its own stack
+// (three regions, no DR replica, extra alarms) from the same pieces.
+//
+// A module result holds handles into the stack and RegionContexts pointing into the spec
+// it was built from; each Python result object therefore carries an Anchor owning the
+// stack and a snapshot of that spec (and of any RegionSpec a caller supplied).
+#include <fmt/format.h>
+
+#include "bindings.hpp"
+#include "rdha/error.hpp"
+#include "rdha/stack/ha_stack.hpp"
+
+namespace rdha::python {
+
+using namespace rdha::stack;
+
+namespace {
+
+template <class T>
+struct Part {
+  T value;
+  AnchorPtr anchor;
+};
+
+/// Python's RegionContext: owns (shares) the RegionSpec the C++ context points to.
+struct Region {
+  std::string key;
+  ProviderRef provider;
+  std::shared_ptr<const RegionSpec> spec;
+
+  RegionContext context() const { return RegionContext{key, provider, spec.get()}; }
+};
+
+struct PyHaStack {
+  HaStack parts;  // parts.stack is empty: the stack lives in anchor->stack
+  AnchorPtr anchor;
+};
+
+// ---- anchors --------------------------------------------------------------------------------
+
+struct AnchorBuilder {
+  std::shared_ptr<Anchor> anchor = std::make_shared<Anchor>();
+
+  explicit AnchorBuilder(std::shared_ptr<Stack> stack) { anchor->stack = std::move(stack); }
+  AnchorBuilder& spec(const HaStackSpec& spec, std::shared_ptr<const HaStackSpec>* out) {
+    auto snapshot = std::make_shared<const HaStackSpec>(spec);
+    anchor->keep.push_back(snapshot);
+    *out = std::move(snapshot);
+    return *this;
+  }
+  template <class T>
+  AnchorBuilder& part(const Part<T>& value, const char* what) {
+    if (value.anchor->stack != anchor->stack) throw GraphError::foreign_reference(what);
+    anchor->keep.push_back(value.anchor);
+    return *this;
+  }
+  AnchorBuilder& region(const Region& value) {
+    anchor->keep.push_back(value.spec);
+    return *this;
+  }
+};
+
+Region region_of(const AnchorPtr& anchor, const RegionContext& context) {
+  // The context's RegionSpec lives in something the anchor owns: share its ownership.
+  return Region{context.key, context.provider, std::shared_ptr<const RegionSpec>(anchor, context.spec)};
+}
+
+Handle handle(const AnchorPtr& anchor, const ResourceHandle& h) { return Handle{anchor->stack, h}; }
+
+template <class H>
+std::optional<Handle> maybe(const AnchorPtr& anchor, const std::optional<H>& h) {
+  return h ? std::optional<Handle>(Handle{anchor->stack, *h}) : std::nullopt;
+}
+
+template <class H>
+std::vector<Handle> handles(const AnchorPtr& anchor, const std::vector<H>& items) {
+  std::vector<Handle> out;
+  for (const auto& h : items) out.push_back(Handle{anchor->stack, h});
+  return out;
+}
+
+std::optional<Expr> maybe_ref(const std::optional<Attr<tf::String>>& attr) {
+  return attr ? std::optional<Expr>(Expr::raw(attr->text())) : std::nullopt;
+}
+
+std::optional<Attr<tf::String>> attr_of(const std::optional<Expr>& ref) {
+  return ref ? std::optional<Attr<tf::String>>(Attr<tf::String>::at(ref->text())) : std::nullopt;
+}
+
+template <class T>
+using PartClass = py::class_<Part<T>>;
+
+template <class T, class Fn>
+void handle_property(PartClass<T>& cls, const char* name, Fn member, const char* doc) {
+  cls.def_property_readonly(name, [member](const Part<T>& p) { return handle(p.anchor, p.value.*member); }, doc);
+}
+
+}  // namespace
+
+void bind_stack(py::module_& m) {
+  // ---- result structs -------------------------------------------------------------------------
+  py::class_<Region>(m, "RegionContext", R"doc(One region of a stack: a key used in local names ("primary", "dr",
+or your own, e.g. "eu"), its provider configuration and its network spec (copied).)doc")
+      .def(py::init([](std::string key, ProviderRef provider, const RegionSpec& spec) {
+             return Region{std::move(key), std::move(provider), std::make_shared<const RegionSpec>(spec)};
+           }),
+           py::arg("key"), py::arg("provider"), py::arg("spec"))
+      .def_readonly("key", &Region::key)
+      .def_readonly("provider", &Region::provider)
+      .def_property_readonly("spec", [](const Region& r) { return *r.spec; }, "A copy of the region's network spec.")
+      .def("__repr__", [](const Region& r) {
+        return fmt::format("<RegionContext {} ({}, {})>", r.key, r.provider.str(), r.spec->name);
+      });
+
+  PartClass<Providers> providers(m, "Providers", "Provider configurations and shared data sources (add_providers).");
+  providers.def_property_readonly("primary", [](const Part<Providers>& p) { return region_of(p.anchor, p.value.primary); })
+      .def_property_readonly("dr", [](const Part<Providers>& p) { return region_of(p.anchor, p.value.dr); });
+  handle_property(providers, "caller", &Providers::caller, "data.aws_caller_identity.current (primary provider).");
+  handle_property(providers, "partition", &Providers::partition, "data.aws_partition.current (primary provider).");
+
+  py::class_<Part<KmsKeys>>(m, "KmsKeys", "KMS keys for data at rest in each region (build_kms).")
+      .def_property_readonly("customer_managed", [](const Part<KmsKeys>& p) { return p.value.customer_managed; })
+      .def_property_readonly("primary_key", [](const Part<KmsKeys>& p) { return maybe(p.anchor, p.value.primary_key); })
+      .def_property_readonly("dr_key", [](const Part<KmsKeys>& p) { return maybe(p.anchor, p.value.dr_key); })
+      .def_property_readonly("primary_arn", [](const Part<KmsKeys>& p) { return maybe_ref(p.value.primary_arn); },
+                             "Key ARN for encryption in the primary region; None in aws_managed mode.")
+      .def_property_readonly("dr_arn", [](const Part<KmsKeys>& p) { return maybe_ref(p.value.dr_arn); })
+      .def_property_readonly("dr_rds_default_arn",
+                             [](const Part<KmsKeys>& p) { return maybe_ref(p.value.dr_rds_default_arn); });
+
+  PartClass<RegionNetwork> network(m, "RegionNetwork", "The network of one region (build_network).");
+  network.def_property_readonly("region", [](const Part<RegionNetwork>& p) { return region_of(p.anchor, p.value.region); })
+      .def_property_readonly("public_subnets",
+                             [](const Part<RegionNetwork>& p) { return handles(p.anchor, p.value.public_subnets); })
+      .def_property_readonly("private_subnets",
+                             [](const Part<RegionNetwork>& p) { return handles(p.anchor, p.value.private_subnets); });
+  handle_property(network, "vpc", &RegionNetwork::vpc, "The VPC.");
+  handle_property(network, "internet_gateway", &RegionNetwork::internet_gateway, "The internet gateway.");
+  handle_property(network, "nat_gateway", &RegionNetwork::nat_gateway, "The NAT gateway (first public subnet).");
+  handle_property(network, "public_route_table", &RegionNetwork::public_route_table, "Public route table.");
+  handle_property(network, "private_route_table", &RegionNetwork::private_route_table, "Private route table.");
+
+  PartClass<Peering> peering(m, "Peering", "Cross-region VPC peering (build_peering).");
+  handle_property(peering, "connection", &Peering::connection, "Requester side (primary region).");
+  handle_property(peering, "accepter", &Peering::accepter, "Accepter side (DR region).");
+
+  py::class_<Part<MasterSecret>>(m, "MasterSecret", "The master password and the secret that stores it (build_secrets).")
+      .def_property_readonly("source", [](const Part<MasterSecret>& p) { return p.value.source; })
+      .def_property_readonly("secret", [](const Part<MasterSecret>& p) { return maybe(p.anchor, p.value.secret); })
+      .def_property_readonly("random_password",
+                             [](const Part<MasterSecret>& p) { return maybe(p.anchor, p.value.random_password); })
+      .def_property_readonly("ephemeral_password",
+                             [](const Part<MasterSecret>& p) { return maybe(p.anchor, p.value.ephemeral_password); })
+      .def_property_readonly("password", [](const Part<MasterSecret>& p) { return maybe_ref(p.value.password); })
+      .def_property_readonly("password_version", [](const Part<MasterSecret>& p) { return p.value.password_version; });
+
+  PartClass<RegionSecurity> security(m, "RegionSecurity", "Security groups of one region (build_security_groups).");
+  security.def_property_readonly("app", [](const Part<RegionSecurity>& p) { return maybe(p.anchor, p.value.app); });
+  handle_property(security, "db", &RegionSecurity::db, "The DB security group.");
+
+  PartClass<IamRoles> iam(m, "IamRoles", "IAM roles of the stack (build_iam).");
+  handle_property(iam, "monitoring", &IamRoles::monitoring, "Enhanced Monitoring role.");
+  handle_property(iam, "terraform", &IamRoles::terraform, "Terraform execution role.");
+  handle_property(iam, "rds_operations", &IamRoles::rds_operations, "Failover / promotion runbook role.");
+
+  PartClass<RegionDatabase> region_db(m, "RegionDatabase", "Database resources of one region.");
+  handle_property(region_db, "subnet_group", &RegionDatabase::subnet_group, "DB subnet group (private subnets).");
+  handle_property(region_db, "parameter_group", &RegionDatabase::parameter_group, "DB parameter group.");
+
+  PartClass<Database> database(m, "Database", "The database tier (build_database).");
+  database
+      .def_property_readonly("primary_region",
+                             [](const Part<Database>& p) { return Part<RegionDatabase>{p.value.primary_region, p.anchor}; })
+      .def_property_readonly("dr_region",
+                             [](const Part<Database>& p) { return Part<RegionDatabase>{p.value.dr_region, p.anchor}; })
+      .def_property_readonly("replicas", [](const Part<Database>& p) { return handles(p.anchor, p.value.replicas); })
+      .def_property_readonly("dr_replica", [](const Part<Database>& p) { return maybe(p.anchor, p.value.dr_replica); })
+      .def_property_readonly("backups_replication",
+                             [](const Part<Database>& p) { return maybe(p.anchor, p.value.backups_replication); });
+  handle_property(database, "primary", &Database::primary, "The Multi-AZ writer.");
+
+  PartClass<Monitoring> monitoring(m, "Monitoring", "Alarm topics and alarms (build_monitoring).");
+  monitoring.def_property_readonly("alarms", [](const Part<Monitoring>& p) { return handles(p.anchor, p.value.alarms); });
+  handle_property(monitoring, "primary_topic", &Monitoring::primary_topic, "Alarm topic in the primary region.");
+  handle_property(monitoring, "dr_topic", &Monitoring::dr_topic, "Alarm topic in the DR region.");
+
+  py::class_<PyHaStack>(m, "HaStack", "Everything build_ha_stack_parts() created, for callers that extend the stack.")
+      .def(py::init([](const std::shared_ptr<Stack>& stack, const Part<Providers>& providers, const Part<KmsKeys>& kms,
+                       const Part<RegionNetwork>& primary_network, const Part<RegionNetwork>& dr_network,
+                       const Part<Peering>& peering, const Part<MasterSecret>& secret,
+                       const Part<RegionSecurity>& primary_security, const Part<RegionSecurity>& dr_security,
+                       const Part<IamRoles>& iam, const Part<Database>& database, const Part<Monitoring>& monitoring) {
+             AnchorBuilder anchor(stack);
+             anchor.part(providers, "providers").part(kms, "kms").part(primary_network, "primary_network");
+             anchor.part(dr_network, "dr_network").part(peering, "peering").part(secret, "secret");
+             anchor.part(primary_security, "primary_security").part(dr_security, "dr_security").part(iam, "iam");
+             anchor.part(database, "database").part(monitoring, "monitoring");
+             return PyHaStack{HaStack{Stack(), providers.value, kms.value, primary_network.value, dr_network.value,
+                                      peering.value, secret.value, primary_security.value, dr_security.value,
+                                      iam.value, database.value, monitoring.value},
+                              anchor.anchor};
+           }),
+           py::arg("stack"), py::arg("providers"), py::arg("kms"), py::arg("primary_network"), py::arg("dr_network"),
+           py::arg("peering"), py::arg("secret"), py::arg("primary_security"), py::arg("dr_security"), py::arg("iam"),
+           py::arg("database"), py::arg("monitoring"), "Groups module results of one stack (e.g. for add_outputs).")
+      .def_property_readonly("stack", [](const PyHaStack& h) { return h.anchor->stack; })
+      .def_property_readonly("providers", [](const PyHaStack& h) { return Part<Providers>{h.parts.providers, h.anchor}; })
+      .def_property_readonly("kms", [](const PyHaStack& h) { return Part<KmsKeys>{h.parts.kms, h.anchor}; })
+      .def_property_readonly("primary_network",
+                             [](const PyHaStack& h) { return Part<RegionNetwork>{h.parts.primary_network, h.anchor}; })
+      .def_property_readonly("dr_network",
+                             [](const PyHaStack& h) { return Part<RegionNetwork>{h.parts.dr_network, h.anchor}; })
+      .def_property_readonly("peering", [](const PyHaStack& h) { return Part<Peering>{h.parts.peering, h.anchor}; })
+      .def_property_readonly("secret", [](const PyHaStack& h) { return Part<MasterSecret>{h.parts.secret, h.anchor}; })
+      .def_property_readonly("primary_security",
+                             [](const PyHaStack& h) { return Part<RegionSecurity>{h.parts.primary_security, h.anchor}; })
+      .def_property_readonly("dr_security",
+                             [](const PyHaStack& h) { return Part<RegionSecurity>{h.parts.dr_security, h.anchor}; })
+      .def_property_readonly("iam", [](const PyHaStack& h) { return Part<IamRoles>{h.parts.iam, h.anchor}; })
+      .def_property_readonly("database", [](const PyHaStack& h) { return Part<Database>{h.parts.database, h.anchor}; })
+      .def_property_readonly("monitoring",
+                             [](const PyHaStack& h) { return Part<Monitoring>{h.parts.monitoring, h.anchor}; });
+
+  // ---- builders ---------------------------------------------------------------------------------
+  m.def(
+      "build_ha_stack", [](const HaStackSpec& spec) { return std::make_shared<Stack>(build_ha_stack(spec)); },
+      py::arg("spec"), "Builds the HA stack described by spec (raises SpecError listing every problem first).");
+
+  m.def(
+      "build_ha_stack_parts",
+      [](const HaStackSpec& spec) {
+        std::shared_ptr<const HaStackSpec> snapshot;
+        auto anchor = std::make_shared<Anchor>();
+        snapshot = std::make_shared<const HaStackSpec>(spec);
+        anchor->keep.push_back(snapshot);
+        HaStack parts = build_ha_stack_parts(*snapshot);
+        anchor->stack = std::make_shared<Stack>(std::move(parts.stack));
+        return PyHaStack{std::move(parts), anchor};
+      },
+      py::arg("spec"), "Builds the HA stack and returns it with the handles of every module.");
+
+  m.def(
+      "add_outputs",
+      [](PyHaStack& h) {
+        // add_outputs works on an HaStack; lend it the stack and take it back whatever happens.
+        Stack& stack = *h.anchor->stack;
+        h.parts.stack = std::move(stack);
+        try {
+          add_outputs(h.parts);
+        } catch (...) {
+          stack = std::move(h.parts.stack);
+          throw;
+        }
+        stack = std::move(h.parts.stack);
+      },
+      py::arg("parts"), "Adds the stack outputs (endpoints, secret ARN, key ARNs, VPC IDs, peering ID).");
+
+  m.def(
+      "add_providers",
+      [](const std::shared_ptr<Stack>& stack, const HaStackSpec& spec) {
+        std::shared_ptr<const HaStackSpec> snapshot;
+        AnchorBuilder anchor(stack);
+        anchor.spec(spec, &snapshot);
+        return Part<Providers>{add_providers(*stack, *snapshot), anchor.anchor};
+      },
+      py::arg("stack"), py::arg("spec"),
+      "required_providers (aws 5.x, random 3.x), the primary and DR provider configurations with "
+      "default_tags, and the caller/partition data sources.");
+
+  m.def(
+      "build_kms",
+      [](const std::shared_ptr<Stack>& stack, const HaStackSpec& spec, const Part<Providers>& providers) {
+        std::shared_ptr<const HaStackSpec> snapshot;
+        AnchorBuilder anchor(stack);
+        anchor.spec(spec, &snapshot).part(providers, "providers");
+        return Part<KmsKeys>{build_kms(*stack, *snapshot, providers.value), anchor.anchor};
+      },
+      py::arg("stack"), py::arg("spec"), py::arg("providers"), "KMS keys for data at rest in each region.");
+
+  m.def(
+      "build_network",
+      [](const std::shared_ptr<Stack>& stack, const HaStackSpec& spec, const Region& region,
+         const std::optional<Expr>& log_key_arn) {
+        std::shared_ptr<const HaStackSpec> snapshot;
+        AnchorBuilder anchor(stack);
+        anchor.spec(spec, &snapshot).region(region);
+        return Part<RegionNetwork>{build_network(*stack, *snapshot, region.context(), attr_of(log_key_arn)),
+                                   anchor.anchor};
+      },
+      py::arg("stack"), py::arg("spec"), py::arg("region"), py::arg("log_key_arn") = py::none(),
+      "VPC, subnets, gateways, routes, locked default security group and flow logs of one region. "
+      "log_key_arn: the region's KMS key ARN (None in aws_managed mode).");
+
+  m.def(
+      "build_peering",
+      [](const std::shared_ptr<Stack>& stack, const HaStackSpec& spec, const Part<RegionNetwork>& primary,
+         const Part<RegionNetwork>& dr) {
+        std::shared_ptr<const HaStackSpec> snapshot;
+        AnchorBuilder anchor(stack);
+        anchor.spec(spec, &snapshot).part(primary, "primary").part(dr, "dr");
+        return Part<Peering>{build_peering(*stack, *snapshot, primary.value, dr.value), anchor.anchor};
+      },
+      py::arg("stack"), py::arg("spec"), py::arg("primary"), py::arg("dr"),
+      "Cross-region VPC peering with routes to the peer CIDR in both regions.");
+
+  m.def(
+      "build_secrets",
+      [](const std::shared_ptr<Stack>& stack, const HaStackSpec& spec, const Part<Providers>& providers,
+         const Part<KmsKeys>& kms) {
+        std::shared_ptr<const HaStackSpec> snapshot;
+        AnchorBuilder anchor(stack);
+        anchor.spec(spec, &snapshot).part(providers, "providers").part(kms, "kms");
+        return Part<MasterSecret>{build_secrets(*stack, *snapshot, providers.value, kms.value), anchor.anchor};
+      },
+      py::arg("stack"), py::arg("spec"), py::arg("providers"), py::arg("kms"),
+      "Master password per database.password_source, stored in Secrets Manager.");
+
+  m.def(
+      "build_security_groups",
+      [](const std::shared_ptr<Stack>& stack, const HaStackSpec& spec, const Part<RegionNetwork>& network,
+         const Part<RegionNetwork>& peer) {
+        std::shared_ptr<const HaStackSpec> snapshot;
+        AnchorBuilder anchor(stack);
+        anchor.spec(spec, &snapshot).part(network, "network").part(peer, "peer");
+        return Part<RegionSecurity>{build_security_groups(*stack, *snapshot, network.value, peer.value),
+                                    anchor.anchor};
+      },
+      py::arg("stack"), py::arg("spec"), py::arg("network"), py::arg("peer"),
+      "App-tier and DB security groups of one region (PostgreSQL port from the app tier only).");
+
+  m.def(
+      "build_iam",
+      [](const std::shared_ptr<Stack>& stack, const HaStackSpec& spec, const Part<Providers>& providers,
+         const Part<KmsKeys>& kms) {
+        std::shared_ptr<const HaStackSpec> snapshot;
+        AnchorBuilder anchor(stack);
+        anchor.spec(spec, &snapshot).part(providers, "providers").part(kms, "kms");
+        return Part<IamRoles>{build_iam(*stack, *snapshot, providers.value, kms.value), anchor.anchor};
+      },
+      py::arg("stack"), py::arg("spec"), py::arg("providers"), py::arg("kms"),
+      "Enhanced Monitoring, Terraform execution and RDS operations roles.");
+
+  m.def(
+      "build_database",
+      [](const std::shared_ptr<Stack>& stack, const HaStackSpec& spec, const Part<Providers>& providers,
+         const Part<RegionNetwork>& primary_network, const Part<RegionNetwork>& dr_network,
+         const Part<RegionSecurity>& primary_security, const Part<RegionSecurity>& dr_security,
+         const Part<KmsKeys>& kms, const Part<MasterSecret>& secret, const Part<IamRoles>& iam) {
+        std::shared_ptr<const HaStackSpec> snapshot;
+        AnchorBuilder anchor(stack);
+        anchor.spec(spec, &snapshot).part(providers, "providers").part(primary_network, "primary_network");
+        anchor.part(dr_network, "dr_network").part(primary_security, "primary_security");
+        anchor.part(dr_security, "dr_security").part(kms, "kms").part(secret, "secret").part(iam, "iam");
+        return Part<Database>{build_database(*stack, *snapshot, providers.value, primary_network.value,
+                                             dr_network.value, primary_security.value, dr_security.value, kms.value,
+                                             secret.value, iam.value),
+                              anchor.anchor};
+      },
+      py::arg("stack"), py::arg("spec"), py::arg("providers"), py::arg("primary_network"), py::arg("dr_network"),
+      py::arg("primary_security"), py::arg("dr_security"), py::arg("kms"), py::arg("secret"), py::arg("iam"),
+      "Subnet and parameter groups, the Multi-AZ primary, the read replicas, the DR replica and backups "
+      "replication.");
+
+  m.def(
+      "build_monitoring",
+      [](const std::shared_ptr<Stack>& stack, const HaStackSpec& spec, const Part<Providers>& providers,
+         const Part<KmsKeys>& kms, const Part<Database>& database) {
+        std::shared_ptr<const HaStackSpec> snapshot;
+        AnchorBuilder anchor(stack);
+        anchor.spec(spec, &snapshot).part(providers, "providers").part(kms, "kms").part(database, "database");
+        return Part<Monitoring>{build_monitoring(*stack, *snapshot, providers.value, kms.value, database.value),
+                                anchor.anchor};
+      },
+      py::arg("stack"), py::arg("spec"), py::arg("providers"), py::arg("kms"), py::arg("database"),
+      "SNS alarm topics, CloudWatch alarms and RDS event subscriptions.");
+}
+
+}  // namespace rdha::python

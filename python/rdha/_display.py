@@ -1,0 +1,102 @@
+"""Notebook rendering: HTML tables and the dependency graph as SVG or Mermaid.
+
+``install(Stack)`` gives ``Stack`` its ``_repr_html_`` (summary table of blocks per concern
+and region, then the graph) and ``_repr_svg_`` (the graph alone). The graph is SVG when
+Graphviz ``dot`` is on PATH (Debian ``graphviz``) and Mermaid text otherwise, which
+JupyterLab and GitHub render. ``html_table`` is the one table renderer, meant for every
+tabular result (summaries today, analysis findings as they come).
+"""
+
+from __future__ import annotations
+
+import html
+import shutil
+import subprocess
+from collections import Counter
+from typing import TYPE_CHECKING, Any, Iterable, Sequence
+
+if TYPE_CHECKING:
+    from rdha._core import Stack
+
+__all__ = ["html_table", "dot_to_svg", "stack_summary", "install"]
+
+# `dot` on a graph of a few hundred nodes takes well under a second; the limit only
+# guards a notebook against a hung process.
+_DOT_TIMEOUT_SECONDS = 60
+
+
+def html_table(columns: Sequence[str], rows: Iterable[Sequence[Any]], caption: str = "") -> str:
+    """An HTML table with escaped cells."""
+    out = ['<table class="rdha">']
+    if caption:
+        out.append(f"<caption>{html.escape(caption)}</caption>")
+    out.append("<thead><tr>" + "".join(f"<th>{html.escape(str(c))}</th>" for c in columns) + "</tr></thead>")
+    out.append("<tbody>")
+    for row in rows:
+        out.append("<tr>" + "".join(f"<td>{html.escape(str(cell))}</td>" for cell in row) + "</tr>")
+    out.append("</tbody></table>")
+    return "".join(out)
+
+
+def dot_to_svg(dot_text: str) -> str | None:
+    """SVG rendered by Graphviz ``dot`` (without the XML prolog, ready to inline), or None
+    when ``dot`` is not installed or fails."""
+    dot = shutil.which("dot")
+    if dot is None:
+        return None
+    try:
+        result = subprocess.run(
+            [dot, "-Tsvg"], input=dot_text.encode(), capture_output=True, timeout=_DOT_TIMEOUT_SECONDS, check=True
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
+    svg = result.stdout.decode()
+    start = svg.find("<svg")
+    return svg[start:] if start >= 0 else None
+
+
+def stack_summary(stack: Stack) -> tuple[list[str], list[list[Any]]]:
+    """Blocks per concern (rows) and region (columns), with totals."""
+    nodes = stack.graph("json")["nodes"]
+    counts = Counter((node["concern"], node["region"] or "(none)") for node in nodes)
+    regions = sorted({region for _, region in counts})
+    concerns = sorted({concern for concern, _ in counts})
+    rows: list[list[Any]] = []
+    for concern in concerns:
+        cells = [counts.get((concern, region), 0) for region in regions]
+        rows.append([concern, *cells, sum(cells)])
+    totals = [sum(counts.get((c, region), 0) for c in concerns) for region in regions]
+    rows.append(["total", *totals, sum(totals)])
+    return ["concern", *regions, "total"], rows
+
+
+def _stack_repr_html(stack: Stack) -> str:
+    columns, rows = stack_summary(stack)
+    parts = [html_table(columns, rows, caption=f"{len(stack)} blocks, {len(stack.edges())} edges")]
+    svg = dot_to_svg(stack.graph("dot"))
+    if svg is not None:
+        parts.append(f'<div class="rdha-graph">{svg}</div>')
+    else:
+        parts.append(f'<pre class="mermaid">{html.escape(stack.graph("mermaid"))}</pre>')
+    return "\n".join(parts)
+
+
+def _stack_repr_svg(stack: Stack) -> str | None:
+    return dot_to_svg(stack.graph("dot"))
+
+
+def _stack_repr_markdown(stack: Stack) -> str:
+    columns, rows = stack_summary(stack)
+    lines = ["| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
+    lines += ["| " + " | ".join(str(cell) for cell in row) + " |" for row in rows]
+    lines += ["", "```mermaid", stack.graph("mermaid").rstrip(), "```"]
+    return "\n".join(lines)
+
+
+def install(stack_class: type) -> None:
+    """Adds the notebook display hooks to the Stack class."""
+    stack_class._repr_html_ = _stack_repr_html  # type: ignore[attr-defined]
+    stack_class._repr_svg_ = _stack_repr_svg  # type: ignore[attr-defined]
+    stack_class._repr_markdown_ = _stack_repr_markdown  # type: ignore[attr-defined]
+
+

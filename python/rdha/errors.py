@@ -1,0 +1,103 @@
+"""The exceptions rdha raises: one hierarchy rooted at :class:`Error`.
+
+They mirror the C++ classes of ``rdha/error.hpp``. ``str(e)`` is the C++ ``what()``::
+
+    [rdha.<kind>.<code>] (<subject>) <what happened>. <how to fix>.
+
+and the parts are attributes: ``kind`` ("spec", "graph", "schema", "emit", "validation"),
+``code`` (stable, machine-readable: "unknown_argument", "cycle", ...), ``subject`` (the
+resource address or spec field path, "" if none) and ``message`` (the text without the
+bracketed prefix and subject). Aggregate errors list every ``problems`` entry
+(:class:`rdha.Problem`: ``subject`` and ``message``); a :class:`CycleError` lists its
+``cycles`` and ``self_references``.
+
+The compiled module raises these classes for every C++ ``rdha::Error``::
+
+    try:
+        rdha.build_ha_stack(spec)
+    except rdha.SpecError as e:
+        for problem in e.problems:
+            print(problem.subject, problem.message)
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Sequence
+
+if TYPE_CHECKING:
+    from rdha._core import Problem
+
+__all__ = ["Error", "SpecError", "GraphError", "CycleError", "SchemaError", "EmitError", "ValidationError"]
+
+
+class Error(Exception):
+    """Base of every exception rdha raises."""
+
+    kind: str
+    code: str
+    subject: str
+    message: str
+    problems: list[Problem]
+
+    def __init__(
+        self,
+        what: str = "",
+        *,
+        kind: str = "",
+        code: str = "",
+        subject: str = "",
+        message: str | None = None,
+        problems: Sequence[Problem] = (),
+    ) -> None:
+        super().__init__(what)
+        self.kind = kind
+        self.code = code
+        self.subject = subject
+        self.message = what if message is None else message
+        self.problems = list(problems)
+
+    def __str__(self) -> str:
+        return str(self.args[0]) if self.args else ""
+
+
+class SpecError(Error):
+    """A specification (HaStackSpec, config dictionary or JSON) is invalid; ``problems``
+    lists every problem, each naming the field path."""
+
+
+class GraphError(Error):
+    """The dependency graph is malformed: duplicate address, dangling reference, unknown
+    provider configuration, illegal cross-reference."""
+
+
+class CycleError(GraphError):
+    """The graph has cycles: ``cycles`` holds each as a list of addresses (first address
+    repeated at the end), ``self_references`` the resources that reference themselves."""
+
+    cycles: list[list[str]]
+    self_references: list[str]
+
+    def __init__(
+        self,
+        what: str = "",
+        *,
+        cycles: Sequence[Sequence[str]] = (),
+        self_references: Sequence[str] = (),
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(what, **kwargs)
+        self.cycles = [list(cycle) for cycle in cycles]
+        self.self_references = list(self_references)
+
+
+class SchemaError(Error):
+    """An argument does not fit the provider schema: unknown argument (with a suggestion),
+    wrong type, missing required argument, literal secret."""
+
+
+class EmitError(Error):
+    """Writing Terraform JSON failed; the previous output is left intact."""
+
+
+class ValidationError(Error):
+    """Several problems found at once (``Stack.validate``); ``problems`` lists them all."""

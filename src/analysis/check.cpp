@@ -1,0 +1,90 @@
+// run_checks and the text / JSON renderings of a check report (rdha/analysis/check.hpp).
+#include "rdha/analysis/check.hpp"
+
+#include <algorithm>
+#include <sstream>
+
+#include "rdha/version.hpp"
+
+namespace rdha::analysis {
+
+std::size_t CheckReport::count(Severity severity) const noexcept {
+  return static_cast<std::size_t>(
+      std::count_if(findings.begin(), findings.end(), [&](const Finding& f) { return f.severity == severity; }));
+}
+
+CheckReport run_checks(const Stack& stack, const CheckOptions& options, const RuleRegistry& registry) {
+  CheckReport report;
+  report.today = options.today.value_or(Date::today_utc());
+  const CheckContext context{stack, report.today, options};
+  for (const auto& rule : registry.rules()) {
+    FindingSink sink(rule.info, report.findings);
+    rule.check(context, sink);
+    ++report.rules_run;
+  }
+  std::stable_sort(report.findings.begin(), report.findings.end(), [](const Finding& a, const Finding& b) {
+    return std::tie(a.severity, a.rule_id, a.address) < std::tie(b.severity, b.rule_id, b.address);
+  });
+  // A rule may reach the same conclusion twice through different paths.
+  report.findings.erase(std::unique(report.findings.begin(), report.findings.end()), report.findings.end());
+  return report;
+}
+
+namespace {
+
+std::string plural(std::size_t n, const std::string& word) {
+  return std::to_string(n) + " " + word + (n == 1 ? "" : "s");
+}
+
+}  // namespace
+
+std::string format_text(const CheckReport& report) {
+  std::ostringstream out;
+  for (const auto& finding : report.findings) {
+    std::string level(to_string(finding.severity));
+    level.resize(8, ' ');
+    out << level << finding.rule_id << "  " << finding.address << "\n";
+    out << "        " << finding.summary << "\n";
+    out << "        " << finding.detail << "\n\n";
+  }
+  const std::size_t errors = report.count(Severity::error);
+  const std::size_t warnings = report.count(Severity::warning);
+  const std::size_t infos = report.count(Severity::info);
+  out << "rdha check: ";
+  if (report.findings.empty())
+    out << "no findings";
+  else
+    out << plural(errors, "error") << ", " << plural(warnings, "warning") << ", " << infos << " info";
+  out << " (" << plural(report.rules_run, "rule") << ", engine support as of " << report.today.str() << ")\n";
+  return out.str();
+}
+
+nlohmann::json to_json(const CheckReport& report, const RuleRegistry& registry) {
+  nlohmann::json findings = nlohmann::json::array();
+  for (const auto& finding : report.findings) {
+    nlohmann::json item = {{"rule_id", finding.rule_id},
+                           {"severity", std::string(to_string(finding.severity))},
+                           {"address", finding.address},
+                           {"summary", finding.summary},
+                           {"detail", finding.detail}};
+    nlohmann::json scanners = nlohmann::json::array();
+    if (const Rule* rule = registry.find(finding.rule_id)) {
+      item["title"] = rule->info.title;
+      item["category"] = rule->info.category;
+      for (const auto& scanner : rule->info.scanners) scanners.push_back({{"scanner", scanner.scanner}, {"id", scanner.id}});
+    }
+    item["scanners"] = std::move(scanners);
+    findings.push_back(std::move(item));
+  }
+  return {{"tool", {{"name", "rdha"}, {"version", std::string(rdha::version())}}},
+          {"today", report.today.str()},
+          {"summary",
+           {{"errors", report.count(Severity::error)},
+            {"warnings", report.count(Severity::warning)},
+            {"info", report.count(Severity::info)},
+            {"rules_run", report.rules_run},
+            {"passed", !report.has_errors()}}},
+          {"findings", std::move(findings)}};
+}
+
+}  // namespace rdha::analysis

@@ -1,0 +1,395 @@
+// Every policy rule of `rdha check`: the default stack passes without errors, and each
+// rule fires — with its ID, severity and the offending address — on a stack that breaks it
+// (the default stack with one change, or a small stack built by hand with the generic API).
+#include <gtest/gtest.h>
+
+#include <functional>
+#include <set>
+
+#include "analysis_fixture.hpp"
+#include "rdha/analysis/rule.hpp"
+#include "rdha/error.hpp"
+
+namespace rdha::analysis {
+namespace {
+
+using testing::at;
+using testing::check;
+using testing::has_finding;
+using testing::listing;
+using testing::of_rule;
+
+TEST(CheckDefaultStack, PassesWithoutErrors) {
+  const Stack stack = stack::build_ha_stack({});
+  const CheckReport report = check(stack);
+  EXPECT_FALSE(report.has_errors()) << listing(report);
+  EXPECT_EQ(report.rules_run, RuleRegistry::builtin().rules().size());
+  // What the default stack knowingly keeps: 17.4 past standard support, one NAT per region.
+  EXPECT_TRUE(has_finding(report, "RDHA-ENG-001", Severity::warning, "aws_db_instance.primary")) << listing(report);
+  EXPECT_TRUE(has_finding(report, "RDHA-NET-001", Severity::info, "aws_nat_gateway.primary"));
+  EXPECT_TRUE(has_finding(report, "RDHA-NET-001", Severity::info, "aws_nat_gateway.dr"));
+  EXPECT_EQ(report.findings.size(), 3u) << listing(report);
+}
+
+TEST(CheckDefaultStack, EveryAwsManagedKeyModeFindingIsAWarning) {
+  stack::HaStackSpec spec;
+  spec.database.kms_mode = stack::KmsMode::aws_managed;
+  const CheckReport report = check(stack::build_ha_stack(spec));
+  EXPECT_FALSE(report.has_errors()) << listing(report);
+  EXPECT_TRUE(has_finding(report, "RDHA-DB-002", Severity::warning, "aws_db_instance.primary")) << listing(report);
+}
+
+// ---- one change to the default stack per rule -------------------------------------------
+
+struct Mutation {
+  const char* name;
+  std::function<void(stack::HaStackSpec&)> spec;  // applied before building
+  std::function<void(Stack&)> graph;              // applied after building
+  const char* rule;
+  Severity severity;
+  const char* address;
+};
+
+void no_spec(stack::HaStackSpec&) {}
+void no_graph(Stack&) {}
+
+const std::vector<Mutation>& mutations() {
+  static const std::vector<Mutation> kMutations = {
+      {"writer not Multi-AZ", no_spec, [](Stack& s) { at(s, "aws_db_instance.primary").set("multi_az", false); },
+       "RDHA-HA-001", Severity::error, "aws_db_instance.primary"},
+      {"one reader", [](stack::HaStackSpec& spec) { spec.database.replicas.resize(1); }, no_graph, "RDHA-HA-002",
+       Severity::warning, "aws_db_instance.primary"},
+      {"readers in one AZ",
+       [](stack::HaStackSpec& spec) { spec.database.replicas[1].az = spec.database.replicas[0].az; }, no_graph,
+       "RDHA-HA-002", Severity::warning, "aws_db_instance.primary"},
+      {"writer backups off", no_spec,
+       [](Stack& s) { at(s, "aws_db_instance.primary").set("backup_retention_period", 0); }, "RDHA-HA-003",
+       Severity::error, "aws_db_instance.primary"},
+      {"writer retention implicit", no_spec, [](Stack& s) { at(s, "aws_db_instance.primary").unset("backup_retention_period"); },
+       "RDHA-HA-003", Severity::warning, "aws_db_instance.primary"},
+      {"backup in peak hours", no_spec,
+       [](Stack& s) { at(s, "aws_db_instance.primary").set("backup_window", "13:00-13:30"); }, "RDHA-HA-004",
+       Severity::warning, "aws_db_instance.primary"},
+      {"backup window unset", no_spec, [](Stack& s) { at(s, "aws_db_instance.primary").unset("backup_window"); },
+       "RDHA-HA-004", Severity::warning, "aws_db_instance.primary"},
+      {"backup overlaps maintenance", no_spec,
+       [](Stack& s) { at(s, "aws_db_instance.primary").set("backup_window", "03:30-04:30"); }, "RDHA-HA-005",
+       Severity::error, "aws_db_instance.primary"},
+      {"malformed maintenance window", no_spec,
+       [](Stack& s) { at(s, "aws_db_instance.primary").set("maintenance_window", "sunday 4am"); }, "RDHA-HA-005",
+       Severity::error, "aws_db_instance.primary"},
+      {"no DR replica", [](stack::HaStackSpec& spec) { spec.database.dr_replica.enabled = false; }, no_graph,
+       "RDHA-DR-001", Severity::error, "aws_db_instance.primary"},
+      {"DR source by identifier", no_spec,
+       [](Stack& s) {
+         at(s, "aws_db_instance.dr_replica").set("replicate_source_db", at(s, "aws_db_instance.primary").attr("identifier"));
+       },
+       "RDHA-DR-002", Severity::error, "aws_db_instance.dr_replica"},
+      {"DR key of the primary region", no_spec,
+       [](Stack& s) { at(s, "aws_db_instance.dr_replica").set("kms_key_id", at(s, "aws_kms_key.primary").attr("arn")); },
+       "RDHA-DR-003", Severity::error, "aws_db_instance.dr_replica"},
+      {"DR key missing", no_spec, [](Stack& s) { at(s, "aws_db_instance.dr_replica").unset("kms_key_id"); }, "RDHA-DR-003",
+       Severity::error, "aws_db_instance.dr_replica"},
+      {"DR backups off", no_spec,
+       [](Stack& s) { at(s, "aws_db_instance.dr_replica").set("backup_retention_period", 0); }, "RDHA-DR-004",
+       Severity::warning, "aws_db_instance.dr_replica"},
+      {"DR uses the primary's parameter group", no_spec,
+       [](Stack& s) {
+         at(s, "aws_db_instance.dr_replica")
+             .set("parameter_group_name", at(s, "aws_db_parameter_group.primary").attr("name"));
+       },
+       "RDHA-DR-005", Severity::error, "aws_db_instance.dr_replica"},
+      {"DR without subnet group", no_spec,
+       [](Stack& s) { at(s, "aws_db_instance.dr_replica").unset("db_subnet_group_name"); }, "RDHA-DR-005",
+       Severity::error, "aws_db_instance.dr_replica"},
+      {"DR without security group", no_spec,
+       [](Stack& s) { at(s, "aws_db_instance.dr_replica").unset("vpc_security_group_ids"); }, "RDHA-DR-005",
+       Severity::error, "aws_db_instance.dr_replica"},
+      {"secret not replicated", no_spec,
+       [](Stack& s) { at(s, "aws_secretsmanager_secret.db_master_password").unset("replica"); }, "RDHA-DR-006",
+       Severity::warning, "aws_secretsmanager_secret.db_master_password"},
+      {"replica lag alarm watches something else", no_spec,
+       [](Stack& s) {
+         at(s, "aws_cloudwatch_metric_alarm.replica_1_lag").set_json("dimensions", {{"DBInstanceIdentifier", "other"}});
+       },
+       "RDHA-MON-001", Severity::error, "aws_db_instance.replica_1"},
+      {"alarm without actions", no_spec,
+       [](Stack& s) { at(s, "aws_cloudwatch_metric_alarm.primary_cpu").unset("alarm_actions"); }, "RDHA-MON-002",
+       Severity::error, "aws_cloudwatch_metric_alarm.primary_cpu"},
+      {"DR alarm notifies the primary topic", no_spec,
+       [](Stack& s) {
+         at(s, "aws_cloudwatch_metric_alarm.dr_replica_lag")
+             .set_json("alarm_actions", nlohmann::json::array({at(s, "aws_sns_topic.primary").attr("arn").interpolated()}));
+       },
+       "RDHA-MON-002", Severity::error, "aws_cloudwatch_metric_alarm.dr_replica_lag"},
+      {"topic unencrypted", no_spec, [](Stack& s) { at(s, "aws_sns_topic.primary").unset("kms_master_key_id"); },
+       "RDHA-MON-003", Severity::warning, "aws_sns_topic.primary"},
+      {"alarm topic on aws/sns", no_spec,
+       [](Stack& s) { at(s, "aws_sns_topic.primary").set("kms_master_key_id", "alias/aws/sns"); }, "RDHA-MON-004",
+       Severity::error, "aws_sns_topic.primary"},
+      {"topic key policy without CloudWatch", no_spec,
+       [](Stack& s) {
+         auto doc = at(s, "data.aws_iam_policy_document.kms_primary");
+         nlohmann::json kept = nlohmann::json::array();
+         for (const auto& statement : *doc.get("statement")) {
+           bool cloudwatch = false;
+           for (const auto& principal : statement.value("principals", nlohmann::json::array()))
+             for (const auto& id : principal.value("identifiers", nlohmann::json::array()))
+               cloudwatch = cloudwatch || id == "cloudwatch.amazonaws.com";
+           if (!cloudwatch) kept.push_back(statement);
+         }
+         doc.set_json("statement", kept);
+       },
+       "RDHA-MON-004", Severity::error, "aws_sns_topic.primary"},
+      {"storage unencrypted", no_spec, [](Stack& s) { at(s, "aws_db_instance.primary").set("storage_encrypted", false); },
+       "RDHA-DB-001", Severity::error, "aws_db_instance.primary"},
+      {"storage on aws/rds", no_spec, [](Stack& s) { at(s, "aws_db_instance.primary").unset("kms_key_id"); },
+       "RDHA-DB-002", Severity::warning, "aws_db_instance.primary"},
+      {"public instance", no_spec, [](Stack& s) { at(s, "aws_db_instance.replica_2").set("publicly_accessible", true); },
+       "RDHA-DB-003", Severity::error, "aws_db_instance.replica_2"},
+      {"public access implicit", no_spec, [](Stack& s) { at(s, "aws_db_instance.replica_2").unset("publicly_accessible"); },
+       "RDHA-DB-003", Severity::warning, "aws_db_instance.replica_2"},
+      {"enhanced monitoring off", no_spec,
+       [](Stack& s) { at(s, "aws_db_instance.replica_1").set("monitoring_interval", 0); }, "RDHA-DB-004",
+       Severity::warning, "aws_db_instance.replica_1"},
+      {"no log exports", no_spec,
+       [](Stack& s) { at(s, "aws_db_instance.dr_replica").unset("enabled_cloudwatch_logs_exports"); }, "RDHA-DB-005",
+       Severity::warning, "aws_db_instance.dr_replica"},
+      {"IAM auth off", no_spec,
+       [](Stack& s) { at(s, "aws_db_instance.primary").set("iam_database_authentication_enabled", false); },
+       "RDHA-DB-006", Severity::warning, "aws_db_instance.primary"},
+      {"deletion protection off", no_spec,
+       [](Stack& s) { at(s, "aws_db_instance.replica_1").set("deletion_protection", false); }, "RDHA-DB-007",
+       Severity::warning, "aws_db_instance.replica_1"},
+      {"performance insights off", no_spec,
+       [](Stack& s) { at(s, "aws_db_instance.primary").set("performance_insights_enabled", false); }, "RDHA-DB-008",
+       Severity::warning, "aws_db_instance.primary"},
+      {"performance insights on aws key", no_spec,
+       [](Stack& s) { at(s, "aws_db_instance.primary").unset("performance_insights_kms_key_id"); }, "RDHA-DB-009",
+       Severity::warning, "aws_db_instance.primary"},
+      {"tags not copied", no_spec,
+       [](Stack& s) { at(s, "aws_db_instance.primary").set("copy_tags_to_snapshot", false); }, "RDHA-DB-010",
+       Severity::warning, "aws_db_instance.primary"},
+      {"minor upgrades undecided", no_spec,
+       [](Stack& s) { at(s, "aws_db_instance.replica_1").unset("auto_minor_version_upgrade"); }, "RDHA-DB-011",
+       Severity::warning, "aws_db_instance.replica_1"},
+      {"minor upgrades fight the pin", no_spec,
+       [](Stack& s) { at(s, "aws_db_instance.primary").set("auto_minor_version_upgrade", true); }, "RDHA-DB-011",
+       Severity::warning, "aws_db_instance.primary"},
+      {"outdated CA", no_spec,
+       [](Stack& s) { at(s, "aws_db_instance.primary").set("ca_cert_identifier", "rds-ca-2019"); }, "RDHA-DB-012",
+       Severity::warning, "aws_db_instance.primary"},
+      {"default parameter group", no_spec,
+       [](Stack& s) { at(s, "aws_db_instance.replica_1").set("parameter_group_name", "default.postgres17"); },
+       "RDHA-DB-013", Severity::error, "aws_db_instance.replica_1"},
+      {"SSL not forced", no_spec,
+       [](Stack& s) {
+         auto group = at(s, "aws_db_parameter_group.primary");
+         nlohmann::json kept = nlohmann::json::array();
+         for (const auto& p : *group.get("parameter"))
+           if (p.value("name", "") != "rds.force_ssl") kept.push_back(p);
+         group.set_json("parameter", kept);
+       },
+       "RDHA-DB-013", Severity::error, "aws_db_instance.primary"},
+      {"no slow-query log", no_spec,
+       [](Stack& s) {
+         auto group = at(s, "aws_db_parameter_group.dr");
+         nlohmann::json kept = nlohmann::json::array();
+         for (const auto& p : *group.get("parameter"))
+           if (p.value("name", "") != "log_min_duration_statement") kept.push_back(p);
+         group.set_json("parameter", kept);
+       },
+       "RDHA-DB-014", Severity::warning, "aws_db_parameter_group.dr"},
+      {"VPC without flow log", no_spec, [](Stack& s) { at(s, "aws_flow_log.dr").unset("vpc_id"); }, "RDHA-NET-002",
+       Severity::warning, "aws_vpc.dr"},
+      {"subnet maps public IPs", no_spec,
+       [](Stack& s) { at(s, "aws_subnet.primary_public_1").set("map_public_ip_on_launch", true); }, "RDHA-NET-004",
+       Severity::warning, "aws_subnet.primary_public_1"},
+      {"undescribed rule", no_spec,
+       [](Stack& s) { at(s, "aws_vpc_security_group_ingress_rule.primary_db_from_app").unset("description"); },
+       "RDHA-NET-005", Severity::warning, "aws_vpc_security_group_ingress_rule.primary_db_from_app"},
+      {"ingress from anywhere", no_spec,
+       [](Stack& s) {
+         auto rule = at(s, "aws_vpc_security_group_ingress_rule.primary_db_from_app");
+         rule.unset("referenced_security_group_id");
+         rule.set("cidr_ipv4", "0.0.0.0/0");
+       },
+       "RDHA-NET-006", Severity::error, "aws_vpc_security_group_ingress_rule.primary_db_from_app"},
+      {"egress to anywhere", no_spec,
+       [](Stack& s) { at(s, "aws_vpc_security_group_egress_rule.primary_db_to_vpc").set("cidr_ipv4", "0.0.0.0/0"); },
+       "RDHA-NET-007", Severity::warning, "aws_vpc_security_group_egress_rule.primary_db_to_vpc"},
+      {"default route over peering", no_spec,
+       [](Stack& s) { at(s, "aws_route.primary_private_to_peer").set("destination_cidr_block", "0.0.0.0/0"); },
+       "RDHA-NET-008", Severity::error, "aws_route.primary_private_to_peer"},
+      {"key rotation off", no_spec, [](Stack& s) { at(s, "aws_kms_key.primary").set("enable_key_rotation", false); },
+       "RDHA-KMS-001", Severity::warning, "aws_kms_key.primary"},
+      {"key without policy", no_spec, [](Stack& s) { at(s, "aws_kms_replica_key.dr").unset("policy"); }, "RDHA-KMS-002",
+       Severity::warning, "aws_kms_replica_key.dr"},
+      {"secret on aws key", no_spec,
+       [](Stack& s) { at(s, "aws_secretsmanager_secret.db_master_password").unset("kms_key_id"); }, "RDHA-KMS-003",
+       Severity::warning, "aws_secretsmanager_secret.db_master_password"},
+      {"log group on aws key", no_spec,
+       [](Stack& s) { at(s, "aws_cloudwatch_log_group.primary_flow_logs").unset("kms_key_id"); }, "RDHA-KMS-004",
+       Severity::warning, "aws_cloudwatch_log_group.primary_flow_logs"},
+      {"PostgreSQL 17.2", [](stack::HaStackSpec& spec) { spec.database.engine_version = "17.2"; }, no_graph,
+       "RDHA-ENG-001", Severity::warning, "aws_db_instance.primary"},
+  };
+  return kMutations;
+}
+
+TEST(CheckRules, EachMutationOfTheDefaultStackTriggersItsRule) {
+  for (const auto& mutation : mutations()) {
+    SCOPED_TRACE(mutation.name);
+    stack::HaStackSpec spec;
+    mutation.spec(spec);
+    Stack stack = stack::build_ha_stack(spec);
+    mutation.graph(stack);
+    const CheckReport report = check(stack);
+    EXPECT_TRUE(has_finding(report, mutation.rule, mutation.severity, mutation.address))
+        << "expected " << mutation.rule << " " << to_string(mutation.severity) << " on " << mutation.address
+        << "; got:\n"
+        << listing(report);
+  }
+}
+
+TEST(CheckRules, EveryBuiltinRuleIsExercised) {
+  std::set<std::string> covered = {"RDHA-NET-001", "RDHA-NET-003", "RDHA-IAM-001", "RDHA-IAM-002", "RDHA-IAM-003"};
+  for (const auto& mutation : mutations()) covered.insert(mutation.rule);
+  for (const auto& rule : RuleRegistry::builtin().rules())
+    EXPECT_TRUE(covered.contains(rule.info.id)) << rule.info.id << " has no triggering test";
+}
+
+// ---- hand-built stacks: the rules read any graph, not only the default one ---------------
+
+struct Small {
+  Stack stack;
+  ProviderRef east = stack.add_provider("aws", "us-east-1");
+  ProviderRef west = stack.add_provider("aws", "us-west-2", "dr");
+};
+
+TEST(CheckRules, HandBuiltSingleInstanceFailsTheBaseline) {
+  Small s;
+  auto db = s.stack.add(Kind::resource, "aws_db_instance", "main", s.east);
+  db.set("identifier", "main").set("engine", "postgres").set("engine_version", "17.3").set("instance_class", "db.t4g.micro");
+  const CheckReport report = check(s.stack);
+  const std::string address = "aws_db_instance.main";
+  for (const char* id : {"RDHA-HA-001", "RDHA-DR-001", "RDHA-DB-001", "RDHA-DB-013"})
+    EXPECT_TRUE(has_finding(report, id, Severity::error, address)) << id << "\n" << listing(report);
+  for (const char* id : {"RDHA-HA-002", "RDHA-HA-004", "RDHA-DB-002", "RDHA-DB-003", "RDHA-DB-004", "RDHA-DB-005",
+                         "RDHA-DB-006", "RDHA-DB-007", "RDHA-DB-008", "RDHA-DB-010", "RDHA-DB-011", "RDHA-DB-012",
+                         "RDHA-ENG-001", "RDHA-HA-003"})
+    EXPECT_TRUE(has_finding(report, id, Severity::warning, address)) << id << "\n" << listing(report);
+}
+
+TEST(CheckRules, ReplicaLagAlarmInTheWrongRegionIsNamed) {
+  Small s;
+  auto primary = s.stack.add(Kind::resource, "aws_db_instance", "primary", s.east);
+  primary.set("identifier", "primary").set("instance_class", "db.t4g.micro").set("backup_retention_period", 7);
+  auto dr = s.stack.add(Kind::resource, "aws_db_instance", "dr", s.west);
+  dr.set("identifier", "dr").set("instance_class", "db.t4g.micro").set("replicate_source_db", primary.attr("arn"));
+  auto alarm = s.stack.add(Kind::resource, "aws_cloudwatch_metric_alarm", "dr_lag", s.east);
+  alarm.set("alarm_name", "dr-lag").set("metric_name", "ReplicaLag").set("namespace", "AWS/RDS");
+  alarm.set_json("dimensions", {{"DBInstanceIdentifier", dr.attr("identifier").interpolated()}});
+  const CheckReport report = check(s.stack);
+  const auto findings = of_rule(report, "RDHA-MON-001");
+  ASSERT_EQ(findings.size(), 1u) << listing(report);
+  EXPECT_EQ(findings[0].address, "aws_db_instance.dr");
+  EXPECT_EQ(findings[0].severity, Severity::error);
+  EXPECT_NE(findings[0].summary.find("not in its own region us-west-2"), std::string::npos) << findings[0].summary;
+  EXPECT_NE(findings[0].detail.find("aws_cloudwatch_metric_alarm.dr_lag (us-east-1)"), std::string::npos);
+}
+
+TEST(CheckRules, VpcWithoutManagedDefaultSecurityGroup) {
+  Small s;
+  s.stack.add(Kind::resource, "aws_vpc", "main", s.east).set("cidr_block", "10.9.0.0/16");
+  const CheckReport report = check(s.stack);
+  EXPECT_TRUE(has_finding(report, "RDHA-NET-003", Severity::warning, "aws_vpc.main")) << listing(report);
+  EXPECT_TRUE(has_finding(report, "RDHA-NET-002", Severity::warning, "aws_vpc.main"));
+}
+
+TEST(CheckRules, IamPoliciesAsLiteralJsonAndPolicyDocuments) {
+  Small s;
+  auto admin = s.stack.add(Kind::resource, "aws_iam_policy", "admin", s.east);
+  admin.set("policy", R"({"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]})");
+  auto role = s.stack.add(Kind::resource, "aws_iam_role", "open", s.east);
+  role.set("assume_role_policy",
+           R"({"Version":"2012-10-17","Statement":[{"Sid":"Anyone","Effect":"Allow","Principal":{"AWS":"*"},"Action":"sts:AssumeRole"}]})");
+  auto doc = s.stack.add(Kind::data, "aws_iam_policy_document", "pass", s.east);
+  doc.add_block("statement", {{"sid", "PassAnything"}, {"effect", "Allow"}, {"actions", {"iam:PassRole"}}, {"resources", {"*"}}});
+  auto inline_policy = s.stack.add(Kind::resource, "aws_iam_role_policy", "pass", s.east);
+  inline_policy.set("role", role.attr("name")).set("policy", doc.attr("json"));
+  auto key = s.stack.add(Kind::resource, "aws_kms_key", "open", s.east);
+  key.set("enable_key_rotation", true)
+      .set("policy", R"({"Statement":[{"Sid":"Everyone","Effect":"Allow","Principal":"*","Action":"kms:*","Resource":"*"}]})");
+
+  const CheckReport report = check(s.stack);
+  EXPECT_TRUE(has_finding(report, "RDHA-IAM-001", Severity::error, "aws_iam_policy.admin")) << listing(report);
+  EXPECT_TRUE(has_finding(report, "RDHA-IAM-002", Severity::error, "aws_iam_role.open"));
+  EXPECT_TRUE(has_finding(report, "RDHA-IAM-003", Severity::error, "aws_iam_role_policy.pass"));
+  EXPECT_TRUE(has_finding(report, "RDHA-KMS-002", Severity::error, "aws_kms_key.open"));
+  EXPECT_NE(of_rule(report, "RDHA-IAM-003")[0].summary.find("\"PassAnything\""), std::string::npos);
+  // "*:*" is reported once, by IAM-001, not again as an unscoped PassRole.
+  EXPECT_TRUE(of_rule(report, "RDHA-IAM-003").size() == 1u) << listing(report);
+}
+
+TEST(CheckRules, AdministratorAccessAttachment) {
+  Small s;
+  auto attachment = s.stack.add(Kind::resource, "aws_iam_role_policy_attachment", "admin", s.east);
+  attachment.set("role", "x").set("policy_arn", "arn:aws:iam::aws:policy/AdministratorAccess");
+  EXPECT_TRUE(has_finding(check(s.stack), "RDHA-IAM-001", Severity::error, "aws_iam_role_policy_attachment.admin"));
+}
+
+TEST(CheckRules, EngineSupportFollowsTheDate) {
+  const Stack stack = stack::build_ha_stack({});
+  const auto at_date = [&](const char* date) { return of_rule(check(stack, *Date::parse(date)), "RDHA-ENG-001"); };
+  EXPECT_TRUE(at_date("2025-12-01").empty());  // more than 90 days before the refusal date
+  auto notice = at_date("2026-03-01");
+  ASSERT_EQ(notice.size(), 1u);
+  EXPECT_EQ(notice[0].severity, Severity::info);
+  auto refused = at_date("2026-05-10");
+  ASSERT_EQ(refused.size(), 1u);
+  EXPECT_EQ(refused[0].severity, Severity::warning);
+  EXPECT_NE(refused[0].summary.find("since 2026-05-01"), std::string::npos) << refused[0].summary;
+  auto ended = at_date("2026-11-26");
+  ASSERT_EQ(ended.size(), 1u);
+  EXPECT_EQ(ended[0].address, "aws_db_instance.primary");
+  EXPECT_EQ(ended[0].summary, "PostgreSQL 17.4 is past the end of standard support (2026-05-31).");
+  EXPECT_NE(ended[0].detail.find("engine_version = \"17\" with auto_minor_version_upgrade = true"), std::string::npos);
+  EXPECT_NE(ended[0].detail.find("aws rds describe-db-engine-versions --engine postgres --engine-version 17"),
+            std::string::npos);
+}
+
+TEST(CheckRules, SupportedVersionsPass) {
+  for (const char* version : {"17.5", "17", "16.8"}) {
+    stack::HaStackSpec spec;
+    spec.database.engine_version = version;
+    EXPECT_TRUE(of_rule(check(stack::build_ha_stack(spec)), "RDHA-ENG-001").empty()) << version;
+  }
+}
+
+TEST(CheckRules, RegistryRejectsDuplicateIds) {
+  RuleRegistry registry;
+  registry.add({{"X-1", "X", "x", Severity::info, "ha", "", "", {}}, [](const CheckContext&, FindingSink&) {}});
+  EXPECT_THROW(registry.add({{"X-1", "Y", "y", Severity::info, "ha", "", "", {}}, [](const CheckContext&, FindingSink&) {}}),
+               GraphError);
+}
+
+TEST(CheckRules, BuiltinIdsAreUniqueAndDocumented) {
+  std::set<std::string> ids;
+  for (const auto& rule : RuleRegistry::builtin().rules()) {
+    EXPECT_TRUE(ids.insert(rule.info.id).second) << rule.info.id;
+    EXPECT_TRUE(rule.info.id.starts_with("RDHA-")) << rule.info.id;
+    EXPECT_FALSE(rule.info.title.empty() || rule.info.description.empty() || rule.info.help.empty()) << rule.info.id;
+  }
+}
+
+TEST(CheckRules, ScannerMappingsNameKnownChecks) {
+  const auto* rule = RuleRegistry::builtin().find("RDHA-DB-001");
+  ASSERT_NE(rule, nullptr);
+  EXPECT_EQ(rule->info.scanners, (std::vector<ScannerCheck>{{"checkov", "CKV_AWS_16"}, {"trivy", "AVD-AWS-0080"}}));
+  EXPECT_EQ(RuleRegistry::builtin().find("RDHA-HA-001")->info.scanners,
+            (std::vector<ScannerCheck>{{"checkov", "CKV_AWS_157"}}));
+}
+
+}  // namespace
+}  // namespace rdha::analysis

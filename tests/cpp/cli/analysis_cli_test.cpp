@@ -1,0 +1,93 @@
+// `rdha check` and `rdha drill` as build scripts and people use them: exit codes, formats,
+// and bad input.
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <nlohmann/json.hpp>
+
+#include "../testing/run_command.hpp"
+
+namespace rdha {
+namespace {
+
+using testing::run_cli;
+using testing::ScratchDir;
+
+TEST(CliCheck, DefaultStackExitsZeroWithText) {
+  const auto result = run_cli("check --today 2026-11-26");
+  EXPECT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_NE(result.out.find("rdha check: 0 errors"), std::string::npos) << result.out;
+  EXPECT_NE(result.out.find("RDHA-ENG-001"), std::string::npos);
+}
+
+TEST(CliCheck, ErrorFindingExitsOne) {
+  ScratchDir scratch("check-errors");
+  std::ofstream(scratch.path() / "spec.json") << R"({"database": {"multi_az": false}})";
+  const auto result = run_cli("check --format json --config " + (scratch.path() / "spec.json").string());
+  EXPECT_EQ(result.exit_code, 1) << result.err;
+  const auto json = nlohmann::json::parse(result.out);
+  EXPECT_EQ(json["summary"]["passed"], false);
+  EXPECT_EQ(json["findings"][0]["rule_id"], "RDHA-HA-001");
+  EXPECT_EQ(json["findings"][0]["address"], "aws_db_instance.primary");
+}
+
+TEST(CliCheck, SarifFormat) {
+  const auto result = run_cli("check --format sarif --today 2026-11-26");
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  const auto sarif = nlohmann::json::parse(result.out);
+  EXPECT_EQ(sarif["version"], "2.1.0");
+  EXPECT_EQ(sarif["runs"][0]["tool"]["driver"]["name"], "rdha");
+  EXPECT_EQ(sarif["runs"][0]["results"][0]["ruleId"], "RDHA-ENG-001");
+}
+
+TEST(CliCheck, BadInputExitsTwo) {
+  EXPECT_EQ(run_cli("check --format xml").exit_code, 2);
+  EXPECT_EQ(run_cli("check --today 2026-13-01").exit_code, 2);
+  ScratchDir scratch("check-bad");
+  std::ofstream(scratch.path() / "bad.json") << R"({"database": {"backup_retention_days": 0}})";
+  const auto result = run_cli("check --config " + (scratch.path() / "bad.json").string());
+  EXPECT_EQ(result.exit_code, 2);
+  EXPECT_NE(result.err.find("database.backup_retention_days"), std::string::npos) << result.err;
+}
+
+TEST(CliDrill, AzLossText) {
+  const auto result = run_cli("drill --fail az:us-east-1a");
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_NE(result.out.find("writer  aws_db_instance.primary (primary-rdha)  [multi_az_failover]"), std::string::npos)
+      << result.out;
+  EXPECT_NE(result.out.find("reader  aws_db_instance.replica_2 (replica-2-rdha)  [unaffected]"), std::string::npos);
+}
+
+TEST(CliDrill, RegionLossJson) {
+  const auto result = run_cli("drill --fail region:us-east-1 --format json");
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  const auto json = nlohmann::json::parse(result.out);
+  EXPECT_EQ(json["promotion_target"], "aws_db_instance.dr_replica");
+  bool named = false;
+  for (const auto& step : json["manual_steps"])
+    for (const auto& command : step["commands"])
+      named = named || command.get<std::string>().find("promote-read-replica --region us-west-2 "
+                                                       "--db-instance-identifier dr-replica-rdha") != std::string::npos;
+  EXPECT_TRUE(named);
+}
+
+TEST(CliDrill, WithoutDrReplicaSaysTotalOutage) {
+  ScratchDir scratch("drill-nodr");
+  std::ofstream(scratch.path() / "spec.json") << R"({"database": {"dr_replica": {"enabled": false}}})";
+  const auto result = run_cli("drill --fail region:us-east-1 --config " + (scratch.path() / "spec.json").string());
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_NE(result.out.find("TOTAL OUTAGE"), std::string::npos) << result.out;
+  EXPECT_NE(result.out.find("Region loss = total outage"), std::string::npos);
+}
+
+TEST(CliDrill, BadInputExitsTwo) {
+  EXPECT_EQ(run_cli("drill").exit_code, 2);  // --fail is required
+  const auto result = run_cli("drill --fail zone:a");
+  EXPECT_EQ(result.exit_code, 2);
+  EXPECT_TRUE(result.out.empty());
+  EXPECT_NE(result.err.find("[rdha.spec.invalid] (fail)"), std::string::npos) << result.err;
+  EXPECT_EQ(run_cli("drill --fail az:us-east-1a --format sarif").exit_code, 2);
+}
+
+}  // namespace
+}  // namespace rdha

@@ -1,0 +1,373 @@
+// Tests of build_database (rdha/stack/modules.hpp): subnet and parameter groups, the
+// Multi-AZ primary, same-region readers, the cross-region DR replica and the replication
+// of automated backups, with the exact arguments the HA issue asks for.
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "db_fixture.hpp"
+#include "rdha/emit/tf_json.hpp"
+#include "rdha/error.hpp"
+
+namespace rdha::stack {
+namespace {
+
+using nlohmann::json;
+using testing::build_db_stack;
+
+// Arguments a same-region replica must never carry (inherited from the source, or
+// rejected by AWS for a same-region replica).
+const std::vector<std::string> kInheritedBySameRegionReplicas = {
+    "kms_key_id", "username", "password", "password_wo", "password_wo_version", "manage_master_user_password",
+    "db_name",    "engine",   "engine_version", "allocated_storage", "availability_zone_id"};
+
+TEST(DatabaseModule, SubnetGroupsSpanOnlyThePrivateSubnetsOfEachRegion) {
+  auto s = build_db_stack(HaStackSpec{});
+  const auto& primary = s->database->primary_region.subnet_group;
+  EXPECT_EQ(primary.node().provider, "aws");
+  EXPECT_EQ(primary.node().arguments["name"], "primary-db-subnets-rdha");
+  EXPECT_EQ(primary.node().arguments["subnet_ids"],
+            json::array({s->primary_network->private_subnets[0].id().interpolated(),
+                         s->primary_network->private_subnets[1].id().interpolated()}));
+  EXPECT_EQ(primary.node().arguments["tags"], json({{"Name", "primary-db-subnets-rdha"}}));
+
+  const auto& dr = s->database->dr_region.subnet_group;
+  EXPECT_EQ(dr.str(), "aws_db_subnet_group.dr");
+  EXPECT_EQ(dr.node().provider, "aws.dr");
+  EXPECT_EQ(dr.node().arguments["name"], "dr-db-subnets-rdha");
+  EXPECT_EQ(dr.node().arguments["subnet_ids"], json::array({s->dr_network->private_subnets[0].id().interpolated(),
+                                                             s->dr_network->private_subnets[1].id().interpolated()}));
+}
+
+TEST(DatabaseModule, ParameterGroupsForceSslAndLockInLimitsInBothRegions) {
+  auto s = build_db_stack(HaStackSpec{});
+  const json expected = json::parse(R"([
+    {"apply_method": "immediate", "name": "idle_in_transaction_session_timeout", "value": "60000"},
+    {"apply_method": "immediate", "name": "lock_timeout", "value": "10000"},
+    {"apply_method": "immediate", "name": "log_connections", "value": "1"},
+    {"apply_method": "immediate", "name": "log_disconnections", "value": "1"},
+    {"apply_method": "immediate", "name": "log_min_duration_statement", "value": "1000"},
+    {"apply_method": "immediate", "name": "log_statement", "value": "ddl"},
+    {"apply_method": "pending-reboot", "name": "max_connections", "value": "1000"},
+    {"apply_method": "pending-reboot", "name": "rds.force_ssl", "value": "1"},
+    {"apply_method": "immediate", "name": "ssl_min_protocol_version", "value": "TLSv1.2"},
+    {"apply_method": "immediate", "name": "statement_timeout", "value": "30000"}
+  ])");
+  for (const auto* region : {&s->database->primary_region, &s->database->dr_region}) {
+    const auto& group = region->parameter_group;
+    EXPECT_EQ(group.node().arguments["family"], "postgres17");
+    EXPECT_EQ(group.node().arguments["parameter"], expected) << group.str();
+    // The family is in the name, so create_before_destroy never collides on a major upgrade.
+    EXPECT_TRUE(group.node().lifecycle.create_before_destroy) << group.str();
+  }
+  EXPECT_EQ(s->database->primary_region.parameter_group.node().arguments["name"], "primary-postgres17-rdha");
+  EXPECT_EQ(s->database->dr_region.parameter_group.node().arguments["name"], "dr-postgres17-rdha");
+  EXPECT_EQ(s->database->dr_region.parameter_group.node().provider, "aws.dr");
+}
+
+TEST(DatabaseModule, ParameterGroupsTakeSpecValuesAndExtraParameters) {
+  HaStackSpec spec;
+  spec.database.parameters.max_connections = 400;
+  spec.database.parameters.statement_timeout_ms = 5000;
+  spec.database.parameters.extra = {{"log_lock_waits", "1"}, {"max_connections", "450"}};
+  auto s = build_db_stack(spec);
+  const json params = s->database->primary_region.parameter_group.node().arguments["parameter"];
+  const auto find = [&](const std::string& name) {
+    for (const auto& p : params)
+      if (p["name"] == name) return p;
+    return json();
+  };
+  // An extra overrides a built-in value but keeps its (static) apply method.
+  EXPECT_EQ(find("max_connections"), json({{"name", "max_connections"}, {"value", "450"}, {"apply_method", "pending-reboot"}}));
+  EXPECT_EQ(find("statement_timeout")["value"], "5000");
+  // Unknown extras may be static: applied at the next reboot, which RDS accepts for any.
+  EXPECT_EQ(find("log_lock_waits"), json({{"name", "log_lock_waits"}, {"value", "1"}, {"apply_method", "pending-reboot"}}));
+  EXPECT_EQ(params.size(), 11u);
+}
+
+TEST(DatabaseModule, PrimaryIsAHardenedMultiAzWriter) {
+  auto s = build_db_stack(HaStackSpec{});
+  const auto& db = s->database->primary;
+  const json& a = db.node().arguments;
+  EXPECT_EQ(db.str(), "aws_db_instance.primary");
+  EXPECT_EQ(db.node().provider, "aws");
+  EXPECT_EQ(a["identifier"], "primary-rdha");
+  EXPECT_EQ(a["engine"], "postgres");
+  EXPECT_EQ(a["engine_version"], "17.4");
+  EXPECT_EQ(a["auto_minor_version_upgrade"], false);
+  EXPECT_EQ(a["instance_class"], "db.r6g.large");
+  EXPECT_EQ(a["db_name"], "appdb");
+  EXPECT_EQ(a["port"], 5432);
+  EXPECT_EQ(a["multi_az"], true);
+  EXPECT_FALSE(a.contains("availability_zone"));  // conflicts with multi_az
+  EXPECT_EQ(a["storage_type"], "gp3");
+  EXPECT_EQ(a["allocated_storage"], 100);
+  EXPECT_EQ(a["max_allocated_storage"], 500);
+  EXPECT_FALSE(a.contains("iops"));
+  EXPECT_EQ(a["storage_encrypted"], true);
+  EXPECT_EQ(a["kms_key_id"], "${aws_kms_key.primary.arn}");
+  EXPECT_EQ(a["publicly_accessible"], false);
+  EXPECT_EQ(a["db_subnet_group_name"], "${aws_db_subnet_group.primary.name}");
+  EXPECT_EQ(a["parameter_group_name"], "${aws_db_parameter_group.primary.name}");
+  EXPECT_EQ(a["vpc_security_group_ids"], json::array({s->primary_security->db.id().interpolated()}));
+  EXPECT_EQ(a["backup_retention_period"], 7);
+  EXPECT_EQ(a["backup_window"], "02:00-03:00");
+  EXPECT_EQ(a["maintenance_window"], "sun:04:00-sun:05:00");
+  EXPECT_EQ(a["deletion_protection"], true);
+  EXPECT_EQ(a["skip_final_snapshot"], false);
+  EXPECT_EQ(a["final_snapshot_identifier"], "primary-final-rdha");
+  EXPECT_EQ(a["delete_automated_backups"], false);
+  EXPECT_EQ(a["copy_tags_to_snapshot"], true);
+  EXPECT_EQ(a["enabled_cloudwatch_logs_exports"], json::array({"postgresql", "upgrade"}));
+  EXPECT_EQ(a["iam_database_authentication_enabled"], true);
+  EXPECT_EQ(a["monitoring_interval"], 60);
+  EXPECT_EQ(a["monitoring_role_arn"], s->iam->monitoring.arn().interpolated());
+  EXPECT_EQ(a["performance_insights_enabled"], true);
+  EXPECT_EQ(a["performance_insights_retention_period"], 7);
+  EXPECT_EQ(a["performance_insights_kms_key_id"], "${aws_kms_key.primary.arn}");
+  EXPECT_EQ(a["ca_cert_identifier"], "rds-ca-rsa2048-g1");
+  EXPECT_EQ(a["apply_immediately"], false);
+  EXPECT_EQ(a["tags"], json({{"Name", "primary-rdha"}}));
+  // Random password (default): a reference, never a literal.
+  EXPECT_EQ(a["username"], "dbadmin");
+  EXPECT_EQ(a["password"], "${random_password.db_master.result}");
+  EXPECT_FALSE(a.contains("password_wo"));
+  EXPECT_FALSE(a.contains("manage_master_user_password"));
+  // Placement: the writer role, regional (Multi-AZ spans the region's AZs).
+  EXPECT_EQ(db.node().placement.role, "writer");
+  EXPECT_EQ(db.node().placement.availability_zone, "");
+  EXPECT_EQ(db.node().placement.region, "us-east-1");
+}
+
+TEST(DatabaseModule, SameRegionReplicasInheritKeyAndCredentialsFromTheSource) {
+  auto s = build_db_stack(HaStackSpec{});
+  ASSERT_EQ(s->database->replicas.size(), 2u);
+  const std::vector<std::string> azs = {"us-east-1a", "us-east-1b"};
+  for (std::size_t i = 0; i < 2; ++i) {
+    const auto& db = s->database->replicas[i];
+    const json& a = db.node().arguments;
+    EXPECT_EQ(db.str(), "aws_db_instance.replica_" + std::to_string(i + 1));
+    EXPECT_EQ(db.node().provider, "aws");
+    EXPECT_EQ(a["identifier"], "replica-" + std::to_string(i + 1) + "-rdha");
+    EXPECT_EQ(a["replicate_source_db"], "${aws_db_instance.primary.identifier}");
+    for (const auto& argument : kInheritedBySameRegionReplicas)
+      EXPECT_FALSE(a.contains(argument)) << db.str() << " sets " << argument;
+    EXPECT_EQ(a["availability_zone"], azs[i]);
+    EXPECT_EQ(a["multi_az"], false);
+    EXPECT_EQ(a["instance_class"], "db.r6g.large");
+    EXPECT_EQ(a["max_allocated_storage"], 500);
+    EXPECT_EQ(a["storage_type"], "gp3");
+    EXPECT_EQ(a["storage_encrypted"], true);
+    EXPECT_EQ(a["db_subnet_group_name"], "${aws_db_subnet_group.primary.name}");
+    // Applied by the provider with a modify after creation (PostgreSQL replicas cannot
+    // take a custom group at creation).
+    EXPECT_EQ(a["parameter_group_name"], "${aws_db_parameter_group.primary.name}");
+    EXPECT_EQ(a["vpc_security_group_ids"], json::array({s->primary_security->db.id().interpolated()}));
+    EXPECT_EQ(a["backup_retention_period"], 0);
+    EXPECT_FALSE(a.contains("backup_window"));
+    EXPECT_EQ(a["skip_final_snapshot"], true);
+    EXPECT_FALSE(a.contains("final_snapshot_identifier"));
+    EXPECT_EQ(a["deletion_protection"], true);
+    EXPECT_EQ(a["publicly_accessible"], false);
+    EXPECT_EQ(a["iam_database_authentication_enabled"], true);
+    EXPECT_EQ(a["monitoring_interval"], 60);
+    EXPECT_EQ(a["monitoring_role_arn"], s->iam->monitoring.arn().interpolated());
+    EXPECT_EQ(a["performance_insights_enabled"], true);
+    EXPECT_EQ(a["performance_insights_kms_key_id"], "${aws_kms_key.primary.arn}");
+    EXPECT_EQ(a["ca_cert_identifier"], "rds-ca-rsa2048-g1");
+    EXPECT_EQ(a["enabled_cloudwatch_logs_exports"], json::array({"postgresql", "upgrade"}));
+    EXPECT_EQ(a["auto_minor_version_upgrade"], false);
+    EXPECT_EQ(a["maintenance_window"], "sun:04:00-sun:05:00");
+    EXPECT_EQ(a["tags"], json({{"Name", "replica-" + std::to_string(i + 1) + "-rdha"}}));
+    EXPECT_EQ(db.node().placement.role, "reader");
+    EXPECT_EQ(db.node().placement.availability_zone, azs[i]);
+  }
+}
+
+TEST(DatabaseModule, ReplicasTakeTheirOwnStorageAutoscalingLimit) {
+  HaStackSpec spec;
+  spec.database.replica_max_allocated_storage = 800;
+  spec.database.storage_type = StorageType::io1;
+  spec.database.iops = 3000;
+  auto s = build_db_stack(spec);
+  EXPECT_EQ(s->database->primary.node().arguments["max_allocated_storage"], 500);
+  EXPECT_EQ(s->database->primary.node().arguments["iops"], 3000);
+  for (const auto& db : s->database->replicas) {
+    EXPECT_EQ(db.node().arguments["max_allocated_storage"], 800);
+    EXPECT_EQ(db.node().arguments["storage_type"], "io1");
+    EXPECT_EQ(db.node().arguments["iops"], 3000);
+  }
+  EXPECT_EQ(s->database->dr_replica->node().arguments["max_allocated_storage"], 800);
+}
+
+TEST(DatabaseModule, DrReplicaReplicatesByArnWithTheDrKeyAndKeepsBackups) {
+  auto s = build_db_stack(HaStackSpec{});
+  ASSERT_TRUE(s->database->dr_replica);
+  const auto& db = *s->database->dr_replica;
+  const json& a = db.node().arguments;
+  EXPECT_EQ(db.str(), "aws_db_instance.dr_replica");
+  EXPECT_EQ(db.node().provider, "aws.dr");
+  EXPECT_EQ(a["identifier"], "dr-replica-rdha");
+  EXPECT_EQ(a["replicate_source_db"], "${aws_db_instance.primary.arn}");
+  EXPECT_EQ(a["kms_key_id"], "${aws_kms_replica_key.dr.arn}");
+  EXPECT_EQ(a["storage_encrypted"], true);
+  EXPECT_EQ(a["multi_az"], true);
+  EXPECT_FALSE(a.contains("availability_zone"));
+  EXPECT_EQ(a["instance_class"], "db.r6g.large");
+  EXPECT_EQ(a["db_subnet_group_name"], "${aws_db_subnet_group.dr.name}");
+  EXPECT_EQ(a["parameter_group_name"], "${aws_db_parameter_group.dr.name}");
+  EXPECT_EQ(a["vpc_security_group_ids"], json::array({s->dr_security->db.id().interpolated()}));
+  EXPECT_EQ(a["backup_retention_period"], 7);
+  EXPECT_EQ(a["backup_window"], "02:00-03:00");
+  EXPECT_EQ(a["performance_insights_enabled"], true);
+  EXPECT_EQ(a["performance_insights_kms_key_id"], "${aws_kms_replica_key.dr.arn}");
+  EXPECT_EQ(a["monitoring_role_arn"], s->iam->monitoring.arn().interpolated());
+  EXPECT_EQ(a["deletion_protection"], true);
+  EXPECT_EQ(a["skip_final_snapshot"], true);
+  for (const auto& argument : {"username", "password", "password_wo", "db_name", "engine", "engine_version"})
+    EXPECT_FALSE(a.contains(argument)) << argument;
+  EXPECT_EQ(db.node().placement.role, "dr_replica");
+  EXPECT_EQ(db.node().placement.region, "us-west-2");
+  EXPECT_EQ(db.node().placement.availability_zone, "");
+}
+
+TEST(DatabaseModule, AutomatedBackupsAreReplicatedToTheDrRegionByDefault) {
+  auto s = build_db_stack(HaStackSpec{});
+  ASSERT_TRUE(s->database->backups_replication);
+  const auto& r = *s->database->backups_replication;
+  EXPECT_EQ(r.str(), "aws_db_instance_automated_backups_replication.dr");
+  EXPECT_EQ(r.node().provider, "aws.dr");
+  EXPECT_EQ(r.node().arguments["source_db_instance_arn"], "${aws_db_instance.primary.arn}");
+  EXPECT_EQ(r.node().arguments["kms_key_id"], "${aws_kms_replica_key.dr.arn}");
+  EXPECT_EQ(r.node().arguments["retention_period"], 7);
+
+  HaStackSpec off;
+  off.database.automated_backups_replication = false;
+  off.database.dr_replica.enabled = false;
+  auto t = build_db_stack(off);
+  EXPECT_FALSE(t->database->backups_replication);
+  EXPECT_FALSE(t->database->dr_replica);
+  EXPECT_FALSE(t->has("aws_db_instance_automated_backups_replication.dr"));
+  EXPECT_FALSE(t->has("aws_db_instance.dr_replica"));
+  EXPECT_NO_THROW(to_tf_json(t->stack));
+}
+
+TEST(DatabaseModule, EphemeralPasswordGoesToWriteOnlyArguments) {
+  HaStackSpec spec;
+  spec.database.password_source = PasswordSource::ephemeral;
+  auto s = build_db_stack(spec);
+  const json& a = s->database->primary.node().arguments;
+  EXPECT_EQ(a["username"], "dbadmin");
+  EXPECT_EQ(a["password_wo"], "${ephemeral.aws_secretsmanager_random_password.db_master.random_password}");
+  EXPECT_EQ(a["password_wo_version"], 1);
+  EXPECT_FALSE(a.contains("password"));
+  for (const auto& db : s->database->replicas) EXPECT_FALSE(db.node().arguments.contains("password_wo"));
+  EXPECT_NO_THROW(to_tf_json(s->stack));
+}
+
+TEST(DatabaseModule, RdsManagedPasswordUsesTheCmkForItsSecret) {
+  HaStackSpec spec;
+  spec.database.password_source = PasswordSource::rds_managed;
+  spec.database.replicas.clear();
+  spec.database.dr_replica.enabled = false;
+  auto s = build_db_stack(spec);
+  const json& a = s->database->primary.node().arguments;
+  EXPECT_EQ(a["username"], "dbadmin");
+  EXPECT_EQ(a["manage_master_user_password"], true);
+  EXPECT_EQ(a["master_user_secret_kms_key_id"], "${aws_kms_key.primary.arn}");
+  EXPECT_FALSE(a.contains("password"));
+  EXPECT_FALSE(a.contains("password_wo"));
+  EXPECT_TRUE(s->database->replicas.empty());
+  EXPECT_NO_THROW(to_tf_json(s->stack));
+}
+
+TEST(DatabaseModule, AwsManagedKeysLeaveKeysUnsetExceptForTheDrRegion) {
+  HaStackSpec spec;
+  spec.database.kms_mode = KmsMode::aws_managed;
+  auto s = build_db_stack(spec);
+  const std::string dr_default = s->kms->dr_rds_default_arn->interpolated();
+  const json& primary = s->database->primary.node().arguments;
+  EXPECT_FALSE(primary.contains("kms_key_id"));
+  EXPECT_FALSE(primary.contains("performance_insights_kms_key_id"));
+  EXPECT_EQ(primary["storage_encrypted"], true);
+  for (const auto& db : s->database->replicas) {
+    EXPECT_FALSE(db.node().arguments.contains("kms_key_id"));
+    EXPECT_FALSE(db.node().arguments.contains("performance_insights_kms_key_id"));
+  }
+  const json& dr = s->database->dr_replica->node().arguments;
+  EXPECT_EQ(dr["kms_key_id"], dr_default);
+  EXPECT_EQ(dr["performance_insights_kms_key_id"], dr_default);
+  EXPECT_EQ(s->database->backups_replication->node().arguments["kms_key_id"], dr_default);
+  EXPECT_NO_THROW(to_tf_json(s->stack));
+}
+
+TEST(DatabaseModule, AutoMinorUpgradesEmitOnlyTheMajorVersion) {
+  HaStackSpec spec;
+  spec.database.auto_minor_version_upgrade = true;
+  auto s = build_db_stack(spec);
+  // A pinned minor would turn every plan after an automatic upgrade into a downgrade.
+  EXPECT_EQ(s->database->primary.node().arguments["engine_version"], "17");
+  EXPECT_EQ(s->database->primary.node().arguments["auto_minor_version_upgrade"], true);
+  for (const auto& db : s->database->replicas) EXPECT_EQ(db.node().arguments["auto_minor_version_upgrade"], true);
+}
+
+TEST(DatabaseModule, EnhancedMonitoringOffDropsTheRole) {
+  HaStackSpec spec;
+  spec.monitoring.monitoring_interval = 0;
+  spec.monitoring.performance_insights_enabled = false;
+  auto s = build_db_stack(spec);
+  const json& a = s->database->primary.node().arguments;
+  EXPECT_EQ(a["monitoring_interval"], 0);
+  EXPECT_FALSE(a.contains("monitoring_role_arn"));
+  EXPECT_EQ(a["performance_insights_enabled"], false);
+  EXPECT_FALSE(a.contains("performance_insights_kms_key_id"));
+  EXPECT_FALSE(a.contains("performance_insights_retention_period"));
+}
+
+TEST(DatabaseModule, SkippingTheFinalSnapshotDropsItsIdentifier) {
+  HaStackSpec spec;
+  spec.database.skip_final_snapshot = true;
+  spec.database.deletion_protection = false;
+  auto s = build_db_stack(spec);
+  const json& a = s->database->primary.node().arguments;
+  EXPECT_EQ(a["skip_final_snapshot"], true);
+  EXPECT_FALSE(a.contains("final_snapshot_identifier"));
+  EXPECT_EQ(a["deletion_protection"], false);
+  for (const auto& db : s->database->replicas) EXPECT_EQ(db.node().arguments["deletion_protection"], false);
+}
+
+TEST(DatabaseModule, DrReplicaWithoutADrKeyIsASpecError) {
+  auto s = build_db_stack(HaStackSpec{});
+  KmsKeys no_keys;
+  no_keys.customer_managed = false;
+  const std::size_t before = s->stack.size();
+  try {
+    // Called again on the same stack: the check comes before anything is added.
+    build_database(s->stack, s->spec, *s->providers, *s->primary_network, *s->dr_network, *s->primary_security,
+                   *s->dr_security, no_keys, *s->secret, *s->iam);
+    FAIL() << "expected SpecError";
+  } catch (const SpecError& e) {
+    EXPECT_EQ(e.code(), "invalid");
+    ASSERT_EQ(e.problems().size(), 1u);
+    EXPECT_EQ(e.problems()[0].subject, "database.kms_mode");
+    EXPECT_NE(e.problems()[0].message.find("no key for the DR region us-west-2"), std::string::npos)
+        << e.problems()[0].message;
+  }
+  EXPECT_EQ(s->stack.size(), before);
+}
+
+TEST(DatabaseModule, DefaultStackEmitsValidTerraformJson) {
+  auto s = build_db_stack(HaStackSpec{});
+  const auto files = to_tf_json(s->stack);
+  ASSERT_TRUE(files.count("database.tf.json"));
+  const std::string text = files.at("database.tf.json").dump();
+  EXPECT_NE(text.find("\"aws_db_instance\""), std::string::npos);
+  // Every database-tier name comes from generated_names' bases.
+  EXPECT_NE(text.find("primary-final-rdha"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace rdha::stack

@@ -1,0 +1,269 @@
+// The IAM module: the Enhanced Monitoring, Terraform-execution and RDS-operations roles;
+// no `*:*` grant, no wildcard principal, iam:PassRole scoped to the stack's roles.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <map>
+#include <memory>
+#include <regex>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "rdha/emit/tf_json.hpp"
+#include "rdha/stack/modules.hpp"
+
+namespace rdha::stack {
+namespace {
+
+struct IamStack {
+  HaStackSpec spec;
+  Stack stack;
+  std::optional<Providers> providers;
+  std::optional<KmsKeys> kms;
+  std::optional<IamRoles> roles;
+
+  const nlohmann::json& args(std::string_view address) {
+    auto handle = stack.find(address);
+    if (!handle) throw std::runtime_error("no node " + std::string(address));
+    return handle->node().arguments;
+  }
+  const nlohmann::json& statements(std::string_view document) {
+    return args("data.aws_iam_policy_document." + std::string(document))["statement"];
+  }
+  // The statement with @p sid of @p document.
+  const nlohmann::json& statement(std::string_view document, std::string_view sid) {
+    for (const auto& s : statements(document))
+      if (s.value("sid", "") == sid) return s;
+    throw std::runtime_error("no statement " + std::string(sid) + " in " + std::string(document));
+  }
+};
+
+// On the heap: the RegionContexts point into `spec`.
+std::unique_ptr<IamStack> build(const HaStackSpec& spec = {}) {
+  auto s = std::make_unique<IamStack>();
+  s->spec = spec;
+  s->providers = add_providers(s->stack, s->spec);
+  s->kms = build_kms(s->stack, s->spec, *s->providers);
+  s->roles = build_iam(s->stack, s->spec, *s->providers, *s->kms);
+  return s;
+}
+
+// The policy documents this module writes (the KMS key policies are the kms module's).
+const std::vector<std::string> kDocuments{"rds_monitoring_trust", "rds_operations_trust", "rds_operations",
+                                          "terraform_execution_trust", "terraform_execution"};
+const std::string kPartition = "${data.aws_partition.current.partition}";
+const std::string kAccount = "${data.aws_caller_identity.current.account_id}";
+
+std::vector<std::string> strings(const nlohmann::json& array) { return array.get<std::vector<std::string>>(); }
+
+bool has_condition(const nlohmann::json& statement, std::string_view test, std::string_view variable,
+                   const std::vector<std::string>& values) {
+  for (const auto& c : statement.value("condition", nlohmann::json::array()))
+    if (c["test"] == test && c["variable"] == variable && strings(c["values"]) == values) return true;
+  return false;
+}
+
+TEST(Iam, EnhancedMonitoringRoleTrustsRdsMonitoringWithTheManagedPolicy) {
+  auto s = build();
+  const auto& role = s->args("aws_iam_role.rds_monitoring");
+  EXPECT_EQ(role["name"], "rds-monitoring-rdha");
+  EXPECT_EQ(role["assume_role_policy"], "${data.aws_iam_policy_document.rds_monitoring_trust.json}");
+  const auto& trust = s->statements("rds_monitoring_trust");
+  ASSERT_EQ(trust.size(), 1u);
+  EXPECT_EQ(strings(trust[0]["actions"]), (std::vector<std::string>{"sts:AssumeRole"}));
+  EXPECT_EQ(trust[0]["principals"],
+            (nlohmann::json::array({{{"type", "Service"}, {"identifiers", {"monitoring.rds.amazonaws.com"}}}})));
+  EXPECT_TRUE(has_condition(trust[0], "StringEquals", "aws:SourceAccount", {kAccount}));
+
+  const auto& attachment = s->args("aws_iam_role_policy_attachment.rds_monitoring");
+  EXPECT_EQ(attachment["role"], "${aws_iam_role.rds_monitoring.name}");
+  EXPECT_EQ(attachment["policy_arn"],
+            "arn:" + kPartition + ":iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole");
+  EXPECT_EQ(s->roles->monitoring.str(), "aws_iam_role.rds_monitoring");
+}
+
+TEST(Iam, TerraformRoleTrustsTheAccountRootByDefault) {
+  auto s = build();
+  const auto& role = s->args("aws_iam_role.terraform_execution");
+  EXPECT_EQ(role["name"], "terraform-execution-rdha");
+  const auto& trust = s->statements("terraform_execution_trust");
+  ASSERT_EQ(trust.size(), 1u);
+  EXPECT_EQ(trust[0]["principals"],
+            (nlohmann::json::array({{{"type", "AWS"}, {"identifiers", {"arn:" + kPartition + ":iam::" + kAccount + ":root"}}}})));
+  const auto& policy = s->args("aws_iam_role_policy.terraform_execution");
+  EXPECT_EQ(policy["name"], "terraform-execution-rdha");
+  EXPECT_EQ(policy["role"], "${aws_iam_role.terraform_execution.id}");
+  EXPECT_EQ(policy["policy"], "${data.aws_iam_policy_document.terraform_execution.json}");
+  EXPECT_EQ(s->roles->terraform.str(), "aws_iam_role.terraform_execution");
+}
+
+TEST(Iam, TerraformRoleTrustsExactlyTheConfiguredPrincipals) {
+  HaStackSpec spec;
+  spec.security.terraform_principals = {"arn:aws:iam::123456789012:role/deployer",
+                                        "arn:aws:iam::123456789012:user/ci"};
+  auto s = build(spec);
+  const auto& trust = s->statements("terraform_execution_trust");
+  ASSERT_EQ(trust.size(), 1u);
+  EXPECT_EQ(strings(trust[0]["principals"][0]["identifiers"]), spec.security.terraform_principals);
+}
+
+TEST(Iam, NoStatementGrantsEverythingOrTrustsEveryone) {
+  auto s = build();
+  const std::regex service_wide(R"(^[a-z0-9-]+:\*$)");
+  for (const auto& document : kDocuments) {
+    for (const auto& statement : s->statements(document)) {
+      const std::string sid = document + "/" + statement.value("sid", "");
+      EXPECT_EQ(statement["effect"], "Allow") << sid;
+      EXPECT_FALSE(statement.contains("not_actions")) << sid;
+      EXPECT_FALSE(statement.contains("not_resources")) << sid;
+      for (const auto& action : strings(statement["actions"])) {
+        EXPECT_NE(action, "*") << sid;
+        EXPECT_FALSE(std::regex_match(action, service_wide)) << sid << ": " << action;
+      }
+      for (const auto& p : statement.value("principals", nlohmann::json::array()))
+        for (const auto& id : strings(p["identifiers"])) EXPECT_EQ(id.find('*'), std::string::npos) << sid;
+    }
+  }
+}
+
+TEST(Iam, UnscopedResourcesOnlyForReadsAndCallsWithoutResourceLevelPermissions) {
+  auto s = build();
+  const std::regex read(R"(^[a-z0-9-]+:(Describe|List|Get)[A-Za-z*]*$)");
+  for (const auto& document : {"terraform_execution", "rds_operations"}) {
+    for (const auto& statement : s->statements(document)) {
+      const std::string sid = std::string(document) + "/" + statement.value("sid", "");
+      ASSERT_TRUE(statement.contains("resources")) << sid;
+      if (strings(statement["resources"]) != std::vector<std::string>{"*"}) continue;
+      for (const auto& action : strings(statement["actions"]))
+        EXPECT_TRUE(std::regex_match(action, read) || action == "kms:CreateKey" ||
+                    action == "secretsmanager:GetRandomPassword")
+            << sid << ": " << action;
+      // ... and only in the stack's two regions.
+      EXPECT_TRUE(has_condition(statement, "StringEquals", "aws:RequestedRegion", {"us-east-1", "us-west-2"})) << sid;
+    }
+  }
+}
+
+TEST(Iam, PassRoleOnlyOnTheStacksRolesToTheirServices) {
+  auto s = build();
+  std::map<std::string, std::string> passed;  // resource → service
+  for (const auto& document : kDocuments)
+    for (const auto& statement : s->statements(document)) {
+      const auto actions = strings(statement["actions"]);
+      if (std::find(actions.begin(), actions.end(), "iam:PassRole") == actions.end()) continue;
+      EXPECT_EQ(actions, (std::vector<std::string>{"iam:PassRole"})) << statement.dump();
+      const auto resources = strings(statement["resources"]);
+      ASSERT_EQ(resources.size(), 1u);
+      ASSERT_EQ(statement["condition"].size(), 1u);
+      const auto& condition = statement["condition"][0];
+      EXPECT_EQ(condition["test"], "StringEquals");
+      EXPECT_EQ(condition["variable"], "iam:PassedToService");
+      passed[resources[0]] = strings(condition["values"]).at(0);
+    }
+  EXPECT_EQ(passed, (std::map<std::string, std::string>{
+                        {"${aws_iam_role.rds_monitoring.arn}", "monitoring.rds.amazonaws.com"},
+                        {"${aws_iam_role.rds_operations.arn}", "ssm.amazonaws.com"},
+                        {"arn:" + kPartition + ":iam::" + kAccount + ":role/*-flow-logs-rdha",
+                         "vpc-flow-logs.amazonaws.com"}}));
+}
+
+TEST(Iam, TerraformPolicyCoversExactlyTheStacksServices) {
+  auto s = build();
+  std::set<std::string> services;
+  for (const auto& statement : s->statements("terraform_execution"))
+    for (const auto& action : strings(statement["actions"])) services.insert(action.substr(0, action.find(':')));
+  EXPECT_EQ(services, (std::set<std::string>{"cloudwatch", "ec2", "iam", "kms", "logs", "rds", "secretsmanager", "sns"}));
+
+  // Roles, alarms, topics and the secret: only names carrying the suffix.
+  EXPECT_EQ(strings(s->statement("terraform_execution", "StackRoles")["resources"]),
+            (std::vector<std::string>{"arn:" + kPartition + ":iam::" + kAccount + ":role/*-rdha"}));
+  EXPECT_EQ(strings(s->statement("terraform_execution", "Alarms")["resources"]),
+            (std::vector<std::string>{"arn:" + kPartition + ":cloudwatch:us-east-1:" + kAccount + ":alarm:*-rdha",
+                                      "arn:" + kPartition + ":cloudwatch:us-west-2:" + kAccount + ":alarm:*-rdha"}));
+  EXPECT_EQ(strings(s->statement("terraform_execution", "Secret")["resources"]),
+            (std::vector<std::string>{
+                "arn:" + kPartition + ":secretsmanager:us-east-1:" + kAccount + ":secret:*-rdha-*",
+                "arn:" + kPartition + ":secretsmanager:us-west-2:" + kAccount + ":secret:*-rdha-*"}));
+  // Only the Enhanced Monitoring managed policy may be attached.
+  EXPECT_TRUE(has_condition(s->statement("terraform_execution", "AttachEnhancedMonitoringPolicyOnly"), "ArnEquals",
+                            "iam:PolicyARN",
+                            {"arn:" + kPartition + ":iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole"}));
+  // Keys are used only through RDS and Secrets Manager of the two regions.
+  EXPECT_TRUE(has_condition(s->statement("terraform_execution", "KeyUseThroughServices"), "StringEquals",
+                            "kms:ViaService",
+                            {"rds.us-east-1.amazonaws.com", "rds.us-west-2.amazonaws.com",
+                             "secretsmanager.us-east-1.amazonaws.com", "secretsmanager.us-west-2.amazonaws.com"}));
+}
+
+TEST(Iam, RdsManagedPasswordLetsRdsCreateItsSecret) {
+  HaStackSpec spec;
+  spec.database.password_source = PasswordSource::rds_managed;
+  auto s = build(spec);
+  const auto resources = strings(s->statement("terraform_execution", "Secret")["resources"]);
+  EXPECT_NE(std::find(resources.begin(), resources.end(),
+                      "arn:" + kPartition + ":secretsmanager:us-east-1:" + kAccount + ":secret:rds!*"),
+            resources.end());
+}
+
+TEST(Iam, TerraformPolicyFitsTheInlinePolicySizeLimit) {
+  // IAM limits a role's inline policies to 10,240 characters (whitespace not counted).
+  // Measure the document with realistic values for the references: a generous upper
+  // bound of what Terraform renders.
+  auto s = build();
+  std::string text = s->args("data.aws_iam_policy_document.terraform_execution").dump();
+  const auto replace_all = [&](const std::string& from, const std::string& to) {
+    for (auto pos = text.find(from); pos != std::string::npos; pos = text.find(from, pos + to.size()))
+      text.replace(pos, from.size(), to);
+  };
+  replace_all(kPartition, "aws-us-gov");
+  replace_all(kAccount, "123456789012");
+  replace_all("${aws_iam_role.rds_monitoring.arn}", "arn:aws-us-gov:iam::123456789012:role/rds-monitoring-rdha");
+  replace_all("${aws_iam_role.rds_operations.arn}", "arn:aws-us-gov:iam::123456789012:role/rds-operations-rdha");
+  EXPECT_LT(text.size(), 10240u) << text.size();
+}
+
+TEST(Iam, OperationsRoleActsOnlyOnTheStacksInstances) {
+  auto s = build();
+  const auto& role = s->args("aws_iam_role.rds_operations");
+  EXPECT_EQ(role["name"], "rds-operations-rdha");
+  const auto& policy = s->args("aws_iam_role_policy.rds_operations");
+  EXPECT_EQ(policy["name"], "rds-operations-rdha");
+  EXPECT_EQ(policy["role"], "${aws_iam_role.rds_operations.id}");
+
+  const auto& act = s->statement("rds_operations", "FailoverAndPromotion");
+  EXPECT_EQ(strings(act["actions"]),
+            (std::vector<std::string>{"rds:PromoteReadReplica", "rds:RebootDBInstance", "rds:ModifyDBInstance",
+                                      "rds:CreateDBInstanceReadReplica"}));
+  const auto resources = strings(act["resources"]);
+  for (const auto* region : {"us-east-1", "us-west-2"})
+    EXPECT_NE(std::find(resources.begin(), resources.end(),
+                        "arn:" + kPartition + ":rds:" + region + ":" + kAccount + ":db:*-rdha"),
+              resources.end())
+        << region;
+  // Customer-managed keys: exactly the stack's two keys, through RDS.
+  EXPECT_EQ(strings(s->statement("rds_operations", "KeysThroughRds")["resources"]),
+            (std::vector<std::string>{"${aws_kms_key.primary.arn}", "${aws_kms_replica_key.dr.arn}"}));
+  EXPECT_EQ(strings(s->statement("rds_operations", "NotifyOperators")["actions"]),
+            (std::vector<std::string>{"sns:Publish"}));
+
+  // Assumed by the account's operators and by SSM Automation of this account only.
+  const auto& trust = s->statements("rds_operations_trust");
+  ASSERT_EQ(trust.size(), 2u);
+  EXPECT_EQ(trust[0]["principals"][0]["type"], "AWS");
+  EXPECT_EQ(trust[1]["principals"][0]["identifiers"], nlohmann::json::array({"ssm.amazonaws.com"}));
+  EXPECT_TRUE(has_condition(trust[1], "StringEquals", "aws:SourceAccount", {kAccount}));
+}
+
+TEST(Iam, RolesAreGlobalButBoundToThePrimaryProvider) {
+  auto s = build();
+  for (std::size_t i = 0; i < s->stack.size(); ++i) {
+    const Resource& node = s->stack.resource(i);
+    if (node.address.type.rfind("aws_iam_", 0) == 0) EXPECT_EQ(node.provider, "aws") << node.address.str();
+  }
+  const auto files = to_tf_json(s->stack);
+  EXPECT_EQ(files.at("versions.tf.json")["terraform"]["required_version"], ">= 1.5.0");
+}
+
+}  // namespace
+}  // namespace rdha::stack

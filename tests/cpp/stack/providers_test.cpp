@@ -1,0 +1,82 @@
+// The providers module: required providers, the two aws configurations with default
+// tags, and the shared caller/partition data sources.
+#include <gtest/gtest.h>
+
+#include "rdha/emit/tf_json.hpp"
+#include "rdha/stack/modules.hpp"
+
+namespace rdha::stack {
+namespace {
+
+TEST(Providers, RequiresAws5AndRandom3) {
+  Stack stack;
+  add_providers(stack, HaStackSpec{});
+  const auto& required = stack.required_providers();
+  ASSERT_EQ(required.size(), 2u);
+  EXPECT_EQ(required.at("aws").source, "hashicorp/aws");
+  EXPECT_EQ(required.at("aws").version, ">= 5.100.0, < 6.0.0");
+  EXPECT_EQ(required.at("random").source, "hashicorp/random");
+  EXPECT_EQ(required.at("random").version, "~> 3.6");
+}
+
+TEST(Providers, ConfiguresPrimaryAndDrRegionsWithDefaultTags) {
+  HaStackSpec spec;
+  spec.regions.primary.name = "eu-west-1";
+  spec.regions.dr.name = "eu-central-1";
+  Stack stack;
+  const Providers providers = add_providers(stack, spec);
+
+  const ProviderConfig* primary = stack.find_provider("aws");
+  const ProviderConfig* dr = stack.find_provider("aws.dr");
+  ASSERT_NE(primary, nullptr);
+  ASSERT_NE(dr, nullptr);
+  EXPECT_EQ(primary->region, "eu-west-1");
+  EXPECT_EQ(dr->region, "eu-central-1");
+  const nlohmann::json tags = {{"Environment", "production"}, {"ManagedBy", "rdha"}, {"Project", "rdha"}};
+  EXPECT_EQ(primary->config.at("default_tags").at("tags"), tags);
+  EXPECT_EQ(dr->config.at("default_tags").at("tags"), tags);
+
+  EXPECT_EQ(providers.primary.key, "primary");
+  EXPECT_EQ(providers.primary.provider.str(), "aws");
+  EXPECT_EQ(providers.primary.spec, &spec.regions.primary);
+  EXPECT_EQ(providers.dr.key, "dr");
+  EXPECT_EQ(providers.dr.provider.str(), "aws.dr");
+  EXPECT_EQ(providers.dr.spec, &spec.regions.dr);
+}
+
+TEST(Providers, EscapesTemplateSyntaxInTagValues) {
+  HaStackSpec spec;
+  spec.tags = {{"Owner", "${team}"}};
+  Stack stack;
+  add_providers(stack, spec);
+  EXPECT_EQ(stack.find_provider("aws")->config["default_tags"]["tags"]["Owner"], "$${team}");
+}
+
+TEST(Providers, CallerIdentityAndPartitionUseThePrimaryProvider) {
+  Stack stack;
+  const Providers providers = add_providers(stack, HaStackSpec{});
+  EXPECT_EQ(providers.caller.str(), "data.aws_caller_identity.current");
+  EXPECT_EQ(providers.caller.node().provider, "aws");
+  EXPECT_EQ(providers.partition.str(), "data.aws_partition.current");
+  EXPECT_EQ(providers.partition.node().provider, "aws");
+  EXPECT_EQ(providers.caller.account_id().text(), "data.aws_caller_identity.current.account_id");
+}
+
+TEST(Providers, EmitsBothConfigurationsAndTheVersionsBlock) {
+  Stack stack;
+  add_providers(stack, HaStackSpec{});
+  auto files = to_tf_json(stack);
+  const auto& aws = files.at("providers.tf.json").at("provider").at("aws");
+  ASSERT_EQ(aws.size(), 2u);
+  EXPECT_EQ(aws[0].at("region"), "us-east-1");
+  EXPECT_FALSE(aws[0].contains("alias"));
+  EXPECT_EQ(aws[1].at("region"), "us-west-2");
+  EXPECT_EQ(aws[1].at("alias"), "dr");
+  EXPECT_EQ(aws[1].at("default_tags").at("tags").at("ManagedBy"), "rdha");
+  const auto& terraform = files.at("versions.tf.json").at("terraform");
+  EXPECT_EQ(terraform.at("required_providers").at("aws").at("version"), ">= 5.100.0, < 6.0.0");
+  EXPECT_EQ(terraform.at("required_providers").at("random").at("source"), "hashicorp/random");
+}
+
+}  // namespace
+}  // namespace rdha::stack

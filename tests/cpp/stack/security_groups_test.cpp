@@ -1,0 +1,206 @@
+// The security module: the DB group admits only the PostgreSQL port from the app tier,
+// egress stays inside the two VPCs on that port, nothing is open to the world and every
+// group and rule is described.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cctype>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "rdha/emit/tf_json.hpp"
+#include "rdha/stack/modules.hpp"
+
+namespace rdha::stack {
+namespace {
+
+struct SgStack {
+  HaStackSpec spec;
+  Stack stack;
+  std::optional<Providers> providers;
+  std::optional<RegionNetwork> primary_network;
+  std::optional<RegionNetwork> dr_network;
+  std::optional<RegionSecurity> primary;
+  std::optional<RegionSecurity> dr;
+
+  const nlohmann::json& args(std::string_view address) {
+    auto handle = stack.find(address);
+    if (!handle) throw std::runtime_error("no node " + std::string(address));
+    return handle->node().arguments;
+  }
+  bool has(std::string_view address) { return stack.find(address).has_value(); }
+  // Addresses of every node of @p type, in insertion order.
+  std::vector<std::string> of_type(std::string_view type) {
+    std::vector<std::string> out;
+    for (std::size_t i = 0; i < stack.size(); ++i)
+      if (stack.resource(i).address.type == type) out.push_back(stack.resource(i).address.str());
+    return out;
+  }
+};
+
+// On the heap: the RegionContexts point into `spec`.
+std::unique_ptr<SgStack> build(const HaStackSpec& spec = {}) {
+  auto s = std::make_unique<SgStack>();
+  s->spec = spec;
+  s->providers = add_providers(s->stack, s->spec);
+  const KmsKeys kms = build_kms(s->stack, s->spec, *s->providers);
+  s->primary_network = build_network(s->stack, s->spec, s->providers->primary, kms.primary_arn);
+  s->dr_network = build_network(s->stack, s->spec, s->providers->dr, kms.dr_arn);
+  s->primary = build_security_groups(s->stack, s->spec, *s->primary_network, *s->dr_network);
+  s->dr = build_security_groups(s->stack, s->spec, *s->dr_network, *s->primary_network);
+  return s;
+}
+
+const std::vector<std::string> kRuleTypes{"aws_vpc_security_group_ingress_rule", "aws_vpc_security_group_egress_rule"};
+
+TEST(SecurityGroups, DbGroupAdmitsOnlyThePostgresPortFromTheAppGroup) {
+  auto s = build();
+  EXPECT_EQ(s->of_type("aws_vpc_security_group_ingress_rule"),
+            (std::vector<std::string>{"aws_vpc_security_group_ingress_rule.primary_db_from_app",
+                                      "aws_vpc_security_group_ingress_rule.dr_db_from_app"}));
+  const auto& rule = s->args("aws_vpc_security_group_ingress_rule.primary_db_from_app");
+  EXPECT_EQ(rule["security_group_id"], "${aws_security_group.primary_db.id}");
+  EXPECT_EQ(rule["referenced_security_group_id"], "${aws_security_group.primary_app.id}");
+  EXPECT_EQ(rule["ip_protocol"], "tcp");
+  EXPECT_EQ(rule["from_port"], 5432);
+  EXPECT_EQ(rule["to_port"], 5432);
+  EXPECT_FALSE(rule.contains("cidr_ipv4"));
+  EXPECT_FALSE(rule.contains("cidr_ipv6"));
+  EXPECT_FALSE(rule.contains("prefix_list_id"));
+  EXPECT_EQ(s->args("aws_vpc_security_group_ingress_rule.dr_db_from_app")["referenced_security_group_id"],
+            "${aws_security_group.dr_app.id}");
+}
+
+TEST(SecurityGroups, GroupsAreNamedTaggedAndInTheirRegionsVpc) {
+  auto s = build();
+  const auto& db = s->args("aws_security_group.primary_db");
+  EXPECT_EQ(db["name"], "primary-db-sg-rdha");
+  EXPECT_EQ(db["tags"], (nlohmann::json{{"Name", "primary-db-sg-rdha"}}));
+  EXPECT_EQ(db["vpc_id"], "${aws_vpc.primary.id}");
+  // Rules are separate resources; inline ingress/egress would fight them.
+  EXPECT_FALSE(db.contains("ingress"));
+  EXPECT_FALSE(db.contains("egress"));
+  const auto& app = s->args("aws_security_group.dr_app");
+  EXPECT_EQ(app["name"], "dr-app-sg-rdha");
+  EXPECT_EQ(app["tags"], (nlohmann::json{{"Name", "dr-app-sg-rdha"}}));
+  EXPECT_EQ(app["vpc_id"], "${aws_vpc.dr.id}");
+
+  EXPECT_EQ(s->stack.find("aws_security_group.primary_db")->node().provider, "aws");
+  for (const auto& address : {"aws_security_group.dr_db", "aws_security_group.dr_app",
+                              "aws_vpc_security_group_ingress_rule.dr_db_from_app",
+                              "aws_vpc_security_group_egress_rule.dr_db_to_peer"})
+    EXPECT_EQ(s->stack.find(address)->node().provider, "aws.dr") << address;
+
+  ASSERT_TRUE(s->primary->app.has_value());
+  EXPECT_EQ(s->primary->app->str(), "aws_security_group.primary_app");
+  EXPECT_EQ(s->primary->db.str(), "aws_security_group.primary_db");
+  EXPECT_EQ(s->dr->db.str(), "aws_security_group.dr_db");
+}
+
+TEST(SecurityGroups, EgressStaysOnThePostgresPortInsideTheTwoVpcs) {
+  auto s = build();
+  EXPECT_EQ(s->of_type("aws_vpc_security_group_egress_rule"),
+            (std::vector<std::string>{"aws_vpc_security_group_egress_rule.primary_app_to_db",
+                                      "aws_vpc_security_group_egress_rule.primary_db_to_vpc",
+                                      "aws_vpc_security_group_egress_rule.primary_db_to_peer",
+                                      "aws_vpc_security_group_egress_rule.dr_app_to_db",
+                                      "aws_vpc_security_group_egress_rule.dr_db_to_vpc",
+                                      "aws_vpc_security_group_egress_rule.dr_db_to_peer"}));
+  EXPECT_EQ(s->args("aws_vpc_security_group_egress_rule.primary_db_to_vpc")["cidr_ipv4"], "${aws_vpc.primary.cidr_block}");
+  EXPECT_EQ(s->args("aws_vpc_security_group_egress_rule.primary_db_to_peer")["cidr_ipv4"], "${aws_vpc.dr.cidr_block}");
+  EXPECT_EQ(s->args("aws_vpc_security_group_egress_rule.dr_db_to_vpc")["cidr_ipv4"], "${aws_vpc.dr.cidr_block}");
+  EXPECT_EQ(s->args("aws_vpc_security_group_egress_rule.dr_db_to_peer")["cidr_ipv4"], "${aws_vpc.primary.cidr_block}");
+  const auto& app = s->args("aws_vpc_security_group_egress_rule.primary_app_to_db");
+  EXPECT_EQ(app["security_group_id"], "${aws_security_group.primary_app.id}");
+  EXPECT_EQ(app["referenced_security_group_id"], "${aws_security_group.primary_db.id}");
+  for (const auto& address : s->of_type("aws_vpc_security_group_egress_rule")) {
+    const auto& rule = s->args(address);
+    EXPECT_EQ(rule["ip_protocol"], "tcp") << address;
+    EXPECT_EQ(rule["from_port"], 5432) << address;
+    EXPECT_EQ(rule["to_port"], 5432) << address;
+  }
+}
+
+TEST(SecurityGroups, NothingIsOpenToTheWorld) {
+  auto s = build();
+  for (const auto& type : kRuleTypes)
+    for (const auto& address : s->of_type(type)) {
+      const std::string text = s->args(address).dump();
+      EXPECT_EQ(text.find("0.0.0.0/0"), std::string::npos) << address;
+      EXPECT_EQ(text.find("::/0"), std::string::npos) << address;
+      EXPECT_NE(s->args(address)["ip_protocol"], "-1") << address;
+    }
+  // The emitted security file: no world CIDR at all (the network's default routes live elsewhere).
+  const auto files = to_tf_json(s->stack);
+  const std::string security = render(files.at("security.tf.json"));
+  EXPECT_EQ(security.find("0.0.0.0/0"), std::string::npos);
+  EXPECT_EQ(security.find("::/0"), std::string::npos);
+}
+
+TEST(SecurityGroups, EveryGroupAndRuleHasADescriptionEc2Accepts) {
+  auto s = build();
+  std::vector<std::string> addresses = s->of_type("aws_security_group");
+  for (const auto& type : kRuleTypes)
+    for (const auto& address : s->of_type(type)) addresses.push_back(address);
+  ASSERT_EQ(addresses.size(), 4u + 2u + 6u);
+  const std::string allowed = " ._-:/()#,@[]+=;{}!$*";
+  for (const auto& address : addresses) {
+    const auto& args = s->args(address);
+    ASSERT_TRUE(args.contains("description")) << address;
+    const std::string description = args["description"];
+    EXPECT_FALSE(description.empty()) << address;
+    EXPECT_LE(description.size(), 255u) << address;
+    for (char c : description)
+      EXPECT_TRUE(std::isalnum(static_cast<unsigned char>(c)) || allowed.find(c) != std::string::npos)
+          << address << ": '" << c << "' in " << description;
+  }
+}
+
+TEST(SecurityGroups, ExistingAppGroupsAreAdmittedInsteadOfACreatedOne) {
+  HaStackSpec spec;
+  spec.security.create_app_security_groups = false;
+  spec.security.existing_app_security_group_ids.primary = {"sg-0123456789abcdef0", "sg-0123456789abcdef1"};
+  spec.security.existing_app_security_group_ids.dr = {"sg-11111111"};
+  auto s = build(spec);
+  EXPECT_FALSE(s->primary->app.has_value());
+  EXPECT_FALSE(s->dr->app.has_value());
+  EXPECT_FALSE(s->has("aws_security_group.primary_app"));
+  EXPECT_FALSE(s->has("aws_vpc_security_group_egress_rule.primary_app_to_db"));
+  EXPECT_EQ(s->of_type("aws_vpc_security_group_ingress_rule"),
+            (std::vector<std::string>{"aws_vpc_security_group_ingress_rule.primary_db_from_existing_1",
+                                      "aws_vpc_security_group_ingress_rule.primary_db_from_existing_2",
+                                      "aws_vpc_security_group_ingress_rule.dr_db_from_existing_1"}));
+  const auto& rule = s->args("aws_vpc_security_group_ingress_rule.primary_db_from_existing_2");
+  EXPECT_EQ(rule["referenced_security_group_id"], "sg-0123456789abcdef1");
+  EXPECT_EQ(rule["security_group_id"], "${aws_security_group.primary_db.id}");
+  EXPECT_EQ(rule["from_port"], 5432);
+  EXPECT_EQ(s->args("aws_vpc_security_group_ingress_rule.dr_db_from_existing_1")["referenced_security_group_id"],
+            "sg-11111111");
+  EXPECT_NO_THROW(to_tf_json(s->stack));
+}
+
+TEST(SecurityGroups, CreatedAndExistingAppGroupsAreBothAdmitted) {
+  HaStackSpec spec;
+  spec.security.existing_app_security_group_ids.dr = {"sg-22222222"};
+  auto s = build(spec);
+  EXPECT_EQ(s->of_type("aws_vpc_security_group_ingress_rule"),
+            (std::vector<std::string>{"aws_vpc_security_group_ingress_rule.primary_db_from_app",
+                                      "aws_vpc_security_group_ingress_rule.dr_db_from_app",
+                                      "aws_vpc_security_group_ingress_rule.dr_db_from_existing_1"}));
+}
+
+TEST(SecurityGroups, PortFollowsTheSpec) {
+  HaStackSpec spec;
+  spec.database.port = 6432;
+  auto s = build(spec);
+  for (const auto& type : kRuleTypes)
+    for (const auto& address : s->of_type(type)) {
+      EXPECT_EQ(s->args(address)["from_port"], 6432) << address;
+      EXPECT_EQ(s->args(address)["to_port"], 6432) << address;
+    }
+}
+
+}  // namespace
+}  // namespace rdha::stack

@@ -1,0 +1,276 @@
+#!/usr/bin/env bash
+# tests/e2e/run.sh — the emulated end-to-end deploy: synthesise the HA stack with a test
+# spec, apply it to a local AWS emulator (moto, tests/e2e/moto_server.py), re-plan (no
+# changes allowed), verify it with boto3, run the DR drill, destroy it and check that
+# nothing remains. Two flows, one per password source, run side by side, each with its
+# own emulator and work dir:
+#   random     the default source: verify + secrets (in state, not in config) + drill
+#   ephemeral  write-only password: verify + secrets (nowhere in state/plans/logs) + drill
+# Prints the timings of init/apply/verify/drill/destroy per flow and ends with
+# `N passed, M failed`; exit status 0 only when nothing failed.
+#
+# Isolation: the whole run re-executes itself in an empty network namespace
+# (`unshare -rn`, loopback only) when the kernel allows it, so nothing can reach a real
+# host; otherwise the proxy safety net of emulator.sh (and endpoint overrides) apply.
+# terraform_out/ is never touched: the stack is synthesised into a temp dir.
+#
+# Environment:
+#   RDHA_BUILD_DIR        build dir with the rdha binary (default <repo>/build)
+#   RDHA_E2E_FLOWS        flows to run (default "random ephemeral")
+#   RDHA_E2E_SERIAL=1     run the flows one after the other (default: in parallel)
+#   RDHA_E2E_NETNS=0      do not use a network namespace
+#   RDHA_E2E_SOURCE=DIR   deploy this *.tf.json dir instead of synthesising (one flow,
+#                         "given"; its password source is read from the files)
+#   RDHA_E2E_KEEP=1       keep the work dirs (kept anyway when something failed)
+#   RDHA_E2E_STEP_TIMEOUT seconds for one terraform apply/destroy (default 720)
+set -uo pipefail
+
+E2E=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd -P)
+ROOT=$(cd "$E2E/../.." && pwd -P)
+
+# ---- isolation: re-run inside an empty network namespace ---------------------------------
+if [ -z "${RDHA_E2E_IN_NETNS:-}" ] && [ "${RDHA_E2E_NETNS:-1}" != 0 ]; then
+  if command -v unshare >/dev/null 2>&1 && command -v ip >/dev/null 2>&1 &&
+     unshare -rn sh -c 'ip link set lo up' >/dev/null 2>&1; then
+    exec unshare -rn env RDHA_E2E_IN_NETNS=1 bash -c 'ip link set lo up && exec bash "$0" "$@"' "$E2E/run.sh" "$@"
+  fi
+  ISOLATION="proxy safety net only (unshare -rn is not available here)"
+elif [ -z "${RDHA_E2E_IN_NETNS:-}" ]; then
+  ISOLATION="proxy safety net only (network namespace disabled by RDHA_E2E_NETNS=0)"
+fi
+
+source "$E2E/emulator.sh"
+export RDHA_BUILD_DIR=${RDHA_BUILD_DIR:-$ROOT/build}
+RDHA=${RDHA_BIN:-$RDHA_BUILD_DIR/rdha}
+STEP_TIMEOUT=${RDHA_E2E_STEP_TIMEOUT:-720}
+FLOWS=${RDHA_E2E_FLOWS:-random ephemeral}
+[ -n "${RDHA_E2E_SOURCE:-}" ] && FLOWS=given
+
+say() { printf '%s\n' "$*"; }
+
+# ---- prerequisites (missing tools: SKIP, as the other optional suites do) -----------------
+if ! command -v terraform >/dev/null 2>&1; then say "SKIP: terraform not found"; exit 0; fi
+if ! "$EMULATOR_PYTHON" -c 'import moto, boto3' 2>/dev/null; then
+  say "SKIP: $EMULATOR_PYTHON has no moto/boto3 (the emulator)"; exit 0
+fi
+if [ -z "${RDHA_E2E_SOURCE:-}" ] && [ ! -x "$RDHA" ]; then say "SKIP: $RDHA not built (make build)"; exit 0; fi
+
+if [ "${RDHA_E2E_IN_NETNS:-}" = 1 ]; then
+  ISOLATION="empty network namespace ($(ip -o link show | awk -F': ' '{print $2}' | paste -sd, -) only) + proxy safety net"
+fi
+say "isolation: $ISOLATION"
+
+RUN_DIR=$(mktemp -d "${TMPDIR:-/tmp}/rdha-e2e.XXXXXX")
+FLOW_PIDS=()
+on_signal() {
+  local pid
+  for pid in "${FLOW_PIDS[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+  for pid in "${FLOW_PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
+  say "interrupted; work dirs kept in $RUN_DIR"
+  exit 130
+}
+trap on_signal INT TERM
+
+# ---- one flow ------------------------------------------------------------------------------
+# Runs in a subshell. Writes $FDIR/results ("PASS|FAIL name" lines, one per check) and
+# $FDIR/timings ("phase seconds"); progress lines go to stdout, details to $FDIR/*.log.
+run_flow() {
+  local flow=$1
+  FDIR=$RUN_DIR/$flow
+  mkdir -p "$FDIR"
+  local results=$FDIR/results timings=$FDIR/timings work=$FDIR/work src=$FDIR/src
+  : >"$results"; : >"$timings"
+  CHILD=""
+  trap 'flow_signal' TERM INT
+
+  note() { say "[$flow] $*"; }
+  pass() { echo "PASS $*" >>"$results"; note "PASS: $*"; }
+  fail() { echo "FAIL $*" >>"$results"; note "FAIL: $*"; }
+  timing() { echo "$1 $2" >>"$timings"; }
+  # run_logged LOG CMD...: runs CMD in the background (so a signal is handled at once),
+  # output to LOG; returns its status.
+  run_logged() {
+    local log=$1; shift
+    "$@" >"$log" 2>&1 &
+    CHILD=$!
+    wait "$CHILD"; local rc=$?
+    CHILD=""
+    return $rc
+  }
+  # unittest_step NAME CLASSES...: the boto3 tests; their counts join the results.
+  unittest_step() {
+    local name=$1; shift
+    local log=$FDIR/$name.log
+    RDHA_E2E_ENDPOINT=$EMULATOR_URL RDHA_E2E_WORKDIR=$work RDHA_E2E_SPEC=$FDIR/spec.json \
+      RDHA_E2E_CONFIG=$FDIR/config.json RDHA_E2E_RDHA=$RDHA RDHA_E2E_DRILL_LOG=$FDIR/drill-commands.log \
+      run_logged "$log" "$EMULATOR_PYTHON" "$E2E/test_deployed_stack.py" "$@"
+    local line p f
+    line=$(tail -n 1 "$log")
+    if [[ $line =~ ^([0-9]+)\ passed,\ ([0-9]+)\ failed$ ]]; then
+      p=${BASH_REMATCH[1]}; f=${BASH_REMATCH[2]}
+    else
+      p=0; f=1; note "$name: the tests did not finish (see $log)"; tail -n 20 "$log" | sed "s/^/[$flow]   /"
+    fi
+    echo "COUNT $p $f $name" >>"$results"
+    if [ "$f" -eq 0 ]; then note "PASS: $name ($p tests)"; else
+      note "FAIL: $name ($p passed, $f failed)"
+      grep -E '^(FAIL|ERROR):|^AssertionError|Error: ' "$log" | sed "s/^/[$flow]   /" | head -n 40
+    fi
+  }
+  elapsed() { echo $(( $(date +%s) - $1 )); }
+
+  local t source_kind
+  # 1. the stack: a copy synthesised with the test spec (deletion protection off, no
+  #    final snapshot), never terraform_out/ itself.
+  if [ "$flow" = given ]; then
+    source_kind=random
+    grep -q '"random_password"' "$RDHA_E2E_SOURCE"/*.tf.json 2>/dev/null || source_kind=ephemeral
+  else
+    source_kind=$flow
+  fi
+  cat >"$FDIR/config.json" <<EOF
+{"database": {"deletion_protection": false, "skip_final_snapshot": true, "password_source": "$source_kind"}}
+EOF
+  if [ "$flow" = given ]; then
+    mkdir -p "$src" && cp "$RDHA_E2E_SOURCE"/*.tf.json "$src"/ && pass "stack copied from $RDHA_E2E_SOURCE" ||
+      { fail "copy of $RDHA_E2E_SOURCE"; return; }
+  elif "$RDHA" synth --config "$FDIR/config.json" --out "$src" >"$FDIR/synth.log" 2>&1; then
+    pass "synth ($(ls "$src"/*.tf.json | wc -l) files, password_source $source_kind)"
+  else
+    fail "synth (rdha synth --config $FDIR/config.json)"; sed "s/^/[$flow]   /" "$FDIR/synth.log" | head -n 20; return
+  fi
+  # The effective spec the tests compare against: rdha's defaults merged with the config.
+  if [ -x "$RDHA" ] && "$RDHA" defaults >"$FDIR/defaults.json" 2>/dev/null; then :; else echo '{}' >"$FDIR/defaults.json"; fi
+  "$EMULATOR_PYTHON" - "$FDIR/defaults.json" "$FDIR/config.json" >"$FDIR/spec.json" <<'EOF'
+import json, sys
+def merge(base, patch):  # JSON Merge Patch (RFC 7396), as rdha reads configs
+    if not isinstance(patch, dict):
+        return patch
+    out = dict(base) if isinstance(base, dict) else {}
+    for k, v in patch.items():
+        if v is None:
+            out.pop(k, None)
+        else:
+            out[k] = merge(out.get(k), v)
+    return out
+print(json.dumps(merge(json.load(open(sys.argv[1])), json.load(open(sys.argv[2]))), indent=2))
+EOF
+
+  # 2. emulator + work dir (copy, offline init, endpoint override)
+  EMULATOR_LOG=$FDIR/emulator.log start_emulator || { fail "emulator start (see $FDIR/emulator.log)"; return; }
+  note "emulator on $EMULATOR_URL (pid $EMULATOR_PID)"
+  t=$(date +%s)
+  if prepare_workdir "$src" "$work" >"$FDIR/init.out" 2>&1; then pass "terraform init"; else
+    fail "terraform init"; sed "s/^/[$flow]   /" "$FDIR/init.out" | tail -n 20; return
+  fi
+  timing init "$(elapsed "$t")"
+
+  # Ephemeral: the plan before apply is kept as a file, so the password can be looked for
+  # in it too (the random flow skips it: every terraform run costs a provider start).
+  if [ "$source_kind" = ephemeral ]; then
+    run_logged "$FDIR/plan.log" tf "$work" plan -input=false -no-color -parallelism=10 -out=plan.bin ||
+      note "plan before apply failed (see $FDIR/plan.log)"
+  fi
+
+  # 3. apply, replicas in parallel
+  t=$(date +%s)
+  local applied=0
+  if run_logged "$work/apply.log" timeout -k 30 "$STEP_TIMEOUT" \
+       terraform -chdir="$work" apply -input=false -no-color -auto-approve -parallelism=10; then
+    applied=1; pass "terraform apply ($(grep -c 'Creation complete' "$work/apply.log") resources)"
+  else
+    fail "terraform apply (see $work/apply.log)"; grep -A8 '^Error' "$work/apply.log" | sed "s/^/[$flow]   /" | head -n 60
+  fi
+  timing apply "$(elapsed "$t")"
+
+  if [ "$applied" = 1 ]; then
+    # 4. the second plan must change nothing (drift = an emulator patch or a stack bug)
+    run_logged "$FDIR/replan.log" tf "$work" plan -input=false -no-color -parallelism=10 -detailed-exitcode -out=replan.bin
+    case $? in
+      0) pass "re-plan after apply: no changes" ;;
+      2) fail "re-plan after apply shows changes:"
+         tf "$work" show -json replan.bin >"$FDIR/replan.json" 2>/dev/null
+         "$EMULATOR_PYTHON" "$E2E/plan_report.py" changes "$FDIR/replan.json" | sed "s/^/[$flow]   /" | head -n 80 ;;
+      *) fail "re-plan after apply errored (see $FDIR/replan.log)"; grep -A8 '^Error' "$FDIR/replan.log" | sed "s/^/[$flow]   /" | head -n 40 ;;
+    esac
+    if [ "$source_kind" = ephemeral ]; then  # the decoded plans, for the password search
+      for plan in plan replan; do
+        [ -f "$work/$plan.bin" ] && tf "$work" show -json "$plan.bin" >"$work/$plan.json" 2>/dev/null
+      done
+    fi
+
+    # 5. boto3 verification
+    t=$(date +%s)
+    if [ "$source_kind" = ephemeral ]; then unittest_step verify DeployedStack SecretsEphemeral
+    else unittest_step verify DeployedStack SecretsRandom; fi
+    timing verify "$(elapsed "$t")"
+
+    # 6. DR drill: forced failover, then the region-loss runbook of `rdha drill`
+    t=$(date +%s)
+    unittest_step drill DrDrill
+    [ -f "$FDIR/drill-commands.log" ] && sed "s/^/[$flow]   /" "$FDIR/drill-commands.log"
+    timing drill "$(elapsed "$t")"
+  else
+    echo "COUNT 0 1 verify-not-run" >>"$results"; echo "COUNT 0 1 drill-not-run" >>"$results"
+    fail "re-plan, verification and drill not run (apply failed)"
+  fi
+
+  # 7. destroy (also after a failed apply: whatever was created must go), then nothing may remain
+  t=$(date +%s)
+  if run_logged "$work/destroy.log" timeout -k 30 "$STEP_TIMEOUT" \
+       terraform -chdir="$work" destroy -input=false -no-color -auto-approve -parallelism=10; then
+    pass "terraform destroy ($(grep -c 'Destruction complete' "$work/destroy.log") resources)"
+  else
+    fail "terraform destroy (see $work/destroy.log)"; grep -A8 '^Error' "$work/destroy.log" | sed "s/^/[$flow]   /" | head -n 40
+  fi
+  timing destroy "$(elapsed "$t")"
+  t=$(date +%s)
+  unittest_step after-destroy NothingRemains
+  timing after-destroy "$(elapsed "$t")"
+
+  stop_emulator
+  local errors
+  errors=$(grep -c 'Traceback' "$FDIR/emulator.log" 2>/dev/null); errors=${errors:-0}
+  [ "$errors" -gt 0 ] && note "note: the emulator logged $errors tracebacks (HTTP 500; see $FDIR/emulator.log)"
+  return 0
+}
+
+flow_signal() {
+  [ -n "${CHILD:-}" ] && kill -TERM "$CHILD" 2>/dev/null && wait "$CHILD" 2>/dev/null
+  exit 143  # the EXIT trap (stop_emulator) stops this flow's emulator
+}
+
+# ---- run the flows -------------------------------------------------------------------------
+START=$(date +%s)
+say "e2e: flows: $FLOWS; work dirs under $RUN_DIR"
+if [ "${RDHA_E2E_SERIAL:-0}" = 1 ]; then
+  for flow in $FLOWS; do ( run_flow "$flow" ); done
+else
+  for flow in $FLOWS; do
+    ( run_flow "$flow" ) &
+    FLOW_PIDS+=($!)
+  done
+  for pid in "${FLOW_PIDS[@]}"; do wait "$pid"; done
+  FLOW_PIDS=()
+fi
+TOTAL=$(( $(date +%s) - START ))
+
+# ---- report --------------------------------------------------------------------------------
+passed=0; failed=0
+say ""
+say "e2e timings (seconds):"
+printf '  %-10s %6s %6s %6s %6s %8s %14s\n' flow init apply verify drill destroy after-destroy
+for flow in $FLOWS; do
+  results=$RUN_DIR/$flow/results timings=$RUN_DIR/$flow/timings
+  [ -f "$results" ] || { failed=$((failed + 1)); say "  $flow: no results"; continue; }
+  p=$(grep -c '^PASS' "$results"); f=$(grep -c '^FAIL' "$results")
+  while read -r _ cp cf _; do p=$((p + cp)); f=$((f + cf)); done < <(grep '^COUNT' "$results")
+  passed=$((passed + p)); failed=$((failed + f))
+  get() { awk -v k="$1" '$1 == k { print $2 }' "$timings" 2>/dev/null; }
+  printf '  %-10s %6s %6s %6s %6s %8s %14s   (%d passed, %d failed)\n' "$flow" "$(get init)" "$(get apply)" \
+    "$(get verify)" "$(get drill)" "$(get destroy)" "$(get after-destroy)" "$p" "$f"
+done
+say "  total wall time: ${TOTAL} s ($( [ "${RDHA_E2E_SERIAL:-0}" = 1 ] && echo serial || echo flows in parallel ))"
+if [ "$failed" -eq 0 ] && [ "${RDHA_E2E_KEEP:-0}" != 1 ]; then rm -rf "$RUN_DIR"; else say "  work dirs kept: $RUN_DIR"; fi
+say "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]

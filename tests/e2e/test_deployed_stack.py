@@ -1,0 +1,733 @@
+"""Verifies the HA stack deployed to the emulator, with boto3 (run by tests/e2e/run.sh).
+
+Each check of the issue is a named test. The expected values come from the spec the
+stack was synthesised from (the defaults of `rdha defaults` merged with the test config),
+the resource ids from `terraform.tfstate`, and the actual values from the emulator's API.
+
+Environment (run.sh sets it):
+  RDHA_E2E_ENDPOINT   the emulator, http://127.0.0.1:PORT
+  RDHA_E2E_WORKDIR    the Terraform working directory (terraform.tfstate, *.tf.json, *.bin, logs)
+  RDHA_E2E_SPEC       the effective spec JSON (defaults merged with the test config)
+  RDHA_E2E_CONFIG     the test config file given to `rdha synth` / `rdha drill`
+  RDHA_E2E_RDHA       the rdha binary (for `rdha drill`; optional)
+  RDHA_E2E_DRILL_LOG  where DrDrill writes what each runbook command did (optional)
+
+Test classes, selected on the command line (`python3 test_deployed_stack.py DeployedStack`):
+  DeployedStack     after apply: database, network, KMS, secret, alarms, IAM
+  SecretsRandom     password_source random: in the state, never in the configuration
+  SecretsEphemeral  password_source ephemeral: nowhere in the state, the plans or the logs
+  DrDrill           AZ failure (forced failover) and region loss (runbook of `rdha drill`)
+  NothingRemains    after destroy: nothing of the stack in either region
+The last line printed is `N passed, M failed`.
+"""
+
+from __future__ import annotations
+
+import glob
+import json
+import os
+import re
+import sys
+import unittest
+import urllib.error
+import urllib.request
+import zipfile
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+# Safety net: anything that escapes the explicit endpoint hits a closed local port.
+os.environ.update(
+    {
+        "HTTPS_PROXY": "http://127.0.0.1:9",
+        "HTTP_PROXY": "http://127.0.0.1:9",
+        "https_proxy": "http://127.0.0.1:9",
+        "http_proxy": "http://127.0.0.1:9",
+        "NO_PROXY": "127.0.0.1,localhost",
+        "no_proxy": "127.0.0.1,localhost",
+        "AWS_CONFIG_FILE": os.devnull,
+        "AWS_SHARED_CREDENTIALS_FILE": os.devnull,
+        "AWS_EC2_METADATA_DISABLED": "true",
+    }
+)
+
+import boto3  # noqa: E402
+from botocore.config import Config  # noqa: E402
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import drill  # noqa: E402
+
+ENDPOINT = os.environ.get("RDHA_E2E_ENDPOINT", "")
+WORKDIR = Path(os.environ.get("RDHA_E2E_WORKDIR", "."))
+MONITORING_POLICY_SUFFIX = ":policy/service-role/AmazonRDSEnhancedMonitoringRole"
+DR_PROVIDER_SUFFIX = ".dr"
+
+
+# ---- inputs -------------------------------------------------------------------------------
+
+
+@cache
+def spec() -> dict[str, Any]:
+    with open(os.environ["RDHA_E2E_SPEC"], encoding="utf-8") as handle:
+        return json.load(handle)
+
+
+def regions() -> tuple[str, str]:
+    return spec()["regions"]["primary"]["name"], spec()["regions"]["dr"]["name"]
+
+
+def client(service: str, region: str) -> Any:
+    if not ENDPOINT.startswith("http://127.0.0.1:"):
+        raise RuntimeError(f"RDHA_E2E_ENDPOINT must be a loopback URL, got {ENDPOINT!r}")
+    return boto3.session.Session(
+        aws_access_key_id="testing", aws_secret_access_key="testing", region_name=region
+    ).client(service, endpoint_url=ENDPOINT, config=Config(retries={"max_attempts": 2}, proxies={}))
+
+
+def session_client(service: str, region: str | None) -> Any:
+    return client(service, region or regions()[0])
+
+
+class State:
+    """terraform.tfstate (format 4): managed resources by type and local name."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.text = path.read_text(encoding="utf-8")
+        self.document = json.loads(self.text)
+
+    def _resource(self, rtype: str, name: str) -> dict[str, Any]:
+        for r in self.document.get("resources", []):
+            if r.get("mode") == "managed" and r["type"] == rtype and r["name"] == name:
+                return r
+        raise AssertionError(f"{rtype}.{name} is not in {self.path}")
+
+    def attrs(self, rtype: str, name: str) -> dict[str, Any]:
+        return self._resource(rtype, name)["instances"][0]["attributes"]
+
+    def region_of(self, rtype: str, name: str) -> str:
+        provider = self._resource(rtype, name)["provider"]
+        return regions()[1] if provider.endswith(DR_PROVIDER_SUFFIX) else regions()[0]
+
+    def all(self, rtype: str) -> dict[str, dict[str, Any]]:
+        return {
+            r["name"]: r["instances"][0]["attributes"]
+            for r in self.document.get("resources", [])
+            if r.get("mode") == "managed" and r["type"] == rtype and r.get("instances")
+        }
+
+    def names(self, rtype: str) -> list[str]:
+        return sorted(self.all(rtype))
+
+
+@cache
+def state() -> State:
+    return State(WORKDIR / "terraform.tfstate")
+
+
+def rds_instance(identifier: str, region: str) -> dict[str, Any]:
+    return client("rds", region).describe_db_instances(DBInstanceIdentifier=identifier)["DBInstances"][0]
+
+
+def db(name: str) -> dict[str, Any]:
+    """The emulator's view of aws_db_instance.NAME."""
+    return rds_instance(state().attrs("aws_db_instance", name)["identifier"], state().region_of("aws_db_instance", name))
+
+
+def master_password_of(identifier: str, region: str) -> str:
+    """The password the DB instance was created with, as the emulator recorded it (read
+    through the launcher's read-only inspection route)."""
+    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+    url = f"{ENDPOINT}/moto-api/rdha/rds-master-password?region={region}&identifier={identifier}"
+    with opener.open(url, timeout=10) as answer:
+        return json.loads(answer.read())["MasterUserPassword"]
+
+
+def secret_document() -> dict[str, Any]:
+    arn = state().attrs("aws_secretsmanager_secret", "db_master_password")["arn"]
+    value = client("secretsmanager", regions()[0]).get_secret_value(SecretId=arn)
+    return json.loads(value["SecretString"])
+
+
+def replica_names() -> list[str]:
+    return sorted(n for n in state().names("aws_db_instance") if re.fullmatch(r"replica_\d+", n))
+
+
+# ---- after apply --------------------------------------------------------------------------
+
+
+class DeployedStack(unittest.TestCase):
+    """Every verification bullet of the issue, against the emulator's API."""
+
+    maxDiff = None
+
+    # -- primary --
+
+    def test_primary_engine_is_pinned_postgres(self) -> None:
+        primary = db("primary")
+        self.assertEqual(primary["Engine"], "postgres")
+        self.assertEqual(primary["EngineVersion"], spec()["database"]["engine_version"])
+        self.assertEqual(spec()["database"]["engine_version"], "17.4")
+        self.assertEqual(primary["DBInstanceStatus"], "available")
+
+    def test_primary_is_multi_az(self) -> None:
+        self.assertTrue(db("primary")["MultiAZ"])
+
+    def test_primary_encrypted_with_multi_region_key(self) -> None:
+        primary = db("primary")
+        key_arn = state().attrs("aws_kms_key", "primary")["arn"]
+        self.assertTrue(primary["StorageEncrypted"])
+        self.assertEqual(primary["KmsKeyId"], key_arn)
+        key = client("kms", regions()[0]).describe_key(KeyId=key_arn)["KeyMetadata"]
+        self.assertTrue(key["MultiRegion"])
+
+    def test_primary_backup_retention_and_window(self) -> None:
+        primary = db("primary")
+        self.assertEqual(primary["BackupRetentionPeriod"], spec()["database"]["backup_retention_days"])
+        self.assertEqual(primary["BackupRetentionPeriod"], 7)
+        self.assertEqual(primary["PreferredBackupWindow"], spec()["database"]["backup_window"])
+
+    def test_primary_maintenance_window(self) -> None:
+        self.assertEqual(db("primary")["PreferredMaintenanceWindow"], spec()["database"]["maintenance_window"])
+
+    def test_primary_enhanced_monitoring_with_role(self) -> None:
+        primary = db("primary")
+        self.assertEqual(primary["MonitoringInterval"], spec()["monitoring"]["monitoring_interval"])
+        self.assertEqual(primary["MonitoringInterval"], 60)
+        self.assertEqual(primary.get("MonitoringRoleArn"), state().attrs("aws_iam_role", "rds_monitoring")["arn"])
+
+    def test_primary_performance_insights(self) -> None:
+        primary = db("primary")
+        self.assertTrue(primary["PerformanceInsightsEnabled"])
+        self.assertEqual(
+            primary.get("PerformanceInsightsRetentionPeriod"),
+            spec()["monitoring"]["performance_insights_retention_period"],
+        )
+        self.assertEqual(primary.get("PerformanceInsightsKMSKeyId"), state().attrs("aws_kms_key", "primary")["arn"])
+
+    def test_primary_parameter_group_forces_ssl(self) -> None:
+        primary = db("primary")
+        group = state().attrs("aws_db_parameter_group", "primary")["name"]
+        self.assertEqual([g["DBParameterGroupName"] for g in primary["DBParameterGroups"]], [group])
+        rds = client("rds", regions()[0])
+        params = {
+            p["ParameterName"]: p.get("ParameterValue")
+            for page in rds.get_paginator("describe_db_parameters").paginate(DBParameterGroupName=group)
+            for p in page["Parameters"]
+        }
+        self.assertEqual(params.get("rds.force_ssl"), "1")
+        family = rds.describe_db_parameter_groups(DBParameterGroupName=group)["DBParameterGroups"][0]
+        self.assertEqual(family["DBParameterGroupFamily"], "postgres" + spec()["database"]["engine_version"].split(".")[0])
+
+    def test_primary_subnet_group_of_private_subnets(self) -> None:
+        group = db("primary")["DBSubnetGroup"]
+        self.assertEqual(group["DBSubnetGroupName"], state().attrs("aws_db_subnet_group", "primary")["name"])
+        private = {a["id"] for n, a in state().all("aws_subnet").items() if n.startswith("primary_private_")}
+        self.assertEqual(len(private), len(spec()["regions"]["primary"]["private_subnets"]))
+        self.assertEqual({s["SubnetIdentifier"] for s in group["Subnets"]}, private)
+
+    def test_primary_security_group(self) -> None:
+        sg_id = state().attrs("aws_security_group", "primary_db")["id"]
+        self.assertEqual([g["VpcSecurityGroupId"] for g in db("primary")["VpcSecurityGroups"]], [sg_id])
+        group = client("ec2", regions()[0]).describe_security_groups(GroupIds=[sg_id])["SecurityGroups"][0]
+        self.assertEqual(group["VpcId"], state().attrs("aws_vpc", "primary")["id"])
+        port = spec()["database"]["port"]
+        for rule in group["IpPermissions"]:
+            self.assertEqual((rule["FromPort"], rule["ToPort"]), (port, port), rule)
+            self.assertEqual(rule.get("IpRanges", []), [], f"DB ingress from a CIDR: {rule}")
+            self.assertTrue(rule["UserIdGroupPairs"], rule)
+        self.assertTrue(group["IpPermissions"], "the DB security group admits nothing")
+
+    # -- read replicas --
+
+    def test_read_replicas_count_and_source(self) -> None:
+        names = replica_names()
+        self.assertEqual(len(names), len(spec()["database"]["replicas"]))
+        self.assertGreaterEqual(len(names), 2)
+        primary = db("primary")
+        for name in names:
+            replica = db(name)
+            self.assertEqual(replica["ReadReplicaSourceDBInstanceIdentifier"], primary["DBInstanceIdentifier"], name)
+            self.assertIn(replica["DBInstanceIdentifier"], primary["ReadReplicaDBInstanceIdentifiers"])
+            self.assertEqual(replica["DBInstanceStatus"], "available")
+
+    def test_read_replicas_in_distinct_azs(self) -> None:
+        zones = [db(name)["AvailabilityZone"] for name in replica_names()]
+        self.assertEqual(len(set(zones)), len(zones), zones)
+        self.assertEqual(zones, [r["az"] for r in spec()["database"]["replicas"]])
+
+    # -- DR replica --
+
+    def test_dr_replica_in_dr_region_from_primary_arn(self) -> None:
+        self.assertEqual(state().region_of("aws_db_instance", "dr_replica"), regions()[1])
+        dr = db("dr_replica")
+        self.assertTrue(dr["AvailabilityZone"].startswith(regions()[1]), dr["AvailabilityZone"])
+        self.assertIn(f":rds:{regions()[1]}:", dr["DBInstanceArn"])
+        self.assertEqual(dr["ReadReplicaSourceDBInstanceIdentifier"], db("primary")["DBInstanceArn"])
+
+    def test_dr_replica_encrypted_with_dr_replica_key(self) -> None:
+        dr = db("dr_replica")
+        replica_key = state().attrs("aws_kms_replica_key", "dr")["arn"]
+        self.assertTrue(dr["StorageEncrypted"])
+        self.assertEqual(dr["KmsKeyId"], replica_key)
+        self.assertIn(f":kms:{regions()[1]}:", replica_key)
+
+    def test_automated_backups_replicated_to_dr_region(self) -> None:
+        replication = state().attrs("aws_db_instance_automated_backups_replication", "dr")
+        backups = client("rds", regions()[1]).describe_db_instance_automated_backups(
+            DBInstanceAutomatedBackupsArn=replication["id"]
+        )["DBInstanceAutomatedBackups"]
+        self.assertEqual(len(backups), 1)
+        self.assertEqual(backups[0]["DBInstanceArn"], db("primary")["DBInstanceArn"])
+        self.assertEqual(backups[0]["KmsKeyId"], state().attrs("aws_kms_replica_key", "dr")["arn"])
+        self.assertEqual(backups[0]["Status"], "replicating")
+
+    # -- network --
+
+    def _region_keys(self) -> list[tuple[str, str]]:
+        primary, dr = regions()
+        return [("primary", primary), ("dr", dr)]
+
+    def test_vpcs_per_region(self) -> None:
+        for key, region in self._region_keys():
+            vpc_id = state().attrs("aws_vpc", key)["id"]
+            ec2 = client("ec2", region)
+            vpc = ec2.describe_vpcs(VpcIds=[vpc_id])["Vpcs"][0]
+            self.assertEqual(vpc["CidrBlock"], spec()["regions"][key]["vpc_cidr"], key)
+            for attribute, field in (("enableDnsSupport", "EnableDnsSupport"), ("enableDnsHostnames", "EnableDnsHostnames")):
+                answer = ec2.describe_vpc_attribute(VpcId=vpc_id, Attribute=attribute)
+                self.assertTrue(answer[field]["Value"], f"{key}: {attribute}")
+
+    def test_subnets_per_region(self) -> None:
+        for key, region in self._region_keys():
+            vpc_id = state().attrs("aws_vpc", key)["id"]
+            subnets = client("ec2", region).describe_subnets(Filters=[{"Name": "vpc-id", "Values": [vpc_id]}])["Subnets"]
+            actual = {(s["CidrBlock"], s["AvailabilityZone"], s["MapPublicIpOnLaunch"]) for s in subnets}
+            rs = spec()["regions"][key]
+            expected = {(c, az, False) for c, az in zip(rs["public_subnets"], rs["azs"])}
+            expected |= {(c, az, False) for c, az in zip(rs["private_subnets"], rs["azs"])}
+            self.assertEqual(actual, expected, key)
+
+    def test_route_tables_per_region(self) -> None:
+        for key, region in self._region_keys():
+            ec2 = client("ec2", region)
+            public = state().attrs("aws_route_table", f"{key}_public")["id"]
+            private = state().attrs("aws_route_table", f"{key}_private")["id"]
+            tables = {t["RouteTableId"]: t for t in ec2.describe_route_tables(RouteTableIds=[public, private])["RouteTables"]}
+            igw = state().attrs("aws_internet_gateway", key)["id"]
+            nat = state().attrs("aws_nat_gateway", key)["id"]
+            routes = {r.get("DestinationCidrBlock"): r for r in tables[public]["Routes"]}
+            self.assertEqual(routes["0.0.0.0/0"].get("GatewayId"), igw, f"{key} public default route")
+            routes = {r.get("DestinationCidrBlock"): r for r in tables[private]["Routes"]}
+            self.assertEqual(routes["0.0.0.0/0"].get("NatGatewayId"), nat, f"{key} private default route")
+            subnets = {n: a["id"] for n, a in state().all("aws_subnet").items() if n.startswith(f"{key}_")}
+            for table, tier in ((public, "public"), (private, "private")):
+                associated = {a.get("SubnetId") for a in tables[table]["Associations"] if a.get("SubnetId")}
+                want = {i for n, i in subnets.items() if n.startswith(f"{key}_{tier}_")}
+                self.assertEqual(associated, want, f"{key} {tier} associations")
+
+    def test_nat_and_internet_gateways(self) -> None:
+        for key, region in self._region_keys():
+            ec2 = client("ec2", region)
+            vpc_id = state().attrs("aws_vpc", key)["id"]
+            igw = ec2.describe_internet_gateways(InternetGatewayIds=[state().attrs("aws_internet_gateway", key)["id"]])
+            attachments = igw["InternetGateways"][0]["Attachments"]
+            self.assertEqual([(a["VpcId"], a["State"]) for a in attachments], [(vpc_id, "available")], key)
+            nat = ec2.describe_nat_gateways(NatGatewayIds=[state().attrs("aws_nat_gateway", key)["id"]])["NatGateways"][0]
+            self.assertEqual(nat["State"], "available", key)
+            self.assertEqual(nat["SubnetId"], state().attrs("aws_subnet", f"{key}_public_1")["id"], key)
+            self.assertEqual(nat["NatGatewayAddresses"][0]["AllocationId"], state().attrs("aws_eip", f"{key}_nat")["id"])
+
+    def test_peering_active_with_routes_both_ways(self) -> None:
+        pcx = state().attrs("aws_vpc_peering_connection", "primary_to_dr")["id"]
+        for key, region in self._region_keys():
+            ec2 = client("ec2", region)
+            connection = ec2.describe_vpc_peering_connections(VpcPeeringConnectionIds=[pcx])["VpcPeeringConnections"][0]
+            self.assertEqual(connection["Status"]["Code"], "active", f"seen from {region}")
+            peer = "dr" if key == "primary" else "primary"
+            private = state().attrs("aws_route_table", f"{key}_private")["id"]
+            routes = ec2.describe_route_tables(RouteTableIds=[private])["RouteTables"][0]["Routes"]
+            to_peer = [r for r in routes if r.get("DestinationCidrBlock") == spec()["regions"][peer]["vpc_cidr"]]
+            self.assertEqual([r.get("VpcPeeringConnectionId") for r in to_peer], [pcx], f"{key} route to {peer}")
+        self.assertEqual(connection["RequesterVpcInfo"]["VpcId"], state().attrs("aws_vpc", "primary")["id"])
+        self.assertEqual(connection["AccepterVpcInfo"]["VpcId"], state().attrs("aws_vpc", "dr")["id"])
+
+    # -- KMS --
+
+    def test_kms_key_multi_region_with_rotation(self) -> None:
+        kms = client("kms", regions()[0])
+        key_id = state().attrs("aws_kms_key", "primary")["key_id"]
+        meta = kms.describe_key(KeyId=key_id)["KeyMetadata"]
+        self.assertTrue(meta["MultiRegion"])
+        self.assertEqual(meta["MultiRegionConfiguration"]["MultiRegionKeyType"], "PRIMARY")
+        self.assertEqual(meta["KeyState"], "Enabled")
+        self.assertTrue(kms.get_key_rotation_status(KeyId=key_id)["KeyRotationEnabled"])
+
+    def test_kms_replica_key_in_dr_region(self) -> None:
+        replica = state().attrs("aws_kms_replica_key", "dr")
+        meta = client("kms", regions()[1]).describe_key(KeyId=replica["arn"])["KeyMetadata"]
+        self.assertEqual(meta["MultiRegionConfiguration"]["MultiRegionKeyType"], "REPLICA")
+        self.assertEqual(meta["MultiRegionConfiguration"]["PrimaryKey"]["Arn"], state().attrs("aws_kms_key", "primary")["arn"])
+        self.assertEqual(meta["KeyId"], state().attrs("aws_kms_key", "primary")["key_id"])  # same multi-Region key id
+        self.assertIn(f":kms:{regions()[1]}:", meta["Arn"])
+        alias = state().attrs("aws_kms_alias", "dr")["name"]
+        aliases = client("kms", regions()[1]).list_aliases(KeyId=meta["KeyId"])["Aliases"]
+        self.assertIn(alias, [a["AliasName"] for a in aliases])
+
+    # -- secret --
+
+    def test_secret_kms_encrypted_and_replicated(self) -> None:
+        secret = state().attrs("aws_secretsmanager_secret", "db_master_password")
+        described = client("secretsmanager", regions()[0]).describe_secret(SecretId=secret["arn"])
+        self.assertEqual(described["KmsKeyId"], state().attrs("aws_kms_key", "primary")["arn"])
+        replicas = {r["Region"]: r for r in described.get("ReplicationStatus", [])}
+        self.assertIn(regions()[1], replicas)
+        self.assertEqual(replicas[regions()[1]].get("KmsKeyId"), state().attrs("aws_kms_replica_key", "dr")["arn"])
+
+    def test_secret_value_is_alphanumeric_db_master_password(self) -> None:
+        document = secret_document()
+        length = spec()["database"]["password_length"]
+        self.assertEqual(length, 16)
+        self.assertRegex(document["password"], rf"^[A-Za-z0-9]{{{length}}}$")
+        self.assertEqual(document["username"], spec()["database"]["master_username"])
+        self.assertEqual(document.get("port"), spec()["database"]["port"])
+        primary = state().attrs("aws_db_instance", "primary")
+        self.assertEqual(master_password_of(primary["identifier"], regions()[0]), document["password"])
+
+    # -- alarms --
+
+    def test_alarms_metric_dimension_region_and_action(self) -> None:
+        alarms = state().all("aws_cloudwatch_metric_alarm")
+        self.assertTrue(alarms)
+        topics = {key: state().attrs("aws_sns_topic", key)["arn"] for key in ("primary", "dr")}
+        identifiers = {a["identifier"]: state().region_of("aws_db_instance", n) for n, a in state().all("aws_db_instance").items()}
+        for name, attrs in alarms.items():
+            region = state().region_of("aws_cloudwatch_metric_alarm", name)
+            found = client("cloudwatch", region).describe_alarms(AlarmNames=[attrs["alarm_name"]])["MetricAlarms"]
+            self.assertEqual(len(found), 1, f"{name} not found in {region}")
+            alarm = found[0]
+            self.assertEqual(alarm["Namespace"], "AWS/RDS", name)
+            self.assertEqual(alarm["MetricName"], attrs["metric_name"], name)
+            dims = {d["Name"]: d["Value"] for d in alarm["Dimensions"]}
+            self.assertIn(dims.get("DBInstanceIdentifier"), identifiers, name)
+            self.assertEqual(identifiers[dims["DBInstanceIdentifier"]], region, f"{name}: alarm outside its DB's region")
+            topic = topics["dr" if region == regions()[1] else "primary"]
+            self.assertEqual(alarm["AlarmActions"], [topic], name)
+            self.assertTrue(alarm["ActionsEnabled"], name)
+
+    def test_every_db_instance_alarmed_and_every_replica_on_lag(self) -> None:
+        by_db: dict[str, set[str]] = {}
+        for name, attrs in state().all("aws_cloudwatch_metric_alarm").items():
+            region = state().region_of("aws_cloudwatch_metric_alarm", name)
+            alarm = client("cloudwatch", region).describe_alarms(AlarmNames=[attrs["alarm_name"]])["MetricAlarms"][0]
+            ident = {d["Name"]: d["Value"] for d in alarm["Dimensions"]}["DBInstanceIdentifier"]
+            by_db.setdefault(ident, set()).add(alarm["MetricName"])
+        base = {"CPUUtilization", "DatabaseConnections", "FreeStorageSpace", "FreeableMemory"}
+        for name, attrs in state().all("aws_db_instance").items():
+            want = base | ({"ReplicaLag"} if name != "primary" else set())
+            self.assertEqual(by_db.get(attrs["identifier"]), want, name)
+
+    # -- IAM --
+
+    def test_iam_roles_exist_with_trust_policies(self) -> None:
+        iam = client("iam", regions()[0])
+        roles = state().all("aws_iam_role")
+        self.assertIn("rds_monitoring", roles)
+        services: dict[str, set[str]] = {}
+        for name, attrs in roles.items():
+            role = iam.get_role(RoleName=attrs["name"])["Role"]
+            trust = role["AssumeRolePolicyDocument"]
+            if isinstance(trust, str):
+                trust = json.loads(trust)
+            self.assertEqual(trust, json.loads(attrs["assume_role_policy"]), name)
+            for statement in trust["Statement"]:
+                self.assertEqual(statement["Action"], "sts:AssumeRole", name)
+                principal = statement["Principal"]
+                self.assertNotEqual(principal, "*", name)
+                svc = principal.get("Service", [])
+                services.setdefault(name, set()).update([svc] if isinstance(svc, str) else svc)
+        self.assertEqual(services["rds_monitoring"], {"monitoring.rds.amazonaws.com"})
+        for key in ("primary", "dr"):
+            self.assertEqual(services[f"{key}_flow_logs"], {"vpc-flow-logs.amazonaws.com"}, key)
+        attached = iam.list_attached_role_policies(RoleName=roles["rds_monitoring"]["name"])["AttachedPolicies"]
+        self.assertTrue(any(p["PolicyArn"].endswith(MONITORING_POLICY_SUFFIX) for p in attached), attached)
+
+
+# ---- password handling --------------------------------------------------------------------
+
+
+def _texts_outside_state() -> dict[str, bytes]:
+    """Every plan (binary and `terraform show -json`) and log in the work dir."""
+    texts: dict[str, bytes] = {}
+    for path in sorted(glob.glob(str(WORKDIR / "*.bin"))):
+        with zipfile.ZipFile(path) as archive:
+            for member in archive.namelist():
+                texts[f"{path}:{member}"] = archive.read(member)
+    for pattern in ("*.json", "*.jsonl", "*.log"):
+        for path in sorted(glob.glob(str(WORKDIR / pattern))):
+            if not path.endswith(".tf.json"):
+                texts[path] = Path(path).read_bytes()
+    return texts
+
+
+def _configuration() -> dict[str, bytes]:
+    return {p: Path(p).read_bytes() for p in sorted(glob.glob(str(WORKDIR / "*.tf.json")))}
+
+
+class SecretsRandom(unittest.TestCase):
+    """password_source random: hashicorp/random keeps the result in the state (as it always
+    does); the configuration holds only references."""
+
+    def test_password_in_state_not_in_configuration(self) -> None:
+        password = state().attrs("random_password", "db_master")["result"]
+        self.assertEqual(password, secret_document()["password"])
+        self.assertIn(password, state().text)
+        for path, text in _configuration().items():
+            self.assertNotIn(password.encode(), text, path)
+
+    def test_db_created_with_the_random_password(self) -> None:
+        password = state().attrs("random_password", "db_master")["result"]
+        identifier = state().attrs("aws_db_instance", "primary")["identifier"]
+        self.assertEqual(master_password_of(identifier, regions()[0]), password)
+
+
+class SecretsEphemeral(unittest.TestCase):
+    """password_source ephemeral: generated at apply, written only to write-only arguments."""
+
+    def _password(self) -> str:
+        password = secret_document()["password"]
+        self.assertRegex(password, r"^[A-Za-z0-9]{8,}$")
+        return password
+
+    def test_secret_value_is_the_password_the_db_was_created_with(self) -> None:
+        identifier = state().attrs("aws_db_instance", "primary")["identifier"]
+        self.assertEqual(master_password_of(identifier, regions()[0]), self._password())
+
+    def test_password_not_in_state(self) -> None:
+        self.assertNotIn(self._password(), state().text)
+        self.assertEqual(state().all("random_password"), {})
+        primary = state().attrs("aws_db_instance", "primary")
+        self.assertIn(primary.get("password_wo"), (None, ""))
+        self.assertIn(primary.get("password"), (None, ""))
+        self.assertEqual(primary.get("password_wo_version"), 1)
+
+    def test_password_not_in_plans_or_logs(self) -> None:
+        texts = _texts_outside_state()
+        self.assertTrue(any(".bin:" in k for k in texts), f"no plan file in {WORKDIR}")
+        password = self._password().encode()
+        leaks = [name for name, text in texts.items() if password in text]
+        self.assertEqual(leaks, [])
+
+    def test_password_not_in_configuration(self) -> None:
+        password = self._password().encode()
+        self.assertEqual([p for p, t in _configuration().items() if password in t], [])
+
+
+# ---- the DR drill -------------------------------------------------------------------------
+
+
+class DrDrill(unittest.TestCase):
+    """AZ failure: forced failover of the Multi-AZ primary. Region loss: the runbook of
+    `rdha drill --fail region:<primary>` (or the same AWS calls when it is unavailable)."""
+
+    drill_run: drill.DrillRun
+    failover_before: dict[str, Any]
+    failover_after: dict[str, Any]
+
+    @classmethod
+    def setUpClass(cls) -> None:
+        primary_region, dr_region = regions()
+        primary = state().attrs("aws_db_instance", "primary")["identifier"]
+        rds = client("rds", primary_region)
+        # AZ failure, as far as the emulator models it: a reboot with forced failover.
+        cls.failover_before = rds_instance(primary, primary_region)
+        rds.reboot_db_instance(DBInstanceIdentifier=primary, ForceFailover=True)
+        cls.failover_after = rds_instance(primary, primary_region)
+
+        # Region loss: the runbook rdha prints.
+        dr_identifier = state().attrs("aws_db_instance", "dr_replica")["identifier"]
+        rdha = os.environ.get("RDHA_E2E_RDHA", "")
+        report, why = drill.rdha_drill_report(rdha, os.environ.get("RDHA_E2E_CONFIG"), f"region:{primary_region}") if rdha else (None, "RDHA_E2E_RDHA not set")
+        steps = drill.runbook_steps(report) if report else []
+        if steps:
+            source = "rdha drill"
+        else:
+            source = f"fallback (same AWS calls): {why or 'rdha drill printed no runbook steps'}"
+            steps = drill.fallback_runbook(dr_identifier, dr_region, spec()["database"]["backup_retention_days"])
+        cls.report = report
+        cls.drill_run = drill.run_runbook(steps, session_client, primary_region, source)
+        log = os.environ.get("RDHA_E2E_DRILL_LOG")
+        lines = [f"runbook source: {cls.drill_run.source}"]
+        lines += [f"  [{o.status}] {o.step_id} ({o.phase}): {o.line}" + (f"  -- {o.detail}" if o.detail else "") for o in cls.drill_run.outcomes]
+        if log:
+            Path(log).write_text("\n".join(lines) + "\n", encoding="utf-8")
+        print("\n".join(lines), file=sys.stderr)
+
+    def test_az_failure_forced_failover_moves_writer_to_standby_az(self) -> None:
+        before, after = self.failover_before, self.failover_after
+        self.assertTrue(before["MultiAZ"])
+        self.assertNotEqual(after["AvailabilityZone"], before["AvailabilityZone"])
+        self.assertEqual(after.get("SecondaryAvailabilityZone"), before["AvailabilityZone"])
+
+    def test_az_failure_writer_stays_available_with_its_replicas(self) -> None:
+        after = db("primary")
+        self.assertEqual(after["DBInstanceStatus"], "available")
+        self.assertEqual(after["Endpoint"], self.failover_before["Endpoint"])
+        for name in replica_names():
+            self.assertIn(db(name)["DBInstanceIdentifier"], after["ReadReplicaDBInstanceIdentifiers"])
+
+    def test_region_loss_runbook_commands_succeed(self) -> None:
+        failed = [f"{o.step_id}: {o.line}: {o.detail}" for o in self.drill_run.by_status("failed")]
+        self.assertEqual(failed, [])
+        executed = [o for o in self.drill_run.outcomes if o.status == "ok" and o.phase == "recover"]
+        self.assertTrue(executed, f"no recover command was executed ({self.drill_run.source})")
+
+    def test_region_loss_runbook_names_the_dr_replica(self) -> None:
+        dr_identifier = state().attrs("aws_db_instance", "dr_replica")["identifier"]
+        promote = [o for o in self.drill_run.outcomes if "promote-read-replica" in o.line and o.status == "ok"]
+        self.assertTrue(promote, "no promote-read-replica command ran")
+        self.assertIn(dr_identifier, promote[0].line)
+        self.assertIn(regions()[1], promote[0].line)
+
+    def test_region_loss_dr_replica_is_standalone_writer_with_backups(self) -> None:
+        dr = db("dr_replica")
+        self.assertEqual(dr["DBInstanceStatus"], "available")
+        self.assertNotIn("ReadReplicaSourceDBInstanceIdentifier", dr)
+        self.assertGreaterEqual(dr["BackupRetentionPeriod"], 1)
+        self.assertEqual(dr["BackupRetentionPeriod"], spec()["database"]["backup_retention_days"])
+        self.assertNotIn(dr["DBInstanceArn"], db("primary").get("ReadReplicaDBInstanceIdentifiers", []))
+
+    def test_region_loss_dr_side_keeps_credentials_key_and_alarms(self) -> None:
+        dr_region = regions()[1]
+        name = state().attrs("aws_secretsmanager_secret", "db_master_password")["name"]
+        replica = client("secretsmanager", dr_region).describe_secret(SecretId=name)
+        self.assertEqual(replica.get("PrimaryRegion"), regions()[0])
+        key = client("kms", dr_region).describe_key(KeyId=state().attrs("aws_kms_replica_key", "dr")["arn"])
+        self.assertEqual(key["KeyMetadata"]["KeyState"], "Enabled")
+        dr_identifier = state().attrs("aws_db_instance", "dr_replica")["identifier"]
+        alarms = client("cloudwatch", dr_region).describe_alarms()["MetricAlarms"]
+        watched = {d["Value"] for a in alarms for d in a["Dimensions"] if d["Name"] == "DBInstanceIdentifier"}
+        self.assertIn(dr_identifier, watched)
+
+
+# ---- after destroy ------------------------------------------------------------------------
+
+
+class NothingRemains(unittest.TestCase):
+    """After `terraform destroy` the emulator (one per flow, started empty) holds nothing
+    but its own defaults: keys and secrets only in their deletion waiting period."""
+
+    def _each_region(self) -> list[str]:
+        return list(regions())
+
+    def test_no_db_instances_or_db_groups(self) -> None:
+        for region in self._each_region():
+            rds = client("rds", region)
+            self.assertEqual([d["DBInstanceIdentifier"] for d in rds.describe_db_instances()["DBInstances"]], [], region)
+            groups = [g["DBSubnetGroupName"] for g in rds.describe_db_subnet_groups()["DBSubnetGroups"]]
+            self.assertEqual([g for g in groups if g != "default"], [], region)
+            params = [g["DBParameterGroupName"] for g in rds.describe_db_parameter_groups()["DBParameterGroups"]]
+            self.assertEqual([g for g in params if not g.startswith("default.")], [], region)
+            self.assertEqual(rds.describe_event_subscriptions()["EventSubscriptionsList"], [], region)
+            replicating = [
+                b for b in rds.describe_db_instance_automated_backups()["DBInstanceAutomatedBackups"]
+                if b.get("Status") == "replicating"
+            ]
+            self.assertEqual(replicating, [], region)
+
+    def test_no_network(self) -> None:
+        for region in self._each_region():
+            ec2 = client("ec2", region)
+            vpcs = [v["VpcId"] for v in ec2.describe_vpcs()["Vpcs"] if not v.get("IsDefault")]
+            self.assertEqual(vpcs, [], region)
+            default_vpcs = [v["VpcId"] for v in ec2.describe_vpcs()["Vpcs"] if v.get("IsDefault")]
+            subnets = [s["SubnetId"] for s in ec2.describe_subnets()["Subnets"] if s["VpcId"] not in default_vpcs]
+            self.assertEqual(subnets, [], region)
+            nats = [n["NatGatewayId"] for n in ec2.describe_nat_gateways()["NatGateways"] if n["State"] not in ("deleted", "deleting")]
+            self.assertEqual(nats, [], region)
+            igws = [
+                g["InternetGatewayId"] for g in ec2.describe_internet_gateways()["InternetGateways"]
+                if not any(a["VpcId"] in default_vpcs for a in g.get("Attachments", []))
+            ]
+            self.assertEqual(igws, [], region)
+            self.assertEqual([a.get("AllocationId") for a in ec2.describe_addresses()["Addresses"]], [], region)
+            peering = [
+                p["VpcPeeringConnectionId"] for p in ec2.describe_vpc_peering_connections()["VpcPeeringConnections"]
+                if p["Status"]["Code"] not in ("deleted", "rejected", "failed", "expired")
+            ]
+            self.assertEqual(peering, [], region)
+            groups = [g["GroupId"] for g in ec2.describe_security_groups()["SecurityGroups"] if g["VpcId"] not in default_vpcs]
+            self.assertEqual(groups, [], region)
+            self.assertEqual(ec2.describe_flow_logs()["FlowLogs"], [], region)
+
+    def test_no_kms_keys_in_use(self) -> None:
+        for region in self._each_region():
+            kms = client("kms", region)
+            live = []
+            for key in kms.list_keys()["Keys"]:
+                meta = kms.describe_key(KeyId=key["KeyId"])["KeyMetadata"]
+                if meta["KeyManager"] == "CUSTOMER" and meta["KeyState"] != "PendingDeletion":
+                    live.append(f"{meta['Arn']} ({meta['KeyState']})")
+            self.assertEqual(live, [], region)
+            aliases = [a["AliasName"] for a in kms.list_aliases()["Aliases"] if not a["AliasName"].startswith("alias/aws/")]
+            self.assertEqual(aliases, [], region)
+
+    def test_no_secrets(self) -> None:
+        for region in self._each_region():
+            secrets = client("secretsmanager", region).list_secrets(IncludePlannedDeletion=True)["SecretList"]
+            live = [s["Name"] for s in secrets if not s.get("DeletedDate")]
+            self.assertEqual(live, [], region)
+
+    def test_no_monitoring(self) -> None:
+        for region in self._each_region():
+            self.assertEqual(client("cloudwatch", region).describe_alarms()["MetricAlarms"], [], region)
+            self.assertEqual(client("sns", region).list_topics()["Topics"], [], region)
+            groups = client("logs", region).describe_log_groups()["logGroups"]
+            self.assertEqual([g["logGroupName"] for g in groups], [], region)
+
+    def test_no_iam_roles_or_policies(self) -> None:
+        iam = client("iam", regions()[0])
+        self.assertEqual([r["RoleName"] for r in iam.list_roles()["Roles"]], [])
+        self.assertEqual([p["PolicyName"] for p in iam.list_policies(Scope="Local")["Policies"]], [])
+
+    def test_state_is_empty(self) -> None:
+        left = State(WORKDIR / "terraform.tfstate").document.get("resources", [])
+        self.assertEqual([f"{r['type']}.{r['name']}" for r in left], [])
+
+
+# ---- runner -------------------------------------------------------------------------------
+
+
+class _CountingResult(unittest.TextTestResult):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.passed = 0
+
+    def addSuccess(self, test: unittest.TestCase) -> None:
+        super().addSuccess(test)
+        self.passed += 1
+
+
+def main(argv: list[str]) -> int:
+    """Runs the named test classes (all when none); prints `N passed, M failed` last.
+    A test that did not pass, including one that never ran because its class set-up
+    failed, counts as failed."""
+    names = argv[1:] or ["DeployedStack"]
+    loader = unittest.TestLoader()
+    suite = unittest.TestSuite()
+    for name in names:
+        case = globals().get(name)
+        if not (isinstance(case, type) and issubclass(case, unittest.TestCase)):
+            print(f"test_deployed_stack.py: no test class {name!r}", file=sys.stderr)
+            return 2
+        suite.addTests(loader.loadTestsFromTestCase(case))
+    runner = unittest.TextTestRunner(stream=sys.stderr, verbosity=2, resultclass=_CountingResult)
+    result = runner.run(suite)
+    failed = suite.countTestCases() - result.passed - len(result.skipped)
+    sys.stderr.flush()
+    print(f"{result.passed} passed, {failed} failed", flush=True)
+    return 0 if failed == 0 and not result.skipped else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
