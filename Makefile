@@ -1,6 +1,7 @@
 # Makefile — the project's commands.
 #   make          install missing Debian packages, configure, build, write terraform_out/
-#   make test     build, then run every test suite (ctest, pytest, Terraform checks);
+#   make test     build, then run every test suite (ctest, pytest, Terraform checks,
+#                 the emulated end-to-end deploy);
 #                 runs all suites and fails if any of them failed
 #   make bench    build (Release, in build-bench/) and run the benchmarks: Google Benchmark
 #                 programs, whole-process `rdha synth`, Python vs C++; results in
@@ -119,6 +120,7 @@ test: build
 	bash -euo pipefail -c "$$run_cpp_tests" || failed+=(cpp); \
 	bash -euo pipefail -c "$$run_python_tests" || failed+=(python); \
 	bash -euo pipefail -c "$$run_terraform_tests" || failed+=(terraform); \
+	bash -euo pipefail -c "$$run_e2e_tests" || failed+=(e2e); \
 	if [ $${#failed[@]} -ne 0 ]; then echo "make test: FAILED suites: $${failed[*]}" >&2; exit 1; fi; \
 	echo "make test: all suites passed"
 
@@ -140,9 +142,23 @@ bench-compare: bench-build
 	RDHA_BUILD_DIR=$(abspath $(BENCH_BUILD_DIR)) PYTHON=$(PYTHON) bash benchmarks/run.sh compare
 
 # ---- end-to-end (emulated deploy) -----------------------------------------------------
+# The emulator's own tests (one boto3 test per moto patch), then the deploy of the stack to
+# it: synth, apply, re-plan, boto3 checks, DR drill, destroy, for both password sources
+# (tests/e2e/README.md). Needs the interpreter with moto + boto3 (EMULATOR_PYTHON, default
+# the python3 on PATH); skips when it or terraform is missing.
+define run_e2e_tests
+echo "==> Emulated end-to-end deploy (tests/e2e)"
+py=$${EMULATOR_PYTHON:-python3}
+if ! "$$py" -c 'import moto, boto3' 2>/dev/null; then echo "SKIP: $$py has no moto/boto3 (the emulator)"; exit 0; fi
+rc=0
+"$$py" -m unittest tests/e2e/test_moto_patches.py || rc=1
+RDHA_BUILD_DIR=$(ABS_BUILD_DIR) bash tests/e2e/run.sh || rc=1
+exit $$rc
+endef
+export run_e2e_tests
+
 e2e: build
-	@if [ -f tests/e2e/run.sh ]; then RDHA_BUILD_DIR=$(ABS_BUILD_DIR) bash tests/e2e/run.sh; \
-	else echo "SKIP: tests/e2e/run.sh not present"; fi
+	@bash -euo pipefail -c "$$run_e2e_tests"
 
 clean:
 	rm -rf $(BUILD_DIR)

@@ -13,7 +13,6 @@
 #include <string>
 #include <vector>
 
-#include "memory_counter.hpp"
 #include "rdha/emit/tf_json.hpp"
 #include "synthetic_graph.hpp"
 

@@ -22,7 +22,7 @@
 
 namespace {
 
-using rdha_bench::g_heap;
+using rdha_bench::heap_in_use;
 
 // One stack kept between benchmarks: they are registered size by size, so every
 // benchmark of one size reuses it, and at most one large graph is alive at a time.
@@ -62,26 +62,24 @@ void report_rate(benchmark::State& state, std::size_t resources) {
 }
 
 // Building the graph through the typed bindings (Stack::add + setters, references
-// recorded as they are set). Destroying it is not timed.
+// recorded as they are set). Measuring the heap and destroying the graph are not timed.
 void build(benchmark::State& state) {
   const auto n = static_cast<std::size_t>(state.range(0));
   cache().stack.reset();
   std::optional<rdha::Stack> stack;
   std::int64_t retained = 0;
-  std::int64_t allocations = 0;
   for (auto _ : state) {
-    const std::int64_t live_before = g_heap.live_bytes;
-    const std::int64_t allocations_before = g_heap.allocations;
+    state.PauseTiming();
+    const std::int64_t before = heap_in_use();
+    state.ResumeTiming();
     stack.emplace(rdha_bench::synthetic_stack(n));
     state.PauseTiming();
-    retained = g_heap.live_bytes - live_before;
-    allocations = g_heap.allocations - allocations_before;
+    retained = heap_in_use() - before;
     stack.reset();
     state.ResumeTiming();
   }
   report_rate(state, n);
   state.counters["bytes_per_resource"] = per_resource(retained, n);
-  state.counters["allocs_per_resource"] = per_resource(allocations, n);
 }
 
 // Stack::validate: references, attributes, required arguments, block counts, secret
@@ -105,20 +103,21 @@ void topological_order(benchmark::State& state) {
 }
 
 // Emission to memory: to_tf_json (validates, orders, builds the documents) and the text
-// of every file. Freeing the results is not timed.
+// of every file. Measuring the heap and freeing the results are not timed.
 void emit_to_memory(benchmark::State& state) {
   const auto n = static_cast<std::size_t>(state.range(0));
   const rdha::Stack& stack = stack_of(n);
   std::int64_t bytes = 0;
-  std::int64_t peak_extra = 0;
+  std::int64_t held = 0;
   for (auto _ : state) {
-    const std::int64_t live_before = g_heap.live_bytes;
-    rdha_bench::reset_peak();
+    state.PauseTiming();
+    const std::int64_t before = heap_in_use();
+    state.ResumeTiming();
     std::optional<std::map<std::string, nlohmann::json>> documents = rdha::to_tf_json(stack);
     std::vector<std::string> texts;
     for (const auto& [name, document] : *documents) texts.push_back(rdha::render(document));
     state.PauseTiming();
-    peak_extra = g_heap.peak_bytes - live_before;
+    held = heap_in_use() - before;
     for (const auto& text : texts) bytes += static_cast<std::int64_t>(text.size());
     documents.reset();
     texts.clear();
@@ -128,7 +127,7 @@ void emit_to_memory(benchmark::State& state) {
   report_rate(state, n);
   state.SetBytesProcessed(bytes);
   state.counters["output_bytes_per_resource"] = per_resource(bytes / state.iterations(), n);
-  state.counters["emit_peak_bytes_per_resource"] = per_resource(peak_extra, n);
+  state.counters["emit_heap_bytes_per_resource"] = per_resource(held, n);
 }
 
 // Cycle detection on a graph with one three-node cycle: the failed sort, the strongly

@@ -7,6 +7,7 @@
 #include <benchmark/benchmark.h>
 
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <unistd.h>
 
@@ -18,7 +19,7 @@
 namespace {
 
 namespace fs = std::filesystem;
-using rdha_bench::g_heap;
+using rdha_bench::heap_in_use;
 
 const rdha::stack::HaStackSpec& default_spec() {
   static const rdha::stack::HaStackSpec spec;
@@ -51,10 +52,14 @@ const fs::path& scratch_dir() {
 void build(benchmark::State& state) {
   std::int64_t retained = 0;
   for (auto _ : state) {
-    const std::int64_t before = g_heap.live_bytes;
-    rdha::Stack stack = rdha::stack::build_ha_stack(default_spec());
-    retained = g_heap.live_bytes - before;
-    benchmark::DoNotOptimize(stack.size());
+    state.PauseTiming();
+    const std::int64_t before = heap_in_use();
+    state.ResumeTiming();
+    std::optional<rdha::Stack> stack = rdha::stack::build_ha_stack(default_spec());
+    state.PauseTiming();
+    retained = heap_in_use() - before;
+    stack.reset();
+    state.ResumeTiming();
   }
   report_blocks(state);
   state.counters["bytes_per_block"] = static_cast<double>(retained) / static_cast<double>(default_stack().size());
@@ -125,16 +130,11 @@ void emit_to_disk(benchmark::State& state) {
 
 // The whole synth in one process: spec → graph → validated documents → text.
 void synth_to_memory(benchmark::State& state) {
-  std::int64_t peak = 0;
   for (auto _ : state) {
-    const std::int64_t before = g_heap.live_bytes;
-    rdha_bench::reset_peak();
     rdha::Stack stack = rdha::stack::build_ha_stack(default_spec());
     benchmark::DoNotOptimize(rendered_bytes(rdha::to_tf_json(stack)));
-    peak = g_heap.peak_bytes - before;
   }
   report_blocks(state);
-  state.counters["peak_heap_bytes"] = static_cast<double>(peak);
 }
 
 // `rdha synth` without process start-up: build + write_tf_json.

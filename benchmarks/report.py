@@ -175,8 +175,8 @@ def main() -> int:
     if py:
         rows = []
         for key, label in (("synth_to_memory", "build + emit to memory"), ("synth_to_disk", "build + emit to disk")):
-            p, c, ratio = py["python_figures"][key], py["cxx_figures"].get(key), py["python_over_cxx"].get(key)
-            if c and ratio:
+            p, c, ratio = py["python_figures"].get(key), py["cxx_figures"].get(key), py["python_over_cxx"].get(key)
+            if p and c and ratio:
                 rows.append([label, fmt_time(p["cpu_s"]), fmt_time(c["cpu_s"]), f"{ratio['cpu']:.2f}×", f"{ratio['wall']:.2f}×"])
         sections.append(f"**Python (`import rdha`, Python {py['python']}) vs C++, default stack** "
                         f"(`bench_python.py`; `import rdha` itself: {fmt_time(py['import_s'])})\n\n"

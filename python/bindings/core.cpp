@@ -162,9 +162,26 @@ Handle add_node(const std::shared_ptr<Stack>& stack, Kind kind, const std::strin
   return Handle{stack, handle};
 }
 
-py::list handles_of(const std::shared_ptr<Stack>& stack) {
-  py::list out;
-  for (std::size_t i = 0; i < stack->size(); ++i) out.append(Handle{stack, stack->handle(i)});
+// add_resource(type, name, provider=None, /, **arguments) parsed from *args/**kwargs.
+Handle add_node_from_call(const std::shared_ptr<Stack>& stack, Kind kind, const char* function, const py::args& args,
+                          const py::kwargs& kwargs) {
+  if (args.size() < 2 || args.size() > 3 || !py::isinstance<py::str>(args[0]) || !py::isinstance<py::str>(args[1]))
+    throw py::type_error(fmt::format("{}() takes the block type and local name as str, then optionally the provider "
+                                     "(positional), then the block's arguments as keywords",
+                                     function));
+  py::dict arguments(kwargs);  // a copy: provider is taken out
+  py::object provider = args.size() == 3 ? py::reinterpret_borrow<py::object>(args[2]) : py::none();
+  if (arguments.contains("provider")) {
+    if (args.size() == 3) throw py::type_error(fmt::format("{}() got the provider twice", function));
+    provider = arguments.attr("pop")("provider");
+  }
+  return add_node(stack, kind, args[0].cast<std::string>(), args[1].cast<std::string>(), provider,
+                  py::kwargs(std::move(arguments)));
+}
+
+std::vector<Handle> handles_of(const std::shared_ptr<Stack>& stack) {
+  std::vector<Handle> out;
+  for (std::size_t i = 0; i < stack->size(); ++i) out.push_back(Handle{stack, stack->handle(i)});
   return out;
 }
 
@@ -198,8 +215,8 @@ wraps raw HCL. Using a Ref in another block's arguments records the dependency e
       .def("__hash__", [](const Expr& e) { return py::hash(py::str(e.text())); });
 
   m.def("expr", &ref_of, py::arg("hcl"),
-        "Raw HCL expression (escape hatch), e.g. rdha.expr('jsonencode({a = 1})'). References inside it are "
-        "still recorded as edges.");
+        "A raw HCL expression (escape hatch), such as jsonencode({a = 1}). References inside it are still "
+        "recorded as edges.");
 
   py::class_<Template>(m, "Template", "A string template mixing literal text and references (see rdha.tmpl).")
       .def_readonly("text", &Template::text, "The template text as emitted, e.g. \"arn:${data.aws_partition.current.partition}:...\".")
@@ -220,8 +237,9 @@ wraps raw HCL. Using a Ref in another block's arguments records the dependency e
         }
         return out;
       },
-      "Builds a string template from literal pieces and references: tmpl(\"arn:\", partition.partition, \":s3:::\", "
-      "bucket.id). Literal pieces are escaped; an f-string of a Ref would be a literal, not a reference.");
+      "A string template from literal pieces (str, escaped) and references (Ref), in order: for example the "
+      "parts \"arn:\", partition.partition, \":s3:::\", bucket.id. Use it instead of an f-string: a Ref inside an "
+      "f-string becomes literal text, not a reference.");
 
   m.def("escape_template", &escape_template, py::arg("literal"),
         "Escapes a literal for a Terraform string template (\"${\" -> \"$${\", \"%{\" -> \"%%{\").");
@@ -356,8 +374,8 @@ address is ``str(handle)`` and the rest of the node is ``handle.node()``.)doc")
             return self;
           },
           py::arg("block"), py::return_value_policy::reference,
-          "Adds one nested block (appends for list/set blocks, replaces a single block): "
-          "group.add_block(\"parameter\", name=\"rds.force_ssl\", value=\"1\").")
+          "Adds one nested block from keyword arguments (appends for list/set blocks, replaces a single "
+          "block), for example block \"parameter\" with name=\"rds.force_ssl\", value=\"1\".")
       .def("unset", [](Handle& self, const std::string& argument) { return self.handle.unset(argument); },
            py::arg("argument"), "Removes an argument or block; returns whether it was set.")
       .def(
@@ -388,7 +406,7 @@ address is ``str(handle)`` and the rest of the node is ``handle.node()``.)doc")
             self.handle.lifecycle(lifecycle_from(settings, self.handle.str() + ".lifecycle"));
             return self;
           },
-          py::kw_only(), py::arg("create_before_destroy") = false, py::arg("prevent_destroy") = false,
+          py::arg("create_before_destroy") = false, py::arg("prevent_destroy") = false,
           py::arg("ignore_changes") = py::tuple(), py::arg("replace_triggered_by") = py::tuple(),
           py::return_value_policy::reference,
           "Sets the whole lifecycle block. ignore_changes: argument names or \"all\"; replace_triggered_by: Refs "
@@ -433,7 +451,8 @@ address is ``str(handle)`` and the rest of the node is ``handle.node()``.)doc")
                                               self.handle.str(), concern));
           },
           py::arg("concern"), py::return_value_policy::reference,
-          "Overrides the concern (the output file): general, network, security, database, monitoring, recovery.")
+          "Overrides the output file derived from the type: general, network, security, database, monitoring or "
+          "recovery.")
       .def(
           "with_role",
           [](Handle& self, std::string role) -> Handle& {
@@ -477,32 +496,6 @@ Add providers and blocks, connect them with references, then validate, order and
             return found == nullptr ? std::nullopt : std::optional<ProviderConfig>(*found);
           },
           py::arg("name"))
-      .def(
-          "add_resource",
-          [](const std::shared_ptr<Stack>& self, const std::string& type, const std::string& name,
-             const py::object& provider, const py::kwargs& kwargs) {
-            return add_node(self, Kind::resource, type, name, provider, kwargs);
-          },
-          py::arg("type"), py::arg("name"), py::pos_only(), py::kw_only(), py::arg("provider") = py::none(),
-          "Adds a managed resource with keyword arguments checked against the provider schema. provider: a "
-          "ProviderRef or \"aws.dr\" (default: the default configuration of the type's provider). Also "
-          "depends_on=, lifecycle=, count=, for_each=.")
-      .def(
-          "add_data",
-          [](const std::shared_ptr<Stack>& self, const std::string& type, const std::string& name,
-             const py::object& provider, const py::kwargs& kwargs) {
-            return add_node(self, Kind::data, type, name, provider, kwargs);
-          },
-          py::arg("type"), py::arg("name"), py::pos_only(), py::kw_only(), py::arg("provider") = py::none(),
-          "Adds a data source (see add_resource).")
-      .def(
-          "add_ephemeral",
-          [](const std::shared_ptr<Stack>& self, const std::string& type, const std::string& name,
-             const py::object& provider, const py::kwargs& kwargs) {
-            return add_node(self, Kind::ephemeral, type, name, provider, kwargs);
-          },
-          py::arg("type"), py::arg("name"), py::pos_only(), py::kw_only(), py::arg("provider") = py::none(),
-          "Adds an ephemeral resource (see add_resource).")
       .def("resources", &handles_of, "Every node, in the order added.")
       .def(
           "find",
@@ -521,7 +514,7 @@ Add providers and blocks, connect them with references, then validate, order and
           py::arg("address"))
       .def("__contains__", [](const Stack& self, const std::string& address) { return self.index_of(address).has_value(); })
       .def("__len__", &Stack::size)
-      .def("__iter__", [](const std::shared_ptr<Stack>& self) { return py::iter(handles_of(self)); })
+      .def("__iter__", [](const std::shared_ptr<Stack>& self) { return py::iter(py::cast(handles_of(self))); })
       .def(
           "add_variable",
           [](Stack& self, std::string name, std::string type, const py::object& default_value, std::string description,
@@ -534,7 +527,7 @@ Add providers and blocks, connect them with references, then validate, order and
             variable.nullable = nullable;
             return ref_of(self.add_variable(name, std::move(variable)).text());
           },
-          py::arg("name"), py::kw_only(), py::arg("type") = "string", py::arg("default") = py::none(),
+          py::arg("name"), py::arg("type") = "string", py::arg("default") = py::none(),
           py::arg("description") = "", py::arg("sensitive") = false, py::arg("nullable") = true,
           "Declares variable \"name\" and returns the reference var.name.")
       .def(
@@ -549,7 +542,7 @@ Add providers and blocks, connect them with references, then validate, order and
             nlohmann::json body = to_template(value, "output." + name);
             self.add_output(std::move(name), Output{std::move(body), std::move(description), sensitive});
           },
-          py::arg("name"), py::arg("value"), py::kw_only(), py::arg("description") = "", py::arg("sensitive") = false,
+          py::arg("name"), py::arg("value"), py::arg("description") = "", py::arg("sensitive") = false,
           "Declares output \"name\" (value: a Ref, a literal, or lists/dicts of those).")
       .def("variables", &Stack::variables)
       .def("locals", &Stack::locals)
@@ -574,10 +567,75 @@ Add providers and blocks, connect them with references, then validate, order and
             return out;
           },
           "(dependent, dependency) address pairs.")
-      .def("__repr__", [](const Stack& self) {
-        return fmt::format("<Stack: {} blocks, {} provider configurations, {} outputs>", self.size(),
-                           self.providers().size(), self.outputs().size());
-      });
+      .def("__repr__",
+           [](const Stack& self) {
+             return fmt::format("<Stack: {} blocks, {} provider configurations, {} outputs>", self.size(),
+                                self.providers().size(), self.outputs().size());
+           })
+      // Notebook rendering lives in Python (rdha/_display.py): summary table and graph.
+      .def(
+          "_repr_html_",
+          [](const py::object& self) {
+            return py::module_::import("rdha._display").attr("stack_repr_html")(self).cast<std::string>();
+          },
+          "Summary table and dependency graph (SVG with Graphviz, Mermaid otherwise) for notebooks.")
+      .def(
+          "_repr_svg_",
+          [](const py::object& self) {
+            return py::module_::import("rdha._display").attr("stack_repr_svg")(self).cast<std::optional<std::string>>();
+          },
+          "The dependency graph as SVG, or None without Graphviz.")
+      .def(
+          "_repr_markdown_",
+          [](const py::object& self) {
+            return py::module_::import("rdha._display").attr("stack_repr_markdown")(self).cast<std::string>();
+          },
+          "Summary table and Mermaid graph as Markdown.");
+  {
+    // Arguments are parsed by hand: the block's own arguments may be called "type" or
+    // "name" (aws_route53_record), so type and name are positional-only, which pybind11
+    // 2.10 does not combine with **kwargs. The docstring spells the signature the stub
+    // way ("__name" is positional-only).
+    py::options options;
+    options.disable_function_signatures();
+    stack.def(
+        "add_resource",
+        [](const std::shared_ptr<Stack>& self, const py::args& args, const py::kwargs& kwargs) {
+          return add_node_from_call(self, Kind::resource, "add_resource", args, kwargs);
+        },
+        "add_resource(self, __type: str, __name: str, provider: Union[ProviderRef, str, None] = None, **kwargs: object) "
+        "-> ResourceHandle\n\nAdds a managed resource. Keyword arguments are checked against the provider schema (unknown name -> SchemaError with a suggestion). provider: a ProviderRef or \"aws.dr\" (default: the default configuration of the type's provider). Also depends_on=, lifecycle=, count=, for_each=.");
+  }
+  {
+    // Arguments are parsed by hand: the block's own arguments may be called "type" or
+    // "name" (aws_route53_record), so type and name are positional-only, which pybind11
+    // 2.10 does not combine with **kwargs. The docstring spells the signature the stub
+    // way ("__name" is positional-only).
+    py::options options;
+    options.disable_function_signatures();
+    stack.def(
+        "add_data",
+        [](const std::shared_ptr<Stack>& self, const py::args& args, const py::kwargs& kwargs) {
+          return add_node_from_call(self, Kind::data, "add_data", args, kwargs);
+        },
+        "add_data(self, __type: str, __name: str, provider: Union[ProviderRef, str, None] = None, **kwargs: object) "
+        "-> ResourceHandle\n\nAdds a data source; arguments as for add_resource.");
+  }
+  {
+    // Arguments are parsed by hand: the block's own arguments may be called "type" or
+    // "name" (aws_route53_record), so type and name are positional-only, which pybind11
+    // 2.10 does not combine with **kwargs. The docstring spells the signature the stub
+    // way ("__name" is positional-only).
+    py::options options;
+    options.disable_function_signatures();
+    stack.def(
+        "add_ephemeral",
+        [](const std::shared_ptr<Stack>& self, const py::args& args, const py::kwargs& kwargs) {
+          return add_node_from_call(self, Kind::ephemeral, "add_ephemeral", args, kwargs);
+        },
+        "add_ephemeral(self, __type: str, __name: str, provider: Union[ProviderRef, str, None] = None, **kwargs: object) "
+        "-> ResourceHandle\n\nAdds an ephemeral resource; arguments as for add_resource.");
+  }
   return stack;
 }
 

@@ -1,6 +1,7 @@
 // Emission and export: Terraform JSON (per file, rendered, written atomically) and the
 // dependency graph as DOT, Mermaid or JSON, as Stack methods and module functions.
 #include <fmt/format.h>
+#include <pybind11/stl/filesystem.h>
 
 #include "bindings.hpp"
 #include "rdha/emit/graph_export.hpp"

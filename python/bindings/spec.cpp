@@ -8,6 +8,7 @@
 // values (replace one with spec.database.replicas[0] = r.replace(az=...)), so no copy can
 // be changed by mistake. Assigning a wrong type raises SpecError naming the field.
 #include <algorithm>
+#include <deque>
 
 #include <fmt/format.h>
 
@@ -46,7 +47,43 @@ const char* class_name() {
   else if constexpr (std::is_same_v<T, MonitoringSpec>) return "MonitoringSpec";
   else if constexpr (std::is_same_v<T, PerRegionIds>) return "PerRegionIds";
   else if constexpr (std::is_same_v<T, SecuritySpec>) return "SecuritySpec";
-  else return "HaStackSpec";
+  else if constexpr (std::is_same_v<T, FailoverSpec>) return "FailoverSpec";
+  else if constexpr (std::is_same_v<T, HaStackSpec>) return "HaStackSpec";
+  // A new spec struct needs a Python name here and a bind_struct call in bind_spec().
+  else static_assert(!sizeof(T), "spec struct without a Python class");
+}
+
+template <class E>
+const char* enum_class_name() {
+  if constexpr (std::is_same_v<E, PasswordSource>) return "PasswordSource";
+  else if constexpr (std::is_same_v<E, KmsMode>) return "KmsMode";
+  else return "StorageType";
+}
+
+// Docstrings built at run time must outlive the module's functions: keep them here.
+const char* keep(std::string text) {
+  static std::deque<std::string> storage;
+  return storage.emplace_back(std::move(text)).c_str();
+}
+
+/// Python type of a field as read (@p input false) or as accepted on assignment (true),
+/// written in docstrings in the forms mypy's stubgen turns into annotations.
+template <class M>
+std::string python_type(bool input) {
+  if constexpr (std::is_same_v<M, std::string>) return "str";
+  else if constexpr (std::is_same_v<M, bool>) return "bool";
+  else if constexpr (std::is_integral_v<M>) return "int";
+  else if constexpr (std::is_floating_point_v<M>) return "float";
+  else if constexpr (std::is_enum_v<M>)
+    return input ? fmt::format("Union[{}, str]", enum_class_name<M>()) : enum_class_name<M>();
+  else if constexpr (sd::kIsSpecStruct<M>)
+    return input ? fmt::format("Union[{}, Dict[str, Any]]", class_name<M>()) : class_name<M>();
+  else if constexpr (std::is_same_v<M, std::vector<std::string>>) return input ? "Iterable[str]" : "StringList";
+  else if constexpr (std::is_same_v<M, std::vector<ReplicaSpec>>)
+    return input ? "Iterable[Union[ReplicaSpec, Dict[str, Any]]]" : "ReplicaSpecList";
+  else if constexpr (std::is_same_v<M, std::vector<NotificationEndpoint>>)
+    return input ? "Iterable[Union[NotificationEndpoint, Dict[str, Any]]]" : "NotificationEndpointList";
+  else return input ? "Dict[str, str]" : "StringMap";
 }
 
 [[noreturn]] void field_error(const std::string& subject, const std::string& message) {
@@ -448,14 +485,17 @@ struct BindFields {
     auto getter = [key](const py::object& self) {
       return field_to_python(member_of<M>(self.cast<C&>(), key), self, fmt::format("{}.{}", class_name<C>(), key));
     };
+    // "type: description" is the docstring form stubgen reads a property's type from.
+    const char* doc = keep(fmt::format("{}: {}", python_type<M>(false), description));
     if constexpr (kFrozen<C>) {
-      // Keys and descriptions are string literals of the field table: static storage.
-      cls.def_property_readonly(name.data(), getter, description.data());
+      cls.def_property_readonly(key.c_str(), getter, doc);
     } else {
       auto setter = [key](C& self, const py::object& value) { assign_field(self, key, value, ""); };
-      cls.def_property(name.data(), getter, setter, description.data());
+      cls.def_property(key.c_str(), getter, setter, doc);
     }
+    parameters.push_back(fmt::format("{}: {} = ...", key, python_type<M>(true)));
   }
+  std::vector<std::string> parameters;  // for the __init__ signature
 };
 
 template <class C>
@@ -470,10 +510,20 @@ std::string repr_of(const C& value) {
 template <class C>
 py::class_<C> bind_struct(py::module_& m, const char* doc) {
   py::class_<C> cls(m, class_name<C>(), doc);
-  cls.def(py::init(&from_arguments<C>),
-          "Keyword (or positional, in field order) arguments set fields; the rest keep their defaults. Nested "
-          "structs accept dicts, enums their names.")
-      .def(
+  BindFields<C> binder{cls, {}};
+  C dummy;
+  sd::describe(binder, dummy);
+  {
+    // The constructor takes *args/**kwargs; spell out the fields for help() and stubgen.
+    py::options options;
+    options.disable_function_signatures();
+    cls.def(py::init(&from_arguments<C>),
+            keep(fmt::format("__init__(self, {}) -> None\n\nKeyword (or positional, in field order) arguments "
+                             "set fields; the rest keep their defaults. Nested structs accept dicts, enums their "
+                             "names.",
+                             fmt::join(binder.parameters, ", "))));
+  }
+  cls.def(
           "to_dict", [](const C& self) { return encode(self); }, "The fields as JSON-ready values.")
       .def(
           "replace",
@@ -493,9 +543,6 @@ py::class_<C> bind_struct(py::module_& m, const char* doc) {
   if constexpr (kFrozen<C>) {
     cls.def("__hash__", [](const C& self) { return py::hash(py::str(encode(self).dump())); });
   }
-  BindFields<C> binder{cls};
-  C dummy;
-  sd::describe(binder, dummy);
   return cls;
 }
 
@@ -531,6 +578,7 @@ void bind_spec(py::module_& m) {
   bind_struct<MonitoringSpec>(m, "Enhanced Monitoring, Performance Insights and alarms.");
   bind_struct<PerRegionIds>(m, "A list of values per region.");
   bind_struct<SecuritySpec>(m, "Who may reach the database and who may run Terraform.");
+  bind_struct<FailoverSpec>(m, "Automated disaster recovery: stable DNS names, the failover runbook, optional trigger.");
   auto spec = bind_struct<HaStackSpec>(m, R"doc(The complete specification of the multi-region HA PostgreSQL stack.
 
 Every field has its documented production default; change what you need::
@@ -571,9 +619,10 @@ like `rdha synth --config`; the constructor and attribute assignment do not vali
   m.def("spec_json_schema", &spec_json_schema, "JSON Schema (draft 2020-12) of the config file.");
   m.def(
       "named", [](const HaStackSpec& spec, const std::string& base) { return named(spec, base); }, py::arg("spec"),
-      py::arg("base"), "base with the name suffix appended: named(spec, \"primary\") == \"primary-rdha\".");
+      py::arg("base"), "base with the spec's name suffix appended (\"primary\" -> \"primary-rdha\" by default).");
   m.def("engine_major_version", &engine_major_version, py::arg("database"), "\"17\" for engine_version \"17.4\".");
-  m.def("parameter_group_family", &parameter_group_family, py::arg("database"), "\"postgres17\".");
+  m.def("parameter_group_family", &parameter_group_family, py::arg("database"),
+        "The DB parameter group family, \"postgres17\" for engine_version \"17.4\".");
 }
 
 }  // namespace rdha::python

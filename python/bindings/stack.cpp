@@ -185,25 +185,46 @@ or your own, e.g. "eu"), its provider configuration and its network spec (copied
   handle_property(monitoring, "primary_topic", &Monitoring::primary_topic, "Alarm topic in the primary region.");
   handle_property(monitoring, "dr_topic", &Monitoring::dr_topic, "Alarm topic in the DR region.");
 
+  py::class_<Part<Failover>>(m, "Failover", "Stable DNS names, the region-loss runbook and its trigger (build_failover).")
+      .def_property_readonly("zone", [](const Part<Failover>& p) { return handle(p.anchor, p.value.zone); },
+                             "Route 53 private zone on both VPCs.")
+      .def_property_readonly("writer", [](const Part<Failover>& p) { return handle(p.anchor, p.value.writer); },
+                             "writer.<zone>: CNAME to the writer's address.")
+      .def_property_readonly("readers", [](const Part<Failover>& p) { return handles(p.anchor, p.value.readers); })
+      .def_property_readonly("writer_name", [](const Part<Failover>& p) { return p.value.writer_name; })
+      .def_property_readonly("reader_name", [](const Part<Failover>& p) { return p.value.reader_name; })
+      .def_property_readonly("document", [](const Part<Failover>& p) { return maybe(p.anchor, p.value.document); })
+      .def_property_readonly("operations_policy",
+                             [](const Part<Failover>& p) { return maybe(p.anchor, p.value.operations_policy); })
+      .def_property_readonly("trigger_alarm", [](const Part<Failover>& p) { return maybe(p.anchor, p.value.trigger_alarm); })
+      .def_property_readonly("trigger_rule", [](const Part<Failover>& p) { return maybe(p.anchor, p.value.trigger_rule); })
+      .def_property_readonly("trigger_target",
+                             [](const Part<Failover>& p) { return maybe(p.anchor, p.value.trigger_target); })
+      .def_property_readonly("trigger_role", [](const Part<Failover>& p) { return maybe(p.anchor, p.value.trigger_role); });
+
   py::class_<PyHaStack>(m, "HaStack", "Everything build_ha_stack_parts() created, for callers that extend the stack.")
       .def(py::init([](const std::shared_ptr<Stack>& stack, const Part<Providers>& providers, const Part<KmsKeys>& kms,
                        const Part<RegionNetwork>& primary_network, const Part<RegionNetwork>& dr_network,
                        const Part<Peering>& peering, const Part<MasterSecret>& secret,
                        const Part<RegionSecurity>& primary_security, const Part<RegionSecurity>& dr_security,
-                       const Part<IamRoles>& iam, const Part<Database>& database, const Part<Monitoring>& monitoring) {
+                       const Part<IamRoles>& iam, const Part<Database>& database, const Part<Monitoring>& monitoring,
+                       const std::optional<Part<Failover>>& failover) {
              AnchorBuilder anchor(stack);
              anchor.part(providers, "providers").part(kms, "kms").part(primary_network, "primary_network");
              anchor.part(dr_network, "dr_network").part(peering, "peering").part(secret, "secret");
              anchor.part(primary_security, "primary_security").part(dr_security, "dr_security").part(iam, "iam");
              anchor.part(database, "database").part(monitoring, "monitoring");
+             if (failover) anchor.part(*failover, "failover");
              return PyHaStack{HaStack{Stack(), providers.value, kms.value, primary_network.value, dr_network.value,
                                       peering.value, secret.value, primary_security.value, dr_security.value,
-                                      iam.value, database.value, monitoring.value},
+                                      iam.value, database.value, monitoring.value,
+                                      failover ? std::optional<Failover>(failover->value) : std::nullopt},
                               anchor.anchor};
            }),
            py::arg("stack"), py::arg("providers"), py::arg("kms"), py::arg("primary_network"), py::arg("dr_network"),
            py::arg("peering"), py::arg("secret"), py::arg("primary_security"), py::arg("dr_security"), py::arg("iam"),
-           py::arg("database"), py::arg("monitoring"), "Groups module results of one stack (e.g. for add_outputs).")
+           py::arg("database"), py::arg("monitoring"), py::arg("failover") = py::none(),
+           "Groups module results of one stack (e.g. for add_outputs).")
       .def_property_readonly("stack", [](const PyHaStack& h) { return h.anchor->stack; })
       .def_property_readonly("providers", [](const PyHaStack& h) { return Part<Providers>{h.parts.providers, h.anchor}; })
       .def_property_readonly("kms", [](const PyHaStack& h) { return Part<KmsKeys>{h.parts.kms, h.anchor}; })
@@ -220,7 +241,11 @@ or your own, e.g. "eu"), its provider configuration and its network spec (copied
       .def_property_readonly("iam", [](const PyHaStack& h) { return Part<IamRoles>{h.parts.iam, h.anchor}; })
       .def_property_readonly("database", [](const PyHaStack& h) { return Part<Database>{h.parts.database, h.anchor}; })
       .def_property_readonly("monitoring",
-                             [](const PyHaStack& h) { return Part<Monitoring>{h.parts.monitoring, h.anchor}; });
+                             [](const PyHaStack& h) { return Part<Monitoring>{h.parts.monitoring, h.anchor}; })
+      .def_property_readonly("failover", [](const PyHaStack& h) {
+        return h.parts.failover ? std::optional<Part<Failover>>(Part<Failover>{*h.parts.failover, h.anchor})
+                                : std::nullopt;
+      });
 
   // ---- builders ---------------------------------------------------------------------------------
   m.def(
@@ -374,6 +399,24 @@ or your own, e.g. "eu"), its provider configuration and its network spec (copied
       },
       py::arg("stack"), py::arg("spec"), py::arg("providers"), py::arg("kms"), py::arg("database"),
       "SNS alarm topics, CloudWatch alarms and RDS event subscriptions.");
+
+  m.def(
+      "build_failover",
+      [](const std::shared_ptr<Stack>& stack, const HaStackSpec& spec, const Part<Providers>& providers,
+         const Part<RegionNetwork>& primary, const Part<RegionNetwork>& dr, const Part<Database>& database,
+         const Part<Monitoring>& monitoring, const Part<IamRoles>& iam) {
+        std::shared_ptr<const HaStackSpec> snapshot;
+        AnchorBuilder anchor(stack);
+        anchor.spec(spec, &snapshot).part(providers, "providers").part(primary, "primary").part(dr, "dr");
+        anchor.part(database, "database").part(monitoring, "monitoring").part(iam, "iam");
+        return Part<Failover>{build_failover(*stack, *snapshot, providers.value, primary.value, dr.value,
+                                             database.value, monitoring.value, iam.value),
+                              anchor.anchor};
+      },
+      py::arg("stack"), py::arg("spec"), py::arg("providers"), py::arg("primary"), py::arg("dr"), py::arg("database"),
+      py::arg("monitoring"), py::arg("iam"),
+      "Route 53 private zone with writer/reader records, the region-loss automation document and the optional "
+      "automatic trigger (spec.failover).");
 }
 
 }  // namespace rdha::python

@@ -11,7 +11,8 @@ The Python face of the rdha C++ library, for notebooks and build scripts::
 
 Compose your own stack from the modules (``add_providers``, ``build_kms``,
 ``build_network``, ``build_peering``, ``build_secrets``, ``build_security_groups``,
-``build_iam``, ``build_database``, ``build_monitoring``), or add any block by type::
+``build_iam``, ``build_database``, ``build_monitoring``,
+``build_failover``), or add any block by type::
 
     db = stack["aws_db_instance.primary"]
     alarm = stack.add_resource(
@@ -43,6 +44,8 @@ from rdha._core import (
     Database,
     DatabaseSpec,
     DrReplicaSpec,
+    Failover,
+    FailoverSpec,
     HaStack,
     HaStackSpec,
     IamRoles,
@@ -84,6 +87,7 @@ from rdha._core import (
     add_outputs,
     add_providers,
     build_database,
+    build_failover,
     build_ha_stack,
     build_ha_stack_parts,
     build_iam,
@@ -112,11 +116,8 @@ from rdha._core import (
     validate_or_throw,
     write_tf_json,
 )
-from rdha import _display
 
 __version__: str = _core.__version__
-
-_display.install(Stack)
 
 __all__ = [
     # errors
@@ -141,6 +142,7 @@ __all__ = [
     "AlarmsSpec",
     "NotificationEndpoint",
     "SecuritySpec",
+    "FailoverSpec",
     "PerRegionIds",
     "PasswordSource",
     "KmsMode",
@@ -184,6 +186,7 @@ __all__ = [
     "build_iam",
     "build_database",
     "build_monitoring",
+    "build_failover",
     "HaStack",
     "RegionContext",
     "Providers",
@@ -196,6 +199,7 @@ __all__ = [
     "RegionDatabase",
     "Database",
     "Monitoring",
+    "Failover",
     # emission and export
     "to_tf_json",
     "render",

@@ -1,7 +1,7 @@
 """Notebook rendering: HTML tables and the dependency graph as SVG or Mermaid.
 
-``install(Stack)`` gives ``Stack`` its ``_repr_html_`` (summary table of blocks per concern
-and region, then the graph) and ``_repr_svg_`` (the graph alone). The graph is SVG when
+``Stack._repr_html_`` (summary table of blocks per concern and region, then the graph),
+``_repr_svg_`` (the graph alone) and ``_repr_markdown_`` call the functions here. The graph is SVG when
 Graphviz ``dot`` is on PATH (Debian ``graphviz``) and Mermaid text otherwise, which
 JupyterLab and GitHub render. ``html_table`` is the one table renderer, meant for every
 tabular result (summaries today, analysis findings as they come).
@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any, Iterable, Sequence
 if TYPE_CHECKING:
     from rdha._core import Stack
 
-__all__ = ["html_table", "dot_to_svg", "stack_summary", "install"]
+__all__ = ["html_table", "dot_to_svg", "stack_summary", "stack_repr_html", "stack_repr_svg", "stack_repr_markdown"]
 
 # `dot` on a graph of a few hundred nodes takes well under a second; the limit only
 # guards a notebook against a hung process.
@@ -70,7 +70,8 @@ def stack_summary(stack: Stack) -> tuple[list[str], list[list[Any]]]:
     return ["concern", *regions, "total"], rows
 
 
-def _stack_repr_html(stack: Stack) -> str:
+def stack_repr_html(stack: Stack) -> str:
+    """Summary table, then the graph: inline SVG with Graphviz, a Mermaid block otherwise."""
     columns, rows = stack_summary(stack)
     parts = [html_table(columns, rows, caption=f"{len(stack)} blocks, {len(stack.edges())} edges")]
     svg = dot_to_svg(stack.graph("dot"))
@@ -81,22 +82,15 @@ def _stack_repr_html(stack: Stack) -> str:
     return "\n".join(parts)
 
 
-def _stack_repr_svg(stack: Stack) -> str | None:
+def stack_repr_svg(stack: Stack) -> str | None:
+    """The graph as SVG, or None (Jupyter then uses the other representations)."""
     return dot_to_svg(stack.graph("dot"))
 
 
-def _stack_repr_markdown(stack: Stack) -> str:
+def stack_repr_markdown(stack: Stack) -> str:
+    """Summary table and a Mermaid code block, for Markdown front ends."""
     columns, rows = stack_summary(stack)
     lines = ["| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
     lines += ["| " + " | ".join(str(cell) for cell in row) + " |" for row in rows]
     lines += ["", "```mermaid", stack.graph("mermaid").rstrip(), "```"]
     return "\n".join(lines)
-
-
-def install(stack_class: type) -> None:
-    """Adds the notebook display hooks to the Stack class."""
-    stack_class._repr_html_ = _stack_repr_html  # type: ignore[attr-defined]
-    stack_class._repr_svg_ = _stack_repr_svg  # type: ignore[attr-defined]
-    stack_class._repr_markdown_ = _stack_repr_markdown  # type: ignore[attr-defined]
-
-

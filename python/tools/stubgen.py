@@ -21,15 +21,53 @@ HEADER = (
 )
 
 
+def _static_methods(text: str) -> str:
+    """Rewrites the stubs of static methods, which stubgen 1.0 emits as instance methods with
+    (*args, **kwargs): a staticmethod's own __doc__ hides the pybind11 signature."""
+    import importlib
+
+    from mypy.stubdoc import infer_sig_from_docstring
+
+    core = importlib.import_module("rdha._core")
+    lines = text.splitlines()
+    for class_name, cls in sorted(vars(core).items()):
+        if not isinstance(cls, type):
+            continue
+        try:
+            start = lines.index(f"class {class_name}:")
+        except ValueError:
+            continue
+        for name, value in sorted(vars(cls).items()):
+            if not isinstance(value, staticmethod):
+                continue
+            signatures = infer_sig_from_docstring(value.__func__.__doc__, name) or []
+            if len(signatures) != 1:
+                continue
+            signature = signatures[0]
+            args = ", ".join(
+                (f"{a.name}: {a.type}" if a.type else a.name) + (" = ..." if a.default else "") for a in signature.args
+            )
+            stub = [f"    @staticmethod", f"    def {name}({args}) -> {signature.ret_type}: ..."]
+            for i in range(start + 1, len(lines)):
+                if lines[i].startswith("class "):
+                    break
+                if lines[i].startswith(f"    def {name}("):
+                    lines[i : i + 1] = [line.replace("rdha._core.", "") for line in stub]
+                    break
+    return "\n".join(lines) + "\n"
+
+
 def generate() -> str:
     """The stub text for the rdha._core importable in this interpreter."""
     with tempfile.TemporaryDirectory() as out:
         subprocess.run(
-            [sys.executable, "-m", "mypy.stubgen", "--quiet", "-m", "rdha._core", "-o", out],
+            # mypy is compiled with mypyc, so `python -m mypy.stubgen` cannot run it.
+            [sys.executable, "-c", "import sys; from mypy.stubgen import main; main(sys.argv[1:])",
+             "--quiet", "-m", "rdha._core", "-o", out],
             check=True,
         )
         text = (pathlib.Path(out) / "rdha" / "_core.pyi").read_text()
-    return HEADER + text
+    return HEADER + _static_methods(text)
 
 
 def main() -> int:

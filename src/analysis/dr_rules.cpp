@@ -198,6 +198,53 @@ void secret_replicated(const CheckContext& context, FindingSink& sink) {
   }
 }
 
+// An SSM Automation document in the replica's region that names or references it.
+bool has_failover_automation(const Stack& stack, const DbNode& node) {
+  for (std::size_t index : of_type(stack, "aws_ssm_document")) {
+    const Resource& document = stack.resource(index);
+    if (document.placement.region != node.region) continue;
+    if (literal_string(arg(document, "document_type")) != "Automation") continue;
+    const Json* content = arg(document, "content");
+    if (content == nullptr) continue;
+    if (value_references(stack, *content, node.index)) return true;
+    if (!node.identifier.empty() && content->is_string() &&
+        content->get<std::string>().find(node.identifier) != std::string::npos)
+      return true;
+  }
+  return false;
+}
+
+void failover_automation(const CheckContext& context, FindingSink& sink) {
+  const Stack& stack = context.stack;
+  const DbTopology topology = db_topology(stack);
+  for (const auto& node : topology.nodes) {
+    if (!is_cross_region(topology, node) || has_failover_automation(stack, node)) continue;
+    sink.report(node.address, "No failover automation promotes this cross-region replica.",
+                "When the primary region fails, someone must promote the replica and repoint applications by hand, "
+                "under pressure. Deploy the region-loss runbook as an SSM Automation document (document_type "
+                "Automation) in " + node.region + " that acts on this replica (rdha's failover section does).");
+  }
+}
+
+// DNS names of database instances: records whose values reference an aws_db_instance.
+void db_dns_ttl(const CheckContext& context, FindingSink& sink) {
+  const Stack& stack = context.stack;
+  constexpr double kMaxTtl = 30;
+  for (std::size_t index : of_type(stack, "aws_route53_record")) {
+    const Resource& record = stack.resource(index);
+    bool database = false;
+    for (std::size_t target : targets_of(stack, record, "records"))
+      database = database || stack.resource(target).address.type == "aws_db_instance";
+    if (!database) continue;
+    const auto ttl = literal_number(arg(record, "ttl"));
+    if (!ttl || *ttl <= kMaxTtl) continue;
+    sink.report(record.address.str(),
+                "The database DNS record has a TTL of " + std::to_string(static_cast<long long>(*ttl)) + " s.",
+                "After a failover or promotion, clients keep resolving the old instance for up to the TTL. Keep the "
+                "TTL at 30 s or less (AWS advises short TTLs for names that follow a new writer).");
+  }
+}
+
 }  // namespace
 
 void add_dr_rules(RuleRegistry& registry) {
@@ -244,6 +291,21 @@ void add_dr_rules(RuleRegistry& registry) {
                  "Add a replica block (region, kms_key_id) for the DR region to every aws_secretsmanager_secret.",
                  {}},
                 secret_replicated});
+  registry.add({{"RDHA-DR-007", "FailoverAutomation", "A failover automation exists for the cross-region replica",
+                 Severity::warning, "dr",
+                 "A region loss is recovered faster and more safely by a tested, versioned automation than by "
+                 "commands typed during the incident.",
+                 "Add an aws_ssm_document (document_type Automation) in the DR region that promotes the replica and "
+                 "repoints the writer's DNS name.",
+                 {}},
+                failover_automation});
+  registry.add({{"RDHA-DR-008", "DatabaseDnsTtl", "Database DNS names have a TTL of 30 s or less", Severity::warning,
+                 "dr",
+                 "Clients cache a DNS answer for its TTL; a long TTL keeps them on a lost or demoted instance after "
+                 "the name was switched.",
+                 "Set ttl to 30 or less on aws_route53_record resources pointing at DB instances.",
+                 {}},
+                db_dns_ttl});
 }
 
 }  // namespace rdha::analysis::detail

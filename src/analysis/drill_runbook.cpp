@@ -6,6 +6,7 @@
 #include <cctype>
 
 #include "analysis/drill_support.hpp"
+#include "rdha/analysis/region_failover.hpp"
 #include "analysis/stack_view.hpp"
 
 namespace rdha::analysis::detail {
@@ -75,6 +76,8 @@ std::optional<double> replica_lag_threshold(const Stack& stack, const DbNode& no
   for (std::size_t index : of_type(stack, "aws_cloudwatch_metric_alarm")) {
     const Resource& alarm = stack.resource(index);
     if (literal_string(arg(alarm, "metric_name")).value_or("") != "ReplicaLag") continue;
+    // Only a lag threshold: a LessThan alarm on ReplicaLag watches for stopped replication.
+    if (!literal_string(arg(alarm, "comparison_operator")).value_or("Greater").starts_with("Greater")) continue;
     const Json* dimensions = arg(alarm, "dimensions");
     if (dimensions == nullptr || !value_references(stack, *dimensions, node.index)) continue;
     if (auto threshold = literal_number(arg(alarm, "threshold"))) return threshold;
@@ -82,10 +85,8 @@ std::optional<double> replica_lag_threshold(const Stack& stack, const DbNode& no
   return std::nullopt;
 }
 
-namespace {
-
 // Shell-quotes a value for a command line when it needs it.
-std::string q(const std::string& value) {
+std::string shell_quote(const std::string& value) {
   const bool plain = std::all_of(value.begin(), value.end(), [](unsigned char c) {
     return std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '/' || c == ':' || c == '=' || c == ',';
   });
@@ -98,24 +99,27 @@ std::string q(const std::string& value) {
   return out + "'";
 }
 
-std::string rds(const std::string& subcommand, const std::string& region, const std::string& rest) {
+std::string rds_command(const std::string& subcommand, const std::string& region, const std::string& rest) {
   return "aws rds " + subcommand + " --region " + region + " " + rest;
 }
 
 std::string describe_instance(const std::string& region, const std::string& id, const std::string& query) {
-  return rds("describe-db-instances", region, "--db-instance-identifier " + q(id) + " --query " + q(query) +
-                                                  " --output table");
+  return rds_command("describe-db-instances", region,
+                     "--db-instance-identifier " + shell_quote(id) + " --query " + shell_quote(query) + " --output table");
 }
 
 std::string replica_lag_command(const std::string& region, const std::string& id) {
   return "aws cloudwatch get-metric-statistics --region " + region +
-         " --namespace AWS/RDS --metric-name ReplicaLag --dimensions Name=DBInstanceIdentifier,Value=" + q(id) +
+         " --namespace AWS/RDS --metric-name ReplicaLag --dimensions Name=DBInstanceIdentifier,Value=" +
+         shell_quote(id) +
          " --start-time \"$(date -u -d '-30 minutes' +%Y-%m-%dT%H:%M:%SZ)\" --end-time \"$(date -u "
          "+%Y-%m-%dT%H:%M:%SZ)\" --period 60 --statistics Maximum --output table";
 }
 
+namespace {
+
 std::string events_command(const std::string& region, const std::string& id) {
-  return rds("describe-events", region, "--source-type db-instance --source-identifier " + q(id) +
+  return rds_command("describe-events", region, "--source-type db-instance --source-identifier " + shell_quote(id) +
                                             " --duration 120 --query 'Events[].[Date,Message]' --output table");
 }
 
@@ -131,7 +135,7 @@ int retention_days(const Stack& stack, const DbNode& node, const DbNode* fallbac
 // Flags that recreate an instance with the hardening of @p model.
 std::string hardening_flags(const Stack& stack, const Resource& model, bool temporary = false) {
   std::string out;
-  if (auto cls = literal_string(arg(model, "instance_class"))) out += " --db-instance-class " + q(*cls);
+  if (auto cls = literal_string(arg(model, "instance_class"))) out += " --db-instance-class " + shell_quote(*cls);
   if (literal_bool(arg(model, "multi_az")) == true) out += " --multi-az";
   out += " --no-publicly-accessible";
   if (literal_bool(arg(model, "iam_database_authentication_enabled")) == true) out += " --enable-iam-database-authentication";
@@ -150,9 +154,18 @@ std::string hardening_flags(const Stack& stack, const Resource& model, bool temp
   return out;
 }
 
+}  // namespace
+
 std::vector<std::string> account_lookup(const std::string& region) {
   return {"ACCOUNT_ID=$(aws sts get-caller-identity --query Account --output text)",
           "PARTITION=" + partition_of(region)};
+}
+
+namespace {
+
+std::string q(const std::string& value) { return shell_quote(value); }
+std::string rds(const std::string& subcommand, const std::string& region, const std::string& rest) {
+  return rds_command(subcommand, region, rest);
 }
 
 std::string sg_lookup(const std::string& region, const std::vector<std::string>& names) {
@@ -161,6 +174,59 @@ std::string sg_lookup(const std::string& region, const std::vector<std::string>&
 }
 
 void add(Runbook& runbook, RunbookStep step) { runbook.steps.push_back(std::move(step)); }
+
+// What the shared region-loss procedure acts on, read from the graph: the writer's DNS
+// record (an aws_route53_record whose records reference the old writer) and its zone, the
+// DR region's SNS topic, and an Automation document in the DR region referencing the
+// promotion target.
+RegionFailoverTarget failover_target(const DrillFacts& f, const DbNode& target, const DbNode* old_writer) {
+  const Stack& stack = *f.stack;
+  RegionFailoverTarget t;
+  t.primary_region = f.region;
+  t.primary_id = old_writer ? identifier_or_placeholder(*old_writer) : "<old writer>";
+  t.primary_address = old_writer ? old_writer->address : "";
+  t.dr_region = target.region;
+  t.dr_id = identifier_or_placeholder(target);
+  t.dr_address = target.address;
+  t.backup_retention_days = retention_days(stack, target, old_writer);
+  t.dr_multi_az = target.multi_az;
+  if (old_writer != nullptr)
+    for (std::size_t index : of_type(stack, "aws_route53_record")) {
+      const Resource& record = stack.resource(index);
+      const Json* records = arg(record, "records");
+      const auto name = literal_string(arg(record, "name"));
+      if (records == nullptr || !name || !value_references(stack, *records, old_writer->index)) continue;
+      for (std::size_t zone : targets_of(stack, record, "zone_id"))
+        if (stack.resource(zone).address.type == "aws_route53_zone")
+          if (auto zone_name = literal_string(arg(stack.resource(zone), "name"))) {
+            t.zone_name = *zone_name;
+            t.writer_record = *name;
+            t.record_ttl = static_cast<int>(literal_number(arg(record, "ttl")).value_or(t.record_ttl));
+          }
+      if (!t.zone_name.empty()) break;
+    }
+  for (std::size_t index : of_type(stack, "aws_sns_topic")) {
+    const Resource& topic = stack.resource(index);
+    if (topic.placement.region != t.dr_region) continue;
+    if (auto name = literal_string(arg(topic, "name"))) {
+      t.topic_name = *name;
+      break;
+    }
+  }
+  for (std::size_t index : of_type(stack, "aws_ssm_document")) {
+    const Resource& document = stack.resource(index);
+    const Json* content = arg(document, "content");
+    if (document.placement.region != t.dr_region || literal_string(arg(document, "document_type")) != "Automation" ||
+        content == nullptr)
+      continue;
+    const auto name = literal_string(arg(document, "name"));
+    if (name && content->is_string() && content->get<std::string>().find(t.dr_id) != std::string::npos) {
+      t.document_name = *name;
+      break;
+    }
+  }
+  return t;
+}
 
 // ---- region loss with a cross-region replica to promote ---------------------------------
 void region_promotion(const DrillFacts& f, Runbook& rb) {
@@ -172,51 +238,34 @@ void region_promotion(const DrillFacts& f, Runbook& rb) {
   const std::string old_id = old_writer ? identifier_or_placeholder(*old_writer) : "<old writer>";
   const std::string old_region = f.region;
 
-  add(rb, {"confirm-region-failure", StepPhase::assess, "Confirm the writer in " + old_region + " is unreachable",
-           "Expect an error or a non-available status. Fail over to " + dr +
-               " only when the region is down, not for a single-AZ problem (Multi-AZ handles that).",
-           old_region, old_writer ? old_writer->address : "",
-           {describe_instance(old_region, old_id, "DBInstances[0].[DBInstanceStatus,AvailabilityZone]")}, false});
-  add(rb, {"check-dr-replica", StepPhase::assess, "Check the DR replica " + id + " is available",
-           "Status must be available and ReadReplicaSourceDBInstanceIdentifier must name the old writer.", dr,
-           target.address,
-           {describe_instance(dr, id,
-                              "DBInstances[0].[DBInstanceStatus,ReadReplicaSourceDBInstanceIdentifier,MultiAZ,"
-                              "Endpoint.Address]")},
-           false});
-  add(rb, {"check-replica-lag", StepPhase::assess, "Read the DR replica's last ReplicaLag",
-           "The last value before the loss is the data-loss window (RPO): transactions committed after it are "
-           "lost. Record it for the incident report.",
-           dr, target.address, {replica_lag_command(dr, id)}, false});
-  add(rb, {"promote-dr-replica", StepPhase::recover, "Promote " + id + " to a standalone writer",
-           "Irreversible: the instance stops replicating and accepts writes; it can never again follow the old "
-           "writer. Make sure no application still writes to " + old_id + " (it may come back with the region).",
-           dr, target.address,
-           {rds("promote-read-replica", dr,
-                "--db-instance-identifier " + q(id) + " --backup-retention-period " +
-                    std::to_string(retention_days(stack, target, old_writer))),
-            rds("wait db-instance-available", dr, "--db-instance-identifier " + q(id))},
-           true});
-  if (!target.multi_az)
-    add(rb, {"enable-multi-az", StepPhase::recover, "Make the new writer Multi-AZ",
-             "The promoted instance is single-AZ; give it a synchronous standby so it survives an AZ loss in " + dr +
-                 ".",
+  // The shared region-loss procedure (also the stack's automation document), with the
+  // manual-only steps between: the secret replica before applications reconnect, and a
+  // manual repoint when the stack has no writer DNS name.
+  const RegionFailoverTarget failover = failover_target(f, target, old_writer);
+  bool secrets_added = false;
+  const auto add_secret_steps = [&] {
+    if (secrets_added) return;
+    secrets_added = true;
+    for (const auto& name : secrets_replicated_to(stack, dr))
+      add(rb, {"promote-secret-replica", StepPhase::recover, "Make the secret replica in " + dr + " standalone",
+               "Stops replication from " + old_region + " so the secret can be read, updated and rotated in " + dr +
+                   " while the primary region is down.",
+               dr, "", {"aws secretsmanager stop-replication-to-replica --region " + dr + " --secret-id " + q(name)},
+               false});
+  };
+  for (const auto& step : region_failover_steps(failover)) {
+    if (step.action == FailoverAction::switch_writer_dns || step.action == FailoverAction::notify) add_secret_steps();
+    add(rb, to_runbook_step(step, failover));
+  }
+  add_secret_steps();
+  if (failover.zone_name.empty())
+    add(rb, {"point-applications", StepPhase::recover, "Point applications at the new writer's endpoint",
+             "Update the applications' database host (configuration or DNS) to this endpoint; credentials come from "
+             "the secret in " + dr + ".",
              dr, target.address,
-             {rds("modify-db-instance", dr, "--db-instance-identifier " + q(id) + " --multi-az --apply-immediately")},
+             {rds("describe-db-instances", dr, "--db-instance-identifier " + q(id) +
+                                                   " --query 'DBInstances[0].Endpoint.[Address,Port]' --output text")},
              false});
-  for (const auto& name : secrets_replicated_to(stack, dr))
-    add(rb, {"promote-secret-replica", StepPhase::recover, "Make the secret replica in " + dr + " standalone",
-             "Stops replication from " + old_region + " so the secret can be read, updated and rotated in " + dr +
-                 " while the primary region is down.",
-             dr, "", {"aws secretsmanager stop-replication-to-replica --region " + dr + " --secret-id " + q(name)},
-             false});
-  add(rb, {"point-applications", StepPhase::recover, "Point applications at the new writer's endpoint",
-           "Update the applications' database host (configuration or DNS) to this endpoint; credentials come from "
-           "the secret in " + dr + ".",
-           dr, target.address,
-           {rds("describe-db-instances", dr, "--db-instance-identifier " + q(id) +
-                                                 " --query 'DBInstances[0].Endpoint.[Address,Port]' --output text")},
-           false});
   add(rb, {"verify-new-writer", StepPhase::verify, "Verify the new writer",
            "Expect status available, no replication source, backups on. The events list shows the promotion.", dr,
            target.address,
@@ -289,7 +338,12 @@ void region_promotion(const DrillFacts& f, Runbook& rb) {
              "The configuration still describes " + old_id + " as the writer and " + id +
                  " as its replica. Do not apply blindly: plan, then either fail back (promote " + old_id +
                  " in a maintenance window and re-create " + id + " as its replica) or change the configuration "
-                 "to the new roles.",
+                 "to the new roles." +
+                 (failover.zone_name.empty()
+                      ? std::string()
+                      : " Terraform ignores the value of " + failover.writer_record +
+                            ", so it keeps pointing at " + id + "; once " + old_id +
+                            " is the writer again, switch it back with the same UPSERT."),
              "", "", {"terraform plan -detailed-exitcode"}, false});
   }
 }

@@ -54,6 +54,19 @@ std::string kms_key_for_region(const Stack& stack, const std::string& region);
 std::vector<std::string> secrets_replicated_to(const Stack& stack, const std::string& region);
 /// Alarm names (literal) of the alarms in @p region.
 std::vector<std::string> alarm_names_in(const Stack& stack, const std::string& region);
+// ---- AWS CLI pieces (drill_runbook.cpp), shared with region_failover.cpp ------------------
+
+/// A value quoted for a shell command line when it needs it.
+std::string shell_quote(const std::string& value);
+/// "aws rds <subcommand> --region <region> <rest>".
+std::string rds_command(const std::string& subcommand, const std::string& region, const std::string& rest);
+/// describe-db-instances of one instance with a --query, as a table.
+std::string describe_instance(const std::string& region, const std::string& id, const std::string& query);
+/// The last 30 minutes of an instance's ReplicaLag (Maximum per minute).
+std::string replica_lag_command(const std::string& region, const std::string& id);
+/// Sets ACCOUNT_ID and PARTITION for ARNs in later commands.
+std::vector<std::string> account_lookup(const std::string& region);
+
 /// Threshold of the ReplicaLag alarm on a DB instance, if literal.
 std::optional<double> replica_lag_threshold(const Stack& stack, const DbNode& node);
 

@@ -1,5 +1,7 @@
 // IAM rules (RDHA-IAM-*): no administrator policies, no wildcard principals in trust
 // and resource policies, and iam:PassRole scoped to specific roles.
+#include <cctype>
+
 #include "analysis/policy.hpp"
 #include "analysis/rule_families.hpp"
 #include "analysis/stack_view.hpp"
@@ -102,6 +104,72 @@ void pass_role_scoped(const CheckContext& context, FindingSink& sink) {
     }
 }
 
+// A wildcard action that only reads: "<service>:Describe*", ":Get*", ":List*".
+bool read_only_wildcard(const std::string& action) {
+  const auto colon = action.find(':');
+  if (colon == std::string::npos) return false;
+  std::string verb = action.substr(colon + 1);
+  for (char& c : verb) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return verb.starts_with("describe") || verb.starts_with("get") || verb.starts_with("list");
+}
+
+// The identity policies attached to a role: aws_iam_role_policy referencing it, inline
+// policies, and aws_iam_policy resources attached with aws_iam_role_policy_attachment.
+std::vector<FoundPolicy> policies_of_role(const Stack& stack, std::size_t role) {
+  std::vector<FoundPolicy> out;
+  for (std::size_t index : of_type(stack, "aws_iam_role_policy")) {
+    const Resource& policy = stack.resource(index);
+    const Json* target = arg(policy, "role");
+    if (target == nullptr || !value_references(stack, *target, role)) continue;
+    if (auto document = read_policy(stack, arg(policy, "policy"))) out.push_back({policy.address.str(), std::move(*document)});
+  }
+  const Resource& node = stack.resource(role);
+  if (const Json* inline_policies = arg(node, "inline_policy")) {
+    const Json list = inline_policies->is_array() ? *inline_policies : Json::array({*inline_policies});
+    for (const auto& item : list)
+      if (item.is_object() && item.contains("policy"))
+        if (auto document = read_policy(stack, &item["policy"])) out.push_back({node.address.str(), std::move(*document)});
+  }
+  for (std::size_t index : of_type(stack, "aws_iam_role_policy_attachment")) {
+    const Resource& attachment = stack.resource(index);
+    const Json* target = arg(attachment, "role");
+    if (target == nullptr || !value_references(stack, *target, role)) continue;
+    for (std::size_t policy : targets_of(stack, attachment, "policy_arn"))
+      if (stack.resource(policy).address.type == "aws_iam_policy")
+        if (auto document = read_policy(stack, arg(stack.resource(policy), "policy")))
+          out.push_back({stack.resource(policy).address.str(), std::move(*document)});
+  }
+  return out;
+}
+
+void runbook_role_least_privilege(const CheckContext& context, FindingSink& sink) {
+  const Stack& stack = context.stack;
+  for (std::size_t index : of_type(stack, "aws_ssm_document")) {
+    const Resource& document = stack.resource(index);
+    if (literal_string(arg(document, "document_type")) != "Automation") continue;
+    const Json* content = arg(document, "content");
+    if (content == nullptr) continue;
+    for (std::size_t role : targets_in(stack, *content)) {
+      if (stack.resource(role).address.type != "aws_iam_role") continue;
+      for (const auto& [address, policy] : policies_of_role(stack, role))
+        for (const auto& statement : policy.statements) {
+          if (statement.effect != "Allow") continue;
+          std::vector<std::string> wide;
+          for (const auto& action : statement.actions)
+            if (action.find('*') != std::string::npos && !read_only_wildcard(action)) wide.push_back(action);
+          if (!statement.not_actions.empty()) wide.push_back("NotAction");
+          if (wide.empty()) continue;
+          sink.report(address,
+                      "The automation role " + stack.resource(role).address.str() + " of " + document.address.str() +
+                          " is allowed wildcard actions " + join(wide) + statement_name(statement) + ".",
+                      "A runbook's role can be started by anyone allowed to run the document (or its trigger); beyond "
+                      "reads (Describe*, Get*, List*) it should hold exactly the calls the steps make. List them "
+                      "(e.g. rds:PromoteReadReplica, route53:ChangeResourceRecordSets, sns:Publish).");
+        }
+    }
+  }
+}
+
 }  // namespace
 
 void add_iam_rules(RuleRegistry& registry) {
@@ -117,6 +185,13 @@ void add_iam_rules(RuleRegistry& registry) {
                  "Unscoped iam:PassRole is a privilege-escalation path.",
                  "Limit iam:PassRole to the ARNs of the roles that must be passed.", {}},
                 pass_role_scoped});
+  registry.add({{"RDHA-IAM-004", "RunbookRoleLeastPrivilege",
+                 "Automation runbook roles hold no wildcard actions beyond reads", Severity::error, "iam",
+                 "The role an SSM Automation document assumes acts without a person in the loop; wildcard write "
+                 "actions turn the runbook into a general-purpose administrator.",
+                 "List the exact actions the runbook's steps call; keep wildcards to Describe*, Get* and List*.",
+                 {}},
+                runbook_role_least_privilege});
 }
 
 }  // namespace rdha::analysis::detail

@@ -23,6 +23,7 @@ std::string format_text(const Runbook& runbook) {
   for (const auto& step : runbook.steps) {
     out << "\n" << ++number << ". [" << to_string(step.phase) << "] " << step.title;
     if (step.irreversible) out << "  (IRREVERSIBLE)";
+    if (step.automated) out << "  (automated)";
     out << "\n   " << step.description << "\n";
     if (!step.target.empty() || !step.region.empty()) {
       out << "   ";
@@ -47,7 +48,8 @@ nlohmann::json to_json(const Runbook& runbook) {
                      {"region", step.region},
                      {"target", step.target},
                      {"commands", step.commands},
-                     {"irreversible", step.irreversible}});
+                     {"irreversible", step.irreversible},
+                     {"automated", step.automated}});
   return steps;
 }
 

@@ -26,9 +26,7 @@ bool take_char(std::string_view& text, char c) {
 
 }  // namespace
 
-std::uint32_t Ipv4Cidr::mask() const noexcept {
-  return prefix == 0 ? 0u : ~std::uint32_t{0} << (32 - prefix);
-}
+std::uint32_t Ipv4Cidr::mask() const noexcept { return prefix == 0 ? 0u : ~std::uint32_t{0} << (32 - prefix); }
 
 std::uint32_t Ipv4Cidr::first() const noexcept { return address & mask(); }
 
@@ -61,8 +59,7 @@ std::optional<Ipv4Cidr> parse_cidr(std::string_view text) {
 }
 
 std::string format_ipv4(std::uint32_t address) {
-  return fmt::format("{}.{}.{}.{}", address >> 24, (address >> 16) & 0xff, (address >> 8) & 0xff,
-                     address & 0xff);
+  return fmt::format("{}.{}.{}.{}", address >> 24, (address >> 16) & 0xff, (address >> 8) & 0xff, address & 0xff);
 }
 
 }  // namespace rdha::stack

@@ -59,7 +59,10 @@ void harden(aws::DbInstance& db, const HaStackSpec& spec, const IamRoles& iam,
       .monitoring_interval(m.monitoring_interval)
       .performance_insights_enabled(m.performance_insights_enabled);
   if (d.iops > 0) db.iops(d.iops);
-  if (m.monitoring_interval > 0) db.monitoring_role_arn(iam.monitoring.arn());
+  if (m.monitoring_interval > 0) {
+    db.monitoring_role_arn(iam.monitoring.arn());
+    db.depends_on(iam.monitoring_policy);  // the role is usable only once its policy is attached
+  }
   if (m.performance_insights_enabled) {
     db.performance_insights_retention_period(m.performance_insights_retention_period);
     if (performance_insights_key) db.performance_insights_kms_key_id(*performance_insights_key);
@@ -148,7 +151,8 @@ aws::DbInstance add_reader(Stack& stack, const HaStackSpec& spec, std::size_t in
       .multi_az(false)
       // A replica that runs out of storage stops replicating: it autoscales on its own.
       .max_allocated_storage(d.replica_max_allocated_storage)
-      .db_subnet_group_name(parts.subnet_group.name())
+      // No db_subnet_group_name: a same-region replica lives in its source's subnet group,
+      // and the provider accepts the argument only with an ARN source (cross-region).
       .parameter_group_name(parts.parameter_group.name())
       .vpc_security_group_ids({security.db.id()})
       // Readers keep no backups of their own: the primary's cover the data, and the DR

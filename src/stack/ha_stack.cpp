@@ -30,9 +30,13 @@ HaStack build_ha_stack_parts(const HaStackSpec& spec) {
   Database database = build_database(stack, spec, providers, primary_network, dr_network, primary_security,
                                      dr_security, kms, secret, iam);
   Monitoring monitoring = build_monitoring(stack, spec, providers, kms, database);
+  std::optional<Failover> failover;
+  if (spec.failover.enabled)
+    failover = build_failover(stack, spec, providers, primary_network, dr_network, database, monitoring, iam);
   HaStack parts{std::move(stack),    std::move(providers),        std::move(kms),         std::move(primary_network),
                 std::move(dr_network), std::move(peering),        std::move(secret),      std::move(primary_security),
-                std::move(dr_security), std::move(iam),           std::move(database),    std::move(monitoring)};
+                std::move(dr_security), std::move(iam),           std::move(database),    std::move(monitoring),
+                std::move(failover)};
   add_outputs(parts);
   return parts;
 }
@@ -69,6 +73,19 @@ void add_outputs(HaStack& parts) {
                                "VPC per region.", false});
   stack.add_output("peering_connection_id",
                    {parts.peering.connection.id().interpolated(), "Cross-region VPC peering connection.", false});
+  if (parts.failover) {
+    const Failover& f = *parts.failover;
+    stack.add_output("writer_dns_name",
+                     {f.writer.fqdn().interpolated(),
+                      "Writer's stable DNS name (private zone); the failover automation repoints it.", false});
+    stack.add_output("reader_dns_name",
+                     {f.readers.front().fqdn().interpolated(),
+                      "Readers' stable DNS name: the same-region replicas, equally weighted.", false});
+    if (f.document)
+      stack.add_output("failover_document_name",
+                       {f.document->name().interpolated(),
+                        "SSM Automation document of the region failover (DR region); DryRun=true by default.", false});
+  }
 }
 
 }  // namespace rdha::stack

@@ -75,6 +75,7 @@ class ArnScope {
     return tmpl("arn:", partition_, ":iam::aws:policy/", path);
   }
   const Attr<tf::String>& account() const { return account_; }
+  const Attr<tf::String>& partition() const { return partition_; }
   /// "<service>.<region>.amazonaws.com" for each stack region (kms:ViaService values).
   Strings via(const Strings& services) const {
     Strings out;
@@ -227,6 +228,31 @@ Document terraform_policy(Stack& stack, const HaStackSpec& spec, const Providers
                        "cloudwatch:UntagResource", "cloudwatch:ListTagsForResource"},
                       arns.regional_named("cloudwatch", "alarm:")));
 
+  // Failover: the private zone and its records (zone ids are AWS-assigned: hostedzone/*;
+  // creating a zone has no resource-level permission), the automation document, and with
+  // the automatic trigger its EventBridge rule.
+  if (spec.failover.enabled) {
+    doc.statement(allow("PrivateZoneCreate", {"route53:CreateHostedZone", "route53:GetChange"}, {"*"}));
+    doc.statement(allow("PrivateZone",
+                        {"route53:GetHostedZone", "route53:DeleteHostedZone", "route53:UpdateHostedZoneComment",
+                         "route53:ListResourceRecordSets", "route53:ChangeResourceRecordSets",
+                         "route53:AssociateVPCWithHostedZone", "route53:DisassociateVPCFromHostedZone",
+                         "route53:ChangeTagsForResource", "route53:ListTagsForResource"},
+                        concat({tmpl("arn:", arns.partition(), ":route53:::hostedzone/*")}, arns.regional("ec2", "vpc/*"))));
+    if (spec.database.dr_replica.enabled)
+      doc.statement(allow("FailoverDocument",
+                          {"ssm:CreateDocument", "ssm:UpdateDocument", "ssm:DeleteDocument", "ssm:DescribeDocument",
+                           "ssm:GetDocument", "ssm:DescribeDocumentPermission", "ssm:UpdateDocumentDefaultVersion",
+                           "ssm:AddTagsToResource", "ssm:RemoveTagsFromResource", "ssm:ListTagsForResource"},
+                          arns.regional_named("ssm", "document/")));
+    if (spec.failover.automatic && spec.database.dr_replica.enabled)
+      doc.statement(allow("FailoverTriggerRule",
+                          {"events:PutRule", "events:DeleteRule", "events:DescribeRule", "events:PutTargets",
+                           "events:RemoveTargets", "events:ListTargetsByRule", "events:TagResource",
+                           "events:UntagResource", "events:ListTagsForResource"},
+                          arns.regional_named("events", "rule/")));
+  }
+
   // The stack's own roles (this one included: it keeps its policy in sync). Whoever may
   // assume this role can therefore widen the policies of the stack's roles: list only
   // trusted deployers in security.terraform_principals.
@@ -253,6 +279,8 @@ Document terraform_policy(Stack& stack, const HaStackSpec& spec, const Providers
   pass("PassEnhancedMonitoringRole", monitoring.arn(), "monitoring.rds.amazonaws.com");
   pass("PassFlowLogsRoles", arns.iam("role/*-flow-logs" + spec.name_suffix), "vpc-flow-logs.amazonaws.com");
   pass("PassOperationsRoleToSsm", operations.arn(), "ssm.amazonaws.com");
+  if (spec.failover.enabled && spec.failover.automatic && spec.database.dr_replica.enabled)
+    pass("PassFailoverTriggerRole", arns.iam("role/failover-trigger" + spec.name_suffix), "events.amazonaws.com");
   return doc;
 }
 
@@ -337,7 +365,7 @@ IamRoles build_iam(Stack& stack, const HaStackSpec& spec, const Providers& provi
   auto terraform_inline = stack.add<aws::IamRolePolicy>("terraform_execution", provider);
   terraform_inline.name(named(spec, "terraform-execution")).role_(terraform.id()).policy(terraform_doc.json_());
 
-  return IamRoles{monitoring, terraform, operations};
+  return IamRoles{monitoring, terraform, operations, attachment};
 }
 
 }  // namespace rdha::stack

@@ -1,8 +1,10 @@
 // The naming scheme of the HA stack and the AWS naming rule of each resource type.
 #include "rdha/stack/names.hpp"
 
-#include <algorithm>
 #include <fmt/format.h>
+
+#include <algorithm>
+#include <cctype>
 
 namespace rdha::stack {
 namespace {
@@ -20,10 +22,11 @@ std::string too_long(std::string_view what, std::size_t max, std::size_t size) {
 
 // RDS identifier rules (instances, parameter groups, snapshots): a letter first, letters,
 // digits and hyphens, no "--", no trailing "-".
-std::string rds_identifier_rule(std::string_view name, std::string_view what, std::size_t max,
-                                bool uppercase_allowed) {
+std::string rds_identifier_rule(std::string_view name, std::string_view what, std::size_t max, bool uppercase_allowed) {
   if (name.size() > max) return too_long(what, max, name.size());
-  const auto allowed = [&](char c) { return is_lower(c) || is_digit(c) || c == '-' || (uppercase_allowed && is_upper(c)); };
+  const auto allowed = [&](char c) {
+    return is_lower(c) || is_digit(c) || c == '-' || (uppercase_allowed && is_upper(c));
+  };
   if (!all_of(name, allowed))
     return fmt::format("{} use only {}letters, digits and hyphens", what, uppercase_allowed ? "" : "lowercase ");
   if (!is_lower(name.front()) && !is_upper(name.front())) return fmt::format("{} must start with a letter", what);
@@ -37,17 +40,36 @@ std::string rds_identifier_rule(std::string_view name, std::string_view what, st
 
 std::string_view to_string(NameKind kind) noexcept {
   switch (kind) {
-    case NameKind::db_instance: return "RDS DB instance identifier";
-    case NameKind::db_parameter_group: return "RDS DB parameter group name";
-    case NameKind::db_subnet_group: return "RDS DB subnet group name";
-    case NameKind::db_snapshot: return "RDS DB snapshot identifier";
-    case NameKind::security_group: return "security group name";
-    case NameKind::kms_alias: return "KMS alias";
-    case NameKind::iam_role: return "IAM role name";
-    case NameKind::sns_topic: return "SNS topic name";
-    case NameKind::cloudwatch_alarm: return "CloudWatch alarm name";
-    case NameKind::secret: return "Secrets Manager secret name";
-    case NameKind::name_tag: return "Name tag";
+    case NameKind::db_instance:
+      return "RDS DB instance identifier";
+    case NameKind::db_parameter_group:
+      return "RDS DB parameter group name";
+    case NameKind::db_subnet_group:
+      return "RDS DB subnet group name";
+    case NameKind::db_snapshot:
+      return "RDS DB snapshot identifier";
+    case NameKind::security_group:
+      return "security group name";
+    case NameKind::kms_alias:
+      return "KMS alias";
+    case NameKind::iam_role:
+      return "IAM role name";
+    case NameKind::sns_topic:
+      return "SNS topic name";
+    case NameKind::cloudwatch_alarm:
+      return "CloudWatch alarm name";
+    case NameKind::secret:
+      return "Secrets Manager secret name";
+    case NameKind::log_group:
+      return "CloudWatch Logs log group name";
+    case NameKind::event_subscription:
+      return "RDS event subscription name";
+    case NameKind::name_tag:
+      return "Name tag";
+    case NameKind::ssm_document:
+      return "SSM document name";
+    case NameKind::event_rule:
+      return "EventBridge rule name";
   }
   return "name";
 }
@@ -63,26 +85,32 @@ std::string name_rule_violation(NameKind kind, std::string_view name) {
       return rds_identifier_rule(name, "RDS DB snapshot identifiers", 255, true);
     case NameKind::db_subnet_group:
       if (name.size() > 255) return too_long("RDS DB subnet group names", 255, name.size());
-      if (!all_of(name, [](char c) { return is_lower(c) || is_digit(c) || c == ' ' || c == '.' || c == '_' || c == '-'; }))
+      if (!all_of(name,
+                  [](char c) { return is_lower(c) || is_digit(c) || c == ' ' || c == '.' || c == '_' || c == '-'; }))
         return "RDS DB subnet group names use only lowercase letters, digits, spaces, periods, underscores and hyphens";
       if (name == "default") return "\"default\" is reserved for the default DB subnet group";
       return {};
     case NameKind::security_group:
       if (name.size() > 255) return too_long("security group names", 255, name.size());
-      if (name.substr(0, 3) == "sg-") return "security group names must not start with \"sg-\" (the prefix of group IDs)";
-      if (!all_of(name, [](char c) { return is_alnum(c) || std::string_view(" ._-:/()#,@[]+=&;{}!$*").find(c) != std::string_view::npos; }))
+      if (name.substr(0, 3) == "sg-")
+        return "security group names must not start with \"sg-\" (the prefix of group IDs)";
+      if (!all_of(name, [](char c) {
+            return is_alnum(c) || std::string_view(" ._-:/()#,@[]+=&;{}!$*").find(c) != std::string_view::npos;
+          }))
         return "security group names use only letters, digits, spaces and ._-:/()#,@[]+=&;{}!$*";
       return {};
     case NameKind::kms_alias:
       if (name.size() > 256) return too_long("KMS aliases", 256, name.size());
       if (name.substr(0, 6) != "alias/" || name.size() == 6) return "KMS aliases have the form alias/<name>";
-      if (name.substr(0, 10) == "alias/aws/") return "KMS aliases starting with alias/aws/ are reserved for AWS-managed keys";
+      if (name.substr(0, 10) == "alias/aws/")
+        return "KMS aliases starting with alias/aws/ are reserved for AWS-managed keys";
       if (!all_of(name.substr(6), [](char c) { return is_alnum(c) || c == '/' || c == '_' || c == '-'; }))
         return "KMS alias names use only letters, digits, slashes, underscores and hyphens";
       return {};
     case NameKind::iam_role:
       if (name.size() > 64) return too_long("IAM role names", 64, name.size());
-      if (!all_of(name, [](char c) { return is_alnum(c) || std::string_view("_+=,.@-").find(c) != std::string_view::npos; }))
+      if (!all_of(name,
+                  [](char c) { return is_alnum(c) || std::string_view("_+=,.@-").find(c) != std::string_view::npos; }))
         return "IAM role names use only letters, digits and _+=,.@-";
       return {};
     case NameKind::sns_topic:
@@ -97,13 +125,44 @@ std::string name_rule_violation(NameKind kind, std::string_view name) {
       return {};
     case NameKind::secret:
       if (name.size() > 512) return too_long("Secrets Manager secret names", 512, name.size());
-      if (!all_of(name, [](char c) { return is_alnum(c) || std::string_view("/_+=.@-").find(c) != std::string_view::npos; }))
+      if (!all_of(name,
+                  [](char c) { return is_alnum(c) || std::string_view("/_+=.@-").find(c) != std::string_view::npos; }))
         return "Secrets Manager secret names use only letters, digits and /_+=.@-";
+      return {};
+    case NameKind::log_group:
+      if (name.size() > 512) return too_long("CloudWatch Logs log group names", 512, name.size());
+      if (!all_of(name,
+                  [](char c) { return is_alnum(c) || std::string_view("_-/.#").find(c) != std::string_view::npos; }))
+        return "CloudWatch Logs log group names use only letters, digits and _-/.#";
+      return {};
+    case NameKind::event_subscription:
+      if (name.size() > 255) return too_long("RDS event subscription names", 255, name.size());
+      if (!all_of(name, [](char c) { return is_alnum(c) || c == '-'; }))
+        return "RDS event subscription names use only letters, digits and hyphens";
       return {};
     case NameKind::name_tag:
       if (name.size() > 256) return too_long("tag values", 256, name.size());
-      if (!all_of(name, [](char c) { return is_alnum(c) || std::string_view(" _.:/=+-@").find(c) != std::string_view::npos; }))
+      if (!all_of(name, [](char c) {
+            return is_alnum(c) || std::string_view(" _.:/=+-@").find(c) != std::string_view::npos;
+          }))
         return "tag values use only letters, digits, spaces and _.:/=+-@";
+      return {};
+    case NameKind::ssm_document: {
+      if (name.size() < 3 || name.size() > 128)
+        return fmt::format("SSM document names have 3 to 128 characters (this one has {})", name.size());
+      if (!all_of(name, [](char c) { return is_alnum(c) || c == '_' || c == '-' || c == '.'; }))
+        return "SSM document names use only letters, digits, _, - and .";
+      std::string lower(name);
+      std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return std::tolower(c); });
+      for (const char* reserved : {"aws", "amazon", "amzn"})
+        if (lower.starts_with(reserved))
+          return fmt::format("SSM document names must not start with \"{}\" (reserved for AWS)", reserved);
+      return {};
+    }
+    case NameKind::event_rule:
+      if (name.size() > 64) return too_long("EventBridge rule names", 64, name.size());
+      if (!all_of(name, [](char c) { return is_alnum(c) || c == '.' || c == '-' || c == '_'; }))
+        return "EventBridge rule names use only letters, digits, ., - and _";
       return {};
   }
   return {};
@@ -127,11 +186,14 @@ std::vector<GeneratedName> generated_names(const HaStackSpec& spec) {
       add(NameKind::name_tag, fmt::format("{}-public-{}", role, i + 1));
     for (std::size_t i = 0; i < region->private_subnets.size(); ++i)
       add(NameKind::name_tag, fmt::format("{}-private-{}", role, i + 1));
+    add(NameKind::log_group, role + "-flow-logs");
+    add(NameKind::iam_role, role + "-flow-logs");
     add(NameKind::security_group, role + "-db-sg");
     if (spec.security.create_app_security_groups) add(NameKind::security_group, role + "-app-sg");
     add(NameKind::db_subnet_group, role + "-db-subnets");
     add(NameKind::db_parameter_group, fmt::format("{}-{}", role, family));
     add(NameKind::sns_topic, role + "-db-alarms");
+    add(NameKind::event_subscription, role + "-db-events");
   }
   add(NameKind::name_tag, "peering");
   if (spec.database.kms_mode == KmsMode::customer_managed) add(NameKind::kms_alias, "rds");
@@ -151,12 +213,20 @@ std::vector<GeneratedName> generated_names(const HaStackSpec& spec) {
   for (const auto& instance : instances) add(NameKind::db_instance, instance.base, instance.field);
   if (!spec.database.skip_final_snapshot) add(NameKind::db_snapshot, "primary-final");
   if (spec.database.password_source != PasswordSource::rds_managed) add(NameKind::secret, "db-master-password");
-  add(NameKind::iam_role, "terraform-execution");
-  if (spec.monitoring.monitoring_interval > 0) add(NameKind::iam_role, "rds-monitoring");
+  for (const char* role : {"terraform-execution", "rds-monitoring", "rds-operations"}) add(NameKind::iam_role, role);
   for (const auto& instance : instances) {
     for (const char* metric : {"cpu", "connections", "free-storage", "freeable-memory"})
       add(NameKind::cloudwatch_alarm, fmt::format("{}-{}", instance.base, metric), instance.field);
     if (instance.replica) add(NameKind::cloudwatch_alarm, instance.base + "-lag", instance.field);
+  }
+  if (spec.failover.enabled) {
+    add(NameKind::name_tag, "db-zone");
+    if (spec.database.dr_replica.enabled) add(NameKind::ssm_document, "region-failover");
+    if (spec.failover.automatic && spec.database.dr_replica.enabled) {
+      add(NameKind::cloudwatch_alarm, "primary-region-unreachable");
+      add(NameKind::event_rule, "failover-trigger");
+      add(NameKind::iam_role, "failover-trigger");
+    }
   }
   return out;
 }

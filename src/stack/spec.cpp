@@ -20,8 +20,6 @@ std::string engine_major_version(const DatabaseSpec& database) {
   return database.engine_version.substr(0, dot);
 }
 
-std::string parameter_group_family(const DatabaseSpec& database) {
-  return "postgres" + engine_major_version(database);
-}
+std::string parameter_group_family(const DatabaseSpec& database) { return "postgres" + engine_major_version(database); }
 
 }  // namespace rdha::stack

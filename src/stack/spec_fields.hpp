@@ -5,6 +5,8 @@
 // constants here, used by the schema as well.
 #pragma once
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <array>
 #include <cstdint>
@@ -14,8 +16,6 @@
 #include <string_view>
 #include <type_traits>
 #include <vector>
-
-#include <fmt/format.h>
 
 #include "rdha/stack/spec.hpp"
 
@@ -42,8 +42,12 @@ inline constexpr int kMinWindowMinutes = 30;
 inline constexpr int kMaxReplicas = 15;  // read replicas per source, cross-region included
 inline constexpr int kMaxConnections = 262143;
 inline constexpr std::int64_t kMaxTimeoutMs = 2147483647;
-inline constexpr int kMaxAlarmSeconds = 86400;  // evaluation_periods x period_seconds
-inline constexpr int kAlarmPeriodStep = 60;     // RDS metrics are published once a minute
+inline constexpr int kMaxAlarmSeconds = 86400;                         // evaluation_periods x period_seconds
+inline constexpr int kAlarmPeriodStep = 60;                            // RDS metrics are published once a minute
+inline constexpr int kMinRecordTtl = 5, kMaxRecordTtl = 30;            // failover DNS records, seconds
+inline constexpr int kMinTriggerPeriods = 3, kMaxTriggerPeriods = 60;  // automatic failover trigger, minutes
+inline constexpr int kMaxFailoverLagSeconds = 3600;                    // automation's data-loss guard
+inline constexpr std::size_t kMaxZoneNameLength = 240;  // 253 minus "writer." and the final dot, with room
 
 // ---- enum names ----------------------------------------------------------------------------
 
@@ -99,7 +103,8 @@ inline constexpr bool kIsSpecStruct =
     std::is_same_v<T, RegionSpec> || std::is_same_v<T, NetworkSpec> || std::is_same_v<T, ReplicaSpec> ||
     std::is_same_v<T, DrReplicaSpec> || std::is_same_v<T, ParametersSpec> || std::is_same_v<T, DatabaseSpec> ||
     std::is_same_v<T, AlarmsSpec> || std::is_same_v<T, NotificationEndpoint> || std::is_same_v<T, MonitoringSpec> ||
-    std::is_same_v<T, PerRegionIds> || std::is_same_v<T, SecuritySpec> || std::is_same_v<T, HaStackSpec>;
+    std::is_same_v<T, PerRegionIds> || std::is_same_v<T, SecuritySpec> || std::is_same_v<T, FailoverSpec> ||
+    std::is_same_v<T, HaStackSpec>;
 
 inline nlohmann::json range(std::int64_t minimum, std::int64_t maximum) {
   return {{"minimum", minimum}, {"maximum", maximum}};
@@ -283,6 +288,27 @@ void describe(V& v, SecuritySpec& s) {
 }
 
 template <class V>
+void describe(V& v, FailoverSpec& s) {
+  v.field("enabled", s.enabled,
+          "Stable DNS names (writer./reader.<zone_name>) and the failover automation document in the DR region.");
+  v.field("zone_name", s.zone_name,
+          "Route 53 private hosted zone on both VPCs (no name suffix: the zone is visible only in the stack's VPCs).",
+          {.schema = {{"pattern", R"(^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$)"},
+                      {"maxLength", kMaxZoneNameLength}}});
+  v.field("record_ttl", s.record_ttl, "TTL of the writer and reader records, seconds.",
+          {.schema = range(kMinRecordTtl, kMaxRecordTtl)});
+  v.field("automatic", s.automatic,
+          "Start the failover automation when DR replication has stopped for trigger_periods minutes (off: a "
+          "promotion is irreversible and a partition between the regions looks like a region loss).");
+  v.field("trigger_periods", s.trigger_periods,
+          "Consecutive 1-minute periods without DR replication before the automatic trigger fires.",
+          {.schema = range(kMinTriggerPeriods, kMaxTriggerPeriods)});
+  v.field("max_replica_lag_seconds", s.max_replica_lag_seconds,
+          "The automation refuses to promote when the DR replica's last reported lag exceeds this (seconds).",
+          {.schema = range(1, kMaxFailoverLagSeconds)});
+}
+
+template <class V>
 void describe(V& v, HaStackSpec& s) {
   v.field("name_suffix", s.name_suffix, "Appended to every generated name.");
   v.field("tags", s.tags, "Tags on every resource.");
@@ -290,6 +316,7 @@ void describe(V& v, HaStackSpec& s) {
   v.field("database", s.database, "RDS for PostgreSQL: primary, replicas, backups, maintenance.");
   v.field("monitoring", s.monitoring, "Enhanced Monitoring, Performance Insights and alarms.");
   v.field("security", s.security, "Application-tier access and IAM.");
+  v.field("failover", s.failover, "Automated disaster recovery: stable DNS names, failover automation, trigger.");
 }
 
 }  // namespace rdha::stack::detail

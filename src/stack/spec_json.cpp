@@ -15,11 +15,11 @@
 namespace rdha::stack {
 namespace {
 
-using nlohmann::json;
+using detail::child_path;
 using detail::EnumNames;
 using detail::kIsSpecStruct;
 using detail::Rule;
-using detail::child_path;
+using nlohmann::json;
 
 template <class T>
 struct IsVector : std::false_type {};
@@ -84,16 +84,22 @@ class Decoder {
     if constexpr (kIsSpecStruct<T>) {
       decode_struct(in, path, out);
     } else if constexpr (std::is_same_v<T, std::string>) {
-      if (in.is_string()) out = in.get<std::string>();
-      else wrong_type(path, "a string", in);
+      if (in.is_string())
+        out = in.get<std::string>();
+      else
+        wrong_type(path, "a string", in);
     } else if constexpr (std::is_same_v<T, bool>) {
-      if (in.is_boolean()) out = in.get<bool>();
-      else wrong_type(path, "a boolean (true or false)", in);
+      if (in.is_boolean())
+        out = in.get<bool>();
+      else
+        wrong_type(path, "a boolean (true or false)", in);
     } else if constexpr (std::is_integral_v<T>) {
       decode_integer(in, path, out);
     } else if constexpr (std::is_floating_point_v<T>) {
-      if (in.is_number()) out = in.get<T>();
-      else wrong_type(path, "a number", in);
+      if (in.is_number())
+        out = in.get<T>();
+      else
+        wrong_type(path, "a number", in);
     } else if constexpr (std::is_enum_v<T>) {
       decode_enum(in, path, out);
     } else if constexpr (IsVector<T>::value) {
@@ -109,8 +115,10 @@ class Decoder {
       if (!in.is_object()) return wrong_type(path, "an object of strings", in);
       T entries;
       for (const auto& [key, value] : in.items()) {
-        if (value.is_string()) entries[key] = value.template get<std::string>();
-        else wrong_type(child_path(path, key), "a string", value);
+        if (value.is_string())
+          entries[key] = value.template get<std::string>();
+        else
+          wrong_type(child_path(path, key), "a string", value);
       }
       out = std::move(entries);
     } else {
@@ -136,8 +144,7 @@ class Decoder {
       const auto it = in.find(key);
       if (it == in.end() || it->is_null()) {
         // Absent means "keep the default"; only array items (no default) require keys.
-        if (rule.required)
-          decoder.problems.push_back({child_path(path, key), "is required here and missing."});
+        if (rule.required) decoder.problems.push_back({child_path(path, key), "is required here and missing."});
         return;
       }
       decoder.decode(*it, child_path(path, key), value);
@@ -152,9 +159,8 @@ class Decoder {
     for (const auto& [key, value] : in.items()) {
       if (std::find(lister.keys.begin(), lister.keys.end(), key) != lister.keys.end()) continue;
       const std::string suggestion = closest_match(key, lister.keys);
-      const std::string hint = suggestion.empty()
-                                   ? fmt::format(" Known keys here: {}.", fmt::join(lister.keys, ", "))
-                                   : fmt::format(" Did you mean \"{}\"?", suggestion);
+      const std::string hint = suggestion.empty() ? fmt::format(" Known keys here: {}.", fmt::join(lister.keys, ", "))
+                                                  : fmt::format(" Did you mean \"{}\"?", suggestion);
       problems.push_back({child_path(path, key), fmt::format("is not a known key (value {}).{}", render(value), hint)});
     }
     FieldReader reader{*this, in, path};
@@ -169,9 +175,9 @@ class Decoder {
                           : in.get<std::int64_t>() >= std::numeric_limits<T>::min() &&
                                 in.get<std::int64_t>() <= std::numeric_limits<T>::max();
     if (!fits)
-      return problems.push_back({subject_of(path), fmt::format("must be an integer between {} and {}, got {}.",
-                                                               std::numeric_limits<T>::min(),
-                                                               std::numeric_limits<T>::max(), render(in))});
+      return problems.push_back(
+          {subject_of(path), fmt::format("must be an integer between {} and {}, got {}.", std::numeric_limits<T>::min(),
+                                         std::numeric_limits<T>::max(), render(in))});
     out = in.get<T>();
   }
 
@@ -188,9 +194,9 @@ class Decoder {
       }
     }
     const std::string suggestion = closest_match(text, std::vector<std::string>(names.begin(), names.end()));
-    problems.push_back({subject_of(path),
-                        fmt::format("must be {}, got {}.{}", choices, render(in),
-                                    suggestion.empty() ? "" : fmt::format(" Did you mean \"{}\"?", suggestion))});
+    problems.push_back(
+        {subject_of(path), fmt::format("must be {}, got {}.{}", choices, render(in),
+                                       suggestion.empty() ? "" : fmt::format(" Did you mean \"{}\"?", suggestion))});
   }
 
   void wrong_type(const std::string& path, std::string_view expected, const json& got) {

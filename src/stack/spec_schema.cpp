@@ -8,8 +8,8 @@
 namespace rdha::stack {
 namespace {
 
-using nlohmann::json;
 using detail::Rule;
+using nlohmann::json;
 
 template <class T>
 struct IsVector : std::false_type {};
@@ -32,8 +32,10 @@ struct PropertiesVisitor {
     const json& field_default = defaults.is_object() && defaults.contains(name) ? defaults.at(name) : json();
     json property = schema_of(value, field_default);
     for (const auto& [constraint, setting] : rule.schema.items()) {
-      if (constraint == "items") property["items"].update(setting);  // constrain items, keep their type
-      else property[constraint] = setting;
+      if (constraint == "items")
+        property["items"].update(setting);  // constrain items, keep their type
+      else
+        property[constraint] = setting;
     }
     property["description"] = std::string(description);
     properties[name] = std::move(property);

@@ -3,7 +3,9 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <cmath>
+#include <cctype>
+#include <map>
+#include <optional>
 #include <set>
 
 #include "rdha/stack/cidr.hpp"
@@ -71,10 +73,12 @@ bool is_instance_class(std::string_view s) {
          all(parts[2], [](char c) { return lower(c) || digit(c); });
 }
 
-// "17.4".
-bool is_major_minor(std::string_view s) {
+// "17.4" (pinned minor) or "17" (major only: RDS picks the minor).
+bool is_engine_version(std::string_view s) {
   const auto parts = split(s, '.');
-  return parts.size() == 2 && all(parts[0], digit) && all(parts[1], digit);
+  return (parts.size() == 1 || parts.size() == 2) && std::all_of(parts.begin(), parts.end(), [](const auto& part) {
+           return !part.empty() && all(part, digit);
+         });
 }
 
 // PostgreSQL database / role name as RDS accepts it: a letter, then letters, digits, "_"; 1..63.
@@ -165,6 +169,7 @@ class Checker {
     check_windows();
     check_monitoring();
     check_security();
+    check_failover();
     return std::move(problems_);
   }
 
@@ -184,7 +189,8 @@ class Checker {
     for (std::size_t i = 0; i < values.size(); ++i) {
       const auto first = std::find(values.begin(), values.end(), values[i]) - values.begin();
       if (static_cast<std::size_t>(first) != i)
-        add(fmt::format("{}[{}]", path, i), fmt::format("{} repeats {}[{}]; list each value once.", q(values[i]), path, first));
+        add(fmt::format("{}[{}]", path, i),
+            fmt::format("{} repeats {}[{}]; list each value once.", q(values[i]), path, first));
     }
   }
 
@@ -228,7 +234,8 @@ class Checker {
     };
     // rdha adds a Name tag; AWS allows 50 tags per resource.
     if (spec_.tags.size() > 49)
-      add("tags", fmt::format("has {} tags; AWS allows 50 per resource and rdha adds Name, so at most 49.", spec_.tags.size()));
+      add("tags",
+          fmt::format("has {} tags; AWS allows 50 per resource and rdha adds Name, so at most 49.", spec_.tags.size()));
     for (const auto& [key, value] : spec_.tags) {
       const std::string path = child_path("tags", key);
       if (key.empty() || key.size() > 128)
@@ -288,8 +295,8 @@ class Checker {
 
     // All subnets of the region, to check pairwise overlap across public and private.
     std::vector<std::pair<std::string, Ipv4Cidr>> seen;
-    const std::pair<std::string, const std::vector<std::string>*> lists[] = {{"public_subnets", &region.public_subnets},
-                                                                             {"private_subnets", &region.private_subnets}};
+    const std::pair<std::string, const std::vector<std::string>*> lists[] = {
+        {"public_subnets", &region.public_subnets}, {"private_subnets", &region.private_subnets}};
     for (const auto& [kind, subnets] : lists) {
       const std::string list_path = path + "." + kind;
       if (subnets->size() != region.azs.size())
@@ -349,10 +356,10 @@ class Checker {
 
   void check_database() {
     const auto& db = spec_.database;
-    if (!is_major_minor(db.engine_version))
+    if (!is_engine_version(db.engine_version))
       add("database.engine_version",
-          fmt::format("{} is not a major.minor PostgreSQL version like \"17.4\"; pin a minor version so plans stay "
-                      "stable.",
+          fmt::format("{} is not a PostgreSQL version like \"17.4\" (pinned minor) or \"17\" (major only, "
+                      "with auto_minor_version_upgrade).",
                       q(db.engine_version)));
     check_instance_class("database.instance_class", db.instance_class);
     check_range("database.allocated_storage", db.allocated_storage, kMinStorage, kMaxStorage,
@@ -367,21 +374,23 @@ class Checker {
                                           "starting with a letter.",
                                           q(db.db_name)));
     else if (db.db_name == "template0" || db.db_name == "template1" || db.db_name == "rdsadmin")
-      add("database.db_name", fmt::format("{} is reserved by PostgreSQL/RDS; choose another database name.", q(db.db_name)));
+      add("database.db_name",
+          fmt::format("{} is reserved by PostgreSQL/RDS; choose another database name.", q(db.db_name)));
 
-    static const std::set<std::string> kReservedUsers = {"admin", "rdsadmin", "rdsrepladmin", "rds_superuser",
-                                                         "rds_replication", "rds_password", "public", "user",
-                                                         "all", "none", "select", "table"};
-    std::string lower = db.master_username;
-    std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return std::tolower(c); });
+    static const std::set<std::string> kReservedUsers = {
+        "admin",  "rdsadmin", "rdsrepladmin", "rds_superuser", "rds_replication", "rds_password",
+        "public", "user",     "all",          "none",          "select",          "table"};
+    std::string lowered = db.master_username;
+    std::transform(lowered.begin(), lowered.end(), lowered.begin(), [](unsigned char c) { return std::tolower(c); });
     if (!is_pg_identifier(db.master_username))
       add("database.master_username", fmt::format("{} is not a valid master user name: 1 to 63 letters, digits or "
                                                   "underscores, starting with a letter.",
                                                   q(db.master_username)));
-    else if (kReservedUsers.count(lower) || lower.rfind("pg_", 0) == 0 || lower.rfind("rds_", 0) == 0)
-      add("database.master_username", fmt::format("{} is reserved by PostgreSQL or RDS (with \"pg_\"/\"rds_\" prefixes); "
-                                                  "choose another master user name.",
-                                                  q(db.master_username)));
+    else if (kReservedUsers.count(lowered) || lowered.rfind("pg_", 0) == 0 || lowered.rfind("rds_", 0) == 0)
+      add("database.master_username",
+          fmt::format("{} is reserved by PostgreSQL or RDS (with \"pg_\"/\"rds_\" prefixes); "
+                      "choose another master user name.",
+                      q(db.master_username)));
 
     check_range("database.password_length", db.password_length, kMinPasswordLength, kMaxPasswordLength,
                 "RDS for PostgreSQL accepts master passwords of 8 to 128 characters");
@@ -419,11 +428,13 @@ class Checker {
   void check_iops() {
     const auto& db = spec_.database;
     const std::string type(to_string(db.storage_type));
-    if (db.iops < 0) return add("database.iops", fmt::format("{} is negative; use 0 for the storage type default.", db.iops));
+    if (db.iops < 0)
+      return add("database.iops", fmt::format("{} is negative; use 0 for the storage type default.", db.iops));
     switch (db.storage_type) {
       case StorageType::gp2:
         if (db.iops != 0)
-          add("database.iops", fmt::format("{} cannot be set with storage_type \"gp2\"; use 0, or gp3/io1/io2.", db.iops));
+          add("database.iops",
+              fmt::format("{} cannot be set with storage_type \"gp2\"; use 0, or gp3/io1/io2.", db.iops));
         break;
       case StorageType::gp3:
         if (db.iops != 0 && db.allocated_storage < 400)
@@ -431,13 +442,14 @@ class Checker {
                                            "use 0 for the 3000 IOPS baseline.",
                                            db.iops, db.allocated_storage));
         else if (db.iops != 0 && (db.iops < 12000 || db.iops > 64000))
-          add("database.iops", fmt::format("{} is outside 12000..64000, the gp3 IOPS RDS provisions from 400 GiB.", db.iops));
+          add("database.iops",
+              fmt::format("{} is outside 12000..64000, the gp3 IOPS RDS provisions from 400 GiB.", db.iops));
         break;
       case StorageType::io1:
       case StorageType::io2:
         if (db.iops < 1000 || db.iops > 256000)
-          add("database.iops", fmt::format("{} is outside 1000..256000; storage_type {} needs provisioned IOPS.", db.iops,
-                                           q(type)));
+          add("database.iops",
+              fmt::format("{} is outside 1000..256000; storage_type {} needs provisioned IOPS.", db.iops, q(type)));
         break;
     }
   }
@@ -447,8 +459,8 @@ class Checker {
     const auto& primary = spec_.regions.primary;
     const std::size_t total = db.replicas.size() + (db.dr_replica.enabled ? 1 : 0);
     if (total > static_cast<std::size_t>(kMaxReplicas))
-      add("database.replicas", fmt::format("{} read replicas (DR included) exceed the {} RDS allows per source.", total,
-                                           kMaxReplicas));
+      add("database.replicas",
+          fmt::format("{} read replicas (DR included) exceed the {} RDS allows per source.", total, kMaxReplicas));
     std::vector<std::string> distinct;
     for (std::size_t i = 0; i < db.replicas.size(); ++i) {
       const auto& az = db.replicas[i].az;
@@ -462,7 +474,8 @@ class Checker {
                               quoted_list(primary.azs)));
       if (std::find(distinct.begin(), distinct.end(), az) == distinct.end()) distinct.push_back(az);
     }
-    if (distinct.size() < 2)
+    // No replicas at all is a choice (rds_managed passwords require it); one AZ is a mistake.
+    if (!db.replicas.empty() && distinct.size() < 2)
       add("database.replicas", fmt::format("places the read replicas in {} distinct AZ{} {}; use at least two AZs so "
                                            "reads survive an AZ outage.",
                                            distinct.size(), distinct.size() == 1 ? "" : "s", quoted_list(distinct)));
@@ -494,7 +507,8 @@ class Checker {
                        : fmt::format("{} is set by {}.{}; set it there instead.", q(name), path, managed->second));
       else if (!is_parameter_name(name))
         add(entry, fmt::format("{} is not a PostgreSQL parameter name (lowercase letters, digits, _ and .).", q(name)));
-      if (value.empty()) add(entry, fmt::format("parameter {} has an empty value; give a value or remove it.", q(name)));
+      if (value.empty())
+        add(entry, fmt::format("parameter {} has an empty value; give a value or remove it.", q(name)));
     }
   }
 
@@ -507,17 +521,18 @@ class Checker {
                                                 "\"02:00-03:00\".",
                                                 q(db.backup_window)));
     else if (backup->duration_minutes() < kMinWindowMinutes)
-      add("database.backup_window", fmt::format("{} lasts {} minutes; RDS needs a backup window of at least {} minutes.",
-                                                q(db.backup_window), backup->duration_minutes(), kMinWindowMinutes));
+      add("database.backup_window",
+          fmt::format("{} lasts {} minutes; RDS needs a backup window of at least {} minutes.", q(db.backup_window),
+                      backup->duration_minutes(), kMinWindowMinutes));
     if (!maintenance)
       add("database.maintenance_window",
           fmt::format("{} is not a weekly window \"ddd:hh24:mi-ddd:hh24:mi\" (UTC, days mon..sun in lowercase), e.g. "
                       "\"sun:04:00-sun:05:00\".",
                       q(db.maintenance_window)));
     else if (maintenance->duration_minutes() < kMinWindowMinutes)
-      add("database.maintenance_window", fmt::format("{} lasts {} minutes; RDS needs a maintenance window of at least {} minutes.",
-                                                     q(db.maintenance_window), maintenance->duration_minutes(),
-                                                     kMinWindowMinutes));
+      add("database.maintenance_window",
+          fmt::format("{} lasts {} minutes; RDS needs a maintenance window of at least {} minutes.",
+                      q(db.maintenance_window), maintenance->duration_minutes(), kMinWindowMinutes));
     if (backup && maintenance) {
       if (const auto overlap = find_overlap(*backup, *maintenance))
         add("database.maintenance_window",
@@ -533,8 +548,9 @@ class Checker {
     const auto& m = spec_.monitoring;
     if (std::find(kMonitoringIntervals.begin(), kMonitoringIntervals.end(), m.monitoring_interval) ==
         kMonitoringIntervals.end())
-      add("monitoring.monitoring_interval", fmt::format("{} is not one of {} (seconds; 0 turns Enhanced Monitoring off).",
-                                                        m.monitoring_interval, fmt::join(kMonitoringIntervals, ", ")));
+      add("monitoring.monitoring_interval",
+          fmt::format("{} is not one of {} (seconds; 0 turns Enhanced Monitoring off).", m.monitoring_interval,
+                      fmt::join(kMonitoringIntervals, ", ")));
     const int r = m.performance_insights_retention_period;
     const bool retention_ok = r == kPiFreeRetention || r == kPiLongRetention ||
                               (r > 0 && r % kPiMonthDays == 0 && r / kPiMonthDays <= kPiMaxMonths);
@@ -568,8 +584,7 @@ class Checker {
       add(path + ".period_seconds", fmt::format("{} is not a positive multiple of 60; RDS publishes its metrics every "
                                                 "60 seconds.",
                                                 a.period_seconds));
-    else if (a.evaluation_periods >= 1 &&
-             std::int64_t{a.evaluation_periods} * a.period_seconds > kMaxAlarmSeconds)
+    else if (a.evaluation_periods >= 1 && std::int64_t{a.evaluation_periods} * a.period_seconds > kMaxAlarmSeconds)
       add(path + ".evaluation_periods",
           fmt::format("{} periods of {} s span more than one day ({} s), the longest CloudWatch evaluates.",
                       a.evaluation_periods, a.period_seconds, kMaxAlarmSeconds));
@@ -625,6 +640,52 @@ class Checker {
             fmt::format("{} is not an IAM principal ARN (arn:aws:iam::<account>:root, :user/<name>, :role/<name>).",
                         q(s.terraform_principals[i])));
     check_unique("security.terraform_principals", s.terraform_principals);
+  }
+
+  // ---- failover ----------------------------------------------------------------------------
+
+  void check_failover() {
+    const auto& f = spec_.failover;
+    const std::string path = "failover";
+    if (!f.enabled) {
+      if (f.automatic)
+        add(path + ".automatic",
+            "is true while failover.enabled is false; the trigger starts the failover "
+            "automation, which only exists when failover is enabled.");
+      return;
+    }
+    check_zone_name(path + ".zone_name", f.zone_name);
+    check_range(path + ".record_ttl", f.record_ttl, kMinRecordTtl, kMaxRecordTtl,
+                "clients must follow a promoted writer within 30 s, and below 5 s only adds resolver load (RDS's own "
+                "endpoints use 5 s)");
+    check_range(path + ".trigger_periods", f.trigger_periods, kMinTriggerPeriods, kMaxTriggerPeriods,
+                "fewer than 3 minutes fires on short replication stalls; more than an hour is no longer automatic");
+    check_range(path + ".max_replica_lag_seconds", f.max_replica_lag_seconds, 1, kMaxFailoverLagSeconds,
+                "the automation's data-loss guard, in seconds");
+    if (f.automatic && !spec_.database.dr_replica.enabled)
+      add(path + ".automatic",
+          "is true while database.dr_replica.enabled is false; the automatic trigger promotes "
+          "the DR replica, so it needs one.");
+  }
+
+  // A DNS name of at least two labels: lowercase letters, digits and inner hyphens, labels of
+  // 1..63 characters, no trailing dot; not under amazonaws.com (the RDS endpoints the records
+  // point at would then resolve inside the private zone).
+  void check_zone_name(const std::string& path, const std::string& name) {
+    const auto labels = split(name, '.');
+    const bool labels_ok = labels.size() >= 2 && std::all_of(labels.begin(), labels.end(), [](std::string_view l) {
+                             return !l.empty() && l.size() <= 63 && l.front() != '-' && l.back() != '-' &&
+                                    all(l, [](char c) { return lower(c) || digit(c) || c == '-'; });
+                           });
+    if (!labels_ok || name.size() > kMaxZoneNameLength)
+      add(path, fmt::format("{} is not a DNS zone name: two or more dot-separated labels of lowercase letters, digits "
+                            "and inner hyphens (1 to 63 characters each), at most {} characters, no trailing dot, e.g. "
+                            "\"db.rdha.internal\".",
+                            q(name), kMaxZoneNameLength));
+    else if (name == "amazonaws.com" || (name.size() > 14 && name.ends_with(".amazonaws.com")))
+      add(path, fmt::format("{} lies under amazonaws.com: the private zone would shadow the RDS endpoints its records "
+                            "point at. Use a private name such as \"db.rdha.internal\".",
+                            q(name)));
   }
 };
 

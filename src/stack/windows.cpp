@@ -1,8 +1,9 @@
 // Parsing and overlap of RDS backup/maintenance windows for rdha/stack/windows.hpp.
 #include "rdha/stack/windows.hpp"
 
-#include <array>
 #include <fmt/format.h>
+
+#include <array>
 
 namespace rdha::stack {
 namespace {
@@ -47,9 +48,7 @@ bool DailyWindow::contains_minute_of_day(int minute) const noexcept { return in_
 
 int WeeklyWindow::duration_minutes() const noexcept { return wrapped_length(start, end, kMinutesPerWeek); }
 
-bool WeeklyWindow::contains_minute_of_week(int minute) const noexcept {
-  return in_wrapped(minute, start, end);
-}
+bool WeeklyWindow::contains_minute_of_week(int minute) const noexcept { return in_wrapped(minute, start, end); }
 
 std::optional<DailyWindow> parse_daily_window(std::string_view text) {
   if (text.size() != 11 || text[5] != '-') return std::nullopt;

@@ -20,6 +20,7 @@ region loss (promote the DR replica, wait, turn its backups on) as CLI lines.
 from __future__ import annotations
 
 import json
+import re
 import shlex
 import subprocess
 from collections.abc import Callable, Iterable
@@ -96,8 +97,21 @@ def runbook_steps(report: Any) -> list[dict[str, Any]]:
     return []
 
 
+def _shorthand(value: str, shape: Any, line: str) -> dict[str, Any]:
+    """The CLI's flat shorthand for a structure: `Name=X,Value=Y` (no nesting, no lists)."""
+    out: dict[str, Any] = {}
+    for pair in value.split(","):
+        key, sep, item = pair.partition("=")
+        if not sep or key not in shape.members:
+            raise RunbookError(f"{line}: cannot read {value!r} as shorthand for {shape.name}")
+        out[key] = _convert(item, shape.members[key], line)
+    return out
+
+
 def _convert(value: str, shape: Any, line: str) -> Any:
     kind = shape.type_name
+    if kind == "structure" and not value.lstrip().startswith("{"):
+        return _shorthand(value, shape, line)
     if kind in ("integer", "long"):
         return int(value)
     if kind in ("float", "double"):
@@ -114,11 +128,28 @@ def _convert(value: str, shape: Any, line: str) -> Any:
     return value
 
 
+_SUBSTITUTION = re.compile(r"\$\(([^()]*)\)")
+
+
+def expand_date_substitutions(line: str) -> str:
+    """Replaces each `$(date ...)` with its output (time windows of metric queries); any
+    other command substitution stays and makes the line unsupported."""
+
+    def run(match: re.Match[str]) -> str:
+        inner = match.group(1).strip()
+        if not re.fullmatch(r"date( [-+\w%:' ]+)?", inner):
+            return match.group(0)
+        done = subprocess.run(["bash", "-c", inner], capture_output=True, text=True, timeout=10, check=True)
+        return done.stdout.strip()
+
+    return _SUBSTITUTION.sub(run, line)
+
+
 def parse_aws_line(line: str, session_client: Callable[[str, str | None], Any], default_region: str | None) -> AwsCall:
     """Translates `aws SERVICE COMMAND --opt value ...` into an AwsCall (botocore's model
     maps the kebab-case names back to the API's)."""
     try:
-        tokens = shlex.split(line, comments=True)
+        tokens = shlex.split(expand_date_substitutions(line), comments=True)
     except ValueError as exc:
         raise RunbookError(f"{line}: {exc}") from exc
     if any(t in _SHELL_TOKENS or "$(" in t or "`" in t for t in tokens):

@@ -94,6 +94,26 @@ def _rds_unique_dbi_resource_id() -> None:
 
 
 @emulator_patch(
+    "rds-default-ca-certificate",
+    "5.2.1",
+    "A DB instance created without CACertificateIdentifier reports rds-ca-default; AWS's "
+    "default CA for new instances is rds-ca-rsa2048-g1. The provider (which never sends the "
+    "CA at create) then modifies the CA after every create and waits about 80 s more.",
+)
+def _rds_default_ca_certificate() -> None:
+    from moto.rds.models import DBInstance
+
+    original_init = DBInstance.__init__
+
+    def __init__(self: DBInstance, *args: Any, **kwargs: Any) -> None:
+        if not kwargs.get("ca_certificate_identifier"):
+            kwargs["ca_certificate_identifier"] = "rds-ca-rsa2048-g1"
+        original_init(self, *args, **kwargs)
+
+    DBInstance.__init__ = __init__  # type: ignore[method-assign]
+
+
+@emulator_patch(
     "rds-monitoring-and-performance-insights",
     "5.2.1",
     "CreateDBInstance drops MonitoringInterval/MonitoringRoleArn and the Performance "
@@ -535,6 +555,49 @@ def _secretsmanager_replica_kms_key() -> None:
         return replicas
 
     FakeSecret.create_replicas = create_replicas  # type: ignore[method-assign]
+
+
+@emulator_patch(
+    "secretsmanager-stop-replication-to-replica",
+    "5.2.1",
+    "StopReplicationToReplica is not implemented (HTTP 500), so the region-loss runbook of "
+    "`rdha drill` cannot promote the secret replica. Now the replica becomes a standalone "
+    "secret in its region (same ARN, versions and the replica's KMS key) and leaves the "
+    "primary's ReplicationStatus.",
+)
+def _secretsmanager_stop_replication_to_replica() -> None:
+    import json
+
+    from moto.secretsmanager.exceptions import InvalidParameterException, SecretNotFoundException
+    from moto.secretsmanager.models import ReplicaSecret
+    from moto.secretsmanager.responses import SecretsManagerResponse
+
+    assert not hasattr(SecretsManagerResponse, "stop_replication_to_replica")
+
+    def stop_replication_to_replica(self: SecretsManagerResponse) -> str:
+        secret_id = self._get_param("SecretId")
+        store = self.backend.secrets
+        replica = store.get(secret_id)
+        if replica is None:
+            raise SecretNotFoundException()
+        if not isinstance(replica, ReplicaSecret):
+            raise InvalidParameterException(f"{secret_id} is not a replica secret in {self.region}.")
+        source = replica.source
+        standalone = copy.copy(source)  # name, description, tags, rotation, policy
+        standalone.arn = replica.arn
+        standalone.region = replica.region
+        standalone.replicas = []
+        standalone.versions = copy.deepcopy(source.versions)
+        standalone.tags = copy.deepcopy(source.tags)
+        standalone.kms_key_id = replica.config.get("KmsKeyId")
+        standalone.deleted_date = None
+        for key, value in list(dict.items(store)):
+            if value is replica:
+                dict.__setitem__(store, key, standalone)
+        source.replicas = [r for r in source.replicas if r is not replica]
+        return json.dumps({"ARN": standalone.arn})
+
+    SecretsManagerResponse.stop_replication_to_replica = stop_replication_to_replica  # type: ignore[attr-defined]
 
 
 # --------------------------------------------------------------------------------------

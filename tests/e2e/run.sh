@@ -24,6 +24,9 @@
 #   RDHA_E2E_KEEP=1       keep the work dirs (kept anyway when something failed)
 #   RDHA_E2E_STEP_TIMEOUT seconds for one terraform apply/destroy (default 720)
 set -uo pipefail
+# The whole script is one compound command, so bash reads it completely before running
+# anything: editing the file during a 10-minute run cannot change what runs.
+{
 
 E2E=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd -P)
 ROOT=$(cd "$E2E/../.." && pwd -P)
@@ -165,19 +168,20 @@ EOF
   fi
   timing init "$(elapsed "$t")"
 
-  # Ephemeral: the plan before apply is kept as a file, so the password can be looked for
-  # in it too (the random flow skips it: every terraform run costs a provider start).
-  if [ "$source_kind" = ephemeral ]; then
-    run_logged "$FDIR/plan.log" tf "$work" plan -input=false -no-color -parallelism=10 -out=plan.bin ||
-      note "plan before apply failed (see $FDIR/plan.log)"
-  fi
-
-  # 3. apply, replicas in parallel
+  # 3. apply, replicas in parallel. Ephemeral: the plan is saved and that plan applied
+  #    (same as -auto-approve), so the password can be looked for in the plan that ran.
   t=$(date +%s)
-  local applied=0
+  local applied=0 apply_args=(-auto-approve)
+  if [ "$source_kind" = ephemeral ]; then
+    if run_logged "$work/plan.log" terraform -chdir="$work" plan -input=false -no-color -parallelism=10 -out=plan.bin; then
+      apply_args=(plan.bin)
+    else
+      fail "terraform plan before apply (see $work/plan.log)"
+    fi
+  fi
   if run_logged "$work/apply.log" timeout -k 30 "$STEP_TIMEOUT" \
-       terraform -chdir="$work" apply -input=false -no-color -auto-approve -parallelism=10; then
-    applied=1; pass "terraform apply ($(grep -c 'Creation complete' "$work/apply.log") resources)"
+       terraform -chdir="$work" apply -input=false -no-color -parallelism=10 "${apply_args[@]}"; then
+    applied=1; pass "terraform apply ${apply_args[*]} ($(grep -c 'Creation complete' "$work/apply.log") resources)"
   else
     fail "terraform apply (see $work/apply.log)"; grep -A8 '^Error' "$work/apply.log" | sed "s/^/[$flow]   /" | head -n 60
   fi
@@ -185,19 +189,16 @@ EOF
 
   if [ "$applied" = 1 ]; then
     # 4. the second plan must change nothing (drift = an emulator patch or a stack bug)
-    run_logged "$FDIR/replan.log" tf "$work" plan -input=false -no-color -parallelism=10 -detailed-exitcode -out=replan.bin
+    t=$(date +%s)
+    run_logged "$work/replan.log" terraform -chdir="$work" plan -input=false -no-color -parallelism=10 -detailed-exitcode -out=replan.bin
     case $? in
       0) pass "re-plan after apply: no changes" ;;
       2) fail "re-plan after apply shows changes:"
          tf "$work" show -json replan.bin >"$FDIR/replan.json" 2>/dev/null
          "$EMULATOR_PYTHON" "$E2E/plan_report.py" changes "$FDIR/replan.json" | sed "s/^/[$flow]   /" | head -n 80 ;;
-      *) fail "re-plan after apply errored (see $FDIR/replan.log)"; grep -A8 '^Error' "$FDIR/replan.log" | sed "s/^/[$flow]   /" | head -n 40 ;;
+      *) fail "re-plan after apply errored (see $work/replan.log)"; grep -A8 '^Error' "$work/replan.log" | sed "s/^/[$flow]   /" | head -n 40 ;;
     esac
-    if [ "$source_kind" = ephemeral ]; then  # the decoded plans, for the password search
-      for plan in plan replan; do
-        [ -f "$work/$plan.bin" ] && tf "$work" show -json "$plan.bin" >"$work/$plan.json" 2>/dev/null
-      done
-    fi
+    timing replan "$(elapsed "$t")"
 
     # 5. boto3 verification
     t=$(date +%s)
@@ -208,7 +209,12 @@ EOF
     # 6. DR drill: forced failover, then the region-loss runbook of `rdha drill`
     t=$(date +%s)
     unittest_step drill DrDrill
-    [ -f "$FDIR/drill-commands.log" ] && sed "s/^/[$flow]   /" "$FDIR/drill-commands.log"
+    if [ -f "$FDIR/drill-commands.log" ]; then  # executed commands; the skipped ones are counted
+      grep -v '^  \[skipped\]' "$FDIR/drill-commands.log" | cut -c1-220 | sed "s/^/[$flow]   /"
+      note "  $(grep -c '\[skipped\].*failback step' "$FDIR/drill-commands.log") failback and" \
+        "$(grep -c '\[skipped\].*addressed to the lost region' "$FDIR/drill-commands.log") lost-region commands not run" \
+        "(all in $FDIR/drill-commands.log)"
+    fi
     timing drill "$(elapsed "$t")"
   else
     echo "COUNT 0 1 verify-not-run" >>"$results"; echo "COUNT 0 1 drill-not-run" >>"$results"
@@ -226,6 +232,7 @@ EOF
   timing destroy "$(elapsed "$t")"
   t=$(date +%s)
   unittest_step after-destroy NothingRemains
+  grep -o 'note: .*' "$FDIR/after-destroy.log" | sed "s/^/[$flow]   /"
   timing after-destroy "$(elapsed "$t")"
 
   stop_emulator
@@ -259,7 +266,7 @@ TOTAL=$(( $(date +%s) - START ))
 passed=0; failed=0
 say ""
 say "e2e timings (seconds):"
-printf '  %-10s %6s %6s %6s %6s %8s %14s\n' flow init apply verify drill destroy after-destroy
+printf '  %-10s %6s %6s %6s %6s %6s %8s %14s\n' flow init apply replan verify drill destroy after-destroy
 for flow in $FLOWS; do
   results=$RUN_DIR/$flow/results timings=$RUN_DIR/$flow/timings
   [ -f "$results" ] || { failed=$((failed + 1)); say "  $flow: no results"; continue; }
@@ -267,10 +274,12 @@ for flow in $FLOWS; do
   while read -r _ cp cf _; do p=$((p + cp)); f=$((f + cf)); done < <(grep '^COUNT' "$results")
   passed=$((passed + p)); failed=$((failed + f))
   get() { awk -v k="$1" '$1 == k { print $2 }' "$timings" 2>/dev/null; }
-  printf '  %-10s %6s %6s %6s %6s %8s %14s   (%d passed, %d failed)\n' "$flow" "$(get init)" "$(get apply)" \
-    "$(get verify)" "$(get drill)" "$(get destroy)" "$(get after-destroy)" "$p" "$f"
+  printf '  %-10s %6s %6s %6s %6s %6s %8s %14s   (%d passed, %d failed)\n' "$flow" "$(get init)" "$(get apply)" \
+    "$(get replan)" "$(get verify)" "$(get drill)" "$(get destroy)" "$(get after-destroy)" "$p" "$f"
 done
 say "  total wall time: ${TOTAL} s ($( [ "${RDHA_E2E_SERIAL:-0}" = 1 ] && echo serial || echo flows in parallel ))"
 if [ "$failed" -eq 0 ] && [ "${RDHA_E2E_KEEP:-0}" != 1 ]; then rm -rf "$RUN_DIR"; else say "  work dirs kept: $RUN_DIR"; fi
 say "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
+exit
+}

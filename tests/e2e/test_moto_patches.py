@@ -5,7 +5,7 @@ Run with the interpreter that has moto and boto3 (no pytest needed):
 The module starts the launcher as a subprocess on a free loopback port, talks to it with
 boto3 and fake credentials, stops it by PID, and prints `N passed, M failed` last.
 
-With RDHA_MOTO_NO_PATCHES=1 the launcher starts plain moto 5.2.1: then all 16 tests in
+With RDHA_MOTO_NO_PATCHES=1 the launcher starts plain moto 5.2.1: then all 18 tests in
 EmulatorPatches fail and the 2 Launcher tests pass. With RDHA_MOTO_NO_PATCHES=<patch name>
 only that patch is left out; checked once for every patch, each leaves at least its own
 test failing (the README's patch table lists which). Each docstring says what plain moto
@@ -71,8 +71,9 @@ class _Server:
         deadline = time.monotonic() + 60
         while not self.port_file.exists():
             if self.proc.poll() is not None or time.monotonic() > deadline:
+                log = self.log_text()
                 self.stop()
-                raise RuntimeError(f"moto launcher did not start: {self.log_text()}")
+                raise RuntimeError(f"moto launcher did not start: {log}")
             time.sleep(0.05)
         self.port = int(self.port_file.read_text())
         self.printed = self.proc.stdout.readline().decode().strip()  # type: ignore[union-attr]
@@ -203,6 +204,13 @@ class EmulatorPatches(unittest.TestCase):
             Filters=[{"Name": "dbi-resource-id", "Values": [second["DbiResourceId"]]}]
         )["DBInstances"]
         self.assertEqual([d["DBInstanceIdentifier"] for d in found], [second["DBInstanceIdentifier"]])
+
+    def test_rds_default_ca_certificate(self) -> None:
+        """Unpatched: a new instance reports CACertificateIdentifier rds-ca-default."""
+        db = _Rds.instance()
+        self.assertEqual(db["CACertificateIdentifier"], "rds-ca-rsa2048-g1")
+        chosen = _Rds.instance(CACertificateIdentifier="rds-ca-ecc384-g1")
+        self.assertEqual(chosen["CACertificateIdentifier"], "rds-ca-ecc384-g1")
 
     def test_rds_create_keeps_monitoring_and_performance_insights(self) -> None:
         """Unpatched: MonitoringInterval/RoleArn and PerformanceInsights* are absent after
@@ -478,6 +486,26 @@ class EmulatorPatches(unittest.TestCase):
         sm.create_secret(Name=name, SecretString="x", AddReplicaRegions=[{"Region": DR, "KmsKeyId": dr_key}])
         status = sm.describe_secret(SecretId=name)["ReplicationStatus"]
         self.assertEqual([(s["Region"], s["KmsKeyId"]) for s in status], [(DR, dr_key)])
+
+    def test_secretsmanager_stop_replication_promotes_replica(self) -> None:
+        """Unpatched: StopReplicationToReplica -> HTTP 500 (not implemented)."""
+        key = client("kms", DR).create_key(Description="dr")["KeyMetadata"]["Arn"]
+        name = uid("secret")
+        primary = client("secretsmanager")
+        primary.create_secret(
+            Name=name, SecretString="s3cret", AddReplicaRegions=[{"Region": DR, "KmsKeyId": key}]
+        )
+        dr = client("secretsmanager", DR)
+        arn = dr.stop_replication_to_replica(SecretId=name)["ARN"]
+        self.assertIn(f":secretsmanager:{DR}:", arn)
+        promoted = dr.describe_secret(SecretId=name)
+        self.assertNotIn("PrimaryRegion", promoted)
+        self.assertEqual(promoted["KmsKeyId"], key)
+        self.assertEqual(dr.get_secret_value(SecretId=name)["SecretString"], "s3cret")
+        self.assertNotIn("ReplicationStatus", primary.describe_secret(SecretId=name))
+        # The former primary can now be deleted on its own; the promoted copy stays.
+        primary.delete_secret(SecretId=name, ForceDeleteWithoutRecovery=True)
+        self.assertEqual(dr.get_secret_value(SecretId=name)["SecretString"], "s3cret")
 
     def test_ec2_cross_region_peering_tags_are_per_region(self) -> None:
         """Unpatched: described from the accepter region, the peering shows the requester's tags."""

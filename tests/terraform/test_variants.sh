@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Terraform check: every password source and KMS mode synthesizes a configuration that
+# Terraform check: every password source and KMS mode, and failover off and automatic,
+# synthesizes a configuration that
 # `terraform validate` accepts with the real hashicorp/aws provider.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -12,6 +13,8 @@ declare -A variants=(
   [rds_managed]='{"database": {"password_source": "rds_managed", "replicas": [], "dr_replica": {"enabled": false}}}'
   [aws_managed_kms]='{"database": {"kms_mode": "aws_managed"}}'
   [no_dr]='{"database": {"dr_replica": {"enabled": false}, "automated_backups_replication": false}}'
+  [no_failover]='{"failover": {"enabled": false}}'
+  [automatic_failover]='{"failover": {"automatic": true, "trigger_periods": 5, "record_ttl": 15}}'
 )
 failed=0
 for name in $(printf '%s\n' "${!variants[@]}" | sort); do

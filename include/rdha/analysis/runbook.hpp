@@ -2,8 +2,8 @@
 //
 // A runbook is an ordered list of steps, each with the exact shell commands (AWS CLI)
 // for the stack's identifiers and regions. The steps are the single description of the
-// procedure: the text and JSON outputs are rendered from them, and other renderings
-// (e.g. an SSM Automation document) can be generated from the same data.
+// procedure: the text and JSON outputs are rendered from them. The region-loss steps come
+// from region_failover.hpp, which also renders them as the SSM Automation document.
 #pragma once
 
 #include <string>
@@ -35,6 +35,7 @@ struct RunbookStep {
   std::string target;       ///< resource address the step acts on ("" if none)
   std::vector<std::string> commands;  ///< exact shell lines, in order
   bool irreversible = false;  ///< cannot be undone (promotion, deletion)
+  bool automated = false;     ///< also a step of the stack's failover automation document (region_failover.hpp)
 };
 
 /// @brief An ordered procedure.
@@ -46,7 +47,8 @@ struct Runbook {
 /// @brief Numbered steps with their commands, for people.
 std::string format_text(const Runbook& runbook);
 
-/// @brief [{"id", "phase", "title", "description", "region", "target", "commands", "irreversible"}, ...]
+/// @brief [{"id", "phase", "title", "description", "region", "target", "commands", "irreversible",
+///          "automated"}, ...]
 nlohmann::json to_json(const Runbook& runbook);
 
 }  // namespace rdha::analysis

@@ -138,9 +138,10 @@ class Arg {
   Arg(const std::vector<Arg<E>>& items) : json_(nlohmann::json::array()) {  // NOLINT
     for (const auto& item : items) json_.push_back(item.json());
   }
-  template <class E>
-    requires std::same_as<T, tf::List<E>> || std::same_as<T, tf::Set<E>>
-  Arg(const std::vector<std::string>& items) : json_(nlohmann::json::array()) {  // NOLINT
+  /// @brief A list or set of literal strings.
+  Arg(const std::vector<std::string>& items)  // NOLINT
+    requires detail::is_collection<T> && std::same_as<typename detail::ElementOf<T>::type, tf::String>
+      : json_(nlohmann::json::array()) {
     for (const auto& item : items) json_.push_back(escape_template(item));
   }
 
@@ -156,9 +157,10 @@ class Arg {
       : json_(nlohmann::json::object()) {
     for (const auto& [key, value] : entries) json_[key] = value.json();
   }
-  template <class E = typename detail::ElementOf<T>::type>
+  /// @brief A map of literal strings.
+  Arg(const std::map<std::string, std::string>& entries)  // NOLINT
     requires std::same_as<T, tf::Map<tf::String>>
-  Arg(const std::map<std::string, std::string>& entries) : json_(nlohmann::json::object()) {  // NOLINT
+      : json_(nlohmann::json::object()) {
     for (const auto& [key, value] : entries) json_[key] = escape_template(value);
   }
 

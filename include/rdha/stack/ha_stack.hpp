@@ -6,6 +6,8 @@
 // it, check it, emit it.
 #pragma once
 
+#include <optional>
+
 #include "rdha/core/stack.hpp"
 #include "rdha/stack/modules.hpp"
 #include "rdha/stack/spec.hpp"
@@ -26,6 +28,7 @@ struct HaStack {
   IamRoles iam;
   Database database;
   Monitoring monitoring;
+  std::optional<Failover> failover;  ///< spec.failover.enabled
 };
 
 /// @brief Builds the HA stack with its module handles. Throws SpecError for an invalid
@@ -44,7 +47,8 @@ HaStack build_ha_stack_parts(const HaStackSpec& spec);
 Stack build_ha_stack(const HaStackSpec& spec);
 
 /// @brief Stack outputs: primary endpoint, reader endpoints, DR endpoint, secret ARN,
-///        KMS key ARNs, VPC IDs, peering ID (secrets marked sensitive).
+///        KMS key ARNs, VPC IDs, peering ID (secrets marked sensitive); with failover the
+///        writer and reader DNS names and the failover automation document's name.
 void add_outputs(HaStack& parts);
 
 }  // namespace rdha::stack

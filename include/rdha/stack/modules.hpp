@@ -3,7 +3,7 @@
 // Each module is a function that adds resources to a Stack and returns handles to what
 // the next module needs. build_ha_stack() (stack/ha_stack.hpp) composes them in this
 // order: providers → kms → network (×2) → peering → secrets → security → iam →
-// database → monitoring → outputs. Users compose their own stacks from the same
+// database → monitoring → failover → outputs. Users compose their own stacks from the same
 // functions (three regions, no DR replica, extra alarms, ...).
 //
 // Naming: every AWS-side name is `named(spec, base)` (base + name suffix); Terraform
@@ -130,6 +130,9 @@ struct IamRoles {
   aws::IamRole monitoring;      ///< Enhanced Monitoring (monitoring.rds.amazonaws.com)
   aws::IamRole terraform;       ///< Terraform execution (configured principals)
   aws::IamRole rds_operations;  ///< failover / promotion runbooks
+  /// AmazonRDSEnhancedMonitoringRole on `monitoring`: DB instances depend on it, or RDS
+  /// may reject the role as lacking the Enhanced Monitoring permissions.
+  aws::IamRolePolicyAttachment monitoring_policy;
 };
 
 /// @brief Enhanced Monitoring role with AmazonRDSEnhancedMonitoringRole; Terraform
@@ -177,5 +180,33 @@ struct Monitoring {
 ///        subscription per region for failover, failure and low-storage events.
 Monitoring build_monitoring(Stack& stack, const HaStackSpec& spec, const Providers& providers,
                             const KmsKeys& kms, const Database& database);
+
+/// @brief Automated disaster recovery (spec.failover): stable DNS names, the region-loss
+///        runbook as an SSM Automation document, and the optional automatic trigger.
+struct Failover {
+  aws::Route53Zone zone;                    ///< private zone on both VPCs
+  aws::Route53Record writer;                ///< writer.<zone>: CNAME to the writer's address
+  std::vector<aws::Route53Record> readers;  ///< reader.<zone>: a weighted CNAME per same-region replica
+  std::string writer_name;                  ///< "writer.db.rdha.internal"
+  std::string reader_name;                  ///< "reader.db.rdha.internal"
+  std::optional<aws::SsmDocument> document;  ///< the automation in the DR region (needs the DR replica)
+  std::optional<aws::IamRolePolicy> operations_policy;  ///< its DNS and notification rights on the RDS-operations role
+  std::optional<aws::CloudwatchMetricAlarm> trigger_alarm;   ///< automatic: DR replication stopped (DR region)
+  std::optional<aws::CloudwatchEventRule> trigger_rule;      ///< automatic: the alarm's ALARM state change
+  std::optional<aws::CloudwatchEventTarget> trigger_target;  ///< automatic: starts the automation
+  std::optional<aws::IamRole> trigger_role;                  ///< automatic: EventBridge starts it with this role
+};
+
+/// @brief Route 53 private zone (spec.failover.zone_name) on both VPCs with writer.<zone>
+///        (CNAME to the primary's address; Terraform ignores later changes of its value so
+///        a promotion's switch is never reverted) and reader.<zone> (equal-weight CNAMEs,
+///        one per same-region replica), TTL spec.failover.record_ttl. With a DR replica:
+///        the region-loss automation document in the DR region (the steps of
+///        analysis/region_failover.hpp, assuming the RDS-operations role) and that role's
+///        rights on the zone and the DR topic. With spec.failover.automatic: an alarm in the
+///        DR region on stopped DR replication and an EventBridge rule starting the automation.
+Failover build_failover(Stack& stack, const HaStackSpec& spec, const Providers& providers, const RegionNetwork& primary,
+                        const RegionNetwork& dr, const Database& database, const Monitoring& monitoring,
+                        const IamRoles& iam);
 
 }  // namespace rdha::stack

@@ -27,7 +27,11 @@ enum class NameKind {
   sns_topic,           ///< SNS topic name
   cloudwatch_alarm,    ///< CloudWatch alarm name
   secret,              ///< Secrets Manager secret name
-  name_tag             ///< value of a `Name` tag
+  log_group,           ///< CloudWatch Logs log group name
+  event_subscription,  ///< RDS event subscription name
+  name_tag,            ///< value of a `Name` tag
+  ssm_document,        ///< SSM document name
+  event_rule           ///< EventBridge rule name
 };
 
 /// @brief Human-readable kind, e.g. "RDS DB instance identifier".
@@ -50,14 +54,18 @@ struct GeneratedName {
 /// @brief Every name the stack built from @p spec uses, in a stable order.
 ///
 /// Per region role R ("primary", "dr"): Name tags R-vpc, R-igw, R-nat-eip, R-nat,
-/// R-public-rt, R-private-rt, R-public-N, R-private-N (N from 1); security groups R-db-sg
-/// and (when created) R-app-sg; DB subnet group R-db-subnets; parameter group
-/// R-<family> (R-postgres17); SNS topic R-db-alarms; KMS alias alias/rds<suffix>
-/// (customer-managed keys). Then the peering Name tag "peering"; DB instances "primary",
-/// each replica's name, the DR replica's name; the final snapshot "primary-final"; the
-/// secret "db-master-password" (unless rds_managed); IAM roles "terraform-execution" and
-/// "rds-monitoring" (Enhanced Monitoring on); alarms <instance>-cpu, -connections,
-/// -free-storage, -freeable-memory, and <replica>-lag on every replica.
+/// R-public-rt, R-private-rt, R-public-N, R-private-N (N from 1); VPC flow logs' log group
+/// and IAM role R-flow-logs; security groups R-db-sg and (when created) R-app-sg; DB
+/// subnet group R-db-subnets; parameter group R-<family> (R-postgres17); SNS topic
+/// R-db-alarms; RDS event subscription R-db-events. Then the peering Name tag "peering";
+/// KMS alias alias/rds<suffix> (customer-managed keys); DB instances "primary", each
+/// replica's name, the DR replica's name; the final snapshot "primary-final"; the secret
+/// "db-master-password" (unless rds_managed); IAM roles "terraform-execution",
+/// "rds-monitoring", "rds-operations"; alarms <instance>-cpu, -connections,
+/// -free-storage, -freeable-memory, and <replica>-lag on every replica. With failover on:
+/// the zone's Name tag "db-zone" and, with a DR replica, the SSM document
+/// "region-failover"; with the automatic trigger also the alarm
+/// "primary-region-unreachable" and the EventBridge rule and IAM role "failover-trigger".
 std::vector<GeneratedName> generated_names(const HaStackSpec& spec);
 
 }  // namespace rdha::stack

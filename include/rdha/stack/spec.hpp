@@ -55,11 +55,15 @@ std::string_view to_string(StorageType value) noexcept;
 ///
 /// Subnet i of each list goes into `azs[i]`, so each list has exactly one entry per AZ.
 struct RegionSpec {
-  std::string name;                          ///< AWS region, e.g. "us-east-1"
-  std::string vpc_cidr;                      ///< VPC CIDR (/16../28); disjoint from the other region's for peering
-  std::vector<std::string> azs;              ///< availability zones (region + letter), at least two for Multi-AZ
-  std::vector<std::string> public_subnets;   ///< public subnet CIDRs, one per AZ: hold the NAT gateway
-  std::vector<std::string> private_subnets;  ///< private subnet CIDRs, one per AZ: the DB subnet group
+  std::string name;  ///< AWS region, e.g. "us-east-1"
+  /// VPC CIDR (/16../28); disjoint from the other region's for peering
+  std::string vpc_cidr;
+  /// availability zones (region + letter), at least two for Multi-AZ
+  std::vector<std::string> azs;
+  /// public subnet CIDRs, one per AZ: hold the NAT gateway
+  std::vector<std::string> public_subnets;
+  /// private subnet CIDRs, one per AZ: the DB subnet group
+  std::vector<std::string> private_subnets;
 
   bool operator==(const RegionSpec&) const = default;
 };
@@ -94,60 +98,89 @@ struct ReplicaSpec {
 
 /// @brief The cross-region read replica that is promoted when the primary region fails.
 struct DrReplicaSpec {
-  bool enabled = true;                         ///< on by default: it is the regional DR path
-  std::string name = "dr-replica";             ///< identifier base (the name suffix is appended)
-  std::string instance_class = "db.r6g.large";  ///< same class as the primary so a promoted DR can take full load
-  bool multi_az = true;                        ///< Multi-AZ so the promoted DR survives an AZ loss too
+  bool enabled = true;              ///< on by default: it is the regional DR path
+  std::string name = "dr-replica";  ///< identifier base (the name suffix is appended)
+  /// same class as the primary so a promoted DR can take full load
+  std::string instance_class = "db.r6g.large";
+  /// Multi-AZ so the promoted DR survives an AZ loss too
+  bool multi_az = true;
 
   bool operator==(const DrReplicaSpec&) const = default;
 };
 
 /// @brief Settings locked in the DB parameter group (`rds.force_ssl = 1` always is).
 struct ParametersSpec {
-  int max_connections = 1000;                         ///< connection cap; below the ~1700 RDS derives for 16 GiB so memory is never exhausted
-  int statement_timeout_ms = 30000;                   ///< aborts statements running over 30 s (0 = off); runaway queries cannot pile up
-  int idle_in_transaction_session_timeout_ms = 60000;  ///< ends sessions idle in a transaction over 60 s: they hold locks and block vacuum
-  int lock_timeout_ms = 10000;                        ///< gives up waiting for a lock after 10 s instead of queueing forever
-  int log_min_duration_statement_ms = 1000;           ///< logs statements slower than 1 s (-1 = off) for tuning
-  std::map<std::string, std::string> extra;           ///< further parameters verbatim (name → value), e.g. {"log_lock_waits": "1"}; empty by default
+  /// connection cap; below the ~1700 RDS derives for 16 GiB so memory is never exhausted
+  int max_connections = 1000;
+  /// aborts statements running over 30 s (0 = off); runaway queries cannot pile up
+  int statement_timeout_ms = 30000;
+  /// ends sessions idle in a transaction over 60 s: they hold locks and block vacuum
+  int idle_in_transaction_session_timeout_ms = 60000;
+  /// gives up waiting for a lock after 10 s instead of queueing forever
+  int lock_timeout_ms = 10000;
+  /// logs statements slower than 1 s (-1 = off) for tuning
+  int log_min_duration_statement_ms = 1000;
+  /// further parameters verbatim (name → value), e.g. {"log_lock_waits": "1"}; empty by default
+  std::map<std::string, std::string> extra;
 
   bool operator==(const ParametersSpec&) const = default;
 };
 
 /// @brief The RDS for PostgreSQL primary, its replicas, backups and maintenance.
 struct DatabaseSpec {
-  std::string engine_version = "17.4";         ///< pinned PostgreSQL version (major.minor); the parameter group family follows the major
-  std::string instance_class = "db.r6g.large";  ///< Graviton memory-optimised, 2 vCPU / 16 GiB: a production baseline
-  bool multi_az = true;                        ///< synchronous standby in a second AZ with automatic failover
-  StorageType storage_type = StorageType::gp3;  ///< gp3: baseline 3000 IOPS independent of size, cheaper than io1
-  int allocated_storage = 100;                 ///< GiB at creation
-  int max_allocated_storage = 500;             ///< storage autoscaling ceiling in GiB (0 = autoscaling off); >= 110% of allocated
-  int iops = 0;                                ///< provisioned IOPS (0 = storage type default); required for io1/io2
-  int port = 5432;                             ///< PostgreSQL's standard port; RDS accepts 1150..65535
-  std::string db_name = "appdb";               ///< database created at launch
-  std::string master_username = "dbadmin";     ///< master user; RDS refuses reserved names such as "admin" or "rdsadmin"
-  PasswordSource password_source = PasswordSource::random;  ///< random: works on Terraform 1.5+ and allows replicas
-  int password_length = 16;                    ///< master password length (alphanumeric); RDS accepts 8..128
-  KmsMode kms_mode = KmsMode::customer_managed;  ///< customer-managed multi-Region key: auditable and shared with the DR replica
-  int kms_deletion_window_days = 30;           ///< KMS key deletion waiting period (7..30): the longest, to undo mistakes
+  /// pinned PostgreSQL version (major.minor); the parameter group family follows the major
+  std::string engine_version = "17.4";
+  /// Graviton memory-optimised, 2 vCPU / 16 GiB: a production baseline
+  std::string instance_class = "db.r6g.large";
+  /// synchronous standby in a second AZ with automatic failover
+  bool multi_az = true;
+  /// gp3: baseline 3000 IOPS independent of size, cheaper than io1
+  StorageType storage_type = StorageType::gp3;
+  int allocated_storage = 100;  ///< GiB at creation
+  /// storage autoscaling ceiling in GiB (0 = autoscaling off); >= 110% of allocated
+  int max_allocated_storage = 500;
+  /// provisioned IOPS (0 = storage type default); required for io1/io2
+  int iops = 0;
+  /// PostgreSQL's standard port; RDS accepts 1150..65535
+  int port = 5432;
+  std::string db_name = "appdb";  ///< database created at launch
+  /// master user; RDS refuses reserved names such as "admin" or "rdsadmin"
+  std::string master_username = "dbadmin";
+  /// random: works on Terraform 1.5+ and allows replicas
+  PasswordSource password_source = PasswordSource::random;
+  /// master password length (alphanumeric); RDS accepts 8..128
+  int password_length = 16;
+  /// customer-managed multi-Region key: auditable and shared with the DR replica
+  KmsMode kms_mode = KmsMode::customer_managed;
+  /// KMS key deletion waiting period (7..30): the longest, to undo mistakes
+  int kms_deletion_window_days = 30;
   /// two replicas in different AZs of the primary region, so reads survive an AZ outage
   std::vector<ReplicaSpec> replicas{{"replica-1", "us-east-1a"}, {"replica-2", "us-east-1b"}};
-  int replica_max_allocated_storage = 500;     ///< autoscaling ceiling for every replica (GiB; 0 = off); keeps pace with the primary
-  DrReplicaSpec dr_replica;                    ///< the cross-region DR replica
-  bool automated_backups_replication = true;   ///< copy automated backups to the DR region for point-in-time recovery there
-  ParametersSpec parameters;                   ///< parameter group settings
-  int backup_retention_days = 7;               ///< automated backups / PITR horizon; RDS allows 1..35, replicas need >= 1
-  std::string backup_window = "02:00-03:00";    ///< daily, UTC, "hh24:mi-hh24:mi", >= 30 min; off-peak
-  std::string maintenance_window = "sun:04:00-sun:05:00";  ///< weekly, UTC, "ddd:hh24:mi-ddd:hh24:mi"; after the backup, markets closed
-  bool deletion_protection = true;             ///< production data: refuse accidental deletes
-  bool skip_final_snapshot = false;            ///< take a final snapshot on destroy
-  bool copy_tags_to_snapshot = true;           ///< snapshots carry the stack's tags for cost and ownership
+  /// autoscaling ceiling for every replica (GiB; 0 = off); keeps pace with the primary
+  int replica_max_allocated_storage = 500;
+  DrReplicaSpec dr_replica;  ///< the cross-region DR replica
+  /// copy automated backups to the DR region for point-in-time recovery there
+  bool automated_backups_replication = true;
+  ParametersSpec parameters;  ///< parameter group settings
+  /// automated backups / PITR horizon; RDS allows 1..35, replicas need >= 1
+  int backup_retention_days = 7;
+  /// daily, UTC, "hh24:mi-hh24:mi", >= 30 min; off-peak
+  std::string backup_window = "02:00-03:00";
+  /// weekly, UTC, "ddd:hh24:mi-ddd:hh24:mi"; after the backup, markets closed
+  std::string maintenance_window = "sun:04:00-sun:05:00";
+  bool deletion_protection = true;   ///< production data: refuse accidental deletes
+  bool skip_final_snapshot = false;  ///< take a final snapshot on destroy
+  /// snapshots carry the stack's tags for cost and ownership
+  bool copy_tags_to_snapshot = true;
   /// off: engine_version pins a minor version, and AWS upgrading it behind Terraform's back
   /// turns every later plan into a downgrade diff; upgrade by changing engine_version.
   bool auto_minor_version_upgrade = false;
-  bool apply_immediately = false;              ///< modifications wait for the maintenance window, not market hours
-  std::string ca_cert_identifier = "rds-ca-rsa2048-g1";  ///< server certificate authority for SSL; rsa2048-g1 is the broadly supported one
-  std::vector<std::string> cloudwatch_logs_exports{"postgresql", "upgrade"};  ///< logs shipped to CloudWatch Logs
+  /// modifications wait for the maintenance window, not market hours
+  bool apply_immediately = false;
+  /// server certificate authority for SSL; rsa2048-g1 is the broadly supported one
+  std::string ca_cert_identifier = "rds-ca-rsa2048-g1";
+  /// logs shipped to CloudWatch Logs
+  std::vector<std::string> cloudwatch_logs_exports{"postgresql", "upgrade"};
 
   bool operator==(const DatabaseSpec&) const = default;
 };
@@ -156,14 +189,20 @@ struct DatabaseSpec {
 
 /// @brief CloudWatch alarm thresholds (every DB instance; replica lag on every replica).
 struct AlarmsSpec {
-  double cpu_percent = 80;               ///< CPUUtilization above this alarms: headroom before saturation
-  double connections_percent = 80;       ///< DatabaseConnections above this % of max_connections alarms
+  /// CPUUtilization above this alarms: headroom before saturation
+  double cpu_percent = 80;
+  /// DatabaseConnections above this % of max_connections alarms
+  double connections_percent = 80;
   std::int64_t free_storage_bytes = 10737418240;  ///< FreeStorageSpace below 10 GiB alarms
-  std::int64_t freeable_memory_bytes = 1073741824;  ///< FreeableMemory below 1 GiB alarms (swap is near)
-  double replica_lag_seconds = 30;       ///< ReplicaLag above 30 s alarms: replicas and DR fall behind
-  int evaluation_periods = 3;            ///< consecutive breaching periods before alarming: filters spikes
-  int period_seconds = 60;               ///< metric period; a multiple of 60 as RDS publishes metrics every minute
-  bool notify_on_ok = true;              ///< also notify when an alarm recovers
+  /// FreeableMemory below 1 GiB alarms (swap is near)
+  std::int64_t freeable_memory_bytes = 1073741824;
+  /// ReplicaLag above 30 s alarms: replicas and DR fall behind
+  double replica_lag_seconds = 30;
+  /// consecutive breaching periods before alarming: filters spikes
+  int evaluation_periods = 3;
+  /// metric period; a multiple of 60 as RDS publishes metrics every minute
+  int period_seconds = 60;
+  bool notify_on_ok = true;  ///< also notify when an alarm recovers
 
   bool operator==(const AlarmsSpec&) const = default;
 };
@@ -178,12 +217,15 @@ struct NotificationEndpoint {
 
 /// @brief Enhanced Monitoring, Performance Insights and alarms.
 struct MonitoringSpec {
-  int monitoring_interval = 60;                  ///< Enhanced Monitoring granularity in s (0, 1, 5, 10, 15, 30, 60; 0 = off)
-  bool performance_insights_enabled = true;      ///< Performance Insights on
+  /// Enhanced Monitoring granularity in s (0, 1, 5, 10, 15, 30, 60; 0 = off)
+  int monitoring_interval = 60;
+  bool performance_insights_enabled = true;       ///< Performance Insights on
   int performance_insights_retention_period = 7;  ///< days: 7 (free), 31 x n (n <= 23) or 731
-  AlarmsSpec alarms;                             ///< alarm thresholds
-  std::vector<std::string> notification_emails;  ///< email subscribers of the alarm topics (none by default; confirm by mail)
-  std::vector<NotificationEndpoint> notification_endpoints;  ///< other subscribers (none by default)
+  AlarmsSpec alarms;                              ///< alarm thresholds
+  /// email subscribers of the alarm topics (none by default; confirm by mail)
+  std::vector<std::string> notification_emails;
+  /// other subscribers (none by default)
+  std::vector<NotificationEndpoint> notification_endpoints;
 
   bool operator==(const MonitoringSpec&) const = default;
 };
@@ -200,11 +242,43 @@ struct PerRegionIds {
 
 /// @brief Who may reach the database and who may run Terraform.
 struct SecuritySpec {
-  bool create_app_security_groups = true;       ///< create an application-tier SG per region (attach it to the app)
-  PerRegionIds existing_app_security_group_ids;  ///< existing app-tier SGs ("sg-…") also allowed in; none by default
-  std::vector<std::string> terraform_principals;  ///< IAM ARNs allowed to assume the Terraform-execution role; empty = the account root
+  /// create an application-tier SG per region (attach it to the app)
+  bool create_app_security_groups = true;
+  /// existing app-tier SGs ("sg-…") also allowed in; none by default
+  PerRegionIds existing_app_security_group_ids;
+  /// IAM ARNs allowed to assume the Terraform-execution role; empty = the account root
+  std::vector<std::string> terraform_principals;
 
   bool operator==(const SecuritySpec&) const = default;
+};
+
+// ---- failover ----------------------------------------------------------------------------
+
+/// @brief Automated disaster recovery: stable DNS names, the failover runbook as an SSM
+///        Automation document and, optionally, an automatic trigger.
+///
+/// Applications connect to `writer.<zone_name>` and `reader.<zone_name>` (a Route 53
+/// private hosted zone on both VPCs) and never see an instance endpoint change. The
+/// region-loss runbook (`rdha drill --fail region:<primary>`) is also an SSM Automation
+/// document in the DR region that promotes the DR replica and repoints `writer`.
+struct FailoverSpec {
+  bool enabled = true;  ///< on by default: the zone, its records and the automation document
+  /// private zone name. No name suffix: the zone is visible only in the stack's own VPCs, so
+  /// stacks with different suffixes never collide and applications keep one configuration.
+  std::string zone_name = "db.rdha.internal";
+  /// seconds (5..30): clients follow a promoted writer within 30 s; RDS's own endpoints use 5
+  int record_ttl = 30;
+  /// start the automation when DR replication has stopped for trigger_periods minutes. Off:
+  /// a promotion is irreversible, and a network partition between the regions looks the same
+  /// from the DR side as a lost primary region (split brain); see the automation's guards.
+  bool automatic = false;
+  /// consecutive 1-minute periods (3..60) without DR replication before the trigger fires
+  int trigger_periods = 10;
+  /// guard: the automation refuses to promote when the DR replica's last reported lag (the
+  /// data-loss window) is above this many seconds (1..3600)
+  int max_replica_lag_seconds = 60;
+
+  bool operator==(const FailoverSpec&) const = default;
 };
 
 // ---- the whole stack ---------------------------------------------------------------------
@@ -217,13 +291,15 @@ struct SecuritySpec {
 /// rdha::stack::validate_or_throw(spec);                // throws rdha::SpecError listing every problem
 /// @endcode
 struct HaStackSpec {
-  std::string name_suffix = "-rdha";  ///< appended to every generated name (identifiers, `name` args, Name tags)
+  /// appended to every generated name (identifiers, `name` args, Name tags)
+  std::string name_suffix = "-rdha";
   /// tags on every resource: ownership and cost allocation
   std::map<std::string, std::string> tags{{"Environment", "production"}, {"ManagedBy", "rdha"}, {"Project", "rdha"}};
   NetworkSpec regions;        ///< the primary and DR regions
   DatabaseSpec database;      ///< RDS for PostgreSQL
   MonitoringSpec monitoring;  ///< monitoring and alarms
   SecuritySpec security;      ///< app-tier access and IAM
+  FailoverSpec failover;      ///< stable DNS names, failover automation, optional automatic trigger
 
   bool operator==(const HaStackSpec&) const = default;
 };

@@ -31,6 +31,20 @@ TEST(CheckDefaultStack, PassesWithoutErrors) {
   EXPECT_EQ(report.findings.size(), 3u) << listing(report);
 }
 
+TEST(CheckDefaultStack, FailoverVariantsAddNoFindings) {
+  // The automatic trigger's ReplicaLag alarm (LessThan 0) and the failover resources pass every rule.
+  stack::HaStackSpec automatic;
+  automatic.failover.automatic = true;
+  const CheckReport report = check(stack::build_ha_stack(automatic));
+  EXPECT_EQ(report.findings.size(), 3u) << listing(report);
+  // Without the DNS names and the automation, only the automation rule's warning is added.
+  stack::HaStackSpec off;
+  off.failover.enabled = false;
+  const CheckReport manual = check(stack::build_ha_stack(off));
+  EXPECT_EQ(manual.findings.size(), 4u) << listing(manual);
+  EXPECT_TRUE(has_finding(manual, "RDHA-DR-007", Severity::warning, "aws_db_instance.dr_replica")) << listing(manual);
+}
+
 TEST(CheckDefaultStack, EveryAwsManagedKeyModeFindingIsAWarning) {
   stack::HaStackSpec spec;
   spec.database.kms_mode = stack::KmsMode::aws_managed;
@@ -57,11 +71,14 @@ const std::vector<Mutation>& mutations() {
   static const std::vector<Mutation> kMutations = {
       {"writer not Multi-AZ", no_spec, [](Stack& s) { at(s, "aws_db_instance.primary").set("multi_az", false); },
        "RDHA-HA-001", Severity::error, "aws_db_instance.primary"},
-      {"one reader", [](stack::HaStackSpec& spec) { spec.database.replicas.resize(1); }, no_graph, "RDHA-HA-002",
-       Severity::warning, "aws_db_instance.primary"},
-      {"readers in one AZ",
-       [](stack::HaStackSpec& spec) { spec.database.replicas[1].az = spec.database.replicas[0].az; }, no_graph,
+      {"one reader of the writer (the other chained)", no_spec,
+       [](Stack& s) {
+         at(s, "aws_db_instance.replica_2").set("replicate_source_db", at(s, "aws_db_instance.replica_1").attr("identifier"));
+       },
        "RDHA-HA-002", Severity::warning, "aws_db_instance.primary"},
+      {"readers in one AZ", no_spec,
+       [](Stack& s) { at(s, "aws_db_instance.replica_2").set("availability_zone", "us-east-1a"); }, "RDHA-HA-002",
+       Severity::warning, "aws_db_instance.primary"},
       {"writer backups off", no_spec,
        [](Stack& s) { at(s, "aws_db_instance.primary").set("backup_retention_period", 0); }, "RDHA-HA-003",
        Severity::error, "aws_db_instance.primary"},
@@ -233,6 +250,30 @@ const std::vector<Mutation>& mutations() {
        Severity::warning, "aws_cloudwatch_log_group.primary_flow_logs"},
       {"PostgreSQL 17.2", [](stack::HaStackSpec& spec) { spec.database.engine_version = "17.2"; }, no_graph,
        "RDHA-ENG-001", Severity::warning, "aws_db_instance.primary"},
+      {"no failover automation", [](stack::HaStackSpec& spec) { spec.failover.enabled = false; }, no_graph,
+       "RDHA-DR-007", Severity::warning, "aws_db_instance.dr_replica"},
+      {"failover document for another instance", no_spec,
+       [](Stack& s) { at(s, "aws_ssm_document.region_failover").set("content", "{\"schemaVersion\": \"0.3\"}"); },
+       "RDHA-DR-007", Severity::warning, "aws_db_instance.dr_replica"},
+      {"writer name cached for 5 minutes", no_spec, [](Stack& s) { at(s, "aws_route53_record.writer").set("ttl", 300); },
+       "RDHA-DR-008", Severity::warning, "aws_route53_record.writer"},
+      {"runbook role may do anything on RDS", no_spec,
+       [](Stack& s) {
+         auto doc = at(s, "data.aws_iam_policy_document.rds_operations_failover");
+         nlohmann::json statements = *doc.get("statement");
+         statements[1]["actions"].push_back("rds:*");
+         doc.set_json("statement", statements);
+       },
+       "RDHA-IAM-004", Severity::error, "aws_iam_role_policy.rds_operations_failover"},
+      {"runbook role with NotAction", no_spec,
+       [](Stack& s) {
+         auto doc = at(s, "data.aws_iam_policy_document.rds_operations");
+         nlohmann::json statements = *doc.get("statement");
+         statements[0].erase("actions");
+         statements[0]["not_actions"] = nlohmann::json::array({"iam:*"});
+         doc.set_json("statement", statements);
+       },
+       "RDHA-IAM-004", Severity::error, "aws_iam_role_policy.rds_operations"},
   };
   return kMutations;
 }
@@ -360,11 +401,17 @@ TEST(CheckRules, EngineSupportFollowsTheDate) {
 }
 
 TEST(CheckRules, SupportedVersionsPass) {
-  for (const char* version : {"17.5", "17", "16.8"}) {
+  for (const char* version : {"17.5", "16.8"}) {
     stack::HaStackSpec spec;
     spec.database.engine_version = version;
     EXPECT_TRUE(of_rule(check(stack::build_ha_stack(spec)), "RDHA-ENG-001").empty()) << version;
   }
+  // The major alone (with automatic minor upgrades) is the other fix; the spec pins minors,
+  // so set it on the graph.
+  Stack stack = stack::build_ha_stack({});
+  at(stack, "aws_db_instance.primary").set("engine_version", "17").set("auto_minor_version_upgrade", true);
+  EXPECT_TRUE(of_rule(check(stack), "RDHA-ENG-001").empty());
+  EXPECT_TRUE(of_rule(check(stack), "RDHA-DB-011").empty());
 }
 
 TEST(CheckRules, RegistryRejectsDuplicateIds) {

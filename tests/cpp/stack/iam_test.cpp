@@ -130,17 +130,23 @@ TEST(Iam, NoStatementGrantsEverythingOrTrustsEveryone) {
 TEST(Iam, UnscopedResourcesOnlyForReadsAndCallsWithoutResourceLevelPermissions) {
   auto s = build();
   const std::regex read(R"(^[a-z0-9-]+:(Describe|List|Get)[A-Za-z*]*$)");
+  const std::set<std::string> unscopable{"kms:CreateKey", "secretsmanager:GetRandomPassword",
+                                         "route53:CreateHostedZone"};
   for (const auto& document : {"terraform_execution", "rds_operations"}) {
     for (const auto& statement : s->statements(document)) {
       const std::string sid = std::string(document) + "/" + statement.value("sid", "");
       ASSERT_TRUE(statement.contains("resources")) << sid;
       if (strings(statement["resources"]) != std::vector<std::string>{"*"}) continue;
-      for (const auto& action : strings(statement["actions"]))
-        EXPECT_TRUE(std::regex_match(action, read) || action == "kms:CreateKey" ||
-                    action == "secretsmanager:GetRandomPassword")
-            << sid << ": " << action;
-      // ... and only in the stack's two regions.
-      EXPECT_TRUE(has_condition(statement, "StringEquals", "aws:RequestedRegion", {"us-east-1", "us-west-2"})) << sid;
+      bool global = true;  // Route 53 is global: its calls carry no requested region of the stack
+      for (const auto& action : strings(statement["actions"])) {
+        EXPECT_TRUE(std::regex_match(action, read) || unscopable.count(action) != 0) << sid << ": " << action;
+        global = global && action.rfind("route53:", 0) == 0;
+      }
+      // ... and regional calls only in the stack's two regions.
+      if (!global) {
+        EXPECT_TRUE(has_condition(statement, "StringEquals", "aws:RequestedRegion", {"us-east-1", "us-west-2"}))
+            << sid;
+      }
     }
   }
 }
@@ -169,11 +175,21 @@ TEST(Iam, PassRoleOnlyOnTheStacksRolesToTheirServices) {
 }
 
 TEST(Iam, TerraformPolicyCoversExactlyTheStacksServices) {
+  const auto services_of = [](IamStack& s) {
+    std::set<std::string> services;
+    for (const auto& statement : s.statements("terraform_execution"))
+      for (const auto& action : strings(statement["actions"])) services.insert(action.substr(0, action.find(':')));
+    return services;
+  };
+  const std::set<std::string> core{"cloudwatch", "ec2", "iam", "kms", "logs", "rds", "secretsmanager", "sns"};
+  HaStackSpec without_failover;
+  without_failover.failover.enabled = false;
+  EXPECT_EQ(services_of(*build(without_failover)), core);
+  // Failover (on by default): the private zone and the automation document.
   auto s = build();
-  std::set<std::string> services;
-  for (const auto& statement : s->statements("terraform_execution"))
-    for (const auto& action : strings(statement["actions"])) services.insert(action.substr(0, action.find(':')));
-  EXPECT_EQ(services, (std::set<std::string>{"cloudwatch", "ec2", "iam", "kms", "logs", "rds", "secretsmanager", "sns"}));
+  std::set<std::string> with_failover = core;
+  with_failover.insert({"route53", "ssm"});
+  EXPECT_EQ(services_of(*s), with_failover);
 
   // Roles, alarms, topics and the secret: only names carrying the suffix.
   EXPECT_EQ(strings(s->statement("terraform_execution", "StackRoles")["resources"]),
@@ -259,7 +275,12 @@ TEST(Iam, RolesAreGlobalButBoundToThePrimaryProvider) {
   auto s = build();
   for (std::size_t i = 0; i < s->stack.size(); ++i) {
     const Resource& node = s->stack.resource(i);
-    if (node.address.type.rfind("aws_iam_", 0) == 0) EXPECT_EQ(node.provider, "aws") << node.address.str();
+    const bool ours = node.address.type.rfind("aws_iam_role", 0) == 0 ||
+                      (node.address.type == "aws_iam_policy_document" &&
+                       std::find(kDocuments.begin(), kDocuments.end(), node.address.name) != kDocuments.end());
+    if (ours) {
+      EXPECT_EQ(node.provider, "aws") << node.address.str();
+    }
   }
   const auto files = to_tf_json(s->stack);
   EXPECT_EQ(files.at("versions.tf.json")["terraform"]["required_version"], ">= 1.5.0");

@@ -112,7 +112,8 @@ TEST(SpecJson, ArraysReplaceTheDefaultArray) {
 
 TEST(SpecJson, TagsMergeAndNullRemovesATag) {
   const auto spec = spec_from_json(json::parse(R"({"tags": {"Team": "data", "Environment": null}})"));
-  EXPECT_EQ(spec.tags, (std::map<std::string, std::string>{{"ManagedBy", "rdha"}, {"Project", "rdha"}, {"Team", "data"}}));
+  EXPECT_EQ(spec.tags,
+            (std::map<std::string, std::string>{{"ManagedBy", "rdha"}, {"Project", "rdha"}, {"Team", "data"}}));
 }
 
 TEST(SpecJson, NullResetsAFieldToItsDefault) {
@@ -139,7 +140,8 @@ TEST(SpecJson, UnknownKeyWithoutNearMatchListsTheKnownKeys) {
 TEST(SpecJson, UnknownKeysInsideArrayItemsAreFound) {
   const auto error = error_for(json::parse(R"({"database": {"replicas": [
       {"name": "r1", "az": "us-east-1a"}, {"name": "r2", "az": "us-east-1b", "zone": "x"}]}})"));
-  EXPECT_EQ(message_at(error, "database.replicas[1].zone"), "is not a known key (value \"x\"). Known keys here: name, az.");
+  EXPECT_EQ(message_at(error, "database.replicas[1].zone"),
+            "is not a known key (value \"x\"). Known keys here: name, az.");
 }
 
 TEST(SpecJson, WrongTypesNameExpectedTypeAndValue) {

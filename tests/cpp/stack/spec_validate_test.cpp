@@ -153,9 +153,12 @@ TEST(SpecValidate, FewerThanTwoDistinctReplicaAzs) {
   EXPECT_EQ(message_at(spec, "database.replicas"),
             "places the read replicas in 1 distinct AZ [\"us-east-1a\"]; use at least two AZs so reads survive an AZ "
             "outage.");
+}
+
+TEST(SpecValidate, NoReplicasAtAllIsAllowed) {
+  HaStackSpec spec;
   spec.database.replicas.clear();
-  EXPECT_EQ(message_at(spec, "database.replicas"),
-            "places the read replicas in 0 distinct AZs []; use at least two AZs so reads survive an AZ outage.");
+  EXPECT_TRUE(validate(spec).empty()) << dump(validate(spec));
 }
 
 TEST(SpecValidate, ReplicaAzMustBeInThePrimaryRegionAndSubnetGroup) {
@@ -216,9 +219,9 @@ TEST(SpecValidate, RdsManagedPasswordWithReplicas) {
             "\"ephemeral\", or remove the replicas.");
   spec.database.replicas.clear();
   spec.database.dr_replica.enabled = false;
-  const auto problems = validate(spec);
-  ASSERT_EQ(problems.size(), 1u) << dump(problems);
-  EXPECT_EQ(problems[0].subject, "database.replicas");  // the HA rule still wants replicas
+  // Without any replica the combination is valid (rdha check then warns about the
+  // missing readers and DR replica).
+  EXPECT_TRUE(validate(spec).empty()) << dump(validate(spec));
 }
 
 // ---- name suffix ---------------------------------------------------------------------------
@@ -499,7 +502,7 @@ TEST(SpecValidate, NotificationSubscribers) {
 
 TEST(SpecValidate, EngineVersionAndInstanceClassFormats) {
   HaStackSpec spec;
-  spec.database.engine_version = "17";
+  spec.database.engine_version = "17.x";
   spec.database.instance_class = "r6g.large";
   spec.database.dr_replica.instance_class = "db.r6g";
   const auto problems = problems_of(spec);
@@ -508,8 +511,11 @@ TEST(SpecValidate, EngineVersionAndInstanceClassFormats) {
   EXPECT_EQ(problems[0].message, "\"db.r6g\" is not an RDS instance class like \"db.r6g.large\".");
   EXPECT_EQ(problems[1].subject, "database.engine_version");
   EXPECT_EQ(problems[1].message,
-            "\"17\" is not a major.minor PostgreSQL version like \"17.4\"; pin a minor version so plans stay "
-            "stable.");
+            "\"17.x\" is not a PostgreSQL version like \"17.4\" (pinned minor) or \"17\" (major only, with "
+            "auto_minor_version_upgrade).");
+  spec.database.engine_version = "17";
+  spec.database.auto_minor_version_upgrade = true;
+  EXPECT_EQ(problems_of(spec).size(), 2u) << "a major-only version is valid";
   EXPECT_EQ(problems[2].subject, "database.instance_class");
 }
 

@@ -1,0 +1,147 @@
+"""The HA stack from Python: byte parity with the CLI, the module handles, and a stack
+composed from the modules (three replicas in three AZs, no DR replica) that real
+`terraform validate` accepts."""
+
+from __future__ import annotations
+
+import pathlib
+import subprocess
+
+import pytest
+
+import rdha
+
+
+def test_default_stack_is_byte_identical_to_the_cli(cli: pathlib.Path, tmp_path: pathlib.Path):
+    python_dir, cli_dir = tmp_path / "python", tmp_path / "cli"
+    written = rdha.build_ha_stack(rdha.HaStackSpec()).synth(python_dir)
+    result = subprocess.run([str(cli), "synth", "--out", str(cli_dir)], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    cli_files = sorted(p.name for p in cli_dir.iterdir())
+    assert sorted(written) == cli_files
+    for name in cli_files:
+        assert (python_dir / name).read_bytes() == (cli_dir / name).read_bytes(), name
+
+
+def test_config_from_python_matches_the_cli_with_the_same_config(cli: pathlib.Path, tmp_path: pathlib.Path):
+    config = {"name_suffix": "-parity", "database": {"password_source": "ephemeral", "dr_replica": {"enabled": False}}}
+    spec = rdha.HaStackSpec.from_dict(config)
+    (tmp_path / "config.json").write_text(spec.to_json())
+    rdha.build_ha_stack(spec).synth(tmp_path / "python")
+    result = subprocess.run(
+        [str(cli), "synth", "--config", str(tmp_path / "config.json"), "--out", str(tmp_path / "cli")],
+        capture_output=True, text=True, timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    for path in sorted((tmp_path / "cli").iterdir()):
+        assert (tmp_path / "python" / path.name).read_bytes() == path.read_bytes(), path.name
+
+
+def test_parts_expose_the_handles_of_every_module():
+    parts = rdha.build_ha_stack_parts(rdha.HaStackSpec())
+    stack = parts.stack
+    assert str(parts.database.primary) == "aws_db_instance.primary"
+    assert [str(r) for r in parts.database.replicas] == ["aws_db_instance.replica_1", "aws_db_instance.replica_2"]
+    assert str(parts.database.dr_replica) == "aws_db_instance.dr_replica"
+    assert parts.database.primary.node().role == "writer"
+    assert parts.providers.primary.key == "primary"
+    assert parts.providers.dr.spec.name == "us-west-2"
+    assert str(parts.providers.dr.provider) == "aws.dr"
+    assert str(parts.primary_network.vpc) == "aws_vpc.primary"
+    assert len(parts.primary_network.private_subnets) == 2
+    assert parts.kms.customer_managed and parts.kms.primary_arn is not None
+    assert parts.secret.source == rdha.PasswordSource.random
+    assert all(str(h) in stack for h in parts.monitoring.alarms)
+    assert "primary_endpoint" in stack.outputs()
+    del stack
+    assert parts.database.primary.endpoint.text == "aws_db_instance.primary.endpoint"
+
+
+def test_the_stack_can_be_extended_after_building():
+    parts = rdha.build_ha_stack_parts(rdha.HaStackSpec())
+    stack, db = parts.stack, parts.database.primary
+    alarm = stack.add_resource(
+        "aws_cloudwatch_metric_alarm", "primary_disk_queue",
+        provider=parts.providers.primary.provider,
+        alarm_name="primary-disk-queue", namespace="AWS/RDS", metric_name="DiskQueueDepth",
+        comparison_operator="GreaterThanThreshold", threshold=64, evaluation_periods=3, period=60,
+        statistic="Average", dimensions={"DBInstanceIdentifier": db.identifier},
+        alarm_actions=[parts.monitoring.primary_topic.arn],
+    )
+    assert ("aws_cloudwatch_metric_alarm.primary_disk_queue", "aws_db_instance.primary") in stack.edges()
+    assert alarm.node().concern == "monitoring"
+    stack.validate()
+
+
+def compose_three_az_stack(out_dir: pathlib.Path) -> rdha.Stack:
+    """Three read replicas in three AZs on a custom address plan, no DR replica."""
+    spec = rdha.HaStackSpec(name_suffix="-tri")
+    primary = spec.regions.primary
+    primary.vpc_cidr = "172.16.0.0/16"
+    primary.azs = ["us-east-1a", "us-east-1b", "us-east-1c"]
+    primary.public_subnets = ["172.16.0.0/24", "172.16.1.0/24", "172.16.2.0/24"]
+    primary.private_subnets = ["172.16.16.0/20", "172.16.32.0/20", "172.16.48.0/20"]
+    spec.regions.dr.vpc_cidr = "172.17.0.0/16"
+    spec.regions.dr.public_subnets = ["172.17.0.0/24", "172.17.1.0/24"]
+    spec.regions.dr.private_subnets = ["172.17.16.0/20", "172.17.32.0/20"]
+    spec.database.replicas = [{"name": f"reader-{az[-1]}", "az": az} for az in primary.azs]
+    spec.database.dr_replica.enabled = False
+    spec.database.automated_backups_replication = False
+    spec.failover.enabled = False
+    assert spec.validate() == []
+
+    stack = rdha.Stack()
+    providers = rdha.add_providers(stack, spec)
+    kms = rdha.build_kms(stack, spec, providers)
+    primary_network = rdha.build_network(stack, spec, providers.primary, kms.primary_arn)
+    dr_network = rdha.build_network(stack, spec, providers.dr, kms.dr_arn)
+    rdha.build_peering(stack, spec, primary_network, dr_network)
+    secret = rdha.build_secrets(stack, spec, providers, kms)
+    primary_security = rdha.build_security_groups(stack, spec, primary_network, dr_network)
+    dr_security = rdha.build_security_groups(stack, spec, dr_network, primary_network)
+    iam = rdha.build_iam(stack, spec, providers, kms)
+    database = rdha.build_database(stack, spec, providers, primary_network, dr_network, primary_security,
+                                   dr_security, kms, secret, iam)
+    rdha.build_monitoring(stack, spec, providers, kms, database)
+    assert database.dr_replica is None
+    assert [r.node().availability_zone for r in database.replicas] == ["us-east-1a", "us-east-1b", "us-east-1c"]
+    stack.synth(out_dir)
+    return stack
+
+
+@pytest.mark.terraform
+def test_composed_three_az_stack_without_dr_passes_terraform_validate(tmp_path, terraform_validate):
+    stack = compose_three_az_stack(tmp_path / "out")
+    subnets = [stack[f"aws_subnet.primary_private_{i}"].get("cidr_block") for i in (1, 2, 3)]
+    assert subnets == ["172.16.16.0/20", "172.16.32.0/20", "172.16.48.0/20"]
+    assert "aws_db_instance.dr_replica" not in stack
+    result = terraform_validate(tmp_path / "out")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "OK:" in result.stdout
+
+
+def test_module_results_must_come_from_the_same_stack():
+    spec = rdha.HaStackSpec()
+    a, b = rdha.Stack(), rdha.Stack()
+    providers = rdha.add_providers(a, spec)
+    with pytest.raises(rdha.GraphError) as error:
+        rdha.build_kms(b, spec, providers)
+    assert error.value.code == "foreign_reference"
+    assert error.value.subject == "providers"
+
+
+def test_region_context_for_a_third_region():
+    spec = rdha.HaStackSpec()
+    stack = rdha.Stack()
+    providers = rdha.add_providers(stack, spec)
+    eu = rdha.RegionContext(
+        "eu", stack.add_provider("aws", "eu-west-1", "eu"),
+        rdha.RegionSpec("eu-west-1", "10.9.0.0/16", ["eu-west-1a", "eu-west-1b"], ["10.9.0.0/24", "10.9.1.0/24"],
+                        ["10.9.10.0/24", "10.9.11.0/24"]),
+    )
+    del spec
+    network = rdha.build_network(stack, rdha.HaStackSpec(), eu, None)
+    assert str(network.vpc) == "aws_vpc.eu"
+    assert network.vpc.node().region == "eu-west-1"
+    assert network.region.spec.vpc_cidr == "10.9.0.0/16"
+    assert str(providers.primary.provider) == "aws"
