@@ -1,7 +1,7 @@
 """setuptools half of the rdha Python package build: the extension rdha._core and the rdha
 CLI are built by CMake from the project's own CMakeLists.txt.
 
-Metadata lives in pyproject.toml. Build directory: build-pip/py<major><minor> at the root
+Metadata lives in pyproject.toml. CMake build directory: build-pip/py<major><minor> at the root
 (kept between builds, so a rebuild is incremental), or $RDHA_PIP_BUILD_DIR. The
 interpreter running the build is the one the extension is built for. Set
 $RDHA_BUILD_JOBS to change the parallelism (default: the number of CPUs).
@@ -67,8 +67,20 @@ class CMakeBuild(build_ext):
         bin_dir.mkdir(exist_ok=True)
         shutil.copy2(program.resolve(), bin_dir / "rdha")
 
+    def copy_extensions_to_source(self) -> None:
+        # In-place builds (pip install -e) copy only the module to the source tree; the CLI
+        # must follow it into python/rdha/_bin.
+        super().copy_extensions_to_source()
+        build_py = self.get_finalized_command("build_py")
+        built = pathlib.Path(self.build_lib) / "rdha" / "_bin" / "rdha"
+        target = pathlib.Path(build_py.get_package_dir("rdha")) / "_bin" / "rdha"
+        target.parent.mkdir(exist_ok=True)
+        shutil.copy2(built, target)
+
 
 setup(
     ext_modules=[CMakeExtension("rdha._core")],
     cmdclass={"build_ext": CMakeBuild},
+    # setuptools' own scratch space, out of build/ (the CMake build directory of `make`).
+    options={"build": {"build_base": str(ROOT / "build-pip" / "setuptools")}},
 )

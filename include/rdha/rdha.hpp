@@ -30,6 +30,13 @@
 #include "rdha/emit/graph_export.hpp"
 #include "rdha/emit/tf_json.hpp"
 
+#include "rdha/analysis/check.hpp"
+#include "rdha/analysis/drill.hpp"
+#include "rdha/analysis/finding.hpp"
+#include "rdha/analysis/rule.hpp"
+#include "rdha/analysis/runbook.hpp"
+#include "rdha/analysis/sarif.hpp"
+
 #include "rdha/stack/cidr.hpp"
 #include "rdha/stack/ha_stack.hpp"
 #include "rdha/stack/modules.hpp"

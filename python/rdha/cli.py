@@ -21,7 +21,8 @@ def cli_path() -> pathlib.Path:
     override = os.environ.get("RDHA_CLI")
     if override:
         return pathlib.Path(override)
-    bundled = pathlib.Path(__file__).resolve().parent / "_bin" / ("rdha.exe" if os.name == "nt" else "rdha")
+    # Not resolved: in the CMake build tree this file is a symlink next to _bin/.
+    bundled = pathlib.Path(__file__).absolute().parent / "_bin" / ("rdha.exe" if os.name == "nt" else "rdha")
     if not bundled.exists():
         raise FileNotFoundError(
             f"the rdha program is not installed at {bundled}; reinstall the package "

@@ -68,13 +68,37 @@ std::string_view colour(Concern concern) {
   return "#f3f4f6";
 }
 
-// Regions in sorted order with the nodes of each; "" collects regionless nodes.
-std::map<std::string, std::vector<std::size_t>> by_region(const GraphView& view) {
-  std::map<std::string, std::vector<std::size_t>> regions;
-  for (std::size_t p = 0; p < view.nodes.size(); ++p)
-    regions[view.nodes[p].resource->placement.region].push_back(p);
-  return regions;
+// Failure domains: region → availability zone → nodes, all sorted. Regional nodes
+// (Multi-AZ instances, VPCs, alarms) sit under the AZ key ""; nodes without a region
+// (hashicorp/random, global lookups) under the region key "".
+using Domains = std::map<std::string, std::map<std::string, std::vector<std::size_t>>>;
+
+Domains failure_domains(const GraphView& view) {
+  Domains domains;
+  for (std::size_t p = 0; p < view.nodes.size(); ++p) {
+    const Placement& placement = view.nodes[p].resource->placement;
+    domains[placement.region][placement.region.empty() ? "" : placement.availability_zone].push_back(p);
+  }
+  return domains;
 }
+
+// Walks the failure domains, opening a group per region and, inside it, per AZ; the
+// renderers only say how a group opens and closes and how a node reads.
+template <class Open, class Node, class Close>
+void walk_domains(const GraphView& view, Open open, Node node, Close close) {
+  for (const auto& [region, zones] : failure_domains(view)) {
+    const int depth = region.empty() ? 0 : 1;
+    if (depth == 1) open(region, region, 1);
+    for (const auto& [zone, members] : zones) {
+      if (!zone.empty()) open(region + "_" + zone, zone, depth + 1);
+      for (std::size_t p : members) node(p, depth + (zone.empty() ? 0 : 1));
+      if (!zone.empty()) close(depth + 1);
+    }
+    if (depth == 1) close(1);
+  }
+}
+
+std::string indent(int depth) { return std::string(2 * static_cast<std::size_t>(depth + 1), ' '); }
 
 // Second label line: concern, then AZ and role when set.
 std::string detail_line(const Placement& placement) {
@@ -125,25 +149,23 @@ std::string to_dot(const Stack& stack) {
       "  rankdir=LR;\n"
       "  node [shape=box, style=\"rounded,filled\", fontname=\"Helvetica\", fontsize=10];\n"
       "  edge [fontname=\"Helvetica\", fontsize=8, color=\"#6b7280\"];\n";
-  auto node_line = [&](std::size_t p, std::string_view indent) {
-    const Resource& r = *view.nodes[p].resource;
-    std::string style = r.address.kind == Kind::data        ? ", style=\"rounded,filled,dashed\""
-                        : r.address.kind == Kind::ephemeral ? ", style=\"rounded,filled,dotted\""
-                                                            : "";
-    out += fmt::format("{}{} [label={}, fillcolor=\"{}\"{}];\n", indent, dot_quote(view.nodes[p].address),
-                       dot_quote(view.nodes[p].address + "\n" + detail_line(r.placement)), colour(r.placement.concern),
-                       style);
-  };
-  for (const auto& [region, members] : by_region(view)) {
-    if (region.empty()) {
-      for (std::size_t p : members) node_line(p, "  ");
-      continue;
-    }
-    out += fmt::format("  subgraph {} {{\n    label={};\n    style=\"rounded\";\n    color=\"#9ca3af\";\n",
-                       dot_quote("cluster_" + region), dot_quote(region));
-    for (std::size_t p : members) node_line(p, "    ");
-    out += "  }\n";
-  }
+  walk_domains(
+      view,
+      [&](const std::string& id, const std::string& label, int depth) {
+        out += fmt::format("{0}subgraph {1} {{\n{0}  label={2};\n{0}  style=\"rounded\";\n{0}  color=\"{3}\";\n",
+                           indent(depth - 1), dot_quote("cluster_" + id), dot_quote(label),
+                           depth == 1 ? "#6b7280" : "#d1d5db");
+      },
+      [&](std::size_t p, int depth) {
+        const Resource& r = *view.nodes[p].resource;
+        std::string style = r.address.kind == Kind::data        ? ", style=\"rounded,filled,dashed\""
+                            : r.address.kind == Kind::ephemeral ? ", style=\"rounded,filled,dotted\""
+                                                                : "";
+        out += fmt::format("{}{} [label={}, fillcolor=\"{}\"{}];\n", indent(depth), dot_quote(view.nodes[p].address),
+                           dot_quote(view.nodes[p].address + "\n" + detail_line(r.placement)),
+                           colour(r.placement.concern), style);
+      },
+      [&](int depth) { out += indent(depth - 1) + "}\n"; });
   for (const auto& edge : view.edges) {
     out += fmt::format("  {} -> {}", dot_quote(view.nodes[edge.from].address), dot_quote(view.nodes[edge.to].address));
     if (!edge.arguments.empty()) out += fmt::format(" [label={}]", dot_quote(fmt::format("{}", fmt::join(edge.arguments, ", "))));
@@ -156,24 +178,22 @@ std::string to_dot(const Stack& stack) {
 std::string to_mermaid(const Stack& stack) {
   const GraphView view = view_of(stack);
   std::string out = "flowchart LR\n";
-  auto node_line = [&](std::size_t p, std::string_view indent) {
-    const Resource& r = *view.nodes[p].resource;
-    const std::string label = mermaid_text(view.nodes[p].address) + "<br/>" + mermaid_text(detail_line(r.placement));
-    // Data sources and ephemeral resources get the rounded shape; resources a box.
-    if (r.address.kind == Kind::resource)
-      out += fmt::format("{}n{}[\"{}\"]\n", indent, p, label);
-    else
-      out += fmt::format("{}n{}(\"{}\")\n", indent, p, label);
-  };
-  for (const auto& [region, members] : by_region(view)) {
-    if (region.empty()) {
-      for (std::size_t p : members) node_line(p, "  ");
-      continue;
-    }
-    out += fmt::format("  subgraph region_{}[\"{}\"]\n", mermaid_id(region), mermaid_text(region));
-    for (std::size_t p : members) node_line(p, "    ");
-    out += "  end\n";
-  }
+  walk_domains(
+      view,
+      [&](const std::string& id, const std::string& label, int depth) {
+        out += fmt::format("{}subgraph domain_{}[\"{}\"]\n", indent(depth - 1), mermaid_id(id), mermaid_text(label));
+      },
+      [&](std::size_t p, int depth) {
+        const Resource& r = *view.nodes[p].resource;
+        const std::string label =
+            mermaid_text(view.nodes[p].address) + "<br/>" + mermaid_text(detail_line(r.placement));
+        // Data sources and ephemeral resources get the rounded shape; resources a box.
+        if (r.address.kind == Kind::resource)
+          out += fmt::format("{}n{}[\"{}\"]\n", indent(depth), p, label);
+        else
+          out += fmt::format("{}n{}(\"{}\")\n", indent(depth), p, label);
+      },
+      [&](int depth) { out += indent(depth - 1) + "end\n"; });
   for (const auto& edge : view.edges) out += fmt::format("  n{} --> n{}\n", edge.from, edge.to);
   // One class per concern present, so the colours match the DOT rendering.
   std::map<std::string, std::vector<std::size_t>> classes;
@@ -209,7 +229,15 @@ nlohmann::json to_graph_json(const Stack& stack) {
     edges.push_back({{"from", view.nodes[edge.from].address},
                      {"to", view.nodes[edge.to].address},
                      {"arguments", edge.arguments}});
-  return {{"nodes", std::move(nodes)}, {"edges", std::move(edges)}};
+  nlohmann::json domains = nlohmann::json::array();
+  for (const auto& [region, zones] : failure_domains(view)) {
+    for (const auto& [zone, members] : zones) {
+      nlohmann::json addresses = nlohmann::json::array();
+      for (std::size_t p : members) addresses.push_back(view.nodes[p].address);
+      domains.push_back({{"region", region}, {"az", zone}, {"nodes", std::move(addresses)}});
+    }
+  }
+  return {{"nodes", std::move(nodes)}, {"edges", std::move(edges)}, {"failure_domains", std::move(domains)}};
 }
 
 }  // namespace rdha

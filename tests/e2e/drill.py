@@ -8,8 +8,8 @@ is translated into the boto3 call the CLI would make, using botocore's own servi
 `xform_name(name, "-")`), so the drill executes the commands rdha prints, not a copy of them.
 
 What is executed, per step phase: `assess`, `recover` and `verify` steps run in order;
-`failback` steps (rebuilding redundancy once the lost region returns) do not. A command
-addressed to the lost region is skipped too: in a real outage that region does not answer,
+`failback` steps (rebuilding redundancy once the lost domain returns) do not. A command
+addressed to a lost region is skipped too: in a real outage that region does not answer,
 and the emulator cannot simulate its loss. Lines that are not a single plain `aws`
 invocation (pipes, substitutions, other programs) are reported, not run.
 
@@ -221,22 +221,28 @@ def parse_aws_line(line: str, session_client: Callable[[str, str | None], Any], 
 def run_runbook(
     steps: Iterable[dict[str, Any]],
     session_client: Callable[[str, str | None], Any],
-    lost_region: str,
+    lost_region: str | None,
     source: str,
     waiter_config: dict[str, int] | None = None,
+    skip_step: Callable[[dict[str, Any]], str | None] | None = None,
 ) -> DrillRun:
     """Executes the assess/recover/verify steps in order; stops at the first failed
-    `recover` command (later steps would act on a half-done recovery)."""
+    `recover` command (later steps would act on a half-done recovery). `skip_step` may
+    leave out more steps: it returns the reason, or None to run the step."""
     run = DrillRun(source)
     aborted = False
     for step in steps:
         step_id = str(step.get("id", "?"))
         phase = str(step.get("phase", "recover"))
+        reason = skip_step(step) if skip_step else None
         for line in step.get("commands", []):
             outcome = CommandOutcome(step_id, phase, line, "skipped")
             run.outcomes.append(outcome)
             if phase not in EXECUTED_PHASES:
-                outcome.detail = f"{phase} step: runs when the lost region returns"
+                outcome.detail = f"{phase} step: runs when the lost domain returns"
+                continue
+            if reason:
+                outcome.detail = reason
                 continue
             if aborted:
                 outcome.detail = "an earlier recover command failed"
@@ -250,7 +256,7 @@ def run_runbook(
                 outcome.status, outcome.detail = "failed", str(exc)
                 aborted = aborted or phase == "recover"
                 continue
-            if call.region == lost_region:
+            if lost_region and call.region == lost_region:
                 outcome.detail = f"addressed to the lost region {lost_region}"
                 continue
             client = session_client(call.service, call.region)

@@ -211,8 +211,9 @@ EOF
     unittest_step drill DrDrill
     if [ -f "$FDIR/drill-commands.log" ]; then  # executed commands; the skipped ones are counted
       grep -v '^  \[skipped\]' "$FDIR/drill-commands.log" | cut -c1-220 | sed "s/^/[$flow]   /"
-      note "  $(grep -c '\[skipped\].*failback step' "$FDIR/drill-commands.log") failback and" \
-        "$(grep -c '\[skipped\].*addressed to the lost region' "$FDIR/drill-commands.log") lost-region commands not run" \
+      note "  not run: $(grep -c '\[skipped\].*failback step' "$FDIR/drill-commands.log") failback," \
+        "$(grep -c '\[skipped\].*addressed to the lost region' "$FDIR/drill-commands.log") lost-region," \
+        "$(grep -c '\[skipped\].*capacity outside Terraform' "$FDIR/drill-commands.log") capacity-rebuild commands" \
         "(all in $FDIR/drill-commands.log)"
     fi
     timing drill "$(elapsed "$t")"

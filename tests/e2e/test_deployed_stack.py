@@ -538,6 +538,7 @@ class DrDrill(unittest.TestCase):
     `rdha drill --fail region:<primary>` (or the same AWS calls when it is unavailable)."""
 
     drill_run: drill.DrillRun
+    az_run: drill.DrillRun
     failover_before: dict[str, Any]
     failover_after: dict[str, Any]
 
@@ -545,16 +546,39 @@ class DrDrill(unittest.TestCase):
     def setUpClass(cls) -> None:
         primary_region, dr_region = regions()
         primary = state().attrs("aws_db_instance", "primary")["identifier"]
-        rds = client("rds", primary_region)
-        # AZ failure, as far as the emulator models it: a reboot with forced failover.
+        rdha = os.environ.get("RDHA_E2E_RDHA", "")
+        config = os.environ.get("RDHA_E2E_CONFIG")
+        lines: list[str] = []
+
+        # AZ failure of the writer's AZ, as far as the emulator models it: the runbook's
+        # forced failover with its checks. Its other recover steps (a replacement reader,
+        # a new NAT gateway) build capacity outside Terraform and are not part of the drill.
         cls.failover_before = rds_instance(primary, primary_region)
-        rds.reboot_db_instance(DBInstanceIdentifier=primary, ForceFailover=True)
+        az = cls.failover_before["AvailabilityZone"]
+        report, why = drill.rdha_drill_report(rdha, config, f"az:{az}") if rdha else (None, "RDHA_E2E_RDHA not set")
+        steps = drill.runbook_steps(report) if report else []
+
+        def is_failover(step: dict[str, Any]) -> bool:
+            return any("reboot-db-instance" in c and "--force-failover" in c for c in step.get("commands", []))
+
+        if any(is_failover(s) for s in steps):
+            source = f"rdha drill --fail az:{az}"
+        else:
+            source = f"fallback (same AWS call): {why or 'no forced failover in the runbook'}"
+            steps = [{"id": "force-failover", "phase": "recover", "region": primary_region,
+                      "commands": [f"aws rds reboot-db-instance --db-instance-identifier {primary} "
+                                   f"--force-failover --region {primary_region}"]}]
+        cls.az_run = drill.run_runbook(
+            steps, session_client, None, source,
+            skip_step=lambda s: None if s.get("phase") != "recover" or is_failover(s)
+            else "rebuilds capacity outside Terraform (not part of this drill)",
+        )
         cls.failover_after = rds_instance(primary, primary_region)
+        lines += cls._describe(cls.az_run)
 
         # Region loss: the runbook rdha prints.
         dr_identifier = state().attrs("aws_db_instance", "dr_replica")["identifier"]
-        rdha = os.environ.get("RDHA_E2E_RDHA", "")
-        report, why = drill.rdha_drill_report(rdha, os.environ.get("RDHA_E2E_CONFIG"), f"region:{primary_region}") if rdha else (None, "RDHA_E2E_RDHA not set")
+        report, why = drill.rdha_drill_report(rdha, config, f"region:{primary_region}") if rdha else (None, "RDHA_E2E_RDHA not set")
         steps = drill.runbook_steps(report) if report else []
         if steps:
             source = "rdha drill"
@@ -573,11 +597,23 @@ class DrDrill(unittest.TestCase):
         ]
         (WORKDIR / DETACHED_FILE).write_text(json.dumps({"secrets": detached}, indent=2), encoding="utf-8")
         log = os.environ.get("RDHA_E2E_DRILL_LOG")
-        lines = [f"runbook source: {cls.drill_run.source}"]
-        lines += [f"  [{o.status}] {o.step_id} ({o.phase}): {o.line}" + (f"  -- {o.detail}" if o.detail else "") for o in cls.drill_run.outcomes]
+        lines += cls._describe(cls.drill_run)
         if log:
             Path(log).write_text("\n".join(lines) + "\n", encoding="utf-8")
         print("\n".join(lines), file=sys.stderr)
+
+    @staticmethod
+    def _describe(run: drill.DrillRun) -> list[str]:
+        out = [f"runbook: {run.source}"]
+        out += [f"  [{o.status}] {o.step_id} ({o.phase}): {o.line}" + (f"  -- {o.detail}" if o.detail else "")
+                for o in run.outcomes]
+        return out
+
+    def test_az_failure_runbook_commands_succeed(self) -> None:
+        failed = [f"{o.step_id}: {o.line}: {o.detail}" for o in self.az_run.by_status("failed")]
+        self.assertEqual(failed, [])
+        ran = [o.line for o in self.az_run.outcomes if o.status == "ok"]
+        self.assertTrue(any("reboot-db-instance" in line and "--force-failover" in line for line in ran), ran)
 
     def test_az_failure_forced_failover_moves_writer_to_standby_az(self) -> None:
         before, after = self.failover_before, self.failover_after

@@ -103,8 +103,8 @@ def test_unknown_keyword_is_a_schema_error_and_leaves_the_stack_unchanged(stack:
     assert len(stack) == 0
     stack.add_provider("aws", "us-east-1")
     vpc = stack.add_resource("aws_vpc", "main", cidr_block="10.0.0.0/16")  # the name is still free
-    with pytest.raises(rdha.SchemaError, match=r'argument "enable_dns_support" must be bool, got "yes"'):
-        vpc.set(cidr_block="10.1.0.0/16", enable_dns_support="yes")
+    with pytest.raises(rdha.SchemaError, match=r'argument "enable_dns_support" must be bool, got \["yes"\]'):
+        vpc.set(cidr_block="10.1.0.0/16", enable_dns_support=["yes"])
     assert vpc.get("cidr_block") == "10.0.0.0/16"  # nothing of the rejected call was applied
     with pytest.raises(rdha.SchemaError, match='argument "arn" is computed by the provider'):
         vpc.set(arn="x")

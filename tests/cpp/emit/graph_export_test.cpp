@@ -91,11 +91,33 @@ TEST(GraphExport, DotGroupsNodesByRegionAndLabelsEdges) {
   EXPECT_EQ(dot.substr(dot.size() - 2), "}\n");
 }
 
+TEST(GraphExport, DotNestsAvailabilityZonesInsideTheirRegion) {
+  const std::string dot = to_dot(example_stack());
+  const auto east = dot.find("  subgraph \"cluster_us-east-1\" {");
+  const auto zone = dot.find("    subgraph \"cluster_us-east-1_us-east-1a\" {\n      label=\"us-east-1a\";");
+  const auto subnet = dot.find("      \"aws_subnet.primary_private_1\" [label=");
+  const auto west = dot.find("  subgraph \"cluster_us-west-2\" {");
+  ASSERT_NE(zone, std::string::npos) << dot;
+  EXPECT_TRUE(east < zone && zone < subnet && subnet < west) << dot;
+}
+
+TEST(GraphExport, JsonListsFailureDomains) {
+  const auto graph = to_graph_json(example_stack());
+  const nlohmann::json expected = nlohmann::json::array({
+      {{"region", "us-east-1"}, {"az", ""}, {"nodes", {"aws_vpc.primary", "data.aws_caller_identity.current"}}},
+      {{"region", "us-east-1"}, {"az", "us-east-1a"}, {"nodes", {"aws_subnet.primary_private_1"}}},
+      {{"region", "us-west-2"}, {"az", ""}, {"nodes", {"aws_vpc.dr"}}},
+  });
+  EXPECT_EQ(graph["failure_domains"], expected);
+}
+
 TEST(GraphExport, MermaidDeclaresRegionSubgraphsNodesAndEdges) {
   const std::string mermaid = to_mermaid(example_stack());
   EXPECT_EQ(mermaid.rfind("flowchart LR\n", 0), 0u);
-  EXPECT_NE(mermaid.find("  subgraph region_us_east_1[\"us-east-1\"]\n"), std::string::npos) << mermaid;
-  EXPECT_NE(mermaid.find("    n0[\"aws_subnet.primary_private_1<br/>network · us-east-1a · private\"]\n"),
+  EXPECT_NE(mermaid.find("  subgraph domain_us_east_1[\"us-east-1\"]\n"), std::string::npos) << mermaid;
+  EXPECT_NE(mermaid.find("    subgraph domain_us_east_1_us_east_1a[\"us-east-1a\"]\n"
+                         "      n0[\"aws_subnet.primary_private_1<br/>network · us-east-1a · private\"]\n"
+                         "    end\n"),
             std::string::npos)
       << mermaid;
   EXPECT_NE(mermaid.find("    n3(\"data.aws_caller_identity.current<br/>general\")\n"), std::string::npos) << mermaid;

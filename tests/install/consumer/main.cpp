@@ -1,14 +1,12 @@
 // The install test's consumer: uses rdha's public API through the installed package only.
-#include <rdha/error.hpp>
-#include <rdha/version.hpp>
+// It builds the default HA stack, checks it and renders it to memory.
+#include <rdha/rdha.hpp>
 
 #include <iostream>
-#include <string>
-#include <vector>
 
 int main() {
-  const std::vector<std::string> candidates{"primary", "replica", "dr_replica"};
-  const std::string suggestion = rdha::closest_match("replcia", candidates);
-  std::cout << "rdha " << rdha::version() << ": \"replcia\" -> \"" << suggestion << "\"\n";
-  return suggestion == "replica" ? 0 : 1;
+  const rdha::Stack stack = rdha::stack::build_ha_stack(rdha::stack::HaStackSpec{});
+  const auto files = rdha::to_tf_json(stack);
+  std::cout << "rdha " << rdha::version() << ": " << stack.size() << " blocks in " << files.size() << " files\n";
+  return files.contains("database.tf.json") && stack.size() > 100 ? 0 : 1;
 }
