@@ -38,7 +38,7 @@ ABS_BUILD_DIR := $(abspath $(BUILD_DIR))
 # Keep the nested makes that cmake --build runs from printing "Entering directory".
 export GNUMAKEFLAGS := --no-print-directory
 
-.PHONY: all deps configure build synth test test-cpp test-python test-terraform bench bench-build bench-compare e2e clean
+.PHONY: all deps configure build synth test test-cpp test-python test-terraform bench bench-configure bench-build bench-compare e2e clean
 
 all: synth
 
@@ -127,9 +127,11 @@ test: build
 # ---- benchmarks -----------------------------------------------------------------------
 # BENCH_ARGS go to every Google Benchmark program (e.g. BENCH_ARGS=--benchmark_filter=ha_stack);
 # RDHA_BENCH_MAX_RESOURCES=100000 caps the synthetic graphs for a quick run.
-bench-build: deps
+bench-configure: deps
 	$(CMAKE) -S . -B $(BENCH_BUILD_DIR) -DCMAKE_BUILD_TYPE=Release -DRDHA_BUILD_BENCHMARKS=ON \
 	  -DRDHA_BUILD_TESTS=OFF $(CMAKE_ARGS)
+
+bench-build: bench-configure
 	$(CMAKE) --build $(BENCH_BUILD_DIR) -j$(JOBS)
 
 bench: bench-build
@@ -138,7 +140,8 @@ bench: bench-build
 
 # Installs cdktf 0.21.0 + @cdktf/provider-aws 20.1.0 from npm into benchmarks/compare/cdktf/
 # (node_modules is not committed) and times both tools in the same run.
-bench-compare: bench-build
+bench-compare: bench-configure
+	$(CMAKE) --build $(BENCH_BUILD_DIR) -j$(JOBS) --target rdha_cli
 	RDHA_BUILD_DIR=$(abspath $(BENCH_BUILD_DIR)) PYTHON=$(PYTHON) bash benchmarks/run.sh compare
 
 # ---- end-to-end (emulated deploy) -----------------------------------------------------

@@ -55,6 +55,22 @@ nlohmann::json to_template(py::handle value, const std::string& path);
 /// The Python name of a value's type, for messages.
 std::string type_name_of(py::handle value);
 
+/// Defines __eq__(self, other: object) -> bool: NotImplemented for other types (so Python
+/// falls back to identity), @p equal for two of this class.
+template <class Class, class Equal>
+void def_eq(Class& cls, Equal equal) {
+  using T = typename Class::type;
+  py::options options;
+  options.disable_function_signatures();  // the stub must read (other: object) -> bool
+  cls.def(
+      "__eq__",
+      [equal](const T& self, const py::object& other) -> py::object {
+        if (!py::isinstance<T>(other)) return py::reinterpret_borrow<py::object>(Py_NotImplemented);
+        return py::bool_(equal(self, other.cast<const T&>()));
+      },
+      "__eq__(self, other: object) -> bool");
+}
+
 using StackClass = py::class_<Stack, std::shared_ptr<Stack>>;
 
 void bind_errors(py::module_& m);

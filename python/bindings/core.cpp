@@ -189,13 +189,13 @@ std::vector<Handle> handles_of(const std::shared_ptr<Stack>& stack) {
 
 StackClass bind_core(py::module_& m) {
   // ---- values -----------------------------------------------------------------------------
-  py::class_<Expr>(m, "Ref", R"doc(A Terraform expression: a reference to an attribute, a variable or a local, or raw HCL.
+  py::class_<Expr> ref_class(m, "Ref", R"doc(A Terraform expression: a reference to an attribute, a variable or a local, or raw HCL.
 
 Attribute access on a resource returns one (``db.arn``); ``rdha.expr("jsonencode(...)")``
 wraps raw HCL. Using a Ref in another block's arguments records the dependency edge.
 ``str(ref)`` is the interpolation ``"${aws_db_instance.primary.arn}"``; ``ref[0]``,
-``ref["key"]`` and ``ref.attribute`` build longer references.)doc")
-      .def(py::init(&ref_of), py::arg("text"), "Wraps expression text (without \"${ }\").")
+``ref["key"]`` and ``ref.attribute`` build longer references.)doc");
+  ref_class.def(py::init(&ref_of), py::arg("text"), "Wraps expression text (without \"${ }\").")
       .def_property_readonly("text", &Expr::text, "The expression text, e.g. \"aws_vpc.primary.id\".")
       .def("interpolated", &Expr::interpolated, "The expression as a string template: \"${aws_vpc.primary.id}\".")
       .def("__str__", &Expr::interpolated)
@@ -211,18 +211,20 @@ wraps raw HCL. Using a Ref in another block's arguments records the dependency e
              return ref_of(e.text() + "." + name);
            },
            py::arg("name"), "Nested attribute: ref.name.")
-      .def("__eq__", [](const Expr& a, const Expr& b) { return a.text() == b.text(); })
       .def("__hash__", [](const Expr& e) { return py::hash(py::str(e.text())); });
+
+  def_eq(ref_class, [](const Expr& a, const Expr& b) { return a.text() == b.text(); });
 
   m.def("expr", &ref_of, py::arg("hcl"),
         "A raw HCL expression (escape hatch), such as jsonencode({a = 1}). References inside it are still "
         "recorded as edges.");
 
-  py::class_<Template>(m, "Template", "A string template mixing literal text and references (see rdha.tmpl).")
+  py::class_<Template> template_class(m, "Template", "A string template mixing literal text and references (see rdha.tmpl).");
+  def_eq(template_class, [](const Template& a, const Template& b) { return a.text == b.text; });
+  template_class
       .def_readonly("text", &Template::text, "The template text as emitted, e.g. \"arn:${data.aws_partition.current.partition}:...\".")
       .def("__str__", [](const Template& t) { return t.text; })
       .def("__repr__", [](const Template& t) { return "Template(" + quoted(t.text) + ")"; })
-      .def("__eq__", [](const Template& a, const Template& b) { return a.text == b.text; })
       .def("__hash__", [](const Template& t) { return py::hash(py::str(t.text)); });
 
   m.def(
@@ -245,14 +247,15 @@ wraps raw HCL. Using a Ref in another block's arguments records the dependency e
         "Escapes a literal for a Terraform string template (\"${\" -> \"$${\", \"%{\" -> \"%%{\").");
 
   // ---- providers, variables, outputs -------------------------------------------------------
-  py::class_<ProviderRef>(m, "ProviderRef", "A provider configuration of a Stack: \"aws\" or \"aws.dr\".")
+  py::class_<ProviderRef> provider_ref(m, "ProviderRef", "A provider configuration of a Stack: \"aws\" or \"aws.dr\".");
+  def_eq(provider_ref, [](const ProviderRef& a, const ProviderRef& b) { return a.str() == b.str(); });
+  provider_ref
       .def(py::init([](std::string local_name, std::string alias) { return ProviderRef{std::move(local_name), std::move(alias)}; }),
            py::arg("local_name"), py::arg("alias") = "")
       .def_readonly("local_name", &ProviderRef::local_name)
       .def_readonly("alias", &ProviderRef::alias)
       .def("__str__", &ProviderRef::str)
       .def("__repr__", [](const ProviderRef& p) { return "ProviderRef(" + quoted(p.str()) + ")"; })
-      .def("__eq__", [](const ProviderRef& a, const ProviderRef& b) { return a.str() == b.str(); })
       .def("__hash__", [](const ProviderRef& p) { return py::hash(py::str(p.str())); });
 
   py::class_<ProviderConfig>(m, "ProviderConfig", "A provider block: local name, alias, region and further arguments.")
@@ -310,13 +313,15 @@ wraps raw HCL. Using a Ref in another block's arguments records the dependency e
           "(argument, referenced object) pairs: the outgoing edges with the argument holding each.")
       .def("__repr__", [](const Resource& r) { return "<Node " + r.address.str() + ">"; });
 
-  py::class_<Handle>(m, "ResourceHandle", R"doc(A resource, data source or ephemeral resource of a Stack.
+  py::class_<Handle> handle_class(m, "ResourceHandle", R"doc(A resource, data source or ephemeral resource of a Stack.
 
 Attribute access returns references: ``db.arn`` is ``Ref("aws_db_instance.primary.arn")``;
 names are checked against the provider schema facts (``handle.attr(name)`` skips the
 check, ``handle[name]`` does the same as attribute access). Names a resource type may use
 as attributes ("address", "name", "type", "role", ...) are never methods here: the
-address is ``str(handle)`` and the rest of the node is ``handle.node()``.)doc")
+address is ``str(handle)`` and the rest of the node is ``handle.node()``.)doc");
+  def_eq(handle_class, [](const Handle& a, const Handle& b) { return a.stack == b.stack && a.handle.index() == b.handle.index(); });
+  handle_class
       .def("__getattr__", [](const Handle& self, const std::string& name) {
              if (name.starts_with("_")) throw py::attribute_error(name);
              return checked_attribute(self, name);
@@ -330,7 +335,6 @@ address is ``str(handle)`` and the rest of the node is ``handle.node()``.)doc")
       .def("node", [](const Handle& self) { return self.handle.node(); }, "A snapshot of the node.")
       .def("__str__", [](const Handle& self) { return self.handle.str(); }, "The address, e.g. \"aws_vpc.primary\".")
       .def("__repr__", [](const Handle& self) { return "<ResourceHandle " + self.handle.str() + ">"; })
-      .def("__eq__", [](const Handle& a, const Handle& b) { return a.stack == b.stack && a.handle.index() == b.handle.index(); })
       .def("__hash__", [](const Handle& self) { return py::hash(py::make_tuple(reinterpret_cast<std::uintptr_t>(self.stack.get()), self.handle.index())); })
       .def("__dir__",
            [](py::object self) {

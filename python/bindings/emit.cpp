@@ -32,17 +32,22 @@ void bind_emit(py::module_& m, StackClass& stack) {
           "The exact file contents synth() writes: file name -> text.")
       .def("synth", &write_tf_json, py::arg("out_dir"),
            "Validates the stack and writes *.tf.json into out_dir atomically (files rdha does not manage are "
-           "kept); returns the file names written.")
-      .def(
-          "graph",
-          [](const Stack& self, const std::string& format) -> py::object {
-            if (format == "dot") return py::str(to_dot(self));
-            if (format == "mermaid") return py::str(to_mermaid(self));
-            if (format == "json") return to_python(to_graph_json(self));
-            throw py::value_error(fmt::format("graph format must be \"dot\", \"mermaid\" or \"json\", got \"{}\"", format));
-          },
-          py::arg("format") = "dot",
-          "The dependency graph: \"dot\" (str), \"mermaid\" (str) or \"json\" (dict of nodes and edges).");
+           "kept); returns the file names written.");
+  {
+    py::options options;
+    options.disable_function_signatures();  // the result type depends on format: Any in the stub
+    stack.def(
+        "graph",
+        [](const Stack& self, const std::string& format) -> py::object {
+          if (format == "dot") return py::str(to_dot(self));
+          if (format == "mermaid") return py::str(to_mermaid(self));
+          if (format == "json") return to_python(to_graph_json(self));
+          throw py::value_error(fmt::format("graph format must be \"dot\", \"mermaid\" or \"json\", got \"{}\"", format));
+        },
+        py::arg("format") = "dot",
+        "graph(self, format: str = 'dot') -> Any\n\nThe dependency graph: \"dot\" (str), \"mermaid\" (str) or "
+        "\"json\" (dict of nodes and edges).");
+  }
 }
 
 }  // namespace rdha::python

@@ -30,12 +30,13 @@ void raise(const char* class_name, const Error& error, py::dict extra = py::dict
 }  // namespace
 
 void bind_errors(py::module_& m) {
-  py::class_<Problem>(m, "Problem", "One problem found while validating: where (field path or address) and what.")
+  py::class_<Problem> problem(m, "Problem", "One problem found while validating: where (field path or address) and what.");
+  def_eq(problem, [](const Problem& a, const Problem& b) { return a.subject == b.subject && a.message == b.message; });
+  problem
       .def(py::init([](std::string subject, std::string message) { return Problem{std::move(subject), std::move(message)}; }),
            py::arg("subject"), py::arg("message"))
       .def_readonly("subject", &Problem::subject, "Field path or resource address.")
       .def_readonly("message", &Problem::message, "What is wrong and how to fix it.")
-      .def("__eq__", [](const Problem& a, const Problem& b) { return a.subject == b.subject && a.message == b.message; })
       .def("__hash__", [](const Problem& p) { return py::hash(py::make_tuple(p.subject, p.message)); })
       .def("__repr__", [](const Problem& p) {
         return "Problem(subject=" + py::repr(py::str(p.subject)).cast<std::string>() +

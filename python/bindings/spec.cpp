@@ -78,12 +78,15 @@ std::string python_type(bool input) {
     return input ? fmt::format("Union[{}, str]", enum_class_name<M>()) : enum_class_name<M>();
   else if constexpr (sd::kIsSpecStruct<M>)
     return input ? fmt::format("Union[{}, Dict[str, Any]]", class_name<M>()) : class_name<M>();
-  else if constexpr (std::is_same_v<M, std::vector<std::string>>) return input ? "Iterable[str]" : "StringList";
+  // Views read as views; the property type also admits the plain list / dict one assigns.
+  else if constexpr (std::is_same_v<M, std::vector<std::string>>)
+    return input ? "Iterable[str]" : "Union[StringList, List[str]]";
   else if constexpr (std::is_same_v<M, std::vector<ReplicaSpec>>)
-    return input ? "Iterable[Union[ReplicaSpec, Dict[str, Any]]]" : "ReplicaSpecList";
+    return input ? "Iterable[Union[ReplicaSpec, Dict[str, Any]]]" : "Union[ReplicaSpecList, List[ReplicaSpec]]";
   else if constexpr (std::is_same_v<M, std::vector<NotificationEndpoint>>)
-    return input ? "Iterable[Union[NotificationEndpoint, Dict[str, Any]]]" : "NotificationEndpointList";
-  else return input ? "Dict[str, str]" : "StringMap";
+    return input ? "Iterable[Union[NotificationEndpoint, Dict[str, Any]]]"
+                 : "Union[NotificationEndpointList, List[NotificationEndpoint]]";
+  else return input ? "Dict[str, str]" : "Union[StringMap, Dict[str, str]]";
 }
 
 [[noreturn]] void field_error(const std::string& subject, const std::string& message) {
@@ -536,10 +539,10 @@ py::class_<C> bind_struct(py::module_& m, const char* doc) {
       .def("copy", [](const C& self) { return C(self); }, "A deep copy.")
       .def("__copy__", [](const C& self) { return C(self); })
       .def("__deepcopy__", [](const C& self, const py::object&) { return C(self); }, py::arg("memo"))
-      .def("__eq__", [](const C& a, const C& b) { return a == b; }, py::is_operator())
       .def("__repr__", &repr_of<C>)
       .def(py::pickle([](const C& self) { return to_python(encode(self)); },
                       [](const py::object& state) { return from_mapping<C>(state, ""); }));
+  def_eq(cls, [](const C& a, const C& b) { return a == b; });
   if constexpr (kFrozen<C>) {
     cls.def("__hash__", [](const C& self) { return py::hash(py::str(encode(self).dump())); });
   }

@@ -117,7 +117,7 @@ from rdha._core import (
     write_tf_json,
 )
 
-__version__: str = _core.__version__
+__version__: str = _core.version()
 
 __all__ = [
     # errors

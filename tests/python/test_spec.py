@@ -170,4 +170,4 @@ def test_helpers_follow_the_spec():
 
 def test_field_docstrings_come_from_the_cpp_field_table():
     assert rdha.DatabaseSpec.port.__doc__ == "int: Database port."
-    assert rdha.HaStackSpec.tags.__doc__.startswith("StringMap: ")
+    assert rdha.HaStackSpec.tags.__doc__.startswith("Union[StringMap, Dict[str, str]]: Tags")

@@ -23,3 +23,24 @@ def test_committed_stubs_match_the_compiled_module(root, package_path, tmp_path)
         "cmake --build build --target rdha_python_stubs, then commit the result"
     )
     assert (root / "python" / "rdha" / "py.typed").exists()
+
+
+def test_stubs_type_check_the_package_and_the_example(root, tmp_path):
+    """mypy accepts the package (with its stubs) and the notebook example written against it."""
+    pytest.importorskip("mypy.main", reason="mypy (Debian python3-mypy) is needed")
+    python_dir = root / "python"
+    result = subprocess.run(
+        # mypy is compiled with mypyc: call its main() rather than `python -m mypy`.
+        [sys.executable, "-c", "import sys; from mypy.main import main; main(args=sys.argv[1:])",
+         "--no-incremental", "--cache-dir", str(tmp_path / "cache"), "--python-version", "3.11",
+         "-p", "rdha"],
+        capture_output=True, text=True, timeout=600, cwd=python_dir, env={**os.environ, "MYPYPATH": str(python_dir)},
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    result = subprocess.run(
+        [sys.executable, "-c", "import sys; from mypy.main import main; main(args=sys.argv[1:])",
+         "--no-incremental", "--cache-dir", str(tmp_path / "cache"), "--python-version", "3.11",
+         "examples/notebook_example.py"],
+        capture_output=True, text=True, timeout=600, cwd=python_dir, env={**os.environ, "MYPYPATH": str(python_dir)},
+    )
+    assert result.returncode == 0, result.stdout + result.stderr

@@ -274,6 +274,11 @@ class HaStack extends TerraformStack {
     const dataPartitionCurrent = new aws.dataAwsPartition.DataAwsPartition(this, "data.aws_partition.current", {
     });
     dataPartitionCurrent.overrideLogicalId("current");
+    const iamRolePolicyAttachmentRdsMonitoring = new aws.iamRolePolicyAttachment.IamRolePolicyAttachment(this, "aws_iam_role_policy_attachment.rds_monitoring", {
+      policyArn: `arn:${dataPartitionCurrent.partition}:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole`,
+      role: iamRoleRdsMonitoring.name,
+    });
+    iamRolePolicyAttachmentRdsMonitoring.overrideLogicalId("rds_monitoring");
     const dataIamPolicyDocumentKmsPrimary = new aws.dataAwsIamPolicyDocument.DataAwsIamPolicyDocument(this, "data.aws_iam_policy_document.kms_primary", {
       statement: [
         {
@@ -504,6 +509,7 @@ class HaStack extends TerraformStack {
       vpcSecurityGroupIds: [
         securityGroupPrimaryDb.id,
       ],
+      dependsOn: [iamRolePolicyAttachmentRdsMonitoring],
     });
     dbInstancePrimary.overrideLogicalId("primary");
     const dataIamPolicyDocumentKmsDr = new aws.dataAwsIamPolicyDocument.DataAwsIamPolicyDocument(this, "data.aws_iam_policy_document.kms_dr", {
@@ -722,6 +728,7 @@ class HaStack extends TerraformStack {
         securityGroupDrDb.id,
       ],
       provider: awsDrProvider,
+      dependsOn: [iamRolePolicyAttachmentRdsMonitoring],
     });
     dbInstanceDrReplica.overrideLogicalId("dr_replica");
     const dbInstanceReplica1 = new aws.dbInstance.DbInstance(this, "aws_db_instance.replica_1", {
@@ -731,7 +738,6 @@ class HaStack extends TerraformStack {
       backupRetentionPeriod: 0,
       caCertIdentifier: "rds-ca-rsa2048-g1",
       copyTagsToSnapshot: true,
-      dbSubnetGroupName: dbSubnetGroupPrimary.name,
       deletionProtection: true,
       enabledCloudwatchLogsExports: [
         "postgresql",
@@ -761,6 +767,7 @@ class HaStack extends TerraformStack {
       vpcSecurityGroupIds: [
         securityGroupPrimaryDb.id,
       ],
+      dependsOn: [iamRolePolicyAttachmentRdsMonitoring],
     });
     dbInstanceReplica1.overrideLogicalId("replica_1");
     const dbInstanceReplica2 = new aws.dbInstance.DbInstance(this, "aws_db_instance.replica_2", {
@@ -770,7 +777,6 @@ class HaStack extends TerraformStack {
       backupRetentionPeriod: 0,
       caCertIdentifier: "rds-ca-rsa2048-g1",
       copyTagsToSnapshot: true,
-      dbSubnetGroupName: dbSubnetGroupPrimary.name,
       deletionProtection: true,
       enabledCloudwatchLogsExports: [
         "postgresql",
@@ -800,6 +806,7 @@ class HaStack extends TerraformStack {
       vpcSecurityGroupIds: [
         securityGroupPrimaryDb.id,
       ],
+      dependsOn: [iamRolePolicyAttachmentRdsMonitoring],
     });
     dbInstanceReplica2.overrideLogicalId("replica_2");
     const dbInstanceAutomatedBackupsReplicationDr = new aws.dbInstanceAutomatedBackupsReplication.DbInstanceAutomatedBackupsReplication(this, "aws_db_instance_automated_backups_replication.dr", {
@@ -1899,6 +1906,127 @@ class HaStack extends TerraformStack {
       dependsOn: [iamRolePolicyPrimaryFlowLogs],
     });
     flowLogPrimary.overrideLogicalId("primary");
+    const route53ZoneDb = new aws.route53Zone.Route53Zone(this, "aws_route53_zone.db", {
+      comment: "rdha: stable names of the PostgreSQL writer and readers",
+      name: "db.rdha.internal",
+      tags: {
+        "Name": "db-zone-rdha",
+      },
+      vpc: [
+        {
+          vpcId: vpcPrimary.id,
+          vpcRegion: "us-east-1",
+        },
+        {
+          vpcId: vpcDr.id,
+          vpcRegion: "us-west-2",
+        },
+      ],
+    });
+    route53ZoneDb.overrideLogicalId("db");
+    const route53RecordReader1 = new aws.route53Record.Route53Record(this, "aws_route53_record.reader_1", {
+      name: "reader.db.rdha.internal",
+      records: [
+        dbInstanceReplica1.address,
+      ],
+      setIdentifier: dbInstanceReplica1.identifier,
+      ttl: 30,
+      type: "CNAME",
+      weightedRoutingPolicy: {
+        weight: 1,
+      },
+      zoneId: route53ZoneDb.zoneId,
+    });
+    route53RecordReader1.overrideLogicalId("reader_1");
+    const route53RecordReader2 = new aws.route53Record.Route53Record(this, "aws_route53_record.reader_2", {
+      name: "reader.db.rdha.internal",
+      records: [
+        dbInstanceReplica2.address,
+      ],
+      setIdentifier: dbInstanceReplica2.identifier,
+      ttl: 30,
+      type: "CNAME",
+      weightedRoutingPolicy: {
+        weight: 1,
+      },
+      zoneId: route53ZoneDb.zoneId,
+    });
+    route53RecordReader2.overrideLogicalId("reader_2");
+    const route53RecordWriter = new aws.route53Record.Route53Record(this, "aws_route53_record.writer", {
+      name: "writer.db.rdha.internal",
+      records: [
+        dbInstancePrimary.address,
+      ],
+      ttl: 30,
+      type: "CNAME",
+      zoneId: route53ZoneDb.zoneId,
+      lifecycle: {"ignoreChanges": ["records"]},
+    });
+    route53RecordWriter.overrideLogicalId("writer");
+    const dataIamPolicyDocumentRdsOperationsTrust = new aws.dataAwsIamPolicyDocument.DataAwsIamPolicyDocument(this, "data.aws_iam_policy_document.rds_operations_trust", {
+      statement: [
+        {
+          actions: [
+            "sts:AssumeRole",
+          ],
+          effect: "Allow",
+          principals: [
+            {
+              identifiers: [
+                `arn:${dataPartitionCurrent.partition}:iam::${dataCallerIdentityCurrent.accountId}:root`,
+              ],
+              type: "AWS",
+            },
+          ],
+          sid: "AssumedByAccountOperators",
+        },
+        {
+          actions: [
+            "sts:AssumeRole",
+          ],
+          condition: [
+            {
+              test: "StringEquals",
+              values: [
+                dataCallerIdentityCurrent.accountId,
+              ],
+              variable: "aws:SourceAccount",
+            },
+          ],
+          effect: "Allow",
+          principals: [
+            {
+              identifiers: [
+                "ssm.amazonaws.com",
+              ],
+              type: "Service",
+            },
+          ],
+          sid: "AssumedBySsmAutomation",
+        },
+      ],
+    });
+    dataIamPolicyDocumentRdsOperationsTrust.overrideLogicalId("rds_operations_trust");
+    const iamRoleRdsOperations = new aws.iamRole.IamRole(this, "aws_iam_role.rds_operations", {
+      assumeRolePolicy: dataIamPolicyDocumentRdsOperationsTrust.json,
+      description: "rdha: failover and promotion runbooks for the PostgreSQL instances",
+      name: "rds-operations-rdha",
+      tags: {
+        "Name": "rds-operations-rdha",
+      },
+    });
+    iamRoleRdsOperations.overrideLogicalId("rds_operations");
+    const ssmDocumentRegionFailover = new aws.ssmDocument.SsmDocument(this, "aws_ssm_document.region_failover", {
+      content: "{\n  \"assumeRole\": \"{{ AutomationAssumeRole }}\",\n  \"description\": \"Region-loss failover of primary-rdha (us-east-1) to dr-replica-rdha (us-west-2), generated by rdha from the runbook `rdha drill --fail region:us-east-1` prints. DryRun (default true) stops after the checks; the promotion is irreversible.\",\n  \"mainSteps\": [\n    {\n      \"action\": \"aws:executeScript\",\n      \"description\": \"Confirm the writer in us-east-1 is unreachable (runbook step confirm-region-failure)\",\n      \"inputs\": {\n        \"Handler\": \"handler\",\n        \"InputPayload\": {\n          \"PrimaryInstanceId\": \"{{ PrimaryInstanceId }}\",\n          \"PrimaryRegion\": \"{{ PrimaryRegion }}\",\n          \"RequirePrimaryUnreachable\": \"{{ RequirePrimaryUnreachable }}\"\n        },\n        \"Runtime\": \"python3.11\",\n        \"Script\": \"import boto3\\nimport botocore.config\\nimport botocore.exceptions\\n\\nUNREACHABLE = (botocore.exceptions.EndpointConnectionError, botocore.exceptions.ConnectTimeoutError,\\n               botocore.exceptions.ReadTimeoutError)\\n\\n\\ndef handler(events, context):\\n    if not events['RequirePrimaryUnreachable']:\\n        return dict(status='not checked (RequirePrimaryUnreachable=false)')\\n    config = botocore.config.Config(connect_timeout=5, read_timeout=10, retries=dict(max_attempts=2))\\n    rds = boto3.client('rds', region_name=events['PrimaryRegion'], config=config)\\n    try:\\n        found = rds.describe_db_instances(DBInstanceIdentifier=events['PrimaryInstanceId'])\\n    except UNREACHABLE as error:\\n        return dict(status='unreachable: ' + type(error).__name__)\\n    except botocore.exceptions.ClientError as error:\\n        if error.response.get('ResponseMetadata', dict()).get('HTTPStatusCode', 0) >= 500:\\n            return dict(status='failing: ' + error.response['Error']['Code'])\\n        raise\\n    status = found['DBInstances'][0]['DBInstanceStatus']\\n    if status == 'available':\\n        raise Exception('the writer ' + events['PrimaryInstanceId'] + ' in ' + events['PrimaryRegion'] +\\n                        ' answers as available: not promoting (split brain). Start again with '\\n                        'RequirePrimaryUnreachable=false only when applications cannot reach it.')\\n    return dict(status=status)\\n\"\n      },\n      \"name\": \"ConfirmRegionFailure\",\n      \"outputs\": [\n        {\n          \"Name\": \"PrimaryStatus\",\n          \"Selector\": \"$.Payload.status\",\n          \"Type\": \"String\"\n        }\n      ]\n    },\n    {\n      \"action\": \"aws:assertAwsResourceProperty\",\n      \"description\": \"Check the DR replica dr-replica-rdha is available (runbook step check-dr-replica)\",\n      \"inputs\": {\n        \"Api\": \"DescribeDBInstances\",\n        \"DBInstanceIdentifier\": \"{{ DrInstanceId }}\",\n        \"DesiredValues\": [\n          \"available\"\n        ],\n        \"PropertySelector\": \"$.DBInstances[0].DBInstanceStatus\",\n        \"Service\": \"rds\"\n      },\n      \"name\": \"CheckDrReplica\"\n    },\n    {\n      \"action\": \"aws:executeScript\",\n      \"description\": \"Read the DR replica's last ReplicaLag (runbook step check-replica-lag)\",\n      \"inputs\": {\n        \"Handler\": \"handler\",\n        \"InputPayload\": {\n          \"DrInstanceId\": \"{{ DrInstanceId }}\",\n          \"MaxReplicaLagSeconds\": \"{{ MaxReplicaLagSeconds }}\"\n        },\n        \"Runtime\": \"python3.11\",\n        \"Script\": \"import datetime\\n\\nimport boto3\\n\\n\\ndef handler(events, context):\\n    end = datetime.datetime.now(datetime.timezone.utc)\\n    start = end - datetime.timedelta(hours=1)\\n    metric = dict(Namespace='AWS/RDS', MetricName='ReplicaLag',\\n                  Dimensions=[dict(Name='DBInstanceIdentifier', Value=events['DrInstanceId'])])\\n    query = dict(Id='lag', MetricStat=dict(Metric=metric, Period=60, Stat='Maximum'))\\n    result = boto3.client('cloudwatch').get_metric_data(\\n        MetricDataQueries=[query], StartTime=start, EndTime=end, ScanBy='TimestampDescending')\\n    values = [value for value in result['MetricDataResults'][0]['Values'] if value >= 0]\\n    if not values:\\n        raise Exception('no ReplicaLag of ' + events['DrInstanceId'] + ' in the last hour: the data-loss window '\\n                        'is unknown. Check it by hand, then raise MaxReplicaLagSeconds to proceed.')\\n    lag = values[0]\\n    if lag > events['MaxReplicaLagSeconds']:\\n        raise Exception('the last ReplicaLag of ' + events['DrInstanceId'] + ' is ' + str(lag) +\\n                        ' s, above MaxReplicaLagSeconds: promoting would lose that much. Raise '\\n                        'MaxReplicaLagSeconds to accept it.')\\n    return dict(replica_lag_seconds=int(lag))\\n\"\n      },\n      \"name\": \"CheckReplicaLag\",\n      \"outputs\": [\n        {\n          \"Name\": \"ReplicaLagSeconds\",\n          \"Selector\": \"$.Payload.replica_lag_seconds\",\n          \"Type\": \"Integer\"\n        }\n      ]\n    },\n    {\n      \"action\": \"aws:branch\",\n      \"description\": \"Stop here when DryRun is true: nothing has changed yet.\",\n      \"inputs\": {\n        \"Choices\": [\n          {\n            \"BooleanEquals\": true,\n            \"NextStep\": \"DryRunComplete\",\n            \"Variable\": \"{{ DryRun }}\"\n          }\n        ],\n        \"Default\": \"PromoteDrReplica\"\n      },\n      \"name\": \"DryRunGate\"\n    },\n    {\n      \"action\": \"aws:executeAwsApi\",\n      \"description\": \"Promote dr-replica-rdha to a standalone writer (runbook step promote-dr-replica)\",\n      \"inputs\": {\n        \"Api\": \"PromoteReadReplica\",\n        \"BackupRetentionPeriod\": \"{{ BackupRetentionDays }}\",\n        \"DBInstanceIdentifier\": \"{{ DrInstanceId }}\",\n        \"Service\": \"rds\"\n      },\n      \"name\": \"PromoteDrReplica\"\n    },\n    {\n      \"action\": \"aws:waitForAwsResourceProperty\",\n      \"description\": \"Wait until dr-replica-rdha is available as the writer (runbook step wait-for-new-writer)\",\n      \"inputs\": {\n        \"Api\": \"DescribeDBInstances\",\n        \"DBInstanceIdentifier\": \"{{ DrInstanceId }}\",\n        \"DesiredValues\": [\n          \"available\"\n        ],\n        \"PropertySelector\": \"$.DBInstances[0].DBInstanceStatus\",\n        \"Service\": \"rds\"\n      },\n      \"name\": \"WaitForNewWriter\",\n      \"timeoutSeconds\": 3600\n    },\n    {\n      \"action\": \"aws:executeAwsApi\",\n      \"description\": \"Point writer.db.rdha.internal at the new writer (runbook step switch-writer-dns)\",\n      \"inputs\": {\n        \"Api\": \"ChangeResourceRecordSets\",\n        \"ChangeBatch\": {\n          \"Changes\": [\n            {\n              \"Action\": \"UPSERT\",\n              \"ResourceRecordSet\": {\n                \"Name\": \"{{ WriterRecordName }}\",\n                \"ResourceRecords\": [\n                  {\n                    \"Value\": \"{{ NewWriterAddress }}\"\n                  }\n                ],\n                \"TTL\": 30,\n                \"Type\": \"CNAME\"\n              }\n            }\n          ],\n          \"Comment\": \"rdha region failover: writer to dr-replica-rdha\"\n        },\n        \"HostedZoneId\": \"{{ HostedZoneId }}\",\n        \"Service\": \"route53\"\n      },\n      \"maxAttempts\": 5,\n      \"name\": \"SwitchWriterDns\"\n    },\n    {\n      \"action\": \"aws:executeAwsApi\",\n      \"description\": \"Tell the operators the DR region took over (runbook step notify-operators)\",\n      \"inputs\": {\n        \"Api\": \"Publish\",\n        \"Message\": \"dr-replica-rdha in us-west-2 was promoted after the loss of us-east-1 by automation execution {{ automation:EXECUTION_ID }}; writer.db.rdha.internal points at it.\",\n        \"Service\": \"sns\",\n        \"Subject\": \"Region failover: dr-replica-rdha is the writer\",\n        \"TopicArn\": \"{{ NotificationTopicArn }}\"\n      },\n      \"isEnd\": true,\n      \"name\": \"NotifyOperators\"\n    },\n    {\n      \"action\": \"aws:sleep\",\n      \"description\": \"Dry run: the checks passed; nothing was changed.\",\n      \"inputs\": {\n        \"Duration\": \"PT1S\"\n      },\n      \"isEnd\": true,\n      \"name\": \"DryRunComplete\"\n    }\n  ],\n  \"outputs\": [\n    \"ConfirmRegionFailure.PrimaryStatus\",\n    \"CheckReplicaLag.ReplicaLagSeconds\"\n  ],\n  \"parameters\": {\n    \"AutomationAssumeRole\": {\n      \"default\": \"${aws_iam_role.rds_operations.arn}\",\n      \"description\": \"Role the automation assumes: the stack's RDS-operations role.\",\n      \"type\": \"String\"\n    },\n    \"BackupRetentionDays\": {\n      \"default\": 7,\n      \"description\": \"Backup retention of the promoted writer (days).\",\n      \"type\": \"Integer\"\n    },\n    \"DrInstanceId\": {\n      \"default\": \"dr-replica-rdha\",\n      \"description\": \"Identifier of the DR replica to promote.\",\n      \"type\": \"String\"\n    },\n    \"DryRun\": {\n      \"default\": true,\n      \"description\": \"Stop after the checks, before the promotion.\",\n      \"type\": \"Boolean\"\n    },\n    \"HostedZoneId\": {\n      \"default\": \"${aws_route53_zone.db.zone_id}\",\n      \"description\": \"Private hosted zone of db.rdha.internal.\",\n      \"type\": \"String\"\n    },\n    \"MaxReplicaLagSeconds\": {\n      \"default\": 60,\n      \"description\": \"Refuse to promote when the DR replica's last reported lag (the data-loss window) is above this.\",\n      \"type\": \"Integer\"\n    },\n    \"NewWriterAddress\": {\n      \"default\": \"${aws_db_instance.dr_replica.address}\",\n      \"description\": \"Address of the DR replica.\",\n      \"type\": \"String\"\n    },\n    \"NotificationTopicArn\": {\n      \"default\": \"${aws_sns_topic.dr.arn}\",\n      \"description\": \"SNS topic of the DR region.\",\n      \"type\": \"String\"\n    },\n    \"PrimaryInstanceId\": {\n      \"default\": \"primary-rdha\",\n      \"description\": \"Identifier of the lost writer.\",\n      \"type\": \"String\"\n    },\n    \"PrimaryRegion\": {\n      \"default\": \"us-east-1\",\n      \"description\": \"Region of the lost writer.\",\n      \"type\": \"String\"\n    },\n    \"RequirePrimaryUnreachable\": {\n      \"default\": true,\n      \"description\": \"Refuse to promote while the old writer answers as available (split-brain guard).\",\n      \"type\": \"Boolean\"\n    },\n    \"WriterRecordName\": {\n      \"default\": \"writer.db.rdha.internal\",\n      \"description\": \"The writer's DNS name.\",\n      \"type\": \"String\"\n    }\n  },\n  \"schemaVersion\": \"0.3\"\n}",
+      documentFormat: "JSON",
+      documentType: "Automation",
+      name: "region-failover-rdha",
+      tags: {
+        "Name": "region-failover-rdha",
+      },
+      provider: awsDrProvider,
+    });
+    ssmDocumentRegionFailover.overrideLogicalId("region_failover");
     const defaultSecurityGroupDr = new aws.defaultSecurityGroup.DefaultSecurityGroup(this, "aws_default_security_group.dr", {
       vpcId: vpcDr.id,
       provider: awsDrProvider,
@@ -2003,11 +2131,6 @@ class HaStack extends TerraformStack {
       toPort: 5432,
     });
     vpcSecurityGroupIngressRulePrimaryDbFromApp.overrideLogicalId("primary_db_from_app");
-    const iamRolePolicyAttachmentRdsMonitoring = new aws.iamRolePolicyAttachment.IamRolePolicyAttachment(this, "aws_iam_role_policy_attachment.rds_monitoring", {
-      policyArn: `arn:${dataPartitionCurrent.partition}:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole`,
-      role: iamRoleRdsMonitoring.name,
-    });
-    iamRolePolicyAttachmentRdsMonitoring.overrideLogicalId("rds_monitoring");
     const kmsAliasPrimary = new aws.kmsAlias.KmsAlias(this, "aws_kms_alias.primary", {
       name: "alias/rds-rdha",
       targetKeyId: kmsKeyPrimary.keyId,
@@ -2035,59 +2158,6 @@ class HaStack extends TerraformStack {
       },
     });
     secretsmanagerSecretDbMasterPassword.overrideLogicalId("db_master_password");
-    const dataIamPolicyDocumentRdsOperationsTrust = new aws.dataAwsIamPolicyDocument.DataAwsIamPolicyDocument(this, "data.aws_iam_policy_document.rds_operations_trust", {
-      statement: [
-        {
-          actions: [
-            "sts:AssumeRole",
-          ],
-          effect: "Allow",
-          principals: [
-            {
-              identifiers: [
-                `arn:${dataPartitionCurrent.partition}:iam::${dataCallerIdentityCurrent.accountId}:root`,
-              ],
-              type: "AWS",
-            },
-          ],
-          sid: "AssumedByAccountOperators",
-        },
-        {
-          actions: [
-            "sts:AssumeRole",
-          ],
-          condition: [
-            {
-              test: "StringEquals",
-              values: [
-                dataCallerIdentityCurrent.accountId,
-              ],
-              variable: "aws:SourceAccount",
-            },
-          ],
-          effect: "Allow",
-          principals: [
-            {
-              identifiers: [
-                "ssm.amazonaws.com",
-              ],
-              type: "Service",
-            },
-          ],
-          sid: "AssumedBySsmAutomation",
-        },
-      ],
-    });
-    dataIamPolicyDocumentRdsOperationsTrust.overrideLogicalId("rds_operations_trust");
-    const iamRoleRdsOperations = new aws.iamRole.IamRole(this, "aws_iam_role.rds_operations", {
-      assumeRolePolicy: dataIamPolicyDocumentRdsOperationsTrust.json,
-      description: "rdha: failover and promotion runbooks for the PostgreSQL instances",
-      name: "rds-operations-rdha",
-      tags: {
-        "Name": "rds-operations-rdha",
-      },
-    });
-    iamRoleRdsOperations.overrideLogicalId("rds_operations");
     const dataIamPolicyDocumentRdsOperations = new aws.dataAwsIamPolicyDocument.DataAwsIamPolicyDocument(this, "data.aws_iam_policy_document.rds_operations", {
       statement: [
         {
@@ -2176,6 +2246,60 @@ class HaStack extends TerraformStack {
       role: iamRoleRdsOperations.id,
     });
     iamRolePolicyRdsOperations.overrideLogicalId("rds_operations");
+    const dataIamPolicyDocumentRdsOperationsFailover = new aws.dataAwsIamPolicyDocument.DataAwsIamPolicyDocument(this, "data.aws_iam_policy_document.rds_operations_failover", {
+      statement: [
+        {
+          actions: [
+            "route53:ChangeResourceRecordSets",
+          ],
+          condition: [
+            {
+              test: "ForAllValues:StringEquals",
+              values: [
+                "writer.db.rdha.internal",
+              ],
+              variable: "route53:ChangeResourceRecordSetsNormalizedRecordNames",
+            },
+            {
+              test: "ForAllValues:StringEquals",
+              values: [
+                "CNAME",
+              ],
+              variable: "route53:ChangeResourceRecordSetsRecordTypes",
+            },
+            {
+              test: "ForAllValues:StringEquals",
+              values: [
+                "UPSERT",
+              ],
+              variable: "route53:ChangeResourceRecordSetsActions",
+            },
+          ],
+          effect: "Allow",
+          resources: [
+            `arn:${dataPartitionCurrent.partition}:route53:::hostedzone/${route53ZoneDb.zoneId}`,
+          ],
+          sid: "SwitchWriterRecord",
+        },
+        {
+          actions: [
+            "sns:Publish",
+          ],
+          effect: "Allow",
+          resources: [
+            snsTopicDr.arn,
+          ],
+          sid: "NotifyDrTopic",
+        },
+      ],
+    });
+    dataIamPolicyDocumentRdsOperationsFailover.overrideLogicalId("rds_operations_failover");
+    const iamRolePolicyRdsOperationsFailover = new aws.iamRolePolicy.IamRolePolicy(this, "aws_iam_role_policy.rds_operations_failover", {
+      name: "rds-operations-failover-rdha",
+      policy: dataIamPolicyDocumentRdsOperationsFailover.json,
+      role: iamRoleRdsOperations.id,
+    });
+    iamRolePolicyRdsOperationsFailover.overrideLogicalId("rds_operations_failover");
     const dataIamPolicyDocumentTerraformExecutionTrust = new aws.dataAwsIamPolicyDocument.DataAwsIamPolicyDocument(this, "data.aws_iam_policy_document.terraform_execution_trust", {
       statement: [
         {
@@ -2476,6 +2600,57 @@ class HaStack extends TerraformStack {
         },
         {
           actions: [
+            "route53:CreateHostedZone",
+            "route53:GetChange",
+          ],
+          effect: "Allow",
+          resources: [
+            "*",
+          ],
+          sid: "PrivateZoneCreate",
+        },
+        {
+          actions: [
+            "route53:GetHostedZone",
+            "route53:DeleteHostedZone",
+            "route53:UpdateHostedZoneComment",
+            "route53:ListResourceRecordSets",
+            "route53:ChangeResourceRecordSets",
+            "route53:AssociateVPCWithHostedZone",
+            "route53:DisassociateVPCFromHostedZone",
+            "route53:ChangeTagsForResource",
+            "route53:ListTagsForResource",
+          ],
+          effect: "Allow",
+          resources: [
+            `arn:${dataPartitionCurrent.partition}:route53:::hostedzone/*`,
+            `arn:${dataPartitionCurrent.partition}:ec2:us-east-1:${dataCallerIdentityCurrent.accountId}:vpc/*`,
+            `arn:${dataPartitionCurrent.partition}:ec2:us-west-2:${dataCallerIdentityCurrent.accountId}:vpc/*`,
+          ],
+          sid: "PrivateZone",
+        },
+        {
+          actions: [
+            "ssm:CreateDocument",
+            "ssm:UpdateDocument",
+            "ssm:DeleteDocument",
+            "ssm:DescribeDocument",
+            "ssm:GetDocument",
+            "ssm:DescribeDocumentPermission",
+            "ssm:UpdateDocumentDefaultVersion",
+            "ssm:AddTagsToResource",
+            "ssm:RemoveTagsFromResource",
+            "ssm:ListTagsForResource",
+          ],
+          effect: "Allow",
+          resources: [
+            `arn:${dataPartitionCurrent.partition}:ssm:us-east-1:${dataCallerIdentityCurrent.accountId}:document/*-rdha`,
+            `arn:${dataPartitionCurrent.partition}:ssm:us-west-2:${dataCallerIdentityCurrent.accountId}:document/*-rdha`,
+          ],
+          sid: "FailoverDocument",
+        },
+        {
+          actions: [
             "iam:CreateRole",
             "iam:DeleteRole",
             "iam:GetRole",
@@ -2592,6 +2767,10 @@ class HaStack extends TerraformStack {
       value: dbInstanceDrReplica.endpoint,
       description: "Endpoint of the cross-region DR replica (promote it on region loss).",
     });
+    new TerraformOutput(this, "failover_document_name", {
+      value: ssmDocumentRegionFailover.name,
+      description: "SSM Automation document of the region failover (DR region); DryRun=true by default.",
+    });
     new TerraformOutput(this, "kms_key_arns", {
       value: {
         "dr": kmsReplicaKeyDr.arn,
@@ -2616,6 +2795,10 @@ class HaStack extends TerraformStack {
       value: dbInstancePrimary.endpoint,
       description: "Writer endpoint (host:port); follows Multi-AZ failover.",
     });
+    new TerraformOutput(this, "reader_dns_name", {
+      value: route53RecordReader1.fqdn,
+      description: "Readers' stable DNS name: the same-region replicas, equally weighted.",
+    });
     new TerraformOutput(this, "reader_endpoints", {
       value: [
         dbInstanceReplica1.endpoint,
@@ -2629,6 +2812,10 @@ class HaStack extends TerraformStack {
         "primary": vpcPrimary.id,
       },
       description: "VPC per region.",
+    });
+    new TerraformOutput(this, "writer_dns_name", {
+      value: route53RecordWriter.fqdn,
+      description: "Writer's stable DNS name (private zone); the failover automation repoints it.",
     });
   }
 }
