@@ -54,6 +54,8 @@ std::string_view to_string(NameKind kind) noexcept {
       return "KMS alias";
     case NameKind::iam_role:
       return "IAM role name";
+    case NameKind::iam_policy:
+      return "IAM policy name";
     case NameKind::sns_topic:
       return "SNS topic name";
     case NameKind::cloudwatch_alarm:
@@ -112,6 +114,12 @@ std::string name_rule_violation(NameKind kind, std::string_view name) {
       if (!all_of(name,
                   [](char c) { return is_alnum(c) || std::string_view("_+=,.@-").find(c) != std::string_view::npos; }))
         return "IAM role names use only letters, digits and _+=,.@-";
+      return {};
+    case NameKind::iam_policy:
+      if (name.size() > 128) return too_long("IAM policy names", 128, name.size());
+      if (!all_of(name,
+                  [](char c) { return is_alnum(c) || std::string_view("+=,.@_-").find(c) != std::string_view::npos; }))
+        return "IAM policy names use only letters, digits and +=,.@_-";
       return {};
     case NameKind::sns_topic:
       if (name.size() > 256) return too_long("SNS topic names", 256, name.size());
@@ -188,6 +196,7 @@ std::vector<GeneratedName> generated_names(const HaStackSpec& spec) {
       add(NameKind::name_tag, fmt::format("{}-private-{}", role, i + 1));
     add(NameKind::log_group, role + "-flow-logs");
     add(NameKind::iam_role, role + "-flow-logs");
+    add(NameKind::iam_policy, role + "-flow-logs");
     add(NameKind::security_group, role + "-db-sg");
     if (spec.security.create_app_security_groups) add(NameKind::security_group, role + "-app-sg");
     add(NameKind::db_subnet_group, role + "-db-subnets");
@@ -214,6 +223,8 @@ std::vector<GeneratedName> generated_names(const HaStackSpec& spec) {
   if (!spec.database.skip_final_snapshot) add(NameKind::db_snapshot, "primary-final");
   if (spec.database.password_source != PasswordSource::rds_managed) add(NameKind::secret, "db-master-password");
   for (const char* role : {"terraform-execution", "rds-monitoring", "rds-operations"}) add(NameKind::iam_role, role);
+  // rds-monitoring has only the AWS-managed policy attached, no inline one.
+  for (const char* policy : {"terraform-execution", "rds-operations"}) add(NameKind::iam_policy, policy);
   for (const auto& instance : instances) {
     for (const char* metric : {"cpu", "connections", "free-storage", "freeable-memory"})
       add(NameKind::cloudwatch_alarm, fmt::format("{}-{}", instance.base, metric), instance.field);
@@ -221,11 +232,15 @@ std::vector<GeneratedName> generated_names(const HaStackSpec& spec) {
   }
   if (spec.failover.enabled) {
     add(NameKind::name_tag, "db-zone");
-    if (spec.database.dr_replica.enabled) add(NameKind::ssm_document, "region-failover");
+    if (spec.database.dr_replica.enabled) {
+      add(NameKind::ssm_document, "region-failover");
+      add(NameKind::iam_policy, "rds-operations-failover");
+    }
     if (spec.failover.automatic && spec.database.dr_replica.enabled) {
       add(NameKind::cloudwatch_alarm, "primary-region-unreachable");
       add(NameKind::event_rule, "failover-trigger");
       add(NameKind::iam_role, "failover-trigger");
+      add(NameKind::iam_policy, "failover-trigger");
     }
   }
   return out;

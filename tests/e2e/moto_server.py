@@ -601,6 +601,34 @@ def _secretsmanager_stop_replication_to_replica() -> None:
 
 
 # --------------------------------------------------------------------------------------
+# Route 53
+# --------------------------------------------------------------------------------------
+
+
+@emulator_patch(
+    "route53-vpc-makes-zone-private",
+    "5.2.1",
+    "CreateHostedZone makes a zone private only when HostedZoneConfig.PrivateZone is true; AWS "
+    "(and the provider, which sends only the VPC) makes a zone created with a VPC private. The "
+    "provider's association of the second VPC then fails with PublicZoneVPCAssociation.",
+)
+def _route53_vpc_makes_zone_private() -> None:
+    from moto.route53.responses import Route53
+
+    original_create = Route53.create_hosted_zone
+
+    def create_hosted_zone(self: Route53) -> Any:
+        if self._get_param("VPC.VPCId") and self._get_param("HostedZoneConfig.PrivateZone") is None:
+            config = self.params.get("HostedZoneConfig")
+            if not isinstance(config, dict):
+                config = self.params["HostedZoneConfig"] = {}
+            config["PrivateZone"] = "true"
+        return original_create(self)
+
+    Route53.create_hosted_zone = create_hosted_zone  # type: ignore[method-assign]
+
+
+# --------------------------------------------------------------------------------------
 # EC2
 # --------------------------------------------------------------------------------------
 

@@ -5,7 +5,7 @@ Run with the interpreter that has moto and boto3 (no pytest needed):
 The module starts the launcher as a subprocess on a free loopback port, talks to it with
 boto3 and fake credentials, stops it by PID, and prints `N passed, M failed` last.
 
-With RDHA_MOTO_NO_PATCHES=1 the launcher starts plain moto 5.2.1: then all 18 tests in
+With RDHA_MOTO_NO_PATCHES=1 the launcher starts plain moto 5.2.1: then all 19 tests in
 EmulatorPatches fail and the 2 Launcher tests pass. With RDHA_MOTO_NO_PATCHES=<patch name>
 only that patch is left out; checked once for every patch, each leaves at least its own
 test failing (the README's patch table lists which). Each docstring says what plain moto
@@ -506,6 +506,20 @@ class EmulatorPatches(unittest.TestCase):
         # The former primary can now be deleted on its own; the promoted copy stays.
         primary.delete_secret(SecretId=name, ForceDeleteWithoutRecovery=True)
         self.assertEqual(dr.get_secret_value(SecretId=name)["SecretString"], "s3cret")
+
+    def test_route53_zone_created_with_vpc_is_private(self) -> None:
+        """Unpatched: the zone is public, and associating a second VPC fails with
+        PublicZoneVPCAssociation."""
+        first = client("ec2").create_vpc(CidrBlock="10.30.0.0/16")["Vpc"]["VpcId"]
+        second = client("ec2", DR).create_vpc(CidrBlock="10.31.0.0/16")["Vpc"]["VpcId"]
+        route53 = client("route53")
+        zone = route53.create_hosted_zone(
+            Name=f"{uid('db')}.internal", CallerReference=uid("ref"), VPC={"VPCRegion": PRIMARY, "VPCId": first}
+        )["HostedZone"]
+        self.assertTrue(zone["Config"]["PrivateZone"])
+        route53.associate_vpc_with_hosted_zone(HostedZoneId=zone["Id"], VPC={"VPCRegion": DR, "VPCId": second})
+        vpcs = route53.get_hosted_zone(Id=zone["Id"])["VPCs"]
+        self.assertEqual(sorted(v["VPCId"] for v in vpcs), sorted([first, second]))
 
     def test_ec2_cross_region_peering_tags_are_per_region(self) -> None:
         """Unpatched: described from the accepter region, the peering shows the requester's tags."""

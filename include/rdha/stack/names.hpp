@@ -24,6 +24,7 @@ enum class NameKind {
   security_group,      ///< EC2 security group name
   kms_alias,           ///< KMS alias ("alias/...")
   iam_role,            ///< IAM role name
+  iam_policy,          ///< IAM (inline role) policy name
   sns_topic,           ///< SNS topic name
   cloudwatch_alarm,    ///< CloudWatch alarm name
   secret,              ///< Secrets Manager secret name
@@ -55,17 +56,19 @@ struct GeneratedName {
 ///
 /// Per region role R ("primary", "dr"): Name tags R-vpc, R-igw, R-nat-eip, R-nat,
 /// R-public-rt, R-private-rt, R-public-N, R-private-N (N from 1); VPC flow logs' log group
-/// and IAM role R-flow-logs; security groups R-db-sg and (when created) R-app-sg; DB
+/// and IAM role R-flow-logs (with its inline policy R-flow-logs); security groups R-db-sg and (when created) R-app-sg; DB
 /// subnet group R-db-subnets; parameter group R-<family> (R-postgres17); SNS topic
 /// R-db-alarms; RDS event subscription R-db-events. Then the peering Name tag "peering";
 /// KMS alias alias/rds<suffix> (customer-managed keys); DB instances "primary", each
 /// replica's name, the DR replica's name; the final snapshot "primary-final"; the secret
 /// "db-master-password" (unless rds_managed); IAM roles "terraform-execution",
-/// "rds-monitoring", "rds-operations"; alarms <instance>-cpu, -connections,
+/// "rds-monitoring", "rds-operations", and the inline policies "terraform-execution",
+/// "rds-operations"; alarms <instance>-cpu, -connections,
 /// -free-storage, -freeable-memory, and <replica>-lag on every replica. With failover on:
 /// the zone's Name tag "db-zone" and, with a DR replica, the SSM document
-/// "region-failover"; with the automatic trigger also the alarm
-/// "primary-region-unreachable" and the EventBridge rule and IAM role "failover-trigger".
+/// "region-failover" and the inline policy "rds-operations-failover"; with the automatic
+/// trigger also the alarm "primary-region-unreachable" and the EventBridge rule, IAM role
+/// and inline policy "failover-trigger".
 std::vector<GeneratedName> generated_names(const HaStackSpec& spec);
 
 }  // namespace rdha::stack

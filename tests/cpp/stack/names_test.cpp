@@ -4,6 +4,9 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <map>
+
+#include "rdha/stack/ha_stack.hpp"
 
 namespace rdha::stack {
 namespace {
@@ -50,6 +53,93 @@ TEST(Names, NamesFollowTheSpecChoices) {
   EXPECT_FALSE(has_name(names, NameKind::kms_alias, "alias/rds-rdha"));
   EXPECT_FALSE(has_name(names, NameKind::security_group, "primary-app-sg-rdha"));
   EXPECT_TRUE(has_name(names, NameKind::secret, "db-master-password-rdha"));
+}
+
+// The naming rule of each resource type's name argument, for the types the HA stack names.
+const std::map<std::string, std::pair<std::string, NameKind>>& name_arguments() {
+  static const std::map<std::string, std::pair<std::string, NameKind>> table{
+      {"aws_db_instance", {"identifier", NameKind::db_instance}},
+      {"aws_db_parameter_group", {"name", NameKind::db_parameter_group}},
+      {"aws_db_subnet_group", {"name", NameKind::db_subnet_group}},
+      {"aws_security_group", {"name", NameKind::security_group}},
+      {"aws_kms_alias", {"name", NameKind::kms_alias}},
+      {"aws_iam_role", {"name", NameKind::iam_role}},
+      {"aws_iam_role_policy", {"name", NameKind::iam_policy}},
+      {"aws_sns_topic", {"name", NameKind::sns_topic}},
+      {"aws_cloudwatch_metric_alarm", {"alarm_name", NameKind::cloudwatch_alarm}},
+      {"aws_secretsmanager_secret", {"name", NameKind::secret}},
+      {"aws_cloudwatch_log_group", {"name", NameKind::log_group}},
+      {"aws_db_event_subscription", {"name", NameKind::event_subscription}},
+      {"aws_ssm_document", {"name", NameKind::ssm_document}},
+      {"aws_cloudwatch_event_rule", {"name", NameKind::event_rule}},
+  };
+  return table;
+}
+
+// Literal values only: "${...}" values are references to names set elsewhere.
+bool is_literal(const nlohmann::json& value) {
+  return value.is_string() && value.get<std::string>().find("${") == std::string::npos;
+}
+
+// Every literal name, identifier, alarm_name and Name tag the built stack emits is listed
+// by generated_names() with its type's rule, so the spec validates what the modules create.
+void expect_emitted_names_are_generated(const HaStackSpec& spec) {
+  const auto names = generated_names(spec);
+  const Stack stack = build_ha_stack(spec);
+  std::size_t checked = 0;
+  for (std::size_t i = 0; i < stack.size(); ++i) {
+    const Resource& resource = stack.resource(i);
+    if (resource.address.kind != Kind::resource) continue;  // data sources name nothing
+    const std::string where = resource.address.str();
+    // DNS names (the private zone and its records) come from failover.zone_name, which the
+    // spec checks as a domain name.
+    if (resource.address.type == "aws_route53_zone" || resource.address.type == "aws_route53_record") continue;
+    const nlohmann::json& args = resource.arguments;
+    for (const char* key : {"name", "identifier", "alarm_name"}) {
+      if (!args.contains(key) || !is_literal(args[key])) continue;
+      const std::string value = args[key].get<std::string>();
+      if (value.starts_with("alias/aws/")) continue;  // AWS-managed, not ours to name
+      const auto rule = name_arguments().find(resource.address.type);
+      ASSERT_NE(rule, name_arguments().end()) << where << " sets " << key << " = " << value
+                                              << ": add its type to generated_names() and this table";
+      EXPECT_EQ(rule->second.first, key) << where;
+      EXPECT_TRUE(has_name(names, rule->second.second, value))
+          << where << "." << key << " = " << value << " is not in generated_names() as a "
+          << to_string(rule->second.second);
+      ++checked;
+    }
+    if (args.contains("tags") && args["tags"].is_object() && args["tags"].contains("Name") &&
+        is_literal(args["tags"]["Name"])) {
+      const std::string tag = args["tags"]["Name"].get<std::string>();
+      EXPECT_TRUE(std::any_of(names.begin(), names.end(), [&](const auto& n) { return n.name == tag; }))
+          << where << " Name tag " << tag << " is not in generated_names()";
+      EXPECT_EQ(name_rule_violation(NameKind::name_tag, tag), "") << where;
+      ++checked;
+    }
+  }
+  EXPECT_GT(checked, 50u);  // the scan saw the stack's names, not an empty argument layout
+}
+
+TEST(Names, EveryNameTheDefaultStackEmitsIsGenerated) { expect_emitted_names_are_generated(HaStackSpec{}); }
+
+TEST(Names, EveryNameTheStackWithTheFailoverTriggerEmitsIsGenerated) {
+  HaStackSpec spec;
+  spec.failover.automatic = true;
+  const auto names = generated_names(spec);
+  EXPECT_TRUE(has_name(names, NameKind::iam_policy, "failover-trigger-rdha"));
+  expect_emitted_names_are_generated(spec);
+}
+
+TEST(Names, InlinePolicyNamesAreGenerated) {
+  const auto names = generated_names(HaStackSpec{});
+  for (const char* policy : {"terraform-execution-rdha", "rds-operations-rdha", "rds-operations-failover-rdha",
+                             "primary-flow-logs-rdha", "dr-flow-logs-rdha"})
+    EXPECT_TRUE(has_name(names, NameKind::iam_policy, policy)) << policy;
+  EXPECT_FALSE(has_name(names, NameKind::iam_policy, "rds-monitoring-rdha"));  // managed policy only
+  EXPECT_FALSE(has_name(names, NameKind::iam_policy, "failover-trigger-rdha"));  // trigger off by default
+  HaStackSpec no_dr;
+  no_dr.database.dr_replica.enabled = false;
+  EXPECT_FALSE(has_name(generated_names(no_dr), NameKind::iam_policy, "rds-operations-failover-rdha"));
 }
 
 TEST(Names, ReplicaNamesCarryTheirFieldPath) {
@@ -103,6 +193,12 @@ TEST(Names, OtherResourceTypeRules) {
   EXPECT_EQ(name_rule_violation(NameKind::event_subscription, "db_events"),
             "RDS event subscription names use only letters, digits and hyphens");
   EXPECT_EQ(name_rule_violation(NameKind::iam_role, ""), "the name must not be empty");
+  EXPECT_EQ(name_rule_violation(NameKind::iam_policy, std::string(128, 'p')), "");
+  EXPECT_EQ(name_rule_violation(NameKind::iam_policy, std::string(129, 'p')),
+            "IAM policy names are at most 128 characters (this one has 129)");
+  EXPECT_EQ(name_rule_violation(NameKind::iam_policy, "rds/operations"),
+            "IAM policy names use only letters, digits and +=,.@_-");
+  EXPECT_EQ(name_rule_violation(NameKind::iam_policy, ""), "the name must not be empty");
 }
 
 }  // namespace
