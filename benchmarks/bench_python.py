@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -79,7 +80,6 @@ def main() -> int:
     import_s = time.perf_counter() - start
 
     spec = rdha.HaStackSpec()
-    scratch = tempfile.mkdtemp(prefix="rdha-bench-py-", dir="/dev/shm" if os.access("/dev/shm", os.W_OK) else None)
     disk_scratch = tempfile.mkdtemp(prefix="rdha-bench-py-disk-")
 
     def synth_to_memory():
@@ -101,8 +101,7 @@ def main() -> int:
               for key in python if key in cxx}
     result = {"python": sys.version.split()[0], "import_s": import_s, "blocks": blocks,
               "python_figures": python, "cxx_figures": cxx, "python_over_cxx": ratios, "notes": notes}
-    for path in (scratch, disk_scratch):
-        subprocess.run(["rm", "-rf", path], check=False)
+    shutil.rmtree(disk_scratch, ignore_errors=True)
 
     for key, r in ratios.items():
         print(f"{key}: Python {python[key]['cpu_s'] * 1e3:.3f} ms CPU, C++ {cxx[key]['cpu_s'] * 1e3:.3f} ms CPU "

@@ -2,6 +2,8 @@
 // graph.cpp, whole-stack validation in validate.cpp.
 #include "rdha/core/stack.hpp"
 
+#include <unordered_map>
+
 #include "rdha/error.hpp"
 #include "rdha/schema/schema.hpp"
 #include "stack_data.hpp"
@@ -27,10 +29,17 @@ std::string Stack::required_version() const {
   if (data_->pinned_version) return *data_->pinned_version;
   bool ephemeral = false;
   bool write_only = false;
+  // Only types that have write-only attributes need their arguments looked at.
+  std::unordered_map<const schema::BlockFacts*, bool> has_write_only;
   for (const Resource& node : data_->resources) {
     ephemeral = ephemeral || node.address.kind == Kind::ephemeral;
+    if (write_only) continue;
     const auto* facts = schema::Facts::embedded().find(node.address.kind, node.address.type);
-    if (facts == nullptr || write_only) continue;
+    if (facts == nullptr) continue;
+    auto [cached, inserted] = has_write_only.try_emplace(&facts->block, false);
+    if (inserted)
+      for (const auto& [name, attribute] : facts->block.attributes) cached->second = cached->second || attribute.write_only;
+    if (!cached->second) continue;
     for (const auto& [argument, value] : node.arguments.items()) {
       auto attribute = facts->block.attributes.find(argument);
       if (attribute != facts->block.attributes.end() && attribute->second.write_only) write_only = true;

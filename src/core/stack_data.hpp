@@ -24,4 +24,7 @@ struct StackData {
   std::map<std::string, Output> outputs;
 };
 
+/// @brief Stack::validate, returning the topological order it computed on the way.
+std::vector<std::size_t> validate_and_order(const Stack& stack);
+
 }  // namespace rdha::detail

@@ -4,6 +4,7 @@
 // at once. A single problem is rethrown as its own error type so callers can catch
 // SchemaError / GraphError / CycleError precisely.
 #include <exception>
+#include <unordered_map>
 
 #include "rdha/core/stack.hpp"
 #include "rdha/error.hpp"
@@ -23,6 +24,13 @@ std::vector<std::string> referable_names(const BlockFacts& block) {
   return names;
 }
 
+// The attributes and blocks check_arguments can report on: required or sensitive
+// attributes, blocks with a count limit. Most of a type's attributes are neither.
+struct CheckedFacts {
+  std::vector<std::pair<const std::string*, const schema::AttributeFacts*>> attributes;
+  std::vector<std::pair<const std::string*, const schema::NestedBlockFacts*>> blocks;
+};
+
 class Checker {
  public:
   explicit Checker(const detail::StackData& data) : data_(data), facts_(schema::Facts::embedded()) {}
@@ -39,12 +47,14 @@ class Checker {
       if (variable.sensitive && variable.default_value && !variable.default_value->is_null())
         add(SchemaError::secret_literal("var." + name, "default"));
     try {
-      (void)stack.topological_order();
+      order_ = stack.topological_order();
     } catch (const CycleError&) {
       problems_.push_back(std::current_exception());
     }
     return std::move(problems_);
   }
+
+  std::vector<std::size_t> take_order() { return std::move(order_); }
 
  private:
   template <class E>
@@ -93,11 +103,27 @@ class Checker {
     }
   }
 
+  const CheckedFacts& checked(const BlockFacts& block) {
+    auto [it, inserted] = checked_.try_emplace(&block);
+    if (inserted) {
+      for (const auto& [name, attribute] : block.attributes)
+        if (attribute.required || (attribute.sensitive && attribute.settable()))
+          it->second.attributes.emplace_back(&name, &attribute);
+      for (const auto& [name, nested] : block.blocks)
+        if (nested.min_items != 0 || nested.max_items != 0) it->second.blocks.emplace_back(&name, &nested);
+    }
+    return it->second;
+  }
+
   void check_arguments(const Resource& node) {
     const auto* facts = facts_.find(node.address.kind, node.address.type);
     if (facts == nullptr) return;
+    const CheckedFacts& relevant = checked(facts->block);
+    if (relevant.attributes.empty() && relevant.blocks.empty()) return;
     const std::string address = node.address.str();
-    for (const auto& [name, attribute] : facts->block.attributes) {
+    for (const auto& [name_ptr, attribute_ptr] : relevant.attributes) {
+      const std::string& name = *name_ptr;
+      const schema::AttributeFacts& attribute = *attribute_ptr;
       auto value = node.arguments.find(name);
       const bool present = value != node.arguments.end() && !value->is_null();
       if (attribute.required && !present) add(SchemaError::missing_required(address, name));
@@ -107,7 +133,9 @@ class Checker {
         if (refs.empty()) add(SchemaError::secret_literal(address, name));
       }
     }
-    for (const auto& [name, block] : facts->block.blocks) {
+    for (const auto& [name_ptr, block_ptr] : relevant.blocks) {
+      const std::string& name = *name_ptr;
+      const schema::NestedBlockFacts& block = *block_ptr;
       auto value = node.arguments.find(name);
       std::size_t count = 0;
       if (value != node.arguments.end()) count = value->is_array() ? value->size() : 1;
@@ -141,6 +169,8 @@ class Checker {
   const detail::StackData& data_;
   const schema::Facts& facts_;
   std::vector<std::exception_ptr> problems_;
+  std::unordered_map<const BlockFacts*, CheckedFacts> checked_;
+  std::vector<std::size_t> order_;
 };
 
 std::vector<Problem> describe(const std::vector<std::exception_ptr>& problems) {
@@ -157,11 +187,14 @@ std::vector<Problem> describe(const std::vector<std::exception_ptr>& problems) {
 
 }  // namespace
 
-void Stack::validate() const {
-  auto problems = Checker(*data_).run(*this);
-  if (problems.empty()) return;
+std::vector<std::size_t> detail::validate_and_order(const Stack& stack) {
+  Checker checker(stack.data());
+  auto problems = checker.run(stack);
   if (problems.size() == 1) std::rethrow_exception(problems.front());
-  throw ValidationError(describe(problems));
+  if (!problems.empty()) throw ValidationError(describe(problems));
+  return checker.take_order();
 }
+
+void Stack::validate() const { (void)detail::validate_and_order(*this); }
 
 }  // namespace rdha

@@ -2,6 +2,7 @@
 #include "rdha/emit/tf_json.hpp"
 
 #include "rdha/error.hpp"
+#include "../core/stack_data.hpp"
 
 namespace rdha {
 namespace {
@@ -55,7 +56,7 @@ const std::vector<std::string>& managed_file_names() {
 }
 
 std::map<std::string, nlohmann::json> to_tf_json(const Stack& stack) {
-  stack.validate();
+  const std::vector<std::size_t> order = detail::validate_and_order(stack);
   std::map<std::string, nlohmann::json> files;
 
   nlohmann::json terraform = {{"required_version", stack.required_version()}};
@@ -81,7 +82,7 @@ std::map<std::string, nlohmann::json> to_tf_json(const Stack& stack) {
   for (const auto& [name, value] : stack.locals()) variables["locals"][name] = value;
   if (!variables.empty()) files["variables.tf.json"] = std::move(variables);
 
-  for (std::size_t index : stack.topological_order()) {
+  for (std::size_t index : order) {
     const Resource& node = stack.resource(index);
     nlohmann::json entry;
     entry[node.address.type][node.address.name] = block_body(node);

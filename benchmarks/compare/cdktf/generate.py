@@ -87,10 +87,7 @@ class Writer:
         block = self.by_address.get(address)
         if block is None:
             return None
-        getter = camel(attribute)
-        if getter == "address" and block.type == "aws_db_instance":
-            getter = "address"
-        return f"{block.var}.{getter}"
+        return f"{block.var}.{camel(attribute)}"
 
     def string(self, text: str) -> str:
         whole = WHOLE_REF.match(text)
