@@ -78,6 +78,7 @@ StackClass bind_core(py::module_& m);
 void bind_spec(py::module_& m);
 void bind_stack(py::module_& m);
 void bind_emit(py::module_& m, StackClass& stack_class);
+void bind_analysis(py::module_& m, StackClass& stack_class);
 
 }  // namespace rdha::python
 

@@ -2,7 +2,8 @@
 // `rdha` (python/rdha/__init__.py), which re-exports these names and adds notebook
 // rendering. Binders, one per area: errors.cpp (exception translation, Problem),
 // core.cpp (Ref, ResourceHandle, Stack), spec.cpp (HaStackSpec and nested structs),
-// stack.cpp (the HA stack modules), emit.cpp (Terraform JSON, graph export).
+// stack.cpp (the HA stack modules), emit.cpp (Terraform JSON, graph export), analysis.cpp
+// (check and drill).
 #include "bindings.hpp"
 #include "rdha/version.hpp"
 
@@ -15,4 +16,5 @@ PYBIND11_MODULE(_core, m) {
   rdha::python::bind_spec(m);
   rdha::python::bind_stack(m);
   rdha::python::bind_emit(m, stack);
+  rdha::python::bind_analysis(m, stack);
 }

@@ -28,8 +28,16 @@ Keyword arguments are checked against the provider schema (an unknown one raises
 the dependency edge. Plain ``str`` values are literals (a literal ``"${"`` is escaped);
 ``rdha.tmpl(...)`` mixes text and references, ``rdha.expr("...")`` is raw HCL.
 
+Check the stack against the HA/DR and security policy rules, and drill a failure::
+
+    findings = stack.check(today="2026-11-26")     # rdha.Findings: a sequence of rdha.Finding
+    findings.has_errors, findings.to_sarif()
+    drill = stack.drill(fail="region:us-east-1")   # or "az:us-east-1a"
+    drill.promotion_target, drill.rto_seconds, drill.manual_steps
+
 In a notebook a :class:`Stack` renders as a summary table (blocks per concern and region)
-and its dependency graph: SVG when Graphviz ``dot`` is installed, Mermaid text otherwise.
+and its dependency graph: SVG when Graphviz ``dot`` is installed, Mermaid text otherwise;
+:class:`Findings` render as a table and a :class:`Drill` as its summary and runbook.
 Errors are :class:`rdha.Error` subclasses whose ``str()`` is the C++ message.
 """
 
@@ -41,11 +49,17 @@ from rdha.errors import CycleError, EmitError, Error, GraphError, SchemaError, S
 from rdha import _core
 from rdha._core import (
     AlarmsSpec,
+    AutomaticAction,
     Database,
     DatabaseSpec,
+    DbRoleOutcome,
+    Drill,
     DrReplicaSpec,
     Failover,
     FailoverSpec,
+    FailureDomain,
+    Finding,
+    Findings,
     HaStack,
     HaStackSpec,
     IamRoles,
@@ -77,8 +91,15 @@ from rdha._core import (
     ReplicaSpecList,
     RequiredProvider,
     ResourceHandle,
+    ResourceNote,
+    Rule,
+    Runbook,
+    RunbookStep,
+    ScannerCheck,
     SecuritySpec,
+    Severity,
     Stack,
+    StepPhase,
     StorageType,
     StringList,
     StringMap,
@@ -97,6 +118,8 @@ from rdha._core import (
     build_peering,
     build_secrets,
     build_security_groups,
+    check,
+    drill,
     engine_major_version,
     escape_template,
     expr,
@@ -104,6 +127,8 @@ from rdha._core import (
     named,
     parameter_group_family,
     render,
+    rule,
+    rules,
     spec_from_json,
     spec_from_json_text,
     spec_json_schema,
@@ -208,5 +233,23 @@ __all__ = [
     "to_dot",
     "to_mermaid",
     "to_graph_json",
+    # analyses: policy checks and failure drills
+    "check",
+    "rules",
+    "rule",
+    "Rule",
+    "ScannerCheck",
+    "Severity",
+    "Finding",
+    "Findings",
+    "drill",
+    "Drill",
+    "FailureDomain",
+    "DbRoleOutcome",
+    "ResourceNote",
+    "AutomaticAction",
+    "Runbook",
+    "RunbookStep",
+    "StepPhase",
     "__version__",
 ]
