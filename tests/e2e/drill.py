@@ -20,6 +20,7 @@ region loss (promote the DR replica, wait, turn its backups on) as CLI lines.
 from __future__ import annotations
 
 import json
+import os
 import re
 import shlex
 import subprocess
@@ -27,6 +28,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+import jmespath
 from botocore import xform_name
 
 # Options of the CLI itself (not of the API call): ignored or taken as the region.
@@ -52,6 +54,7 @@ class AwsCall:
     params: dict[str, Any]
     region: str | None
     waiter: bool = False
+    query: str | None = None  # --query (JMESPath), applied when a variable takes the output
 
 
 @dataclass
@@ -129,31 +132,45 @@ def _convert(value: str, shape: Any, line: str) -> Any:
 
 
 _SUBSTITUTION = re.compile(r"\$\(([^()]*)\)")
+_ASSIGNMENT = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*)=(.*)$", re.S)
+_AWS_SUBSTITUTION = re.compile(r"^\$\((aws\s.*)\)$", re.S)
+_DATE_COMMAND = re.compile(r"date( [-+\w%:' ]+)?")
 
 
-def expand_date_substitutions(line: str) -> str:
-    """Replaces each `$(date ...)` with its output (time windows of metric queries); any
-    other command substitution stays and makes the line unsupported."""
-
-    def run(match: re.Match[str]) -> str:
-        inner = match.group(1).strip()
-        if not re.fullmatch(r"date( [-+\w%:' ]+)?", inner):
-            return match.group(0)
-        done = subprocess.run(["bash", "-c", inner], capture_output=True, text=True, timeout=10, check=True)
-        return done.stdout.strip()
-
-    return _SUBSTITUTION.sub(run, line)
-
-
-def parse_aws_line(line: str, session_client: Callable[[str, str | None], Any], default_region: str | None) -> AwsCall:
-    """Translates `aws SERVICE COMMAND --opt value ...` into an AwsCall (botocore's model
-    maps the kebab-case names back to the API's)."""
+def shell_words(line: str, variables: dict[str, str]) -> list[str]:
+    """The words bash passes to the command on `line`: quotes removed, `$VAR` / `${VAR}`
+    expanded from `variables` (an unset one is an error), `$(date ...)` run. Nothing else
+    is executed: shell operators, other command substitutions and backticks are refused."""
+    for match in _SUBSTITUTION.finditer(line):
+        if not _DATE_COMMAND.fullmatch(match.group(1).strip()):
+            raise RunbookError(f"{line}: command substitution $({match.group(1)}) is not run")
+    if "`" in line:
+        raise RunbookError(f"{line}: backticks are not run")
     try:
-        tokens = shlex.split(expand_date_substitutions(line), comments=True)
+        probe = shlex.split(_SUBSTITUTION.sub("X", line), comments=True)
     except ValueError as exc:
         raise RunbookError(f"{line}: {exc}") from exc
-    if any(t in _SHELL_TOKENS or "$(" in t or "`" in t for t in tokens):
-        raise RunbookError(f"{line}: not a single aws command (shell operators or substitutions)")
+    if any(t in _SHELL_TOKENS for t in probe):
+        raise RunbookError(f"{line}: not a single command (shell operators)")
+    done = subprocess.run(
+        ["bash", "--noprofile", "--norc", "-c", "set -u; printf '%s\\0' " + line],
+        env={"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "LC_ALL": "C", **variables},
+        capture_output=True, text=True, timeout=10, check=False,
+    )
+    if done.returncode != 0:
+        raise RunbookError(f"{line}: {done.stderr.strip()}")
+    return done.stdout.split("\0")[:-1]
+
+
+def parse_aws_line(line: str, session_client: Callable[[str, str | None], Any], default_region: str | None,
+                   variables: dict[str, str] | None = None) -> AwsCall:
+    """Translates `aws SERVICE COMMAND --opt value ...` into an AwsCall (botocore's model
+    maps the kebab-case names back to the API's)."""
+    return parse_aws_words(shell_words(line, variables or {}), line, session_client, default_region)
+
+
+def parse_aws_words(tokens: list[str], line: str, session_client: Callable[[str, str | None], Any],
+                    default_region: str | None) -> AwsCall:
     if len(tokens) < 3 or tokens[0] != "aws":
         raise RunbookError(f"{line}: not an aws command")
     service = tokens[1]
@@ -163,6 +180,7 @@ def parse_aws_line(line: str, session_client: Callable[[str, str | None], Any], 
         raise RunbookError(f"{line}: `aws {service} wait` without a waiter name")
     options: list[tuple[str, list[str]]] = []
     region = default_region
+    query = None
     i = 0
     while i < len(rest):
         token = rest[i]
@@ -177,6 +195,8 @@ def parse_aws_line(line: str, session_client: Callable[[str, str | None], Any], 
             region = values[0] if values else None
         elif token == "--endpoint-url":
             raise RunbookError(f"{line}: --endpoint-url in a runbook line would bypass the emulator")
+        elif token == "--query":
+            query = values[0] if values else None
         elif token in _GLOBAL_WITH_VALUE or token in _GLOBAL_FLAGS:
             pass
         else:
@@ -215,7 +235,16 @@ def parse_aws_line(line: str, session_client: Callable[[str, str | None], Any], 
             params[key] = _convert(values[0], shape, line)
         else:
             raise RunbookError(f"{line}: --{name} takes one value, got {values}")
-    return AwsCall(line, service, operation, params, region, waiter)
+    return AwsCall(line, service, operation, params, region, waiter, query)
+
+
+def render_text(value: Any) -> str:
+    """A query result as `--output text` prints a scalar or a flat list."""
+    if value is None:
+        return "None"
+    if isinstance(value, list):
+        return "\t".join(render_text(v) for v in value)
+    return str(value)
 
 
 def run_runbook(
@@ -226,15 +255,29 @@ def run_runbook(
     waiter_config: dict[str, int] | None = None,
     skip_step: Callable[[dict[str, Any]], str | None] | None = None,
 ) -> DrillRun:
-    """Executes the assess/recover/verify steps in order; stops at the first failed
-    `recover` command (later steps would act on a half-done recovery). `skip_step` may
-    leave out more steps: it returns the reason, or None to run the step."""
+    """Executes the assess/recover/verify steps in order, as one shell session would:
+    `VAR=$(aws ... --query Q --output text)` and `VAR=value` set variables for the later
+    lines. Stops at the first failed `recover` command (later steps would act on a
+    half-done recovery). `skip_step` may leave out more steps: it returns the reason, or
+    None to run the step."""
     run = DrillRun(source)
+    variables: dict[str, str] = {}
     aborted = False
+
+    def execute(call: AwsCall) -> Any:
+        client = session_client(call.service, call.region)
+        if call.waiter:
+            client.get_waiter(call.operation).wait(**call.params, WaiterConfig=waiter_config or {"Delay": 1, "MaxAttempts": 30})
+            return None
+        response = getattr(client, call.operation)(**call.params)
+        response.pop("ResponseMetadata", None)
+        return response
+
     for step in steps:
         step_id = str(step.get("id", "?"))
         phase = str(step.get("phase", "recover"))
         reason = skip_step(step) if skip_step else None
+        region = step.get("region") or None
         for line in step.get("commands", []):
             outcome = CommandOutcome(step_id, phase, line, "skipped")
             run.outcomes.append(outcome)
@@ -247,27 +290,32 @@ def run_runbook(
             if aborted:
                 outcome.detail = "an earlier recover command failed"
                 continue
-            if not line.strip().startswith("aws "):
-                outcome.detail = "not an AWS CLI command (done by hand)"
-                continue
+            text = line.strip()
+            assignment = _ASSIGNMENT.match(text)
             try:
-                call = parse_aws_line(line, session_client, step.get("region") or None)
-            except RunbookError as exc:
-                outcome.status, outcome.detail = "failed", str(exc)
-                aborted = aborted or phase == "recover"
-                continue
-            if lost_region and call.region == lost_region:
-                outcome.detail = f"addressed to the lost region {lost_region}"
-                continue
-            client = session_client(call.service, call.region)
-            try:
-                if call.waiter:
-                    client.get_waiter(call.operation).wait(
-                        **call.params, WaiterConfig=waiter_config or {"Delay": 1, "MaxAttempts": 30}
-                    )
-                    outcome.response = None
-                else:
-                    outcome.response = getattr(client, call.operation)(**call.params)
+                if assignment:
+                    name, value = assignment.groups()
+                    inner = _AWS_SUBSTITUTION.match(value.strip())
+                    if inner:
+                        call = parse_aws_line(inner.group(1), session_client, region, variables)
+                        if lost_region and call.region == lost_region:
+                            outcome.detail = f"addressed to the lost region {lost_region}"
+                            continue
+                        outcome.response = execute(call)
+                        result = jmespath.search(call.query, outcome.response) if call.query else outcome.response
+                        variables[name] = render_text(result)
+                    else:
+                        variables[name] = " ".join(shell_words(value, variables))
+                    outcome.status, outcome.detail = "ok", f"{name}={variables[name]}"
+                    continue
+                if not text.startswith("aws "):
+                    outcome.detail = "not an AWS CLI command (done by hand)"
+                    continue
+                call = parse_aws_line(text, session_client, region, variables)
+                if lost_region and call.region == lost_region:
+                    outcome.detail = f"addressed to the lost region {lost_region}"
+                    continue
+                outcome.response = execute(call)
                 outcome.status = "ok"
             except Exception as exc:  # noqa: BLE001 - every failure is reported with its text
                 outcome.status, outcome.detail = "failed", f"{type(exc).__name__}: {exc}"
