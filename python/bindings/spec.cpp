@@ -554,7 +554,9 @@ void bind_enum(py::module_& m, const char* name, const char* doc) {
   py::enum_<E> e(m, name, doc);
   const auto& names = sd::EnumNames<E>::names;
   for (std::size_t i = 0; i < names.size(); ++i) e.value(std::string(names[i]).c_str(), static_cast<E>(i));
-  e.def("__str__", [](E value) { return std::string(sd::enum_name(value)); });
+  // Assigned, not def()'d: py::enum_'s own __str__ would always match first.
+  e.attr("__str__") = py::cpp_function([](E value) { return std::string(sd::enum_name(value)); },
+                                       py::name("__str__"), py::is_method(e));
 }
 
 }  // namespace

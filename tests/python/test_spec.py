@@ -171,3 +171,8 @@ def test_helpers_follow_the_spec():
 def test_field_docstrings_come_from_the_cpp_field_table():
     assert rdha.DatabaseSpec.port.__doc__ == "int: Database port."
     assert rdha.HaStackSpec.tags.__doc__.startswith("Union[StringMap, Dict[str, str]]: Tags")
+
+
+def test_spec_enums_print_as_their_json_names() -> None:
+    assert str(rdha.KmsMode.aws_managed) == "aws_managed"
+    assert str(rdha.PasswordSource.ephemeral) == "ephemeral"
