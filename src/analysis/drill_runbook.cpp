@@ -338,7 +338,8 @@ void region_promotion(const DrillFacts& f, Runbook& rb) {
              "The configuration still describes " + old_id + " as the writer and " + id +
                  " as its replica. Do not apply blindly: plan, then either fail back (promote " + old_id +
                  " in a maintenance window and re-create " + id + " as its replica) or change the configuration "
-                 "to the new roles." +
+                 "to the new roles. A secret replica promoted above is a standalone secret Terraform no "
+                 "longer tracks: import it or delete it once the old region's secret serves again." +
                  (failover.zone_name.empty()
                       ? std::string()
                       : " Terraform ignores the value of " + failover.writer_record +
