@@ -205,7 +205,9 @@ Failover build_failover(Stack& stack, const HaStackSpec& spec, const Providers& 
   const std::string writer_name = "writer." + f.zone_name;
   const std::string reader_name = "reader." + f.zone_name;
   auto writer = cname(stack, "writer", global, zone, writer_name, f.record_ttl, database.primary.address_());
-  writer.lifecycle(Lifecycle{.ignore_changes = {"records"}});
+  Lifecycle keep_runbook_switch;
+  keep_runbook_switch.ignore_changes = {"records"};
+  writer.lifecycle(keep_runbook_switch);
 
   std::vector<aws::Route53Record> readers;
   for (std::size_t i = 0; i < database.replicas.size(); ++i) {

@@ -32,9 +32,10 @@ TEST(Cli, CommittedTerraformOutIsFresh) {
   }
   for (const auto& entry : fs::directory_iterator(committed)) {
     const std::string name = entry.path().filename().string();
-    if (name.ends_with(".tf.json"))
+    if (name.ends_with(".tf.json")) {
       EXPECT_NE(std::find(produced.begin(), produced.end(), name), produced.end())
           << "terraform_out/" << name << " is stale: `rdha synth` no longer writes it";
+    }
   }
 }
 
