@@ -342,7 +342,7 @@ def rdha_drill_report(rdha: str, config: str | None, fail: str) -> tuple[dict[st
 
 
 def fallback_runbook(dr_identifier: str, dr_region: str, backup_retention_days: int) -> list[dict[str, Any]]:
-    """The region-loss recovery as `rdha drill` describes it (issue 5), as CLI lines."""
+    """The region-loss recovery as `rdha drill` describes it, as CLI lines."""
     ident = shlex.quote(dr_identifier)
     return [
         {"id": "check-dr-replica", "phase": "assess", "region": dr_region,
