@@ -21,6 +21,15 @@ using analysis::FailoverAction;
 using analysis::FailoverStep;
 using Json = nlohmann::json;
 
+// Inputs that read one DB instance's status and expect it to be "available".
+Json instance_available(const std::string& instance) {
+  return {{"Service", "rds"},
+          {"Api", "DescribeDBInstances"},
+          {"DBInstanceIdentifier", instance},
+          {"PropertySelector", "$.DBInstances[0].DBInstanceStatus"},
+          {"DesiredValues", {"available"}}};
+}
+
 // Split-brain guard: the old writer must not answer as available. Connection failures
 // and 5xx answers mean the region is unreachable; any other error (no permission, no such
 // instance) stops the automation rather than passing the guard.
@@ -164,11 +173,7 @@ class Renderer {
         break;
       case FailoverAction::check_dr_replica:
         out["action"] = "aws:assertAwsResourceProperty";
-        out["inputs"] = {{"Service", "rds"},
-                         {"Api", "DescribeDBInstances"},
-                         {"DBInstanceIdentifier", db},
-                         {"PropertySelector", "$.DBInstances[0].DBInstanceStatus"},
-                         {"DesiredValues", {"available"}}};
+        out["inputs"] = instance_available(db);
         break;
       case FailoverAction::check_replica_lag:
         out["action"] = "aws:executeScript";
@@ -190,11 +195,7 @@ class Renderer {
       case FailoverAction::wait_available:
         out["action"] = "aws:waitForAwsResourceProperty";
         out["timeoutSeconds"] = 3600;
-        out["inputs"] = {{"Service", "rds"},
-                         {"Api", "DescribeDBInstances"},
-                         {"DBInstanceIdentifier", db},
-                         {"PropertySelector", "$.DBInstances[0].DBInstanceStatus"},
-                         {"DesiredValues", {"available"}}};
+        out["inputs"] = instance_available(db);
         break;
       case FailoverAction::enable_multi_az:
         out["action"] = "aws:executeAwsApi";

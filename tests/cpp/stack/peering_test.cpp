@@ -95,40 +95,36 @@ TEST(Peering, EachSideEnablesRemoteDnsResolutionAfterAcceptance) {
                             {"accepter", {{{"allow_remote_vpc_dns_resolution", true}}}}}));
 }
 
-TEST(Peering, RejectsOverlappingVpcCidrs) {
+// The single problem build_peering reports for a spec whose DR VPC CIDR is @p dr_cidr.
+Problem peering_problem(const std::string& dr_cidr) {
   HaStackSpec spec;
-  spec.regions.dr.vpc_cidr = "10.0.128.0/17";
+  spec.regions.dr.vpc_cidr = dr_cidr;
   Stack stack;
   auto providers = add_providers(stack, spec);
   auto primary = build_network(stack, spec, providers.primary, std::nullopt);
   auto dr = build_network(stack, spec, providers.dr, std::nullopt);
   try {
     build_peering(stack, spec, primary, dr);
-    FAIL() << "expected SpecError";
   } catch (const SpecError& e) {
-    ASSERT_EQ(e.problems().size(), 1u);
-    EXPECT_EQ(e.problems()[0].subject, "regions.dr.vpc_cidr");
-    EXPECT_EQ(e.problems()[0].message,
-              "\"10.0.128.0/17\" overlaps regions.primary.vpc_cidr \"10.0.0.0/16\"; peered VPCs need disjoint CIDR blocks.");
+    EXPECT_EQ(e.problems().size(), 1u);
+    return e.problems().front();
   }
+  ADD_FAILURE() << "expected SpecError for " << dr_cidr;
+  return {};
+}
+
+TEST(Peering, RejectsOverlappingVpcCidrs) {
+  const Problem problem = peering_problem("10.0.128.0/17");
+  EXPECT_EQ(problem.subject, "regions.dr.vpc_cidr");
+  EXPECT_EQ(problem.message,
+            "\"10.0.128.0/17\" overlaps regions.primary.vpc_cidr \"10.0.0.0/16\"; peered VPCs need disjoint CIDR blocks.");
 }
 
 TEST(Peering, RejectsTheDefaultRouteAsAVpcCidr) {
-  HaStackSpec spec;
-  spec.regions.dr.vpc_cidr = "0.0.0.0/0";
-  Stack stack;
-  auto providers = add_providers(stack, spec);
-  auto primary = build_network(stack, spec, providers.primary, std::nullopt);
-  auto dr = build_network(stack, spec, providers.dr, std::nullopt);
-  try {
-    build_peering(stack, spec, primary, dr);
-    FAIL() << "expected SpecError";
-  } catch (const SpecError& e) {
-    ASSERT_EQ(e.problems().size(), 1u);
-    EXPECT_EQ(e.problems()[0].subject, "regions.dr.vpc_cidr");
-    EXPECT_EQ(e.problems()[0].message,
-              "\"0.0.0.0/0\" cannot be a peering route destination; give the VPC's own CIDR block (e.g. \"10.1.0.0/16\").");
-  }
+  const Problem problem = peering_problem("0.0.0.0/0");
+  EXPECT_EQ(problem.subject, "regions.dr.vpc_cidr");
+  EXPECT_EQ(problem.message,
+            "\"0.0.0.0/0\" cannot be a peering route destination; give the VPC's own CIDR block (e.g. \"10.1.0.0/16\").");
 }
 
 TEST(Peering, PartialStackEmitsInBothKmsModes) {
