@@ -124,6 +124,12 @@ GraphError GraphError::foreign_reference(const std::string& address) {
           "that created them."};
 }
 
+GraphError GraphError::not_a_db_instance(const std::string& address) {
+  return {"not_a_db_instance", address,
+          "is not an aws_db_instance: a region failover promotes a cross-region DB instance replica. "
+          "Pass the replica's node."};
+}
+
 // ---- CycleError -----------------------------------------------------------------------
 
 namespace {

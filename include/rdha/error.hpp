@@ -90,6 +90,7 @@ class GraphError : public Error {
                                                      const std::string& target);
   static GraphError invalid_name(const std::string& what, const std::string& name);
   static GraphError foreign_reference(const std::string& address);
+  static GraphError not_a_db_instance(const std::string& address);
 };
 
 /// @brief The graph has cycles. Lists every cycle as an address chain; self-references

@@ -27,6 +27,12 @@
 #include "rdha/aws/aws.hpp"
 #include "rdha/random/random.hpp"
 
+#include "rdha/values/cidr.hpp"
+#include "rdha/values/windows.hpp"
+
+#include "rdha/dr/region_failover.hpp"
+#include "rdha/dr/runbook.hpp"
+
 #include "rdha/emit/graph_export.hpp"
 #include "rdha/emit/tf_json.hpp"
 
@@ -34,12 +40,9 @@
 #include "rdha/analysis/drill.hpp"
 #include "rdha/analysis/finding.hpp"
 #include "rdha/analysis/rule.hpp"
-#include "rdha/analysis/runbook.hpp"
 #include "rdha/analysis/sarif.hpp"
 
-#include "rdha/stack/cidr.hpp"
 #include "rdha/stack/ha_stack.hpp"
 #include "rdha/stack/modules.hpp"
 #include "rdha/stack/names.hpp"
 #include "rdha/stack/spec.hpp"
-#include "rdha/stack/windows.hpp"

@@ -1,6 +1,6 @@
 // The analyses: `check` (the policy rules, their findings, text / JSON / SARIF reports)
-// and `drill` (what an AZ or region loss costs, the automatic recovery, the manual runbook,
-// RTO / RPO), as module functions and as Stack methods. Results are plain values copied out
+// and `drill` (what an AZ or region loss costs, the automatic recovery, the manual runbook
+// of rdha/dr/runbook.hpp, RTO / RPO), as module functions and as Stack methods. Results are plain values copied out
 // of the C++ reports: they hold nothing of the stack. Notebook rendering lives in Python
 // (rdha/_display.py).
 #include <fmt/format.h>
@@ -9,6 +9,7 @@
 #include "rdha/analysis/check.hpp"
 #include "rdha/analysis/drill.hpp"
 #include "rdha/analysis/sarif.hpp"
+#include "rdha/dr/runbook.hpp"
 #include "rdha/error.hpp"
 
 namespace rdha::analysis {
@@ -42,6 +43,7 @@ struct type_caster<rdha::analysis::Date> {
 namespace rdha::python {
 
 using namespace rdha::analysis;
+using namespace rdha::dr;
 
 namespace {
 

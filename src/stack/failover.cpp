@@ -36,6 +36,7 @@
 #include <vector>
 
 #include "failover_document.hpp"
+#include "rdha/dr/region_failover.hpp"
 #include "rdha/stack/modules.hpp"
 
 namespace rdha::stack {
@@ -227,21 +228,11 @@ Failover build_failover(Stack& stack, const HaStackSpec& spec, const Providers& 
 
   const aws::DbInstance& dr_replica = *database.dr_replica;
   detail::FailoverDocumentInputs inputs;
-  analysis::RegionFailoverTarget& t = inputs.target;
-  t.primary_region = providers.primary.spec->name;
-  t.primary_id = named(spec, "primary");
-  t.primary_address = database.primary.str();
-  t.dr_region = providers.dr.spec->name;
-  t.dr_id = named(spec, spec.database.dr_replica.name);
-  t.dr_address = dr_replica.str();
-  t.backup_retention_days = spec.database.backup_retention_days;
-  t.dr_multi_az = spec.database.dr_replica.multi_az;
-  t.zone_name = f.zone_name;
-  t.writer_record = writer_name;
-  t.record_ttl = f.record_ttl;
-  t.topic_name = named(spec, "dr-db-alarms");
+  // What the procedure acts on comes from the graph, as the drill reads it; the document
+  // being rendered names itself.
+  inputs.target = rdha::dr::region_failover_target(stack, dr_replica.index());
   const std::string document_name = named(spec, "region-failover");
-  t.document_name = document_name;
+  inputs.target.document_name = document_name;
   inputs.max_replica_lag_seconds = f.max_replica_lag_seconds;
   inputs.role_arn = iam.rds_operations.arn();
   inputs.zone_id = zone.zone_id();

@@ -1,5 +1,5 @@
 // The region-loss automation document: each step of the shared procedure
-// (analysis::region_failover_steps) becomes one SSM Automation step, named after the
+// (dr::region_failover_steps) becomes one SSM Automation step, named after the
 // step's ID, in the procedure's order. A DryRun branch after the assess steps ends the
 // execution before anything changes (DryRun defaults to true, so a manual start only
 // checks); the automatic trigger passes DryRun=false.
@@ -17,8 +17,8 @@
 namespace rdha::stack::detail {
 namespace {
 
-using analysis::FailoverAction;
-using analysis::FailoverStep;
+using dr::FailoverAction;
+using dr::FailoverStep;
 using Json = nlohmann::json;
 
 // Inputs that read one DB instance's status and expect it to be "available".
@@ -112,14 +112,14 @@ class Renderer {
     doc["assumeRole"] = param("AutomationAssumeRole");
     doc["parameters"] = parameters();
     doc["mainSteps"] = steps();
-    doc["outputs"] = Json::array({analysis::automation_step_name("confirm-region-failure") + ".PrimaryStatus",
-                                  analysis::automation_step_name("check-replica-lag") + ".ReplicaLagSeconds"});
+    doc["outputs"] = Json::array({dr::automation_step_name("confirm-region-failure") + ".PrimaryStatus",
+                                  dr::automation_step_name("check-replica-lag") + ".ReplicaLagSeconds"});
     return {std::move(doc), std::move(references_)};
   }
 
  private:
   const FailoverDocumentInputs& in_;
-  const analysis::RegionFailoverTarget& t_;
+  const dr::RegionFailoverTarget& t_;
   std::vector<std::pair<std::string, Expr>> references_;
 
   std::string reference(const Expr& expr) {
@@ -155,7 +155,7 @@ class Renderer {
   }
 
   Json step(const FailoverStep& s) const {
-    Json out = {{"name", analysis::automation_step_name(s.id)},
+    Json out = {{"name", dr::automation_step_name(s.id)},
                 {"description", s.title + " (runbook step " + s.id + ")"}};
     const std::string db = param("DrInstanceId");
     switch (s.action) {
@@ -238,12 +238,12 @@ class Renderer {
   }
 
   Json steps() const {
-    const auto procedure = analysis::region_failover_steps(t_);
+    const auto procedure = dr::region_failover_steps(t_);
     Json out = Json::array();
     bool gated = false;
     for (std::size_t i = 0; i < procedure.size(); ++i) {
       const FailoverStep& s = procedure[i];
-      if (!gated && s.phase != analysis::StepPhase::assess) {
+      if (!gated && s.phase != dr::StepPhase::assess) {
         gated = true;
         out.push_back(
             {{"name", kDryRunGate},
@@ -252,7 +252,7 @@ class Renderer {
              {"inputs",
               {{"Choices",
                 Json::array({{{"NextStep", kDryRunComplete}, {"Variable", param("DryRun")}, {"BooleanEquals", true}}})},
-               {"Default", analysis::automation_step_name(s.id)}}}});
+               {"Default", dr::automation_step_name(s.id)}}}});
       }
       out.push_back(step(s));
     }

@@ -1,19 +1,19 @@
 // Private: the region-loss automation document (SSM Automation, schema 0.3) rendered from
-// the shared procedure of rdha/analysis/region_failover.hpp. Used by failover.cpp.
+// the shared procedure of rdha/dr/region_failover.hpp. Used by failover.cpp.
 #pragma once
 
 #include <nlohmann/json.hpp>
 #include <string>
 
-#include "rdha/analysis/region_failover.hpp"
 #include "rdha/core/expr.hpp"
+#include "rdha/dr/region_failover.hpp"
 
 namespace rdha::stack::detail {
 
 /// What the document needs besides the procedure: parameter defaults that are Terraform
 /// references (the role, the zone id, the DR replica's address, the topic ARN).
 struct FailoverDocumentInputs {
-  analysis::RegionFailoverTarget target;
+  dr::RegionFailoverTarget target;
   int max_replica_lag_seconds = 60;
   Expr role_arn = Expr::raw("null");
   Expr zone_id = Expr::raw("null");             ///< used when target.zone_name is set

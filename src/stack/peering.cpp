@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "rdha/error.hpp"
-#include "rdha/stack/cidr.hpp"
+#include "rdha/values/cidr.hpp"
 
 namespace rdha::stack {
 namespace {

@@ -8,10 +8,10 @@
 #include <optional>
 #include <set>
 
-#include "rdha/stack/cidr.hpp"
 #include "rdha/stack/names.hpp"
 #include "rdha/stack/spec.hpp"
-#include "rdha/stack/windows.hpp"
+#include "rdha/values/cidr.hpp"
+#include "rdha/values/windows.hpp"
 #include "spec_fields.hpp"
 
 namespace rdha::stack {

@@ -17,8 +17,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "rdha/analysis/runbook.hpp"
 #include "rdha/core/stack.hpp"
+#include "rdha/dr/runbook.hpp"
 
 namespace rdha::analysis {
 
@@ -80,7 +80,7 @@ struct DrillReport {
   std::vector<ResourceNote> degraded;         ///< surviving resources that work in a reduced way
   std::vector<ResourceNote> recovery_assets;  ///< what the surviving side has for recovery (backups, alarms, secret replica)
   std::vector<AutomaticAction> automatic_actions;
-  Runbook runbook;  ///< the manual steps
+  dr::Runbook runbook;  ///< the manual steps
   std::optional<std::string> promotion_target;  ///< address of the DR replica to promote
   bool total_outage = false;  ///< no database role survives and none can be promoted
   std::optional<SecondsRange> rto_seconds;  ///< none when there is no in-stack recovery path

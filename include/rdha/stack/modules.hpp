@@ -202,7 +202,7 @@ struct Failover {
 ///        a promotion's switch is never reverted) and reader.<zone> (equal-weight CNAMEs,
 ///        one per same-region replica), TTL spec.failover.record_ttl. With a DR replica:
 ///        the region-loss automation document in the DR region (the steps of
-///        analysis/region_failover.hpp, assuming the RDS-operations role) and that role's
+///        dr/region_failover.hpp, assuming the RDS-operations role) and that role's
 ///        rights on the zone and the DR topic. With spec.failover.automatic: an alarm in the
 ///        DR region on stopped DR replication and an EventBridge rule starting the automation.
 Failover build_failover(Stack& stack, const HaStackSpec& spec, const Providers& providers, const RegionNetwork& primary,

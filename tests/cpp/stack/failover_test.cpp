@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "rdha/analysis/drill.hpp"
-#include "rdha/analysis/region_failover.hpp"
+#include "rdha/dr/region_failover.hpp"
 #include "rdha/emit/tf_json.hpp"
 #include "rdha/error.hpp"
 #include "rdha/stack/ha_stack.hpp"
@@ -227,7 +227,7 @@ TEST(FailoverDocument, HasTheSameStepsInTheSameOrderAsTheDrillRunbook) {
     std::vector<std::string> from_drill;
     for (const auto& step : report.runbook.steps) {
       if (!step.automated) continue;
-      from_drill.push_back(analysis::automation_step_name(step.id));
+      from_drill.push_back(dr::automation_step_name(step.id));
       // Same title, and the document's description names the runbook step.
       EXPECT_EQ(step_named(content, from_drill.back())["description"], step.title + " (runbook step " + step.id + ")");
     }

@@ -1,0 +1,201 @@
+// Monitoring rules (RDHA-MON-*): replica lag is watched in each replica's own region,
+// alarms notify someone, and encrypted alarm topics can actually receive them.
+#include <algorithm>
+
+#include "analysis/rules/policy.hpp"
+#include "analysis/rules/rule_families.hpp"
+#include "core/stack_view.hpp"
+#include "dr/db_topology.hpp"
+
+namespace rdha::analysis::detail {
+
+using namespace rdha::detail;
+using namespace rdha::dr::detail;
+
+namespace {
+
+// True when an alarm's dimensions point at the DB instance (reference or literal identifier).
+bool alarm_watches(const Stack& stack, const Resource& alarm, const DbNode& node) {
+  const Json* dimensions = arg(alarm, "dimensions");
+  if (dimensions == nullptr) return false;
+  if (value_references(stack, *dimensions, node.index)) return true;
+  if (!dimensions->is_object() || !dimensions->contains("DBInstanceIdentifier")) return false;
+  const auto id = literal_string(&(*dimensions)["DBInstanceIdentifier"]);
+  return id && !node.identifier.empty() && *id == node.identifier;
+}
+
+void replica_lag_alarm(const CheckContext& context, FindingSink& sink) {
+  const Stack& stack = context.stack;
+  const auto alarms = of_type(stack, "aws_cloudwatch_metric_alarm");
+  for (const auto& node : db_topology(stack).nodes) {
+    if (!node.is_replica) continue;
+    std::vector<std::string> elsewhere;
+    bool ok = false;
+    for (std::size_t index : alarms) {
+      const Resource& alarm = stack.resource(index);
+      if (literal_string(arg(alarm, "metric_name")).value_or("") != "ReplicaLag") continue;
+      if (!alarm_watches(stack, alarm, node)) continue;
+      if (alarm.placement.region == node.region) ok = true;
+      else elsewhere.push_back(alarm.address.str() + " (" + alarm.placement.region + ")");
+    }
+    if (ok) continue;
+    if (!elsewhere.empty()) {
+      sink.report(node.address, "The replica's ReplicaLag alarm is not in its own region " + node.region + ".",
+                  "RDS publishes a replica's metrics in the replica's region, so " + join(elsewhere) +
+                      " never sees data. Create the alarm with a provider of " + node.region +
+                      " (and actions on a topic of that region).");
+      continue;
+    }
+    sink.report(node.address, "The replica has no ReplicaLag alarm.",
+                "Replica lag is the data a promotion or a read would miss; unwatched, a replica can fall hours "
+                "behind unnoticed. Add an aws_cloudwatch_metric_alarm in " + node.region +
+                    " on AWS/RDS ReplicaLag with dimensions {DBInstanceIdentifier = this replica's identifier} and "
+                    "alarm actions.");
+  }
+}
+
+void alarm_actions(const CheckContext& context, FindingSink& sink) {
+  const Stack& stack = context.stack;
+  for (std::size_t index : of_type(stack, "aws_cloudwatch_metric_alarm")) {
+    const Resource& alarm = stack.resource(index);
+    const std::string address = alarm.address.str();
+    const Json* actions = arg(alarm, "alarm_actions");
+    if (actions == nullptr || (actions->is_array() && actions->empty())) {
+      sink.report(address, "The alarm has no alarm_actions.",
+                  "An alarm without actions changes state silently and notifies no one. Set alarm_actions to an "
+                  "SNS topic of the alarm's region (and ok_actions to hear about recovery).");
+      continue;
+    }
+    if (literal_bool(arg(alarm, "actions_enabled")) == false) {
+      sink.report(address, "The alarm's actions are disabled (actions_enabled = false).",
+                  "Its actions never run. Remove actions_enabled or set it to true.");
+      continue;
+    }
+    for (const char* argument : {"alarm_actions", "ok_actions", "insufficient_data_actions"})
+      for (std::size_t target : targets_of(stack, alarm, argument)) {
+        const Resource& topic = stack.resource(target);
+        if (topic.address.type != "aws_sns_topic" || topic.placement.region == alarm.placement.region) continue;
+        sink.report(address,
+                    "The alarm (" + alarm.placement.region + ") notifies " + topic.address.str() + " in " +
+                        topic.placement.region + ".",
+                    "CloudWatch alarm actions must be in the alarm's own region; this action never fires. Use a "
+                    "topic of " + alarm.placement.region + ".");
+      }
+  }
+}
+
+void sns_topic_cmk(const CheckContext& context, FindingSink& sink) {
+  const Stack& stack = context.stack;
+  for (std::size_t index : of_type(stack, "aws_sns_topic")) {
+    const Resource& topic = stack.resource(index);
+    const Json* key = arg(topic, "kms_master_key_id");
+    if (key == nullptr) {
+      sink.report(topic.address.str(), "The SNS topic is not encrypted.",
+                  "Alarm and event notifications describe the database's state and are stored unencrypted. Set "
+                  "kms_master_key_id to a customer-managed key whose policy admits CloudWatch "
+                  "(cloudwatch.amazonaws.com: kms:Decrypt, kms:GenerateDataKey*).");
+      continue;
+    }
+    if (is_customer_managed_key(stack, key)) continue;
+    sink.report(topic.address.str(), "The SNS topic uses an AWS-managed key.",
+                "The AWS-managed alias/aws/sns key's policy cannot be changed, so CloudWatch alarms cannot publish "
+                "to the topic, and access to the key cannot be audited or restricted. Use a customer-managed key.");
+  }
+}
+
+bool admits_cloudwatch(const PolicyDocument& policy) {
+  bool decrypt = false;
+  bool generate = false;
+  for (const auto& statement : policy.statements) {
+    if (statement.effect != "Allow") continue;
+    bool cloudwatch = false;
+    for (const auto& principal : statement.principals) {
+      if (principal.type == "*") cloudwatch = true;
+      if (principal.type == "Service" || principal.type == "AWS")
+        for (const auto& id : principal.identifiers) cloudwatch = cloudwatch || id == "cloudwatch.amazonaws.com" || id == "*";
+    }
+    if (!cloudwatch) continue;
+    for (const auto& action : statement.actions) {
+      decrypt = decrypt || action_matches(action, "kms:Decrypt");
+      generate = generate || action_matches(action, "kms:GenerateDataKey");
+    }
+  }
+  return decrypt && generate;
+}
+
+void alarm_topic_key(const CheckContext& context, FindingSink& sink) {
+  const Stack& stack = context.stack;
+  // Topics some alarm notifies.
+  std::vector<std::size_t> notified;
+  for (std::size_t alarm : of_type(stack, "aws_cloudwatch_metric_alarm"))
+    for (const char* argument : {"alarm_actions", "ok_actions", "insufficient_data_actions"})
+      for (std::size_t target : targets_of(stack, stack.resource(alarm), argument))
+        if (stack.resource(target).address.type == "aws_sns_topic" &&
+            std::find(notified.begin(), notified.end(), target) == notified.end())
+          notified.push_back(target);
+  for (std::size_t index : notified) {
+    const Resource& topic = stack.resource(index);
+    const Json* key = arg(topic, "kms_master_key_id");
+    if (key == nullptr) continue;
+    if (auto text = literal_string(key); text && text->find("alias/aws/sns") != std::string::npos) {
+      sink.report(topic.address.str(), "Alarms publish to a topic encrypted with the AWS-managed alias/aws/sns key.",
+                  "CloudWatch cannot use the AWS-managed SNS key, so every alarm notification to this topic is "
+                  "dropped. Encrypt the topic with a customer-managed key whose policy allows "
+                  "cloudwatch.amazonaws.com kms:Decrypt and kms:GenerateDataKey*.");
+      continue;
+    }
+    const auto key_node = kms_key_node(stack, key);
+    if (!key_node) continue;
+    const Resource& kms = stack.resource(*key_node);
+    const Json* policy_value = arg(kms, "policy");
+    std::optional<PolicyDocument> policy;
+    if (policy_value != nullptr) {
+      policy = read_policy(stack, policy_value);
+      if (!policy) continue;  // written in a form rdha cannot read
+    }
+    if (policy && admits_cloudwatch(*policy)) continue;
+    sink.report(topic.address.str(),
+                "The topic's key " + kms.address.str() + " does not let CloudWatch use it; alarm notifications are "
+                "dropped.",
+                "CloudWatch publishes to an encrypted topic only when the key policy allows the service principal "
+                "cloudwatch.amazonaws.com kms:Decrypt and kms:GenerateDataKey*. Add that statement to " +
+                    kms.address.str() + "'s policy.");
+  }
+}
+
+}  // namespace
+
+void add_monitoring_rules(RuleRegistry& registry) {
+  registry.add({{"RDHA-MON-001", "ReplicaLagAlarmInRegion", "Every replica has a ReplicaLag alarm in its own region",
+                 Severity::error, "monitoring",
+                 "Replica lag is the data a failover to the replica would lose. RDS publishes it in the replica's "
+                 "region, so the alarm must live there.",
+                 "Add an aws_cloudwatch_metric_alarm on AWS/RDS ReplicaLag per replica, with the replica's region's "
+                 "provider and actions.",
+                 {}},
+                replica_lag_alarm});
+  registry.add({{"RDHA-MON-002", "AlarmsHaveActions", "Alarms have actions in their own region", Severity::error,
+                 "monitoring",
+                 "An alarm that notifies no one — or a topic in another region, which CloudWatch cannot use — is "
+                 "as good as none.",
+                 "Set alarm_actions (and ok_actions) to an SNS topic of the alarm's region; leave actions enabled.",
+                 {}},
+                alarm_actions});
+  registry.add({{"RDHA-MON-003", "SnsTopicCmk", "SNS topics are encrypted with a customer-managed key",
+                 Severity::warning, "monitoring",
+                 "Notifications carry operational detail; a customer-managed key encrypts them at rest with an "
+                 "auditable, restrictable key.",
+                 "Set kms_master_key_id to a customer-managed KMS key.",
+                 {checkov("CKV_AWS_26"), trivy("AVD-AWS-0136")}},
+                sns_topic_cmk});
+  registry.add({{"RDHA-MON-004", "AlarmTopicKeyAdmitsCloudWatch", "Encrypted alarm topics' keys admit CloudWatch",
+                 Severity::error, "monitoring",
+                 "CloudWatch alarms can publish to an encrypted SNS topic only when the key policy lets "
+                 "cloudwatch.amazonaws.com use the key; otherwise notifications are silently dropped.",
+                 "Allow the service principal cloudwatch.amazonaws.com kms:Decrypt and kms:GenerateDataKey* in "
+                 "the topic key's policy; never use alias/aws/sns for alarm topics.",
+                 {}},
+                alarm_topic_key});
+}
+
+}  // namespace rdha::analysis::detail

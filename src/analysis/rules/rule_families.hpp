@@ -1,0 +1,22 @@
+// The built-in rule families, one file each; RuleRegistry::builtin() adds them in this
+// order. Internal to src/analysis/rules.
+#pragma once
+
+#include "rdha/analysis/rule.hpp"
+
+namespace rdha::analysis::detail {
+
+void add_ha_rules(RuleRegistry& registry);               // ha_rules.cpp: RDHA-HA-*
+void add_dr_rules(RuleRegistry& registry);               // dr_rules.cpp: RDHA-DR-*
+void add_monitoring_rules(RuleRegistry& registry);       // monitoring_rules.cpp: RDHA-MON-*
+void add_database_security_rules(RuleRegistry& registry);  // database_security_rules.cpp: RDHA-DB-*
+void add_network_rules(RuleRegistry& registry);          // network_rules.cpp: RDHA-NET-*
+void add_encryption_rules(RuleRegistry& registry);       // encryption_rules.cpp: RDHA-KMS-*
+void add_iam_rules(RuleRegistry& registry);              // iam_rules.cpp: RDHA-IAM-*
+void add_engine_support_rules(RuleRegistry& registry);   // engine_support.cpp: RDHA-ENG-*
+
+/// Shorthand for a scanner mapping list.
+inline ScannerCheck checkov(std::string id) { return {"checkov", std::move(id)}; }
+inline ScannerCheck trivy(std::string id) { return {"trivy", std::move(id)}; }
+
+}  // namespace rdha::analysis::detail
