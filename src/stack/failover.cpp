@@ -102,14 +102,19 @@ struct Trigger {
   aws::IamRole role;
 };
 
-Trigger add_trigger(Stack& stack, const HaStackSpec& spec, const Providers& providers,
-                    const aws::DbInstance& dr_replica, const Monitoring& monitoring, const IamRoles& iam,
-                    const aws::SsmDocument& document) {
-  const FailoverSpec& f = spec.failover;
-  const RegionContext& dr = providers.dr;
+// The ARN of a version ("*", "$DEFAULT") of the automation document.
+Arg<tf::String> automation_definition(const Providers& providers, const aws::SsmDocument& document,
+                                      const std::string& version) {
+  return tmpl("arn:", providers.partition.partition(), ":ssm:", providers.dr.spec->name, ":",
+              providers.caller.account_id(), ":automation-definition/", document.name(), ":", version);
+}
 
-  const std::string alarm_name = named(spec, "primary-region-unreachable");
-  auto alarm = stack.add<aws::CloudwatchMetricAlarm>("primary_region_unreachable", dr.provider);
+// The alarm in the DR region on stopped replication from the primary region.
+aws::CloudwatchMetricAlarm add_trigger_alarm(Stack& stack, const HaStackSpec& spec, const Providers& providers,
+                                             const std::string& alarm_name, const aws::DbInstance& dr_replica,
+                                             const Monitoring& monitoring) {
+  const FailoverSpec& f = spec.failover;
+  auto alarm = stack.add<aws::CloudwatchMetricAlarm>("primary_region_unreachable", providers.dr.provider);
   alarm.alarm_name(alarm_name)
       .alarm_description(fmt::format("{}: no replication from {} for {} minutes (ReplicaLag missing or -1); starts "
                                      "the region failover automation",
@@ -130,9 +135,18 @@ Trigger add_trigger(Stack& stack, const HaStackSpec& spec, const Providers& prov
       .alarm_actions({monitoring.dr_topic.arn()})
       .tags(Tags{{"Name", alarm_name}});
   alarm.concern(Concern::recovery);
+  return alarm;
+}
 
-  // EventBridge starts the automation with this role (the role the automation itself
-  // assumes is passed to SSM, nothing else).
+struct TriggerRole {
+  aws::IamRole role;
+  aws::IamRolePolicy policy;
+};
+
+// EventBridge starts the automation with this role (the role the automation itself
+// assumes is passed to SSM, nothing else).
+TriggerRole add_trigger_role(Stack& stack, const HaStackSpec& spec, const Providers& providers, const IamRoles& iam,
+                             const aws::SsmDocument& document) {
   const std::string role_name = named(spec, "failover-trigger");
   auto trust = stack.add<Document>("failover_trigger_trust", providers.primary.provider);
   Statement assume;
@@ -146,14 +160,10 @@ Trigger add_trigger(Stack& stack, const HaStackSpec& spec, const Providers& prov
       .assume_role_policy(trust.json_())
       .tags(Tags{{"Name", role_name}});
 
-  const auto definition = [&](const std::string& version) {
-    return tmpl("arn:", providers.partition.partition(), ":ssm:", dr.spec->name, ":", providers.caller.account_id(),
-                ":automation-definition/", document.name(), ":", version);
-  };
   auto rights = stack.add<Document>("failover_trigger", providers.primary.provider);
   Statement start;
   start.sid("StartFailoverAutomation").effect("Allow").actions({"ssm:StartAutomationExecution"});
-  start.resources({definition("*")});
+  start.resources({automation_definition(providers, document, "*")});
   rights.statement(start);
   Statement pass;
   pass.sid("PassOperationsRoleToSsm").effect("Allow").actions({"iam:PassRole"}).resources({iam.rds_operations.arn()});
@@ -161,9 +171,20 @@ Trigger add_trigger(Stack& stack, const HaStackSpec& spec, const Providers& prov
   rights.statement(pass);
   auto policy = stack.add<aws::IamRolePolicy>("failover_trigger", providers.primary.provider);
   policy.name(role_name).role_(role.id()).policy(rights.json_());
+  return {role, policy};
+}
+
+// The alarm, the role, and the EventBridge rule that starts the automation on the alarm's
+// ALARM transition with DryRun=false.
+Trigger add_trigger(Stack& stack, const HaStackSpec& spec, const Providers& providers,
+                    const aws::DbInstance& dr_replica, const Monitoring& monitoring, const IamRoles& iam,
+                    const aws::SsmDocument& document) {
+  const std::string alarm_name = named(spec, "primary-region-unreachable");
+  auto alarm = add_trigger_alarm(stack, spec, providers, alarm_name, dr_replica, monitoring);
+  TriggerRole role = add_trigger_role(stack, spec, providers, iam, document);
 
   const std::string rule_name = named(spec, "failover-trigger");
-  auto rule = stack.add<aws::CloudwatchEventRule>("failover_trigger", dr.provider);
+  auto rule = stack.add<aws::CloudwatchEventRule>("failover_trigger", providers.dr.provider);
   const std::string alarm_token = "@@rdha-alarm-arn@@";
   const nlohmann::json pattern = {{"source", {"aws.cloudwatch"}},
                                   {"detail-type", {"CloudWatch Alarm State Change"}},
@@ -175,16 +196,16 @@ Trigger add_trigger(Stack& stack, const HaStackSpec& spec, const Providers& prov
       .tags(Tags{{"Name", rule_name}});
   rule.concern(Concern::recovery);
 
-  auto target = stack.add<aws::CloudwatchEventTarget>("failover_trigger", dr.provider);
+  auto target = stack.add<aws::CloudwatchEventTarget>("failover_trigger", providers.dr.provider);
   target.rule(rule.name())
       .target_id("region-failover")
-      .arn(definition("$DEFAULT"))
-      .role_arn(role.arn())
+      .arn(automation_definition(providers, document, "$DEFAULT"))
+      .role_arn(role.role.arn())
       // Automation parameters: everything else keeps the document's defaults.
       .input(nlohmann::json{{"DryRun", {"false"}}}.dump());
-  target.depends_on(policy);
+  target.depends_on(role.policy);
   target.concern(Concern::recovery);
-  return {alarm, rule, target, role};
+  return {alarm, rule, target, role.role};
 }
 
 }  // namespace

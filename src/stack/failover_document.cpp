@@ -154,87 +154,97 @@ class Renderer {
     return p;
   }
 
+  // The step performing @p s: its action and inputs, named after the runbook step.
   Json step(const FailoverStep& s) const {
-    Json out = {{"name", dr::automation_step_name(s.id)},
-                {"description", s.title + " (runbook step " + s.id + ")"}};
-    const std::string db = param("DrInstanceId");
-    switch (s.action) {
-      case FailoverAction::confirm_region_failure:
-        out["action"] = "aws:executeScript";
-        out["inputs"] = {{"Runtime", "python3.11"},
-                         {"Handler", "handler"},
-                         {"Script", kConfirmScript},
-                         {"InputPayload",
-                          {{"PrimaryRegion", param("PrimaryRegion")},
-                           {"PrimaryInstanceId", param("PrimaryInstanceId")},
-                           {"RequirePrimaryUnreachable", param("RequirePrimaryUnreachable")}}}};
-        out["outputs"] =
-            Json::array({{{"Name", "PrimaryStatus"}, {"Selector", "$.Payload.status"}, {"Type", "String"}}});
-        break;
-      case FailoverAction::check_dr_replica:
-        out["action"] = "aws:assertAwsResourceProperty";
-        out["inputs"] = instance_available(db);
-        break;
-      case FailoverAction::check_replica_lag:
-        out["action"] = "aws:executeScript";
-        out["inputs"] = {
-            {"Runtime", "python3.11"},
-            {"Handler", "handler"},
-            {"Script", kLagScript},
-            {"InputPayload", {{"DrInstanceId", db}, {"MaxReplicaLagSeconds", param("MaxReplicaLagSeconds")}}}};
-        out["outputs"] = Json::array(
-            {{{"Name", "ReplicaLagSeconds"}, {"Selector", "$.Payload.replica_lag_seconds"}, {"Type", "Integer"}}});
-        break;
-      case FailoverAction::promote:
-        out["action"] = "aws:executeAwsApi";
-        out["inputs"] = {{"Service", "rds"},
-                         {"Api", "PromoteReadReplica"},
-                         {"DBInstanceIdentifier", db},
-                         {"BackupRetentionPeriod", param("BackupRetentionDays")}};
-        break;
-      case FailoverAction::wait_available:
-        out["action"] = "aws:waitForAwsResourceProperty";
-        out["timeoutSeconds"] = 3600;
-        out["inputs"] = instance_available(db);
-        break;
-      case FailoverAction::enable_multi_az:
-        out["action"] = "aws:executeAwsApi";
-        out["inputs"] = {{"Service", "rds"},
-                         {"Api", "ModifyDBInstance"},
-                         {"DBInstanceIdentifier", db},
-                         {"MultiAZ", true},
-                         {"ApplyImmediately", true}};
-        break;
-      case FailoverAction::switch_writer_dns:
-        // Route 53's control plane is in us-east-1: retry when the primary region is that one.
-        out["action"] = "aws:executeAwsApi";
-        out["maxAttempts"] = 5;
-        out["inputs"] = {
-            {"Service", "route53"},
-            {"Api", "ChangeResourceRecordSets"},
-            {"HostedZoneId", param("HostedZoneId")},
-            {"ChangeBatch",
-             {{"Comment", "rdha region failover: writer to " + t_.dr_id},
-              {"Changes",
-               Json::array({{{"Action", "UPSERT"},
-                             {"ResourceRecordSet",
-                              {{"Name", param("WriterRecordName")},
-                               {"Type", "CNAME"},
-                               {"TTL", t_.record_ttl},
-                               {"ResourceRecords", Json::array({{{"Value", param("NewWriterAddress")}}})}}}}})}}}};
-        break;
-      case FailoverAction::notify:
-        out["action"] = "aws:executeAwsApi";
-        out["inputs"] = {{"Service", "sns"},
-                         {"Api", "Publish"},
-                         {"TopicArn", param("NotificationTopicArn")},
-                         {"Subject", "Region failover: " + t_.dr_id + " is the writer"},
-                         {"Message", t_.dr_id + " in " + t_.dr_region + " was promoted after the loss of " +
-                                         t_.primary_region + " by automation execution {{ automation:EXECUTION_ID }}" +
-                                         (t_.zone_name.empty() ? "." : "; " + t_.writer_record + " points at it.")}};
-        break;
-    }
+    Json out = action(s.action);
+    out["name"] = dr::automation_step_name(s.id);
+    out["description"] = s.title + " (runbook step " + s.id + ")";
     return out;
+  }
+
+  Json action(FailoverAction action) const {
+    const std::string db = param("DrInstanceId");
+    switch (action) {
+      case FailoverAction::confirm_region_failure: return confirm_region_failure();
+      case FailoverAction::check_dr_replica:
+        return {{"action", "aws:assertAwsResourceProperty"}, {"inputs", instance_available(db)}};
+      case FailoverAction::check_replica_lag: return check_replica_lag();
+      case FailoverAction::promote:
+        return {{"action", "aws:executeAwsApi"},
+                {"inputs",
+                 {{"Service", "rds"},
+                  {"Api", "PromoteReadReplica"},
+                  {"DBInstanceIdentifier", db},
+                  {"BackupRetentionPeriod", param("BackupRetentionDays")}}}};
+      case FailoverAction::wait_available:
+        return {{"action", "aws:waitForAwsResourceProperty"}, {"timeoutSeconds", 3600}, {"inputs", instance_available(db)}};
+      case FailoverAction::enable_multi_az:
+        return {{"action", "aws:executeAwsApi"},
+                {"inputs",
+                 {{"Service", "rds"},
+                  {"Api", "ModifyDBInstance"},
+                  {"DBInstanceIdentifier", db},
+                  {"MultiAZ", true},
+                  {"ApplyImmediately", true}}}};
+      case FailoverAction::switch_writer_dns: return switch_writer_dns();
+      case FailoverAction::notify: return notify();
+    }
+    return Json::object();
+  }
+
+  static Json confirm_region_failure() {
+    return {{"action", "aws:executeScript"},
+            {"inputs",
+             {{"Runtime", "python3.11"},
+              {"Handler", "handler"},
+              {"Script", kConfirmScript},
+              {"InputPayload",
+               {{"PrimaryRegion", param("PrimaryRegion")},
+                {"PrimaryInstanceId", param("PrimaryInstanceId")},
+                {"RequirePrimaryUnreachable", param("RequirePrimaryUnreachable")}}}}},
+            {"outputs", Json::array({{{"Name", "PrimaryStatus"}, {"Selector", "$.Payload.status"}, {"Type", "String"}}})}};
+  }
+
+  static Json check_replica_lag() {
+    return {{"action", "aws:executeScript"},
+            {"inputs",
+             {{"Runtime", "python3.11"},
+              {"Handler", "handler"},
+              {"Script", kLagScript},
+              {"InputPayload",
+               {{"DrInstanceId", param("DrInstanceId")}, {"MaxReplicaLagSeconds", param("MaxReplicaLagSeconds")}}}}},
+            {"outputs", Json::array({{{"Name", "ReplicaLagSeconds"},
+                                      {"Selector", "$.Payload.replica_lag_seconds"},
+                                      {"Type", "Integer"}}})}};
+  }
+
+  // Route 53's control plane is in us-east-1: retry when the primary region is that one.
+  Json switch_writer_dns() const {
+    const Json record = {{"Name", param("WriterRecordName")},
+                         {"Type", "CNAME"},
+                         {"TTL", t_.record_ttl},
+                         {"ResourceRecords", Json::array({{{"Value", param("NewWriterAddress")}}})}};
+    return {{"action", "aws:executeAwsApi"},
+            {"maxAttempts", 5},
+            {"inputs",
+             {{"Service", "route53"},
+              {"Api", "ChangeResourceRecordSets"},
+              {"HostedZoneId", param("HostedZoneId")},
+              {"ChangeBatch",
+               {{"Comment", "rdha region failover: writer to " + t_.dr_id},
+                {"Changes", Json::array({{{"Action", "UPSERT"}, {"ResourceRecordSet", record}}})}}}}}};
+  }
+
+  Json notify() const {
+    return {{"action", "aws:executeAwsApi"},
+            {"inputs",
+             {{"Service", "sns"},
+              {"Api", "Publish"},
+              {"TopicArn", param("NotificationTopicArn")},
+              {"Subject", "Region failover: " + t_.dr_id + " is the writer"},
+              {"Message", t_.dr_id + " in " + t_.dr_region + " was promoted after the loss of " + t_.primary_region +
+                              " by automation execution {{ automation:EXECUTION_ID }}" +
+                              (t_.zone_name.empty() ? "." : "; " + t_.writer_record + " points at it.")}}}};
   }
 
   Json steps() const {

@@ -6,7 +6,7 @@
 #include <functional>
 #include <set>
 
-#include "analysis_fixture.hpp"
+#include "analysis/analysis_fixture.hpp"
 #include "rdha/analysis/rule.hpp"
 #include "rdha/error.hpp"
 
