@@ -120,14 +120,7 @@ constexpr const char* kDrillDoc =
     "lost and surviving, what AWS does on its own, the manual runbook, RTO and RPO. A malformed failure domain "
     "raises SpecError.";
 
-// str(Severity.error) == "error", as in the reports. Assigned rather than def()'d: def()
-// would add an overload behind py::enum_'s own __str__, which always matches first.
-template <class E>
-void replace_str(py::enum_<E>& cls) {
-  cls.attr("__str__") = py::cpp_function([](E value) { return std::string(to_string(value)); }, py::name("__str__"),
-                                         py::is_method(cls));
-}
-
+// str(Severity.error) == "error", as in the reports.
 void bind_enums(py::module_& m) {
   py::enum_<Severity> severity(m, "Severity", "How bad a finding is: error (a check with errors fails), warning or info.");
   severity.value("error", Severity::error).value("warning", Severity::warning).value("info", Severity::info);

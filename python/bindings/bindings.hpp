@@ -71,6 +71,15 @@ void def_eq(Class& cls, Equal equal) {
       "__eq__(self, other: object) -> bool");
 }
 
+/// str(E.value) is the C++ to_string() of the value ("error", "dr_replica"). Assigned rather
+/// than def()'d: def() would add an overload behind py::enum_'s own __str__, which always
+/// matches first.
+template <class E>
+void replace_str(py::enum_<E>& cls) {
+  cls.attr("__str__") = py::cpp_function([](E value) { return std::string(to_string(value)); }, py::name("__str__"),
+                                         py::is_method(cls));
+}
+
 using StackClass = py::class_<Stack, std::shared_ptr<Stack>>;
 
 void bind_errors(py::module_& m);

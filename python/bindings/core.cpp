@@ -185,9 +185,20 @@ std::vector<Handle> handles_of(const std::shared_ptr<Stack>& stack) {
   return out;
 }
 
+// rdha.Role: the database roles the analyses read; str(Role.dr_replica) == "dr_replica".
+void bind_role(py::module_& m) {
+  py::enum_<Role> role(m, "Role", "The database role of a node that the analyses read: none, writer, reader or dr_replica.");
+  role.value("none", Role::none)
+      .value("writer", Role::writer)
+      .value("reader", Role::reader)
+      .value("dr_replica", Role::dr_replica);
+  replace_str(role);
+}
+
 }  // namespace
 
 StackClass bind_core(py::module_& m) {
+  bind_role(m);
   // ---- values -----------------------------------------------------------------------------
   py::class_<Expr> ref_class(m, "Ref", R"doc(A Terraform expression: a reference to an attribute, a variable or a local, or raw HCL.
 
@@ -302,7 +313,11 @@ wraps raw HCL. Using a Ref in another block's arguments records the dependency e
       .def_property_readonly("region", [](const Resource& r) { return r.placement.region; })
       .def_property_readonly("availability_zone", [](const Resource& r) { return r.placement.availability_zone; })
       .def_property_readonly("concern", [](const Resource& r) { return std::string(to_string(r.placement.concern)); })
-      .def_property_readonly("role", [](const Resource& r) { return r.placement.role; })
+      .def_property_readonly(
+          "role", [](const Resource& r) { return r.placement.role; }, "The database role the analyses read.")
+      .def_property_readonly(
+          "custom_role", [](const Resource& r) { return r.placement.custom_role; },
+          "The user's own role name of a node without a database role (\"\" if none); graphs show it.")
       .def_property_readonly(
           "references",
           [](const Resource& r) {
@@ -459,12 +474,20 @@ address is ``str(handle)`` and the rest of the node is ``handle.node()``.)doc");
           "recovery.")
       .def(
           "with_role",
+          [](Handle& self, Role role) -> Handle& {
+            self.handle.role(role);
+            return self;
+          },
+          py::arg("role"), py::return_value_policy::reference, "The database role the analyses read.")
+      .def(
+          "with_role",
           [](Handle& self, std::string role) -> Handle& {
             self.handle.role(std::move(role));
             return self;
           },
           py::arg("role"), py::return_value_policy::reference,
-          "Free-form role for the analyses (\"writer\", \"reader\", \"dr_replica\"); C++ ResourceHandle::role.");
+          "A role by name: \"writer\", \"reader\" or \"dr_replica\" set that database role; any other name is the "
+          "node's own role, which graphs show and the analyses ignore. C++ ResourceHandle::role.");
 
   // ---- the stack ----------------------------------------------------------------------------
   StackClass stack(m, "Stack", R"doc(The typed dependency graph of one Terraform configuration.

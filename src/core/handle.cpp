@@ -166,8 +166,18 @@ ResourceHandle& ResourceHandle::concern(Concern concern) {
   return *this;
 }
 
-ResourceHandle& ResourceHandle::role(std::string role) {
-  mutable_node().placement.role = std::move(role);
+ResourceHandle& ResourceHandle::role(Role role) {
+  Placement& placement = mutable_node().placement;
+  placement.role = role;
+  placement.custom_role.clear();
+  return *this;
+}
+
+ResourceHandle& ResourceHandle::role(std::string name) {
+  if (auto known = role_named(name)) return role(*known);
+  Placement& placement = mutable_node().placement;
+  placement.role = Role::none;
+  placement.custom_role = std::move(name);
   return *this;
 }
 

@@ -1,4 +1,5 @@
-// Concern names and the default concern of each resource type (rdha/core/placement.hpp).
+// Concern and role names, and the default concern of each resource type
+// (rdha/core/placement.hpp).
 #include "rdha/core/placement.hpp"
 
 #include <array>
@@ -16,6 +17,26 @@ std::string_view to_string(Concern concern) noexcept {
     case Concern::general: break;
   }
   return "general";
+}
+
+std::string_view to_string(Role role) noexcept {
+  switch (role) {
+    case Role::writer: return "writer";
+    case Role::reader: return "reader";
+    case Role::dr_replica: return "dr_replica";
+    case Role::none: break;
+  }
+  return "none";
+}
+
+std::optional<Role> role_named(std::string_view name) noexcept {
+  for (Role role : {Role::writer, Role::reader, Role::dr_replica})
+    if (to_string(role) == name) return role;
+  return std::nullopt;
+}
+
+std::string Placement::role_name() const {
+  return role == Role::none ? custom_role : std::string(to_string(role));
 }
 
 Concern default_concern(std::string_view type) noexcept {

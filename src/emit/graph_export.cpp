@@ -104,7 +104,7 @@ std::string indent(int depth) { return std::string(2 * static_cast<std::size_t>(
 std::string detail_line(const Placement& placement) {
   std::string line(to_string(placement.concern));
   if (!placement.availability_zone.empty()) line += " · " + placement.availability_zone;
-  if (!placement.role.empty()) line += " · " + placement.role;
+  if (const std::string role = placement.role_name(); !role.empty()) line += " · " + role;
   return line;
 }
 
@@ -222,7 +222,7 @@ nlohmann::json to_graph_json(const Stack& stack) {
                      {"region", r.placement.region},
                      {"az", r.placement.availability_zone},
                      {"concern", to_string(r.placement.concern)},
-                     {"role", r.placement.role}});
+                     {"role", r.placement.role_name()}});
   }
   nlohmann::json edges = nlohmann::json::array();
   for (const auto& edge : view.edges)

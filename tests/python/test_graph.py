@@ -179,6 +179,23 @@ def test_graph_export_formats(stack: rdha.Stack):
         stack.graph("png")
 
 
+def test_roles_the_analyses_read_are_an_enum_and_other_names_are_for_graphs(stack: rdha.Stack):
+    east = stack.add_provider("aws", "us-east-1")
+    west = stack.add_provider("aws", "us-west-2", "dr")
+    writer = stack.add_resource("aws_db_instance", "w", provider=east, identifier="w", instance_class="db.t4g.micro")
+    replica = stack.add_resource("aws_db_instance", "r", provider=west, identifier="r", instance_class="db.t4g.micro",
+                                 replicate_source_db=writer.arn)
+    assert writer.node().role == rdha.Role.none
+    replica.with_role(rdha.Role.dr_replica)
+    writer.with_role("writer")  # by name: the same enum
+    assert (writer.node().role, replica.node().role) == (rdha.Role.writer, rdha.Role.dr_replica)
+    assert str(rdha.Role.dr_replica) == "dr_replica"
+    subnet = stack.add_resource("aws_subnet", "a", provider=east).with_role("private")
+    assert (subnet.node().role, subnet.node().custom_role) == (rdha.Role.none, "private")
+    roles = {n["address"]: n["role"] for n in stack.graph("json")["nodes"]}
+    assert roles == {"aws_db_instance.w": "writer", "aws_db_instance.r": "dr_replica", "aws_subnet.a": "private"}
+
+
 def test_handles_of_another_stack_are_rejected(stack: rdha.Stack):
     other = rdha.Stack()
     stack.add_provider("aws", "us-east-1")

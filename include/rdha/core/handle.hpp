@@ -82,8 +82,12 @@ class ResourceHandle {
   ResourceHandle& placed_in_az(std::string availability_zone);
   /// @brief Overrides the concern (output file) derived from the type.
   ResourceHandle& concern(Concern concern);
-  /// @brief Free-form role for the analyses ("writer", "reader", "dr_replica", ...).
-  ResourceHandle& role(std::string role);
+  /// @brief The database role the analyses read (writer, reader, DR replica).
+  ResourceHandle& role(Role role);
+  /// @brief A role by name: one of the analyses' roles ("writer", "reader", "dr_replica")
+  ///        sets it; any other name is the resource's own role, which graphs show and
+  ///        the analyses ignore.
+  ResourceHandle& role(std::string name);
 
   bool valid() const noexcept { return stack_ != nullptr; }
 

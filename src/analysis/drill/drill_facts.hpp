@@ -1,6 +1,6 @@
-// Shared pieces of the drill: the facts about the stack the model and the runbook both
-// need (names for CLI commands, the NAT gateways and their route tables, alarms per
-// instance). Internal to src/analysis/drill.
+// Shared pieces of the drill: the facts about the scenario the simulation gathers and the
+// runbook reads (runbook.cpp), and the names the commands use (command_names.cpp).
+// Internal to src/analysis/drill.
 #pragma once
 
 #include <optional>
@@ -39,7 +39,7 @@ struct DrillFacts {
   std::vector<std::size_t> backup_replications;
 };
 
-/// The runbook for the scenario.
+/// The runbook for the scenario (runbook.cpp).
 Runbook build_runbook(const DrillFacts& facts);
 
 // ---- names for commands (literal values from the stack, else a <placeholder>) -------
@@ -56,7 +56,5 @@ std::string kms_key_for_region(const Stack& stack, const std::string& region);
 std::vector<std::string> secrets_replicated_to(const Stack& stack, const std::string& region);
 /// Alarm names (literal) of the alarms in @p region.
 std::vector<std::string> alarm_names_in(const Stack& stack, const std::string& region);
-/// Threshold of the ReplicaLag alarm on a DB instance, if literal.
-std::optional<double> replica_lag_threshold(const Stack& stack, const DbNode& node);
 
 }  // namespace rdha::analysis::detail

@@ -1,0 +1,186 @@
+// estimate_recovery (simulation.hpp): the recovery time and data-loss window of the
+// scenario, one case each: no writer affected; only Multi-AZ failovers; a manual
+// promotion of the DR replica; a region loss with nothing to promote; a single-AZ writer
+// lost with its AZ. Then the warnings about recovery paths the failure took.
+#include <algorithm>
+#include <cmath>
+
+#include "analysis/drill/simulation.hpp"
+#include "core/stack_view.hpp"
+
+namespace rdha::analysis::detail {
+
+using namespace rdha::detail;
+
+namespace {
+
+SecondsRange sum(std::initializer_list<SecondsRange> parts) {
+  SecondsRange out;
+  for (const auto& part : parts) {
+    out.min += part.min;
+    out.max += part.max;
+  }
+  return out;
+}
+
+std::string minutes(const SecondsRange& range) {
+  auto m = [](int s) { return std::to_string(static_cast<int>(std::lround(s / 60.0))); };
+  return m(range.min) + "-" + m(range.max) + " min";
+}
+
+// Threshold of the ReplicaLag alarm on a DB instance, if literal.
+std::optional<double> replica_lag_threshold(const Stack& stack, const DbNode& node) {
+  for (std::size_t index : of_type(stack, "aws_cloudwatch_metric_alarm")) {
+    const Resource& alarm = stack.resource(index);
+    if (literal_string(arg(alarm, "metric_name")).value_or("") != "ReplicaLag") continue;
+    // Only a lag threshold: a LessThan alarm on ReplicaLag watches for stopped replication.
+    if (!literal_string(arg(alarm, "comparison_operator")).value_or("Greater").starts_with("Greater")) continue;
+    const Json* dimensions = arg(alarm, "dimensions");
+    if (dimensions == nullptr || !value_references(stack, *dimensions, node.index)) continue;
+    if (auto threshold = literal_number(arg(alarm, "threshold"))) return threshold;
+  }
+  return std::nullopt;
+}
+
+// True when an affected writer is lost outright (not saved by a Multi-AZ failover).
+bool writer_lost(const DrillFacts& f) {
+  return std::any_of(f.affected_writers.begin(), f.affected_writers.end(), [&](std::size_t w) {
+    return std::find(f.failing_over.begin(), f.failing_over.end(), w) == f.failing_over.end();
+  });
+}
+
+// Automated backups replications copying an affected writer's backups out of the region.
+void find_backup_copies(Simulation& s) {
+  const Stack& stack = s.stack();
+  for (std::size_t backup : of_type(stack, "aws_db_instance_automated_backups_replication")) {
+    const Resource& b = stack.resource(backup);
+    if (b.placement.region == s.facts.region) continue;
+    for (std::size_t w : s.facts.affected_writers)
+      if (const Json* source = arg(b, "source_db_instance_arn");
+          source != nullptr && value_references(stack, *source, s.node(w).index))
+        s.facts.backup_replications.push_back(backup);
+  }
+}
+
+void no_writer_affected(Simulation& s) {
+  DrillReport& r = s.report;
+  r.rto_seconds = SecondsRange{0, 0};
+  r.rpo_seconds = SecondsRange{0, 0};
+  r.rto = "No writer is affected: writes continue without interruption.";
+  r.rpo = "None: no writer is affected.";
+  if (!r.lost.empty()) r.rto += " Lost replicas reduce read capacity (or DR protection) until they are re-created.";
+}
+
+void multi_az_failover_only(Simulation& s) {
+  DrillReport& r = s.report;
+  r.rto_seconds = kMultiAzFailover;
+  r.rpo_seconds = SecondsRange{0, 0};
+  r.rto = "Multi-AZ failover: typically 60-120 s without writes (0 s if the standby, not the primary, was in " +
+          s.facts.domain.name + "); reads continue on the surviving replicas.";
+  r.rpo = "None: the Multi-AZ standby is synchronous, so every committed transaction survives the failover.";
+  r.assumptions.push_back("RDS Multi-AZ failover completes in 60-120 s (AWS's typical figure) and the "
+                          "endpoint's DNS name follows the new primary; clients reconnect and retry.");
+}
+
+// A manual promotion of the DR replica: detection, (leaving the region,) promotion, cut-over.
+void promotion(Simulation& s) {
+  DrillReport& r = s.report;
+  const DbNode& target = s.node(*s.facts.promotion_target);
+  const bool same_region = target.region == s.facts.region;
+  r.rto_seconds = same_region ? sum({kDetection, kPromotion, kCutover}) : sum({kDetection, kDecision, kPromotion, kCutover});
+  r.rto = "Manual promotion of " + target.address + " in " + target.region + ": about " + minutes(*r.rto_seconds) +
+          " (nothing fails over across regions automatically).";
+  const auto threshold = replica_lag_threshold(s.stack(), target);
+  if (threshold) r.rpo_seconds = SecondsRange{0, static_cast<int>(*threshold)};
+  r.rpo = "About the replica lag of " + target.address + " at the moment of loss (normally seconds" +
+          (threshold ? "; its ReplicaLag alarm fires above " + std::to_string(static_cast<int>(*threshold)) + " s" : "") +
+          "): transactions committed after the last WAL record replicated to " + target.region + " are lost.";
+  r.assumptions.push_back("Detection takes " + minutes(kDetection) +
+                          " (alarm evaluation periods plus paging the on-call).");
+  if (!same_region)
+    r.assumptions.push_back("Deciding to leave " + s.facts.region + " takes " + minutes(kDecision) +
+                            ": promotion is irreversible and splits the data from the old primary.");
+  r.assumptions.push_back("promote-read-replica takes " + minutes(kPromotion) +
+                          " until the instance is available (it reboots; longer with pending WAL replay).");
+  r.assumptions.push_back("Pointing applications at the new endpoint takes " + minutes(kCutover) +
+                          " (configuration or DNS change, TTLs).");
+  r.assumptions.push_back("The DR replica was replicating (ReplicaLag below its alarm threshold) when the "
+                          "region failed.");
+}
+
+// A region loss with nothing outside to promote: down until the region returns, or until
+// a restore from backups replicated elsewhere.
+void region_total_outage(Simulation& s) {
+  DrillReport& r = s.report;
+  const std::string& region = s.facts.region;
+  r.total_outage = std::none_of(r.surviving.begin(), r.surviving.end(),
+                                [](const DbRoleOutcome& o) { return o.role == to_string(Role::writer); });
+  r.rto = "No in-stack recovery path: nothing outside " + region + " can be promoted, so the database is down until " +
+          region + " returns";
+  r.rpo = "Unbounded by the stack: data written since the last copy outside " + region + " is lost";
+  if (!s.facts.backup_replications.empty()) {
+    const std::string where = s.stack().resource(s.facts.backup_replications.front()).placement.region;
+    r.rto += ", or until an instance is restored from the automated backups replicated to " + where +
+             " (size-dependent, typically an hour or more; not estimated).";
+    r.rpo += "; restoring from the backups replicated to " + where +
+             " loses the changes after the latest restorable time (typically minutes behind).";
+    r.assumptions.push_back("Automated backups replication keeps the latest restorable time of the copy in " + where +
+                            " within minutes of the source (AWS does not guarantee a figure).");
+  } else {
+    r.rto += ".";
+    r.rpo += ", and nothing in the stack copies data out of the region.";
+  }
+  r.warnings.insert(r.warnings.begin(), "Region loss = total outage: the writer and every replica are in " + region +
+                                            " and no cross-region replica exists to promote. Add a DR replica in "
+                                            "another region.");
+}
+
+// A single-AZ writer lost with its AZ: promote a surviving reader (the promotion target of
+// the runbook), or wait for the AZ.
+void single_az_writer_lost(Simulation& s) {
+  DrillReport& r = s.report;
+  r.rto = "The writer is single-AZ and lost";
+  r.rpo = "";
+  if (!s.facts.surviving_readers.empty()) {
+    const DbNode& reader = s.node(s.facts.surviving_readers.front());
+    s.facts.promotion_target = s.facts.surviving_readers.front();
+    r.promotion_target = reader.address;
+    r.rto_seconds = sum({kDetection, kPromotion, kCutover});
+    r.rto += ": promote " + reader.address + " by hand, about " + minutes(*r.rto_seconds) + ".";
+    r.rpo = "About the replica lag of " + reader.address + " at the moment of loss.";
+    r.assumptions.push_back("Detection " + minutes(kDetection) + ", promotion " + minutes(kPromotion) + ", cut-over " +
+                            minutes(kCutover) + ".");
+  } else {
+    r.rto += " and no replica survives: the database is down until " + s.facts.domain.name + " returns.";
+    r.rpo = "Unbounded by the stack.";
+    r.total_outage = true;
+  }
+  r.warnings.push_back("The writer is not Multi-AZ: an AZ loss stops writes. Set multi_az = true.");
+}
+
+// Recovery paths the failure took: lost DR replicas, or every reader.
+void warn_lost_replicas(Simulation& s) {
+  if (s.region_lost()) {
+    for (std::size_t i : s.facts.lost_dr_replicas)
+      s.report.warnings.push_back(s.node(i).address +
+                                  " is lost: the stack has no cross-region recovery path until it is re-created.");
+  } else if (!s.facts.lost_readers.empty() && s.facts.surviving_readers.empty()) {
+    s.report.warnings.push_back("No read replica survives: all reads fall on the writer until replicas are re-created.");
+  }
+}
+
+}  // namespace
+
+void estimate_recovery(Simulation& s) {
+  find_backup_copies(s);
+  s.report.assumptions.push_back("Placement comes from the stack: each instance's region from its provider, AZ from "
+                                 "availability_zone (RDS chooses it when unset).");
+  if (s.facts.affected_writers.empty()) no_writer_affected(s);
+  else if (!writer_lost(s.facts)) multi_az_failover_only(s);
+  else if (s.facts.promotion_target) promotion(s);
+  else if (s.region_lost()) region_total_outage(s);
+  else single_az_writer_lost(s);
+  warn_lost_replicas(s);
+}
+
+}  // namespace rdha::analysis::detail
