@@ -185,20 +185,21 @@ std::vector<Handle> handles_of(const std::shared_ptr<Stack>& stack) {
   return out;
 }
 
-// rdha.Role: the database roles the analyses read; str(Role.dr_replica) == "dr_replica".
-void bind_role(py::module_& m) {
-  py::enum_<Role> role(m, "Role", "The database role of a node that the analyses read: none, writer, reader or dr_replica.");
-  role.value("none", Role::none)
-      .value("writer", Role::writer)
-      .value("reader", Role::reader)
-      .value("dr_replica", Role::dr_replica);
+// rdha.DbRole: the database roles the analyses read; str(DbRole.dr_replica) == "dr_replica".
+void bind_db_role(py::module_& m) {
+  py::enum_<DbRole> role(m, "DbRole",
+                         "The database role of a node that the analyses read: none, writer, reader or dr_replica.");
+  role.value("none", DbRole::none)
+      .value("writer", DbRole::writer)
+      .value("reader", DbRole::reader)
+      .value("dr_replica", DbRole::dr_replica);
   replace_str(role);
 }
 
 }  // namespace
 
 StackClass bind_core(py::module_& m) {
-  bind_role(m);
+  bind_db_role(m);
   // ---- values -----------------------------------------------------------------------------
   py::class_<Expr> ref_class(m, "Ref", R"doc(A Terraform expression: a reference to an attribute, a variable or a local, or raw HCL.
 
@@ -474,7 +475,7 @@ address is ``str(handle)`` and the rest of the node is ``handle.node()``.)doc");
           "recovery.")
       .def(
           "with_role",
-          [](Handle& self, Role role) -> Handle& {
+          [](Handle& self, DbRole role) -> Handle& {
             self.handle.role(role);
             return self;
           },

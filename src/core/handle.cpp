@@ -166,7 +166,7 @@ ResourceHandle& ResourceHandle::concern(Concern concern) {
   return *this;
 }
 
-ResourceHandle& ResourceHandle::role(Role role) {
+ResourceHandle& ResourceHandle::role(DbRole role) {
   Placement& placement = mutable_node().placement;
   placement.role = role;
   placement.custom_role.clear();
@@ -174,9 +174,9 @@ ResourceHandle& ResourceHandle::role(Role role) {
 }
 
 ResourceHandle& ResourceHandle::role(std::string name) {
-  if (auto known = role_named(name)) return role(*known);
+  if (auto known = db_role_named(name)) return role(*known);
   Placement& placement = mutable_node().placement;
-  placement.role = Role::none;
+  placement.role = DbRole::none;
   placement.custom_role = std::move(name);
   return *this;
 }

@@ -19,24 +19,24 @@ std::string_view to_string(Concern concern) noexcept {
   return "general";
 }
 
-std::string_view to_string(Role role) noexcept {
+std::string_view to_string(DbRole role) noexcept {
   switch (role) {
-    case Role::writer: return "writer";
-    case Role::reader: return "reader";
-    case Role::dr_replica: return "dr_replica";
-    case Role::none: break;
+    case DbRole::writer: return "writer";
+    case DbRole::reader: return "reader";
+    case DbRole::dr_replica: return "dr_replica";
+    case DbRole::none: break;
   }
   return "none";
 }
 
-std::optional<Role> role_named(std::string_view name) noexcept {
-  for (Role role : {Role::writer, Role::reader, Role::dr_replica})
+std::optional<DbRole> db_role_named(std::string_view name) noexcept {
+  for (DbRole role : {DbRole::writer, DbRole::reader, DbRole::dr_replica})
     if (to_string(role) == name) return role;
   return std::nullopt;
 }
 
 std::string Placement::role_name() const {
-  return role == Role::none ? custom_role : std::string(to_string(role));
+  return role == DbRole::none ? custom_role : std::string(to_string(role));
 }
 
 Concern default_concern(std::string_view type) noexcept {

@@ -74,10 +74,10 @@ DbTopology db_topology(const Stack& stack) {
 
   for (auto& node : topology.nodes) {
     node.role = stack.resource(node.index).placement.role;
-    if (node.role != Role::none) continue;
-    if (!node.is_replica) node.role = Role::writer;
-    else if (node.source && topology.nodes[*node.source].region != node.region) node.role = Role::dr_replica;
-    else node.role = Role::reader;
+    if (node.role != DbRole::none) continue;
+    if (!node.is_replica) node.role = DbRole::writer;
+    else if (node.source && topology.nodes[*node.source].region != node.region) node.role = DbRole::dr_replica;
+    else node.role = DbRole::reader;
   }
   return topology;
 }

@@ -17,7 +17,7 @@ namespace rdha::dr::detail {
 struct DbNode {
   std::size_t index = 0;
   std::string address;
-  Role role = Role::none;  ///< placement.role when set, else inferred from the graph
+  DbRole role = DbRole::none;  ///< placement.role when set, else inferred from the graph
   std::string region;
   std::string availability_zone;  ///< "" when RDS chooses
   bool multi_az = false;

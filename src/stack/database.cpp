@@ -127,7 +127,7 @@ aws::DbInstance add_primary(Stack& stack, const HaStackSpec& spec, const RegionC
   if (!d.skip_final_snapshot) db.final_snapshot_identifier(named(spec, "primary-final"));
   set_credentials(db, spec, kms, secret);
   harden(db, spec, iam, kms.primary_arn);
-  db.role(Role::writer);
+  db.role(DbRole::writer);
   return db;
 }
 
@@ -162,7 +162,7 @@ aws::DbInstance add_reader(Stack& stack, const HaStackSpec& spec, std::size_t in
       .skip_final_snapshot(true)
       .tags(Tags{{"Name", identifier}});
   harden(db, spec, iam, kms.primary_arn);
-  db.role(Role::reader);
+  db.role(DbRole::reader);
   return db;
 }
 
@@ -193,7 +193,7 @@ aws::DbInstance add_dr_replica(Stack& stack, const HaStackSpec& spec, const Regi
       .delete_automated_backups(false)
       .tags(Tags{{"Name", identifier}});
   harden(db, spec, iam, key);
-  db.role(Role::dr_replica);
+  db.role(DbRole::dr_replica);
   return db;
 }
 

@@ -185,13 +185,13 @@ def test_roles_the_analyses_read_are_an_enum_and_other_names_are_for_graphs(stac
     writer = stack.add_resource("aws_db_instance", "w", provider=east, identifier="w", instance_class="db.t4g.micro")
     replica = stack.add_resource("aws_db_instance", "r", provider=west, identifier="r", instance_class="db.t4g.micro",
                                  replicate_source_db=writer.arn)
-    assert writer.node().role == rdha.Role.none
-    replica.with_role(rdha.Role.dr_replica)
+    assert writer.node().role == rdha.DbRole.none
+    replica.with_role(rdha.DbRole.dr_replica)
     writer.with_role("writer")  # by name: the same enum
-    assert (writer.node().role, replica.node().role) == (rdha.Role.writer, rdha.Role.dr_replica)
-    assert str(rdha.Role.dr_replica) == "dr_replica"
+    assert (writer.node().role, replica.node().role) == (rdha.DbRole.writer, rdha.DbRole.dr_replica)
+    assert str(rdha.DbRole.dr_replica) == "dr_replica"
     subnet = stack.add_resource("aws_subnet", "a", provider=east).with_role("private")
-    assert (subnet.node().role, subnet.node().custom_role) == (rdha.Role.none, "private")
+    assert (subnet.node().role, subnet.node().custom_role) == (rdha.DbRole.none, "private")
     roles = {n["address"]: n["role"] for n in stack.graph("json")["nodes"]}
     assert roles == {"aws_db_instance.w": "writer", "aws_db_instance.r": "dr_replica", "aws_subnet.a": "private"}
 

@@ -43,7 +43,7 @@ def test_parts_expose_the_handles_of_every_module():
     assert str(parts.database.primary) == "aws_db_instance.primary"
     assert [str(r) for r in parts.database.replicas] == ["aws_db_instance.replica_1", "aws_db_instance.replica_2"]
     assert str(parts.database.dr_replica) == "aws_db_instance.dr_replica"
-    assert parts.database.primary.node().role == rdha.Role.writer
+    assert parts.database.primary.node().role == rdha.DbRole.writer
     assert parts.providers.primary.key == "primary"
     assert parts.providers.dr.spec.name == "us-west-2"
     assert str(parts.providers.dr.provider) == "aws.dr"

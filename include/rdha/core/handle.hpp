@@ -83,7 +83,7 @@ class ResourceHandle {
   /// @brief Overrides the concern (output file) derived from the type.
   ResourceHandle& concern(Concern concern);
   /// @brief The database role the analyses read (writer, reader, DR replica).
-  ResourceHandle& role(Role role);
+  ResourceHandle& role(DbRole role);
   /// @brief A role by name: one of the analyses' roles ("writer", "reader", "dr_replica")
   ///        sets it; any other name is the resource's own role, which graphs show and
   ///        the analyses ignore.

@@ -23,20 +23,20 @@ Concern default_concern(std::string_view type) noexcept;
 /// @brief The database roles the analyses reason about (the drill, the HA and DR rules).
 ///        Every other resource has none; the analyses then infer a DB instance's role
 ///        from the graph.
-enum class Role { none, writer, reader, dr_replica };
+enum class DbRole { none, writer, reader, dr_replica };
 
 /// @brief "none", "writer", "reader", "dr_replica".
-std::string_view to_string(Role role) noexcept;
+std::string_view to_string(DbRole role) noexcept;
 
 /// @brief The analyses' role called @p name ("writer", "reader", "dr_replica"), if any.
-std::optional<Role> role_named(std::string_view name) noexcept;
+std::optional<DbRole> db_role_named(std::string_view name) noexcept;
 
 /// @brief Region, availability zone, concern and role of one resource.
 struct Placement {
   std::string region;             ///< from the resource's provider configuration
   std::string availability_zone;  ///< "" when the resource is regional (or Multi-AZ)
   Concern concern = Concern::general;
-  Role role = Role::none;  ///< the database role the analyses read
+  DbRole role = DbRole::none;  ///< the database role the analyses read
   /// A user's own role name ("private") for a resource without one of the analyses'
   /// roles: graphs show it, the analyses ignore it.
   std::string custom_role;

@@ -17,10 +17,10 @@ namespace {
 
 // The role an instance plays in the report: a replica in another region than its source
 // (or placed as a DR replica) is a DR replica.
-Role outcome_role(const DbTopology& topology, const DbNode& node) {
-  if (!node.is_replica) return Role::writer;
+DbRole outcome_role(const DbTopology& topology, const DbNode& node) {
+  if (!node.is_replica) return DbRole::writer;
   const bool cross_region = node.source && topology.nodes[*node.source].region != node.region;
-  return cross_region || node.role == Role::dr_replica ? Role::dr_replica : Role::reader;
+  return cross_region || node.role == DbRole::dr_replica ? DbRole::dr_replica : DbRole::reader;
 }
 
 DbRoleOutcome outcome_of(const DbNode& node, std::string role, std::string outcome, std::string note) {
@@ -28,7 +28,7 @@ DbRoleOutcome outcome_of(const DbNode& node, std::string role, std::string outco
                        node.availability_zone, std::move(outcome), std::move(note)};
 }
 
-DbRoleOutcome outcome_of(const DbNode& node, Role role, std::string outcome, std::string note) {
+DbRoleOutcome outcome_of(const DbNode& node, DbRole role, std::string outcome, std::string note) {
   return outcome_of(node, std::string(to_string(role)), std::move(outcome), std::move(note));
 }
 
@@ -46,16 +46,16 @@ std::set<std::string> subnet_group_azs(const Stack& stack, const Resource& db) {
 }
 
 // Records a lost instance in the facts the runbook reads.
-void record_loss(DrillFacts& facts, std::size_t i, Role role) {
+void record_loss(DrillFacts& facts, std::size_t i, DbRole role) {
   if (!facts.topology.nodes[i].is_replica) facts.affected_writers.push_back(i);
-  if (role == Role::reader) facts.lost_readers.push_back(i);
-  if (role == Role::dr_replica) facts.lost_dr_replicas.push_back(i);
+  if (role == DbRole::reader) facts.lost_readers.push_back(i);
+  if (role == DbRole::dr_replica) facts.lost_dr_replicas.push_back(i);
 }
 
 // Outside the failed region: unaffected, and a DR replica of a lost writer is the way back.
 void outside_domain(Simulation& s, std::size_t i) {
   const DbNode& node = s.node(i);
-  const Role role = outcome_role(s.facts.topology, node);
+  const DbRole role = outcome_role(s.facts.topology, node);
   const bool source_lost = node.source && s.region_lost() && s.node(*node.source).region == s.facts.region &&
                            !s.node(*node.source).is_replica;
   if (source_lost && !s.facts.promotion_target) {
@@ -75,7 +75,7 @@ void outside_domain(Simulation& s, std::size_t i) {
 // The whole region is lost: the instance, and its Multi-AZ standby with it.
 void lost_with_region(Simulation& s, std::size_t i) {
   const DbNode& node = s.node(i);
-  const Role role = outcome_role(s.facts.topology, node);
+  const DbRole role = outcome_role(s.facts.topology, node);
   record_loss(s.facts, i, role);
   s.report.lost.push_back(outcome_of(node, role, "recreate", "In " + s.facts.region + ", which is lost."));
   if (node.multi_az)
@@ -115,7 +115,7 @@ void add_failover_actions(Simulation& s, std::size_t i) {
 // An AZ of a Multi-AZ instance's region fails: it fails over if a copy may have been there.
 void multi_az_failover(Simulation& s, std::size_t i) {
   const DbNode& node = s.node(i);
-  const Role role = outcome_role(s.facts.topology, node);
+  const DbRole role = outcome_role(s.facts.topology, node);
   const std::string& az = s.facts.domain.name;
   const auto group_azs = subnet_group_azs(s.stack(), s.stack().resource(node.index));
   const bool possible = node.availability_zone == az ||
@@ -144,7 +144,7 @@ void multi_az_failover(Simulation& s, std::size_t i) {
 // its AZ (the worst case, with a warning).
 void single_az_loss(Simulation& s, std::size_t i) {
   const DbNode& node = s.node(i);
-  const Role role = outcome_role(s.facts.topology, node);
+  const DbRole role = outcome_role(s.facts.topology, node);
   const std::string& az = s.facts.domain.name;
   if (node.availability_zone != az && !node.availability_zone.empty()) {
     s.report.surviving.push_back(outcome_of(node, role, "unaffected", "In " + node.availability_zone + "."));

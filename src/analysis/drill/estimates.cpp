@@ -114,7 +114,7 @@ void region_total_outage(Simulation& s) {
   DrillReport& r = s.report;
   const std::string& region = s.facts.region;
   r.total_outage = std::none_of(r.surviving.begin(), r.surviving.end(),
-                                [](const DbRoleOutcome& o) { return o.role == to_string(Role::writer); });
+                                [](const DbRoleOutcome& o) { return o.role == to_string(DbRole::writer); });
   r.rto = "No in-stack recovery path: nothing outside " + region + " can be promoted, so the database is down until " +
           region + " returns";
   r.rpo = "Unbounded by the stack: data written since the last copy outside " + region + " is lost";

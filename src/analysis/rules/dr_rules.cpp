@@ -17,7 +17,7 @@ namespace {
 bool is_cross_region(const DbTopology& topology, const DbNode& node) {
   if (!node.is_replica) return false;
   if (node.source) return topology.nodes[*node.source].region != node.region;
-  return node.role == Role::dr_replica;
+  return node.role == DbRole::dr_replica;
 }
 
 void cross_region_replica(const CheckContext& context, FindingSink& sink) {

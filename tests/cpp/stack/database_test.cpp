@@ -139,7 +139,7 @@ TEST(DatabaseModule, PrimaryIsAHardenedMultiAzWriter) {
   EXPECT_FALSE(a.contains("password_wo"));
   EXPECT_FALSE(a.contains("manage_master_user_password"));
   // Placement: the writer role, regional (Multi-AZ spans the region's AZs).
-  EXPECT_EQ(db.node().placement.role, Role::writer);
+  EXPECT_EQ(db.node().placement.role, DbRole::writer);
   EXPECT_EQ(db.node().placement.availability_zone, "");
   EXPECT_EQ(db.node().placement.region, "us-east-1");
 }
@@ -185,7 +185,7 @@ TEST(DatabaseModule, SameRegionReplicasInheritKeyAndCredentialsFromTheSource) {
     EXPECT_EQ(a["auto_minor_version_upgrade"], false);
     EXPECT_EQ(a["maintenance_window"], "sun:04:00-sun:05:00");
     EXPECT_EQ(a["tags"], json({{"Name", "replica-" + std::to_string(i + 1) + "-rdha"}}));
-    EXPECT_EQ(db.node().placement.role, Role::reader);
+    EXPECT_EQ(db.node().placement.role, DbRole::reader);
     EXPECT_EQ(db.node().placement.availability_zone, azs[i]);
   }
 }
@@ -232,7 +232,7 @@ TEST(DatabaseModule, DrReplicaReplicatesByArnWithTheDrKeyAndKeepsBackups) {
   EXPECT_EQ(a["skip_final_snapshot"], true);
   for (const auto& argument : {"username", "password", "password_wo", "db_name", "engine", "engine_version"})
     EXPECT_FALSE(a.contains(argument)) << argument;
-  EXPECT_EQ(db.node().placement.role, Role::dr_replica);
+  EXPECT_EQ(db.node().placement.role, DbRole::dr_replica);
   EXPECT_EQ(db.node().placement.region, "us-west-2");
   EXPECT_EQ(db.node().placement.availability_zone, "");
 }
