@@ -23,13 +23,18 @@ struct Part {
   AnchorPtr anchor;
 };
 
-/// Python's RegionContext: owns (shares) the RegionSpec the C++ context points to.
+/// Python's RegionContext: the C++ context and shared ownership of the RegionSpec it
+/// points to.
 struct Region {
-  std::string key;
-  ProviderRef provider;
+  RegionContext context;  // context.spec == spec.get()
   std::shared_ptr<const RegionSpec> spec;
 
-  RegionContext context() const { return RegionContext{key, provider, spec.get()}; }
+  /// The context with the names the spec given to a module assigns to its key.
+  RegionContext named_by(const HaStackSpec& stack_spec) const {
+    RegionContext out = context;
+    out.names = Names(stack_spec).region(context.key);
+    return out;
+  }
 };
 
 struct PyHaStack {
@@ -63,7 +68,7 @@ struct AnchorBuilder {
 
 Region region_of(const AnchorPtr& anchor, const RegionContext& context) {
   // The context's RegionSpec lives in something the anchor owns: share its ownership.
-  return Region{context.key, context.provider, std::shared_ptr<const RegionSpec>(anchor, context.spec)};
+  return Region{context, std::shared_ptr<const RegionSpec>(anchor, context.spec)};
 }
 
 Handle handle(const AnchorPtr& anchor, const ResourceHandle& h) { return Handle{anchor->stack, h}; }
@@ -100,17 +105,35 @@ void handle_property(PartClass<T>& cls, const char* name, Fn member, const char*
 
 void bind_stack(py::module_& m) {
   // ---- result structs -------------------------------------------------------------------------
-  py::class_<Region>(m, "RegionContext", R"doc(One region of a stack: a key used in local names ("primary", "dr",
-or your own, e.g. "eu"), its provider configuration and its network spec (copied).)doc")
-      .def(py::init([](std::string key, ProviderRef provider, const RegionSpec& spec) {
-             return Region{std::move(key), std::move(provider), std::make_shared<const RegionSpec>(spec)};
+  py::enum_<RegionRole> role(m, "RegionRole",
+                            "The part a region plays: primary (the writer's region) or dr (the DR replica's "
+                            "region, or another region beside the primary).");
+  role.value("primary", RegionRole::primary).value("dr", RegionRole::dr);
+  // Assigned, not def()'d: py::enum_'s own __str__ would always match first.
+  role.attr("__str__") = py::cpp_function([](RegionRole value) { return std::string(to_string(value)); },
+                                          py::name("__str__"), py::is_method(role));
+
+  py::class_<Region>(m, "RegionContext", R"doc(One region of a stack: a key used in local names and name bases ("primary",
+"dr", or your own, e.g. "eu"), its role, its provider configuration, its network spec
+(copied) and the existing application security groups its DB group admits. Its names
+follow the spec given to the module that builds it.)doc")
+      .def(py::init([](std::string key, ProviderRef provider, const RegionSpec& spec, RegionRole role,
+                       std::vector<std::string> existing_app_security_group_ids) {
+             auto owned = std::make_shared<const RegionSpec>(spec);
+             RegionContext context{std::move(key), role, std::move(provider), owned.get(), {},
+                                   std::move(existing_app_security_group_ids)};
+             return Region{std::move(context), std::move(owned)};
            }),
-           py::arg("key"), py::arg("provider"), py::arg("spec"))
-      .def_readonly("key", &Region::key)
-      .def_readonly("provider", &Region::provider)
+           py::arg("key"), py::arg("provider"), py::arg("spec"), py::arg("role") = RegionRole::dr,
+           py::arg("existing_app_security_group_ids") = std::vector<std::string>{})
+      .def_property_readonly("key", [](const Region& r) { return r.context.key; })
+      .def_property_readonly("role", [](const Region& r) { return r.context.role; })
+      .def_property_readonly("provider", [](const Region& r) { return r.context.provider; })
       .def_property_readonly("spec", [](const Region& r) { return *r.spec; }, "A copy of the region's network spec.")
+      .def_property_readonly("existing_app_security_group_ids",
+                             [](const Region& r) { return r.context.existing_app_security_group_ids; })
       .def("__repr__", [](const Region& r) {
-        return fmt::format("<RegionContext {} ({}, {})>", r.key, r.provider.str(), r.spec->name);
+        return fmt::format("<RegionContext {} ({}, {})>", r.context.key, r.context.provider.str(), r.spec->name);
       });
 
   PartClass<Providers> providers(m, "Providers", "Provider configurations and shared data sources (add_providers).");
@@ -310,7 +333,7 @@ or your own, e.g. "eu"), its provider configuration and its network spec (copied
         std::shared_ptr<const HaStackSpec> snapshot;
         AnchorBuilder anchor(stack);
         anchor.spec(spec, &snapshot).region(region);
-        return Part<RegionNetwork>{build_network(*stack, *snapshot, region.context(), attr_of(log_key_arn)),
+        return Part<RegionNetwork>{build_network(*stack, *snapshot, region.named_by(*snapshot), attr_of(log_key_arn)),
                                    anchor.anchor};
       },
       py::arg("stack"), py::arg("spec"), py::arg("region"), py::arg("log_key_arn") = py::none(),

@@ -23,7 +23,7 @@ TEST(Names, NamedAppendsTheSuffix) {
 }
 
 TEST(Names, DefaultSpecGeneratesTheDocumentedNames) {
-  const auto names = generated_names(HaStackSpec{});
+  const auto names = Names(HaStackSpec{}).all();
   EXPECT_TRUE(has_name(names, NameKind::db_instance, "primary-rdha"));
   EXPECT_TRUE(has_name(names, NameKind::db_instance, "replica-1-rdha"));
   EXPECT_TRUE(has_name(names, NameKind::db_instance, "dr-replica-rdha"));
@@ -48,7 +48,7 @@ TEST(Names, NamesFollowTheSpecChoices) {
   spec.database.password_source = PasswordSource::ephemeral;
   spec.monitoring.monitoring_interval = 0;
   spec.security.create_app_security_groups = false;
-  const auto names = generated_names(spec);
+  const auto names = Names(spec).all();
   EXPECT_FALSE(has_name(names, NameKind::db_instance, "dr-replica-rdha"));
   EXPECT_FALSE(has_name(names, NameKind::kms_alias, "alias/rds-rdha"));
   EXPECT_FALSE(has_name(names, NameKind::security_group, "primary-app-sg-rdha"));
@@ -82,9 +82,9 @@ bool is_literal(const nlohmann::json& value) {
 }
 
 // Every literal name, identifier, alarm_name and Name tag the built stack emits is listed
-// by generated_names() with its type's rule, so the spec validates what the modules create.
+// by Names::all() with its type's rule, so the spec validates what the modules create.
 void expect_emitted_names_are_generated(const HaStackSpec& spec) {
-  const auto names = generated_names(spec);
+  const auto names = Names(spec).all();
   const Stack stack = build_ha_stack(spec);
   std::size_t checked = 0;
   for (std::size_t i = 0; i < stack.size(); ++i) {
@@ -101,10 +101,10 @@ void expect_emitted_names_are_generated(const HaStackSpec& spec) {
       if (value.starts_with("alias/aws/")) continue;  // AWS-managed, not ours to name
       const auto rule = name_arguments().find(resource.address.type);
       ASSERT_NE(rule, name_arguments().end()) << where << " sets " << key << " = " << value
-                                              << ": add its type to generated_names() and this table";
+                                              << ": add its type to Names::all() and this table";
       EXPECT_EQ(rule->second.first, key) << where;
       EXPECT_TRUE(has_name(names, rule->second.second, value))
-          << where << "." << key << " = " << value << " is not in generated_names() as a "
+          << where << "." << key << " = " << value << " is not in Names::all() as a "
           << to_string(rule->second.second);
       ++checked;
     }
@@ -112,7 +112,7 @@ void expect_emitted_names_are_generated(const HaStackSpec& spec) {
         is_literal(args["tags"]["Name"])) {
       const std::string tag = args["tags"]["Name"].get<std::string>();
       EXPECT_TRUE(std::any_of(names.begin(), names.end(), [&](const auto& n) { return n.name == tag; }))
-          << where << " Name tag " << tag << " is not in generated_names()";
+          << where << " Name tag " << tag << " is not in Names::all()";
       EXPECT_EQ(name_rule_violation(NameKind::name_tag, tag), "") << where;
       ++checked;
     }
@@ -125,13 +125,13 @@ TEST(Names, EveryNameTheDefaultStackEmitsIsGenerated) { expect_emitted_names_are
 TEST(Names, EveryNameTheStackWithTheFailoverTriggerEmitsIsGenerated) {
   HaStackSpec spec;
   spec.failover.automatic = true;
-  const auto names = generated_names(spec);
+  const auto names = Names(spec).all();
   EXPECT_TRUE(has_name(names, NameKind::iam_policy, "failover-trigger-rdha"));
   expect_emitted_names_are_generated(spec);
 }
 
 TEST(Names, InlinePolicyNamesAreGenerated) {
-  const auto names = generated_names(HaStackSpec{});
+  const auto names = Names(HaStackSpec{}).all();
   for (const char* policy : {"terraform-execution-rdha", "rds-operations-rdha", "rds-operations-failover-rdha",
                              "primary-flow-logs-rdha", "dr-flow-logs-rdha"})
     EXPECT_TRUE(has_name(names, NameKind::iam_policy, policy)) << policy;
@@ -139,11 +139,11 @@ TEST(Names, InlinePolicyNamesAreGenerated) {
   EXPECT_FALSE(has_name(names, NameKind::iam_policy, "failover-trigger-rdha"));  // trigger off by default
   HaStackSpec no_dr;
   no_dr.database.dr_replica.enabled = false;
-  EXPECT_FALSE(has_name(generated_names(no_dr), NameKind::iam_policy, "rds-operations-failover-rdha"));
+  EXPECT_FALSE(has_name(Names(no_dr).all(), NameKind::iam_policy, "rds-operations-failover-rdha"));
 }
 
 TEST(Names, ReplicaNamesCarryTheirFieldPath) {
-  const auto names = generated_names(HaStackSpec{});
+  const auto names = Names(HaStackSpec{}).all();
   const auto it = std::find_if(names.begin(), names.end(), [](const auto& n) { return n.name == "replica-2-rdha"; });
   ASSERT_NE(it, names.end());
   EXPECT_EQ(it->field, "database.replicas[1].name");
