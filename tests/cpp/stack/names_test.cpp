@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <map>
+#include <stdexcept>
 
 #include "rdha/stack/ha_stack.hpp"
 
@@ -20,6 +21,73 @@ TEST(Names, NamedAppendsTheSuffix) {
   EXPECT_EQ(named(spec, "primary"), "primary-rdha");
   spec.name_suffix = "";
   EXPECT_EQ(named(spec, "primary"), "primary");
+}
+
+TEST(Names, RegionNamesCarryTheRegionKeyAndTheSuffix) {
+  HaStackSpec spec;
+  spec.name_suffix = "-prod";
+  spec.database.engine_version = "16.4";
+  const Names names(spec);
+  const RegionNames dr = names.region(RegionRole::dr);
+  EXPECT_EQ(dr.vpc(), "dr-vpc-prod");
+  EXPECT_EQ(dr.internet_gateway(), "dr-igw-prod");
+  EXPECT_EQ(dr.nat_eip(), "dr-nat-eip-prod");
+  EXPECT_EQ(dr.nat_gateway(), "dr-nat-prod");
+  EXPECT_EQ(dr.public_route_table(), "dr-public-rt-prod");
+  EXPECT_EQ(dr.private_route_table(), "dr-private-rt-prod");
+  EXPECT_EQ(dr.public_subnet(0), "dr-public-1-prod");
+  EXPECT_EQ(dr.private_subnet(1), "dr-private-2-prod");
+  EXPECT_EQ(dr.flow_logs(), "dr-flow-logs-prod");
+  EXPECT_EQ(dr.db_security_group(), "dr-db-sg-prod");
+  EXPECT_EQ(dr.app_security_group(), "dr-app-sg-prod");
+  EXPECT_EQ(dr.db_subnet_group(), "dr-db-subnets-prod");
+  EXPECT_EQ(dr.parameter_group(), "dr-postgres16-prod");
+  EXPECT_EQ(dr.alarm_topic(), "dr-db-alarms-prod");
+  EXPECT_EQ(dr.event_subscription(), "dr-db-events-prod");
+  EXPECT_EQ(names.region("eu").vpc(), "eu-vpc-prod");
+  // The key "*" gives the pattern of a name in every region (IAM resource scopes).
+  EXPECT_EQ(names.region("*").flow_logs(), "*-flow-logs-prod");
+  EXPECT_EQ(names.any(), "*-prod");
+}
+
+TEST(Names, InstanceNamesGiveTheIdentifierAndTheAlarms) {
+  const Names names{HaStackSpec{}};
+  EXPECT_EQ(names.primary().identifier(), "primary-rdha");
+  EXPECT_EQ(names.primary().field(), "");
+  EXPECT_EQ(names.replica(1).identifier(), "replica-2-rdha");
+  EXPECT_EQ(names.replica(1).field(), "database.replicas[1].name");
+  EXPECT_EQ(names.replica(1).alarm(InstanceAlarm::free_storage), "replica-2-free-storage-rdha");
+  EXPECT_EQ(names.dr_replica().alarm(InstanceAlarm::replica_lag), "dr-replica-lag-rdha");
+  EXPECT_EQ(names.dr_replica().field(), "database.dr_replica.name");
+  EXPECT_THROW(names.replica(9), std::out_of_range);
+  EXPECT_EQ(instance_alarms(false).size(), 4u);
+  EXPECT_EQ(instance_alarms(true).back(), InstanceAlarm::replica_lag);
+}
+
+TEST(Names, StackWideNames) {
+  const Names names{HaStackSpec{}};
+  EXPECT_EQ(names.final_snapshot(), "primary-final-rdha");
+  EXPECT_EQ(names.peering(), "peering-rdha");
+  EXPECT_EQ(names.kms_alias(), "alias/rds-rdha");
+  EXPECT_EQ(names.master_secret(), "db-master-password-rdha");
+  EXPECT_EQ(names.terraform_execution(), "terraform-execution-rdha");
+  EXPECT_EQ(names.rds_monitoring(), "rds-monitoring-rdha");
+  EXPECT_EQ(names.rds_operations(), "rds-operations-rdha");
+  EXPECT_EQ(names.rds_operations_failover(), "rds-operations-failover-rdha");
+  EXPECT_EQ(names.db_zone(), "db-zone-rdha");
+  EXPECT_EQ(names.failover_document(), "region-failover-rdha");
+  EXPECT_EQ(names.failover_trigger_alarm(), "primary-region-unreachable-rdha");
+  EXPECT_EQ(names.failover_trigger(), "failover-trigger-rdha");
+}
+
+TEST(Names, AllListsEachNameWithItsBase) {
+  HaStackSpec spec;
+  spec.name_suffix = "-x";
+  const auto names = Names(spec).all();
+  const auto alias = std::find_if(names.begin(), names.end(), [](const auto& n) { return n.kind == NameKind::kms_alias; });
+  ASSERT_NE(alias, names.end());
+  EXPECT_EQ(*alias, (GeneratedName{NameKind::kms_alias, "rds", "alias/rds-x", ""}));
+  for (const auto& n : names) EXPECT_TRUE(n.name.ends_with(n.base + "-x")) << n.name;
 }
 
 TEST(Names, DefaultSpecGeneratesTheDocumentedNames) {

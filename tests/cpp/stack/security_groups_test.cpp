@@ -25,6 +25,25 @@ std::unique_ptr<ModuleStack> build(const HaStackSpec& spec = {}) { return build_
 
 const std::vector<std::string> kRuleTypes{"aws_vpc_security_group_ingress_rule", "aws_vpc_security_group_egress_rule"};
 
+// A region the user adds beside the two: the DB group admits the existing groups its own
+// context names, whatever the spec lists for the stack's regions.
+TEST(SecurityGroups, AUsersRegionAdmitsTheExistingGroupsOfItsContext) {
+  HaStackSpec spec;
+  spec.security.create_app_security_groups = false;
+  spec.security.existing_app_security_group_ids.primary = {"sg-0123456789abcdef0"};
+  auto s = build(spec);
+  const RegionSpec eu_spec{"eu-west-1", "10.9.0.0/16", {"eu-west-1a", "eu-west-1b"}, {"10.9.0.0/24", "10.9.1.0/24"},
+                           {"10.9.10.0/24", "10.9.11.0/24"}};
+  const RegionContext eu{"eu", RegionRole::dr, s->stack.add_provider("aws", "eu-west-1", "eu"), &eu_spec,
+                         Names(spec).region("eu"), {"sg-33333333"}};
+  const RegionNetwork eu_network = build_network(s->stack, spec, eu, std::nullopt);
+  build_security_groups(s->stack, spec, eu_network, *s->primary_network);
+  EXPECT_EQ(s->args("aws_security_group.eu_db")["name"], "eu-db-sg-rdha");
+  EXPECT_EQ(s->args("aws_vpc_security_group_ingress_rule.eu_db_from_existing_1")["referenced_security_group_id"],
+            "sg-33333333");
+  EXPECT_FALSE(s->has("aws_vpc_security_group_ingress_rule.eu_db_from_existing_2"));
+}
+
 TEST(SecurityGroups, DbGroupAdmitsOnlyThePostgresPortFromTheAppGroup) {
   auto s = build();
   EXPECT_EQ(s->of_type("aws_vpc_security_group_ingress_rule"),
