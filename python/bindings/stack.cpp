@@ -101,10 +101,8 @@ void handle_property(PartClass<T>& cls, const char* name, Fn member, const char*
   cls.def_property_readonly(name, [member](const Part<T>& p) { return handle(p.anchor, p.value.*member); }, doc);
 }
 
-}  // namespace
-
-void bind_stack(py::module_& m) {
-  // ---- result structs -------------------------------------------------------------------------
+// RegionRole and RegionContext: what a module needs to know of one region.
+void bind_regions(py::module_& m) {
   py::enum_<RegionRole> role(m, "RegionRole",
                             "The part a region plays: primary (the writer's region) or dr (the DR replica's "
                             "region, or another region beside the primary).");
@@ -135,7 +133,11 @@ follow the spec given to the module that builds it.)doc")
       .def("__repr__", [](const Region& r) {
         return fmt::format("<RegionContext {} ({}, {})>", r.context.key, r.context.provider.str(), r.spec->name);
       });
+}
 
+// Results of the modules that build the regions: providers, keys, networks, peering, secret,
+// security groups, IAM roles.
+void bind_region_results(py::module_& m) {
   PartClass<Providers> providers(m, "Providers", "Provider configurations and shared data sources (add_providers).");
   providers.def_property_readonly("primary", [](const Part<Providers>& p) { return region_of(p.anchor, p.value.primary); })
       .def_property_readonly("dr", [](const Part<Providers>& p) { return region_of(p.anchor, p.value.dr); });
@@ -186,7 +188,10 @@ follow the spec given to the module that builds it.)doc")
   handle_property(iam, "monitoring", &IamRoles::monitoring, "Enhanced Monitoring role.");
   handle_property(iam, "terraform", &IamRoles::terraform, "Terraform execution role.");
   handle_property(iam, "rds_operations", &IamRoles::rds_operations, "Failover / promotion runbook role.");
+}
 
+// Results of the database, monitoring and failover modules.
+void bind_database_results(py::module_& m) {
   PartClass<RegionDatabase> region_db(m, "RegionDatabase", "Database resources of one region.");
   handle_property(region_db, "subnet_group", &RegionDatabase::subnet_group, "DB subnet group (private subnets).");
   handle_property(region_db, "parameter_group", &RegionDatabase::parameter_group, "DB parameter group.");
@@ -224,7 +229,10 @@ follow the spec given to the module that builds it.)doc")
       .def_property_readonly("trigger_target",
                              [](const Part<Failover>& p) { return maybe(p.anchor, p.value.trigger_target); })
       .def_property_readonly("trigger_role", [](const Part<Failover>& p) { return maybe(p.anchor, p.value.trigger_role); });
+}
 
+// HaStack: every module result of one stack, as build_ha_stack_parts() returns them.
+void bind_ha_stack_class(py::module_& m) {
   py::class_<PyHaStack>(m, "HaStack", "Everything build_ha_stack_parts() created, for callers that extend the stack.")
       .def(py::init([](const std::shared_ptr<Stack>& stack, const Part<Providers>& providers, const Part<KmsKeys>& kms,
                        const Part<RegionNetwork>& primary_network, const Part<RegionNetwork>& dr_network,
@@ -269,8 +277,10 @@ follow the spec given to the module that builds it.)doc")
         return h.parts.failover ? std::optional<Part<Failover>>(Part<Failover>{*h.parts.failover, h.anchor})
                                 : std::nullopt;
       });
+}
 
-  // ---- builders ---------------------------------------------------------------------------------
+// The whole stack: build_ha_stack, build_ha_stack_parts, add_outputs.
+void bind_stack_builders(py::module_& m) {
   m.def(
       "build_ha_stack", [](const HaStackSpec& spec) { return std::make_shared<Stack>(build_ha_stack(spec)); },
       py::arg("spec"), "Builds the HA stack described by spec (raises SpecError listing every problem first).");
@@ -303,7 +313,10 @@ follow the spec given to the module that builds it.)doc")
         stack = std::move(h.parts.stack);
       },
       py::arg("parts"), "Adds the stack outputs (endpoints, secret ARN, key ARNs, VPC IDs, peering ID).");
+}
 
+// The modules that lay out the regions: providers, KMS, networks, peering.
+void bind_region_modules(py::module_& m) {
   m.def(
       "add_providers",
       [](const std::shared_ptr<Stack>& stack, const HaStackSpec& spec) {
@@ -351,7 +364,10 @@ follow the spec given to the module that builds it.)doc")
       },
       py::arg("stack"), py::arg("spec"), py::arg("primary"), py::arg("dr"),
       "Cross-region VPC peering with routes to the peer CIDR in both regions.");
+}
 
+// The modules that guard access: the master secret, security groups, IAM roles.
+void bind_access_modules(py::module_& m) {
   m.def(
       "build_secrets",
       [](const std::shared_ptr<Stack>& stack, const HaStackSpec& spec, const Part<Providers>& providers,
@@ -388,7 +404,10 @@ follow the spec given to the module that builds it.)doc")
       },
       py::arg("stack"), py::arg("spec"), py::arg("providers"), py::arg("kms"),
       "Enhanced Monitoring, Terraform execution and RDS operations roles.");
+}
 
+// The database tier and what watches and fails it over.
+void bind_database_modules(py::module_& m) {
   m.def(
       "build_database",
       [](const std::shared_ptr<Stack>& stack, const HaStackSpec& spec, const Part<Providers>& providers,
@@ -440,6 +459,19 @@ follow the spec given to the module that builds it.)doc")
       py::arg("monitoring"), py::arg("iam"),
       "Route 53 private zone with writer/reader records, the region-loss automation document and the optional "
       "automatic trigger (spec.failover).");
+}
+
+}  // namespace
+
+void bind_stack(py::module_& m) {
+  bind_regions(m);
+  bind_region_results(m);
+  bind_database_results(m);
+  bind_ha_stack_class(m);
+  bind_stack_builders(m);
+  bind_region_modules(m);
+  bind_access_modules(m);
+  bind_database_modules(m);
 }
 
 }  // namespace rdha::python
