@@ -177,7 +177,7 @@ Trigger add_trigger(Stack& stack, const HaStackSpec& spec, const Providers& prov
 
   auto target = stack.add<aws::CloudwatchEventTarget>("failover_trigger", dr.provider);
   target.rule(rule.name())
-      .target_id("region-failover")
+      .target_id(names.failover_target_id())
       .arn(definition("$DEFAULT"))
       .role_arn(role.arn())
       // Automation parameters: everything else keeps the document's defaults.
@@ -204,8 +204,8 @@ Failover build_failover(Stack& stack, const HaStackSpec& spec, const Providers& 
       .vpc(aws::Route53Zone::Vpc().vpc_id(dr.vpc.id()).vpc_region(dr.region.spec->name))
       .tags(Tags{{"Name", zone_tag}});
 
-  const std::string writer_name = "writer." + f.zone_name;
-  const std::string reader_name = "reader." + f.zone_name;
+  const std::string writer_name = names.writer_record();
+  const std::string reader_name = names.reader_record();
   auto writer = cname(stack, "writer", global, zone, writer_name, f.record_ttl, database.primary.address_());
   Lifecycle keep_runbook_switch;
   keep_runbook_switch.ignore_changes = {"records"};

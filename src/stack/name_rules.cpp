@@ -72,6 +72,8 @@ std::string_view to_string(NameKind kind) noexcept {
       return "SSM document name";
     case NameKind::event_rule:
       return "EventBridge rule name";
+    case NameKind::event_target:
+      return "EventBridge target ID";
   }
   return "name";
 }
@@ -171,6 +173,13 @@ std::string name_rule_violation(NameKind kind, std::string_view name) {
       if (name.size() > 64) return too_long("EventBridge rule names", 64, name.size());
       if (!all_of(name, [](char c) { return is_alnum(c) || c == '.' || c == '-' || c == '_'; }))
         return "EventBridge rule names use only letters, digits, ., - and _";
+      return {};
+    // Amazon EventBridge API Reference, Target (Id: 1 to 64 characters, [\.\-_A-Za-z0-9]+):
+    // https://docs.aws.amazon.com/eventbridge/latest/APIReference/API_Target.html
+    case NameKind::event_target:
+      if (name.size() > 64) return too_long("EventBridge target IDs", 64, name.size());
+      if (!all_of(name, [](char c) { return is_alnum(c) || c == '.' || c == '-' || c == '_'; }))
+        return "EventBridge target IDs use only letters, digits, ., - and _";
       return {};
   }
   return {};

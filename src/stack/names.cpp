@@ -100,6 +100,9 @@ std::string Names::db_zone() const { return name("db-zone"); }
 std::string Names::failover_document() const { return name("region-failover"); }
 std::string Names::failover_trigger_alarm() const { return name("primary-region-unreachable"); }
 std::string Names::failover_trigger() const { return name("failover-trigger"); }
+std::string Names::failover_target_id() const { return "region-failover"; }
+std::string Names::writer_record() const { return "writer." + spec_.failover.zone_name; }
+std::string Names::reader_record() const { return "reader." + spec_.failover.zone_name; }
 std::string Names::any() const { return name("*"); }
 
 std::vector<GeneratedName> Names::all() const {
@@ -108,7 +111,8 @@ std::vector<GeneratedName> Names::all() const {
   // user-given field contributes, checked on its own to blame the field or the suffix.
   const auto add = [&](NameKind kind, std::string name, std::string field = {}) {
     const std::size_t prefix = kind == NameKind::kms_alias ? std::string_view("alias/").size() : 0;
-    std::string base = name.substr(prefix, name.size() - prefix - spec_.name_suffix.size());
+    const std::size_t suffix = kind == NameKind::event_target ? 0 : spec_.name_suffix.size();
+    std::string base = name.substr(prefix, name.size() - prefix - suffix);
     out.push_back({kind, std::move(base), std::move(name), std::move(field)});
   };
 
@@ -163,6 +167,7 @@ std::vector<GeneratedName> Names::all() const {
       add(NameKind::event_rule, failover_trigger());
       add(NameKind::iam_role, failover_trigger());
       add(NameKind::iam_policy, failover_trigger());
+      add(NameKind::event_target, failover_target_id());
     }
   }
   return out;

@@ -35,7 +35,8 @@ enum class NameKind {
   event_subscription,  ///< RDS event subscription name
   name_tag,            ///< value of a `Name` tag
   ssm_document,        ///< SSM document name
-  event_rule           ///< EventBridge rule name
+  event_rule,          ///< EventBridge rule name
+  event_target         ///< EventBridge target ID (unique within its rule)
 };
 
 /// @brief Human-readable kind, e.g. "RDS DB instance identifier".
@@ -157,6 +158,14 @@ class Names {
   /// @brief The automatic trigger: the EventBridge rule, its IAM role and the role's
   ///        inline policy ("failover-trigger-rdha").
   std::string failover_trigger() const;
+  /// @brief The ID of the trigger rule's target, "region-failover": unique within its
+  ///        rule only, so it carries no suffix.
+  std::string failover_target_id() const;
+  /// @brief DNS name of the writer record, "writer.<failover.zone_name>". DNS names are not
+  ///        in all(): the spec checks them through failover.zone_name.
+  std::string writer_record() const;
+  /// @brief DNS name of the readers' records, "reader.<failover.zone_name>".
+  std::string reader_record() const;
   /// @brief "*-rdha": the pattern every name of the stack matches (IAM resource scopes).
   std::string any() const;
 
@@ -175,8 +184,8 @@ class Names {
   /// -free-storage, -freeable-memory, and <replica>-lag on every replica. With failover on:
   /// the zone's Name tag "db-zone" and, with a DR replica, the SSM document
   /// "region-failover" and the inline policy "rds-operations-failover"; with the automatic
-  /// trigger also the alarm "primary-region-unreachable" and the EventBridge rule, IAM role
-  /// and inline policy "failover-trigger".
+  /// trigger also the alarm "primary-region-unreachable", the EventBridge rule, IAM role
+  /// and inline policy "failover-trigger", and the rule's target ID "region-failover".
   std::vector<GeneratedName> all() const;
 
  private:

@@ -78,6 +78,23 @@ TEST(Names, StackWideNames) {
   EXPECT_EQ(names.failover_document(), "region-failover-rdha");
   EXPECT_EQ(names.failover_trigger_alarm(), "primary-region-unreachable-rdha");
   EXPECT_EQ(names.failover_trigger(), "failover-trigger-rdha");
+  EXPECT_EQ(names.failover_target_id(), "region-failover");
+  EXPECT_EQ(names.writer_record(), "writer.db.rdha.internal");
+  EXPECT_EQ(names.reader_record(), "reader.db.rdha.internal");
+}
+
+TEST(Names, TheTriggerTargetIdCarriesNoSuffixAndFollowsItsRule) {
+  HaStackSpec spec;
+  spec.failover.automatic = true;
+  const auto names = Names(spec).all();
+  EXPECT_NE(std::find(names.begin(), names.end(),
+                      GeneratedName{NameKind::event_target, "region-failover", "region-failover", ""}),
+            names.end());
+  EXPECT_EQ(to_string(NameKind::event_target), "EventBridge target ID");
+  EXPECT_EQ(name_rule_violation(NameKind::event_target, "region failover"),
+            "EventBridge target IDs use only letters, digits, ., - and _");
+  EXPECT_EQ(name_rule_violation(NameKind::event_target, std::string(65, 't')),
+            "EventBridge target IDs are at most 64 characters (this one has 65)");
 }
 
 TEST(Names, AllListsEachNameWithItsBase) {
