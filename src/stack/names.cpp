@@ -8,8 +8,6 @@
 
 namespace rdha::stack {
 
-std::string_view to_string(RegionRole role) noexcept { return role == RegionRole::primary ? "primary" : "dr"; }
-
 std::string_view to_string(InstanceAlarm alarm) noexcept {
   switch (alarm) {
     case InstanceAlarm::cpu:
