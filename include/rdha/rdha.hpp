@@ -45,4 +45,5 @@
 #include "rdha/stack/ha_stack.hpp"
 #include "rdha/stack/modules.hpp"
 #include "rdha/stack/names.hpp"
+#include "rdha/stack/region_role.hpp"
 #include "rdha/stack/spec.hpp"

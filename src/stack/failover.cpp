@@ -91,7 +91,7 @@ aws::IamRolePolicy operations_rights(Stack& stack, const HaStackSpec& spec, cons
   notify.sid("NotifyDrTopic").effect("Allow").actions({"sns:Publish"}).resources({monitoring.dr_topic.arn()});
   doc.statement(notify);
   auto policy = stack.add<aws::IamRolePolicy>("rds_operations_failover", provider);
-  policy.name(named(spec, "rds-operations-failover")).role_(iam.rds_operations.id()).policy(doc.json_());
+  policy.name(Names(spec).rds_operations_failover()).role_(iam.rds_operations.id()).policy(doc.json_());
   return policy;
 }
 
@@ -110,15 +110,16 @@ Arg<tf::String> automation_definition(const Providers& providers, const aws::Ssm
 }
 
 // The alarm in the DR region on stopped replication from the primary region.
-aws::CloudwatchMetricAlarm add_trigger_alarm(Stack& stack, const HaStackSpec& spec, const Providers& providers,
-                                             const std::string& alarm_name, const aws::DbInstance& dr_replica,
+aws::CloudwatchMetricAlarm add_trigger_alarm(Stack& stack, const HaStackSpec& spec, const Names& names,
+                                             const Providers& providers, const aws::DbInstance& dr_replica,
                                              const Monitoring& monitoring) {
   const FailoverSpec& f = spec.failover;
+  const std::string alarm_name = names.failover_trigger_alarm();
   auto alarm = stack.add<aws::CloudwatchMetricAlarm>("primary_region_unreachable", providers.dr.provider);
   alarm.alarm_name(alarm_name)
       .alarm_description(fmt::format("{}: no replication from {} for {} minutes (ReplicaLag missing or -1); starts "
                                      "the region failover automation",
-                                     named(spec, spec.database.dr_replica.name), providers.primary.spec->name,
+                                     names.dr_replica().identifier(), providers.primary.spec->name,
                                      f.trigger_periods))
       .namespace_("AWS/RDS")
       .metric_name("ReplicaLag")
@@ -145,9 +146,9 @@ struct TriggerRole {
 
 // EventBridge starts the automation with this role (the role the automation itself
 // assumes is passed to SSM, nothing else).
-TriggerRole add_trigger_role(Stack& stack, const HaStackSpec& spec, const Providers& providers, const IamRoles& iam,
+TriggerRole add_trigger_role(Stack& stack, const Names& names, const Providers& providers, const IamRoles& iam,
                              const aws::SsmDocument& document) {
-  const std::string role_name = named(spec, "failover-trigger");
+  const std::string role_name = names.failover_trigger();
   auto trust = stack.add<Document>("failover_trigger_trust", providers.primary.provider);
   Statement assume;
   assume.sid("AssumedByEventBridge").effect("Allow").actions({"sts:AssumeRole"});
@@ -179,11 +180,11 @@ TriggerRole add_trigger_role(Stack& stack, const HaStackSpec& spec, const Provid
 Trigger add_trigger(Stack& stack, const HaStackSpec& spec, const Providers& providers,
                     const aws::DbInstance& dr_replica, const Monitoring& monitoring, const IamRoles& iam,
                     const aws::SsmDocument& document) {
-  const std::string alarm_name = named(spec, "primary-region-unreachable");
-  auto alarm = add_trigger_alarm(stack, spec, providers, alarm_name, dr_replica, monitoring);
-  TriggerRole role = add_trigger_role(stack, spec, providers, iam, document);
+  const Names names(spec);
+  auto alarm = add_trigger_alarm(stack, spec, names, providers, dr_replica, monitoring);
+  TriggerRole role = add_trigger_role(stack, names, providers, iam, document);
 
-  const std::string rule_name = named(spec, "failover-trigger");
+  const std::string rule_name = names.failover_trigger();
   auto rule = stack.add<aws::CloudwatchEventRule>("failover_trigger", providers.dr.provider);
   const std::string alarm_token = "@@rdha-alarm-arn@@";
   const nlohmann::json pattern = {{"source", {"aws.cloudwatch"}},
@@ -191,14 +192,15 @@ Trigger add_trigger(Stack& stack, const HaStackSpec& spec, const Providers& prov
                                   {"resources", {alarm_token}},
                                   {"detail", {{"state", {{"value", {"ALARM"}}}}}}};
   rule.name(rule_name)
-      .description("rdha: starts the region failover automation when " + alarm_name + " goes to ALARM")
+      .description("rdha: starts the region failover automation when " + names.failover_trigger_alarm() +
+                   " goes to ALARM")
       .event_pattern(json_template(pattern, {{alarm_token, alarm.arn()}}))
       .tags(Tags{{"Name", rule_name}});
   rule.concern(Concern::recovery);
 
   auto target = stack.add<aws::CloudwatchEventTarget>("failover_trigger", providers.dr.provider);
   target.rule(rule.name())
-      .target_id("region-failover")
+      .target_id(names.failover_target_id())
       .arn(automation_definition(providers, document, "$DEFAULT"))
       .role_arn(role.role.arn())
       // Automation parameters: everything else keeps the document's defaults.
@@ -215,8 +217,9 @@ Failover build_failover(Stack& stack, const HaStackSpec& spec, const Providers& 
                         const IamRoles& iam) {
   const FailoverSpec& f = spec.failover;
   const ProviderRef& global = providers.primary.provider;
+  const Names names(spec);
 
-  const std::string zone_tag = named(spec, "db-zone");
+  const std::string zone_tag = names.db_zone();
   auto zone = stack.add<aws::Route53Zone>("db", global);
   zone.name(f.zone_name)
       .comment("rdha: stable names of the PostgreSQL writer and readers")
@@ -224,8 +227,8 @@ Failover build_failover(Stack& stack, const HaStackSpec& spec, const Providers& 
       .vpc(aws::Route53Zone::Vpc().vpc_id(dr.vpc.id()).vpc_region(dr.region.spec->name))
       .tags(Tags{{"Name", zone_tag}});
 
-  const std::string writer_name = "writer." + f.zone_name;
-  const std::string reader_name = "reader." + f.zone_name;
+  const std::string writer_name = names.writer_record();
+  const std::string reader_name = names.reader_record();
   auto writer = cname(stack, "writer", global, zone, writer_name, f.record_ttl, database.primary.address_());
   Lifecycle keep_runbook_switch;
   keep_runbook_switch.ignore_changes = {"records"};
@@ -252,7 +255,7 @@ Failover build_failover(Stack& stack, const HaStackSpec& spec, const Providers& 
   // What the procedure acts on comes from the graph, as the drill reads it; the document
   // being rendered names itself.
   inputs.target = rdha::dr::region_failover_target(stack, dr_replica.index());
-  const std::string document_name = named(spec, "region-failover");
+  const std::string document_name = names.failover_document();
   inputs.target.document_name = document_name;
   inputs.max_replica_lag_seconds = f.max_replica_lag_seconds;
   inputs.role_arn = iam.rds_operations.arn();
