@@ -1,5 +1,5 @@
 // HaStackSpec and its nested structs as Python classes. Every field is bound from the
-// spec's own field table (src/stack/spec_fields.hpp: the same table JSON input/output
+// spec's own field table (rdha/stack/spec/fields.hpp: the same table JSON input/output
 // and the JSON Schema use), so a field added in C++ appears here with its description.
 //
 // Semantics: nested structs are live (spec.database.port = 6432 changes spec); list and
@@ -15,7 +15,7 @@
 #include "bindings.hpp"
 #include "rdha/error.hpp"
 #include "rdha/stack/spec.hpp"
-#include "stack/spec_fields.hpp"
+#include "rdha/stack/spec/fields.hpp"
 
 namespace rdha::python {
 

@@ -1,7 +1,7 @@
 // HaStackSpec helpers: enum names, generated names, engine version parts.
 #include "rdha/stack/spec.hpp"
 
-#include "spec_fields.hpp"
+#include "rdha/stack/spec/fields.hpp"
 
 namespace rdha::stack {
 

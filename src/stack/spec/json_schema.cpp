@@ -3,7 +3,7 @@
 #include <map>
 
 #include "rdha/stack/spec.hpp"
-#include "spec_fields.hpp"
+#include "rdha/stack/spec/fields.hpp"
 
 namespace rdha::stack {
 namespace {

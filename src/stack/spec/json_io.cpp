@@ -10,7 +10,7 @@
 
 #include "rdha/error.hpp"
 #include "rdha/stack/spec.hpp"
-#include "spec_fields.hpp"
+#include "rdha/stack/spec/fields.hpp"
 
 namespace rdha::stack {
 namespace {

@@ -12,7 +12,7 @@
 #include "rdha/stack/names.hpp"
 #include "rdha/stack/spec.hpp"
 #include "rdha/stack/windows.hpp"
-#include "spec_fields.hpp"
+#include "rdha/stack/spec/fields.hpp"
 
 namespace rdha::stack {
 namespace {
