@@ -15,10 +15,9 @@
 namespace rdha::stack {
 namespace {
 
-using detail::child_path;
-using detail::EnumNames;
-using detail::kIsSpecStruct;
-using detail::Rule;
+using fields::child_path;
+using fields::Constraints;
+using fields::kIsSpecStruct;
 using nlohmann::json;
 
 template <class T>
@@ -50,7 +49,7 @@ json encode(const T& value);
 struct ToJsonVisitor {
   json& out;
   template <class T>
-  void field(std::string_view key, T& value, std::string_view, const Rule& = {}) {
+  void field(std::string_view key, T& value, std::string_view, const Constraints& = {}) {
     out[std::string(key)] = encode(value);
   }
 };
@@ -60,10 +59,10 @@ json encode(const T& value) {
   if constexpr (kIsSpecStruct<T>) {
     json out = json::object();
     ToJsonVisitor visitor{out};
-    detail::describe(visitor, const_cast<T&>(value));  // the visitor only reads
+    fields::describe(visitor, const_cast<T&>(value));  // the visitor only reads
     return out;
   } else if constexpr (std::is_enum_v<T>) {
-    return std::string(detail::enum_name(value));
+    return std::string(fields::enum_name(value));
   } else if constexpr (IsVector<T>::value) {
     json out = json::array();
     for (const auto& item : value) out.push_back(encode(item));
@@ -130,7 +129,7 @@ class Decoder {
   struct KeyLister {
     std::vector<std::string> keys;
     template <class T>
-    void field(std::string_view key, T&, std::string_view, const Rule& = {}) {
+    void field(std::string_view key, T&, std::string_view, const Constraints& = {}) {
       keys.emplace_back(key);
     }
   };
@@ -140,7 +139,7 @@ class Decoder {
     const json& in;
     const std::string& path;
     template <class T>
-    void field(std::string_view key, T& value, std::string_view, const Rule& rule = {}) {
+    void field(std::string_view key, T& value, std::string_view, const Constraints& rule = {}) {
       const auto it = in.find(key);
       if (it == in.end() || it->is_null()) {
         // Absent means "keep the default"; only array items (no default) require keys.
@@ -155,7 +154,7 @@ class Decoder {
   void decode_struct(const json& in, const std::string& path, T& out) {
     if (!in.is_object()) return wrong_type(path, "an object", in);
     KeyLister lister;
-    detail::describe(lister, out);
+    fields::describe(lister, out);
     for (const auto& [key, value] : in.items()) {
       if (std::find(lister.keys.begin(), lister.keys.end(), key) != lister.keys.end()) continue;
       const std::string suggestion = closest_match(key, lister.keys);
@@ -164,7 +163,7 @@ class Decoder {
       problems.push_back({child_path(path, key), fmt::format("is not a known key (value {}).{}", render(value), hint)});
     }
     FieldReader reader{*this, in, path};
-    detail::describe(reader, out);
+    fields::describe(reader, out);
   }
 
   template <class T>
@@ -183,7 +182,7 @@ class Decoder {
 
   template <class E>
   void decode_enum(const json& in, const std::string& path, E& out) {
-    const auto& names = EnumNames<E>::names;
+    const auto& names = fields::spec_enum<E>().values;
     const std::string choices = fmt::format("one of \"{}\"", fmt::join(names, "\", \""));
     if (!in.is_string()) return wrong_type(path, choices, in);
     const auto text = in.get<std::string>();

@@ -145,6 +145,19 @@ TEST(SpecSchema, ChangedValidSpecConforms) {
   EXPECT_TRUE(errors.empty()) << ::testing::PrintToString(errors);
 }
 
+TEST(SpecSchema, AcceptsAMajorOnlyEngineVersionAndAnEmptyDrClassLikeTheValidator) {
+  HaStackSpec spec;
+  spec.database.engine_version = "17";
+  spec.database.auto_minor_version_upgrade = true;
+  spec.database.dr_replica.instance_class = "";
+  ASSERT_TRUE(validate(spec).empty());
+  EXPECT_TRUE(errors_of(to_json(spec)).empty()) << ::testing::PrintToString(errors_of(to_json(spec)));
+  spec.database.engine_version = "17.";
+  EXPECT_FALSE(validate(spec).empty());
+  EXPECT_EQ(errors_of(to_json(spec)), (std::vector<std::string>{"$.database.engine_version: does not match "
+                                                                "^[0-9]+(\\.[0-9]+)?$"}));
+}
+
 TEST(SpecSchema, RejectsWhatTheReaderRejects) {
   const json defaults = to_json(HaStackSpec{});
   const auto with = [&](const char* pointer, json value) {
