@@ -610,6 +610,9 @@ void bind_spec(py::module_& m) {
       [](const std::string& text, const std::string& source_name) { return spec_from_json_text(text, source_name); },
       py::arg("text"), py::arg("source_name") = "<string>", "Config JSON text merged over the defaults and validated.");
   m.def("spec_json_schema", &spec_json_schema, "JSON Schema (draft 2020-12) of the config file.");
+  m.def("spec_reference", &spec_reference,
+        "Every spec field with its type, default, rules, examples and description, one section per struct "
+        "(the data of docs/spec.md).");
   m.def(
       "named", [](const HaStackSpec& spec, const std::string& base) { return named(spec, base); }, py::arg("spec"),
       py::arg("base"), "base with the spec's name suffix appended (\"primary\" -> \"primary-rdha\" by default).");

@@ -324,6 +324,14 @@ HaStackSpec spec_from_json_text(std::string_view text, std::string_view source_n
 ///        descriptions; `additionalProperties: false` on every object of fixed shape.
 nlohmann::json spec_json_schema();
 
+/// @brief Every field with its type, default, rules and description, one section per struct
+///        in the config ({"path", "name", "doc", "fields": [{"key", "path", "type", "default",
+///        "constraints", "description", "examples"}]}); the data of docs/spec.md.
+nlohmann::json spec_reference();
+
+/// @brief docs/spec.md: spec_reference() as Markdown (`rdha schema --format markdown`).
+std::string spec_reference_markdown();
+
 // ---- validation and helpers --------------------------------------------------------------
 
 /// @brief Every problem of the spec (empty when valid), sorted by field path.
