@@ -25,10 +25,6 @@ namespace sf = rdha::stack::fields;
 
 namespace {
 
-template <class T>
-struct IsVector : std::false_type {};
-template <class T>
-struct IsVector<std::vector<T>> : std::true_type {};
 
 using StringMap = std::map<std::string, std::string>;
 
@@ -68,7 +64,7 @@ std::string python_type(bool input) {
   // Views read as views; the property type also admits the plain list / dict one assigns.
   else if constexpr (std::is_same_v<M, std::vector<std::string>>)
     return input ? "Iterable[str]" : "Union[StringList, List[str]]";
-  else if constexpr (IsVector<M>::value)
+  else if constexpr (sf::IsList<M>::value)
     return input ? fmt::format("Iterable[Union[{0}, Dict[str, Any]]]", class_name<typename M::value_type>())
                  : fmt::format("Union[{0}List, List[{0}]]", class_name<typename M::value_type>());
   else return input ? "Dict[str, str]" : "Union[StringMap, Dict[str, str]]";
@@ -172,7 +168,7 @@ void assign_value(M& member, py::handle value, const std::string& subject) {
       field_error(subject, fmt::format("must be one of {}, got \"{}\".", fmt::join(names, ", "), text));
     }
     wrong_type(subject, "an enum value or its name", value);
-  } else if constexpr (IsVector<M>::value) {
+  } else if constexpr (sf::IsList<M>::value) {
     if (py::isinstance<py::str>(value) || py::isinstance<py::dict>(value) || !py::isinstance<py::iterable>(value))
       wrong_type(subject, "a list", value);
     M items;
@@ -252,35 +248,6 @@ py::object element_to_python(const T& element) {
   else return py::cast(element);
 }
 
-template <class T>
-nlohmann::json encode(const T& value);
-
-struct Encoder {
-  nlohmann::json& out;
-  template <class M>
-  void field(std::string_view key, M& member, std::string_view, const sf::Constraints& = {}) {
-    out[std::string(key)] = encode(member);
-  }
-};
-
-template <class T>
-nlohmann::json encode(const T& value) {
-  if constexpr (sf::kIsSpecStruct<T>) {
-    nlohmann::json out = nlohmann::json::object();
-    Encoder encoder{out};
-    sf::describe(encoder, const_cast<T&>(value));  // the encoder only reads
-    return out;
-  } else if constexpr (std::is_enum_v<T>) {
-    return std::string(sf::enum_name(value));
-  } else if constexpr (IsVector<T>::value) {
-    nlohmann::json out = nlohmann::json::array();
-    for (const auto& item : value) out.push_back(encode(item));
-    return out;
-  } else {
-    return nlohmann::json(value);
-  }
-}
-
 // ---- live views of list and map fields -----------------------------------------------------
 
 template <class T>
@@ -308,7 +275,7 @@ struct ListView {
   }
   py::list plain() const {
     py::list out;
-    for (const auto& item : *items) out.append(to_python(encode(item)));
+    for (const auto& item : *items) out.append(to_python(sf::encode(item)));
     return out;
   }
 };
@@ -453,7 +420,7 @@ template <class M>
 py::object field_to_python(M& member, const py::object& owner, const std::string& path) {
   if constexpr (sf::kIsSpecStruct<M>) {
     return py::cast(&member, py::return_value_policy::reference_internal, owner);
-  } else if constexpr (IsVector<M>::value) {
+  } else if constexpr (sf::IsList<M>::value) {
     return py::cast(ListView<typename M::value_type>{owner, &member, path});
   } else if constexpr (std::is_same_v<M, StringMap>) {
     return py::cast(MapView{owner, &member, path});
@@ -489,7 +456,7 @@ struct BindFields {
 template <class C>
 std::string repr_of(const C& value) {
   std::vector<std::string> parts;
-  const nlohmann::json fields = encode(value);
+  const nlohmann::json fields = sf::encode(value);
   for (const auto& key : field_names<C>())  // in declaration order, like a dataclass
     parts.push_back(key + "=" + py::repr(to_python(fields.at(key))).template cast<std::string>());
   return fmt::format("{}({})", class_name<C>(), fmt::join(parts, ", "));
@@ -512,7 +479,7 @@ py::class_<C> bind_struct(py::module_& m, const char* doc) {
                              fmt::join(binder.parameters, ", "))));
   }
   cls.def(
-          "to_dict", [](const C& self) { return encode(self); }, "The fields as JSON-ready values.")
+          "to_dict", [](const C& self) { return sf::encode(self); }, "The fields as JSON-ready values.")
       .def(
           "replace",
           [](const C& self, const py::kwargs& kwargs) {
@@ -525,11 +492,11 @@ py::class_<C> bind_struct(py::module_& m, const char* doc) {
       .def("__copy__", [](const C& self) { return C(self); })
       .def("__deepcopy__", [](const C& self, const py::object&) { return C(self); }, py::arg("memo"))
       .def("__repr__", &repr_of<C>)
-      .def(py::pickle([](const C& self) { return to_python(encode(self)); },
+      .def(py::pickle([](const C& self) { return to_python(sf::encode(self)); },
                       [](const py::object& state) { return from_mapping<C>(state, ""); }));
   def_eq(cls, [](const C& a, const C& b) { return a == b; });
   if constexpr (kFrozen<C>) {
-    cls.def("__hash__", [](const C& self) { return py::hash(py::str(encode(self).dump())); });
+    cls.def("__hash__", [](const C& self) { return py::hash(py::str(sf::encode(self).dump())); });
   }
   return cls;
 }

@@ -13,10 +13,6 @@
 namespace rdha::stack::fields {
 namespace {
 
-template <class T>
-struct IsVector : std::false_type {};
-template <class T>
-struct IsVector<std::vector<T>> : std::true_type {};
 
 class FieldChecker {
  public:
@@ -27,7 +23,7 @@ class FieldChecker {
     if constexpr (kIsSpecStruct<T>) {
       Fields visitor{*this, path};
       describe(visitor, const_cast<T&>(value));  // the visitor only reads
-    } else if constexpr (IsVector<T>::value) {
+    } else if constexpr (IsList<T>::value) {
       check_list(value, path, rules);
     } else {
       check_value(value, path, rules);

@@ -1,4 +1,4 @@
-// HaStackSpec <-> JSON: output of every field, strict input merged over the defaults.
+// HaStackSpec <-> JSON: output of every field (fields::encode), strict input merged over the defaults.
 //
 // Input is read in two steps: the config is merged over to_json(defaults) as a JSON Merge
 // Patch, then the merged document is decoded field by field through the field table,
@@ -21,10 +21,6 @@ using fields::kIsSpecStruct;
 using nlohmann::json;
 
 template <class T>
-struct IsVector : std::false_type {};
-template <class T>
-struct IsVector<std::vector<T>> : std::true_type {};
-template <class T>
 struct IsStringMap : std::false_type {};
 template <>
 struct IsStringMap<std::map<std::string, std::string>> : std::true_type {};
@@ -39,37 +35,6 @@ std::string render(const json& value) {
   std::string text = value.dump();
   if (text.size() > 80) text = text.substr(0, 77) + "...";
   return text;
-}
-
-// ---- output --------------------------------------------------------------------------------
-
-template <class T>
-json encode(const T& value);
-
-struct ToJsonVisitor {
-  json& out;
-  template <class T>
-  void field(std::string_view key, T& value, std::string_view, const Constraints& = {}) {
-    out[std::string(key)] = encode(value);
-  }
-};
-
-template <class T>
-json encode(const T& value) {
-  if constexpr (kIsSpecStruct<T>) {
-    json out = json::object();
-    ToJsonVisitor visitor{out};
-    fields::describe(visitor, const_cast<T&>(value));  // the visitor only reads
-    return out;
-  } else if constexpr (std::is_enum_v<T>) {
-    return std::string(fields::enum_name(value));
-  } else if constexpr (IsVector<T>::value) {
-    json out = json::array();
-    for (const auto& item : value) out.push_back(encode(item));
-    return out;
-  } else {
-    return json(value);
-  }
 }
 
 // ---- input ---------------------------------------------------------------------------------
@@ -101,7 +66,7 @@ class Decoder {
         wrong_type(path, "a number", in);
     } else if constexpr (std::is_enum_v<T>) {
       decode_enum(in, path, out);
-    } else if constexpr (IsVector<T>::value) {
+    } else if constexpr (fields::IsList<T>::value) {
       if (!in.is_array()) return wrong_type(path, "an array", in);
       T items;
       for (std::size_t i = 0; i < in.size(); ++i) {
@@ -231,7 +196,7 @@ std::string parse_error_detail(const std::string& what) {
 
 }  // namespace
 
-json to_json(const HaStackSpec& spec) { return encode(spec); }
+json to_json(const HaStackSpec& spec) { return fields::encode(spec); }
 
 HaStackSpec spec_from_json(const json& config) {
   if (!config.is_object())

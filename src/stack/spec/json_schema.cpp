@@ -12,10 +12,6 @@ namespace {
 using fields::Constraints;
 using nlohmann::json;
 
-template <class T>
-struct IsVector : std::false_type {};
-template <class T>
-struct IsVector<std::vector<T>> : std::true_type {};
 
 // Builds the schema of one value. @p defaults is the default JSON at this spot (null
 // inside array items, which have no defaults).
@@ -33,7 +29,7 @@ struct PropertiesVisitor {
     const json& field_default = defaults.is_object() && defaults.contains(name) ? defaults.at(name) : json();
     json property = schema_of(value, field_default);
     const json item_rules = rules.item_schema();
-    if constexpr (IsVector<T>::value) {
+    if constexpr (fields::IsList<T>::value) {
       property.update(rules.list_schema());
       if (!item_rules.empty()) property["items"].update(item_rules);  // constrain items, keep their type
     } else {
@@ -66,7 +62,7 @@ json schema_of(T& value, const json& defaults) {
     json names = json::array();
     for (auto name : fields::spec_enum<T>().values) names.push_back(std::string(name));
     out = {{"type", "string"}, {"enum", std::move(names)}};
-  } else if constexpr (IsVector<T>::value) {
+  } else if constexpr (fields::IsList<T>::value) {
     typename T::value_type item{};
     out = {{"type", "array"}, {"items", schema_of(item, json())}};
   } else {

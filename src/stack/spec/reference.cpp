@@ -15,10 +15,6 @@ using fields::Constraints;
 using nlohmann::json;
 
 template <class T>
-struct IsVector : std::false_type {};
-template <class T>
-struct IsVector<std::vector<T>> : std::true_type {};
-template <class T>
 struct IsStructList : std::false_type {};
 template <class T>
 struct IsStructList<std::vector<T>> : std::bool_constant<fields::kIsSpecStruct<T>> {};
@@ -37,7 +33,7 @@ std::string type_name() {
     return "number";
   else if constexpr (std::is_enum_v<T>)
     return std::string(fields::enum_class_name<T>());
-  else if constexpr (IsVector<T>::value)
+  else if constexpr (fields::IsList<T>::value)
     return "list of " + type_name<typename T::value_type>();
   else
     return "map of string to string";
@@ -55,7 +51,7 @@ template <class T>
 std::vector<std::string> constraint_texts(const Constraints& rules) {
   std::vector<std::string> texts;
   if (rules.required) texts.emplace_back("required");
-  const std::string each = IsVector<T>::value ? "each item: " : "";
+  const std::string each = fields::IsList<T>::value ? "each item: " : "";
   if constexpr (std::is_enum_v<T>) {
     std::vector<std::string> names;
     for (auto name : fields::spec_enum<T>().values) names.push_back(json(std::string(name)).dump());

@@ -26,6 +26,7 @@
 #include <tuple>
 #include <type_traits>
 #include <utility>
+#include <vector>
 
 #include "rdha/stack/spec.hpp"
 #include "rdha/stack/spec/constraints.hpp"
@@ -156,6 +157,14 @@ void for_each_spec_enum(F&& f) {
 /// @brief The path of a field in problems: `path.key`, or `path["key"]` when the key is
 ///        not a plain word (map keys like "rds.force_ssl").
 std::string child_path(const std::string& path, std::string_view key);
+
+/// @brief True for list fields (std::vector); `item` is the element type.
+template <class T>
+struct IsList : std::false_type {};
+template <class T>
+struct IsList<std::vector<T>> : std::true_type {
+  using item = T;
+};
 
 // ---- limits that constraints and validate() share ---------------------------------------------
 
@@ -422,6 +431,40 @@ void describe(V& v, HaStackSpec& s) {
   v.field("monitoring", s.monitoring, "Enhanced Monitoring, Performance Insights and alarms.");
   v.field("security", s.security, "Application-tier access and IAM.");
   v.field("failover", s.failover, "Automated disaster recovery: stable DNS names, failover automation, trigger.");
+}
+
+// ---- walks of the table ---------------------------------------------------------------------
+
+template <class T>
+nlohmann::json encode(const T& value);
+
+/// @brief The table visitor behind encode(): each field under its key.
+struct FieldEncoder {
+  nlohmann::json& out;
+  template <class M>
+  void field(std::string_view key, M& member, std::string_view, const Constraints& = {}) {
+    out[std::string(key)] = encode(member);
+  }
+};
+
+/// @brief A spec value as JSON: structs field by field under their keys, enums by name,
+///        lists item by item, scalars and maps as they are.
+template <class T>
+nlohmann::json encode(const T& value) {
+  if constexpr (kIsSpecStruct<T>) {
+    nlohmann::json out = nlohmann::json::object();
+    FieldEncoder encoder{out};
+    describe(encoder, const_cast<T&>(value));  // the encoder only reads
+    return out;
+  } else if constexpr (std::is_enum_v<T>) {
+    return std::string(enum_name(value));
+  } else if constexpr (IsList<T>::value) {
+    nlohmann::json out = nlohmann::json::array();
+    for (const auto& item : value) out.push_back(encode(item));
+    return out;
+  } else {
+    return nlohmann::json(value);
+  }
 }
 
 }  // namespace rdha::stack::fields
