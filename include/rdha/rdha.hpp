@@ -41,5 +41,6 @@
 #include "rdha/stack/ha_stack.hpp"
 #include "rdha/stack/modules.hpp"
 #include "rdha/stack/names.hpp"
+#include "rdha/stack/region_role.hpp"
 #include "rdha/stack/spec.hpp"
 #include "rdha/stack/windows.hpp"

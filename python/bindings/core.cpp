@@ -185,10 +185,10 @@ std::vector<Handle> handles_of(const std::shared_ptr<Stack>& stack) {
   return out;
 }
 
-}  // namespace
+using HandleClass = py::class_<Handle>;
 
-StackClass bind_core(py::module_& m) {
-  // ---- values -----------------------------------------------------------------------------
+// Ref, Template and the functions that build them: the values of arguments.
+void bind_expressions(py::module_& m) {
   py::class_<Expr> ref_class(m, "Ref", R"doc(A Terraform expression: a reference to an attribute, a variable or a local, or raw HCL.
 
 Attribute access on a resource returns one (``db.arn``); ``rdha.expr("jsonencode(...)")``
@@ -245,8 +245,10 @@ wraps raw HCL. Using a Ref in another block's arguments records the dependency e
 
   m.def("escape_template", &escape_template, py::arg("literal"),
         "Escapes a literal for a Terraform string template (\"${\" -> \"$${\", \"%{\" -> \"%%{\").");
+}
 
-  // ---- providers, variables, outputs -------------------------------------------------------
+// Provider references and configurations, required providers, variables and outputs.
+void bind_configuration(py::module_& m) {
   py::class_<ProviderRef> provider_ref(m, "ProviderRef", "A provider configuration of a Stack: \"aws\" or \"aws.dr\".");
   def_eq(provider_ref, [](const ProviderRef& a, const ProviderRef& b) { return a.str() == b.str(); });
   provider_ref
@@ -285,8 +287,10 @@ wraps raw HCL. Using a Ref in another block's arguments records the dependency e
       .def_property_readonly("value", [](const Output& o) { return o.value; })
       .def_readonly("description", &Output::description)
       .def_readonly("sensitive", &Output::sensitive);
+}
 
-  // ---- nodes --------------------------------------------------------------------------------
+// Node: a snapshot of one node of the graph.
+void bind_node(py::module_& m) {
   py::class_<Resource>(m, "Node", "A snapshot of one node of the graph: address, arguments, meta-arguments, placement.")
       .def_property_readonly("address", [](const Resource& r) { return r.address.str(); })
       .def_property_readonly("type", [](const Resource& r) { return r.address.type; })
@@ -312,8 +316,11 @@ wraps raw HCL. Using a Ref in another block's arguments records the dependency e
           },
           "(argument, referenced object) pairs: the outgoing edges with the argument holding each.")
       .def("__repr__", [](const Resource& r) { return "<Node " + r.address.str() + ">"; });
+}
 
-  py::class_<Handle> handle_class(m, "ResourceHandle", R"doc(A resource, data source or ephemeral resource of a Stack.
+// ResourceHandle with its reading side: references to attributes, the node, the address.
+HandleClass bind_handle_class(py::module_& m) {
+  HandleClass handle_class(m, "ResourceHandle", R"doc(A resource, data source or ephemeral resource of a Stack.
 
 Attribute access returns references: ``db.arn`` is ``Ref("aws_db_instance.primary.arn")``;
 names are checked against the provider schema facts (``handle.attr(name)`` skips the
@@ -342,7 +349,13 @@ address is ``str(handle)`` and the rest of the node is ``handle.node()``.)doc");
              if (const auto* facts = facts_of(self.cast<const Handle&>().handle))
                for (const auto& name : attribute_names(*facts)) names.append(name);
              return names;
-           })
+           });
+  return handle_class;
+}
+
+// Arguments and blocks of a handle, set by keyword or as template-form JSON, and read back.
+void define_handle_arguments(HandleClass& handle_class) {
+  handle_class
       .def(
           "set",
           [](Handle& self, const py::kwargs& kwargs) -> Handle& {
@@ -388,7 +401,12 @@ address is ``str(handle)`` and the rest of the node is ``handle.node()``.)doc");
             const nlohmann::json* value = self.handle.get(argument);
             return value == nullptr ? py::none() : to_python(*value);
           },
-          py::arg("argument"), "The stored template-form value of an argument, or None.")
+          py::arg("argument"), "The stored template-form value of an argument, or None.");
+}
+
+// Meta-arguments of a handle: depends_on, lifecycle, count, for_each.
+void define_handle_meta_arguments(HandleClass& handle_class) {
+  handle_class
       .def(
           "depends_on",
           [](Handle& self, const py::args& others) -> Handle& {
@@ -428,7 +446,12 @@ address is ``str(handle)`` and the rest of the node is ``handle.node()``.)doc");
             self.handle.for_each(Arg<tf::Dynamic>::from_json(to_template(collection, self.handle.str() + ".for_each")));
             return self;
           },
-          py::arg("collection"), py::return_value_policy::reference, "The for_each meta-argument.")
+          py::arg("collection"), py::return_value_policy::reference, "The for_each meta-argument.");
+}
+
+// What the analyses and the emitter know of a handle: its AZ, its concern, its role.
+void define_handle_placement(HandleClass& handle_class) {
+  handle_class
       .def(
           "placed_in_az",
           [](Handle& self, std::string availability_zone) -> Handle& {
@@ -464,9 +487,11 @@ address is ``str(handle)`` and the rest of the node is ``handle.node()``.)doc");
             return self;
           },
           py::arg("role"), py::return_value_policy::reference,
-          "Free-form role for the analyses (\"writer\", \"reader\", \"dr_replica\"); C++ ResourceHandle::role.");
+          "Free-form role for the analyses (\"writer\", \"reader\", \"dr_replica\"); C++ ResourceHandle::role.");;
+}
 
-  // ---- the stack ----------------------------------------------------------------------------
+// Stack with its providers: the typed dependency graph of one Terraform configuration.
+StackClass bind_stack_class(py::module_& m) {
   StackClass stack(m, "Stack", R"doc(The typed dependency graph of one Terraform configuration.
 
 Add providers and blocks, connect them with references, then validate, order and emit::
@@ -499,7 +524,28 @@ Add providers and blocks, connect them with references, then validate, order and
             const ProviderConfig* found = self.find_provider(name);
             return found == nullptr ? std::nullopt : std::optional<ProviderConfig>(*found);
           },
-          py::arg("name"))
+          py::arg("name"));
+  return stack;
+}
+
+// add_resource, add_data, add_ephemeral. Arguments are parsed by hand: the block's own
+// arguments may be called "type" or "name" (aws_route53_record), so type and name are
+// positional-only, which pybind11 2.10 does not combine with **kwargs. The docstring
+// spells the signature the stub way ("__name" is positional-only).
+void def_add_node(StackClass& stack, const char* function, Kind kind, const char* doc) {
+  py::options options;
+  options.disable_function_signatures();
+  stack.def(
+      function,
+      [function, kind](const std::shared_ptr<Stack>& self, const py::args& args, const py::kwargs& kwargs) {
+        return add_node_from_call(self, kind, function, args, kwargs);
+      },
+      doc);
+}
+
+// The nodes of a stack: adding them by type, finding them, iterating over them.
+void define_stack_nodes(StackClass& stack) {
+  stack
       .def("resources", &handles_of, "Every node, in the order added.")
       .def(
           "find",
@@ -518,7 +564,24 @@ Add providers and blocks, connect them with references, then validate, order and
           py::arg("address"))
       .def("__contains__", [](const Stack& self, const std::string& address) { return self.index_of(address).has_value(); })
       .def("__len__", &Stack::size)
-      .def("__iter__", [](const std::shared_ptr<Stack>& self) { return py::iter(py::cast(handles_of(self))); })
+      .def("__iter__", [](const std::shared_ptr<Stack>& self) { return py::iter(py::cast(handles_of(self))); });
+  def_add_node(stack, "add_resource", Kind::resource,
+               "add_resource(self, __type: str, __name: str, provider: Union[ProviderRef, str, None] = None, "
+               "**kwargs: object) -> ResourceHandle\n\nAdds a managed resource. Keyword arguments are checked against "
+               "the provider schema (unknown name -> SchemaError with a suggestion). provider: a ProviderRef or "
+               "\"aws.dr\" (default: the default configuration of the type's provider). Also depends_on=, lifecycle=, "
+               "count=, for_each=.");
+  def_add_node(stack, "add_data", Kind::data,
+               "add_data(self, __type: str, __name: str, provider: Union[ProviderRef, str, None] = None, **kwargs: "
+               "object) -> ResourceHandle\n\nAdds a data source; arguments as for add_resource.");
+  def_add_node(stack, "add_ephemeral", Kind::ephemeral,
+               "add_ephemeral(self, __type: str, __name: str, provider: Union[ProviderRef, str, None] = None, "
+               "**kwargs: object) -> ResourceHandle\n\nAdds an ephemeral resource; arguments as for add_resource.");
+}
+
+// Variables, locals and outputs of a stack.
+void define_stack_values(StackClass& stack) {
+  stack
       .def(
           "add_variable",
           [](Stack& self, std::string name, std::string type, const py::object& default_value, std::string description,
@@ -550,7 +613,12 @@ Add providers and blocks, connect them with references, then validate, order and
           "Declares output \"name\" (value: a Ref, a literal, or lists/dicts of those).")
       .def("variables", &Stack::variables)
       .def("locals", &Stack::locals)
-      .def("outputs", &Stack::outputs)
+      .def("outputs", &Stack::outputs);
+}
+
+// Validation, order and edges of the graph.
+void define_stack_graph(StackClass& stack) {
+  stack
       .def("validate", &Stack::validate,
            "Checks the whole stack; raises GraphError, SchemaError or CycleError for one problem and "
            "ValidationError listing every problem for several.")
@@ -575,8 +643,12 @@ Add providers and blocks, connect them with references, then validate, order and
            [](const Stack& self) {
              return fmt::format("<Stack: {} blocks, {} provider configurations, {} outputs>", self.size(),
                                 self.providers().size(), self.outputs().size());
-           })
-      // Notebook rendering lives in Python (rdha/_display.py): summary table and graph.
+           });
+}
+
+// Notebook rendering lives in Python (rdha/_display.py): summary table and graph.
+void define_stack_display(StackClass& stack) {
+  stack
       .def(
           "_repr_html_",
           [](const py::object& self) {
@@ -594,52 +666,24 @@ Add providers and blocks, connect them with references, then validate, order and
           [](const py::object& self) {
             return py::module_::import("rdha._display").attr("stack_repr_markdown")(self).cast<std::string>();
           },
-          "Summary table and Mermaid graph as Markdown.");
-  {
-    // Arguments are parsed by hand: the block's own arguments may be called "type" or
-    // "name" (aws_route53_record), so type and name are positional-only, which pybind11
-    // 2.10 does not combine with **kwargs. The docstring spells the signature the stub
-    // way ("__name" is positional-only).
-    py::options options;
-    options.disable_function_signatures();
-    stack.def(
-        "add_resource",
-        [](const std::shared_ptr<Stack>& self, const py::args& args, const py::kwargs& kwargs) {
-          return add_node_from_call(self, Kind::resource, "add_resource", args, kwargs);
-        },
-        "add_resource(self, __type: str, __name: str, provider: Union[ProviderRef, str, None] = None, **kwargs: object) "
-        "-> ResourceHandle\n\nAdds a managed resource. Keyword arguments are checked against the provider schema (unknown name -> SchemaError with a suggestion). provider: a ProviderRef or \"aws.dr\" (default: the default configuration of the type's provider). Also depends_on=, lifecycle=, count=, for_each=.");
-  }
-  {
-    // Arguments are parsed by hand: the block's own arguments may be called "type" or
-    // "name" (aws_route53_record), so type and name are positional-only, which pybind11
-    // 2.10 does not combine with **kwargs. The docstring spells the signature the stub
-    // way ("__name" is positional-only).
-    py::options options;
-    options.disable_function_signatures();
-    stack.def(
-        "add_data",
-        [](const std::shared_ptr<Stack>& self, const py::args& args, const py::kwargs& kwargs) {
-          return add_node_from_call(self, Kind::data, "add_data", args, kwargs);
-        },
-        "add_data(self, __type: str, __name: str, provider: Union[ProviderRef, str, None] = None, **kwargs: object) "
-        "-> ResourceHandle\n\nAdds a data source; arguments as for add_resource.");
-  }
-  {
-    // Arguments are parsed by hand: the block's own arguments may be called "type" or
-    // "name" (aws_route53_record), so type and name are positional-only, which pybind11
-    // 2.10 does not combine with **kwargs. The docstring spells the signature the stub
-    // way ("__name" is positional-only).
-    py::options options;
-    options.disable_function_signatures();
-    stack.def(
-        "add_ephemeral",
-        [](const std::shared_ptr<Stack>& self, const py::args& args, const py::kwargs& kwargs) {
-          return add_node_from_call(self, Kind::ephemeral, "add_ephemeral", args, kwargs);
-        },
-        "add_ephemeral(self, __type: str, __name: str, provider: Union[ProviderRef, str, None] = None, **kwargs: object) "
-        "-> ResourceHandle\n\nAdds an ephemeral resource; arguments as for add_resource.");
-  }
+          "Summary table and Mermaid graph as Markdown.");;
+}
+
+}  // namespace
+
+StackClass bind_core(py::module_& m) {
+  bind_expressions(m);
+  bind_configuration(m);
+  bind_node(m);
+  HandleClass handle_class = bind_handle_class(m);
+  define_handle_arguments(handle_class);
+  define_handle_meta_arguments(handle_class);
+  define_handle_placement(handle_class);
+  StackClass stack = bind_stack_class(m);
+  define_stack_nodes(stack);
+  define_stack_values(stack);
+  define_stack_graph(stack);
+  define_stack_display(stack);
   return stack;
 }
 

@@ -23,13 +23,18 @@ struct Part {
   AnchorPtr anchor;
 };
 
-/// Python's RegionContext: owns (shares) the RegionSpec the C++ context points to.
+/// Python's RegionContext: the C++ context and shared ownership of the RegionSpec it
+/// points to.
 struct Region {
-  std::string key;
-  ProviderRef provider;
+  RegionContext context;  // context.spec == spec.get()
   std::shared_ptr<const RegionSpec> spec;
 
-  RegionContext context() const { return RegionContext{key, provider, spec.get()}; }
+  /// The context with the names the spec given to a module assigns to its key.
+  RegionContext named_by(const HaStackSpec& stack_spec) const {
+    RegionContext out = context;
+    out.names = Names(stack_spec).region(context.key);
+    return out;
+  }
 };
 
 struct PyHaStack {
@@ -63,7 +68,7 @@ struct AnchorBuilder {
 
 Region region_of(const AnchorPtr& anchor, const RegionContext& context) {
   // The context's RegionSpec lives in something the anchor owns: share its ownership.
-  return Region{context.key, context.provider, std::shared_ptr<const RegionSpec>(anchor, context.spec)};
+  return Region{context, std::shared_ptr<const RegionSpec>(anchor, context.spec)};
 }
 
 Handle handle(const AnchorPtr& anchor, const ResourceHandle& h) { return Handle{anchor->stack, h}; }
@@ -96,23 +101,43 @@ void handle_property(PartClass<T>& cls, const char* name, Fn member, const char*
   cls.def_property_readonly(name, [member](const Part<T>& p) { return handle(p.anchor, p.value.*member); }, doc);
 }
 
-}  // namespace
+// RegionRole and RegionContext: what a module needs to know of one region.
+void bind_regions(py::module_& m) {
+  py::enum_<RegionRole> role(m, "RegionRole",
+                            "The part a region plays: primary (the writer's region) or dr (the DR replica's "
+                            "region, or another region beside the primary).");
+  role.value("primary", RegionRole::primary).value("dr", RegionRole::dr);
+  // Assigned, not def()'d: py::enum_'s own __str__ would always match first.
+  role.attr("__str__") = py::cpp_function([](RegionRole value) { return std::string(to_string(value)); },
+                                          py::name("__str__"), py::is_method(role));
 
-void bind_stack(py::module_& m) {
-  // ---- result structs -------------------------------------------------------------------------
-  py::class_<Region>(m, "RegionContext", R"doc(One region of a stack: a key used in local names ("primary", "dr",
-or your own, e.g. "eu"), its provider configuration and its network spec (copied).)doc")
-      .def(py::init([](std::string key, ProviderRef provider, const RegionSpec& spec) {
-             return Region{std::move(key), std::move(provider), std::make_shared<const RegionSpec>(spec)};
+  py::class_<Region>(m, "RegionContext", R"doc(One region of a stack: a key used in local names and name bases ("primary",
+"dr", or your own, e.g. "eu"), its role, its provider configuration, its network spec
+(copied) and the existing application security groups its DB group admits. Its names
+follow the spec given to the module that builds it.)doc")
+      .def(py::init([](std::string key, ProviderRef provider, const RegionSpec& spec, RegionRole role,
+                       std::vector<std::string> existing_app_security_group_ids) {
+             auto owned = std::make_shared<const RegionSpec>(spec);
+             RegionContext context{std::move(key), role, std::move(provider), owned.get(), {},
+                                   std::move(existing_app_security_group_ids)};
+             return Region{std::move(context), std::move(owned)};
            }),
-           py::arg("key"), py::arg("provider"), py::arg("spec"))
-      .def_readonly("key", &Region::key)
-      .def_readonly("provider", &Region::provider)
+           py::arg("key"), py::arg("provider"), py::arg("spec"), py::arg("role") = RegionRole::dr,
+           py::arg("existing_app_security_group_ids") = std::vector<std::string>{})
+      .def_property_readonly("key", [](const Region& r) { return r.context.key; })
+      .def_property_readonly("role", [](const Region& r) { return r.context.role; })
+      .def_property_readonly("provider", [](const Region& r) { return r.context.provider; })
       .def_property_readonly("spec", [](const Region& r) { return *r.spec; }, "A copy of the region's network spec.")
+      .def_property_readonly("existing_app_security_group_ids",
+                             [](const Region& r) { return r.context.existing_app_security_group_ids; })
       .def("__repr__", [](const Region& r) {
-        return fmt::format("<RegionContext {} ({}, {})>", r.key, r.provider.str(), r.spec->name);
+        return fmt::format("<RegionContext {} ({}, {})>", r.context.key, r.context.provider.str(), r.spec->name);
       });
+}
 
+// Results of the modules that build the regions: providers, keys, networks, peering, secret,
+// security groups, IAM roles.
+void bind_region_results(py::module_& m) {
   PartClass<Providers> providers(m, "Providers", "Provider configurations and shared data sources (add_providers).");
   providers.def_property_readonly("primary", [](const Part<Providers>& p) { return region_of(p.anchor, p.value.primary); })
       .def_property_readonly("dr", [](const Part<Providers>& p) { return region_of(p.anchor, p.value.dr); });
@@ -163,7 +188,10 @@ or your own, e.g. "eu"), its provider configuration and its network spec (copied
   handle_property(iam, "monitoring", &IamRoles::monitoring, "Enhanced Monitoring role.");
   handle_property(iam, "terraform", &IamRoles::terraform, "Terraform execution role.");
   handle_property(iam, "rds_operations", &IamRoles::rds_operations, "Failover / promotion runbook role.");
+}
 
+// Results of the database, monitoring and failover modules.
+void bind_database_results(py::module_& m) {
   PartClass<RegionDatabase> region_db(m, "RegionDatabase", "Database resources of one region.");
   handle_property(region_db, "subnet_group", &RegionDatabase::subnet_group, "DB subnet group (private subnets).");
   handle_property(region_db, "parameter_group", &RegionDatabase::parameter_group, "DB parameter group.");
@@ -201,7 +229,10 @@ or your own, e.g. "eu"), its provider configuration and its network spec (copied
       .def_property_readonly("trigger_target",
                              [](const Part<Failover>& p) { return maybe(p.anchor, p.value.trigger_target); })
       .def_property_readonly("trigger_role", [](const Part<Failover>& p) { return maybe(p.anchor, p.value.trigger_role); });
+}
 
+// HaStack: every module result of one stack, as build_ha_stack_parts() returns them.
+void bind_ha_stack_class(py::module_& m) {
   py::class_<PyHaStack>(m, "HaStack", "Everything build_ha_stack_parts() created, for callers that extend the stack.")
       .def(py::init([](const std::shared_ptr<Stack>& stack, const Part<Providers>& providers, const Part<KmsKeys>& kms,
                        const Part<RegionNetwork>& primary_network, const Part<RegionNetwork>& dr_network,
@@ -246,8 +277,10 @@ or your own, e.g. "eu"), its provider configuration and its network spec (copied
         return h.parts.failover ? std::optional<Part<Failover>>(Part<Failover>{*h.parts.failover, h.anchor})
                                 : std::nullopt;
       });
+}
 
-  // ---- builders ---------------------------------------------------------------------------------
+// The whole stack: build_ha_stack, build_ha_stack_parts, add_outputs.
+void bind_stack_builders(py::module_& m) {
   m.def(
       "build_ha_stack", [](const HaStackSpec& spec) { return std::make_shared<Stack>(build_ha_stack(spec)); },
       py::arg("spec"), "Builds the HA stack described by spec (raises SpecError listing every problem first).");
@@ -280,7 +313,10 @@ or your own, e.g. "eu"), its provider configuration and its network spec (copied
         stack = std::move(h.parts.stack);
       },
       py::arg("parts"), "Adds the stack outputs (endpoints, secret ARN, key ARNs, VPC IDs, peering ID).");
+}
 
+// The modules that lay out the regions: providers, KMS, networks, peering.
+void bind_region_modules(py::module_& m) {
   m.def(
       "add_providers",
       [](const std::shared_ptr<Stack>& stack, const HaStackSpec& spec) {
@@ -310,7 +346,7 @@ or your own, e.g. "eu"), its provider configuration and its network spec (copied
         std::shared_ptr<const HaStackSpec> snapshot;
         AnchorBuilder anchor(stack);
         anchor.spec(spec, &snapshot).region(region);
-        return Part<RegionNetwork>{build_network(*stack, *snapshot, region.context(), attr_of(log_key_arn)),
+        return Part<RegionNetwork>{build_network(*stack, *snapshot, region.named_by(*snapshot), attr_of(log_key_arn)),
                                    anchor.anchor};
       },
       py::arg("stack"), py::arg("spec"), py::arg("region"), py::arg("log_key_arn") = py::none(),
@@ -328,7 +364,10 @@ or your own, e.g. "eu"), its provider configuration and its network spec (copied
       },
       py::arg("stack"), py::arg("spec"), py::arg("primary"), py::arg("dr"),
       "Cross-region VPC peering with routes to the peer CIDR in both regions.");
+}
 
+// The modules that guard access: the master secret, security groups, IAM roles.
+void bind_access_modules(py::module_& m) {
   m.def(
       "build_secrets",
       [](const std::shared_ptr<Stack>& stack, const HaStackSpec& spec, const Part<Providers>& providers,
@@ -365,7 +404,10 @@ or your own, e.g. "eu"), its provider configuration and its network spec (copied
       },
       py::arg("stack"), py::arg("spec"), py::arg("providers"), py::arg("kms"),
       "Enhanced Monitoring, Terraform execution and RDS operations roles.");
+}
 
+// The database tier and what watches and fails it over.
+void bind_database_modules(py::module_& m) {
   m.def(
       "build_database",
       [](const std::shared_ptr<Stack>& stack, const HaStackSpec& spec, const Part<Providers>& providers,
@@ -417,6 +459,19 @@ or your own, e.g. "eu"), its provider configuration and its network spec (copied
       py::arg("monitoring"), py::arg("iam"),
       "Route 53 private zone with writer/reader records, the region-loss automation document and the optional "
       "automatic trigger (spec.failover).");
+}
+
+}  // namespace
+
+void bind_stack(py::module_& m) {
+  bind_regions(m);
+  bind_region_results(m);
+  bind_database_results(m);
+  bind_ha_stack_class(m);
+  bind_stack_builders(m);
+  bind_region_modules(m);
+  bind_access_modules(m);
+  bind_database_modules(m);
 }
 
 }  // namespace rdha::python

@@ -26,24 +26,27 @@ std::vector<PolicyStatement> from_data_source(const Resource& document) {
   const Json list = blocks->is_array() ? *blocks : Json::array({*blocks});
   for (const auto& block : list) {
     if (!block.is_object()) continue;
+    const auto in_statement = [&](std::string_view key) { return block_arg(document, "statement", block, key); };
     PolicyStatement statement;
-    if (block.contains("sid")) statement.sid = literal_string(&block["sid"]).value_or("");
-    if (block.contains("effect")) statement.effect = literal_string(&block["effect"]).value_or("Allow");
-    if (block.contains("actions")) statement.actions = strings_of(block["actions"]);
-    if (block.contains("not_actions")) statement.not_actions = strings_of(block["not_actions"]);
-    if (block.contains("resources")) statement.resources = strings_of(block["resources"]);
-    if (block.contains("principals")) {
-      const Json& principals = block["principals"];
-      const Json plist = principals.is_array() ? principals : Json::array({principals});
+    if (const Json* sid = in_statement("sid")) statement.sid = literal_string(sid).value_or("");
+    if (const Json* effect = in_statement("effect")) statement.effect = literal_string(effect).value_or("Allow");
+    if (const Json* actions = in_statement("actions")) statement.actions = strings_of(*actions);
+    if (const Json* not_actions = in_statement("not_actions")) statement.not_actions = strings_of(*not_actions);
+    if (const Json* resources = in_statement("resources")) statement.resources = strings_of(*resources);
+    if (const Json* principals = in_statement("principals")) {
+      const Json plist = principals->is_array() ? *principals : Json::array({*principals});
       for (const auto& p : plist) {
         if (!p.is_object()) continue;
+        const auto in_principal = [&](std::string_view key) {
+          return block_arg(document, "statement.principals", p, key);
+        };
         PolicyPrincipal principal;
-        if (p.contains("type")) principal.type = literal_string(&p["type"]).value_or("");
-        if (p.contains("identifiers")) principal.identifiers = strings_of(p["identifiers"]);
+        if (const Json* type = in_principal("type")) principal.type = literal_string(type).value_or("");
+        if (const Json* identifiers = in_principal("identifiers")) principal.identifiers = strings_of(*identifiers);
         statement.principals.push_back(std::move(principal));
       }
     }
-    statement.has_conditions = block.contains("condition");
+    statement.has_conditions = in_statement("condition") != nullptr;
     out.push_back(std::move(statement));
   }
   return out;

@@ -1,10 +1,15 @@
 // Generic stack inspection for the analyses (see stack_view.hpp).
 #include "analysis/stack_view.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <charconv>
+#include <set>
+#include <stdexcept>
 
 #include "rdha/core/references.hpp"
+#include "rdha/schema/schema.hpp"
 
 namespace rdha::analysis::detail {
 
@@ -17,11 +22,88 @@ std::vector<std::size_t> of_type(const Stack& stack, std::string_view type, Kind
   return out;
 }
 
-const Json* arg(const Resource& resource, std::string_view name) {
-  if (!resource.arguments.is_object()) return nullptr;
-  auto found = resource.arguments.find(std::string(name));
-  if (found == resource.arguments.end() || found->is_null()) return nullptr;
+namespace {
+
+#if !defined(NDEBUG) || defined(RDHA_CHECKED_READS)
+constexpr bool kReadsChecked = true;
+#else
+constexpr bool kReadsChecked = false;
+#endif
+
+// The facts of the nested block at dotted path @p blocks of @p type ("" = the type's own
+// body), or nullptr when the facts do not know the type.
+const schema::BlockFacts* block_facts(const Address& address, std::string_view blocks) {
+  const schema::TypeFacts* type = schema::Facts::embedded().find(address.kind, address.type);
+  if (type == nullptr) return nullptr;
+  const schema::BlockFacts* block = &type->block;
+  while (!blocks.empty()) {
+    const std::size_t dot = blocks.find('.');
+    const auto nested = block->blocks.find(blocks.substr(0, dot));
+    if (nested == block->blocks.end())
+      throw std::logic_error(fmt::format("analysis reads block {} of {}, which its provider schema does not define",
+                                         blocks, address.str()));
+    block = nested->second.block.get();
+    blocks = dot == std::string_view::npos ? std::string_view() : blocks.substr(dot + 1);
+  }
+  return block;
+}
+
+// An internal check, like an assertion: the message names the read, not a user's input.
+void check_read(const Address& address, std::string_view blocks, std::string_view name) {
+  if constexpr (kReadsChecked) {
+    const schema::BlockFacts* facts = block_facts(address, blocks);
+    if (facts == nullptr || facts->attributes.contains(name) || facts->blocks.contains(name)) return;
+    throw std::logic_error(fmt::format("analysis reads \"{}\"{}{} of {}, which its provider schema does not define",
+                                       name, blocks.empty() ? "" : " in block ", blocks, address.str()));
+  }
+}
+
+// Whether any type of the facts defines an argument or block @p name.
+bool defined_by_any_type(std::string_view name) {
+  static const std::set<std::string, std::less<>> names = [] {
+    std::set<std::string, std::less<>> out;
+    const schema::Facts& facts = schema::Facts::embedded();
+    for (Kind kind : {Kind::resource, Kind::data, Kind::ephemeral})
+      for (const auto& type : facts.types(kind)) {
+        const schema::BlockFacts& block = facts.find(kind, type)->block;
+        for (const auto& [name, attribute] : block.attributes) out.insert(name);
+        for (const auto& [name, nested] : block.blocks) out.insert(name);
+      }
+    return out;
+  }();
+  return names.contains(name);
+}
+
+const Json* field(const Json& object, std::string_view name) {
+  if (!object.is_object()) return nullptr;
+  auto found = object.find(std::string(name));
+  if (found == object.end() || found->is_null()) return nullptr;
   return &*found;
+}
+
+}  // namespace
+
+bool reads_checked() noexcept { return kReadsChecked; }
+
+const Json* arg(const Resource& resource, std::string_view name) {
+  check_read(resource.address, "", name);
+  return field(resource.arguments, name);
+}
+
+const Json* arg_if_defined(const Resource& resource, std::string_view name) {
+  if constexpr (kReadsChecked) {
+    if (!defined_by_any_type(name))
+      throw std::logic_error(fmt::format("analysis reads \"{}\" of {}, which no provider schema defines", name,
+                                         resource.address.str()));
+  }
+  const schema::BlockFacts* facts = block_facts(resource.address, "");
+  if (facts != nullptr && !facts->attributes.contains(name) && !facts->blocks.contains(name)) return nullptr;
+  return field(resource.arguments, name);
+}
+
+const Json* block_arg(const Resource& resource, std::string_view blocks, const Json& item, std::string_view name) {
+  check_read(resource.address, blocks, name);
+  return field(item, name);
 }
 
 bool has_interpolation(std::string_view text) {
@@ -112,15 +194,16 @@ bool value_references(const Stack& stack, const Json& value, std::size_t target)
 }
 
 std::string name_tag(const Resource& resource) {
-  const Json* tags = arg(resource, "tags");
+  const Json* tags = arg_if_defined(resource, "tags");
   if (tags == nullptr || !tags->is_object() || !tags->contains("Name")) return "";
   return literal_string(&(*tags)["Name"]).value_or("");
 }
 
 std::string availability_zone_of(const Stack& stack, const Resource& resource) {
   if (!resource.placement.availability_zone.empty()) return resource.placement.availability_zone;
-  if (auto az = literal_string(arg(resource, "availability_zone"))) return *az;
-  for (std::size_t subnet : targets_of(stack, resource, "subnet_id")) {
+  if (auto az = literal_string(arg_if_defined(resource, "availability_zone"))) return *az;
+  const Json* subnet_id = arg_if_defined(resource, "subnet_id");
+  for (std::size_t subnet : subnet_id == nullptr ? std::vector<std::size_t>{} : targets_in(stack, *subnet_id)) {
     const Resource& node = stack.resource(subnet);
     if (node.address.type != "aws_subnet") continue;
     if (!node.placement.availability_zone.empty()) return node.placement.availability_zone;

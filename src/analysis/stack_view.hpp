@@ -21,7 +21,24 @@ using Json = nlohmann::json;
 std::vector<std::size_t> of_type(const Stack& stack, std::string_view type, Kind kind = Kind::resource);
 
 /// The stored value of an argument, or nullptr (also for JSON null).
+///
+/// A misspelt @p name would read as "unset" and silently blind a rule, so checked builds
+/// (without NDEBUG, or with RDHA_CHECKED_READS: every build with the tests) throw
+/// std::logic_error when the provider schema facts of the resource's type define no
+/// argument or block of that name. Types outside the facts are not checked.
 const Json* arg(const Resource& resource, std::string_view name);
+
+/// arg() for helpers that read one name on resources of any type (the availability_zone
+/// a node lives in, its tags): nullptr when the type's schema defines no such argument.
+/// Checked builds throw when no type of the facts defines it.
+const Json* arg_if_defined(const Resource& resource, std::string_view name);
+
+/// The value of key @p name inside @p item, one nested block of @p resource at block path
+/// @p blocks ("statement", "statement.principals"), or nullptr; checked like arg().
+const Json* block_arg(const Resource& resource, std::string_view blocks, const Json& item, std::string_view name);
+
+/// True when this build checks the names arg() and block_arg() read.
+bool reads_checked() noexcept;
 
 /// True when a template string holds an interpolation or directive ("${...}", "%{...}").
 bool has_interpolation(std::string_view text);

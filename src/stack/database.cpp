@@ -101,7 +101,8 @@ aws::DbInstance add_primary(Stack& stack, const HaStackSpec& spec, const RegionC
                             const RegionDatabase& parts, const RegionSecurity& security, const KmsKeys& kms,
                             const MasterSecret& secret, const IamRoles& iam) {
   const DatabaseSpec& d = spec.database;
-  const std::string identifier = named(spec, "primary");
+  const Names names(spec);
+  const std::string identifier = names.primary().identifier();
   auto db = stack.add<aws::DbInstance>("primary", region.provider);
   db.identifier(identifier)
       .engine("postgres")
@@ -124,7 +125,7 @@ aws::DbInstance add_primary(Stack& stack, const HaStackSpec& spec, const RegionC
       .tags(Tags{{"Name", identifier}});
   // aws_managed mode: no key means the region's aws/rds key.
   if (kms.primary_arn) db.kms_key_id(*kms.primary_arn);
-  if (!d.skip_final_snapshot) db.final_snapshot_identifier(named(spec, "primary-final"));
+  if (!d.skip_final_snapshot) db.final_snapshot_identifier(names.final_snapshot());
   set_credentials(db, spec, kms, secret);
   harden(db, spec, iam, kms.primary_arn);
   db.role("writer");
@@ -136,7 +137,7 @@ aws::DbInstance add_reader(Stack& stack, const HaStackSpec& spec, std::size_t in
                            const RegionSecurity& security, const KmsKeys& kms, const IamRoles& iam) {
   const DatabaseSpec& d = spec.database;
   const ReplicaSpec& replica = d.replicas[index];
-  const std::string identifier = named(spec, replica.name);
+  const std::string identifier = Names(spec).replica(index).identifier();
   auto db = stack.add<aws::DbInstance>(fmt::format("replica_{}", index + 1), region.provider);
   // Same region: the source by identifier. No kms_key_id (the replica is encrypted with the
   // source's key; AWS rejects one here), no engine / engine_version (inherited; setting
@@ -170,7 +171,7 @@ aws::DbInstance add_dr_replica(Stack& stack, const HaStackSpec& spec, const Regi
                                const aws::DbInstance& primary, const RegionDatabase& parts,
                                const RegionSecurity& security, const Attr<tf::String>& key, const IamRoles& iam) {
   const DatabaseSpec& d = spec.database;
-  const std::string identifier = named(spec, d.dr_replica.name);
+  const std::string identifier = Names(spec).dr_replica().identifier();
   auto db = stack.add<aws::DbInstance>("dr_replica", region.provider);
   // Cross-region: the source by ARN, encrypted with a key of the DR region.
   db.identifier(identifier)

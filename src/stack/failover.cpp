@@ -90,7 +90,7 @@ aws::IamRolePolicy operations_rights(Stack& stack, const HaStackSpec& spec, cons
   notify.sid("NotifyDrTopic").effect("Allow").actions({"sns:Publish"}).resources({monitoring.dr_topic.arn()});
   doc.statement(notify);
   auto policy = stack.add<aws::IamRolePolicy>("rds_operations_failover", provider);
-  policy.name(named(spec, "rds-operations-failover")).role_(iam.rds_operations.id()).policy(doc.json_());
+  policy.name(Names(spec).rds_operations_failover()).role_(iam.rds_operations.id()).policy(doc.json_());
   return policy;
 }
 
@@ -106,13 +106,14 @@ Trigger add_trigger(Stack& stack, const HaStackSpec& spec, const Providers& prov
                     const aws::SsmDocument& document) {
   const FailoverSpec& f = spec.failover;
   const RegionContext& dr = providers.dr;
+  const Names names(spec);
 
-  const std::string alarm_name = named(spec, "primary-region-unreachable");
+  const std::string alarm_name = names.failover_trigger_alarm();
   auto alarm = stack.add<aws::CloudwatchMetricAlarm>("primary_region_unreachable", dr.provider);
   alarm.alarm_name(alarm_name)
       .alarm_description(fmt::format("{}: no replication from {} for {} minutes (ReplicaLag missing or -1); starts "
                                      "the region failover automation",
-                                     named(spec, spec.database.dr_replica.name), providers.primary.spec->name,
+                                     names.dr_replica().identifier(), providers.primary.spec->name,
                                      f.trigger_periods))
       .namespace_("AWS/RDS")
       .metric_name("ReplicaLag")
@@ -132,7 +133,7 @@ Trigger add_trigger(Stack& stack, const HaStackSpec& spec, const Providers& prov
 
   // EventBridge starts the automation with this role (the role the automation itself
   // assumes is passed to SSM, nothing else).
-  const std::string role_name = named(spec, "failover-trigger");
+  const std::string role_name = names.failover_trigger();
   auto trust = stack.add<Document>("failover_trigger_trust", providers.primary.provider);
   Statement assume;
   assume.sid("AssumedByEventBridge").effect("Allow").actions({"sts:AssumeRole"});
@@ -161,7 +162,7 @@ Trigger add_trigger(Stack& stack, const HaStackSpec& spec, const Providers& prov
   auto policy = stack.add<aws::IamRolePolicy>("failover_trigger", providers.primary.provider);
   policy.name(role_name).role_(role.id()).policy(rights.json_());
 
-  const std::string rule_name = named(spec, "failover-trigger");
+  const std::string rule_name = names.failover_trigger();
   auto rule = stack.add<aws::CloudwatchEventRule>("failover_trigger", dr.provider);
   const std::string alarm_token = "@@rdha-alarm-arn@@";
   const nlohmann::json pattern = {{"source", {"aws.cloudwatch"}},
@@ -176,7 +177,7 @@ Trigger add_trigger(Stack& stack, const HaStackSpec& spec, const Providers& prov
 
   auto target = stack.add<aws::CloudwatchEventTarget>("failover_trigger", dr.provider);
   target.rule(rule.name())
-      .target_id("region-failover")
+      .target_id(names.failover_target_id())
       .arn(definition("$DEFAULT"))
       .role_arn(role.arn())
       // Automation parameters: everything else keeps the document's defaults.
@@ -193,8 +194,9 @@ Failover build_failover(Stack& stack, const HaStackSpec& spec, const Providers& 
                         const IamRoles& iam) {
   const FailoverSpec& f = spec.failover;
   const ProviderRef& global = providers.primary.provider;
+  const Names names(spec);
 
-  const std::string zone_tag = named(spec, "db-zone");
+  const std::string zone_tag = names.db_zone();
   auto zone = stack.add<aws::Route53Zone>("db", global);
   zone.name(f.zone_name)
       .comment("rdha: stable names of the PostgreSQL writer and readers")
@@ -202,8 +204,8 @@ Failover build_failover(Stack& stack, const HaStackSpec& spec, const Providers& 
       .vpc(aws::Route53Zone::Vpc().vpc_id(dr.vpc.id()).vpc_region(dr.region.spec->name))
       .tags(Tags{{"Name", zone_tag}});
 
-  const std::string writer_name = "writer." + f.zone_name;
-  const std::string reader_name = "reader." + f.zone_name;
+  const std::string writer_name = names.writer_record();
+  const std::string reader_name = names.reader_record();
   auto writer = cname(stack, "writer", global, zone, writer_name, f.record_ttl, database.primary.address_());
   Lifecycle keep_runbook_switch;
   keep_runbook_switch.ignore_changes = {"records"};
@@ -229,18 +231,18 @@ Failover build_failover(Stack& stack, const HaStackSpec& spec, const Providers& 
   detail::FailoverDocumentInputs inputs;
   analysis::RegionFailoverTarget& t = inputs.target;
   t.primary_region = providers.primary.spec->name;
-  t.primary_id = named(spec, "primary");
+  t.primary_id = names.primary().identifier();
   t.primary_address = database.primary.str();
   t.dr_region = providers.dr.spec->name;
-  t.dr_id = named(spec, spec.database.dr_replica.name);
+  t.dr_id = names.dr_replica().identifier();
   t.dr_address = dr_replica.str();
   t.backup_retention_days = spec.database.backup_retention_days;
   t.dr_multi_az = spec.database.dr_replica.multi_az;
   t.zone_name = f.zone_name;
   t.writer_record = writer_name;
   t.record_ttl = f.record_ttl;
-  t.topic_name = named(spec, "dr-db-alarms");
-  const std::string document_name = named(spec, "region-failover");
+  t.topic_name = providers.dr.names.alarm_topic();
+  const std::string document_name = names.failover_document();
   t.document_name = document_name;
   inputs.max_replica_lag_seconds = f.max_replica_lag_seconds;
   inputs.role_arn = iam.rds_operations.arn();

@@ -44,13 +44,13 @@ Statement::Principals principals(std::string type, const Arg<tf::Set<tf::String>
   return p;
 }
 
-// ARN builders over the partition, account, the two regions and the name suffix.
+// ARN builders over the partition, account, the two regions and the stack's names.
 class ArnScope {
  public:
-  ArnScope(const HaStackSpec& spec, const Providers& providers)
+  ArnScope(const Names& names, const Providers& providers)
       : partition_(providers.partition.partition()),
         account_(providers.caller.account_id()),
-        suffix_(spec.name_suffix),
+        any_name_(names.any()),
         regions_{providers.primary.spec->name, providers.dr.spec->name} {}
 
   /// arn:<partition>:<service>:<region>:<account>:<resource> for each stack region.
@@ -60,16 +60,16 @@ class ArnScope {
       out.push_back(tmpl("arn:", partition_, ":", service, ":", region, ":", account_, ":", resource));
     return out;
   }
-  /// The same for a resource name ending in the suffix (then @p after, e.g. "-*").
+  /// The same for any name of the stack (then @p after, e.g. "-*").
   Arns regional_named(const std::string& service, const std::string& prefix, const std::string& after = "") const {
-    return regional(service, prefix + "*" + suffix_ + after);
+    return regional(service, prefix + any_name_ + after);
   }
   /// arn:<partition>:iam::<account>:<resource>
   Arg<tf::String> iam(const std::string& resource) const {
     return tmpl("arn:", partition_, ":iam::", account_, ":", resource);
   }
   /// Roles of this stack: every role name it creates ends in the suffix.
-  Arg<tf::String> stack_roles() const { return iam("role/*" + suffix_); }
+  Arg<tf::String> stack_roles() const { return iam("role/" + any_name_); }
   Arg<tf::String> root() const { return iam("root"); }
   Arg<tf::String> aws_managed_policy(const std::string& path) const {
     return tmpl("arn:", partition_, ":iam::aws:policy/", path);
@@ -88,7 +88,7 @@ class ArnScope {
  private:
   Attr<tf::String> partition_;
   Attr<tf::String> account_;
-  std::string suffix_;
+  std::string any_name_;
   Strings regions_;
 };
 
@@ -109,9 +109,8 @@ Document service_trust(Stack& stack, const std::string& local, const ProviderRef
   return doc;
 }
 
-aws::IamRole role(Stack& stack, const HaStackSpec& spec, const std::string& local, const std::string& base,
-                  const ProviderRef& provider, const std::string& description, const Document& trust) {
-  const std::string name = named(spec, base);
+aws::IamRole role(Stack& stack, const std::string& local, const std::string& name, const ProviderRef& provider,
+                  const std::string& description, const Document& trust) {
   auto r = stack.add<aws::IamRole>(local, provider);
   r.name(name)
       .description(description)
@@ -121,8 +120,8 @@ aws::IamRole role(Stack& stack, const HaStackSpec& spec, const std::string& loca
 }
 
 // What Terraform needs to create, read, update and delete exactly this stack's resources.
-Document terraform_policy(Stack& stack, const HaStackSpec& spec, const Providers& providers, const ArnScope& arns,
-                          const aws::IamRole& monitoring, const aws::IamRole& operations) {
+Document terraform_policy(Stack& stack, const HaStackSpec& spec, const Names& names, const Providers& providers,
+                          const ArnScope& arns, const aws::IamRole& monitoring, const aws::IamRole& operations) {
   auto doc = stack.add<Document>("terraform_execution", providers.primary.provider);
 
   // Reads and the few calls with no resource-level permissions, in the two regions only.
@@ -277,10 +276,10 @@ Document terraform_policy(Stack& stack, const HaStackSpec& spec, const Providers
     doc.statement(s);
   };
   pass("PassEnhancedMonitoringRole", monitoring.arn(), "monitoring.rds.amazonaws.com");
-  pass("PassFlowLogsRoles", arns.iam("role/*-flow-logs" + spec.name_suffix), "vpc-flow-logs.amazonaws.com");
+  pass("PassFlowLogsRoles", arns.iam("role/" + names.region("*").flow_logs()), "vpc-flow-logs.amazonaws.com");
   pass("PassOperationsRoleToSsm", operations.arn(), "ssm.amazonaws.com");
   if (spec.failover.enabled && spec.failover.automatic && spec.database.dr_replica.enabled)
-    pass("PassFailoverTriggerRole", arns.iam("role/failover-trigger" + spec.name_suffix), "events.amazonaws.com");
+    pass("PassFailoverTriggerRole", arns.iam("role/" + names.failover_trigger()), "events.amazonaws.com");
   return doc;
 }
 
@@ -320,12 +319,13 @@ Document operations_policy(Stack& stack, const Providers& providers, const KmsKe
 
 IamRoles build_iam(Stack& stack, const HaStackSpec& spec, const Providers& providers, const KmsKeys& kms) {
   const ProviderRef& provider = providers.primary.provider;
-  const ArnScope arns(spec, providers);
+  const Names names(spec);
+  const ArnScope arns(names, providers);
 
   // Enhanced Monitoring: RDS assumes it to publish OS metrics to CloudWatch Logs.
   auto monitoring_trust = service_trust(stack, "rds_monitoring_trust", provider, "AssumedByEnhancedMonitoring",
                                        "monitoring.rds.amazonaws.com", arns);
-  auto monitoring = role(stack, spec, "rds_monitoring", "rds-monitoring", provider,
+  auto monitoring = role(stack, "rds_monitoring", names.rds_monitoring(), provider,
                          "rdha: lets RDS Enhanced Monitoring publish OS metrics to CloudWatch Logs", monitoring_trust);
   auto attachment = stack.add<aws::IamRolePolicyAttachment>("rds_monitoring", provider);
   attachment.role_(monitoring.name()).policy_arn(
@@ -343,11 +343,11 @@ IamRoles build_iam(Stack& stack, const HaStackSpec& spec, const Providers& provi
   ssm.principals(principals("Service", {"ssm.amazonaws.com"}));
   ssm.condition(condition("StringEquals", "aws:SourceAccount", {arns.account()}));
   operations_trust.statement(ssm);
-  auto operations = role(stack, spec, "rds_operations", "rds-operations", provider,
+  auto operations = role(stack, "rds_operations", names.rds_operations(), provider,
                          "rdha: failover and promotion runbooks for the PostgreSQL instances", operations_trust);
   auto operations_doc = operations_policy(stack, providers, kms, arns);
   auto operations_inline = stack.add<aws::IamRolePolicy>("rds_operations", provider);
-  operations_inline.name(named(spec, "rds-operations")).role_(operations.id()).policy(operations_doc.json_());
+  operations_inline.name(names.rds_operations()).role_(operations.id()).policy(operations_doc.json_());
 
   // Terraform execution: assumed by the configured deployers, else by the account (whose
   // IAM policies then decide who may assume it).
@@ -359,11 +359,11 @@ IamRoles build_iam(Stack& stack, const HaStackSpec& spec, const Providers& provi
   deploy.sid("AssumedByDeployers").effect("Allow").actions({"sts:AssumeRole"});
   deploy.principals(principals("AWS", deployers));
   terraform_trust.statement(deploy);
-  auto terraform = role(stack, spec, "terraform_execution", "terraform-execution", provider,
+  auto terraform = role(stack, "terraform_execution", names.terraform_execution(), provider,
                         "rdha: runs Terraform for the HA PostgreSQL stack with least privilege", terraform_trust);
-  auto terraform_doc = terraform_policy(stack, spec, providers, arns, monitoring, operations);
+  auto terraform_doc = terraform_policy(stack, spec, names, providers, arns, monitoring, operations);
   auto terraform_inline = stack.add<aws::IamRolePolicy>("terraform_execution", provider);
-  terraform_inline.name(named(spec, "terraform-execution")).role_(terraform.id()).policy(terraform_doc.json_());
+  terraform_inline.name(names.terraform_execution()).role_(terraform.id()).policy(terraform_doc.json_());
 
   return IamRoles{monitoring, terraform, operations, attachment};
 }

@@ -106,7 +106,7 @@ KmsKeys build_kms(Stack& stack, const HaStackSpec& spec, const Providers& provid
     return keys;
   }
 
-  const std::string alias_name = "alias/" + named(spec, "rds");
+  const std::string alias_name = Names(spec).kms_alias();
   const int deletion_window = spec.database.kms_deletion_window_days;
 
   auto primary_policy = key_policy(stack, "kms_primary", providers.primary, providers);

@@ -6,6 +6,7 @@
 #include <cmath>
 #include <cstdint>
 #include <map>
+#include <stdexcept>
 #include <string>
 #include <utility>
 #include <vector>
@@ -26,7 +27,7 @@ const std::vector<std::string> kEventCategories = {"failover", "failure", "low s
 // The alarm topic of one region, its policy and subscriptions.
 aws::SnsTopic add_topic(Stack& stack, const HaStackSpec& spec, const Providers& providers,
                         const RegionContext& region, const std::optional<Attr<tf::String>>& key_arn) {
-  const std::string name = named(spec, region.key + "-db-alarms");
+  const std::string name = region.names.alarm_topic();
   auto topic = stack.add<aws::SnsTopic>(region.key, region.provider);
   topic.name(name).tags(Tags{{"Name", name}});
   // The region's CMK, whose key policy lets cloudwatch.amazonaws.com and
@@ -68,7 +69,7 @@ aws::SnsTopic add_topic(Stack& stack, const HaStackSpec& spec, const Providers& 
 
 // One alarm on one RDS metric of one instance.
 struct AlarmSpec {
-  std::string suffix;      ///< name base suffix ("cpu") and local name suffix
+  InstanceAlarm which;     ///< names the alarm (and its local name)
   std::string metric;      ///< CloudWatch metric of AWS/RDS
   std::string comparison;  ///< comparison operator
   Arg<tf::Number> threshold;
@@ -79,42 +80,54 @@ struct AlarmSpec {
 // A DB instance with what the alarms need to know about it.
 struct Watched {
   const aws::DbInstance* instance;
-  std::string base;  ///< AWS-side name base ("primary", "replica-1", "dr-replica")
+  InstanceNames names;  ///< its identifier and alarm names
   const RegionContext* region;
   const aws::SnsTopic* topic;
   bool replica;
 };
 
-std::vector<AlarmSpec> alarms_for(const HaStackSpec& spec, const Watched& w) {
+AlarmSpec alarm_spec(const HaStackSpec& spec, const std::string& id, InstanceAlarm which) {
   const AlarmsSpec& a = spec.monitoring.alarms;
-  const std::string id = named(spec, w.base);
-  // The connection cap is max_connections on every instance (one parameter group value).
-  const auto connections = static_cast<std::int64_t>(
-      std::floor(spec.database.parameters.max_connections * a.connections_percent / 100.0));
-  std::vector<AlarmSpec> out{
-      {"cpu", "CPUUtilization", "GreaterThanThreshold", a.cpu_percent, "missing",
-       fmt::format("{}: CPU above {}% for {} x {} s", id, a.cpu_percent, a.evaluation_periods, a.period_seconds)},
-      {"connections", "DatabaseConnections", "GreaterThanThreshold", connections, "missing",
-       fmt::format("{}: more than {} connections ({}% of max_connections {})", id, connections, a.connections_percent,
-                   spec.database.parameters.max_connections)},
-      {"free-storage", "FreeStorageSpace", "LessThanThreshold", a.free_storage_bytes, "missing",
-       fmt::format("{}: free storage below {} bytes", id, a.free_storage_bytes)},
-      {"freeable-memory", "FreeableMemory", "LessThanThreshold", a.freeable_memory_bytes, "missing",
-       fmt::format("{}: freeable memory below {} bytes", id, a.freeable_memory_bytes)},
-  };
-  // Missing ReplicaLag data means the replica stopped reporting replication (broken or
-  // stopped replication, or a promoted DR replica): that is an alarm, not a gap.
-  if (w.replica)
-    out.push_back({"lag", "ReplicaLag", "GreaterThanThreshold", a.replica_lag_seconds, "breaching",
-                   fmt::format("{}: replica lag above {} s, or no lag reported (replication broken)", id,
-                               a.replica_lag_seconds)});
+  switch (which) {
+    case InstanceAlarm::cpu:
+      return {which, "CPUUtilization", "GreaterThanThreshold", a.cpu_percent, "missing",
+              fmt::format("{}: CPU above {}% for {} x {} s", id, a.cpu_percent, a.evaluation_periods,
+                          a.period_seconds)};
+    case InstanceAlarm::connections: {
+      // The connection cap is max_connections on every instance (one parameter group value).
+      const auto connections = static_cast<std::int64_t>(
+          std::floor(spec.database.parameters.max_connections * a.connections_percent / 100.0));
+      return {which, "DatabaseConnections", "GreaterThanThreshold", connections, "missing",
+              fmt::format("{}: more than {} connections ({}% of max_connections {})", id, connections,
+                          a.connections_percent, spec.database.parameters.max_connections)};
+    }
+    case InstanceAlarm::free_storage:
+      return {which, "FreeStorageSpace", "LessThanThreshold", a.free_storage_bytes, "missing",
+              fmt::format("{}: free storage below {} bytes", id, a.free_storage_bytes)};
+    case InstanceAlarm::freeable_memory:
+      return {which, "FreeableMemory", "LessThanThreshold", a.freeable_memory_bytes, "missing",
+              fmt::format("{}: freeable memory below {} bytes", id, a.freeable_memory_bytes)};
+    case InstanceAlarm::replica_lag:
+      // Missing ReplicaLag data means the replica stopped reporting replication (broken or
+      // stopped replication, or a promoted DR replica): that is an alarm, not a gap.
+      return {which, "ReplicaLag", "GreaterThanThreshold", a.replica_lag_seconds, "breaching",
+              fmt::format("{}: replica lag above {} s, or no lag reported (replication broken)", id,
+                          a.replica_lag_seconds)};
+  }
+  throw std::logic_error("unknown instance alarm");
+}
+
+std::vector<AlarmSpec> alarms_for(const HaStackSpec& spec, const Watched& w) {
+  const std::string id = w.names.identifier();
+  std::vector<AlarmSpec> out;
+  for (InstanceAlarm which : instance_alarms(w.replica)) out.push_back(alarm_spec(spec, id, which));
   return out;
 }
 
 aws::CloudwatchMetricAlarm add_alarm(Stack& stack, const HaStackSpec& spec, const Watched& w, const AlarmSpec& alarm) {
   const AlarmsSpec& a = spec.monitoring.alarms;
-  const std::string name = named(spec, w.base + "-" + alarm.suffix);
-  std::string local = w.instance->address().name + "_" + alarm.suffix;
+  const std::string name = w.names.alarm(alarm.which);
+  std::string local = fmt::format("{}_{}", w.instance->address().name, to_string(alarm.which));
   for (char& c : local)
     if (c == '-') c = '_';
   auto cw = stack.add<aws::CloudwatchMetricAlarm>(local, w.region->provider);
@@ -137,15 +150,15 @@ aws::CloudwatchMetricAlarm add_alarm(Stack& stack, const HaStackSpec& spec, cons
 }
 
 // Failover, failure, low-storage and replication events of the region's instances.
-void add_event_subscription(Stack& stack, const HaStackSpec& spec, const RegionContext& region,
-                            const aws::SnsTopic& topic, const std::vector<Watched>& watched) {
+void add_event_subscription(Stack& stack, const RegionContext& region, const aws::SnsTopic& topic,
+                            const std::vector<Watched>& watched) {
   std::vector<Arg<tf::String>> source_ids;
   for (const auto& w : watched)
     if (w.region == &region) source_ids.emplace_back(w.instance->identifier());
   // No source ids would subscribe to every instance of the region, not just the stack's.
   if (source_ids.empty()) return;
   std::vector<Arg<tf::String>> categories(kEventCategories.begin(), kEventCategories.end());
-  const std::string name = named(spec, region.key + "-db-events");
+  const std::string name = region.names.event_subscription();
   auto subscription = stack.add<aws::DbEventSubscription>(region.key, region.provider);
   subscription.name(name)
       .sns_topic(topic.arn())
@@ -163,18 +176,18 @@ Monitoring build_monitoring(Stack& stack, const HaStackSpec& spec, const Provide
   aws::SnsTopic primary_topic = add_topic(stack, spec, providers, providers.primary, kms.primary_arn);
   aws::SnsTopic dr_topic = add_topic(stack, spec, providers, providers.dr, kms.dr_arn);
 
-  std::vector<Watched> watched{{&database.primary, "primary", &providers.primary, &primary_topic, false}};
+  const Names names(spec);
+  std::vector<Watched> watched{{&database.primary, names.primary(), &providers.primary, &primary_topic, false}};
   for (std::size_t i = 0; i < database.replicas.size() && i < spec.database.replicas.size(); ++i)
-    watched.push_back({&database.replicas[i], spec.database.replicas[i].name, &providers.primary, &primary_topic, true});
-  if (database.dr_replica)
-    watched.push_back({&*database.dr_replica, spec.database.dr_replica.name, &providers.dr, &dr_topic, true});
+    watched.push_back({&database.replicas[i], names.replica(i), &providers.primary, &primary_topic, true});
+  if (database.dr_replica) watched.push_back({&*database.dr_replica, names.dr_replica(), &providers.dr, &dr_topic, true});
 
   Monitoring monitoring{primary_topic, dr_topic, {}};
   for (const auto& w : watched)
     for (const auto& alarm : alarms_for(spec, w)) monitoring.alarms.push_back(add_alarm(stack, spec, w, alarm));
 
-  add_event_subscription(stack, spec, providers.primary, primary_topic, watched);
-  add_event_subscription(stack, spec, providers.dr, dr_topic, watched);
+  add_event_subscription(stack, providers.primary, primary_topic, watched);
+  add_event_subscription(stack, providers.dr, dr_topic, watched);
   return monitoring;
 }
 

@@ -1,246 +1,171 @@
-// The naming scheme of the HA stack and the AWS naming rule of each resource type.
+// The naming scheme of the HA stack (rdha/stack/names.hpp): every generated name, and the
+// list of them the spec validation checks.
 #include "rdha/stack/names.hpp"
 
 #include <fmt/format.h>
 
-#include <algorithm>
-#include <cctype>
+#include <utility>
 
 namespace rdha::stack {
-namespace {
 
-bool is_lower(char c) { return c >= 'a' && c <= 'z'; }
-bool is_upper(char c) { return c >= 'A' && c <= 'Z'; }
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
-bool is_alnum(char c) { return is_lower(c) || is_upper(c) || is_digit(c); }
-
-bool all_of(std::string_view s, auto pred) { return std::all_of(s.begin(), s.end(), pred); }
-
-std::string too_long(std::string_view what, std::size_t max, std::size_t size) {
-  return fmt::format("{} are at most {} characters (this one has {})", what, max, size);
-}
-
-// RDS identifier rules (instances, parameter groups, snapshots): a letter first, letters,
-// digits and hyphens, no "--", no trailing "-".
-std::string rds_identifier_rule(std::string_view name, std::string_view what, std::size_t max, bool uppercase_allowed) {
-  if (name.size() > max) return too_long(what, max, name.size());
-  const auto allowed = [&](char c) {
-    return is_lower(c) || is_digit(c) || c == '-' || (uppercase_allowed && is_upper(c));
-  };
-  if (!all_of(name, allowed))
-    return fmt::format("{} use only {}letters, digits and hyphens", what, uppercase_allowed ? "" : "lowercase ");
-  if (!is_lower(name.front()) && !is_upper(name.front())) return fmt::format("{} must start with a letter", what);
-  if (name.find("--") != std::string_view::npos)
-    return fmt::format("{} must not contain two consecutive hyphens", what);
-  if (name.back() == '-') return fmt::format("{} must not end with a hyphen", what);
-  return {};
-}
-
-}  // namespace
-
-std::string_view to_string(NameKind kind) noexcept {
-  switch (kind) {
-    case NameKind::db_instance:
-      return "RDS DB instance identifier";
-    case NameKind::db_parameter_group:
-      return "RDS DB parameter group name";
-    case NameKind::db_subnet_group:
-      return "RDS DB subnet group name";
-    case NameKind::db_snapshot:
-      return "RDS DB snapshot identifier";
-    case NameKind::security_group:
-      return "security group name";
-    case NameKind::kms_alias:
-      return "KMS alias";
-    case NameKind::iam_role:
-      return "IAM role name";
-    case NameKind::iam_policy:
-      return "IAM policy name";
-    case NameKind::sns_topic:
-      return "SNS topic name";
-    case NameKind::cloudwatch_alarm:
-      return "CloudWatch alarm name";
-    case NameKind::secret:
-      return "Secrets Manager secret name";
-    case NameKind::log_group:
-      return "CloudWatch Logs log group name";
-    case NameKind::event_subscription:
-      return "RDS event subscription name";
-    case NameKind::name_tag:
-      return "Name tag";
-    case NameKind::ssm_document:
-      return "SSM document name";
-    case NameKind::event_rule:
-      return "EventBridge rule name";
+std::string_view to_string(InstanceAlarm alarm) noexcept {
+  switch (alarm) {
+    case InstanceAlarm::cpu:
+      return "cpu";
+    case InstanceAlarm::connections:
+      return "connections";
+    case InstanceAlarm::free_storage:
+      return "free-storage";
+    case InstanceAlarm::freeable_memory:
+      return "freeable-memory";
+    case InstanceAlarm::replica_lag:
+      return "lag";
   }
-  return "name";
+  return "alarm";
 }
 
-std::string name_rule_violation(NameKind kind, std::string_view name) {
-  if (name.empty()) return "the name must not be empty";
-  switch (kind) {
-    case NameKind::db_instance:
-      return rds_identifier_rule(name, "RDS DB instance identifiers", 63, false);
-    case NameKind::db_parameter_group:
-      return rds_identifier_rule(name, "RDS DB parameter group names", 255, false);
-    case NameKind::db_snapshot:
-      return rds_identifier_rule(name, "RDS DB snapshot identifiers", 255, true);
-    case NameKind::db_subnet_group:
-      if (name.size() > 255) return too_long("RDS DB subnet group names", 255, name.size());
-      if (!all_of(name,
-                  [](char c) { return is_lower(c) || is_digit(c) || c == ' ' || c == '.' || c == '_' || c == '-'; }))
-        return "RDS DB subnet group names use only lowercase letters, digits, spaces, periods, underscores and hyphens";
-      if (name == "default") return "\"default\" is reserved for the default DB subnet group";
-      return {};
-    case NameKind::security_group:
-      if (name.size() > 255) return too_long("security group names", 255, name.size());
-      if (name.substr(0, 3) == "sg-")
-        return "security group names must not start with \"sg-\" (the prefix of group IDs)";
-      if (!all_of(name, [](char c) {
-            return is_alnum(c) || std::string_view(" ._-:/()#,@[]+=&;{}!$*").find(c) != std::string_view::npos;
-          }))
-        return "security group names use only letters, digits, spaces and ._-:/()#,@[]+=&;{}!$*";
-      return {};
-    case NameKind::kms_alias:
-      if (name.size() > 256) return too_long("KMS aliases", 256, name.size());
-      if (name.substr(0, 6) != "alias/" || name.size() == 6) return "KMS aliases have the form alias/<name>";
-      if (name.substr(0, 10) == "alias/aws/")
-        return "KMS aliases starting with alias/aws/ are reserved for AWS-managed keys";
-      if (!all_of(name.substr(6), [](char c) { return is_alnum(c) || c == '/' || c == '_' || c == '-'; }))
-        return "KMS alias names use only letters, digits, slashes, underscores and hyphens";
-      return {};
-    case NameKind::iam_role:
-      if (name.size() > 64) return too_long("IAM role names", 64, name.size());
-      if (!all_of(name,
-                  [](char c) { return is_alnum(c) || std::string_view("_+=,.@-").find(c) != std::string_view::npos; }))
-        return "IAM role names use only letters, digits and _+=,.@-";
-      return {};
-    case NameKind::iam_policy:
-      if (name.size() > 128) return too_long("IAM policy names", 128, name.size());
-      if (!all_of(name,
-                  [](char c) { return is_alnum(c) || std::string_view("+=,.@_-").find(c) != std::string_view::npos; }))
-        return "IAM policy names use only letters, digits and +=,.@_-";
-      return {};
-    case NameKind::sns_topic:
-      if (name.size() > 256) return too_long("SNS topic names", 256, name.size());
-      if (!all_of(name, [](char c) { return is_alnum(c) || c == '_' || c == '-'; }))
-        return "SNS topic names use only letters, digits, underscores and hyphens";
-      return {};
-    case NameKind::cloudwatch_alarm:
-      if (name.size() > 255) return too_long("CloudWatch alarm names", 255, name.size());
-      if (!all_of(name, [](char c) { return static_cast<unsigned char>(c) >= 0x20 && c != 0x7f; }))
-        return "CloudWatch alarm names must not contain control characters";
-      return {};
-    case NameKind::secret:
-      if (name.size() > 512) return too_long("Secrets Manager secret names", 512, name.size());
-      if (!all_of(name,
-                  [](char c) { return is_alnum(c) || std::string_view("/_+=.@-").find(c) != std::string_view::npos; }))
-        return "Secrets Manager secret names use only letters, digits and /_+=.@-";
-      return {};
-    case NameKind::log_group:
-      if (name.size() > 512) return too_long("CloudWatch Logs log group names", 512, name.size());
-      if (!all_of(name,
-                  [](char c) { return is_alnum(c) || std::string_view("_-/.#").find(c) != std::string_view::npos; }))
-        return "CloudWatch Logs log group names use only letters, digits and _-/.#";
-      return {};
-    case NameKind::event_subscription:
-      if (name.size() > 255) return too_long("RDS event subscription names", 255, name.size());
-      if (!all_of(name, [](char c) { return is_alnum(c) || c == '-'; }))
-        return "RDS event subscription names use only letters, digits and hyphens";
-      return {};
-    case NameKind::name_tag:
-      if (name.size() > 256) return too_long("tag values", 256, name.size());
-      if (!all_of(name, [](char c) {
-            return is_alnum(c) || std::string_view(" _.:/=+-@").find(c) != std::string_view::npos;
-          }))
-        return "tag values use only letters, digits, spaces and _.:/=+-@";
-      return {};
-    case NameKind::ssm_document: {
-      if (name.size() < 3 || name.size() > 128)
-        return fmt::format("SSM document names have 3 to 128 characters (this one has {})", name.size());
-      if (!all_of(name, [](char c) { return is_alnum(c) || c == '_' || c == '-' || c == '.'; }))
-        return "SSM document names use only letters, digits, _, - and .";
-      std::string lower(name);
-      std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return std::tolower(c); });
-      for (const char* reserved : {"aws", "amazon", "amzn"})
-        if (lower.starts_with(reserved))
-          return fmt::format("SSM document names must not start with \"{}\" (reserved for AWS)", reserved);
-      return {};
-    }
-    case NameKind::event_rule:
-      if (name.size() > 64) return too_long("EventBridge rule names", 64, name.size());
-      if (!all_of(name, [](char c) { return is_alnum(c) || c == '.' || c == '-' || c == '_'; }))
-        return "EventBridge rule names use only letters, digits, ., - and _";
-      return {};
-  }
-  return {};
+std::vector<InstanceAlarm> instance_alarms(bool replica) {
+  std::vector<InstanceAlarm> out{InstanceAlarm::cpu, InstanceAlarm::connections, InstanceAlarm::free_storage,
+                                 InstanceAlarm::freeable_memory};
+  if (replica) out.push_back(InstanceAlarm::replica_lag);
+  return out;
 }
 
-std::vector<GeneratedName> generated_names(const HaStackSpec& spec) {
+// ---- one DB instance ---------------------------------------------------------------------
+
+InstanceNames::InstanceNames(std::string base, std::string field, std::string suffix)
+    : base_(std::move(base)), field_(std::move(field)), suffix_(std::move(suffix)) {}
+
+std::string InstanceNames::identifier() const { return base_ + suffix_; }
+
+std::string InstanceNames::alarm(InstanceAlarm alarm) const {
+  return fmt::format("{}-{}{}", base_, to_string(alarm), suffix_);
+}
+
+// ---- one region --------------------------------------------------------------------------
+
+RegionNames::RegionNames(std::string key, std::string suffix, std::string parameter_group_family)
+    : key_(std::move(key)), suffix_(std::move(suffix)), family_(std::move(parameter_group_family)) {}
+
+std::string RegionNames::name(std::string_view what) const { return fmt::format("{}-{}{}", key_, what, suffix_); }
+
+std::string RegionNames::vpc() const { return name("vpc"); }
+std::string RegionNames::internet_gateway() const { return name("igw"); }
+std::string RegionNames::nat_eip() const { return name("nat-eip"); }
+std::string RegionNames::nat_gateway() const { return name("nat"); }
+std::string RegionNames::public_route_table() const { return name("public-rt"); }
+std::string RegionNames::private_route_table() const { return name("private-rt"); }
+std::string RegionNames::public_subnet(std::size_t index) const { return name(fmt::format("public-{}", index + 1)); }
+std::string RegionNames::private_subnet(std::size_t index) const { return name(fmt::format("private-{}", index + 1)); }
+std::string RegionNames::flow_logs() const { return name("flow-logs"); }
+std::string RegionNames::db_security_group() const { return name("db-sg"); }
+std::string RegionNames::app_security_group() const { return name("app-sg"); }
+std::string RegionNames::db_subnet_group() const { return name("db-subnets"); }
+std::string RegionNames::parameter_group() const { return name(family_); }
+std::string RegionNames::alarm_topic() const { return name("db-alarms"); }
+std::string RegionNames::event_subscription() const { return name("db-events"); }
+
+// ---- the stack ---------------------------------------------------------------------------
+
+Names::Names(const HaStackSpec& spec) : spec_(spec) {}
+
+std::string Names::name(std::string_view base) const { return named(spec_, base); }
+
+RegionNames Names::region(std::string_view key) const {
+  return RegionNames(std::string(key), spec_.name_suffix, parameter_group_family(spec_.database));
+}
+
+InstanceNames Names::primary() const { return InstanceNames("primary", "", spec_.name_suffix); }
+
+InstanceNames Names::replica(std::size_t index) const {
+  return InstanceNames(spec_.database.replicas.at(index).name, fmt::format("database.replicas[{}].name", index),
+                       spec_.name_suffix);
+}
+
+InstanceNames Names::dr_replica() const {
+  return InstanceNames(spec_.database.dr_replica.name, "database.dr_replica.name", spec_.name_suffix);
+}
+
+std::string Names::final_snapshot() const { return name("primary-final"); }
+std::string Names::peering() const { return name("peering"); }
+std::string Names::kms_alias() const { return "alias/" + name("rds"); }
+std::string Names::master_secret() const { return name("db-master-password"); }
+std::string Names::terraform_execution() const { return name("terraform-execution"); }
+std::string Names::rds_monitoring() const { return name("rds-monitoring"); }
+std::string Names::rds_operations() const { return name("rds-operations"); }
+std::string Names::rds_operations_failover() const { return name("rds-operations-failover"); }
+std::string Names::db_zone() const { return name("db-zone"); }
+std::string Names::failover_document() const { return name("region-failover"); }
+std::string Names::failover_trigger_alarm() const { return name("primary-region-unreachable"); }
+std::string Names::failover_trigger() const { return name("failover-trigger"); }
+std::string Names::failover_target_id() const { return "region-failover"; }
+std::string Names::writer_record() const { return "writer." + spec_.failover.zone_name; }
+std::string Names::reader_record() const { return "reader." + spec_.failover.zone_name; }
+std::string Names::any() const { return name("*"); }
+
+std::vector<GeneratedName> Names::all() const {
   std::vector<GeneratedName> out;
-  const auto add = [&](NameKind kind, std::string base, std::string field = {}) {
-    std::string name = named(spec, base);
-    if (kind == NameKind::kms_alias) name = "alias/" + name;
+  // The base is the name without the "alias/" prefix (KMS aliases) and the suffix: what a
+  // user-given field contributes, checked on its own to blame the field or the suffix.
+  const auto add = [&](NameKind kind, std::string name, std::string field = {}) {
+    const std::size_t prefix = kind == NameKind::kms_alias ? std::string_view("alias/").size() : 0;
+    const std::size_t suffix = kind == NameKind::event_target ? 0 : spec_.name_suffix.size();
+    std::string base = name.substr(prefix, name.size() - prefix - suffix);
     out.push_back({kind, std::move(base), std::move(name), std::move(field)});
   };
 
-  const std::string family = parameter_group_family(spec.database);
-  const std::pair<std::string, const RegionSpec*> regions[] = {{"primary", &spec.regions.primary},
-                                                               {"dr", &spec.regions.dr}};
-  for (const auto& [role, region] : regions) {
-    for (const char* thing : {"vpc", "igw", "nat-eip", "nat", "public-rt", "private-rt"})
-      add(NameKind::name_tag, fmt::format("{}-{}", role, thing));
-    for (std::size_t i = 0; i < region->public_subnets.size(); ++i)
-      add(NameKind::name_tag, fmt::format("{}-public-{}", role, i + 1));
-    for (std::size_t i = 0; i < region->private_subnets.size(); ++i)
-      add(NameKind::name_tag, fmt::format("{}-private-{}", role, i + 1));
-    add(NameKind::log_group, role + "-flow-logs");
-    add(NameKind::iam_role, role + "-flow-logs");
-    add(NameKind::iam_policy, role + "-flow-logs");
-    add(NameKind::security_group, role + "-db-sg");
-    if (spec.security.create_app_security_groups) add(NameKind::security_group, role + "-app-sg");
-    add(NameKind::db_subnet_group, role + "-db-subnets");
-    add(NameKind::db_parameter_group, fmt::format("{}-{}", role, family));
-    add(NameKind::sns_topic, role + "-db-alarms");
-    add(NameKind::event_subscription, role + "-db-events");
+  for (RegionRole role : {RegionRole::primary, RegionRole::dr}) {
+    const RegionNames r = region(role);
+    const RegionSpec& spec = role == RegionRole::primary ? spec_.regions.primary : spec_.regions.dr;
+    for (std::string tag : {r.vpc(), r.internet_gateway(), r.nat_eip(), r.nat_gateway(), r.public_route_table(),
+                            r.private_route_table()})
+      add(NameKind::name_tag, std::move(tag));
+    for (std::size_t i = 0; i < spec.public_subnets.size(); ++i) add(NameKind::name_tag, r.public_subnet(i));
+    for (std::size_t i = 0; i < spec.private_subnets.size(); ++i) add(NameKind::name_tag, r.private_subnet(i));
+    add(NameKind::log_group, r.flow_logs());
+    add(NameKind::iam_role, r.flow_logs());
+    add(NameKind::iam_policy, r.flow_logs());
+    add(NameKind::security_group, r.db_security_group());
+    if (spec_.security.create_app_security_groups) add(NameKind::security_group, r.app_security_group());
+    add(NameKind::db_subnet_group, r.db_subnet_group());
+    add(NameKind::db_parameter_group, r.parameter_group());
+    add(NameKind::sns_topic, r.alarm_topic());
+    add(NameKind::event_subscription, r.event_subscription());
   }
-  add(NameKind::name_tag, "peering");
-  if (spec.database.kms_mode == KmsMode::customer_managed) add(NameKind::kms_alias, "rds");
+  add(NameKind::name_tag, peering());
+  if (spec_.database.kms_mode == KmsMode::customer_managed) add(NameKind::kms_alias, kms_alias());
 
-  // DB instances: base and the spec field the base comes from (fixed for the primary).
   struct Instance {
-    std::string base;
-    std::string field;
+    InstanceNames names;
     bool replica;
   };
-  std::vector<Instance> instances{{"primary", "", false}};
-  for (std::size_t i = 0; i < spec.database.replicas.size(); ++i)
-    instances.push_back({spec.database.replicas[i].name, fmt::format("database.replicas[{}].name", i), true});
-  if (spec.database.dr_replica.enabled)
-    instances.push_back({spec.database.dr_replica.name, "database.dr_replica.name", true});
+  std::vector<Instance> instances{{primary(), false}};
+  for (std::size_t i = 0; i < spec_.database.replicas.size(); ++i) instances.push_back({replica(i), true});
+  if (spec_.database.dr_replica.enabled) instances.push_back({dr_replica(), true});
 
-  for (const auto& instance : instances) add(NameKind::db_instance, instance.base, instance.field);
-  if (!spec.database.skip_final_snapshot) add(NameKind::db_snapshot, "primary-final");
-  if (spec.database.password_source != PasswordSource::rds_managed) add(NameKind::secret, "db-master-password");
-  for (const char* role : {"terraform-execution", "rds-monitoring", "rds-operations"}) add(NameKind::iam_role, role);
+  for (const auto& instance : instances)
+    add(NameKind::db_instance, instance.names.identifier(), instance.names.field());
+  if (!spec_.database.skip_final_snapshot) add(NameKind::db_snapshot, final_snapshot());
+  if (spec_.database.password_source != PasswordSource::rds_managed) add(NameKind::secret, master_secret());
+  for (std::string role : {terraform_execution(), rds_monitoring(), rds_operations()})
+    add(NameKind::iam_role, std::move(role));
   // rds-monitoring has only the AWS-managed policy attached, no inline one.
-  for (const char* policy : {"terraform-execution", "rds-operations"}) add(NameKind::iam_policy, policy);
-  for (const auto& instance : instances) {
-    for (const char* metric : {"cpu", "connections", "free-storage", "freeable-memory"})
-      add(NameKind::cloudwatch_alarm, fmt::format("{}-{}", instance.base, metric), instance.field);
-    if (instance.replica) add(NameKind::cloudwatch_alarm, instance.base + "-lag", instance.field);
-  }
-  if (spec.failover.enabled) {
-    add(NameKind::name_tag, "db-zone");
-    if (spec.database.dr_replica.enabled) {
-      add(NameKind::ssm_document, "region-failover");
-      add(NameKind::iam_policy, "rds-operations-failover");
+  for (std::string policy : {terraform_execution(), rds_operations()}) add(NameKind::iam_policy, std::move(policy));
+  for (const auto& instance : instances)
+    for (InstanceAlarm alarm : instance_alarms(instance.replica))
+      add(NameKind::cloudwatch_alarm, instance.names.alarm(alarm), instance.names.field());
+  if (spec_.failover.enabled) {
+    add(NameKind::name_tag, db_zone());
+    if (spec_.database.dr_replica.enabled) {
+      add(NameKind::ssm_document, failover_document());
+      add(NameKind::iam_policy, rds_operations_failover());
     }
-    if (spec.failover.automatic && spec.database.dr_replica.enabled) {
-      add(NameKind::cloudwatch_alarm, "primary-region-unreachable");
-      add(NameKind::event_rule, "failover-trigger");
-      add(NameKind::iam_role, "failover-trigger");
-      add(NameKind::iam_policy, "failover-trigger");
+    if (spec_.failover.automatic && spec_.database.dr_replica.enabled) {
+      add(NameKind::cloudwatch_alarm, failover_trigger_alarm());
+      add(NameKind::event_rule, failover_trigger());
+      add(NameKind::iam_role, failover_trigger());
+      add(NameKind::iam_policy, failover_trigger());
+      add(NameKind::event_target, failover_target_id());
     }
   }
   return out;

@@ -16,7 +16,7 @@ namespace {
 
 using Tags = std::map<std::string, std::string>;
 
-Tags name_tag(const HaStackSpec& spec, const std::string& base) { return Tags{{"Name", named(spec, base)}}; }
+Tags name_tag(std::string name) { return Tags{{"Name", std::move(name)}}; }
 
 // Each subnet list holds exactly one entry per AZ (subnet i goes into azs[i]). The spec
 // validates this too; the module checks again because users may call it on their own.
@@ -41,23 +41,22 @@ aws::data::CallerIdentity caller_identity(Stack& stack, const RegionContext& reg
   return stack.add<aws::data::CallerIdentity>(region.key, region.provider);
 }
 
-aws::Subnet add_subnet(Stack& stack, const HaStackSpec& spec, const RegionContext& region, const aws::Vpc& vpc,
-                       const std::string& tier, std::size_t index, const std::string& cidr) {
-  const std::string base = fmt::format("{}-{}-{}", region.key, tier, index + 1);
+aws::Subnet add_subnet(Stack& stack, const RegionContext& region, const aws::Vpc& vpc, const std::string& tier,
+                       std::size_t index, const std::string& cidr, std::string name) {
   auto subnet = stack.add<aws::Subnet>(fmt::format("{}_{}_{}", region.key, tier, index + 1), region.provider);
   // A literal AZ also records the subnet's placement for the failure-domain analyses.
   subnet.vpc_id(vpc.id())
       .cidr_block(cidr)
       .availability_zone(region.spec->azs[index])
       .map_public_ip_on_launch(false)
-      .tags(name_tag(spec, base));
+      .tags(name_tag(std::move(name)));
   return subnet;
 }
 
-void add_flow_logs(Stack& stack, const HaStackSpec& spec, const RegionContext& region, const aws::Vpc& vpc,
+void add_flow_logs(Stack& stack, const RegionContext& region, const aws::Vpc& vpc,
                    const std::optional<Attr<tf::String>>& log_key_arn) {
   const std::string local = region.key + "_flow_logs";
-  const std::string name = named(spec, region.key + "-flow-logs");
+  const std::string name = region.names.flow_logs();
 
   auto group = stack.add<aws::CloudwatchLogGroup>(local, region.provider);
   // A year of flow logs for security investigations and audits.
@@ -100,14 +99,16 @@ void add_flow_logs(Stack& stack, const HaStackSpec& spec, const RegionContext& r
       .log_destination(group.arn())
       .iam_role_arn(role.arn())
       .max_aggregation_interval(60)
-      .tags(Tags{{"Name", name}});
+      .tags(name_tag(name));
   // The role is usable only once its policy is attached.
   flow_log.depends_on(policy);
 }
 
 }  // namespace
 
-RegionNetwork build_network(Stack& stack, const HaStackSpec& spec, const RegionContext& region,
+// The spec argument keeps the modules' common signature: everything this module needs
+// per region travels in the region context.
+RegionNetwork build_network(Stack& stack, const HaStackSpec& /*spec*/, const RegionContext& region,
                             const std::optional<Attr<tf::String>>& log_key_arn) {
   check_region(region);
   const RegionSpec& r = *region.spec;
@@ -115,36 +116,38 @@ RegionNetwork build_network(Stack& stack, const HaStackSpec& spec, const RegionC
 
   auto vpc = stack.add<aws::Vpc>(key, region.provider);
   // DNS support and hostnames: RDS endpoints resolve inside the VPC (and across the peering).
-  vpc.cidr_block(r.vpc_cidr).enable_dns_support(true).enable_dns_hostnames(true).tags(name_tag(spec, key + "-vpc"));
+  vpc.cidr_block(r.vpc_cidr).enable_dns_support(true).enable_dns_hostnames(true).tags(name_tag(region.names.vpc()));
 
   std::vector<aws::Subnet> public_subnets;
   std::vector<aws::Subnet> private_subnets;
   for (std::size_t i = 0; i < r.public_subnets.size(); ++i)
-    public_subnets.push_back(add_subnet(stack, spec, region, vpc, "public", i, r.public_subnets[i]));
+    public_subnets.push_back(
+        add_subnet(stack, region, vpc, "public", i, r.public_subnets[i], region.names.public_subnet(i)));
   for (std::size_t i = 0; i < r.private_subnets.size(); ++i)
-    private_subnets.push_back(add_subnet(stack, spec, region, vpc, "private", i, r.private_subnets[i]));
+    private_subnets.push_back(
+        add_subnet(stack, region, vpc, "private", i, r.private_subnets[i], region.names.private_subnet(i)));
 
   auto igw = stack.add<aws::InternetGateway>(key, region.provider);
-  igw.vpc_id(vpc.id()).tags(name_tag(spec, key + "-igw"));
+  igw.vpc_id(vpc.id()).tags(name_tag(region.names.internet_gateway()));
 
   // An EIP for a NAT gateway needs the IGW attached first (AWS rejects it otherwise).
   auto eip = stack.add<aws::Eip>(key + "_nat", region.provider);
-  eip.domain("vpc").tags(name_tag(spec, key + "-nat-eip"));
+  eip.domain("vpc").tags(name_tag(region.names.nat_eip()));
   eip.depends_on(igw);
 
   auto nat = stack.add<aws::NatGateway>(key, region.provider);
-  nat.allocation_id(eip.allocation_id()).subnet_id(public_subnets.front().id()).tags(name_tag(spec, key + "-nat"));
+  nat.allocation_id(eip.allocation_id()).subnet_id(public_subnets.front().id()).tags(name_tag(region.names.nat_gateway()));
   nat.depends_on(igw);
 
   // Routes are separate aws_route resources (not inline route blocks) so the peering
   // module can add routes to the same tables without Terraform fighting over them.
   auto public_rt = stack.add<aws::RouteTable>(key + "_public", region.provider);
-  public_rt.vpc_id(vpc.id()).tags(name_tag(spec, key + "-public-rt"));
+  public_rt.vpc_id(vpc.id()).tags(name_tag(region.names.public_route_table()));
   auto public_default = stack.add<aws::Route>(key + "_public_default", region.provider);
   public_default.route_table_id(public_rt.id()).destination_cidr_block("0.0.0.0/0").gateway_id(igw.id());
 
   auto private_rt = stack.add<aws::RouteTable>(key + "_private", region.provider);
-  private_rt.vpc_id(vpc.id()).tags(name_tag(spec, key + "-private-rt"));
+  private_rt.vpc_id(vpc.id()).tags(name_tag(region.names.private_route_table()));
   auto private_default = stack.add<aws::Route>(key + "_private_default", region.provider);
   private_default.route_table_id(private_rt.id()).destination_cidr_block("0.0.0.0/0").nat_gateway_id(nat.id());
 
@@ -162,7 +165,7 @@ RegionNetwork build_network(Stack& stack, const HaStackSpec& spec, const RegionC
   auto default_sg = stack.add<aws::DefaultSecurityGroup>(key, region.provider);
   default_sg.vpc_id(vpc.id());
 
-  add_flow_logs(stack, spec, region, vpc, log_key_arn);
+  add_flow_logs(stack, region, vpc, log_key_arn);
 
   return RegionNetwork{region, vpc, std::move(public_subnets), std::move(private_subnets), igw, nat, public_rt, private_rt};
 }

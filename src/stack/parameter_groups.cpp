@@ -60,7 +60,7 @@ RegionDatabase build_region_database(Stack& stack, const HaStackSpec& spec, cons
   // Private subnets only: the database is never reachable from the internet.
   std::vector<Arg<tf::String>> subnet_ids;
   for (const auto& subnet : network.private_subnets) subnet_ids.emplace_back(subnet.id());
-  const std::string subnet_group_name = named(spec, region.key + "-db-subnets");
+  const std::string subnet_group_name = region.names.db_subnet_group();
   auto subnets = stack.add<aws::DbSubnetGroup>(region.key, region.provider);
   subnets.name(subnet_group_name)
       .description(fmt::format("rdha: private subnets of the {} region ({}) for RDS", region.key, region.spec->name))
@@ -71,7 +71,7 @@ RegionDatabase build_region_database(Stack& stack, const HaStackSpec& spec, cons
   // creates a group under a new name before the old one is destroyed: with
   // create_before_destroy a replacement never collides with the name still in use.
   // The description is fixed text (changing it would force a replacement).
-  const std::string group_name = named(spec, region.key + "-" + family);
+  const std::string group_name = region.names.parameter_group();
   auto group = stack.add<aws::DbParameterGroup>(region.key, region.provider);
   group.name(group_name)
       .family(family)

@@ -41,7 +41,7 @@ void check_cidrs(const RegionNetwork& primary, const RegionNetwork& dr) {
 Peering build_peering(Stack& stack, const HaStackSpec& spec, const RegionNetwork& primary,
                       const RegionNetwork& dr) {
   check_cidrs(primary, dr);
-  const std::map<std::string, std::string> tags{{"Name", named(spec, "peering")}};
+  const std::map<std::string, std::string> tags{{"Name", Names(spec).peering()}};
 
   // Cross-region peering cannot be auto-accepted by the requester: the DR side accepts.
   auto connection = stack.add<aws::VpcPeeringConnection>("primary_to_dr", primary.region.provider);

@@ -1,7 +1,20 @@
 // The providers module: required providers, the two aws configurations, caller/partition data.
 #include "rdha/stack/modules.hpp"
 
+#include <utility>
+
 namespace rdha::stack {
+
+RegionContext region_context(const HaStackSpec& spec, RegionRole role, ProviderRef provider) {
+  const bool primary = role == RegionRole::primary;
+  const PerRegionIds& app_groups = spec.security.existing_app_security_group_ids;
+  return RegionContext{std::string(to_string(role)),
+                       role,
+                       std::move(provider),
+                       primary ? &spec.regions.primary : &spec.regions.dr,
+                       Names(spec).region(role),
+                       primary ? app_groups.primary : app_groups.dr};
+}
 
 Providers add_providers(Stack& stack, const HaStackSpec& spec) {
   // 5.100.0 is what the offline plugin dir serves and is past every feature the stack may
@@ -20,8 +33,8 @@ Providers add_providers(Stack& stack, const HaStackSpec& spec) {
   auto partition = stack.add<aws::data::Partition>("current", primary);
 
   return Providers{
-      RegionContext{"primary", primary, &spec.regions.primary},
-      RegionContext{"dr", dr, &spec.regions.dr},
+      region_context(spec, RegionRole::primary, primary),
+      region_context(spec, RegionRole::dr, dr),
       caller,
       partition,
   };

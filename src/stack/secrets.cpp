@@ -30,7 +30,7 @@ MasterSecret build_secrets(Stack& stack, const HaStackSpec& spec, const Provider
   if (out.source == PasswordSource::rds_managed) return out;
 
   const ProviderRef& primary = providers.primary.provider;
-  const std::string secret_name = named(spec, "db-master-password");
+  const std::string secret_name = Names(spec).master_secret();
 
   auto secret = stack.add<aws::SecretsmanagerSecret>("db_master_password", primary);
   secret.name(secret_name)

@@ -26,7 +26,7 @@ RegionSecurity build_security_groups(Stack& stack, const HaStackSpec& spec, cons
   const int port = spec.database.port;
   const std::string port_text = std::to_string(port);
 
-  const std::string db_name = named(spec, key + "-db-sg");
+  const std::string db_name = network.region.names.db_security_group();
   auto db = stack.add<aws::SecurityGroup>(key + "_db", provider);
   db.name(db_name)
       .description("rdha PostgreSQL instances: port " + port_text + " from the application tier only")
@@ -50,7 +50,7 @@ RegionSecurity build_security_groups(Stack& stack, const HaStackSpec& spec, cons
   };
 
   if (spec.security.create_app_security_groups) {
-    const std::string app_name = named(spec, key + "-app-sg");
+    const std::string app_name = network.region.names.app_security_group();
     auto app = stack.add<aws::SecurityGroup>(key + "_app", provider);
     app.name(app_name)
         .description("rdha application tier: attach to the app alongside its own groups to reach PostgreSQL")
@@ -70,9 +70,7 @@ RegionSecurity build_security_groups(Stack& stack, const HaStackSpec& spec, cons
     out.app = app;
   }
 
-  const PerRegionIds& ids = spec.security.existing_app_security_group_ids;
-  static const std::vector<std::string> none;
-  const std::vector<std::string>& existing = key == "primary" ? ids.primary : key == "dr" ? ids.dr : none;
+  const std::vector<std::string>& existing = network.region.existing_app_security_group_ids;
   for (std::size_t i = 0; i < existing.size(); ++i)
     admit(key + "_db_from_existing_" + std::to_string(i + 1), existing[i], "existing application group " + existing[i]);
 

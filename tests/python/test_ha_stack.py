@@ -148,3 +148,34 @@ def test_region_context_for_a_third_region():
     assert network.vpc.node().region == "eu-west-1"
     assert network.region.spec.vpc_cidr == "10.9.0.0/16"
     assert str(providers.primary.provider) == "aws"
+
+
+def test_region_contexts_carry_their_role_and_inputs():
+    spec = rdha.HaStackSpec()
+    spec.security.existing_app_security_group_ids.dr = ["sg-11111111"]
+    providers = rdha.add_providers(rdha.Stack(), spec)
+    assert providers.primary.role == rdha.RegionRole.primary
+    assert str(providers.dr.role) == "dr"
+    assert providers.primary.existing_app_security_group_ids == []
+    assert providers.dr.existing_app_security_group_ids == ["sg-11111111"]
+
+
+def test_a_users_region_is_named_by_the_modules_spec_and_admits_its_own_groups():
+    spec = rdha.HaStackSpec(name_suffix="-nb")
+    spec.security.create_app_security_groups = False
+    stack = rdha.Stack()
+    providers = rdha.add_providers(stack, spec)
+    kms = rdha.build_kms(stack, spec, providers)
+    primary = rdha.build_network(stack, spec, providers.primary, kms.primary_arn)
+    eu = rdha.RegionContext(
+        "eu", stack.add_provider("aws", "eu-west-1", "eu"),
+        rdha.RegionSpec("eu-west-1", "10.9.0.0/16", ["eu-west-1a", "eu-west-1b"], ["10.9.0.0/24", "10.9.1.0/24"],
+                        ["10.9.10.0/24", "10.9.11.0/24"]),
+        existing_app_security_group_ids=["sg-33333333"],
+    )
+    assert eu.role == rdha.RegionRole.dr
+    network = rdha.build_network(stack, spec, eu, None)
+    assert network.vpc.get("tags") == {"Name": "eu-vpc-nb"}
+    rdha.build_security_groups(stack, spec, network, primary)
+    rule = stack["aws_vpc_security_group_ingress_rule.eu_db_from_existing_1"]
+    assert rule.get("referenced_security_group_id") == "sg-33333333"

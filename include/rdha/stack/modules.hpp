@@ -6,9 +6,10 @@
 // database → monitoring → failover → outputs. Users compose their own stacks from the same
 // functions (three regions, no DR replica, extra alarms, ...).
 //
-// Naming: every AWS-side name is `named(spec, base)` (base + name suffix); Terraform
-// local names are fixed words ("primary", "dr", "replica_1", ...), so addresses are
-// stable while the suffix changes.
+// Naming: every AWS-side name comes from the naming scheme (stack/names.hpp: base + name
+// suffix; a region's names travel in its RegionContext); Terraform local names are fixed
+// words ("primary", "dr", "replica_1", ...), so addresses are stable while the suffix
+// changes.
 #pragma once
 
 #include <optional>
@@ -18,16 +19,27 @@
 #include "rdha/aws/aws.hpp"
 #include "rdha/core/stack.hpp"
 #include "rdha/random/random.hpp"
+#include "rdha/stack/names.hpp"
+#include "rdha/stack/region_role.hpp"
 #include "rdha/stack/spec.hpp"
 
 namespace rdha::stack {
 
-/// @brief One region of the stack: its provider configuration and its role.
+/// @brief One region of the stack: its role, provider configuration, spec and names, and
+///        the per-region inputs of the modules, so a module builds any region the same way.
 struct RegionContext {
-  std::string key;         ///< "primary" or "dr": used in local names ("vpc_primary" style)
+  std::string key;         ///< "primary" or "dr" (or your own): Terraform local names ("aws_vpc.primary")
+  RegionRole role = RegionRole::primary;  ///< the part the region plays
   ProviderRef provider;    ///< aws (primary) or aws.dr
   const RegionSpec* spec;  ///< the region's network spec (points into the HaStackSpec)
+  RegionNames names;       ///< AWS-side names of the region's resources ("primary-vpc-rdha")
+  /// Existing application security groups the DB group admits (security.existing_app_security_group_ids).
+  std::vector<std::string> existing_app_security_group_ids;
 };
+
+/// @brief The context of the spec's region with @p role: key = the role's name, the
+///        spec's names and inputs for that region.
+RegionContext region_context(const HaStackSpec& spec, RegionRole role, ProviderRef provider);
 
 /// @brief Provider configurations and shared data sources of the stack.
 struct Providers {

@@ -2,15 +2,18 @@
 //
 // Names are `<base><name_suffix>` (see named() in spec.hpp). AWS restricts names per
 // resource type (RDS identifiers: lowercase, 63 characters, no "--"; security groups may
-// not start with "sg-"; ...). generated_names() is the one list of what the stack names
-// and how, so the spec can reject a suffix or replica name that would break any of them
-// before anything is built, and the modules take their names from the same scheme.
+// not start with "sg-"; ...). `Names` gives every name the stack generates: the modules
+// take their names from its functions and Names::all() lists what those functions give,
+// so the spec can reject a suffix or replica name that would break any of them before
+// anything is built.
 #pragma once
 
+#include <cstddef>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "rdha/stack/region_role.hpp"
 #include "rdha/stack/spec.hpp"
 
 namespace rdha::stack {
@@ -32,7 +35,8 @@ enum class NameKind {
   event_subscription,  ///< RDS event subscription name
   name_tag,            ///< value of a `Name` tag
   ssm_document,        ///< SSM document name
-  event_rule           ///< EventBridge rule name
+  event_rule,          ///< EventBridge rule name
+  event_target         ///< EventBridge target ID (unique within its rule)
 };
 
 /// @brief Human-readable kind, e.g. "RDS DB instance identifier".
@@ -52,23 +56,142 @@ struct GeneratedName {
   bool operator==(const GeneratedName&) const = default;
 };
 
-/// @brief Every name the stack built from @p spec uses, in a stable order.
-///
-/// Per region role R ("primary", "dr"): Name tags R-vpc, R-igw, R-nat-eip, R-nat,
-/// R-public-rt, R-private-rt, R-public-N, R-private-N (N from 1); VPC flow logs' log group
-/// and IAM role R-flow-logs (with its inline policy R-flow-logs); security groups R-db-sg and (when created) R-app-sg; DB
-/// subnet group R-db-subnets; parameter group R-<family> (R-postgres17); SNS topic
-/// R-db-alarms; RDS event subscription R-db-events. Then the peering Name tag "peering";
-/// KMS alias alias/rds<suffix> (customer-managed keys); DB instances "primary", each
-/// replica's name, the DR replica's name; the final snapshot "primary-final"; the secret
-/// "db-master-password" (unless rds_managed); IAM roles "terraform-execution",
-/// "rds-monitoring", "rds-operations", and the inline policies "terraform-execution",
-/// "rds-operations"; alarms <instance>-cpu, -connections,
-/// -free-storage, -freeable-memory, and <replica>-lag on every replica. With failover on:
-/// the zone's Name tag "db-zone" and, with a DR replica, the SSM document
-/// "region-failover" and the inline policy "rds-operations-failover"; with the automatic
-/// trigger also the alarm "primary-region-unreachable" and the EventBridge rule, IAM role
-/// and inline policy "failover-trigger".
-std::vector<GeneratedName> generated_names(const HaStackSpec& spec);
+/// @brief The alarms the monitoring module puts on every DB instance (replica_lag on
+///        replicas only).
+enum class InstanceAlarm { cpu, connections, free_storage, freeable_memory, replica_lag };
+
+/// @brief The alarm's word in names: "cpu", "connections", "free-storage",
+///        "freeable-memory", "lag".
+std::string_view to_string(InstanceAlarm alarm) noexcept;
+
+/// @brief The alarms of a DB instance, in the order the monitoring module adds them.
+std::vector<InstanceAlarm> instance_alarms(bool replica);
+
+/// @brief The names of one DB instance: its identifier and its alarms, all from one base
+///        (the primary's "primary", a replica's spec name).
+class InstanceNames {
+ public:
+  /// @p field: the spec field the base comes from ("" when fixed).
+  InstanceNames(std::string base, std::string field, std::string suffix);
+
+  /// @brief The DB instance identifier ("replica-1-rdha"), also its Name tag.
+  std::string identifier() const;
+  /// @brief The alarm's name ("replica-1-lag-rdha"), also its Name tag.
+  std::string alarm(InstanceAlarm alarm) const;
+  /// @brief The spec field the base comes from ("database.replicas[0].name"), "" if fixed.
+  const std::string& field() const noexcept { return field_; }
+
+ private:
+  std::string base_;
+  std::string field_;
+  std::string suffix_;
+};
+
+/// @brief The names of one region's resources: `<key>-<what><suffix>`. IAM is global, so
+///        names of global resources made per region (the flow-logs role) carry the key too.
+class RegionNames {
+ public:
+  RegionNames() = default;
+  /// @p key: the region's key ("primary", "dr", or a user's own such as "eu"); the key
+  /// "*" gives the pattern that matches a name in every region ("*-flow-logs-rdha").
+  RegionNames(std::string key, std::string suffix, std::string parameter_group_family);
+
+  std::string vpc() const;                  ///< Name tag "primary-vpc-rdha"
+  std::string internet_gateway() const;     ///< Name tag "primary-igw-rdha"
+  std::string nat_eip() const;              ///< Name tag "primary-nat-eip-rdha"
+  std::string nat_gateway() const;          ///< Name tag "primary-nat-rdha"
+  std::string public_route_table() const;   ///< Name tag "primary-public-rt-rdha"
+  std::string private_route_table() const;  ///< Name tag "primary-private-rt-rdha"
+  /// @brief Name tag of the subnet in azs[@p index]: "primary-public-1-rdha".
+  std::string public_subnet(std::size_t index) const;
+  /// @brief Name tag of the subnet in azs[@p index]: "primary-private-1-rdha".
+  std::string private_subnet(std::size_t index) const;
+  /// @brief VPC flow logs: the log group, its IAM role, the role's inline policy and the
+  ///        flow log's Name tag ("primary-flow-logs-rdha").
+  std::string flow_logs() const;
+  std::string db_security_group() const;   ///< "primary-db-sg-rdha", also its Name tag
+  std::string app_security_group() const;  ///< "primary-app-sg-rdha", also its Name tag
+  std::string db_subnet_group() const;     ///< "primary-db-subnets-rdha", also its Name tag
+  /// @brief "primary-postgres17-rdha": the family is part of the name, so a major upgrade
+  ///        creates the new group beside the old one.
+  std::string parameter_group() const;
+  std::string alarm_topic() const;         ///< SNS topic "primary-db-alarms-rdha", also its Name tag
+  std::string event_subscription() const;  ///< RDS event subscription "primary-db-events-rdha"
+
+ private:
+  std::string name(std::string_view what) const;
+
+  std::string key_;
+  std::string suffix_;
+  std::string family_;
+};
+
+/// @brief Every AWS-side name the HA stack gives (identifiers, `name` arguments, `Name`
+///        tags, the KMS alias, ...), built from the spec: the modules take their names from
+///        here and the spec validation checks all() against each kind's naming rule, so
+///        what is validated is what is built. Users naming resources they add take named()
+///        (spec.hpp) or the names of the parts they extend.
+class Names {
+ public:
+  explicit Names(const HaStackSpec& spec);
+
+  /// @brief The names of the region with key @p key ("primary", "dr", "eu", ...).
+  RegionNames region(std::string_view key) const;
+  /// @brief The names of the region build_ha_stack() keys by its role.
+  RegionNames region(RegionRole role) const { return region(to_string(role)); }
+
+  InstanceNames primary() const;                   ///< the writer: "primary-rdha"
+  InstanceNames replica(std::size_t index) const;  ///< database.replicas[index]
+  InstanceNames dr_replica() const;                ///< database.dr_replica
+  std::string final_snapshot() const;              ///< the primary's final snapshot "primary-final-rdha"
+
+  std::string peering() const;        ///< Name tag of both sides of the VPC peering "peering-rdha"
+  std::string kms_alias() const;      ///< "alias/rds-rdha", the same in both regions
+  std::string master_secret() const;  ///< Secrets Manager secret "db-master-password-rdha", also its Name tag
+  std::string terraform_execution() const;      ///< IAM role and its inline policy
+  std::string rds_monitoring() const;           ///< Enhanced Monitoring IAM role (managed policy only)
+  std::string rds_operations() const;           ///< IAM role for the runbooks and its inline policy
+  std::string rds_operations_failover() const;  ///< inline policy: the failover document's extra rights
+  std::string db_zone() const;                  ///< Name tag of the private DNS zone
+  std::string failover_document() const;        ///< SSM Automation document "region-failover-rdha"
+  std::string failover_trigger_alarm() const;   ///< "primary-region-unreachable-rdha"
+  /// @brief The automatic trigger: the EventBridge rule, its IAM role and the role's
+  ///        inline policy ("failover-trigger-rdha").
+  std::string failover_trigger() const;
+  /// @brief The ID of the trigger rule's target, "region-failover": unique within its
+  ///        rule only, so it carries no suffix.
+  std::string failover_target_id() const;
+  /// @brief DNS name of the writer record, "writer.<failover.zone_name>". DNS names are not
+  ///        in all(): the spec checks them through failover.zone_name.
+  std::string writer_record() const;
+  /// @brief DNS name of the readers' records, "reader.<failover.zone_name>".
+  std::string reader_record() const;
+  /// @brief "*-rdha": the pattern every name of the stack matches (IAM resource scopes).
+  std::string any() const;
+
+  /// @brief Every name the stack built from the spec uses, in a stable order.
+  ///
+  /// Per region role R ("primary", "dr"): Name tags R-vpc, R-igw, R-nat-eip, R-nat,
+  /// R-public-rt, R-private-rt, R-public-N, R-private-N (N from 1); VPC flow logs' log
+  /// group, IAM role and inline policy R-flow-logs; security groups R-db-sg and (when
+  /// created) R-app-sg; DB subnet group R-db-subnets; parameter group R-<family>
+  /// (R-postgres17); SNS topic R-db-alarms; RDS event subscription R-db-events. Then the
+  /// peering Name tag "peering"; KMS alias alias/rds<suffix> (customer-managed keys); DB
+  /// instances "primary", each replica's name, the DR replica's name; the final snapshot
+  /// "primary-final"; the secret "db-master-password" (unless rds_managed); IAM roles
+  /// "terraform-execution", "rds-monitoring", "rds-operations", and the inline policies
+  /// "terraform-execution", "rds-operations"; alarms <instance>-cpu, -connections,
+  /// -free-storage, -freeable-memory, and <replica>-lag on every replica. With failover on:
+  /// the zone's Name tag "db-zone" and, with a DR replica, the SSM document
+  /// "region-failover" and the inline policy "rds-operations-failover"; with the automatic
+  /// trigger also the alarm "primary-region-unreachable", the EventBridge rule, IAM role
+  /// and inline policy "failover-trigger", and the rule's target ID "region-failover".
+  std::vector<GeneratedName> all() const;
+
+ private:
+  std::string name(std::string_view base) const;
+
+  HaStackSpec spec_;  // a copy: a Names value outlives the spec it was built from
+};
 
 }  // namespace rdha::stack

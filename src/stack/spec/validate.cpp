@@ -61,7 +61,7 @@ class Checker {
     // One problem per (field, kind): a bad suffix breaks dozens of names the same way.
     std::set<std::pair<std::string, NameKind>> reported;
     std::map<std::string, std::string> db_identifiers;  // name → who uses it
-    for (const auto& generated : generated_names(spec_)) {
+    for (const auto& generated : Names(spec_).all()) {
       const std::string rule = name_rule_violation(generated.kind, generated.name);
       if (!rule.empty()) {
         // Blame the user-given base when it is invalid on its own, else the suffix.

@@ -8,15 +8,16 @@
 
 #include <nlohmann/json.hpp>
 
-#include "db_fixture.hpp"
 #include "rdha/emit/tf_json.hpp"
 #include "rdha/error.hpp"
+#include "testing/module_stack.hpp"
 
 namespace rdha::stack {
 namespace {
 
 using nlohmann::json;
-using testing::build_db_stack;
+using testing::build_modules;
+using testing::Module;
 
 // Arguments a same-region replica must never carry (inherited from the source, or
 // rejected by AWS for a same-region replica).
@@ -25,7 +26,7 @@ const std::vector<std::string> kInheritedBySameRegionReplicas = {
     "db_name",    "engine",   "engine_version", "allocated_storage", "availability_zone_id"};
 
 TEST(DatabaseModule, SubnetGroupsSpanOnlyThePrivateSubnetsOfEachRegion) {
-  auto s = build_db_stack(HaStackSpec{});
+  auto s = build_modules(HaStackSpec{}, Module::database);
   const auto& primary = s->database->primary_region.subnet_group;
   EXPECT_EQ(primary.node().provider, "aws");
   EXPECT_EQ(primary.node().arguments["name"], "primary-db-subnets-rdha");
@@ -43,7 +44,7 @@ TEST(DatabaseModule, SubnetGroupsSpanOnlyThePrivateSubnetsOfEachRegion) {
 }
 
 TEST(DatabaseModule, ParameterGroupsForceSslAndLockInLimitsInBothRegions) {
-  auto s = build_db_stack(HaStackSpec{});
+  auto s = build_modules(HaStackSpec{}, Module::database);
   const json expected = json::parse(R"([
     {"apply_method": "immediate", "name": "idle_in_transaction_session_timeout", "value": "60000"},
     {"apply_method": "immediate", "name": "lock_timeout", "value": "10000"},
@@ -73,7 +74,7 @@ TEST(DatabaseModule, ParameterGroupsTakeSpecValuesAndExtraParameters) {
   spec.database.parameters.max_connections = 400;
   spec.database.parameters.statement_timeout_ms = 5000;
   spec.database.parameters.extra = {{"log_lock_waits", "1"}, {"max_connections", "450"}};
-  auto s = build_db_stack(spec);
+  auto s = build_modules(spec, Module::database);
   const json params = s->database->primary_region.parameter_group.node().arguments["parameter"];
   const auto find = [&](const std::string& name) {
     for (const auto& p : params)
@@ -89,7 +90,7 @@ TEST(DatabaseModule, ParameterGroupsTakeSpecValuesAndExtraParameters) {
 }
 
 TEST(DatabaseModule, PrimaryIsAHardenedMultiAzWriter) {
-  auto s = build_db_stack(HaStackSpec{});
+  auto s = build_modules(HaStackSpec{}, Module::database);
   const auto& db = s->database->primary;
   const json& a = db.node().arguments;
   EXPECT_EQ(db.str(), "aws_db_instance.primary");
@@ -145,7 +146,7 @@ TEST(DatabaseModule, PrimaryIsAHardenedMultiAzWriter) {
 }
 
 TEST(DatabaseModule, SameRegionReplicasInheritKeyAndCredentialsFromTheSource) {
-  auto s = build_db_stack(HaStackSpec{});
+  auto s = build_modules(HaStackSpec{}, Module::database);
   ASSERT_EQ(s->database->replicas.size(), 2u);
   const std::vector<std::string> azs = {"us-east-1a", "us-east-1b"};
   for (std::size_t i = 0; i < 2; ++i) {
@@ -195,7 +196,7 @@ TEST(DatabaseModule, ReplicasTakeTheirOwnStorageAutoscalingLimit) {
   spec.database.replica_max_allocated_storage = 800;
   spec.database.storage_type = StorageType::io1;
   spec.database.iops = 3000;
-  auto s = build_db_stack(spec);
+  auto s = build_modules(spec, Module::database);
   EXPECT_EQ(s->database->primary.node().arguments["max_allocated_storage"], 500);
   EXPECT_EQ(s->database->primary.node().arguments["iops"], 3000);
   for (const auto& db : s->database->replicas) {
@@ -207,7 +208,7 @@ TEST(DatabaseModule, ReplicasTakeTheirOwnStorageAutoscalingLimit) {
 }
 
 TEST(DatabaseModule, DrReplicaReplicatesByArnWithTheDrKeyAndKeepsBackups) {
-  auto s = build_db_stack(HaStackSpec{});
+  auto s = build_modules(HaStackSpec{}, Module::database);
   ASSERT_TRUE(s->database->dr_replica);
   const auto& db = *s->database->dr_replica;
   const json& a = db.node().arguments;
@@ -240,13 +241,13 @@ TEST(DatabaseModule, DrReplicaReplicatesByArnWithTheDrKeyAndKeepsBackups) {
 TEST(DatabaseModule, DrReplicaTakesThePrimaryClassUnlessItHasItsOwn) {
   HaStackSpec spec;
   spec.database.instance_class = "db.r6g.xlarge";
-  EXPECT_EQ(build_db_stack(spec)->database->dr_replica->node().arguments["instance_class"], "db.r6g.xlarge");
+  EXPECT_EQ(build_modules(spec, Module::database)->database->dr_replica->node().arguments["instance_class"], "db.r6g.xlarge");
   spec.database.dr_replica.instance_class = "db.r6g.2xlarge";
-  EXPECT_EQ(build_db_stack(spec)->database->dr_replica->node().arguments["instance_class"], "db.r6g.2xlarge");
+  EXPECT_EQ(build_modules(spec, Module::database)->database->dr_replica->node().arguments["instance_class"], "db.r6g.2xlarge");
 }
 
 TEST(DatabaseModule, AutomatedBackupsAreReplicatedToTheDrRegionByDefault) {
-  auto s = build_db_stack(HaStackSpec{});
+  auto s = build_modules(HaStackSpec{}, Module::database);
   ASSERT_TRUE(s->database->backups_replication);
   const auto& r = *s->database->backups_replication;
   EXPECT_EQ(r.str(), "aws_db_instance_automated_backups_replication.dr");
@@ -258,7 +259,7 @@ TEST(DatabaseModule, AutomatedBackupsAreReplicatedToTheDrRegionByDefault) {
   HaStackSpec off;
   off.database.automated_backups_replication = false;
   off.database.dr_replica.enabled = false;
-  auto t = build_db_stack(off);
+  auto t = build_modules(off, Module::database);
   EXPECT_FALSE(t->database->backups_replication);
   EXPECT_FALSE(t->database->dr_replica);
   EXPECT_FALSE(t->has("aws_db_instance_automated_backups_replication.dr"));
@@ -269,7 +270,7 @@ TEST(DatabaseModule, AutomatedBackupsAreReplicatedToTheDrRegionByDefault) {
 TEST(DatabaseModule, EphemeralPasswordGoesToWriteOnlyArguments) {
   HaStackSpec spec;
   spec.database.password_source = PasswordSource::ephemeral;
-  auto s = build_db_stack(spec);
+  auto s = build_modules(spec, Module::database);
   const json& a = s->database->primary.node().arguments;
   EXPECT_EQ(a["username"], "dbadmin");
   EXPECT_EQ(a["password_wo"], "${ephemeral.aws_secretsmanager_random_password.db_master.random_password}");
@@ -284,7 +285,7 @@ TEST(DatabaseModule, RdsManagedPasswordUsesTheCmkForItsSecret) {
   spec.database.password_source = PasswordSource::rds_managed;
   spec.database.replicas.clear();
   spec.database.dr_replica.enabled = false;
-  auto s = build_db_stack(spec);
+  auto s = build_modules(spec, Module::database);
   const json& a = s->database->primary.node().arguments;
   EXPECT_EQ(a["username"], "dbadmin");
   EXPECT_EQ(a["manage_master_user_password"], true);
@@ -298,7 +299,7 @@ TEST(DatabaseModule, RdsManagedPasswordUsesTheCmkForItsSecret) {
 TEST(DatabaseModule, AwsManagedKeysLeaveKeysUnsetExceptForTheDrRegion) {
   HaStackSpec spec;
   spec.database.kms_mode = KmsMode::aws_managed;
-  auto s = build_db_stack(spec);
+  auto s = build_modules(spec, Module::database);
   const std::string dr_default = s->kms->dr_rds_default_arn->interpolated();
   const json& primary = s->database->primary.node().arguments;
   EXPECT_FALSE(primary.contains("kms_key_id"));
@@ -318,7 +319,7 @@ TEST(DatabaseModule, AwsManagedKeysLeaveKeysUnsetExceptForTheDrRegion) {
 TEST(DatabaseModule, AutoMinorUpgradesEmitOnlyTheMajorVersion) {
   HaStackSpec spec;
   spec.database.auto_minor_version_upgrade = true;
-  auto s = build_db_stack(spec);
+  auto s = build_modules(spec, Module::database);
   // A pinned minor would turn every plan after an automatic upgrade into a downgrade.
   EXPECT_EQ(s->database->primary.node().arguments["engine_version"], "17");
   EXPECT_EQ(s->database->primary.node().arguments["auto_minor_version_upgrade"], true);
@@ -329,7 +330,7 @@ TEST(DatabaseModule, EnhancedMonitoringOffDropsTheRole) {
   HaStackSpec spec;
   spec.monitoring.monitoring_interval = 0;
   spec.monitoring.performance_insights_enabled = false;
-  auto s = build_db_stack(spec);
+  auto s = build_modules(spec, Module::database);
   const json& a = s->database->primary.node().arguments;
   EXPECT_EQ(a["monitoring_interval"], 0);
   EXPECT_FALSE(a.contains("monitoring_role_arn"));
@@ -342,7 +343,7 @@ TEST(DatabaseModule, SkippingTheFinalSnapshotDropsItsIdentifier) {
   HaStackSpec spec;
   spec.database.skip_final_snapshot = true;
   spec.database.deletion_protection = false;
-  auto s = build_db_stack(spec);
+  auto s = build_modules(spec, Module::database);
   const json& a = s->database->primary.node().arguments;
   EXPECT_EQ(a["skip_final_snapshot"], true);
   EXPECT_FALSE(a.contains("final_snapshot_identifier"));
@@ -351,7 +352,7 @@ TEST(DatabaseModule, SkippingTheFinalSnapshotDropsItsIdentifier) {
 }
 
 TEST(DatabaseModule, DrReplicaWithoutADrKeyIsASpecError) {
-  auto s = build_db_stack(HaStackSpec{});
+  auto s = build_modules(HaStackSpec{}, Module::database);
   KmsKeys no_keys;
   no_keys.customer_managed = false;
   const std::size_t before = s->stack.size();
@@ -371,12 +372,12 @@ TEST(DatabaseModule, DrReplicaWithoutADrKeyIsASpecError) {
 }
 
 TEST(DatabaseModule, DefaultStackEmitsValidTerraformJson) {
-  auto s = build_db_stack(HaStackSpec{});
+  auto s = build_modules(HaStackSpec{}, Module::database);
   const auto files = to_tf_json(s->stack);
   ASSERT_TRUE(files.count("database.tf.json"));
   const std::string text = files.at("database.tf.json").dump();
   EXPECT_NE(text.find("\"aws_db_instance\""), std::string::npos);
-  // Every database-tier name comes from generated_names' bases.
+  // Every database-tier name comes from the naming scheme.
   EXPECT_NE(text.find("primary-final-rdha"), std::string::npos);
 }
 

@@ -456,11 +456,11 @@ TEST(FailoverSpec, GeneratedNamesIncludeTheFailoverResources) {
   const auto has = [](const std::vector<GeneratedName>& names, NameKind kind, const std::string& name) {
     return std::any_of(names.begin(), names.end(), [&](const auto& n) { return n.kind == kind && n.name == name; });
   };
-  const auto defaults = generated_names(HaStackSpec{});
+  const auto defaults = Names(HaStackSpec{}).all();
   EXPECT_TRUE(has(defaults, NameKind::ssm_document, "region-failover-rdha"));
   EXPECT_TRUE(has(defaults, NameKind::name_tag, "db-zone-rdha"));
   EXPECT_FALSE(has(defaults, NameKind::event_rule, "failover-trigger-rdha"));
-  const auto with_trigger = generated_names(automatic());
+  const auto with_trigger = Names(automatic()).all();
   EXPECT_TRUE(has(with_trigger, NameKind::event_rule, "failover-trigger-rdha"));
   EXPECT_TRUE(has(with_trigger, NameKind::iam_role, "failover-trigger-rdha"));
   EXPECT_TRUE(has(with_trigger, NameKind::cloudwatch_alarm, "primary-region-unreachable-rdha"));

@@ -12,41 +12,26 @@
 
 #include "rdha/emit/tf_json.hpp"
 #include "rdha/stack/modules.hpp"
+#include "testing/module_stack.hpp"
 
 namespace rdha::stack {
 namespace {
 
-struct IamStack {
-  HaStackSpec spec;
-  Stack stack;
-  std::optional<Providers> providers;
-  std::optional<KmsKeys> kms;
-  std::optional<IamRoles> roles;
+using testing::build_modules;
+using testing::Module;
+using testing::ModuleStack;
 
-  const nlohmann::json& args(std::string_view address) {
-    auto handle = stack.find(address);
-    if (!handle) throw std::runtime_error("no node " + std::string(address));
-    return handle->node().arguments;
-  }
-  const nlohmann::json& statements(std::string_view document) {
-    return args("data.aws_iam_policy_document." + std::string(document))["statement"];
-  }
-  // The statement with @p sid of @p document.
-  const nlohmann::json& statement(std::string_view document, std::string_view sid) {
-    for (const auto& s : statements(document))
-      if (s.value("sid", "") == sid) return s;
-    throw std::runtime_error("no statement " + std::string(sid) + " in " + std::string(document));
-  }
-};
+std::unique_ptr<ModuleStack> build(const HaStackSpec& spec = {}) { return build_modules(spec, Module::iam); }
 
-// On the heap: the RegionContexts point into `spec`.
-std::unique_ptr<IamStack> build(const HaStackSpec& spec = {}) {
-  auto s = std::make_unique<IamStack>();
-  s->spec = spec;
-  s->providers = add_providers(s->stack, s->spec);
-  s->kms = build_kms(s->stack, s->spec, *s->providers);
-  s->roles = build_iam(s->stack, s->spec, *s->providers, *s->kms);
-  return s;
+const nlohmann::json& statements(const ModuleStack& s, std::string_view document) {
+  return s.args("data.aws_iam_policy_document." + std::string(document)).at("statement");
+}
+
+// The statement with @p sid of @p document.
+const nlohmann::json& statement(const ModuleStack& s, std::string_view document, std::string_view sid) {
+  for (const auto& item : statements(s, document))
+    if (item.value("sid", "") == sid) return item;
+  throw std::runtime_error("no statement " + std::string(sid) + " in " + std::string(document));
 }
 
 // The policy documents this module writes (the KMS key policies are the kms module's).
@@ -69,7 +54,7 @@ TEST(Iam, EnhancedMonitoringRoleTrustsRdsMonitoringWithTheManagedPolicy) {
   const auto& role = s->args("aws_iam_role.rds_monitoring");
   EXPECT_EQ(role["name"], "rds-monitoring-rdha");
   EXPECT_EQ(role["assume_role_policy"], "${data.aws_iam_policy_document.rds_monitoring_trust.json}");
-  const auto& trust = s->statements("rds_monitoring_trust");
+  const auto& trust = statements(*s, "rds_monitoring_trust");
   ASSERT_EQ(trust.size(), 1u);
   EXPECT_EQ(strings(trust[0]["actions"]), (std::vector<std::string>{"sts:AssumeRole"}));
   EXPECT_EQ(trust[0]["principals"],
@@ -80,14 +65,14 @@ TEST(Iam, EnhancedMonitoringRoleTrustsRdsMonitoringWithTheManagedPolicy) {
   EXPECT_EQ(attachment["role"], "${aws_iam_role.rds_monitoring.name}");
   EXPECT_EQ(attachment["policy_arn"],
             "arn:" + kPartition + ":iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole");
-  EXPECT_EQ(s->roles->monitoring.str(), "aws_iam_role.rds_monitoring");
+  EXPECT_EQ(s->iam->monitoring.str(), "aws_iam_role.rds_monitoring");
 }
 
 TEST(Iam, TerraformRoleTrustsTheAccountRootByDefault) {
   auto s = build();
   const auto& role = s->args("aws_iam_role.terraform_execution");
   EXPECT_EQ(role["name"], "terraform-execution-rdha");
-  const auto& trust = s->statements("terraform_execution_trust");
+  const auto& trust = statements(*s, "terraform_execution_trust");
   ASSERT_EQ(trust.size(), 1u);
   EXPECT_EQ(trust[0]["principals"],
             (nlohmann::json::array({{{"type", "AWS"}, {"identifiers", {"arn:" + kPartition + ":iam::" + kAccount + ":root"}}}})));
@@ -95,7 +80,7 @@ TEST(Iam, TerraformRoleTrustsTheAccountRootByDefault) {
   EXPECT_EQ(policy["name"], "terraform-execution-rdha");
   EXPECT_EQ(policy["role"], "${aws_iam_role.terraform_execution.id}");
   EXPECT_EQ(policy["policy"], "${data.aws_iam_policy_document.terraform_execution.json}");
-  EXPECT_EQ(s->roles->terraform.str(), "aws_iam_role.terraform_execution");
+  EXPECT_EQ(s->iam->terraform.str(), "aws_iam_role.terraform_execution");
 }
 
 TEST(Iam, TerraformRoleTrustsExactlyTheConfiguredPrincipals) {
@@ -103,7 +88,7 @@ TEST(Iam, TerraformRoleTrustsExactlyTheConfiguredPrincipals) {
   spec.security.terraform_principals = {"arn:aws:iam::123456789012:role/deployer",
                                         "arn:aws:iam::123456789012:user/ci"};
   auto s = build(spec);
-  const auto& trust = s->statements("terraform_execution_trust");
+  const auto& trust = statements(*s, "terraform_execution_trust");
   ASSERT_EQ(trust.size(), 1u);
   EXPECT_EQ(strings(trust[0]["principals"][0]["identifiers"]), spec.security.terraform_principals);
 }
@@ -112,7 +97,7 @@ TEST(Iam, NoStatementGrantsEverythingOrTrustsEveryone) {
   auto s = build();
   const std::regex service_wide(R"(^[a-z0-9-]+:\*$)");
   for (const auto& document : kDocuments) {
-    for (const auto& statement : s->statements(document)) {
+    for (const auto& statement : statements(*s, document)) {
       const std::string sid = document + "/" + statement.value("sid", "");
       EXPECT_EQ(statement["effect"], "Allow") << sid;
       EXPECT_FALSE(statement.contains("not_actions")) << sid;
@@ -133,7 +118,7 @@ TEST(Iam, UnscopedResourcesOnlyForReadsAndCallsWithoutResourceLevelPermissions) 
   const std::set<std::string> unscopable{"kms:CreateKey", "secretsmanager:GetRandomPassword",
                                          "route53:CreateHostedZone"};
   for (const auto& document : {"terraform_execution", "rds_operations"}) {
-    for (const auto& statement : s->statements(document)) {
+    for (const auto& statement : statements(*s, document)) {
       const std::string sid = std::string(document) + "/" + statement.value("sid", "");
       ASSERT_TRUE(statement.contains("resources")) << sid;
       if (strings(statement["resources"]) != std::vector<std::string>{"*"}) continue;
@@ -155,7 +140,7 @@ TEST(Iam, PassRoleOnlyOnTheStacksRolesToTheirServices) {
   auto s = build();
   std::map<std::string, std::string> passed;  // resource → service
   for (const auto& document : kDocuments)
-    for (const auto& statement : s->statements(document)) {
+    for (const auto& statement : statements(*s, document)) {
       const auto actions = strings(statement["actions"]);
       if (std::find(actions.begin(), actions.end(), "iam:PassRole") == actions.end()) continue;
       EXPECT_EQ(actions, (std::vector<std::string>{"iam:PassRole"})) << statement.dump();
@@ -175,9 +160,9 @@ TEST(Iam, PassRoleOnlyOnTheStacksRolesToTheirServices) {
 }
 
 TEST(Iam, TerraformPolicyCoversExactlyTheStacksServices) {
-  const auto services_of = [](IamStack& s) {
+  const auto services_of = [](const ModuleStack& s) {
     std::set<std::string> services;
-    for (const auto& statement : s.statements("terraform_execution"))
+    for (const auto& statement : statements(s, "terraform_execution"))
       for (const auto& action : strings(statement["actions"])) services.insert(action.substr(0, action.find(':')));
     return services;
   };
@@ -192,21 +177,21 @@ TEST(Iam, TerraformPolicyCoversExactlyTheStacksServices) {
   EXPECT_EQ(services_of(*s), with_failover);
 
   // Roles, alarms, topics and the secret: only names carrying the suffix.
-  EXPECT_EQ(strings(s->statement("terraform_execution", "StackRoles")["resources"]),
+  EXPECT_EQ(strings(statement(*s, "terraform_execution", "StackRoles")["resources"]),
             (std::vector<std::string>{"arn:" + kPartition + ":iam::" + kAccount + ":role/*-rdha"}));
-  EXPECT_EQ(strings(s->statement("terraform_execution", "Alarms")["resources"]),
+  EXPECT_EQ(strings(statement(*s, "terraform_execution", "Alarms")["resources"]),
             (std::vector<std::string>{"arn:" + kPartition + ":cloudwatch:us-east-1:" + kAccount + ":alarm:*-rdha",
                                       "arn:" + kPartition + ":cloudwatch:us-west-2:" + kAccount + ":alarm:*-rdha"}));
-  EXPECT_EQ(strings(s->statement("terraform_execution", "Secret")["resources"]),
+  EXPECT_EQ(strings(statement(*s, "terraform_execution", "Secret")["resources"]),
             (std::vector<std::string>{
                 "arn:" + kPartition + ":secretsmanager:us-east-1:" + kAccount + ":secret:*-rdha-*",
                 "arn:" + kPartition + ":secretsmanager:us-west-2:" + kAccount + ":secret:*-rdha-*"}));
   // Only the Enhanced Monitoring managed policy may be attached.
-  EXPECT_TRUE(has_condition(s->statement("terraform_execution", "AttachEnhancedMonitoringPolicyOnly"), "ArnEquals",
+  EXPECT_TRUE(has_condition(statement(*s, "terraform_execution", "AttachEnhancedMonitoringPolicyOnly"), "ArnEquals",
                             "iam:PolicyARN",
                             {"arn:" + kPartition + ":iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole"}));
   // Keys are used only through RDS and Secrets Manager of the two regions.
-  EXPECT_TRUE(has_condition(s->statement("terraform_execution", "KeyUseThroughServices"), "StringEquals",
+  EXPECT_TRUE(has_condition(statement(*s, "terraform_execution", "KeyUseThroughServices"), "StringEquals",
                             "kms:ViaService",
                             {"rds.us-east-1.amazonaws.com", "rds.us-west-2.amazonaws.com",
                              "secretsmanager.us-east-1.amazonaws.com", "secretsmanager.us-west-2.amazonaws.com"}));
@@ -216,7 +201,7 @@ TEST(Iam, RdsManagedPasswordLetsRdsCreateItsSecret) {
   HaStackSpec spec;
   spec.database.password_source = PasswordSource::rds_managed;
   auto s = build(spec);
-  const auto resources = strings(s->statement("terraform_execution", "Secret")["resources"]);
+  const auto resources = strings(statement(*s, "terraform_execution", "Secret")["resources"]);
   EXPECT_NE(std::find(resources.begin(), resources.end(),
                       "arn:" + kPartition + ":secretsmanager:us-east-1:" + kAccount + ":secret:rds!*"),
             resources.end());
@@ -247,7 +232,7 @@ TEST(Iam, OperationsRoleActsOnlyOnTheStacksInstances) {
   EXPECT_EQ(policy["name"], "rds-operations-rdha");
   EXPECT_EQ(policy["role"], "${aws_iam_role.rds_operations.id}");
 
-  const auto& act = s->statement("rds_operations", "FailoverAndPromotion");
+  const auto& act = statement(*s, "rds_operations", "FailoverAndPromotion");
   EXPECT_EQ(strings(act["actions"]),
             (std::vector<std::string>{"rds:PromoteReadReplica", "rds:RebootDBInstance", "rds:ModifyDBInstance",
                                       "rds:CreateDBInstanceReadReplica"}));
@@ -258,13 +243,13 @@ TEST(Iam, OperationsRoleActsOnlyOnTheStacksInstances) {
               resources.end())
         << region;
   // Customer-managed keys: exactly the stack's two keys, through RDS.
-  EXPECT_EQ(strings(s->statement("rds_operations", "KeysThroughRds")["resources"]),
+  EXPECT_EQ(strings(statement(*s, "rds_operations", "KeysThroughRds")["resources"]),
             (std::vector<std::string>{"${aws_kms_key.primary.arn}", "${aws_kms_replica_key.dr.arn}"}));
-  EXPECT_EQ(strings(s->statement("rds_operations", "NotifyOperators")["actions"]),
+  EXPECT_EQ(strings(statement(*s, "rds_operations", "NotifyOperators")["actions"]),
             (std::vector<std::string>{"sns:Publish"}));
 
   // Assumed by the account's operators and by SSM Automation of this account only.
-  const auto& trust = s->statements("rds_operations_trust");
+  const auto& trust = statements(*s, "rds_operations_trust");
   ASSERT_EQ(trust.size(), 2u);
   EXPECT_EQ(trust[0]["principals"][0]["type"], "AWS");
   EXPECT_EQ(trust[1]["principals"][0]["identifiers"], nlohmann::json::array({"ssm.amazonaws.com"}));

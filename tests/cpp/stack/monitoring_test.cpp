@@ -10,15 +10,16 @@
 
 #include <nlohmann/json.hpp>
 
-#include "db_fixture.hpp"
 #include "rdha/emit/tf_json.hpp"
 #include "rdha/stack/names.hpp"
+#include "testing/module_stack.hpp"
 
 namespace rdha::stack {
 namespace {
 
 using nlohmann::json;
-using testing::build_db_stack;
+using testing::build_modules;
+using testing::Module;
 
 const aws::CloudwatchMetricAlarm* find_alarm(const Monitoring& m, const std::string& name) {
   for (const auto& alarm : m.alarms)
@@ -27,7 +28,7 @@ const aws::CloudwatchMetricAlarm* find_alarm(const Monitoring& m, const std::str
 }
 
 TEST(MonitoringModule, EachRegionHasATopicEncryptedWithItsCmk) {
-  auto s = build_db_stack(HaStackSpec{}, true);
+  auto s = build_modules(HaStackSpec{}, Module::monitoring);
   const auto& primary = s->monitoring->primary_topic;
   EXPECT_EQ(primary.str(), "aws_sns_topic.primary");
   EXPECT_EQ(primary.node().provider, "aws");
@@ -42,7 +43,7 @@ TEST(MonitoringModule, EachRegionHasATopicEncryptedWithItsCmk) {
 }
 
 TEST(MonitoringModule, TopicPolicyLetsOnlyCloudWatchAndRdsEventsPublishForTheAccount) {
-  auto s = build_db_stack(HaStackSpec{}, true);
+  auto s = build_modules(HaStackSpec{}, Module::monitoring);
   for (const std::string key : {"primary", "dr"}) {
     const json& policy = s->args("aws_sns_topic_policy." + key);
     EXPECT_EQ(policy["arn"], "${aws_sns_topic." + key + ".arn}");
@@ -66,7 +67,7 @@ TEST(MonitoringModule, TopicPolicyLetsOnlyCloudWatchAndRdsEventsPublishForTheAcc
 TEST(MonitoringModule, AwsManagedModeLeavesTheTopicsWithoutAKey) {
   HaStackSpec spec;
   spec.database.kms_mode = KmsMode::aws_managed;
-  auto s = build_db_stack(spec, true);
+  auto s = build_modules(spec, Module::monitoring);
   // CloudWatch cannot publish to a topic under the AWS-managed aws/sns key.
   EXPECT_FALSE(s->monitoring->primary_topic.node().arguments.contains("kms_master_key_id"));
   EXPECT_FALSE(s->monitoring->dr_topic.node().arguments.contains("kms_master_key_id"));
@@ -75,9 +76,9 @@ TEST(MonitoringModule, AwsManagedModeLeavesTheTopicsWithoutAKey) {
 
 TEST(MonitoringModule, AlarmNamesAreExactlyTheGeneratedAlarmNames) {
   HaStackSpec spec;
-  auto s = build_db_stack(spec, true);
+  auto s = build_modules(spec, Module::monitoring);
   std::set<std::string> expected;
-  for (const auto& n : generated_names(spec))
+  for (const auto& n : Names(spec).all())
     if (n.kind == NameKind::cloudwatch_alarm) expected.insert(n.name);
   std::set<std::string> actual;
   for (const auto& alarm : s->monitoring->alarms) actual.insert(alarm.node().arguments["alarm_name"].get<std::string>());
@@ -86,7 +87,7 @@ TEST(MonitoringModule, AlarmNamesAreExactlyTheGeneratedAlarmNames) {
 }
 
 TEST(MonitoringModule, EveryAlarmNotifiesTheTopicOfItsInstancesRegion) {
-  auto s = build_db_stack(HaStackSpec{}, true);
+  auto s = build_modules(HaStackSpec{}, Module::monitoring);
   for (const auto& alarm : s->monitoring->alarms) {
     const json& a = alarm.node().arguments;
     const bool dr = a["alarm_name"].get<std::string>().rfind("dr-replica-", 0) == 0;
@@ -104,7 +105,7 @@ TEST(MonitoringModule, EveryAlarmNotifiesTheTopicOfItsInstancesRegion) {
 }
 
 TEST(MonitoringModule, PrimaryCpuAlarmHasTheExactArguments) {
-  auto s = build_db_stack(HaStackSpec{}, true);
+  auto s = build_modules(HaStackSpec{}, Module::monitoring);
   const auto* alarm = find_alarm(*s->monitoring, "primary-cpu-rdha");
   ASSERT_NE(alarm, nullptr);
   EXPECT_EQ(alarm->str(), "aws_cloudwatch_metric_alarm.primary_cpu");
@@ -131,7 +132,7 @@ TEST(MonitoringModule, ThresholdsFollowTheSpec) {
   HaStackSpec spec;
   spec.database.parameters.max_connections = 500;
   spec.monitoring.alarms.connections_percent = 90;
-  auto s = build_db_stack(spec, true);
+  auto s = build_modules(spec, Module::monitoring);
   const auto& m = *s->monitoring;
   // Connections alarm at 90% of max_connections 500.
   EXPECT_EQ(find_alarm(m, "primary-connections-rdha")->node().arguments["threshold"], 450);
@@ -149,7 +150,7 @@ TEST(MonitoringModule, ThresholdsFollowTheSpec) {
 }
 
 TEST(MonitoringModule, ReplicaLagIsAlarmedOnEveryReplicaAndTheDrOneInItsRegion) {
-  auto s = build_db_stack(HaStackSpec{}, true);
+  auto s = build_modules(HaStackSpec{}, Module::monitoring);
   const auto& m = *s->monitoring;
   EXPECT_EQ(find_alarm(m, "primary-lag-rdha"), nullptr);
   for (const std::string base : {"replica-1", "replica-2"}) {
@@ -177,7 +178,7 @@ TEST(MonitoringModule, ReplicaLagIsAlarmedOnEveryReplicaAndTheDrOneInItsRegion) 
 TEST(MonitoringModule, OkNotificationsCanBeTurnedOff) {
   HaStackSpec spec;
   spec.monitoring.alarms.notify_on_ok = false;
-  auto s = build_db_stack(spec, true);
+  auto s = build_modules(spec, Module::monitoring);
   for (const auto& alarm : s->monitoring->alarms) {
     EXPECT_FALSE(alarm.node().arguments.contains("ok_actions")) << alarm.str();
     EXPECT_TRUE(alarm.node().arguments.contains("alarm_actions")) << alarm.str();
@@ -188,7 +189,7 @@ TEST(MonitoringModule, SubscribersAreAddedToBothTopics) {
   HaStackSpec spec;
   spec.monitoring.notification_emails = {"oncall@example.com", "dba@example.com"};
   spec.monitoring.notification_endpoints = {{"https", "https://hooks.example.com/rds"}};
-  auto s = build_db_stack(spec, true);
+  auto s = build_modules(spec, Module::monitoring);
   for (const std::string key : {"primary", "dr"}) {
     EXPECT_EQ(s->args("aws_sns_topic_subscription." + key + "_email_1"),
               json({{"topic_arn", "${aws_sns_topic." + key + ".arn}"}, {"protocol", "email"},
@@ -203,7 +204,7 @@ TEST(MonitoringModule, SubscribersAreAddedToBothTopics) {
 }
 
 TEST(MonitoringModule, EventSubscriptionsCoverTheInstancesOfEachRegion) {
-  auto s = build_db_stack(HaStackSpec{}, true);
+  auto s = build_modules(HaStackSpec{}, Module::monitoring);
   const json categories = json::array({"failover", "failure", "low storage", "read replica"});
   const json& primary = s->args("aws_db_event_subscription.primary");
   EXPECT_EQ(primary["name"], "primary-db-events-rdha");
@@ -225,7 +226,7 @@ TEST(MonitoringModule, EventSubscriptionsCoverTheInstancesOfEachRegion) {
 TEST(MonitoringModule, WithoutADrReplicaTheDrRegionHasNoEventSubscription) {
   HaStackSpec spec;
   spec.database.dr_replica.enabled = false;
-  auto s = build_db_stack(spec, true);
+  auto s = build_modules(spec, Module::monitoring);
   // Empty source_ids would subscribe to every instance in the region.
   EXPECT_FALSE(s->has("aws_db_event_subscription.dr"));
   EXPECT_TRUE(s->has("aws_sns_topic.dr"));
@@ -234,7 +235,7 @@ TEST(MonitoringModule, WithoutADrReplicaTheDrRegionHasNoEventSubscription) {
 }
 
 TEST(MonitoringModule, DefaultStackEmitsValidTerraformJson) {
-  auto s = build_db_stack(HaStackSpec{}, true);
+  auto s = build_modules(HaStackSpec{}, Module::monitoring);
   const auto files = to_tf_json(s->stack);
   ASSERT_TRUE(files.count("monitoring.tf.json"));
   EXPECT_NE(files.at("monitoring.tf.json").dump().find("dr-replica-lag-rdha"), std::string::npos);

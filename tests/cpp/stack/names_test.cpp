@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <map>
+#include <stdexcept>
 
 #include "rdha/stack/ha_stack.hpp"
 
@@ -22,8 +23,92 @@ TEST(Names, NamedAppendsTheSuffix) {
   EXPECT_EQ(named(spec, "primary"), "primary");
 }
 
+TEST(Names, RegionNamesCarryTheRegionKeyAndTheSuffix) {
+  HaStackSpec spec;
+  spec.name_suffix = "-prod";
+  spec.database.engine_version = "16.4";
+  const Names names(spec);
+  const RegionNames dr = names.region(RegionRole::dr);
+  EXPECT_EQ(dr.vpc(), "dr-vpc-prod");
+  EXPECT_EQ(dr.internet_gateway(), "dr-igw-prod");
+  EXPECT_EQ(dr.nat_eip(), "dr-nat-eip-prod");
+  EXPECT_EQ(dr.nat_gateway(), "dr-nat-prod");
+  EXPECT_EQ(dr.public_route_table(), "dr-public-rt-prod");
+  EXPECT_EQ(dr.private_route_table(), "dr-private-rt-prod");
+  EXPECT_EQ(dr.public_subnet(0), "dr-public-1-prod");
+  EXPECT_EQ(dr.private_subnet(1), "dr-private-2-prod");
+  EXPECT_EQ(dr.flow_logs(), "dr-flow-logs-prod");
+  EXPECT_EQ(dr.db_security_group(), "dr-db-sg-prod");
+  EXPECT_EQ(dr.app_security_group(), "dr-app-sg-prod");
+  EXPECT_EQ(dr.db_subnet_group(), "dr-db-subnets-prod");
+  EXPECT_EQ(dr.parameter_group(), "dr-postgres16-prod");
+  EXPECT_EQ(dr.alarm_topic(), "dr-db-alarms-prod");
+  EXPECT_EQ(dr.event_subscription(), "dr-db-events-prod");
+  EXPECT_EQ(names.region("eu").vpc(), "eu-vpc-prod");
+  // The key "*" gives the pattern of a name in every region (IAM resource scopes).
+  EXPECT_EQ(names.region("*").flow_logs(), "*-flow-logs-prod");
+  EXPECT_EQ(names.any(), "*-prod");
+}
+
+TEST(Names, InstanceNamesGiveTheIdentifierAndTheAlarms) {
+  const Names names{HaStackSpec{}};
+  EXPECT_EQ(names.primary().identifier(), "primary-rdha");
+  EXPECT_EQ(names.primary().field(), "");
+  EXPECT_EQ(names.replica(1).identifier(), "replica-2-rdha");
+  EXPECT_EQ(names.replica(1).field(), "database.replicas[1].name");
+  EXPECT_EQ(names.replica(1).alarm(InstanceAlarm::free_storage), "replica-2-free-storage-rdha");
+  EXPECT_EQ(names.dr_replica().alarm(InstanceAlarm::replica_lag), "dr-replica-lag-rdha");
+  EXPECT_EQ(names.dr_replica().field(), "database.dr_replica.name");
+  EXPECT_THROW(names.replica(9), std::out_of_range);
+  EXPECT_EQ(instance_alarms(false).size(), 4u);
+  EXPECT_EQ(instance_alarms(true).back(), InstanceAlarm::replica_lag);
+}
+
+TEST(Names, StackWideNames) {
+  const Names names{HaStackSpec{}};
+  EXPECT_EQ(names.final_snapshot(), "primary-final-rdha");
+  EXPECT_EQ(names.peering(), "peering-rdha");
+  EXPECT_EQ(names.kms_alias(), "alias/rds-rdha");
+  EXPECT_EQ(names.master_secret(), "db-master-password-rdha");
+  EXPECT_EQ(names.terraform_execution(), "terraform-execution-rdha");
+  EXPECT_EQ(names.rds_monitoring(), "rds-monitoring-rdha");
+  EXPECT_EQ(names.rds_operations(), "rds-operations-rdha");
+  EXPECT_EQ(names.rds_operations_failover(), "rds-operations-failover-rdha");
+  EXPECT_EQ(names.db_zone(), "db-zone-rdha");
+  EXPECT_EQ(names.failover_document(), "region-failover-rdha");
+  EXPECT_EQ(names.failover_trigger_alarm(), "primary-region-unreachable-rdha");
+  EXPECT_EQ(names.failover_trigger(), "failover-trigger-rdha");
+  EXPECT_EQ(names.failover_target_id(), "region-failover");
+  EXPECT_EQ(names.writer_record(), "writer.db.rdha.internal");
+  EXPECT_EQ(names.reader_record(), "reader.db.rdha.internal");
+}
+
+TEST(Names, TheTriggerTargetIdCarriesNoSuffixAndFollowsItsRule) {
+  HaStackSpec spec;
+  spec.failover.automatic = true;
+  const auto names = Names(spec).all();
+  EXPECT_NE(std::find(names.begin(), names.end(),
+                      GeneratedName{NameKind::event_target, "region-failover", "region-failover", ""}),
+            names.end());
+  EXPECT_EQ(to_string(NameKind::event_target), "EventBridge target ID");
+  EXPECT_EQ(name_rule_violation(NameKind::event_target, "region failover"),
+            "EventBridge target IDs use only letters, digits, ., - and _");
+  EXPECT_EQ(name_rule_violation(NameKind::event_target, std::string(65, 't')),
+            "EventBridge target IDs are at most 64 characters (this one has 65)");
+}
+
+TEST(Names, AllListsEachNameWithItsBase) {
+  HaStackSpec spec;
+  spec.name_suffix = "-x";
+  const auto names = Names(spec).all();
+  const auto alias = std::find_if(names.begin(), names.end(), [](const auto& n) { return n.kind == NameKind::kms_alias; });
+  ASSERT_NE(alias, names.end());
+  EXPECT_EQ(*alias, (GeneratedName{NameKind::kms_alias, "rds", "alias/rds-x", ""}));
+  for (const auto& n : names) EXPECT_TRUE(n.name.ends_with(n.base + "-x")) << n.name;
+}
+
 TEST(Names, DefaultSpecGeneratesTheDocumentedNames) {
-  const auto names = generated_names(HaStackSpec{});
+  const auto names = Names(HaStackSpec{}).all();
   EXPECT_TRUE(has_name(names, NameKind::db_instance, "primary-rdha"));
   EXPECT_TRUE(has_name(names, NameKind::db_instance, "replica-1-rdha"));
   EXPECT_TRUE(has_name(names, NameKind::db_instance, "dr-replica-rdha"));
@@ -48,7 +133,7 @@ TEST(Names, NamesFollowTheSpecChoices) {
   spec.database.password_source = PasswordSource::ephemeral;
   spec.monitoring.monitoring_interval = 0;
   spec.security.create_app_security_groups = false;
-  const auto names = generated_names(spec);
+  const auto names = Names(spec).all();
   EXPECT_FALSE(has_name(names, NameKind::db_instance, "dr-replica-rdha"));
   EXPECT_FALSE(has_name(names, NameKind::kms_alias, "alias/rds-rdha"));
   EXPECT_FALSE(has_name(names, NameKind::security_group, "primary-app-sg-rdha"));
@@ -82,9 +167,9 @@ bool is_literal(const nlohmann::json& value) {
 }
 
 // Every literal name, identifier, alarm_name and Name tag the built stack emits is listed
-// by generated_names() with its type's rule, so the spec validates what the modules create.
+// by Names::all() with its type's rule, so the spec validates what the modules create.
 void expect_emitted_names_are_generated(const HaStackSpec& spec) {
-  const auto names = generated_names(spec);
+  const auto names = Names(spec).all();
   const Stack stack = build_ha_stack(spec);
   std::size_t checked = 0;
   for (std::size_t i = 0; i < stack.size(); ++i) {
@@ -101,10 +186,10 @@ void expect_emitted_names_are_generated(const HaStackSpec& spec) {
       if (value.starts_with("alias/aws/")) continue;  // AWS-managed, not ours to name
       const auto rule = name_arguments().find(resource.address.type);
       ASSERT_NE(rule, name_arguments().end()) << where << " sets " << key << " = " << value
-                                              << ": add its type to generated_names() and this table";
+                                              << ": add its type to Names::all() and this table";
       EXPECT_EQ(rule->second.first, key) << where;
       EXPECT_TRUE(has_name(names, rule->second.second, value))
-          << where << "." << key << " = " << value << " is not in generated_names() as a "
+          << where << "." << key << " = " << value << " is not in Names::all() as a "
           << to_string(rule->second.second);
       ++checked;
     }
@@ -112,7 +197,7 @@ void expect_emitted_names_are_generated(const HaStackSpec& spec) {
         is_literal(args["tags"]["Name"])) {
       const std::string tag = args["tags"]["Name"].get<std::string>();
       EXPECT_TRUE(std::any_of(names.begin(), names.end(), [&](const auto& n) { return n.name == tag; }))
-          << where << " Name tag " << tag << " is not in generated_names()";
+          << where << " Name tag " << tag << " is not in Names::all()";
       EXPECT_EQ(name_rule_violation(NameKind::name_tag, tag), "") << where;
       ++checked;
     }
@@ -125,13 +210,13 @@ TEST(Names, EveryNameTheDefaultStackEmitsIsGenerated) { expect_emitted_names_are
 TEST(Names, EveryNameTheStackWithTheFailoverTriggerEmitsIsGenerated) {
   HaStackSpec spec;
   spec.failover.automatic = true;
-  const auto names = generated_names(spec);
+  const auto names = Names(spec).all();
   EXPECT_TRUE(has_name(names, NameKind::iam_policy, "failover-trigger-rdha"));
   expect_emitted_names_are_generated(spec);
 }
 
 TEST(Names, InlinePolicyNamesAreGenerated) {
-  const auto names = generated_names(HaStackSpec{});
+  const auto names = Names(HaStackSpec{}).all();
   for (const char* policy : {"terraform-execution-rdha", "rds-operations-rdha", "rds-operations-failover-rdha",
                              "primary-flow-logs-rdha", "dr-flow-logs-rdha"})
     EXPECT_TRUE(has_name(names, NameKind::iam_policy, policy)) << policy;
@@ -139,11 +224,11 @@ TEST(Names, InlinePolicyNamesAreGenerated) {
   EXPECT_FALSE(has_name(names, NameKind::iam_policy, "failover-trigger-rdha"));  // trigger off by default
   HaStackSpec no_dr;
   no_dr.database.dr_replica.enabled = false;
-  EXPECT_FALSE(has_name(generated_names(no_dr), NameKind::iam_policy, "rds-operations-failover-rdha"));
+  EXPECT_FALSE(has_name(Names(no_dr).all(), NameKind::iam_policy, "rds-operations-failover-rdha"));
 }
 
 TEST(Names, ReplicaNamesCarryTheirFieldPath) {
-  const auto names = generated_names(HaStackSpec{});
+  const auto names = Names(HaStackSpec{}).all();
   const auto it = std::find_if(names.begin(), names.end(), [](const auto& n) { return n.name == "replica-2-rdha"; });
   ASSERT_NE(it, names.end());
   EXPECT_EQ(it->field, "database.replicas[1].name");

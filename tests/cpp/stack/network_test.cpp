@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <memory>
 #include <set>
 #include <string>
 #include <vector>
@@ -10,6 +11,7 @@
 #include "rdha/emit/tf_json.hpp"
 #include "rdha/error.hpp"
 #include "rdha/stack/modules.hpp"
+#include "testing/module_stack.hpp"
 
 namespace rdha::stack {
 namespace {
@@ -22,37 +24,26 @@ const Resource& node(Stack& stack, const std::string& address) {
 
 const nlohmann::json& args(Stack& stack, const std::string& address) { return node(stack, address).arguments; }
 
-struct Built {
-  Stack stack;
-  std::optional<Providers> providers;
-  std::optional<KmsKeys> kms;
-  std::optional<RegionNetwork> primary;
-  std::optional<RegionNetwork> dr;
-};
+using testing::build_modules;
+using testing::Module;
+using testing::ModuleStack;
 
-Built build(const HaStackSpec& spec) {
-  Built b;
-  b.providers = add_providers(b.stack, spec);
-  b.kms = build_kms(b.stack, spec, *b.providers);
-  b.primary = build_network(b.stack, spec, b.providers->primary, b.kms->primary_arn);
-  b.dr = build_network(b.stack, spec, b.providers->dr, b.kms->dr_arn);
-  return b;
-}
+std::unique_ptr<ModuleStack> build(const HaStackSpec& spec) { return build_modules(spec, Module::network); }
 
 TEST(Network, VpcHasDnsSupportAndHostnames) {
   auto b = build(HaStackSpec{});
-  const auto& vpc = args(b.stack, "aws_vpc.primary");
+  const auto& vpc = args(b->stack, "aws_vpc.primary");
   EXPECT_EQ(vpc.at("cidr_block"), "10.0.0.0/16");
   EXPECT_EQ(vpc.at("enable_dns_support"), true);
   EXPECT_EQ(vpc.at("enable_dns_hostnames"), true);
   EXPECT_EQ(vpc.at("tags"), nlohmann::json({{"Name", "primary-vpc-rdha"}}));
-  EXPECT_EQ(b.primary->vpc.str(), "aws_vpc.primary");
+  EXPECT_EQ(b->primary_network->vpc.str(), "aws_vpc.primary");
 }
 
 TEST(Network, OneSubnetPerAzPerTierWithoutPublicIps) {
   auto b = build(HaStackSpec{});
-  ASSERT_EQ(b.primary->public_subnets.size(), 2u);
-  ASSERT_EQ(b.primary->private_subnets.size(), 2u);
+  ASSERT_EQ(b->primary_network->public_subnets.size(), 2u);
+  ASSERT_EQ(b->primary_network->private_subnets.size(), 2u);
   const struct {
     std::string address, cidr, az, name;
   } expected[] = {{"aws_subnet.primary_public_1", "10.0.1.0/24", "us-east-1a", "primary-public-1-rdha"},
@@ -60,7 +51,7 @@ TEST(Network, OneSubnetPerAzPerTierWithoutPublicIps) {
                   {"aws_subnet.primary_private_1", "10.0.3.0/24", "us-east-1a", "primary-private-1-rdha"},
                   {"aws_subnet.primary_private_2", "10.0.4.0/24", "us-east-1b", "primary-private-2-rdha"}};
   for (const auto& e : expected) {
-    const auto& subnet = node(b.stack, e.address);
+    const auto& subnet = node(b->stack, e.address);
     EXPECT_EQ(subnet.arguments.at("vpc_id"), "${aws_vpc.primary.id}") << e.address;
     EXPECT_EQ(subnet.arguments.at("cidr_block"), e.cidr) << e.address;
     EXPECT_EQ(subnet.arguments.at("availability_zone"), e.az) << e.address;
@@ -68,33 +59,33 @@ TEST(Network, OneSubnetPerAzPerTierWithoutPublicIps) {
     EXPECT_EQ(subnet.arguments.at("tags").at("Name"), e.name) << e.address;
     EXPECT_EQ(subnet.placement.availability_zone, e.az) << e.address;
   }
-  EXPECT_EQ(b.primary->private_subnets[1].str(), "aws_subnet.primary_private_2");
+  EXPECT_EQ(b->primary_network->private_subnets[1].str(), "aws_subnet.primary_private_2");
 }
 
 TEST(Network, NatGatewayWithEipInTheFirstPublicSubnet) {
   auto b = build(HaStackSpec{});
-  const auto& eip = node(b.stack, "aws_eip.primary_nat");
+  const auto& eip = node(b->stack, "aws_eip.primary_nat");
   EXPECT_EQ(eip.arguments.at("domain"), "vpc");
   EXPECT_EQ(eip.arguments.at("tags").at("Name"), "primary-nat-eip-rdha");
   EXPECT_EQ(eip.depends_on, std::vector<std::string>{"aws_internet_gateway.primary"});
-  const auto& nat = args(b.stack, "aws_nat_gateway.primary");
+  const auto& nat = args(b->stack, "aws_nat_gateway.primary");
   EXPECT_EQ(nat.at("allocation_id"), "${aws_eip.primary_nat.allocation_id}");
   EXPECT_EQ(nat.at("subnet_id"), "${aws_subnet.primary_public_1.id}");
   EXPECT_EQ(nat.at("tags").at("Name"), "primary-nat-rdha");
-  EXPECT_EQ(args(b.stack, "aws_internet_gateway.primary").at("vpc_id"), "${aws_vpc.primary.id}");
+  EXPECT_EQ(args(b->stack, "aws_internet_gateway.primary").at("vpc_id"), "${aws_vpc.primary.id}");
 }
 
 TEST(Network, DefaultRoutesAsSeparateResources) {
   auto b = build(HaStackSpec{});
-  EXPECT_FALSE(args(b.stack, "aws_route_table.primary_public").contains("route"));
-  EXPECT_EQ(args(b.stack, "aws_route_table.primary_public").at("tags").at("Name"), "primary-public-rt-rdha");
-  EXPECT_EQ(args(b.stack, "aws_route_table.primary_private").at("tags").at("Name"), "primary-private-rt-rdha");
+  EXPECT_FALSE(args(b->stack, "aws_route_table.primary_public").contains("route"));
+  EXPECT_EQ(args(b->stack, "aws_route_table.primary_public").at("tags").at("Name"), "primary-public-rt-rdha");
+  EXPECT_EQ(args(b->stack, "aws_route_table.primary_private").at("tags").at("Name"), "primary-private-rt-rdha");
 
-  const auto& public_default = args(b.stack, "aws_route.primary_public_default");
+  const auto& public_default = args(b->stack, "aws_route.primary_public_default");
   EXPECT_EQ(public_default, nlohmann::json({{"route_table_id", "${aws_route_table.primary_public.id}"},
                                             {"destination_cidr_block", "0.0.0.0/0"},
                                             {"gateway_id", "${aws_internet_gateway.primary.id}"}}));
-  const auto& private_default = args(b.stack, "aws_route.primary_private_default");
+  const auto& private_default = args(b->stack, "aws_route.primary_private_default");
   EXPECT_EQ(private_default, nlohmann::json({{"route_table_id", "${aws_route_table.primary_private.id}"},
                                              {"destination_cidr_block", "0.0.0.0/0"},
                                              {"nat_gateway_id", "${aws_nat_gateway.primary.id}"}}));
@@ -105,7 +96,7 @@ TEST(Network, EverySubnetIsAssociatedWithItsTiersRouteTable) {
   for (const std::string tier : {"public", "private"})
     for (int i = 1; i <= 2; ++i) {
       const std::string suffix = tier + "_" + std::to_string(i);
-      const auto& assoc = args(b.stack, "aws_route_table_association.primary_" + suffix);
+      const auto& assoc = args(b->stack, "aws_route_table_association.primary_" + suffix);
       EXPECT_EQ(assoc.at("subnet_id"), "${aws_subnet.primary_" + suffix + ".id}");
       EXPECT_EQ(assoc.at("route_table_id"), "${aws_route_table.primary_" + tier + ".id}");
     }
@@ -113,20 +104,20 @@ TEST(Network, EverySubnetIsAssociatedWithItsTiersRouteTable) {
 
 TEST(Network, DefaultSecurityGroupIsAdoptedWithoutRules) {
   auto b = build(HaStackSpec{});
-  const auto& sg = node(b.stack, "aws_default_security_group.primary");
+  const auto& sg = node(b->stack, "aws_default_security_group.primary");
   EXPECT_EQ(sg.arguments, nlohmann::json({{"vpc_id", "${aws_vpc.primary.id}"}}));
   EXPECT_EQ(sg.placement.concern, Concern::security);
 }
 
 TEST(Network, FlowLogsGoToAKmsEncryptedLogGroupKeptAYear) {
   auto b = build(HaStackSpec{});
-  const auto& group = args(b.stack, "aws_cloudwatch_log_group.primary_flow_logs");
+  const auto& group = args(b->stack, "aws_cloudwatch_log_group.primary_flow_logs");
   EXPECT_EQ(group.at("name"), "primary-flow-logs-rdha");
   EXPECT_GE(group.at("retention_in_days").get<int>(), 365);
   EXPECT_EQ(group.at("kms_key_id"), "${aws_kms_key.primary.arn}");
-  EXPECT_EQ(args(b.stack, "aws_cloudwatch_log_group.dr_flow_logs").at("kms_key_id"), "${aws_kms_replica_key.dr.arn}");
+  EXPECT_EQ(args(b->stack, "aws_cloudwatch_log_group.dr_flow_logs").at("kms_key_id"), "${aws_kms_replica_key.dr.arn}");
 
-  const auto& flow = node(b.stack, "aws_flow_log.primary");
+  const auto& flow = node(b->stack, "aws_flow_log.primary");
   EXPECT_EQ(flow.arguments.at("vpc_id"), "${aws_vpc.primary.id}");
   EXPECT_EQ(flow.arguments.at("traffic_type"), "ALL");
   EXPECT_EQ(flow.arguments.at("log_destination_type"), "cloud-watch-logs");
@@ -137,12 +128,12 @@ TEST(Network, FlowLogsGoToAKmsEncryptedLogGroupKeptAYear) {
 
 TEST(Network, FlowLogRoleTrustsOnlyTheServiceForThisAccount) {
   auto b = build(HaStackSpec{});
-  const auto& role = node(b.stack, "aws_iam_role.primary_flow_logs");
+  const auto& role = node(b->stack, "aws_iam_role.primary_flow_logs");
   EXPECT_EQ(role.arguments.at("name"), "primary-flow-logs-rdha");
   EXPECT_EQ(role.arguments.at("assume_role_policy"), "${data.aws_iam_policy_document.primary_flow_logs_assume.json}");
   EXPECT_EQ(role.placement.concern, Concern::security);
 
-  const auto& trust = args(b.stack, "data.aws_iam_policy_document.primary_flow_logs_assume").at("statement");
+  const auto& trust = args(b->stack, "data.aws_iam_policy_document.primary_flow_logs_assume").at("statement");
   ASSERT_EQ(trust.size(), 1u);
   EXPECT_EQ(trust[0].at("actions"), nlohmann::json({"sts:AssumeRole"}));
   EXPECT_EQ(trust[0].at("principals"),
@@ -152,12 +143,12 @@ TEST(Network, FlowLogRoleTrustsOnlyTheServiceForThisAccount) {
                              {"variable", "aws:SourceAccount"},
                              {"values", {"${data.aws_caller_identity.current.account_id}"}}}}));
 
-  const auto& permissions = args(b.stack, "data.aws_iam_policy_document.primary_flow_logs").at("statement");
+  const auto& permissions = args(b->stack, "data.aws_iam_policy_document.primary_flow_logs").at("statement");
   ASSERT_EQ(permissions.size(), 1u);
   EXPECT_EQ(permissions[0].at("resources"),
             nlohmann::json({"${aws_cloudwatch_log_group.primary_flow_logs.arn}",
                             "${aws_cloudwatch_log_group.primary_flow_logs.arn}:*"}));
-  const auto& policy = args(b.stack, "aws_iam_role_policy.primary_flow_logs");
+  const auto& policy = args(b->stack, "aws_iam_role_policy.primary_flow_logs");
   EXPECT_EQ(policy.at("role"), "${aws_iam_role.primary_flow_logs.id}");
   EXPECT_EQ(policy.at("policy"), "${data.aws_iam_policy_document.primary_flow_logs.json}");
 }
@@ -166,9 +157,9 @@ TEST(Network, AwsManagedModeLeavesTheLogGroupOnDefaultEncryption) {
   HaStackSpec spec;
   spec.database.kms_mode = KmsMode::aws_managed;
   auto b = build(spec);
-  EXPECT_FALSE(args(b.stack, "aws_cloudwatch_log_group.primary_flow_logs").contains("kms_key_id"));
-  EXPECT_FALSE(args(b.stack, "aws_cloudwatch_log_group.dr_flow_logs").contains("kms_key_id"));
-  EXPECT_NO_THROW(to_tf_json(b.stack));
+  EXPECT_FALSE(args(b->stack, "aws_cloudwatch_log_group.primary_flow_logs").contains("kms_key_id"));
+  EXPECT_FALSE(args(b->stack, "aws_cloudwatch_log_group.dr_flow_logs").contains("kms_key_id"));
+  EXPECT_NO_THROW(to_tf_json(b->stack));
 }
 
 // Replaces the region key and the primary's CIDRs / AZs / region with the DR ones, so a
@@ -195,8 +186,8 @@ TEST(Network, DrMirrorsThePrimaryOnTheDrProvider) {
   auto b = build(spec);
   std::vector<std::string> primary_nodes;
   std::size_t dr_nodes = 0;
-  for (std::size_t i = 0; i < b.stack.size(); ++i) {
-    const Resource& r = b.stack.resource(i);
+  for (std::size_t i = 0; i < b->stack.size(); ++i) {
+    const Resource& r = b->stack.resource(i);
     if (r.address.type.starts_with("aws_kms") || r.address.name.starts_with("kms_") || r.address.name == "current")
       continue;  // providers / kms module
     if (r.address.name.starts_with("primary")) {
@@ -214,8 +205,8 @@ TEST(Network, DrMirrorsThePrimaryOnTheDrProvider) {
   EXPECT_EQ(dr_nodes, primary_nodes.size());
   for (const auto& address : primary_nodes) {
     const std::string dr_address = mirror(address, spec);
-    const Resource& p = node(b.stack, address);
-    const Resource& d = node(b.stack, dr_address);
+    const Resource& p = node(b->stack, address);
+    const Resource& d = node(b->stack, dr_address);
     EXPECT_EQ(mirror(p.arguments.dump(), spec), d.arguments.dump()) << address;
     EXPECT_EQ(p.depends_on.size(), d.depends_on.size()) << address;
     EXPECT_EQ(p.placement.concern, d.placement.concern) << address;
@@ -223,15 +214,15 @@ TEST(Network, DrMirrorsThePrimaryOnTheDrProvider) {
       EXPECT_EQ(mirror(p.placement.availability_zone, spec), d.placement.availability_zone) << address;
     }
   }
-  EXPECT_EQ(args(b.stack, "aws_vpc.dr").at("cidr_block"), "10.1.0.0/16");
-  EXPECT_EQ(args(b.stack, "aws_subnet.dr_private_2").at("cidr_block"), "10.1.4.0/24");
-  EXPECT_EQ(args(b.stack, "aws_iam_role.dr_flow_logs").at("name"), "dr-flow-logs-rdha");
+  EXPECT_EQ(args(b->stack, "aws_vpc.dr").at("cidr_block"), "10.1.0.0/16");
+  EXPECT_EQ(args(b->stack, "aws_subnet.dr_private_2").at("cidr_block"), "10.1.4.0/24");
+  EXPECT_EQ(args(b->stack, "aws_iam_role.dr_flow_logs").at("name"), "dr-flow-logs-rdha");
 }
 
 TEST(Network, StandaloneUseAddsItsOwnCallerIdentity) {
   const HaStackSpec spec;
   Stack stack;
-  const RegionContext region{"primary", stack.add_provider("aws", "us-east-1"), &spec.regions.primary};
+  const RegionContext region = region_context(spec, RegionRole::primary, stack.add_provider("aws", "us-east-1"));
   build_network(stack, spec, region, std::nullopt);
   EXPECT_TRUE(stack.find("data.aws_caller_identity.primary"));
   EXPECT_EQ(args(stack, "data.aws_iam_policy_document.primary_flow_logs_assume").at("statement")[0].at("condition")[0].at("values"),

@@ -3,12 +3,14 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "rdha/emit/tf_json.hpp"
 #include "rdha/error.hpp"
 #include "rdha/stack/modules.hpp"
+#include "testing/module_stack.hpp"
 
 namespace rdha::stack {
 namespace {
@@ -19,24 +21,15 @@ const Resource& node(Stack& stack, const std::string& address) {
   return handle->node();
 }
 
-struct Built {
-  Stack stack;
-  std::optional<Peering> peering;
-};
+using testing::build_modules;
+using testing::Module;
+using testing::ModuleStack;
 
-Built build(const HaStackSpec& spec) {
-  Built b;
-  auto providers = add_providers(b.stack, spec);
-  auto kms = build_kms(b.stack, spec, providers);
-  auto primary = build_network(b.stack, spec, providers.primary, kms.primary_arn);
-  auto dr = build_network(b.stack, spec, providers.dr, kms.dr_arn);
-  b.peering = build_peering(b.stack, spec, primary, dr);
-  return b;
-}
+std::unique_ptr<ModuleStack> build(const HaStackSpec& spec) { return build_modules(spec, Module::peering); }
 
 TEST(Peering, RequestedInThePrimaryRegionForTheDrVpc) {
   auto b = build(HaStackSpec{});
-  const auto& connection = b.peering->connection.node();
+  const auto& connection = b->peering->connection.node();
   EXPECT_EQ(connection.address.str(), "aws_vpc_peering_connection.primary_to_dr");
   EXPECT_EQ(connection.provider, "aws");
   EXPECT_EQ(connection.arguments.at("vpc_id"), "${aws_vpc.primary.id}");
@@ -50,7 +43,7 @@ TEST(Peering, RequestedInThePrimaryRegionForTheDrVpc) {
 
 TEST(Peering, AcceptedInTheDrRegion) {
   auto b = build(HaStackSpec{});
-  const auto& accepter = b.peering->accepter.node();
+  const auto& accepter = b->peering->accepter.node();
   EXPECT_EQ(accepter.address.str(), "aws_vpc_peering_connection_accepter.primary_to_dr");
   EXPECT_EQ(accepter.provider, "aws.dr");
   EXPECT_EQ(accepter.placement.region, "us-west-2");
@@ -62,8 +55,8 @@ TEST(Peering, AcceptedInTheDrRegion) {
 TEST(Peering, RoutesGoToThePeerCidrOnlyNeverTheDefaultRoute) {
   auto b = build(HaStackSpec{});
   std::vector<std::string> peering_routes;
-  for (std::size_t i = 0; i < b.stack.size(); ++i) {
-    const Resource& r = b.stack.resource(i);
+  for (std::size_t i = 0; i < b->stack.size(); ++i) {
+    const Resource& r = b->stack.resource(i);
     if (r.address.type != "aws_route" || !r.arguments.contains("vpc_peering_connection_id")) continue;
     peering_routes.push_back(r.address.str());
     EXPECT_NE(r.arguments.at("destination_cidr_block"), "0.0.0.0/0") << r.address.str();
@@ -71,11 +64,11 @@ TEST(Peering, RoutesGoToThePeerCidrOnlyNeverTheDefaultRoute) {
   }
   EXPECT_EQ(peering_routes, (std::vector<std::string>{"aws_route.primary_private_to_peer", "aws_route.dr_private_to_peer"}));
 
-  const auto& to_dr = node(b.stack, "aws_route.primary_private_to_peer");
+  const auto& to_dr = node(b->stack, "aws_route.primary_private_to_peer");
   EXPECT_EQ(to_dr.provider, "aws");
   EXPECT_EQ(to_dr.arguments.at("route_table_id"), "${aws_route_table.primary_private.id}");
   EXPECT_EQ(to_dr.arguments.at("destination_cidr_block"), "10.1.0.0/16");
-  const auto& to_primary = node(b.stack, "aws_route.dr_private_to_peer");
+  const auto& to_primary = node(b->stack, "aws_route.dr_private_to_peer");
   EXPECT_EQ(to_primary.provider, "aws.dr");
   EXPECT_EQ(to_primary.arguments.at("route_table_id"), "${aws_route_table.dr_private.id}");
   EXPECT_EQ(to_primary.arguments.at("destination_cidr_block"), "10.0.0.0/16");
@@ -83,12 +76,12 @@ TEST(Peering, RoutesGoToThePeerCidrOnlyNeverTheDefaultRoute) {
 
 TEST(Peering, EachSideEnablesRemoteDnsResolutionAfterAcceptance) {
   auto b = build(HaStackSpec{});
-  const auto& requester = node(b.stack, "aws_vpc_peering_connection_options.primary");
+  const auto& requester = node(b->stack, "aws_vpc_peering_connection_options.primary");
   EXPECT_EQ(requester.provider, "aws");
   EXPECT_EQ(requester.arguments,
             nlohmann::json({{"vpc_peering_connection_id", "${aws_vpc_peering_connection_accepter.primary_to_dr.id}"},
                             {"requester", {{{"allow_remote_vpc_dns_resolution", true}}}}}));
-  const auto& accepter = node(b.stack, "aws_vpc_peering_connection_options.dr");
+  const auto& accepter = node(b->stack, "aws_vpc_peering_connection_options.dr");
   EXPECT_EQ(accepter.provider, "aws.dr");
   EXPECT_EQ(accepter.arguments,
             nlohmann::json({{"vpc_peering_connection_id", "${aws_vpc_peering_connection_accepter.primary_to_dr.id}"},
@@ -99,12 +92,9 @@ TEST(Peering, EachSideEnablesRemoteDnsResolutionAfterAcceptance) {
 Problem peering_problem(const std::string& dr_cidr) {
   HaStackSpec spec;
   spec.regions.dr.vpc_cidr = dr_cidr;
-  Stack stack;
-  auto providers = add_providers(stack, spec);
-  auto primary = build_network(stack, spec, providers.primary, std::nullopt);
-  auto dr = build_network(stack, spec, providers.dr, std::nullopt);
+  auto s = build_modules(spec, Module::network);
   try {
-    build_peering(stack, spec, primary, dr);
+    build_peering(s->stack, s->spec, *s->primary_network, *s->dr_network);
   } catch (const SpecError& e) {
     EXPECT_EQ(e.problems().size(), 1u);
     return e.problems().front();
@@ -132,10 +122,10 @@ TEST(Peering, PartialStackEmitsInBothKmsModes) {
     HaStackSpec spec;
     spec.database.kms_mode = mode;
     auto b = build(spec);
-    const auto files = to_tf_json(b.stack);
+    const auto files = to_tf_json(b->stack);
     ASSERT_TRUE(files.count("network.tf.json")) << to_string(mode);
     ASSERT_TRUE(files.count("security.tf.json")) << to_string(mode);
-    EXPECT_EQ(b.stack.required_version(), ">= 1.5.0");
+    EXPECT_EQ(b->stack.required_version(), ">= 1.5.0");
     // Topological order: the accepter comes after the requester it accepts.
     std::vector<std::string> order;
     for (const auto& entry : files.at("network.tf.json").at("resource"))

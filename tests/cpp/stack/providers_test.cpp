@@ -2,6 +2,9 @@
 // tags, and the shared caller/partition data sources.
 #include <gtest/gtest.h>
 
+#include <string>
+#include <vector>
+
 #include "rdha/emit/tf_json.hpp"
 #include "rdha/stack/modules.hpp"
 
@@ -42,6 +45,21 @@ TEST(Providers, ConfiguresPrimaryAndDrRegionsWithDefaultTags) {
   EXPECT_EQ(providers.dr.key, "dr");
   EXPECT_EQ(providers.dr.provider.str(), "aws.dr");
   EXPECT_EQ(providers.dr.spec, &spec.regions.dr);
+}
+
+TEST(Providers, RegionContextsCarryRoleNamesAndTheRegionsInputs) {
+  HaStackSpec spec;
+  spec.name_suffix = "-prod";
+  spec.security.existing_app_security_group_ids.primary = {"sg-0123456789abcdef0"};
+  spec.security.existing_app_security_group_ids.dr = {"sg-11111111", "sg-22222222"};
+  Stack stack;
+  const Providers providers = add_providers(stack, spec);
+  EXPECT_EQ(providers.primary.role, RegionRole::primary);
+  EXPECT_EQ(providers.dr.role, RegionRole::dr);
+  EXPECT_EQ(providers.primary.names.vpc(), "primary-vpc-prod");
+  EXPECT_EQ(providers.dr.names.alarm_topic(), "dr-db-alarms-prod");
+  EXPECT_EQ(providers.primary.existing_app_security_group_ids, std::vector<std::string>{"sg-0123456789abcdef0"});
+  EXPECT_EQ(providers.dr.existing_app_security_group_ids, (std::vector<std::string>{"sg-11111111", "sg-22222222"}));
 }
 
 TEST(Providers, EscapesTemplateSyntaxInTagValues) {

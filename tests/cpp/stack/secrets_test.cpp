@@ -10,34 +10,20 @@
 
 #include "rdha/emit/tf_json.hpp"
 #include "rdha/stack/modules.hpp"
+#include "testing/module_stack.hpp"
 
 namespace rdha::stack {
 namespace {
 
-struct SecretStack {
+using testing::build_modules;
+using testing::Module;
+using testing::ModuleStack;
+
+std::unique_ptr<ModuleStack> build(PasswordSource source, KmsMode kms_mode = KmsMode::customer_managed) {
   HaStackSpec spec;
-  Stack stack;
-  std::optional<Providers> providers;
-  std::optional<KmsKeys> kms;
-  std::optional<MasterSecret> secret;
-
-  const nlohmann::json& args(std::string_view address) {
-    auto handle = stack.find(address);
-    if (!handle) throw std::runtime_error("no node " + std::string(address));
-    return handle->node().arguments;
-  }
-  bool has(std::string_view address) { return stack.find(address).has_value(); }
-};
-
-// On the heap: the RegionContexts point into `spec`.
-std::unique_ptr<SecretStack> build(PasswordSource source, KmsMode kms_mode = KmsMode::customer_managed) {
-  auto s = std::make_unique<SecretStack>();
-  s->spec.database.password_source = source;
-  s->spec.database.kms_mode = kms_mode;
-  s->providers = add_providers(s->stack, s->spec);
-  s->kms = build_kms(s->stack, s->spec, *s->providers);
-  s->secret = build_secrets(s->stack, s->spec, *s->providers, *s->kms);
-  return s;
+  spec.database.password_source = source;
+  spec.database.kms_mode = kms_mode;
+  return build_modules(spec, Module::secrets);
 }
 
 std::string emitted_text(const Stack& stack) {
@@ -179,13 +165,11 @@ TEST(Secrets, NoPasswordIsEverALiteral) {
 }
 
 TEST(Secrets, LengthAndPortFollowTheSpec) {
-  auto s = std::make_unique<SecretStack>();
-  s->spec.database.password_length = 24;
-  s->spec.database.port = 6543;
-  s->spec.database.master_username = "pgmaster";
-  s->providers = add_providers(s->stack, s->spec);
-  s->kms = build_kms(s->stack, s->spec, *s->providers);
-  s->secret = build_secrets(s->stack, s->spec, *s->providers, *s->kms);
+  HaStackSpec spec;
+  spec.database.password_length = 24;
+  spec.database.port = 6543;
+  spec.database.master_username = "pgmaster";
+  auto s = build_modules(spec, Module::secrets);
   EXPECT_EQ(s->args("random_password.db_master")["length"], 24);
   const std::string document = s->args("aws_secretsmanager_secret_version.db_master_password")["secret_string"];
   EXPECT_NE(document.find("username = \"pgmaster\""), std::string::npos) << document;

@@ -12,48 +12,37 @@
 
 #include "rdha/emit/tf_json.hpp"
 #include "rdha/stack/modules.hpp"
+#include "testing/module_stack.hpp"
 
 namespace rdha::stack {
 namespace {
 
-struct SgStack {
-  HaStackSpec spec;
-  Stack stack;
-  std::optional<Providers> providers;
-  std::optional<RegionNetwork> primary_network;
-  std::optional<RegionNetwork> dr_network;
-  std::optional<RegionSecurity> primary;
-  std::optional<RegionSecurity> dr;
+using testing::build_modules;
+using testing::Module;
+using testing::ModuleStack;
 
-  const nlohmann::json& args(std::string_view address) {
-    auto handle = stack.find(address);
-    if (!handle) throw std::runtime_error("no node " + std::string(address));
-    return handle->node().arguments;
-  }
-  bool has(std::string_view address) { return stack.find(address).has_value(); }
-  // Addresses of every node of @p type, in insertion order.
-  std::vector<std::string> of_type(std::string_view type) {
-    std::vector<std::string> out;
-    for (std::size_t i = 0; i < stack.size(); ++i)
-      if (stack.resource(i).address.type == type) out.push_back(stack.resource(i).address.str());
-    return out;
-  }
-};
-
-// On the heap: the RegionContexts point into `spec`.
-std::unique_ptr<SgStack> build(const HaStackSpec& spec = {}) {
-  auto s = std::make_unique<SgStack>();
-  s->spec = spec;
-  s->providers = add_providers(s->stack, s->spec);
-  const KmsKeys kms = build_kms(s->stack, s->spec, *s->providers);
-  s->primary_network = build_network(s->stack, s->spec, s->providers->primary, kms.primary_arn);
-  s->dr_network = build_network(s->stack, s->spec, s->providers->dr, kms.dr_arn);
-  s->primary = build_security_groups(s->stack, s->spec, *s->primary_network, *s->dr_network);
-  s->dr = build_security_groups(s->stack, s->spec, *s->dr_network, *s->primary_network);
-  return s;
-}
+std::unique_ptr<ModuleStack> build(const HaStackSpec& spec = {}) { return build_modules(spec, Module::security); }
 
 const std::vector<std::string> kRuleTypes{"aws_vpc_security_group_ingress_rule", "aws_vpc_security_group_egress_rule"};
+
+// A region the user adds beside the two: the DB group admits the existing groups its own
+// context names, whatever the spec lists for the stack's regions.
+TEST(SecurityGroups, AUsersRegionAdmitsTheExistingGroupsOfItsContext) {
+  HaStackSpec spec;
+  spec.security.create_app_security_groups = false;
+  spec.security.existing_app_security_group_ids.primary = {"sg-0123456789abcdef0"};
+  auto s = build(spec);
+  const RegionSpec eu_spec{"eu-west-1", "10.9.0.0/16", {"eu-west-1a", "eu-west-1b"}, {"10.9.0.0/24", "10.9.1.0/24"},
+                           {"10.9.10.0/24", "10.9.11.0/24"}};
+  const RegionContext eu{"eu", RegionRole::dr, s->stack.add_provider("aws", "eu-west-1", "eu"), &eu_spec,
+                         Names(spec).region("eu"), {"sg-33333333"}};
+  const RegionNetwork eu_network = build_network(s->stack, spec, eu, std::nullopt);
+  build_security_groups(s->stack, spec, eu_network, *s->primary_network);
+  EXPECT_EQ(s->args("aws_security_group.eu_db")["name"], "eu-db-sg-rdha");
+  EXPECT_EQ(s->args("aws_vpc_security_group_ingress_rule.eu_db_from_existing_1")["referenced_security_group_id"],
+            "sg-33333333");
+  EXPECT_FALSE(s->has("aws_vpc_security_group_ingress_rule.eu_db_from_existing_2"));
+}
 
 TEST(SecurityGroups, DbGroupAdmitsOnlyThePostgresPortFromTheAppGroup) {
   auto s = build();
@@ -93,10 +82,10 @@ TEST(SecurityGroups, GroupsAreNamedTaggedAndInTheirRegionsVpc) {
                               "aws_vpc_security_group_egress_rule.dr_db_to_peer"})
     EXPECT_EQ(s->stack.find(address)->node().provider, "aws.dr") << address;
 
-  ASSERT_TRUE(s->primary->app.has_value());
-  EXPECT_EQ(s->primary->app->str(), "aws_security_group.primary_app");
-  EXPECT_EQ(s->primary->db.str(), "aws_security_group.primary_db");
-  EXPECT_EQ(s->dr->db.str(), "aws_security_group.dr_db");
+  ASSERT_TRUE(s->primary_security->app.has_value());
+  EXPECT_EQ(s->primary_security->app->str(), "aws_security_group.primary_app");
+  EXPECT_EQ(s->primary_security->db.str(), "aws_security_group.primary_db");
+  EXPECT_EQ(s->dr_security->db.str(), "aws_security_group.dr_db");
 }
 
 TEST(SecurityGroups, EgressStaysOnThePostgresPortInsideTheTwoVpcs) {
@@ -164,8 +153,8 @@ TEST(SecurityGroups, ExistingAppGroupsAreAdmittedInsteadOfACreatedOne) {
   spec.security.existing_app_security_group_ids.primary = {"sg-0123456789abcdef0", "sg-0123456789abcdef1"};
   spec.security.existing_app_security_group_ids.dr = {"sg-11111111"};
   auto s = build(spec);
-  EXPECT_FALSE(s->primary->app.has_value());
-  EXPECT_FALSE(s->dr->app.has_value());
+  EXPECT_FALSE(s->primary_security->app.has_value());
+  EXPECT_FALSE(s->dr_security->app.has_value());
   EXPECT_FALSE(s->has("aws_security_group.primary_app"));
   EXPECT_FALSE(s->has("aws_vpc_security_group_egress_rule.primary_app_to_db"));
   EXPECT_EQ(s->of_type("aws_vpc_security_group_ingress_rule"),
