@@ -43,4 +43,5 @@
 #include "rdha/stack/names.hpp"
 #include "rdha/stack/region_role.hpp"
 #include "rdha/stack/spec.hpp"
+#include "rdha/stack/spec/fields.hpp"
 #include "rdha/stack/windows.hpp"

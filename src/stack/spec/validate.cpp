@@ -1,7 +1,8 @@
 // validate(HaStackSpec): the field table's constraints (field_checks.cpp), then the rules
 // that relate several fields, each problem naming the field path, the offending value and
-// the rule. All checks run; nothing stops at the first. A value that breaks its own
-// field's constraints is left out of the rules below (its problem is already reported).
+// the rule. All checks run; nothing stops at the first. A value without its field's
+// format, or outside its field's range, is left out of the rules below: its problem is
+// already reported.
 #include <fmt/format.h>
 
 #include <algorithm>

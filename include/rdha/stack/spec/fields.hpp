@@ -158,13 +158,11 @@ void for_each_spec_enum(F&& f) {
 ///        not a plain word (map keys like "rds.force_ssl").
 std::string child_path(const std::string& path, std::string_view key);
 
-/// @brief True for list fields (std::vector); `item` is the element type.
+/// @brief True for list fields (std::vector).
 template <class T>
 struct IsList : std::false_type {};
 template <class T>
-struct IsList<std::vector<T>> : std::true_type {
-  using item = T;
-};
+struct IsList<std::vector<T>> : std::true_type {};
 
 // ---- limits that constraints and validate() share ---------------------------------------------
 
