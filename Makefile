@@ -30,7 +30,7 @@ BENCH_BUILD_DIR ?= build-bench
 DEB_PACKAGES := cmake g++ make \
   libboost-graph-dev nlohmann-json3-dev libfmt-dev libcli11-dev \
   pybind11-dev python3-dev libgtest-dev libgmock-dev libbenchmark-dev \
-  graphviz python3-pytest python3-mypy \
+  graphviz python3-pytest python3-mypy python3-jsonschema \
   python3-grpcio python3-protobuf python3-msgpack python3-cryptography \
   hyperfine
 

@@ -47,3 +47,4 @@
 #include "rdha/stack/names.hpp"
 #include "rdha/stack/region_role.hpp"
 #include "rdha/stack/spec.hpp"
+#include "rdha/stack/spec/fields.hpp"

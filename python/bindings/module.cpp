@@ -17,4 +17,14 @@ PYBIND11_MODULE(_core, m) {
   rdha::python::bind_stack(m);
   rdha::python::bind_emit(m, stack);
   rdha::python::bind_analysis(m, stack);
+
+  // The names the package re-exports (`from rdha._core import *` in python/rdha/__init__.py):
+  // every public name but version(), which the package offers as __version__.
+  py::list names;
+  for (const auto& item : m.attr("__dict__").cast<py::dict>()) {
+    const auto name = item.first.cast<std::string>();
+    if (!name.starts_with("_") && name != "version") names.append(name);
+  }
+  names.attr("sort")();
+  m.attr("__all__") = names;
 }

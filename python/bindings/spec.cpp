@@ -1,6 +1,7 @@
-// HaStackSpec and its nested structs as Python classes. Every field is bound from the
-// spec's own field table (src/stack/spec_fields.hpp: the same table JSON input/output
-// and the JSON Schema use), so a field added in C++ appears here with its description.
+// HaStackSpec and its nested structs as Python classes. Every struct, enum and field is
+// bound from the spec's own field table (rdha/stack/spec/fields.hpp: the same table JSON
+// input/output and the JSON Schema use), so a field, struct or enum added in C++ appears
+// here with its name and description, with no edit in this file.
 //
 // Semantics: nested structs are live (spec.database.port = 6432 changes spec); list and
 // map fields are live views (spec.database.replicas.append(...), spec.tags["Owner"] = "x"
@@ -15,49 +16,31 @@
 #include "bindings.hpp"
 #include "rdha/error.hpp"
 #include "rdha/stack/spec.hpp"
-#include "stack/spec_fields.hpp"
+#include "rdha/stack/spec/fields.hpp"
 
 namespace rdha::python {
 
 using namespace rdha::stack;
-namespace sd = rdha::stack::detail;
+namespace sf = rdha::stack::fields;
 
 namespace {
 
-template <class T>
-struct IsVector : std::false_type {};
-template <class T>
-struct IsVector<std::vector<T>> : std::true_type {};
 
 using StringMap = std::map<std::string, std::string>;
 
+// List items (replicas, endpoints) are immutable values: a changed copy could not reach the spec.
 template <class T>
-constexpr bool kFrozen = std::is_same_v<T, ReplicaSpec> || std::is_same_v<T, NotificationEndpoint>;
+constexpr bool kFrozen = sf::spec_struct<T>().list_item;
 
+// The Python names: the field table's (names in it are literals, so data() ends in '\0').
 template <class T>
 const char* class_name() {
-  if constexpr (std::is_same_v<T, RegionSpec>) return "RegionSpec";
-  else if constexpr (std::is_same_v<T, NetworkSpec>) return "NetworkSpec";
-  else if constexpr (std::is_same_v<T, ReplicaSpec>) return "ReplicaSpec";
-  else if constexpr (std::is_same_v<T, DrReplicaSpec>) return "DrReplicaSpec";
-  else if constexpr (std::is_same_v<T, ParametersSpec>) return "ParametersSpec";
-  else if constexpr (std::is_same_v<T, DatabaseSpec>) return "DatabaseSpec";
-  else if constexpr (std::is_same_v<T, AlarmsSpec>) return "AlarmsSpec";
-  else if constexpr (std::is_same_v<T, NotificationEndpoint>) return "NotificationEndpoint";
-  else if constexpr (std::is_same_v<T, MonitoringSpec>) return "MonitoringSpec";
-  else if constexpr (std::is_same_v<T, PerRegionIds>) return "PerRegionIds";
-  else if constexpr (std::is_same_v<T, SecuritySpec>) return "SecuritySpec";
-  else if constexpr (std::is_same_v<T, FailoverSpec>) return "FailoverSpec";
-  else if constexpr (std::is_same_v<T, HaStackSpec>) return "HaStackSpec";
-  // A new spec struct needs a Python name here and a bind_struct call in bind_spec().
-  else static_assert(!sizeof(T), "spec struct without a Python class");
+  return sf::class_name<T>().data();
 }
 
 template <class E>
 const char* enum_class_name() {
-  if constexpr (std::is_same_v<E, PasswordSource>) return "PasswordSource";
-  else if constexpr (std::is_same_v<E, KmsMode>) return "KmsMode";
-  else return "StorageType";
+  return sf::enum_class_name<E>().data();
 }
 
 // Docstrings built at run time must outlive the module's functions: keep them here.
@@ -76,16 +59,14 @@ std::string python_type(bool input) {
   else if constexpr (std::is_floating_point_v<M>) return "float";
   else if constexpr (std::is_enum_v<M>)
     return input ? fmt::format("Union[{}, str]", enum_class_name<M>()) : enum_class_name<M>();
-  else if constexpr (sd::kIsSpecStruct<M>)
+  else if constexpr (sf::kIsSpecStruct<M>)
     return input ? fmt::format("Union[{}, Dict[str, Any]]", class_name<M>()) : class_name<M>();
   // Views read as views; the property type also admits the plain list / dict one assigns.
   else if constexpr (std::is_same_v<M, std::vector<std::string>>)
     return input ? "Iterable[str]" : "Union[StringList, List[str]]";
-  else if constexpr (std::is_same_v<M, std::vector<ReplicaSpec>>)
-    return input ? "Iterable[Union[ReplicaSpec, Dict[str, Any]]]" : "Union[ReplicaSpecList, List[ReplicaSpec]]";
-  else if constexpr (std::is_same_v<M, std::vector<NotificationEndpoint>>)
-    return input ? "Iterable[Union[NotificationEndpoint, Dict[str, Any]]]"
-                 : "Union[NotificationEndpointList, List[NotificationEndpoint]]";
+  else if constexpr (sf::IsList<M>::value)
+    return input ? fmt::format("Iterable[Union[{0}, Dict[str, Any]]]", class_name<typename M::value_type>())
+                 : fmt::format("Union[{0}List, List[{0}]]", class_name<typename M::value_type>());
   else return input ? "Dict[str, str]" : "Union[StringMap, Dict[str, str]]";
 }
 
@@ -110,7 +91,7 @@ struct FindField {
   std::string_view key;
   M* found = nullptr;
   template <class T>
-  void field(std::string_view name, T& member, std::string_view, const sd::Rule& = {}) {
+  void field(std::string_view name, T& member, std::string_view, const sf::Constraints& = {}) {
     if constexpr (std::is_same_v<T, M>)
       if (name == key) found = &member;
   }
@@ -119,14 +100,14 @@ struct FindField {
 template <class M, class C>
 M& member_of(C& object, std::string_view key) {
   FindField<M> finder{key};
-  sd::describe(finder, object);
+  sf::describe(finder, object);
   return *finder.found;  // keys come from the same table, so the field exists
 }
 
 struct FieldNames {
   std::vector<std::string> names;
   template <class T>
-  void field(std::string_view name, T&, std::string_view, const sd::Rule& = {}) {
+  void field(std::string_view name, T&, std::string_view, const sf::Constraints& = {}) {
     names.emplace_back(name);
   }
 };
@@ -136,7 +117,7 @@ const std::vector<std::string>& field_names() {
   static const std::vector<std::string> names = [] {
     C dummy;
     FieldNames visitor;
-    sd::describe(visitor, dummy);
+    sf::describe(visitor, dummy);
     return visitor.names;
   }();
   return names;
@@ -149,7 +130,7 @@ C from_mapping(py::handle mapping, const std::string& path);
 
 template <class M>
 void assign_value(M& member, py::handle value, const std::string& subject) {
-  if constexpr (sd::kIsSpecStruct<M>) {
+  if constexpr (sf::kIsSpecStruct<M>) {
     if (py::isinstance<M>(value)) member = value.cast<const M&>();
     else if (py::isinstance<py::dict>(value)) member = from_mapping<M>(value, subject);
     else wrong_type(subject, fmt::format("a {} or a dict", class_name<M>()).c_str(), value);
@@ -177,7 +158,7 @@ void assign_value(M& member, py::handle value, const std::string& subject) {
     }
     if (py::isinstance<py::str>(value)) {
       const std::string text = value.cast<std::string>();
-      const auto& names = sd::EnumNames<M>::names;
+      const auto& names = sf::spec_enum<M>().values;
       for (std::size_t i = 0; i < names.size(); ++i) {
         if (names[i] == text) {
           member = static_cast<M>(i);
@@ -187,7 +168,7 @@ void assign_value(M& member, py::handle value, const std::string& subject) {
       field_error(subject, fmt::format("must be one of {}, got \"{}\".", fmt::join(names, ", "), text));
     }
     wrong_type(subject, "an enum value or its name", value);
-  } else if constexpr (IsVector<M>::value) {
+  } else if constexpr (sf::IsList<M>::value) {
     if (py::isinstance<py::str>(value) || py::isinstance<py::dict>(value) || !py::isinstance<py::iterable>(value))
       wrong_type(subject, "a list", value);
     M items;
@@ -206,7 +187,7 @@ void assign_value(M& member, py::handle value, const std::string& subject) {
     for (auto [key, item] : mapping.cast<py::dict>()) {
       if (!py::isinstance<py::str>(key)) wrong_type(subject + " key", "a str", key);
       const std::string name = key.template cast<std::string>();
-      assign_value(entries[name], item, sd::child_path(subject, name));
+      assign_value(entries[name], item, sf::child_path(subject, name));
     }
     member = std::move(entries);
   } else {
@@ -221,7 +202,7 @@ struct AssignField {
   std::string subject;
   bool done = false;
   template <class M>
-  void field(std::string_view name, M& member, std::string_view, const sd::Rule& = {}) {
+  void field(std::string_view name, M& member, std::string_view, const sf::Constraints& = {}) {
     if (name != key) return;
     assign_value(member, value, subject);
     done = true;
@@ -232,7 +213,7 @@ template <class C>
 void assign_field(C& object, const std::string& key, py::handle value, const std::string& path) {
   const std::string subject = path.empty() ? fmt::format("{}.{}", class_name<C>(), key) : path + "." + key;
   AssignField<C> visitor{key, value, subject};
-  sd::describe(visitor, object);
+  sf::describe(visitor, object);
   if (!visitor.done) {
     const std::string suggestion = closest_match(key, field_names<C>());
     field_error(subject, fmt::format("is not a field of {}.{}", class_name<C>(),
@@ -267,35 +248,6 @@ py::object element_to_python(const T& element) {
   else return py::cast(element);
 }
 
-template <class T>
-nlohmann::json encode(const T& value);
-
-struct Encoder {
-  nlohmann::json& out;
-  template <class M>
-  void field(std::string_view key, M& member, std::string_view, const sd::Rule& = {}) {
-    out[std::string(key)] = encode(member);
-  }
-};
-
-template <class T>
-nlohmann::json encode(const T& value) {
-  if constexpr (sd::kIsSpecStruct<T>) {
-    nlohmann::json out = nlohmann::json::object();
-    Encoder encoder{out};
-    sd::describe(encoder, const_cast<T&>(value));  // the encoder only reads
-    return out;
-  } else if constexpr (std::is_enum_v<T>) {
-    return std::string(sd::enum_name(value));
-  } else if constexpr (IsVector<T>::value) {
-    nlohmann::json out = nlohmann::json::array();
-    for (const auto& item : value) out.push_back(encode(item));
-    return out;
-  } else {
-    return nlohmann::json(value);
-  }
-}
-
 // ---- live views of list and map fields -----------------------------------------------------
 
 template <class T>
@@ -323,7 +275,7 @@ struct ListView {
   }
   py::list plain() const {
     py::list out;
-    for (const auto& item : *items) out.append(to_python(encode(item)));
+    for (const auto& item : *items) out.append(to_python(sf::encode(item)));
     return out;
   }
 };
@@ -421,7 +373,7 @@ void bind_map_view(py::module_& m) {
            })
       .def("__setitem__",
            [](MapView& v, const std::string& key, const py::object& value) {
-             assign_value((*v.entries)[key], value, sd::child_path(v.path, key));
+             assign_value((*v.entries)[key], value, sf::child_path(v.path, key));
            })
       .def("__delitem__",
            [](MapView& v, const std::string& key) {
@@ -466,9 +418,9 @@ void bind_map_view(py::module_& m) {
 
 template <class M>
 py::object field_to_python(M& member, const py::object& owner, const std::string& path) {
-  if constexpr (sd::kIsSpecStruct<M>) {
+  if constexpr (sf::kIsSpecStruct<M>) {
     return py::cast(&member, py::return_value_policy::reference_internal, owner);
-  } else if constexpr (IsVector<M>::value) {
+  } else if constexpr (sf::IsList<M>::value) {
     return py::cast(ListView<typename M::value_type>{owner, &member, path});
   } else if constexpr (std::is_same_v<M, StringMap>) {
     return py::cast(MapView{owner, &member, path});
@@ -483,7 +435,7 @@ template <class C>
 struct BindFields {
   py::class_<C>& cls;
   template <class M>
-  void field(std::string_view name, M&, std::string_view description, const sd::Rule& = {}) {
+  void field(std::string_view name, M&, std::string_view description, const sf::Constraints& = {}) {
     const std::string key(name);
     auto getter = [key](const py::object& self) {
       return field_to_python(member_of<M>(self.cast<C&>(), key), self, fmt::format("{}.{}", class_name<C>(), key));
@@ -504,7 +456,7 @@ struct BindFields {
 template <class C>
 std::string repr_of(const C& value) {
   std::vector<std::string> parts;
-  const nlohmann::json fields = encode(value);
+  const nlohmann::json fields = sf::encode(value);
   for (const auto& key : field_names<C>())  // in declaration order, like a dataclass
     parts.push_back(key + "=" + py::repr(to_python(fields.at(key))).template cast<std::string>());
   return fmt::format("{}({})", class_name<C>(), fmt::join(parts, ", "));
@@ -515,7 +467,7 @@ py::class_<C> bind_struct(py::module_& m, const char* doc) {
   py::class_<C> cls(m, class_name<C>(), doc);
   BindFields<C> binder{cls, {}};
   C dummy;
-  sd::describe(binder, dummy);
+  sf::describe(binder, dummy);
   {
     // The constructor takes *args/**kwargs; spell out the fields for help() and stubgen.
     py::options options;
@@ -527,7 +479,7 @@ py::class_<C> bind_struct(py::module_& m, const char* doc) {
                              fmt::join(binder.parameters, ", "))));
   }
   cls.def(
-          "to_dict", [](const C& self) { return encode(self); }, "The fields as JSON-ready values.")
+          "to_dict", [](const C& self) { return sf::encode(self); }, "The fields as JSON-ready values.")
       .def(
           "replace",
           [](const C& self, const py::kwargs& kwargs) {
@@ -540,51 +492,27 @@ py::class_<C> bind_struct(py::module_& m, const char* doc) {
       .def("__copy__", [](const C& self) { return C(self); })
       .def("__deepcopy__", [](const C& self, const py::object&) { return C(self); }, py::arg("memo"))
       .def("__repr__", &repr_of<C>)
-      .def(py::pickle([](const C& self) { return to_python(encode(self)); },
+      .def(py::pickle([](const C& self) { return to_python(sf::encode(self)); },
                       [](const py::object& state) { return from_mapping<C>(state, ""); }));
   def_eq(cls, [](const C& a, const C& b) { return a == b; });
   if constexpr (kFrozen<C>) {
-    cls.def("__hash__", [](const C& self) { return py::hash(py::str(encode(self).dump())); });
+    cls.def("__hash__", [](const C& self) { return py::hash(py::str(sf::encode(self).dump())); });
   }
   return cls;
 }
 
 template <class E>
-void bind_enum(py::module_& m, const char* name, const char* doc) {
-  py::enum_<E> e(m, name, doc);
-  const auto& names = sd::EnumNames<E>::names;
+void bind_enum(py::module_& m, const char* doc) {
+  py::enum_<E> e(m, enum_class_name<E>(), doc);
+  const auto& names = sf::spec_enum<E>().values;
   for (std::size_t i = 0; i < names.size(); ++i) e.value(std::string(names[i]).c_str(), static_cast<E>(i));
   // Assigned, not def()'d: py::enum_'s own __str__ would always match first.
-  e.attr("__str__") = py::cpp_function([](E value) { return std::string(sd::enum_name(value)); },
+  e.attr("__str__") = py::cpp_function([](E value) { return std::string(sf::enum_name(value)); },
                                        py::name("__str__"), py::is_method(e));
 }
 
-}  // namespace
-
-void bind_spec(py::module_& m) {
-  bind_enum<PasswordSource>(m, "PasswordSource", "Where the master password comes from.");
-  bind_enum<KmsMode>(m, "KmsMode", "Which KMS keys encrypt data at rest.");
-  bind_enum<StorageType>(m, "StorageType", "RDS storage type.");
-
-  bind_map_view(m);
-  bind_list_view<std::string>(m, "StringList", "A live list of str inside a spec: changes go into the spec.");
-  bind_list_view<ReplicaSpec>(m, "ReplicaSpecList", "A live list of ReplicaSpec inside a spec: changes go into the spec.");
-  bind_list_view<NotificationEndpoint>(m, "NotificationEndpointList",
-                                       "A live list of NotificationEndpoint inside a spec: changes go into the spec.");
-
-  bind_struct<RegionSpec>(m, "One region of the stack: its VPC and subnets (subnet i of each list goes into azs[i]).");
-  bind_struct<NetworkSpec>(m, "The two regions: primary (writer + in-region replicas) and disaster recovery.");
-  bind_struct<ReplicaSpec>(m, "An in-region read replica of the primary (immutable; use replace()).");
-  bind_struct<DrReplicaSpec>(m, "The cross-region read replica promoted when the primary region fails.");
-  bind_struct<ParametersSpec>(m, "Settings locked in the DB parameter group (rds.force_ssl = 1 always is).");
-  bind_struct<DatabaseSpec>(m, "The RDS for PostgreSQL primary, its replicas, backups and maintenance.");
-  bind_struct<AlarmsSpec>(m, "CloudWatch alarm thresholds.");
-  bind_struct<NotificationEndpoint>(m, "A non-email SNS subscription for alarm notifications (immutable).");
-  bind_struct<MonitoringSpec>(m, "Enhanced Monitoring, Performance Insights and alarms.");
-  bind_struct<PerRegionIds>(m, "A list of values per region.");
-  bind_struct<SecuritySpec>(m, "Who may reach the database and who may run Terraform.");
-  bind_struct<FailoverSpec>(m, "Automated disaster recovery: stable DNS names, the failover runbook, optional trigger.");
-  auto spec = bind_struct<HaStackSpec>(m, R"doc(The complete specification of the multi-region HA PostgreSQL stack.
+// The root's docstring adds how to use it from Python.
+constexpr const char* kHaStackSpecUsage = R"doc(
 
 Every field has its documented production default; change what you need::
 
@@ -594,7 +522,34 @@ Every field has its documented production default; change what you need::
     spec.validate_or_throw()
 
 from_dict/from_json merge a (partial) config over the defaults and validate it, exactly
-like `rdha synth --config`; the constructor and attribute assignment do not validate.)doc");
+like `rdha synth --config`; the constructor and attribute assignment do not validate.)doc";
+
+// One class per entry of the field table's struct and enum lists, and a live list view
+// per struct that is a list item.
+void bind_spec_types(py::module_& m) {
+  sf::for_each_spec_enum([&](const auto& entry) {
+    bind_enum<typename std::remove_cvref_t<decltype(entry)>::type>(m, entry.doc.data());
+  });
+  bind_map_view(m);
+  bind_list_view<std::string>(m, "StringList", "A live list of str inside a spec: changes go into the spec.");
+  sf::for_each_spec_struct([&](const auto& entry) {
+    using T = typename std::remove_cvref_t<decltype(entry)>::type;
+    std::string doc(entry.doc);
+    if constexpr (kFrozen<T>) {
+      doc += " Immutable: change a copy made with replace().";
+      bind_list_view<T>(m, keep(fmt::format("{}List", entry.name)),
+                        keep(fmt::format("A live list of {} inside a spec: changes go into the spec.", entry.name)));
+    }
+    if constexpr (std::is_same_v<T, HaStackSpec>) doc += kHaStackSpecUsage;
+    bind_struct<T>(m, keep(std::move(doc)));
+  });
+}
+
+}  // namespace
+
+void bind_spec(py::module_& m) {
+  bind_spec_types(m);
+  auto spec = py::reinterpret_borrow<py::class_<HaStackSpec>>(m.attr("HaStackSpec"));
   spec.def_static(
           "from_dict", [](const nlohmann::json& config) { return spec_from_json(config); }, py::arg("config"),
           "Merges a (partial) config over the defaults (JSON Merge Patch) and validates it; raises SpecError "
@@ -622,6 +577,9 @@ like `rdha synth --config`; the constructor and attribute assignment do not vali
       [](const std::string& text, const std::string& source_name) { return spec_from_json_text(text, source_name); },
       py::arg("text"), py::arg("source_name") = "<string>", "Config JSON text merged over the defaults and validated.");
   m.def("spec_json_schema", &spec_json_schema, "JSON Schema (draft 2020-12) of the config file.");
+  m.def("spec_reference", &spec_reference,
+        "Every spec field with its type, default, rules, examples and description, one section per struct "
+        "(the data of docs/spec.md).");
   m.def(
       "named", [](const HaStackSpec& spec, const std::string& base) { return named(spec, base); }, py::arg("spec"),
       py::arg("base"), "base with the spec's name suffix appended (\"primary\" -> \"primary-rdha\" by default).");

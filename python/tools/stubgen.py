@@ -57,6 +57,17 @@ def _static_methods(text: str) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _all_names(text: str) -> str:
+    """Adds the module's __all__, which stubgen 1.0 leaves out, before the first class, so
+    `from rdha._core import *` (python/rdha/__init__.py) means the same to mypy as at run time."""
+    import importlib
+
+    names = importlib.import_module("rdha._core").__all__
+    listing = "__all__ = [\n" + "".join(f'    "{name}",\n' for name in names) + "]\n\n"
+    first_class = text.index("\nclass ") + 1
+    return text[:first_class] + listing + text[first_class:]
+
+
 def generate() -> str:
     """The stub text for the rdha._core importable in this interpreter."""
     with tempfile.TemporaryDirectory() as out:
@@ -69,7 +80,7 @@ def generate() -> str:
         text = (pathlib.Path(out) / "rdha" / "_core.pyi").read_text()
     # Unhashable classes: stubgen writes typeshed's spelling, which needs typeshed's ignore.
     text = text.replace("    __hash__: ClassVar[None] = ...\n", "    __hash__: ClassVar[None] = ...  # type: ignore[assignment]\n")
-    return HEADER + _static_methods(text)
+    return HEADER + _all_names(_static_methods(text))
 
 
 def main() -> int:

@@ -86,7 +86,11 @@ int main(int argc, char** argv) {
   synth_cmd->add_option("--out", out_dir, "Output directory")->capture_default_str();
 
   app.add_subcommand("defaults", "Print the default spec as JSON (a valid --config file)");
-  app.add_subcommand("schema", "Print the JSON Schema (draft 2020-12) of the spec file");
+  std::string schema_format = "json";
+  auto* schema_cmd = app.add_subcommand("schema", "Print the rules of the spec file: JSON Schema or the reference");
+  schema_cmd->add_option("--format", schema_format, "json (JSON Schema, draft 2020-12) or markdown (docs/spec.md)")
+      ->check(CLI::IsMember({"json", "markdown"}))
+      ->capture_default_str();
 
   auto* graph_cmd = app.add_subcommand("graph", "Print the dependency graph");
   graph_cmd->add_option("--config", config_path, "Spec file (JSON)")->check(CLI::ExistingFile);
@@ -130,8 +134,9 @@ int main(int argc, char** argv) {
       std::cout << rdha::stack::to_json(rdha::stack::HaStackSpec{}).dump(2) << "\n";
       return kOk;
     }
-    if (app.got_subcommand("schema")) {
-      std::cout << rdha::stack::spec_json_schema().dump(2) << "\n";
+    if (schema_cmd->parsed()) {
+      if (schema_format == "json") std::cout << rdha::stack::spec_json_schema().dump(2) << "\n";
+      if (schema_format == "markdown") std::cout << rdha::stack::spec_reference_markdown();
       return kOk;
     }
     if (graph_cmd->parsed()) return graph(config_path, format);

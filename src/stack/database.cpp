@@ -177,7 +177,7 @@ aws::DbInstance add_dr_replica(Stack& stack, const HaStackSpec& spec, const Regi
   db.identifier(identifier)
       .replicate_source_db(primary.arn())
       .kms_key_id(key)
-      .instance_class(d.dr_replica.instance_class)
+      .instance_class(dr_replica_instance_class(d))
       // Multi-AZ so a promoted DR writer survives an AZ loss too (no availability_zone).
       .multi_az(d.dr_replica.multi_az)
       .max_allocated_storage(d.replica_max_allocated_storage)

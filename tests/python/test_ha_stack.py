@@ -4,6 +4,7 @@ composed from the modules (three replicas in three AZs, no DR replica) that real
 
 from __future__ import annotations
 
+import json
 import pathlib
 import subprocess
 
@@ -23,8 +24,10 @@ def test_default_stack_is_byte_identical_to_the_cli(cli: pathlib.Path, tmp_path:
         assert (python_dir / name).read_bytes() == (cli_dir / name).read_bytes(), name
 
 
-def test_config_from_python_matches_the_cli_with_the_same_config(cli: pathlib.Path, tmp_path: pathlib.Path):
-    config = {"name_suffix": "-parity", "database": {"password_source": "ephemeral", "dr_replica": {"enabled": False}}}
+def test_config_from_python_matches_the_cli_with_the_same_config(
+    root: pathlib.Path, cli: pathlib.Path, tmp_path: pathlib.Path
+):
+    config = json.loads((root / "tests" / "spec_corpus" / "from_tests" / "python-ha-stack-parity.json").read_text())
     spec = rdha.HaStackSpec.from_dict(config)
     (tmp_path / "config.json").write_text(spec.to_json())
     rdha.build_ha_stack(spec).synth(tmp_path / "python")

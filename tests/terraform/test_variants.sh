@@ -8,18 +8,11 @@ cli="${RDHA_BUILD_DIR:-$root/build}/rdha"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 
-declare -A variants=(
-  [ephemeral]='{"database": {"password_source": "ephemeral"}}'
-  [rds_managed]='{"database": {"password_source": "rds_managed", "replicas": [], "dr_replica": {"enabled": false}}}'
-  [aws_managed_kms]='{"database": {"kms_mode": "aws_managed"}}'
-  [no_dr]='{"database": {"dr_replica": {"enabled": false}, "automated_backups_replication": false}}'
-  [no_failover]='{"failover": {"enabled": false}}'
-  [automatic_failover]='{"failover": {"automatic": true, "trigger_periods": 5, "record_ttl": 15}}'
-)
+# The variants are config files of the spec corpus (tests/spec_corpus/README.md).
 failed=0
-for name in $(printf '%s\n' "${!variants[@]}" | sort); do
-  printf '%s\n' "${variants[$name]}" > "$work/$name.json"
-  if ! "$cli" synth --config "$work/$name.json" --out "$work/$name" >/dev/null; then
+for config in "$root"/tests/spec_corpus/terraform_variants/*.json; do
+  name="$(basename "$config" .json)"
+  if ! "$cli" synth --config "$config" --out "$work/$name" >/dev/null; then
     echo "FAIL: $name: rdha synth failed"; failed=1; continue
   fi
   if "$root/tests/terraform/validate.sh" "$work/$name" >"$work/$name.log" 2>&1; then

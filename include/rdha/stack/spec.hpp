@@ -1,7 +1,7 @@
 // rdha/stack/spec.hpp — HaStackSpec, the typed and documented specification of the HA stack.
 //
 // Every knob of the default multi-region HA PostgreSQL stack lives here with its
-// production default (the defaults are the stack SPEC.md describes). A spec comes from
+// production default (docs/spec.md lists them all with their rules). A spec comes from
 // C++ (default-construct and change fields), or from JSON (`spec_from_json*`: a partial
 // config file merged over the defaults). It validates itself before anything is built:
 // `validate()` returns every problem, each naming the field path ("regions.dr.vpc_cidr",
@@ -100,8 +100,8 @@ struct ReplicaSpec {
 struct DrReplicaSpec {
   bool enabled = true;              ///< on by default: it is the regional DR path
   std::string name = "dr-replica";  ///< identifier base (the name suffix is appended)
-  /// same class as the primary so a promoted DR can take full load
-  std::string instance_class = "db.r6g.large";
+  /// empty: the primary's class (database.instance_class), so a promoted DR can take full load
+  std::string instance_class;
   /// Multi-AZ so the promoted DR survives an AZ loss too
   bool multi_az = true;
 
@@ -128,7 +128,8 @@ struct ParametersSpec {
 
 /// @brief The RDS for PostgreSQL primary, its replicas, backups and maintenance.
 struct DatabaseSpec {
-  /// pinned PostgreSQL version (major.minor); the parameter group family follows the major
+  /// pinned PostgreSQL version (major.minor; or the major alone, which RDS resolves to a minor);
+  /// the parameter group family follows the major
   std::string engine_version = "17.4";
   /// Graviton memory-optimised, 2 vCPU / 16 GiB: a production baseline
   std::string instance_class = "db.r6g.large";
@@ -323,6 +324,14 @@ HaStackSpec spec_from_json_text(std::string_view text, std::string_view source_n
 ///        descriptions; `additionalProperties: false` on every object of fixed shape.
 nlohmann::json spec_json_schema();
 
+/// @brief Every field with its type, default, rules and description, one section per struct
+///        in the config ({"path", "name", "doc", "fields": [{"key", "path", "type", "default",
+///        "constraints", "description", "examples"}]}); the data of docs/spec.md.
+nlohmann::json spec_reference();
+
+/// @brief docs/spec.md: spec_reference() as Markdown (`rdha schema --format markdown`).
+std::string spec_reference_markdown();
+
 // ---- validation and helpers --------------------------------------------------------------
 
 /// @brief Every problem of the spec (empty when valid), sorted by field path.
@@ -339,5 +348,8 @@ std::string engine_major_version(const DatabaseSpec& database);
 
 /// @brief The DB parameter group family ("postgres17").
 std::string parameter_group_family(const DatabaseSpec& database);
+
+/// @brief The DR replica's instance class: dr_replica.instance_class, or the primary's when empty.
+const std::string& dr_replica_instance_class(const DatabaseSpec& database);
 
 }  // namespace rdha::stack

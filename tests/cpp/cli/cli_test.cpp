@@ -1,5 +1,5 @@
 // The `rdha` CLI as build scripts use it: exit codes, stdout/stderr, and the committed
-// terraform_out/ being exactly what `rdha synth` produces.
+// terraform_out/ and docs/spec.md being exactly what `rdha synth` and `rdha schema` produce.
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -62,6 +62,24 @@ TEST(Cli, SchemaIsDraft202012) {
   ASSERT_EQ(result.exit_code, 0);
   const auto schema = nlohmann::json::parse(result.out);
   EXPECT_EQ(schema["$schema"], "https://json-schema.org/draft/2020-12/schema");
+}
+
+TEST(Cli, SchemaFormatsAreJsonByDefaultAndMarkdown) {
+  const auto json = run_cli("schema --format json");
+  ASSERT_EQ(json.exit_code, 0) << json.err;
+  EXPECT_EQ(json.out, run_cli("schema").out);
+  const auto markdown = run_cli("schema --format markdown");
+  ASSERT_EQ(markdown.exit_code, 0) << markdown.err;
+  EXPECT_EQ(markdown.out.substr(0, 18), "# Spec reference\n\n");
+  EXPECT_EQ(run_cli("schema --format yaml").exit_code, 2);
+}
+
+TEST(Cli, CommittedSpecReferenceIsFresh) {
+  const auto result = run_cli("schema --format markdown");
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_EQ(result.out, read_file(fs::path(RDHA_SOURCE_DIR) / "docs" / "spec.md"))
+      << "docs/spec.md differs from `rdha schema --format markdown`: run `build/rdha schema --format markdown > "
+         "docs/spec.md` and commit";
 }
 
 TEST(Cli, BadConfigExitsTwoAndLeavesOutputUntouched) {

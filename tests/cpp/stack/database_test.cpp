@@ -238,6 +238,14 @@ TEST(DatabaseModule, DrReplicaReplicatesByArnWithTheDrKeyAndKeepsBackups) {
   EXPECT_EQ(db.node().placement.availability_zone, "");
 }
 
+TEST(DatabaseModule, DrReplicaTakesThePrimaryClassUnlessItHasItsOwn) {
+  HaStackSpec spec;
+  spec.database.instance_class = "db.r6g.xlarge";
+  EXPECT_EQ(build_modules(spec, Module::database)->database->dr_replica->node().arguments["instance_class"], "db.r6g.xlarge");
+  spec.database.dr_replica.instance_class = "db.r6g.2xlarge";
+  EXPECT_EQ(build_modules(spec, Module::database)->database->dr_replica->node().arguments["instance_class"], "db.r6g.2xlarge");
+}
+
 TEST(DatabaseModule, AutomatedBackupsAreReplicatedToTheDrRegionByDefault) {
   auto s = build_modules(HaStackSpec{}, Module::database);
   ASSERT_TRUE(s->database->backups_replication);

@@ -1,4 +1,4 @@
-// HaStackSpec <-> JSON: output of every field, strict input merged over the defaults.
+// HaStackSpec <-> JSON: output of every field (fields::encode), strict input merged over the defaults.
 //
 // Input is read in two steps: the config is merged over to_json(defaults) as a JSON Merge
 // Patch, then the merged document is decoded field by field through the field table,
@@ -10,21 +10,16 @@
 
 #include "rdha/error.hpp"
 #include "rdha/stack/spec.hpp"
-#include "spec_fields.hpp"
+#include "rdha/stack/spec/fields.hpp"
 
 namespace rdha::stack {
 namespace {
 
-using detail::child_path;
-using detail::EnumNames;
-using detail::kIsSpecStruct;
-using detail::Rule;
+using fields::child_path;
+using fields::Constraints;
+using fields::kIsSpecStruct;
 using nlohmann::json;
 
-template <class T>
-struct IsVector : std::false_type {};
-template <class T>
-struct IsVector<std::vector<T>> : std::true_type {};
 template <class T>
 struct IsStringMap : std::false_type {};
 template <>
@@ -40,37 +35,6 @@ std::string render(const json& value) {
   std::string text = value.dump();
   if (text.size() > 80) text = text.substr(0, 77) + "...";
   return text;
-}
-
-// ---- output --------------------------------------------------------------------------------
-
-template <class T>
-json encode(const T& value);
-
-struct ToJsonVisitor {
-  json& out;
-  template <class T>
-  void field(std::string_view key, T& value, std::string_view, const Rule& = {}) {
-    out[std::string(key)] = encode(value);
-  }
-};
-
-template <class T>
-json encode(const T& value) {
-  if constexpr (kIsSpecStruct<T>) {
-    json out = json::object();
-    ToJsonVisitor visitor{out};
-    detail::describe(visitor, const_cast<T&>(value));  // the visitor only reads
-    return out;
-  } else if constexpr (std::is_enum_v<T>) {
-    return std::string(detail::enum_name(value));
-  } else if constexpr (IsVector<T>::value) {
-    json out = json::array();
-    for (const auto& item : value) out.push_back(encode(item));
-    return out;
-  } else {
-    return json(value);
-  }
 }
 
 // ---- input ---------------------------------------------------------------------------------
@@ -102,7 +66,7 @@ class Decoder {
         wrong_type(path, "a number", in);
     } else if constexpr (std::is_enum_v<T>) {
       decode_enum(in, path, out);
-    } else if constexpr (IsVector<T>::value) {
+    } else if constexpr (fields::IsList<T>::value) {
       if (!in.is_array()) return wrong_type(path, "an array", in);
       T items;
       for (std::size_t i = 0; i < in.size(); ++i) {
@@ -130,7 +94,7 @@ class Decoder {
   struct KeyLister {
     std::vector<std::string> keys;
     template <class T>
-    void field(std::string_view key, T&, std::string_view, const Rule& = {}) {
+    void field(std::string_view key, T&, std::string_view, const Constraints& = {}) {
       keys.emplace_back(key);
     }
   };
@@ -140,7 +104,7 @@ class Decoder {
     const json& in;
     const std::string& path;
     template <class T>
-    void field(std::string_view key, T& value, std::string_view, const Rule& rule = {}) {
+    void field(std::string_view key, T& value, std::string_view, const Constraints& rule = {}) {
       const auto it = in.find(key);
       if (it == in.end() || it->is_null()) {
         // Absent means "keep the default"; only array items (no default) require keys.
@@ -155,7 +119,7 @@ class Decoder {
   void decode_struct(const json& in, const std::string& path, T& out) {
     if (!in.is_object()) return wrong_type(path, "an object", in);
     KeyLister lister;
-    detail::describe(lister, out);
+    fields::describe(lister, out);
     for (const auto& [key, value] : in.items()) {
       if (std::find(lister.keys.begin(), lister.keys.end(), key) != lister.keys.end()) continue;
       const std::string suggestion = closest_match(key, lister.keys);
@@ -164,7 +128,7 @@ class Decoder {
       problems.push_back({child_path(path, key), fmt::format("is not a known key (value {}).{}", render(value), hint)});
     }
     FieldReader reader{*this, in, path};
-    detail::describe(reader, out);
+    fields::describe(reader, out);
   }
 
   template <class T>
@@ -183,7 +147,7 @@ class Decoder {
 
   template <class E>
   void decode_enum(const json& in, const std::string& path, E& out) {
-    const auto& names = EnumNames<E>::names;
+    const auto& names = fields::spec_enum<E>().values;
     const std::string choices = fmt::format("one of \"{}\"", fmt::join(names, "\", \""));
     if (!in.is_string()) return wrong_type(path, choices, in);
     const auto text = in.get<std::string>();
@@ -232,7 +196,7 @@ std::string parse_error_detail(const std::string& what) {
 
 }  // namespace
 
-json to_json(const HaStackSpec& spec) { return encode(spec); }
+json to_json(const HaStackSpec& spec) { return fields::encode(spec); }
 
 HaStackSpec spec_from_json(const json& config) {
   if (!config.is_object())

@@ -519,6 +519,52 @@ TEST(SpecValidate, EngineVersionAndInstanceClassFormats) {
   EXPECT_EQ(problems[2].subject, "database.instance_class");
 }
 
+TEST(SpecValidate, EmptyDrInstanceClassMeansThePrimarys) {
+  HaStackSpec spec;
+  EXPECT_EQ(spec.database.dr_replica.instance_class, "");
+  EXPECT_TRUE(valid(spec));
+  EXPECT_EQ(dr_replica_instance_class(spec.database), "db.r6g.large");
+  spec.database.dr_replica.instance_class = "db.r6g.xlarge";
+  EXPECT_EQ(dr_replica_instance_class(spec.database), "db.r6g.xlarge");
+}
+
+TEST(SpecValidate, ReservedNamesAndLimitsOfSingleFields) {
+  HaStackSpec spec;
+  spec.database.db_name = "template1";
+  EXPECT_EQ(message_at(spec, "database.db_name"),
+            "\"template1\" is reserved by PostgreSQL/RDS; choose another database name.");
+  spec = {};
+  spec.database.master_username = "PG_monitor";
+  EXPECT_EQ(message_at(spec, "database.master_username"),
+            "\"PG_monitor\" is reserved by PostgreSQL or RDS (with \"pg_\"/\"rds_\" prefixes); choose another master "
+            "user name.");
+  spec = {};
+  spec.database.replicas.assign(16, {"r", "us-east-1a"});
+  for (std::size_t i = 0; i < spec.database.replicas.size(); ++i) {
+    spec.database.replicas[i].name = "replica-" + std::to_string(i);
+    spec.database.replicas[i].az = i % 2 ? "us-east-1a" : "us-east-1b";
+  }
+  EXPECT_EQ(message_at(spec, "database.replicas"), "16 read replicas exceed the 15 RDS allows per source.");
+  spec.database.replicas.resize(15);
+  EXPECT_EQ(message_at(spec, "database.replicas"),
+            "16 read replicas (DR included) exceed the 15 RDS allows per source.");
+}
+
+TEST(SpecValidate, DisabledSectionsStillFollowTheirFieldsRules) {
+  // What the schema rejects, validation rejects, whether or not the section is enabled.
+  HaStackSpec spec;
+  spec.failover.enabled = false;
+  spec.failover.record_ttl = 60;
+  EXPECT_EQ(message_at(spec, "failover.record_ttl"),
+            "60 is outside 5..30; clients must follow a promoted writer within 30 s, and below 5 s only adds resolver "
+            "load (RDS's own endpoints use 5 s).");
+  spec = {};
+  spec.database.dr_replica.enabled = false;
+  spec.database.dr_replica.instance_class = "r6g.large";
+  EXPECT_EQ(message_at(spec, "database.dr_replica.instance_class"),
+            "\"r6g.large\" is not an RDS instance class like \"db.r6g.large\".");
+}
+
 // ---- all at once ---------------------------------------------------------------------------
 
 TEST(SpecValidate, ReportsEveryProblemAtOnceSortedByPath) {

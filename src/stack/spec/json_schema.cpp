@@ -1,20 +1,17 @@
-// The JSON Schema (draft 2020-12) of the HaStackSpec config file, built from the same
-// field table as the JSON reader, so every key the reader accepts is in the schema.
+// The JSON Schema (draft 2020-12) of the HaStackSpec config file, built from the field
+// table: types from the members, keywords from the constraints, so every key the reader
+// accepts is in the schema and every rule of one field is stated there.
 #include <map>
 
 #include "rdha/stack/spec.hpp"
-#include "spec_fields.hpp"
+#include "rdha/stack/spec/fields.hpp"
 
 namespace rdha::stack {
 namespace {
 
-using detail::Rule;
+using fields::Constraints;
 using nlohmann::json;
 
-template <class T>
-struct IsVector : std::false_type {};
-template <class T>
-struct IsVector<std::vector<T>> : std::true_type {};
 
 // Builds the schema of one value. @p defaults is the default JSON at this spot (null
 // inside array items, which have no defaults).
@@ -27,28 +24,29 @@ struct PropertiesVisitor {
   json required = json::array();
 
   template <class T>
-  void field(std::string_view key, T& value, std::string_view description, const Rule& rule = {}) {
+  void field(std::string_view key, T& value, std::string_view description, const Constraints& rules = {}) {
     const std::string name(key);
     const json& field_default = defaults.is_object() && defaults.contains(name) ? defaults.at(name) : json();
     json property = schema_of(value, field_default);
-    for (const auto& [constraint, setting] : rule.schema.items()) {
-      if (constraint == "items")
-        property["items"].update(setting);  // constrain items, keep their type
-      else
-        property[constraint] = setting;
+    const json item_rules = rules.item_schema();
+    if constexpr (fields::IsList<T>::value) {
+      property.update(rules.list_schema());
+      if (!item_rules.empty()) property["items"].update(item_rules);  // constrain items, keep their type
+    } else {
+      property.update(item_rules);
     }
     property["description"] = std::string(description);
     properties[name] = std::move(property);
-    if (rule.required) required.push_back(name);
+    if (rules.required) required.push_back(name);
   }
 };
 
 template <class T>
 json schema_of(T& value, const json& defaults) {
   json out;
-  if constexpr (detail::kIsSpecStruct<T>) {
+  if constexpr (fields::kIsSpecStruct<T>) {
     PropertiesVisitor visitor{defaults};
-    detail::describe(visitor, value);
+    fields::describe(visitor, value);
     out = {{"type", "object"}, {"additionalProperties", false}, {"properties", std::move(visitor.properties)}};
     if (!visitor.required.empty()) out["required"] = std::move(visitor.required);
     return out;  // an object's default is spelled out by its properties' defaults
@@ -61,8 +59,10 @@ json schema_of(T& value, const json& defaults) {
   } else if constexpr (std::is_floating_point_v<T>) {
     out = {{"type", "number"}};
   } else if constexpr (std::is_enum_v<T>) {
-    out = {{"type", "string"}, {"enum", detail::json_array(detail::EnumNames<T>::names)}};
-  } else if constexpr (IsVector<T>::value) {
+    json names = json::array();
+    for (auto name : fields::spec_enum<T>().values) names.push_back(std::string(name));
+    out = {{"type", "string"}, {"enum", std::move(names)}};
+  } else if constexpr (fields::IsList<T>::value) {
     typename T::value_type item{};
     out = {{"type", "array"}, {"items", schema_of(item, json())}};
   } else {

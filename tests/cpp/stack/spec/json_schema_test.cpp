@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <fstream>
 
 // GCC 12 reports false -Wmaybe-uninitialized positives inside <regex> at -O2.
 #if defined(__GNUC__) && !defined(__clang__)
@@ -134,15 +135,26 @@ TEST(SpecSchema, DefaultSpecConforms) {
 }
 
 TEST(SpecSchema, ChangedValidSpecConforms) {
-  HaStackSpec spec;
-  spec.monitoring.notification_emails = {"oncall@example.com"};
-  spec.monitoring.notification_endpoints = {{"sms", "+15555550100"}};
-  spec.security.existing_app_security_group_ids.primary = {"sg-0123456789abcdef0"};
-  spec.security.terraform_principals = {"arn:aws:iam::123456789012:role/ci"};
-  spec.monitoring.performance_insights_retention_period = 93;
+  std::ifstream config(std::string(RDHA_SOURCE_DIR) +
+                       "/tests/spec_corpus/from_tests/cpp-spec-schema-changed-valid-spec.json");
+  ASSERT_TRUE(config) << "the spec corpus file is missing";
+  const HaStackSpec spec = spec_from_json(json::parse(config));  // SMS subscriber, SG, principal, 93 days of PI
   ASSERT_TRUE(validate(spec).empty());
   const auto errors = errors_of(to_json(spec));
   EXPECT_TRUE(errors.empty()) << ::testing::PrintToString(errors);
+}
+
+TEST(SpecSchema, AcceptsAMajorOnlyEngineVersionAndAnEmptyDrClassLikeTheValidator) {
+  HaStackSpec spec;
+  spec.database.engine_version = "17";
+  spec.database.auto_minor_version_upgrade = true;
+  spec.database.dr_replica.instance_class = "";
+  ASSERT_TRUE(validate(spec).empty());
+  EXPECT_TRUE(errors_of(to_json(spec)).empty()) << ::testing::PrintToString(errors_of(to_json(spec)));
+  spec.database.engine_version = "17.";
+  EXPECT_FALSE(validate(spec).empty());
+  EXPECT_EQ(errors_of(to_json(spec)), (std::vector<std::string>{"$.database.engine_version: does not match "
+                                                                "^[0-9]+(\\.[0-9]+)?$"}));
 }
 
 TEST(SpecSchema, RejectsWhatTheReaderRejects) {

@@ -1,0 +1,468 @@
+// rdha/stack/spec/fields.hpp — the field table of HaStackSpec: every field's JSON key,
+// description and constraints, in one place.
+//
+// JSON output and input, the JSON Schema (`rdha schema`), the spec reference
+// (docs/spec.md), the single-field checks of validate() and the Python classes are all
+// walks over this table, so none of them can miss or misname a field.
+//
+// Adding a spec field with a constraint takes three edits:
+//   1. the member, with its default, in its struct in include/rdha/stack/spec.hpp;
+//   2. its line in that struct's describe() below: key, description, constraints
+//      (within(min, max, why), a OneOf, a Format from formats.hpp, ...);
+//   3. the module that uses it (src/stack/...).
+// then regenerate docs/spec.md (`build/rdha schema --format markdown > docs/spec.md`) and
+// the Python stubs (`cmake --build build --target rdha_python_stubs`). Rules that relate
+// several fields go to src/stack/spec/validate.cpp. A new struct or enum also gets an
+// entry in kSpecStructs or kSpecEnums.
+//
+// A visitor implements `field(key, member, description, constraints)`; describe() calls
+// it once per field of a struct, in JSON order.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <tuple>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+#include "rdha/stack/spec.hpp"
+#include "rdha/stack/spec/constraints.hpp"
+#include "rdha/stack/spec/formats.hpp"
+
+namespace rdha::stack::fields {
+
+// ---- the spec's structs and enums ----------------------------------------------------------
+
+/// @brief A spec struct: its name (the Python class, the reference's headings) and what it is.
+template <class T>
+struct StructEntry {
+  using type = T;
+  std::string_view name;
+  std::string_view doc;
+  /// An element of a list field (replicas, endpoints): a value, immutable in Python.
+  bool list_item = false;
+};
+
+/// @brief A spec enum: its name and its values' JSON names, in declaration order.
+template <class E, std::size_t N>
+struct EnumEntry {
+  using type = E;
+  std::string_view name;
+  std::string_view doc;
+  std::array<std::string_view, N> values;
+};
+
+/// Every spec struct, the root first.
+inline constexpr std::tuple kSpecStructs{
+    StructEntry<HaStackSpec>{"HaStackSpec", "The complete specification of the multi-region HA PostgreSQL stack."},
+    StructEntry<NetworkSpec>{"NetworkSpec",
+                             "The two regions: primary (writer + in-region replicas) and disaster recovery."},
+    StructEntry<RegionSpec>{"RegionSpec",
+                            "One region of the stack: its VPC and subnets (subnet i of each list goes into azs[i])."},
+    StructEntry<DatabaseSpec>{"DatabaseSpec", "The RDS for PostgreSQL primary, its replicas, backups and maintenance."},
+    StructEntry<ReplicaSpec>{"ReplicaSpec", "An in-region read replica of the primary.", true},
+    StructEntry<DrReplicaSpec>{"DrReplicaSpec",
+                               "The cross-region read replica promoted when the primary region fails."},
+    StructEntry<ParametersSpec>{"ParametersSpec",
+                                "Settings locked in the DB parameter group (rds.force_ssl = 1 always is)."},
+    StructEntry<MonitoringSpec>{"MonitoringSpec", "Enhanced Monitoring, Performance Insights and alarms."},
+    StructEntry<AlarmsSpec>{"AlarmsSpec", "CloudWatch alarm thresholds."},
+    StructEntry<NotificationEndpoint>{"NotificationEndpoint", "A non-email SNS subscription for alarm notifications.",
+                                      true},
+    StructEntry<SecuritySpec>{"SecuritySpec", "Who may reach the database and who may run Terraform."},
+    StructEntry<PerRegionIds>{"PerRegionIds", "A list of values per region."},
+    StructEntry<FailoverSpec>{"FailoverSpec",
+                              "Automated disaster recovery: stable DNS names, the failover runbook, optional trigger."},
+};
+
+/// Every spec enum.
+inline constexpr std::tuple kSpecEnums{
+    EnumEntry<PasswordSource, 3>{
+        "PasswordSource", "Where the master password comes from.", {"random", "ephemeral", "rds_managed"}},
+    EnumEntry<KmsMode, 2>{"KmsMode", "Which KMS keys encrypt data at rest.", {"customer_managed", "aws_managed"}},
+    EnumEntry<StorageType, 4>{"StorageType", "RDS storage type.", {"gp2", "gp3", "io1", "io2"}},
+};
+
+namespace detail {
+
+template <class T, class List, std::size_t... I>
+constexpr bool listed(std::index_sequence<I...>) {
+  return (std::is_same_v<T, typename std::remove_cvref_t<std::tuple_element_t<I, List>>::type> || ...);
+}
+
+template <class T, std::size_t I, class List>
+constexpr const auto& entry_of(const List& list) {
+  if constexpr (I == std::tuple_size_v<List>)
+    static_assert(I != std::tuple_size_v<List>, "not a spec struct or enum: add it to kSpecStructs or kSpecEnums");
+  else if constexpr (std::is_same_v<T, typename std::tuple_element_t<I, List>::type>)
+    return std::get<I>(list);
+  else
+    return entry_of<T, I + 1>(list);
+}
+
+}  // namespace detail
+
+/// @brief True for the structs of kSpecStructs.
+template <class T>
+inline constexpr bool kIsSpecStruct = detail::listed<T, std::remove_cvref_t<decltype(kSpecStructs)>>(
+    std::make_index_sequence<std::tuple_size_v<std::remove_cvref_t<decltype(kSpecStructs)>>>{});
+
+/// @brief The entry of spec struct @p T (compile error for any other type).
+template <class T>
+constexpr const auto& spec_struct() {
+  return detail::entry_of<T, 0>(kSpecStructs);
+}
+
+/// @brief The entry of spec enum @p E (compile error for any other type).
+template <class E>
+constexpr const auto& spec_enum() {
+  return detail::entry_of<E, 0>(kSpecEnums);
+}
+
+/// @brief "HaStackSpec", "ReplicaSpec", ...
+template <class T>
+constexpr std::string_view class_name() {
+  return spec_struct<T>().name;
+}
+
+/// @brief "PasswordSource", "StorageType", ...
+template <class E>
+constexpr std::string_view enum_class_name() {
+  return spec_enum<E>().name;
+}
+
+/// @brief The JSON name of an enum value ("rds_managed").
+template <class E>
+constexpr std::string_view enum_name(E value) noexcept {
+  const auto& names = spec_enum<E>().values;
+  const auto i = static_cast<std::size_t>(value);
+  return i < names.size() ? names[i] : std::string_view{"?"};
+}
+
+/// @brief Calls @p f with each entry of kSpecStructs, in order.
+template <class F>
+void for_each_spec_struct(F&& f) {
+  std::apply([&](const auto&... entry) { (f(entry), ...); }, kSpecStructs);
+}
+
+/// @brief Calls @p f with each entry of kSpecEnums, in order.
+template <class F>
+void for_each_spec_enum(F&& f) {
+  std::apply([&](const auto&... entry) { (f(entry), ...); }, kSpecEnums);
+}
+
+/// @brief The path of a field in problems: `path.key`, or `path["key"]` when the key is
+///        not a plain word (map keys like "rds.force_ssl").
+std::string child_path(const std::string& path, std::string_view key);
+
+/// @brief True for list fields (std::vector).
+template <class T>
+struct IsList : std::false_type {};
+template <class T>
+struct IsList<std::vector<T>> : std::true_type {};
+
+// ---- limits that constraints and validate() share ---------------------------------------------
+
+inline constexpr std::array<int, 7> kMonitoringIntervals = {0, 1, 5, 10, 15, 30, 60};
+inline constexpr std::array<int, 2> kPiFreeAndLongRetentions = {7, 731};  // days; the rest are months of 31
+inline constexpr int kPiMonthDays = 31;
+inline constexpr int kPiMaxMonths = 23;
+inline constexpr std::array<std::string_view, 3> kCaCertificates = {"rds-ca-rsa2048-g1", "rds-ca-rsa4096-g1",
+                                                                    "rds-ca-ecc384-g1"};
+inline constexpr std::array<std::string_view, 3> kLogExports = {"postgresql", "upgrade", "iam-db-auth-error"};
+inline constexpr std::array<std::string_view, 4> kNotificationProtocols = {"https", "sqs", "lambda", "sms"};
+inline constexpr int kMaxStorage = 65536;  // GiB
+inline constexpr int kMinVpcPrefix = 16, kMaxVpcPrefix = 28;
+inline constexpr int kMinWindowMinutes = 30;
+inline constexpr int kMaxReplicas = 15;  // read replicas per source, cross-region included
+inline constexpr std::int64_t kMaxTimeoutMs = 2147483647;
+inline constexpr int kAlarmPeriodSeconds = 60;          // RDS publishes its metrics once a minute
+inline constexpr int kMaxAlarmSeconds = 86400;          // evaluation_periods x period_seconds
+inline constexpr std::size_t kMaxZoneNameLength = 240;  // 253 minus "writer." and the final dot, with room
+
+// ---- the table ---------------------------------------------------------------------------------
+//
+// The AWS limits come from: "CreateDBInstance" (Amazon RDS API Reference,
+// https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_CreateDBInstance.html: storage,
+// port, names, windows, backup retention, monitoring interval, Performance Insights retention,
+// CA); "Working with DB instance read replicas" (https://docs.aws.amazon.com/AmazonRDS/latest/
+// UserGuide/USER_ReadRepl.html: 15 per source); "ScheduleKeyDeletion" (AWS KMS API Reference,
+// https://docs.aws.amazon.com/kms/latest/APIReference/API_ScheduleKeyDeletion.html: 7 to 30
+// days); "PutMetricAlarm" (Amazon CloudWatch API Reference, https://docs.aws.amazon.com/
+// AmazonCloudWatch/latest/APIReference/API_PutMetricAlarm.html); "VPC CIDR blocks"
+// (https://docs.aws.amazon.com/vpc/latest/userguide/vpc-cidr-blocks.html: /16 to /28).
+
+template <class V>
+void describe(V& v, RegionSpec& s) {
+  v.field("name", s.name, "AWS region, e.g. us-east-1.", {.format = &kRegionName});
+  v.field("vpc_cidr", s.vpc_cidr, "VPC CIDR block (/16 to /28); disjoint from the other region's VPC.",
+          {.format = &kVpcCidr});
+  v.field("azs", s.azs, "Availability zones (region name + one letter), at least two.",
+          {.unique = true,
+           .min_distinct = MinDistinct{2,
+                                       "lists {count} distinct AZ{s} {values}; Multi-AZ and the DB subnet group "
+                                       "need at least two."}});
+  v.field("public_subnets", s.public_subnets, "Public subnet CIDRs, one per AZ in the order of azs.",
+          {.format = &kSubnetCidr});
+  v.field("private_subnets", s.private_subnets,
+          "Private subnet CIDRs, one per AZ in the order of azs; the DB subnet group.", {.format = &kSubnetCidr});
+}
+
+template <class V>
+void describe(V& v, NetworkSpec& s) {
+  v.field("primary", s.primary, "Primary region: the Multi-AZ primary and the read replicas.");
+  v.field("dr", s.dr, "Disaster-recovery region: mirrors the primary network, holds the cross-region replica.");
+}
+
+template <class V>
+void describe(V& v, ReplicaSpec& s) {
+  v.field("name", s.name, "Identifier base of the replica (the name suffix is appended).",
+          {.name_base = &kRdsIdentifierBase, .required = true});
+  v.field("az", s.az, "Availability zone of the replica; one of regions.primary.azs.", {.required = true});
+}
+
+template <class V>
+void describe(V& v, DrReplicaSpec& s) {
+  v.field("enabled", s.enabled, "Create the cross-region read replica in the DR region.");
+  v.field("name", s.name, "Identifier base of the DR replica (the name suffix is appended).",
+          {.name_base = &kRdsIdentifierBase});
+  v.field("instance_class", s.instance_class,
+          "Instance class of the DR replica; empty: the primary's (database.instance_class), so a promoted DR "
+          "replica can take the full load.",
+          {.format = &kInstanceClassOrEmpty});
+  v.field("multi_az", s.multi_az, "Multi-AZ DR replica, so the promoted database survives an AZ loss too.");
+}
+
+template <class V>
+void describe(V& v, ParametersSpec& s) {
+  v.field("max_connections", s.max_connections, "max_connections of the parameter group.",
+          {.range = within(1, 262143, "PostgreSQL caps max_connections at 262143")});
+  v.field("statement_timeout_ms", s.statement_timeout_ms, "statement_timeout in ms (0 = off).",
+          {.range = within(0, kMaxTimeoutMs, "0 turns the timeout off")});
+  v.field("idle_in_transaction_session_timeout_ms", s.idle_in_transaction_session_timeout_ms,
+          "idle_in_transaction_session_timeout in ms (0 = off).",
+          {.range = within(0, kMaxTimeoutMs, "0 turns the timeout off")});
+  v.field("lock_timeout_ms", s.lock_timeout_ms, "lock_timeout in ms (0 = off).",
+          {.range = within(0, kMaxTimeoutMs, "0 turns the timeout off")});
+  v.field("log_min_duration_statement_ms", s.log_min_duration_statement_ms,
+          "log_min_duration_statement in ms (-1 = off).",
+          {.range = within(-1, kMaxTimeoutMs, "-1 turns slow-statement logging off")});
+  v.field("extra", s.extra, "Further parameters, name to value, applied verbatim.");
+}
+
+template <class V>
+void describe(V& v, DatabaseSpec& s) {
+  v.field("engine_version", s.engine_version,
+          "PostgreSQL engine version: major.minor (pinned) or the major alone (RDS picks the minor; with "
+          "auto_minor_version_upgrade).",
+          {.format = &kEngineVersion});
+  v.field("instance_class", s.instance_class, "Instance class of the primary and the in-region replicas.",
+          {.format = &kInstanceClass});
+  v.field("multi_az", s.multi_az, "Multi-AZ primary with automatic failover.");
+  v.field("storage_type", s.storage_type, "Storage type.");
+  v.field("allocated_storage", s.allocated_storage, "Storage at creation, GiB.",
+          {.range = within(20, kMaxStorage, "RDS for PostgreSQL takes 20 GiB to 64 TiB")});
+  v.field("max_allocated_storage", s.max_allocated_storage,
+          "Storage autoscaling ceiling in GiB (0 = off); at least 110% of allocated_storage.",
+          {.range = within(0, kMaxStorage,
+                           "0 turns storage autoscaling off, and RDS for PostgreSQL stores at most "
+                           "64 TiB")});
+  v.field("iops", s.iops, "Provisioned IOPS (0 = storage type default); required for io1/io2.",
+          {.range = Range{
+               .minimum = 0, .why = "use 0 for the storage type default", .message = "{value} is negative; {why}."}});
+  v.field("port", s.port, "Database port.",
+          {.range = within(1150, 65535, "RDS for PostgreSQL listens on ports 1150 to 65535")});
+  v.field("db_name", s.db_name, "Database created at launch.",
+          {.format = &kDatabaseName, .reserved = &kReservedDatabaseNames});
+  v.field("master_username", s.master_username, "Master user name.",
+          {.format = &kMasterUserName, .reserved = &kReservedUserNames});
+  v.field("password_source", s.password_source,
+          "Master password source: random (random_password), ephemeral (never in state, Terraform >= 1.11), "
+          "rds_managed (manage_master_user_password; no replicas).");
+  v.field("password_length", s.password_length, "Length of the generated master password.",
+          {.range = within(8, 128, "RDS for PostgreSQL accepts master passwords of 8 to 128 characters")});
+  v.field("kms_mode", s.kms_mode,
+          "customer_managed: a multi-Region KMS key and its DR replica key; aws_managed: the aws/rds keys.");
+  v.field("kms_deletion_window_days", s.kms_deletion_window_days, "KMS key deletion waiting period, days.",
+          {.range = within(7, 30, "KMS waits 7 to 30 days before deleting a key")});
+  v.field("replicas", s.replicas, "In-region read replicas; at least two distinct AZs.",
+          {.max_items = MaxItems{kMaxReplicas, "{count} read replicas exceed the {maximum} RDS allows per source."}});
+  v.field("replica_max_allocated_storage", s.replica_max_allocated_storage,
+          "Storage autoscaling ceiling of every replica in GiB (0 = off).",
+          {.range = within(0, kMaxStorage,
+                           "0 turns storage autoscaling off, and RDS for PostgreSQL stores at most "
+                           "64 TiB")});
+  v.field("dr_replica", s.dr_replica, "The cross-region DR read replica.");
+  v.field("automated_backups_replication", s.automated_backups_replication,
+          "Replicate automated backups to the DR region (point-in-time recovery there).");
+  v.field("parameters", s.parameters, "DB parameter group settings (rds.force_ssl = 1 is always set).");
+  v.field("backup_retention_days", s.backup_retention_days, "Automated backup retention, days.",
+          {.range = within(1, 35,
+                           "RDS keeps automated backups (point-in-time recovery) 1 to 35 days, and replicas need "
+                           "them on")});
+  v.field("backup_window", s.backup_window, "Daily backup window, UTC, hh24:mi-hh24:mi, at least 30 minutes.",
+          {.format = &kDailyWindow});
+  v.field("maintenance_window", s.maintenance_window,
+          "Weekly maintenance window, UTC, ddd:hh24:mi-ddd:hh24:mi; must not overlap the backup window.",
+          {.format = &kWeeklyWindow});
+  v.field("deletion_protection", s.deletion_protection, "Refuse deletion of the DB instances.");
+  v.field("skip_final_snapshot", s.skip_final_snapshot, "Skip the final snapshot on destroy.");
+  v.field("copy_tags_to_snapshot", s.copy_tags_to_snapshot, "Copy tags to snapshots.");
+  v.field("auto_minor_version_upgrade", s.auto_minor_version_upgrade,
+          "Let AWS upgrade minor versions; off because engine_version pins one (upgrades would show as "
+          "downgrade diffs).");
+  v.field("apply_immediately", s.apply_immediately, "Apply modifications now instead of in the maintenance window.");
+  v.field("ca_cert_identifier", s.ca_cert_identifier, "Certificate authority of the server certificate.",
+          {.one_of = OneOf{.names = kCaCertificates,
+                           .message = "{value} is not a current RDS certificate authority; use one of {choices}."}});
+  v.field("cloudwatch_logs_exports", s.cloudwatch_logs_exports, "Logs exported to CloudWatch Logs.",
+          {.one_of = OneOf{.names = kLogExports, .message = "{value} is not a PostgreSQL log type; use {choices}."},
+           .unique = true});
+}
+
+template <class V>
+void describe(V& v, AlarmsSpec& s) {
+  constexpr Range percentage{.exclusive_minimum = 0,
+                             .maximum = 100,
+                             .why = "a percentage",
+                             .message = "{value} is not a percentage in (0, 100]."};
+  v.field("cpu_percent", s.cpu_percent, "CPUUtilization alarm threshold, percent.", {.range = percentage});
+  v.field("connections_percent", s.connections_percent,
+          "DatabaseConnections alarm threshold, percent of max_connections.", {.range = percentage});
+  v.field("free_storage_bytes", s.free_storage_bytes, "FreeStorageSpace alarm threshold, bytes.",
+          {.range = Range{.exclusive_minimum = 0, .message = "{value} must be above 0 bytes."}});
+  v.field("freeable_memory_bytes", s.freeable_memory_bytes, "FreeableMemory alarm threshold, bytes.",
+          {.range = Range{.exclusive_minimum = 0, .message = "{value} must be above 0 bytes."}});
+  v.field("replica_lag_seconds", s.replica_lag_seconds, "ReplicaLag alarm threshold, seconds.",
+          {.range = Range{.exclusive_minimum = 0, .message = "{value} must be above 0 seconds."}});
+  v.field("evaluation_periods", s.evaluation_periods, "Breaching periods before an alarm fires.",
+          {.range = Range{.minimum = 1, .message = "{value} must be at least 1."}});
+  v.field("period_seconds", s.period_seconds,
+          "Metric period in seconds, a multiple of 60 (RDS publishes metrics every minute).",
+          {.range = Range{.minimum = kAlarmPeriodSeconds,
+                          .multiple_of = kAlarmPeriodSeconds,
+                          .why = "RDS publishes its metrics every 60 seconds",
+                          .message = "{value} is not a positive multiple of {multiple_of}; {why}."}});
+  v.field("notify_on_ok", s.notify_on_ok, "Notify when an alarm returns to OK.");
+}
+
+template <class V>
+void describe(V& v, NotificationEndpoint& s) {
+  v.field("protocol", s.protocol, "SNS protocol.",
+          {.one_of = OneOf{.names = kNotificationProtocols}, .required = true});
+  v.field("endpoint", s.endpoint, "https URL, SQS queue or Lambda function ARN, or E.164 phone number.",
+          {.required = true});
+}
+
+template <class V>
+void describe(V& v, MonitoringSpec& s) {
+  v.field("monitoring_interval", s.monitoring_interval, "Enhanced Monitoring interval, seconds (0 = off).",
+          {.one_of = OneOf{.numbers = kMonitoringIntervals,
+                           .message = "{value} is not one of {choices} (seconds; 0 turns Enhanced Monitoring off)."}});
+  v.field("performance_insights_enabled", s.performance_insights_enabled, "Performance Insights on.");
+  v.field("performance_insights_retention_period", s.performance_insights_retention_period,
+          "Performance Insights retention, days: 7, 31 x n (n <= 23) or 731.",
+          {.range = Range{.minimum = kPiMonthDays,
+                          .maximum = kPiMonthDays * kPiMaxMonths,
+                          .multiple_of = kPiMonthDays,
+                          .or_values = kPiFreeAndLongRetentions,
+                          .why = "7 days are free, longer retention is paid by the month (31 days) up to 23 months, "
+                                 "or 731 days",
+                          .message = "{value} is not a Performance Insights retention: use 7 (free tier), "
+                                     "{multiple_of} x n days for n months up to 23 ({maximum}), or 731."}});
+  v.field("alarms", s.alarms, "CloudWatch alarm thresholds.");
+  v.field("notification_emails", s.notification_emails, "Email subscribers of the alarm topics.",
+          {.format = &kEmail, .unique = true});
+  v.field("notification_endpoints", s.notification_endpoints, "Other subscribers of the alarm topics.");
+}
+
+template <class V>
+void describe(V& v, PerRegionIds& s) {
+  v.field("primary", s.primary, "In the primary region.", {.format = &kSecurityGroupId, .unique = true});
+  v.field("dr", s.dr, "In the DR region.", {.format = &kSecurityGroupId, .unique = true});
+}
+
+template <class V>
+void describe(V& v, SecuritySpec& s) {
+  v.field("create_app_security_groups", s.create_app_security_groups,
+          "Create an application-tier security group per region allowed to reach the database.");
+  v.field("existing_app_security_group_ids", s.existing_app_security_group_ids,
+          "Existing application-tier security groups also allowed to reach the database.");
+  v.field("terraform_principals", s.terraform_principals,
+          "IAM principal ARNs allowed to assume the Terraform-execution role (empty = the account root).",
+          {.format = &kPrincipalArn, .unique = true});
+}
+
+template <class V>
+void describe(V& v, FailoverSpec& s) {
+  v.field("enabled", s.enabled,
+          "Stable DNS names (writer./reader.<zone_name>) and the failover automation document in the DR region.");
+  v.field("zone_name", s.zone_name,
+          "Route 53 private hosted zone on both VPCs (no name suffix: the zone is visible only in the stack's VPCs).",
+          {.format = &kZoneName, .reserved = &kAmazonDomains});
+  v.field("record_ttl", s.record_ttl, "TTL of the writer and reader records, seconds.",
+          {.range = within(5, 30,
+                           "clients must follow a promoted writer within 30 s, and below 5 s only adds resolver load "
+                           "(RDS's own endpoints use 5 s)")});
+  v.field("automatic", s.automatic,
+          "Start the failover automation when DR replication has stopped for trigger_periods minutes (off: a "
+          "promotion is irreversible and a partition between the regions looks like a region loss).");
+  v.field("trigger_periods", s.trigger_periods,
+          "Consecutive 1-minute periods without DR replication before the automatic trigger fires.",
+          {.range = within(3, 60,
+                           "fewer than 3 minutes fires on short replication stalls; more than an hour is no longer "
+                           "automatic")});
+  v.field("max_replica_lag_seconds", s.max_replica_lag_seconds,
+          "The automation refuses to promote when the DR replica's last reported lag exceeds this (seconds).",
+          {.range = within(1, 3600, "the automation's data-loss guard, in seconds")});
+}
+
+template <class V>
+void describe(V& v, HaStackSpec& s) {
+  v.field("name_suffix", s.name_suffix, "Appended to every generated name.");
+  v.field("tags", s.tags, "Tags on every resource.");
+  v.field("regions", s.regions, "The primary and DR regions and their networks.");
+  v.field("database", s.database, "RDS for PostgreSQL: primary, replicas, backups, maintenance.");
+  v.field("monitoring", s.monitoring, "Enhanced Monitoring, Performance Insights and alarms.");
+  v.field("security", s.security, "Application-tier access and IAM.");
+  v.field("failover", s.failover, "Automated disaster recovery: stable DNS names, failover automation, trigger.");
+}
+
+// ---- walks of the table ---------------------------------------------------------------------
+
+template <class T>
+nlohmann::json encode(const T& value);
+
+/// @brief The table visitor behind encode(): each field under its key.
+struct FieldEncoder {
+  nlohmann::json& out;
+  template <class M>
+  void field(std::string_view key, M& member, std::string_view, const Constraints& = {}) {
+    out[std::string(key)] = encode(member);
+  }
+};
+
+/// @brief A spec value as JSON: structs field by field under their keys, enums by name,
+///        lists item by item, scalars and maps as they are.
+template <class T>
+nlohmann::json encode(const T& value) {
+  if constexpr (kIsSpecStruct<T>) {
+    nlohmann::json out = nlohmann::json::object();
+    FieldEncoder encoder{out};
+    describe(encoder, const_cast<T&>(value));  // the encoder only reads
+    return out;
+  } else if constexpr (std::is_enum_v<T>) {
+    return std::string(enum_name(value));
+  } else if constexpr (IsList<T>::value) {
+    nlohmann::json out = nlohmann::json::array();
+    for (const auto& item : value) out.push_back(encode(item));
+    return out;
+  } else {
+    return nlohmann::json(value);
+  }
+}
+
+}  // namespace rdha::stack::fields

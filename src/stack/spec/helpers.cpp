@@ -1,0 +1,29 @@
+// HaStackSpec helpers: enum names, generated names, engine version parts, the DR replica's class.
+#include "rdha/stack/spec.hpp"
+
+#include "rdha/stack/spec/fields.hpp"
+
+namespace rdha::stack {
+
+std::string_view to_string(PasswordSource value) noexcept { return fields::enum_name(value); }
+std::string_view to_string(KmsMode value) noexcept { return fields::enum_name(value); }
+std::string_view to_string(StorageType value) noexcept { return fields::enum_name(value); }
+
+std::string named(const HaStackSpec& spec, std::string_view base) {
+  std::string out(base);
+  out += spec.name_suffix;
+  return out;
+}
+
+std::string engine_major_version(const DatabaseSpec& database) {
+  const auto dot = database.engine_version.find('.');
+  return database.engine_version.substr(0, dot);
+}
+
+std::string parameter_group_family(const DatabaseSpec& database) { return "postgres" + engine_major_version(database); }
+
+const std::string& dr_replica_instance_class(const DatabaseSpec& database) {
+  return database.dr_replica.instance_class.empty() ? database.instance_class : database.dr_replica.instance_class;
+}
+
+}  // namespace rdha::stack
