@@ -51,7 +51,7 @@ const std::vector<std::string>& managed_file_names() {
   static const std::vector<std::string> names = {
       "versions.tf.json",   "providers.tf.json",  "variables.tf.json", "main.tf.json",
       "network.tf.json",    "security.tf.json",   "database.tf.json",  "monitoring.tf.json",
-      "recovery.tf.json",   "outputs.tf.json"};
+      "recovery.tf.json",   "outputs.tf.json",    "state.tf.json"};
   return names;
 }
 
@@ -88,6 +88,13 @@ std::map<std::string, nlohmann::json> to_tf_json(const Stack& stack) {
     entry[node.address.type][node.address.name] = block_body(node);
     files[file_for(node.placement.concern)][std::string(to_string(node.address.kind))].push_back(std::move(entry));
   }
+
+  // Blocks that only act on the state: resources forgotten or adopted.
+  nlohmann::json state = nlohmann::json::object();
+  for (const auto& removed : stack.removed())
+    state["removed"].push_back({{"from", removed.from}, {"lifecycle", {{"destroy", removed.destroy}}}});
+  for (const auto& import : stack.imports()) state["import"].push_back({{"to", import.to}, {"id", import.id}});
+  if (!state.empty()) files["state.tf.json"] = std::move(state);
 
   if (!stack.outputs().empty()) {
     nlohmann::json outputs = nlohmann::json::object();

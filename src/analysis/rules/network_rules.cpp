@@ -209,6 +209,26 @@ void peering_routes(const CheckContext& context, FindingSink& sink) {
   }
 }
 
+// RDHA-NET-009: security-group references stay within a region.
+void no_cross_region_group_reference(const CheckContext& context, FindingSink& sink) {
+  const Stack& stack = context.stack;
+  for (const char* type : {"aws_vpc_security_group_ingress_rule", "aws_vpc_security_group_egress_rule"})
+    for (std::size_t index : of_type(stack, type)) {
+      const Resource& rule = stack.resource(index);
+      for (std::size_t target : targets_of(stack, rule, "referenced_security_group_id")) {
+        const Resource& group = stack.resource(target);
+        if (group.address.type != "aws_security_group" || group.placement.region == rule.placement.region) continue;
+        sink.report(rule.address.str(),
+                    "The rule in " + rule.placement.region + " references " + group.address.str() + " in " +
+                        group.placement.region + ".",
+                    "\"You can't reference the security group of a peer VPC that's in a different Region. Instead, "
+                    "use the CIDR block of the peer VPC\" (\"Update your security groups to reference peer security "
+                    "groups\", https://docs.aws.amazon.com/vpc/latest/peering/vpc-peering-security-groups.html). "
+                    "Admit the peer's application subnets with cidr_ipv4.");
+      }
+    }
+}
+
 }  // namespace
 
 void add_network_rules(RuleRegistry& registry) {
@@ -254,6 +274,12 @@ void add_network_rules(RuleRegistry& registry) {
                  "network", "A default route over a peering connection sends all traffic to the peer VPC.",
                  "Route only the peer VPC's CIDR over the peering connection.", {}},
                 peering_routes});
+  registry.add({{"RDHA-NET-009", "NoCrossRegionGroupReference",
+                 "Security group rules reference groups of their own region only", Severity::error, "network",
+                 "A security group cannot be referenced across regions, even over peering; such a rule cannot be "
+                 "created.",
+                 "Use the peer VPC's (or its application subnets') CIDR blocks instead.", {}},
+                no_cross_region_group_reference});
 }
 
 }  // namespace rdha::analysis::detail

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <map>
 
 #include "core/stack_view.hpp"
 
@@ -49,7 +50,21 @@ std::vector<PolicyStatement> from_data_source(const Resource& document) {
         statement.principals.push_back(std::move(principal));
       }
     }
-    statement.has_conditions = in_statement("condition") != nullptr;
+    if (const Json* conditions = in_statement("condition")) {
+      statement.has_conditions = true;
+      const Json clist = conditions->is_array() ? *conditions : Json::array({*conditions});
+      for (const auto& c : clist) {
+        if (!c.is_object()) continue;
+        const auto in_condition = [&](std::string_view key) {
+          return block_arg(document, "statement.condition", c, key);
+        };
+        PolicyCondition condition;
+        condition.test = literal_string(in_condition("test")).value_or("");
+        condition.variable = literal_string(in_condition("variable")).value_or("");
+        if (const Json* values = in_condition("values")) condition.values = strings_of(*values);
+        statement.conditions.push_back(std::move(condition));
+      }
+    }
     out.push_back(std::move(statement));
   }
   return out;
@@ -77,6 +92,11 @@ std::optional<std::vector<PolicyStatement>> from_json_text(const std::string& te
         for (const auto& [type, ids] : principal.items()) statement.principals.push_back({type, strings_of(ids)});
     }
     statement.has_conditions = item.contains("Condition");
+    if (statement.has_conditions && item["Condition"].is_object())
+      for (const auto& [test, variables] : item["Condition"].items())
+        if (variables.is_object())
+          for (const auto& [variable, values] : variables.items())
+            statement.conditions.push_back({test, variable, strings_of(values)});
     out.push_back(std::move(statement));
   }
   return out;
@@ -130,6 +150,128 @@ bool has_wildcard_principal(const PolicyStatement& statement) {
 }
 
 bool action_matches(std::string_view pattern, std::string_view action) { return glob(pattern, action); }
+
+std::vector<FoundPolicy> policies_of_role(const Stack& stack, std::size_t role) {
+  std::vector<FoundPolicy> out;
+  for (std::size_t index : of_type(stack, "aws_iam_role_policy")) {
+    const Resource& policy = stack.resource(index);
+    const Json* target = arg(policy, "role");
+    if (target == nullptr || !value_references(stack, *target, role)) continue;
+    if (auto document = read_policy(stack, arg(policy, "policy"))) out.push_back({policy.address.str(), std::move(*document)});
+  }
+  const Resource& node = stack.resource(role);
+  if (const Json* inline_policies = arg(node, "inline_policy")) {
+    const Json list = inline_policies->is_array() ? *inline_policies : Json::array({*inline_policies});
+    for (const auto& item : list)
+      if (item.is_object() && item.contains("policy"))
+        if (auto document = read_policy(stack, &item["policy"])) out.push_back({node.address.str(), std::move(*document)});
+  }
+  for (std::size_t index : of_type(stack, "aws_iam_role_policy_attachment")) {
+    const Resource& attachment = stack.resource(index);
+    const Json* target = arg(attachment, "role");
+    if (target == nullptr || !value_references(stack, *target, role)) continue;
+    for (std::size_t policy : targets_of(stack, attachment, "policy_arn"))
+      if (stack.resource(policy).address.type == "aws_iam_policy")
+        if (auto document = read_policy(stack, arg(stack.resource(policy), "policy")))
+          out.push_back({stack.resource(policy).address.str(), std::move(*document)});
+  }
+  return out;
+}
+
+namespace {
+
+// The ARN of a node's `arn` attribute, from its region and literal name, where rdha knows
+// the type's ARN format.
+std::optional<std::string> arn_of(const Resource& node) {
+  const std::string& type = node.address.type;
+  const std::string& region = node.placement.region;
+  const auto name = [&](std::string_view argument) { return literal_string(arg(node, argument)); };
+  if (type == "aws_sns_topic")
+    if (auto topic = name("name")) return "arn:aws:sns:" + region + ":<account>:" + *topic;
+  if (type == "aws_kms_key" || type == "aws_kms_replica_key")
+    return "arn:aws:kms:" + region + ":<account>:key/" + node.address.str();
+  if (type == "aws_iam_role")
+    if (auto role = name("name")) return "arn:aws:iam::<account>:role/" + *role;
+  if (type == "aws_db_instance")
+    if (auto identifier = name("identifier")) return "arn:aws:rds:" + region + ":<account>:db:" + *identifier;
+  return std::nullopt;
+}
+
+// True when the condition operator @p test, applied to the context value, matches one of
+// the (canonical) @p values.
+bool condition_matches(std::string test, const std::string& value, const std::vector<std::string>& values) {
+  for (const char* prefix : {"ForAllValues:", "ForAnyValue:"})
+    if (test.starts_with(prefix)) test = test.substr(std::string_view(prefix).size());
+  if (test.ends_with("IfExists")) test = test.substr(0, test.size() - std::string_view("IfExists").size());
+  const auto any = [&](auto&& predicate) { return std::any_of(values.begin(), values.end(), predicate); };
+  if (test == "StringEquals" || test == "ArnEquals" || test == "Bool")
+    return any([&](const std::string& v) { return v == value; });
+  if (test == "StringEqualsIgnoreCase")
+    return any([&](const std::string& v) { return glob(v, value) && v.find_first_of("*?") == std::string::npos; });
+  if (test == "StringLike" || test == "ArnLike")
+    return any([&](const std::string& v) { return glob(v, value); });
+  if (test == "StringNotEquals") return !any([&](const std::string& v) { return v == value; });
+  if (test == "StringNotLike") return !any([&](const std::string& v) { return glob(v, value); });
+  return false;  // an operator rdha does not evaluate never matches
+}
+
+bool statement_applies(const Stack& stack, const PolicyStatement& statement, const PolicyRequest& request) {
+  const auto matches = [&](const std::vector<std::string>& patterns, const std::string& text, bool resource) {
+    return std::any_of(patterns.begin(), patterns.end(), [&](const std::string& pattern) {
+      return resource ? glob(canonical_arn(stack, pattern), text) || pattern == "*" : glob(pattern, text);
+    });
+  };
+  const bool action = statement.not_actions.empty() ? matches(statement.actions, request.action, false)
+                                                     : !matches(statement.not_actions, request.action, false);
+  if (!action || !matches(statement.resources, request.resource, true)) return false;
+  for (const auto& condition : statement.conditions) {
+    const auto value = request.context.find(condition.variable);
+    if (value == request.context.end()) {
+      if (condition.test.ends_with("IfExists")) continue;
+      return false;
+    }
+    std::vector<std::string> values;
+    for (const auto& v : condition.values) values.push_back(canonical_arn(stack, v));
+    if (!condition_matches(condition.test, value->second, values)) return false;
+  }
+  return true;
+}
+
+std::string statement_label(const FoundPolicy& policy, const PolicyStatement& statement) {
+  return (statement.sid.empty() ? std::string("a statement") : "statement \"" + statement.sid + "\"") + " of " +
+         policy.address;
+}
+
+}  // namespace
+
+std::string canonical_arn(const Stack& stack, const std::string& text) {
+  std::string out = text;
+  for (const auto& reference : references_in(Json(text))) {
+    const std::string token = "${" + reference.target() + (reference.attribute.empty() ? "" : "." + reference.attribute) + "}";
+    std::string value = "<" + reference.target() + "." + reference.attribute + ">";
+    if (const auto index = resolve(stack, reference)) {
+      const Resource& node = stack.resource(*index);
+      if (node.address.type == "aws_partition" && reference.attribute == "partition") value = "aws";
+      else if (node.address.type == "aws_caller_identity" && reference.attribute == "account_id") value = "<account>";
+      else if (reference.attribute == "arn")
+        if (auto arn = arn_of(node)) value = *arn;
+    }
+    for (auto at = out.find(token); at != std::string::npos; at = out.find(token, at + value.size()))
+      out.replace(at, token.size(), value);
+  }
+  return out;
+}
+
+PolicyDecision evaluate(const Stack& stack, const std::vector<FoundPolicy>& policies, const PolicyRequest& request) {
+  PolicyDecision decision{false, "no statement allows it"};
+  for (const auto& policy : policies)
+    for (const auto& statement : policy.document.statements) {
+      if (!statement_applies(stack, statement, request)) continue;
+      if (statement.effect == "Deny") return {false, "denied by " + statement_label(policy, statement)};
+      if (!decision.allowed) decision = {true, "allowed by " + statement_label(policy, statement)};
+    }
+  return decision;
+}
 
 bool allows_on_all_resources(const PolicyStatement& statement, std::string_view action) {
   if (statement.effect != "Allow") return false;
