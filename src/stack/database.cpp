@@ -156,9 +156,15 @@ aws::DbInstance add_reader(Stack& stack, const HaStackSpec& spec, std::size_t in
       // and the provider accepts the argument only with an ARN source (cross-region).
       .parameter_group_name(parts.parameter_group.name())
       .vpc_security_group_ids({security.db.id()})
-      // Readers keep no backups of their own: the primary's cover the data, and the DR
-      // replica keeps backups in the other region.
-      .backup_retention_period(0)
+      // Backups of its own, so a reader promoted after an incident is not a writer without
+      // backups. RDS creates a replica with backups off; the provider turns them on with a
+      // modify right after creating it ("CreateDBInstanceReadReplica", Amazon RDS API
+      // Reference, https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/
+      // API_CreateDBInstanceReadReplica.html; "Working with read replicas for Amazon RDS for
+      // PostgreSQL", https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/
+      // USER_PostgreSQL.Replication.ReadReplicas.html: replica backups from 14.1).
+      .backup_retention_period(d.replica_backup_retention_days)
+      .backup_window(d.backup_window)
       // RDS takes no final snapshot of a read replica (DeleteDBInstance refuses one).
       .skip_final_snapshot(true)
       .tags(Tags{{"Name", identifier}});

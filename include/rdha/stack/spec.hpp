@@ -159,6 +159,9 @@ struct DatabaseSpec {
   std::vector<ReplicaSpec> replicas{{"replica-1", "us-east-1a"}, {"replica-2", "us-east-1b"}};
   /// autoscaling ceiling for every replica (GiB; 0 = off); keeps pace with the primary
   int replica_max_allocated_storage = 500;
+  /// automated backups of each in-region replica (0 = off): a reader promoted after an
+  /// incident keeps backups from its first day as a writer
+  int replica_backup_retention_days = 7;
   DrReplicaSpec dr_replica;  ///< the cross-region DR replica
   /// copy automated backups to the DR region for point-in-time recovery there
   bool automated_backups_replication = true;

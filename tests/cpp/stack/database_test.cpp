@@ -170,8 +170,9 @@ TEST(DatabaseModule, SameRegionReplicasInheritKeyAndCredentialsFromTheSource) {
     // take a custom group at creation).
     EXPECT_EQ(a["parameter_group_name"], "${aws_db_parameter_group.primary.name}");
     EXPECT_EQ(a["vpc_security_group_ids"], json::array({s->primary_security->db.id().interpolated()}));
-    EXPECT_EQ(a["backup_retention_period"], 0);
-    EXPECT_FALSE(a.contains("backup_window"));
+    // Backups of their own (RDS starts a replica without; the provider modifies after creation).
+    EXPECT_EQ(a["backup_retention_period"], 7);
+    EXPECT_EQ(a["backup_window"], "02:00-03:00");
     EXPECT_EQ(a["skip_final_snapshot"], true);
     EXPECT_FALSE(a.contains("final_snapshot_identifier"));
     EXPECT_EQ(a["deletion_protection"], true);
@@ -205,6 +206,17 @@ TEST(DatabaseModule, ReplicasTakeTheirOwnStorageAutoscalingLimit) {
     EXPECT_EQ(db.node().arguments["iops"], 3000);
   }
   EXPECT_EQ(s->database->dr_replica->node().arguments["max_allocated_storage"], 800);
+}
+
+TEST(DatabaseModule, ReadersTakeTheirBackupRetentionFromTheSpec) {
+  HaStackSpec spec;
+  spec.database.replica_backup_retention_days = 0;  // opted out
+  spec.database.backup_retention_days = 14;
+  auto s = build_modules(spec, Module::database);
+  EXPECT_EQ(s->database->primary.node().arguments["backup_retention_period"], 14);
+  for (const auto& db : s->database->replicas) EXPECT_EQ(db.node().arguments["backup_retention_period"], 0);
+  // The DR replica follows the primary's retention: it becomes the writer after a region loss.
+  EXPECT_EQ(s->database->dr_replica->node().arguments["backup_retention_period"], 14);
 }
 
 TEST(DatabaseModule, DrReplicaReplicatesByArnWithTheDrKeyAndKeepsBackups) {

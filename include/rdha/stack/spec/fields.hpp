@@ -295,6 +295,10 @@ void describe(V& v, DatabaseSpec& s) {
           {.range = within(0, kMaxStorage,
                            "0 turns storage autoscaling off, and RDS for PostgreSQL stores at most "
                            "64 TiB")});
+  v.field("replica_backup_retention_days", s.replica_backup_retention_days,
+          "Automated backup retention of every in-region replica, days (0 = off; RDS for PostgreSQL 14.1+ keeps "
+          "replica backups, without point-in-time recovery until a replica is promoted).",
+          {.range = within(0, 35, "RDS keeps automated backups 1 to 35 days, and 0 turns them off")});
   v.field("dr_replica", s.dr_replica, "The cross-region DR read replica.");
   v.field("automated_backups_replication", s.automated_backups_replication,
           "Replicate automated backups to the DR region (point-in-time recovery there).");

@@ -337,6 +337,15 @@ TEST(SpecValidate, BackupRetentionOutsideOneToThirtyFive) {
   EXPECT_TRUE(valid(spec));
 }
 
+TEST(SpecValidate, ReplicaBackupRetentionZeroToThirtyFive) {
+  HaStackSpec spec;
+  spec.database.replica_backup_retention_days = 36;
+  EXPECT_EQ(message_at(spec, "database.replica_backup_retention_days"),
+            "36 is outside 0..35; RDS keeps automated backups 1 to 35 days, and 0 turns them off.");
+  spec.database.replica_backup_retention_days = 0;  // opting out is allowed
+  EXPECT_TRUE(valid(spec));
+}
+
 TEST(SpecValidate, MonitoringIntervalMustBeAnRdsInterval) {
   HaStackSpec spec;
   spec.monitoring.monitoring_interval = 45;
