@@ -42,6 +42,13 @@ std::string InstanceNames::alarm(InstanceAlarm alarm) const {
   return fmt::format("{}-{}{}", base_, to_string(alarm), suffix_);
 }
 
+// "Publishing PostgreSQL logs to Amazon CloudWatch Logs" (Amazon RDS User Guide,
+// https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_LogAccess.Concepts.PostgreSQL.PublishtoCloudWatchLogs.html):
+// "the PostgreSQL log data is stored within the log group /aws/rds/instance/my_instance/postgresql".
+std::string InstanceNames::log_group(std::string_view log_type) const {
+  return fmt::format("/aws/rds/instance/{}/{}", identifier(), log_type);
+}
+
 // ---- one region --------------------------------------------------------------------------
 
 RegionNames::RegionNames(std::string key, std::string suffix, std::string parameter_group_family)

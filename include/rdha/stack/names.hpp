@@ -78,6 +78,10 @@ class InstanceNames {
   std::string identifier() const;
   /// @brief The alarm's name ("replica-1-lag-rdha"), also its Name tag.
   std::string alarm(InstanceAlarm alarm) const;
+  /// @brief The log group RDS publishes the instance's @p log_type export to
+  ///        ("/aws/rds/instance/replica-1-rdha/postgresql"); the name carries the suffix
+  ///        through the identifier.
+  std::string log_group(std::string_view log_type) const;
   /// @brief The spec field the base comes from ("database.replicas[0].name"), "" if fixed.
   const std::string& field() const noexcept { return field_; }
 

@@ -185,6 +185,9 @@ struct DatabaseSpec {
   std::string ca_cert_identifier = "rds-ca-rsa2048-g1";
   /// logs shipped to CloudWatch Logs
   std::vector<std::string> cloudwatch_logs_exports{"postgresql", "upgrade"};
+  /// days the stack's log groups of those exports keep events: a year for investigations
+  /// and audits (RDS's own groups would keep them forever, unencrypted by the stack's key)
+  int log_retention_days = 365;
 
   bool operator==(const DatabaseSpec&) const = default;
 };

@@ -173,6 +173,12 @@ inline constexpr int kPiMaxMonths = 23;
 inline constexpr std::array<std::string_view, 3> kCaCertificates = {"rds-ca-rsa2048-g1", "rds-ca-rsa4096-g1",
                                                                     "rds-ca-ecc384-g1"};
 inline constexpr std::array<std::string_view, 3> kLogExports = {"postgresql", "upgrade", "iam-db-auth-error"};
+// The retentions CloudWatch Logs accepts, days ("PutRetentionPolicy", Amazon CloudWatch Logs API
+// Reference, https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutRetentionPolicy.html).
+// Its "never expire" (no policy) is not offered: the stack's log groups always expire.
+inline constexpr std::array<int, 22> kLogRetentionDays = {1,   3,   5,   7,    14,   30,   60,   90,
+                                                          120, 150, 180, 365,  400,  545,  731,  1096,
+                                                          1827, 2192, 2557, 2922, 3288, 3653};
 inline constexpr std::array<std::string_view, 4> kNotificationProtocols = {"https", "sqs", "lambda", "sms"};
 inline constexpr int kMaxStorage = 65536;  // GiB
 inline constexpr int kMinVpcPrefix = 16, kMaxVpcPrefix = 28;
@@ -325,6 +331,12 @@ void describe(V& v, DatabaseSpec& s) {
   v.field("cloudwatch_logs_exports", s.cloudwatch_logs_exports, "Logs exported to CloudWatch Logs.",
           {.one_of = OneOf{.names = kLogExports, .message = "{value} is not a PostgreSQL log type; use {choices}."},
            .unique = true});
+  v.field("log_retention_days", s.log_retention_days,
+          "Retention of the stack's log group of each exported log (/aws/rds/instance/<identifier>/<log type>), "
+          "days.",
+          {.one_of = OneOf{.numbers = kLogRetentionDays,
+                           .message = "{value} is not a CloudWatch Logs retention; use one of {choices} (days; the "
+                                      "stack's log groups always expire)."}});
 }
 
 template <class V>
