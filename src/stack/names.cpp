@@ -153,6 +153,11 @@ std::vector<GeneratedName> Names::all() const {
   for (const auto& instance : instances)
     add(NameKind::db_instance, instance.names.identifier(), instance.names.field());
   if (!spec_.database.skip_final_snapshot) add(NameKind::db_snapshot, final_snapshot());
+  // The suffix is inside these names (in the identifier), so the base is the instance's.
+  for (const auto& instance : instances)
+    for (const auto& log_type : spec_.database.cloudwatch_logs_exports)
+      out.push_back({NameKind::log_group, instance.names.base(), instance.names.log_group(log_type),
+                     instance.names.field()});
   if (spec_.database.password_source != PasswordSource::rds_managed) add(NameKind::secret, master_secret());
   for (std::string role : {terraform_execution(), rds_monitoring(), rds_operations()})
     add(NameKind::iam_role, std::move(role));

@@ -32,6 +32,7 @@ MasterSecret build_secrets(Stack& stack, const HaStackSpec& spec, const Provider
                            const KmsKeys& kms) {
   MasterSecret out;
   out.source = spec.database.password_source;
+  out.password_version = spec.database.password_version;
   // RDS generates, stores and rotates the password itself (manage_master_user_password on
   // the DB, encrypted with master_user_secret_kms_key_id): there is nothing of ours.
   if (out.source == PasswordSource::rds_managed) return out;
@@ -97,8 +98,8 @@ std::optional<aws::SecretsmanagerSecretVersion> add_master_secret_value(Stack& s
   version.secret_id(secret.secret->id());
   const Expr document = secret_document(spec, *secret.password, primary.address_());
   if (secret.source == PasswordSource::ephemeral)
-    // Write-only: written once per version counter. Bump password_version to rotate the
-    // secret and the DB password together in one apply (it also rewrites the host).
+    // Write-only: written once per version (database.password_version). Raising it rotates
+    // the secret and the DB password together in one apply (and rewrites the host).
     version.secret_string_wo(document).secret_string_wo_version(secret.password_version);
   else
     version.secret_string(document);

@@ -115,7 +115,8 @@ struct MasterSecret {
   std::optional<aws::ephemeral::SecretsmanagerRandomPassword> ephemeral_password;  ///< source ephemeral
   /// What the DB's `password` (random) or `password_wo` (ephemeral) takes.
   std::optional<Attr<tf::String>> password;
-  int password_version = 1;  ///< `password_wo_version` / `secret_string_wo_version`
+  /// `password_wo_version` / `secret_string_wo_version`: database.password_version
+  int password_version = 1;
 };
 
 /// @brief Master password per spec.database.password_source and the Secrets Manager

@@ -151,6 +151,9 @@ struct DatabaseSpec {
   PasswordSource password_source = PasswordSource::random;
   /// master password length (alphanumeric); RDS accepts 8..128
   int password_length = 16;
+  /// ephemeral passwords: the write-only version; raise it to rotate the password (the DB
+  /// and the secret get a new one in the same apply)
+  int password_version = 1;
   /// customer-managed multi-Region key: auditable and shared with the DR replica
   KmsMode kms_mode = KmsMode::customer_managed;
   /// KMS key deletion waiting period (7..30): the longest, to undo mistakes

@@ -127,8 +127,8 @@ TEST(DatabaseModule, PrimaryIsAHardenedMultiAzWriter) {
   EXPECT_EQ(a["iam_database_authentication_enabled"], true);
   EXPECT_EQ(a["monitoring_interval"], 60);
   EXPECT_EQ(a["monitoring_role_arn"], s->iam->monitoring.arn().interpolated());
-  EXPECT_EQ(s->database->primary.node().depends_on,
-            std::vector<std::string>{"aws_iam_role_policy_attachment.rds_monitoring"});
+  // The role's policy attachment, then the log groups (EveryInstanceOwnsTheLogGroups...).
+  EXPECT_EQ(s->database->primary.node().depends_on.front(), "aws_iam_role_policy_attachment.rds_monitoring");
   EXPECT_EQ(a["performance_insights_enabled"], true);
   EXPECT_EQ(a["performance_insights_retention_period"], 7);
   EXPECT_EQ(a["performance_insights_kms_key_id"], "${aws_kms_key.primary.arn}");
@@ -459,6 +459,11 @@ TEST(DatabaseModule, MasterSecretValueCarriesThePrimarysConnection) {
             "ephemeral.aws_secretsmanager_random_password.db_master.random_password, engine = \"postgres\", "
             "host = aws_db_instance.primary.address, port = 5432, dbname = \"orders\"})}");
   EXPECT_EQ(wo["secret_string_wo_version"], 1);
+  // Rotation: one version for the DB's and the secret's write-only password.
+  ephemeral.database.password_version = 4;
+  auto rotated = build_modules(ephemeral, Module::database);
+  EXPECT_EQ(rotated->args("aws_secretsmanager_secret_version.db_master_password")["secret_string_wo_version"], 4);
+  EXPECT_EQ(rotated->args("aws_db_instance.primary")["password_wo_version"], 4);
 
   HaStackSpec rds_managed;
   rds_managed.database.password_source = PasswordSource::rds_managed;

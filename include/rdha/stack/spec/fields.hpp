@@ -290,6 +290,12 @@ void describe(V& v, DatabaseSpec& s) {
           "rds_managed (manage_master_user_password; no replicas).");
   v.field("password_length", s.password_length, "Length of the generated master password.",
           {.range = within(8, 128, "RDS for PostgreSQL accepts master passwords of 8 to 128 characters")});
+  v.field("password_version", s.password_version,
+          "ephemeral passwords: version of the write-only password; raise it to rotate (the DB and the secret "
+          "get a new password in the same apply).",
+          {.range = Range{.minimum = 1,
+                          .why = "Terraform writes a write-only value again only when its version changes",
+                          .message = "{value} is below 1; {why}."}});
   v.field("kms_mode", s.kms_mode,
           "customer_managed: a multi-Region KMS key and its DR replica key; aws_managed: the aws/rds keys.");
   v.field("kms_deletion_window_days", s.kms_deletion_window_days, "KMS key deletion waiting period, days.",
