@@ -1,5 +1,7 @@
 // The database module: the Multi-AZ PostgreSQL primary, its in-region read replicas, the
-// cross-region DR replica and the replication of automated backups to the DR region.
+// cross-region DR replica, the replication of automated backups to the DR region, the log
+// groups of every instance's exported logs, and the master secret's value (which needs the
+// primary's address).
 //
 // Choices the provider and RDS force (each also noted where it is made):
 //  - same-region replicas inherit the source's KMS key, engine, credentials and database:
