@@ -221,8 +221,8 @@ Document terraform_policy(Stack& stack, const HaStackSpec& spec, const Names& na
   // ending in the suffix), which the stack creates before RDS would.
   Arns log_groups;
   for (const std::string& group : {arns.any_name(), "/aws/rds/instance/" + arns.any_name() + "/*"})
-    log_groups = concat(std::move(log_groups),
-                        concat(arns.regional("logs", "log-group:" + group), arns.regional("logs", "log-group:" + group + ":*")));
+    log_groups = concat(std::move(log_groups), concat(arns.regional("logs", "log-group:" + group),
+                                                      arns.regional("logs", "log-group:" + group + ":*")));
   doc.statement(allow("LogGroups",
                       {"logs:CreateLogGroup", "logs:DeleteLogGroup", "logs:PutRetentionPolicy",
                        "logs:DeleteRetentionPolicy", "logs:AssociateKmsKey", "logs:DisassociateKmsKey",
@@ -273,7 +273,8 @@ Document terraform_policy(Stack& stack, const HaStackSpec& spec, const Names& na
   // itself can grant itself anything ("AWS IAM Privilege Escalation Methods",
   // https://github.com/RhinoSecurityLabs/AWS-IAM-Privilege-Escalation). On itself it may
   // only read, as a refresh does: changes to this role and its policy are applied by an
-  // administrator (docs/security.md).
+  // administrator. It can still widen another stack role and make it assumable; what
+  // closes that too is in docs/security.md.
   Arns managed;
   for (const std::string& name : managed_role_names(spec, names)) managed.push_back(arns.role(name));
   doc.statement(allow("StackRoles",
