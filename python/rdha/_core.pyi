@@ -144,6 +144,10 @@ class Database:
     @property
     def dr_replica(self) -> Optional[ResourceHandle]: ...
     @property
+    def log_groups(self) -> List[ResourceHandle]: ...
+    @property
+    def master_secret_value(self) -> Optional[ResourceHandle]: ...
+    @property
     def primary(self) -> ResourceHandle: ...
     @property
     def primary_region(self) -> RegionDatabase: ...
@@ -169,6 +173,7 @@ class DatabaseSpec:
     iops: int
     kms_deletion_window_days: int
     kms_mode: KmsMode
+    log_retention_days: int
     maintenance_window: str
     master_username: str
     max_allocated_storage: int
@@ -176,12 +181,14 @@ class DatabaseSpec:
     parameters: ParametersSpec
     password_length: int
     password_source: PasswordSource
+    password_version: int
     port: int
+    replica_backup_retention_days: int
     replica_max_allocated_storage: int
     replicas: Union[ReplicaSpecList, List[ReplicaSpec]]
     skip_final_snapshot: bool
     storage_type: StorageType
-    def __init__(self, engine_version: str = ..., instance_class: str = ..., multi_az: bool = ..., storage_type: Union[StorageType,str] = ..., allocated_storage: int = ..., max_allocated_storage: int = ..., iops: int = ..., port: int = ..., db_name: str = ..., master_username: str = ..., password_source: Union[PasswordSource,str] = ..., password_length: int = ..., kms_mode: Union[KmsMode,str] = ..., kms_deletion_window_days: int = ..., replicas: Iterable[Union[ReplicaSpec,Dict[str,Any]]] = ..., replica_max_allocated_storage: int = ..., dr_replica: Union[DrReplicaSpec,Dict[str,Any]] = ..., automated_backups_replication: bool = ..., parameters: Union[ParametersSpec,Dict[str,Any]] = ..., backup_retention_days: int = ..., backup_window: str = ..., maintenance_window: str = ..., deletion_protection: bool = ..., skip_final_snapshot: bool = ..., copy_tags_to_snapshot: bool = ..., auto_minor_version_upgrade: bool = ..., apply_immediately: bool = ..., ca_cert_identifier: str = ..., cloudwatch_logs_exports: Iterable[str] = ...) -> None: ...
+    def __init__(self, engine_version: str = ..., instance_class: str = ..., multi_az: bool = ..., storage_type: Union[StorageType,str] = ..., allocated_storage: int = ..., max_allocated_storage: int = ..., iops: int = ..., port: int = ..., db_name: str = ..., master_username: str = ..., password_source: Union[PasswordSource,str] = ..., password_length: int = ..., password_version: int = ..., kms_mode: Union[KmsMode,str] = ..., kms_deletion_window_days: int = ..., replicas: Iterable[Union[ReplicaSpec,Dict[str,Any]]] = ..., replica_max_allocated_storage: int = ..., replica_backup_retention_days: int = ..., dr_replica: Union[DrReplicaSpec,Dict[str,Any]] = ..., automated_backups_replication: bool = ..., parameters: Union[ParametersSpec,Dict[str,Any]] = ..., backup_retention_days: int = ..., backup_window: str = ..., maintenance_window: str = ..., deletion_protection: bool = ..., skip_final_snapshot: bool = ..., copy_tags_to_snapshot: bool = ..., auto_minor_version_upgrade: bool = ..., apply_immediately: bool = ..., ca_cert_identifier: str = ..., cloudwatch_logs_exports: Iterable[str] = ..., log_retention_days: int = ...) -> None: ...
     def copy(self) -> DatabaseSpec: ...
     def replace(self, **kwargs) -> DatabaseSpec: ...
     def to_dict(self) -> Any: ...

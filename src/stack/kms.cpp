@@ -66,8 +66,11 @@ Document key_policy(Stack& stack, const std::string& local_name, const RegionCon
   grants.condition(condition("Bool", "kms:GrantIsForAWSResource", {"true"}));
   doc.statement(grants);
 
-  // CloudWatch Logs (flow logs, exported PostgreSQL logs): only for log groups of this
-  // account and region, identified by the encryption context Logs always sends.
+  // CloudWatch Logs (flow logs, the DB instances' exported logs): the service principal of
+  // this region, only for log groups of this account and region, identified by the
+  // encryption context Logs always sends ("Encrypt log data in CloudWatch Logs using AWS
+  // KMS", Amazon CloudWatch Logs User Guide,
+  // https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/encrypt-log-data-kms.html).
   Statement logs;
   logs.sid("CloudWatchLogs").effect("Allow");
   logs.actions({"kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"});

@@ -42,6 +42,13 @@ std::string InstanceNames::alarm(InstanceAlarm alarm) const {
   return fmt::format("{}-{}{}", base_, to_string(alarm), suffix_);
 }
 
+// "Publishing PostgreSQL logs to Amazon CloudWatch Logs" (Amazon RDS User Guide,
+// https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_LogAccess.Concepts.PostgreSQL.PublishtoCloudWatchLogs.html):
+// "the PostgreSQL log data is stored within the log group /aws/rds/instance/my_instance/postgresql".
+std::string InstanceNames::log_group(std::string_view log_type) const {
+  return fmt::format("/aws/rds/instance/{}/{}", identifier(), log_type);
+}
+
 // ---- one region --------------------------------------------------------------------------
 
 RegionNames::RegionNames(std::string key, std::string suffix, std::string parameter_group_family)
@@ -146,6 +153,11 @@ std::vector<GeneratedName> Names::all() const {
   for (const auto& instance : instances)
     add(NameKind::db_instance, instance.names.identifier(), instance.names.field());
   if (!spec_.database.skip_final_snapshot) add(NameKind::db_snapshot, final_snapshot());
+  // The suffix is inside these names (in the identifier), so the base is the instance's.
+  for (const auto& instance : instances)
+    for (const auto& log_type : spec_.database.cloudwatch_logs_exports)
+      out.push_back({NameKind::log_group, instance.names.base(), instance.names.log_group(log_type),
+                     instance.names.field()});
   if (spec_.database.password_source != PasswordSource::rds_managed) add(NameKind::secret, master_secret());
   for (std::string role : {terraform_execution(), rds_monitoring(), rds_operations()})
     add(NameKind::iam_role, std::move(role));

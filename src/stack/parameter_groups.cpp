@@ -34,7 +34,9 @@ std::vector<DbParameter> db_parameters(const DatabaseSpec& database) {
       {"idle_in_transaction_session_timeout", {std::to_string(p.idle_in_transaction_session_timeout_ms), kImmediate}},
       {"lock_timeout", {std::to_string(p.lock_timeout_ms), kImmediate}},
       {"log_min_duration_statement", {std::to_string(p.log_min_duration_statement_ms), kImmediate}},
-      // Schema changes are audited; logging every statement would flood the logs.
+      // Schema changes are audited; logging every statement would flood the logs. DDL
+      // includes ALTER ROLE ... PASSWORD: passwords are set pre-hashed (psql's \password),
+      // and the master password goes through the RDS API, never SQL (docs/security.md).
       {"log_statement", {"ddl", kImmediate}},
       {"log_connections", {"1", kImmediate}},
       {"log_disconnections", {"1", kImmediate}},

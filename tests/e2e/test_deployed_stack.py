@@ -400,6 +400,26 @@ class DeployedStack(unittest.TestCase):
         self.assertEqual(document.get("port"), spec()["database"]["port"])
         primary = state().attrs("aws_db_instance", "primary")
         self.assertEqual(master_password_of(primary["identifier"], regions()[0]), document["password"])
+        # The connection the RDS rotation functions read.
+        self.assertEqual(document.get("engine"), "postgres")
+        self.assertEqual(document.get("host"), primary["address"])
+        self.assertEqual(document.get("dbname"), spec()["database"]["db_name"])
+
+    # -- log groups of the exported logs --
+
+    def test_every_instance_exports_into_its_own_encrypted_expiring_groups(self) -> None:
+        exports = spec()["database"]["cloudwatch_logs_exports"]
+        retention = spec()["database"]["log_retention_days"]
+        keys = {regions()[0]: state().attrs("aws_kms_key", "primary")["arn"],
+                regions()[1]: state().attrs("aws_kms_replica_key", "dr")["arn"]}
+        for name, instance in state().all("aws_db_instance").items():
+            region = state().region_of("aws_db_instance", name)
+            prefix = f"/aws/rds/instance/{instance['identifier']}/"
+            groups = client("logs", region).describe_log_groups(logGroupNamePrefix=prefix)["logGroups"]
+            self.assertEqual(sorted(g["logGroupName"] for g in groups), sorted(prefix + t for t in exports), name)
+            for group in groups:
+                self.assertEqual(group.get("retentionInDays"), retention, group["logGroupName"])
+                self.assertEqual(group.get("kmsKeyId"), keys[region], group["logGroupName"])
 
     # -- alarms --
 

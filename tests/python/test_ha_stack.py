@@ -47,6 +47,10 @@ def test_parts_expose_the_handles_of_every_module():
     assert [str(r) for r in parts.database.replicas] == ["aws_db_instance.replica_1", "aws_db_instance.replica_2"]
     assert str(parts.database.dr_replica) == "aws_db_instance.dr_replica"
     assert parts.database.primary.node().role == rdha.DbRole.writer
+    assert [str(g) for g in parts.database.log_groups][:2] == [
+        "aws_cloudwatch_log_group.primary_postgresql", "aws_cloudwatch_log_group.primary_upgrade"]
+    assert len(parts.database.log_groups) == 8
+    assert str(parts.database.master_secret_value) == "aws_secretsmanager_secret_version.db_master_password"
     assert parts.providers.primary.key == "primary"
     assert parts.providers.dr.spec.name == "us-west-2"
     assert str(parts.providers.dr.provider) == "aws.dr"

@@ -115,14 +115,24 @@ struct MasterSecret {
   std::optional<aws::ephemeral::SecretsmanagerRandomPassword> ephemeral_password;  ///< source ephemeral
   /// What the DB's `password` (random) or `password_wo` (ephemeral) takes.
   std::optional<Attr<tf::String>> password;
-  int password_version = 1;  ///< `password_wo_version` / `secret_string_wo_version`
+  /// `password_wo_version` / `secret_string_wo_version`: database.password_version
+  int password_version = 1;
 };
 
-/// @brief Master password per spec.database.password_source, stored in Secrets Manager
-///        (KMS key of the primary region, `replica` block in the DR region with the DR
-///        key) as JSON {username, password, engine, port}. Never a literal.
+/// @brief Master password per spec.database.password_source and the Secrets Manager
+///        secret that stores it (KMS key of the primary region, `replica` block in the DR
+///        region with the DR key). Its value needs the primary: add_master_secret_value().
 MasterSecret build_secrets(Stack& stack, const HaStackSpec& spec, const Providers& providers,
                            const KmsKeys& kms);
+
+/// @brief The secret's value (build_database() adds it): JSON {username, password, engine,
+///        host, port, dbname} as the RDS rotation functions read it, host = @p primary's
+///        address; `secret_string`, or write-only `secret_string_wo` for ephemeral
+///        passwords. Never a literal. nullopt for rds_managed (RDS writes its own secret).
+std::optional<aws::SecretsmanagerSecretVersion> add_master_secret_value(Stack& stack, const HaStackSpec& spec,
+                                                                        const Providers& providers,
+                                                                        const MasterSecret& secret,
+                                                                        const aws::DbInstance& primary);
 
 /// @brief Security groups of one region.
 struct RegionSecurity {
@@ -168,11 +178,19 @@ struct Database {
   std::vector<aws::DbInstance> replicas;   ///< same-region readers (role "reader"), spec order
   std::optional<aws::DbInstance> dr_replica;  ///< cross-region replica (role "dr_replica")
   std::optional<aws::DbInstanceAutomatedBackupsReplication> backups_replication;
+  /// The log group of each exported log of each instance (/aws/rds/instance/<identifier>/<log
+  /// type>), in its region, on its region's key, with database.log_retention_days; instance by
+  /// instance (primary, replicas, DR replica), exports in spec order.
+  std::vector<aws::CloudwatchLogGroup> log_groups;
+  /// The master secret's value (add_master_secret_value); nullopt for rds_managed.
+  std::optional<aws::SecretsmanagerSecretVersion> master_secret_value;
 };
 
 /// @brief Subnet groups and parameter groups in both regions, the Multi-AZ primary, the
 ///        same-region read replicas, the DR replica and cross-region automated backups
-///        replication, hardened as the HA issue describes.
+///        replication, hardened as the HA issue describes; the log groups of every
+///        instance's exported logs, which each instance depends on; and (random and
+///        ephemeral passwords) the master secret's value with the primary's connection.
 Database build_database(Stack& stack, const HaStackSpec& spec, const Providers& providers,
                         const RegionNetwork& primary_network, const RegionNetwork& dr_network,
                         const RegionSecurity& primary_security, const RegionSecurity& dr_security,

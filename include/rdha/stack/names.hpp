@@ -49,7 +49,9 @@ std::string name_rule_violation(NameKind kind, std::string_view name);
 /// @brief One name the stack generates.
 struct GeneratedName {
   NameKind kind;      ///< which rule applies
-  std::string base;   ///< the base before the suffix ("primary-db-sg")
+  /// the base before the suffix ("primary-db-sg"); for an instance's log group, the
+  /// instance's base (the name holds base + suffix inside: "/aws/rds/instance/primary-rdha/upgrade")
+  std::string base;
   std::string name;   ///< the full name ("primary-db-sg-rdha"; KMS aliases include "alias/")
   std::string field;  ///< spec field the base comes from ("database.replicas[0].name"), "" if fixed
 
@@ -78,6 +80,12 @@ class InstanceNames {
   std::string identifier() const;
   /// @brief The alarm's name ("replica-1-lag-rdha"), also its Name tag.
   std::string alarm(InstanceAlarm alarm) const;
+  /// @brief The log group RDS publishes the instance's @p log_type export to
+  ///        ("/aws/rds/instance/replica-1-rdha/postgresql"); the name carries the suffix
+  ///        through the identifier.
+  std::string log_group(std::string_view log_type) const;
+  /// @brief The base ("primary", a replica's spec name).
+  const std::string& base() const noexcept { return base_; }
   /// @brief The spec field the base comes from ("database.replicas[0].name"), "" if fixed.
   const std::string& field() const noexcept { return field_; }
 
@@ -178,7 +186,9 @@ class Names {
   /// (R-postgres17); SNS topic R-db-alarms; RDS event subscription R-db-events. Then the
   /// peering Name tag "peering"; KMS alias alias/rds<suffix> (customer-managed keys); DB
   /// instances "primary", each replica's name, the DR replica's name; the final snapshot
-  /// "primary-final"; the secret "db-master-password" (unless rds_managed); IAM roles
+  /// "primary-final"; each instance's log group of each database.cloudwatch_logs_exports
+  /// entry "/aws/rds/instance/<identifier>/<log type>"; the secret "db-master-password"
+  /// (unless rds_managed); IAM roles
   /// "terraform-execution", "rds-monitoring", "rds-operations", and the inline policies
   /// "terraform-execution", "rds-operations"; alarms <instance>-cpu, -connections,
   /// -free-storage, -freeable-memory, and <replica>-lag on every replica. With failover on:

@@ -151,6 +151,9 @@ struct DatabaseSpec {
   PasswordSource password_source = PasswordSource::random;
   /// master password length (alphanumeric); RDS accepts 8..128
   int password_length = 16;
+  /// ephemeral passwords: the write-only version; raise it to rotate the password (the DB
+  /// and the secret get a new one in the same apply)
+  int password_version = 1;
   /// customer-managed multi-Region key: auditable and shared with the DR replica
   KmsMode kms_mode = KmsMode::customer_managed;
   /// KMS key deletion waiting period (7..30): the longest, to undo mistakes
@@ -159,6 +162,9 @@ struct DatabaseSpec {
   std::vector<ReplicaSpec> replicas{{"replica-1", "us-east-1a"}, {"replica-2", "us-east-1b"}};
   /// autoscaling ceiling for every replica (GiB; 0 = off); keeps pace with the primary
   int replica_max_allocated_storage = 500;
+  /// automated backups of each in-region replica (0 = off): a reader promoted after an
+  /// incident keeps backups from its first day as a writer
+  int replica_backup_retention_days = 7;
   DrReplicaSpec dr_replica;  ///< the cross-region DR replica
   /// copy automated backups to the DR region for point-in-time recovery there
   bool automated_backups_replication = true;
@@ -182,6 +188,9 @@ struct DatabaseSpec {
   std::string ca_cert_identifier = "rds-ca-rsa2048-g1";
   /// logs shipped to CloudWatch Logs
   std::vector<std::string> cloudwatch_logs_exports{"postgresql", "upgrade"};
+  /// days the stack's log groups of those exports keep events: a year for investigations
+  /// and audits (RDS's own groups would keep them forever, unencrypted by the stack's key)
+  int log_retention_days = 365;
 
   bool operator==(const DatabaseSpec&) const = default;
 };

@@ -4,6 +4,7 @@
 // come back as std::nullopt. Internal to src/analysis/rules.
 #pragma once
 
+#include <initializer_list>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -49,5 +50,11 @@ bool action_matches(std::string_view pattern, std::string_view action);
 
 /// True when the statement allows @p action on every resource ("*").
 bool allows_on_all_resources(const PolicyStatement& statement, std::string_view action);
+
+/// True when Allow statements naming the service principal @p service (or "*") grant every
+/// one of @p actions (conditions are not evaluated): a key policy that lets
+/// "cloudwatch.amazonaws.com" or "logs.<region>.amazonaws.com" use the key.
+bool admits_service(const PolicyDocument& policy, std::string_view service,
+                    std::initializer_list<std::string_view> actions);
 
 }  // namespace rdha::analysis::detail

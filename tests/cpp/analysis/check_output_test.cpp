@@ -31,7 +31,7 @@ TEST(CheckOutput, TextNamesSeverityRuleAddressAndTotals) {
   const std::string text = format_text(broken_report());
   EXPECT_NE(text.find("error   RDHA-HA-001  aws_db_instance.primary\n"), std::string::npos) << text;
   EXPECT_NE(text.find("Set multi_az = true"), std::string::npos);
-  EXPECT_NE(text.find("rdha check: 1 error, 1 warning, 2 info (48 rules, engine support as of 2026-11-26)"),
+  EXPECT_NE(text.find("rdha check: 1 error, 1 warning, 2 info (51 rules, engine support as of 2026-11-26)"),
             std::string::npos)
       << text;
 }

@@ -104,7 +104,13 @@ TEST(Names, AllListsEachNameWithItsBase) {
   const auto alias = std::find_if(names.begin(), names.end(), [](const auto& n) { return n.kind == NameKind::kms_alias; });
   ASSERT_NE(alias, names.end());
   EXPECT_EQ(*alias, (GeneratedName{NameKind::kms_alias, "rds", "alias/rds-x", ""}));
-  for (const auto& n : names) EXPECT_TRUE(n.name.ends_with(n.base + "-x")) << n.name;
+  for (const auto& n : names) {
+    // An instance's log group holds its identifier inside: /aws/rds/instance/<base>-x/<log type>.
+    if (n.kind == NameKind::log_group && n.name.starts_with("/aws/rds/instance/"))
+      EXPECT_TRUE(n.name.starts_with("/aws/rds/instance/" + n.base + "-x/")) << n.name;
+    else
+      EXPECT_TRUE(n.name.ends_with(n.base + "-x")) << n.name;
+  }
 }
 
 TEST(Names, DefaultSpecGeneratesTheDocumentedNames) {

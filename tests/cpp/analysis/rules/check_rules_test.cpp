@@ -248,6 +248,15 @@ const std::vector<Mutation>& mutations() {
       {"log group on aws key", no_spec,
        [](Stack& s) { at(s, "aws_cloudwatch_log_group.primary_flow_logs").unset("kms_key_id"); }, "RDHA-KMS-004",
        Severity::warning, "aws_cloudwatch_log_group.primary_flow_logs"},
+      {"log key without CloudWatch Logs of its region", no_spec,
+       [](Stack& s) {
+         auto doc = at(s, "data.aws_iam_policy_document.kms_dr");
+         nlohmann::json kept = nlohmann::json::array();
+         for (const auto& statement : *doc.get("statement"))
+           if (statement.value("sid", "") != "CloudWatchLogs") kept.push_back(statement);
+         doc.set_json("statement", kept);
+       },
+       "RDHA-KMS-004", Severity::warning, "aws_cloudwatch_log_group.dr_replica_postgresql"},
       {"PostgreSQL 17.2", [](stack::HaStackSpec& spec) { spec.database.engine_version = "17.2"; }, no_graph,
        "RDHA-ENG-001", Severity::warning, "aws_db_instance.primary"},
       {"no failover automation", [](stack::HaStackSpec& spec) { spec.failover.enabled = false; }, no_graph,
@@ -274,6 +283,32 @@ const std::vector<Mutation>& mutations() {
          doc.set_json("statement", statements);
        },
        "RDHA-IAM-004", Severity::error, "aws_iam_role_policy.rds_operations"},
+      {"exported log without its group", no_spec,
+       [](Stack& s) { at(s, "aws_cloudwatch_log_group.primary_upgrade").set("name", "/aws/rds/instance/other/upgrade"); },
+       "RDHA-DB-015", Severity::warning, "aws_db_instance.primary"},
+      {"log group that never expires", no_spec,
+       [](Stack& s) { at(s, "aws_cloudwatch_log_group.replica_1_postgresql").unset("retention_in_days"); },
+       "RDHA-DB-015", Severity::warning, "aws_cloudwatch_log_group.replica_1_postgresql"},
+      {"secret without the connection", no_spec,
+       [](Stack& s) {
+         at(s, "aws_secretsmanager_secret_version.db_master_password")
+             .set("secret_string",
+                  Expr::raw("jsonencode({username = \"dbadmin\", password = random_password.db_master.result, "
+                            "engine = \"postgres\", port = 5432})"));
+       },
+       "RDHA-DB-016", Severity::warning, "aws_secretsmanager_secret_version.db_master_password"},
+      {"Terraform role may rewrite its own policy", no_spec,
+       [](Stack& s) {
+         auto doc = at(s, "data.aws_iam_policy_document.terraform_execution");
+         nlohmann::json statements = *doc.get("statement");
+         for (auto& statement : statements)
+           if (statement.value("sid", "") == "StackRoles")
+             statement["resources"].push_back(
+                 "arn:${data.aws_partition.current.partition}:iam::${data.aws_caller_identity.current.account_id}:"
+                 "role/*-rdha");
+         doc.set_json("statement", statements);
+       },
+       "RDHA-IAM-005", Severity::error, "aws_iam_role_policy.terraform_execution"},
   };
   return kMutations;
 }
@@ -338,6 +373,108 @@ TEST(CheckRules, ReplicaLagAlarmInTheWrongRegionIsNamed) {
   EXPECT_EQ(findings[0].severity, Severity::error);
   EXPECT_NE(findings[0].summary.find("not in its own region us-west-2"), std::string::npos) << findings[0].summary;
   EXPECT_NE(findings[0].detail.find("aws_cloudwatch_metric_alarm.dr_lag (us-east-1)"), std::string::npos);
+}
+
+TEST(CheckRules, ExportedLogsNeedOwnedExpiringGroupsInTheInstancesRegionBeforeTheInstance) {
+  Small s;
+  auto db = s.stack.add(Kind::resource, "aws_db_instance", "main", s.east);
+  db.set("identifier", "main").set("instance_class", "db.t4g.micro");
+  db.set_json("enabled_cloudwatch_logs_exports", {"postgresql", "upgrade", "iam-db-auth-error"});
+  // postgresql: owned, expiring, in us-east-1, a dependency of the instance: no finding.
+  auto owned = s.stack.add(Kind::resource, "aws_cloudwatch_log_group", "main_postgresql", s.east);
+  owned.set("name", "/aws/rds/instance/main/postgresql").set("retention_in_days", 30);
+  db.depends_on(owned);
+  // upgrade: only in the other region.
+  s.stack.add(Kind::resource, "aws_cloudwatch_log_group", "main_upgrade", s.west)
+      .set("name", "/aws/rds/instance/main/upgrade")
+      .set("retention_in_days", 30);
+  // iam-db-auth-error: never expires, and the instance may come first.
+  s.stack.add(Kind::resource, "aws_cloudwatch_log_group", "main_auth", s.east)
+      .set("name", "/aws/rds/instance/main/iam-db-auth-error");
+
+  const auto findings = of_rule(check(s.stack), "RDHA-DB-015");
+  std::vector<std::string> seen;
+  for (const auto& f : findings) seen.push_back(f.address + ": " + f.summary);
+  EXPECT_EQ(seen, (std::vector<std::string>{
+                      "aws_cloudwatch_log_group.main_auth: The log group /aws/rds/instance/main/iam-db-auth-error has "
+                      "no retention: its events never expire.",
+                      "aws_db_instance.main: The stack has no log group /aws/rds/instance/main/upgrade in us-east-1.",
+                      "aws_db_instance.main: The instance does not depend on its log group "
+                      "aws_cloudwatch_log_group.main_auth."}));
+  for (const auto& f : findings) EXPECT_EQ(f.severity, Severity::warning);
+}
+
+TEST(CheckRules, MasterSecretsOfEveryPasswordSourceCarryTheConnection) {
+  for (auto source : {stack::PasswordSource::random, stack::PasswordSource::ephemeral}) {
+    stack::HaStackSpec spec;
+    spec.database.password_source = source;
+    EXPECT_TRUE(of_rule(check(stack::build_ha_stack(spec)), "RDHA-DB-016").empty()) << to_string(source);
+  }
+  // JSON text is read too: here without host and dbname.
+  Stack stack = stack::build_ha_stack({});
+  at(stack, "aws_secretsmanager_secret_version.db_master_password")
+      .set_json("secret_string",
+                "{\"username\": \"dbadmin\", \"password\": \"${random_password.db_master.result}\", "
+                "\"engine\": \"postgres\", \"port\": 5432}");
+  const auto findings = of_rule(check(stack), "RDHA-DB-016");
+  ASSERT_EQ(findings.size(), 1u);
+  EXPECT_EQ(findings[0].summary,
+            "The secret value holding aws_db_instance.primary's master password lacks host, dbname.");
+}
+
+TEST(CheckRules, RolesThatMayChangeTheirOwnPermissions) {
+  Small s;
+  const auto role = [&](const char* name) {
+    auto r = s.stack.add(Kind::resource, "aws_iam_role", name, s.east);
+    r.set("name", std::string(name) + "-rdha").set("assume_role_policy", R"({"Statement":[]})");
+    return r;
+  };
+  const auto policy = [&](const char* name, ResourceHandle& target, const std::string& statement) {
+    s.stack.add(Kind::resource, "aws_iam_role_policy", name, s.east)
+        .set("role", target.attr("id"))
+        .set("policy", R"({"Version":"2012-10-17","Statement":[)" + statement + "]}");
+  };
+  // By pattern, by reference, by wildcard action: each covers the role itself.
+  auto by_pattern = role("pattern");
+  policy("pattern", by_pattern,
+         R"({"Sid":"Roles","Effect":"Allow","Action":"iam:PutRolePolicy","Resource":"arn:aws:iam::1:role/*-rdha"})");
+  auto by_reference = role("reference");
+  auto document = s.stack.add(Kind::data, "aws_iam_policy_document", "reference", s.east);
+  document.add_block("statement", {{"effect", "Allow"},
+                                   {"actions", {"iam:UpdateAssumeRolePolicy"}},
+                                   {"resources", {by_reference.attr("arn").interpolated()}}});
+  s.stack.add(Kind::resource, "aws_iam_role_policy", "reference", s.east)
+      .set("role", by_reference.attr("id"))
+      .set("policy", document.attr("json"));
+  auto by_wildcard = role("wildcard");
+  policy("wildcard", by_wildcard, R"({"Effect":"Allow","Action":"iam:*Role*","Resource":"*"})");
+  // Not on itself: only another role, by name.
+  auto other = role("other");
+  policy("other", other,
+         R"({"Effect":"Allow","Action":"iam:PutRolePolicy","Resource":"arn:aws:iam::1:role/pattern-rdha"})");
+  // A permissions boundary caps what it can grant itself, unless it may lift the boundary.
+  auto bounded = role("bounded");
+  bounded.set("permissions_boundary", "arn:aws:iam::1:policy/boundary");
+  policy("bounded", bounded, R"({"Effect":"Allow","Action":"iam:PutRolePolicy","Resource":"*"})");
+  auto lifts = role("lifts");
+  lifts.set("permissions_boundary", "arn:aws:iam::1:policy/boundary");
+  policy("lifts", lifts,
+         R"({"Effect":"Allow","Action":["iam:PutRolePolicy","iam:DeleteRolePermissionsBoundary"],"Resource":"*"})");
+
+  const auto findings = of_rule(check(s.stack), "RDHA-IAM-005");
+  std::vector<std::string> seen;
+  for (const auto& f : findings) seen.push_back(f.address + ": " + f.summary);
+  EXPECT_EQ(seen, (std::vector<std::string>{
+                      "aws_iam_role_policy.lifts: The role aws_iam_role.lifts may change its own permissions: "
+                      "iam:DeleteRolePermissionsBoundary on its own ARN.",
+                      "aws_iam_role_policy.pattern: The role aws_iam_role.pattern may change its own permissions: "
+                      "iam:PutRolePolicy on its own ARN (statement \"Roles\").",
+                      "aws_iam_role_policy.reference: The role aws_iam_role.reference may change its own "
+                      "permissions: iam:UpdateAssumeRolePolicy on its own ARN.",
+                      "aws_iam_role_policy.wildcard: The role aws_iam_role.wildcard may change its own permissions: "
+                      "iam:PutRolePolicy, iam:AttachRolePolicy, iam:UpdateAssumeRolePolicy, "
+                      "iam:PutRolePermissionsBoundary, iam:DeleteRolePermissionsBoundary on its own ARN."}));
+  for (const auto& f : findings) EXPECT_EQ(f.severity, Severity::error);
 }
 
 TEST(CheckRules, VpcWithoutManagedDefaultSecurityGroup) {

@@ -337,6 +337,36 @@ TEST(SpecValidate, BackupRetentionOutsideOneToThirtyFive) {
   EXPECT_TRUE(valid(spec));
 }
 
+TEST(SpecValidate, ReplicaBackupRetentionZeroToThirtyFive) {
+  HaStackSpec spec;
+  spec.database.replica_backup_retention_days = 36;
+  EXPECT_EQ(message_at(spec, "database.replica_backup_retention_days"),
+            "36 is outside 0..35; RDS keeps automated backups 1 to 35 days, and 0 turns them off.");
+  spec.database.replica_backup_retention_days = 0;  // opting out is allowed
+  EXPECT_TRUE(valid(spec));
+}
+
+TEST(SpecValidate, LogRetentionIsACloudWatchLogsRetention) {
+  HaStackSpec spec;
+  spec.database.log_retention_days = 0;  // "never expire" is not offered
+  EXPECT_EQ(message_at(spec, "database.log_retention_days"),
+            "0 is not a CloudWatch Logs retention; use one of 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, "
+            "545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653 (days; the stack's log groups always expire).");
+  spec.database.log_retention_days = 2;
+  EXPECT_FALSE(valid(spec));
+  spec.database.log_retention_days = 3653;
+  EXPECT_TRUE(valid(spec));
+}
+
+TEST(SpecValidate, PasswordVersionStartsAtOne) {
+  HaStackSpec spec;
+  spec.database.password_version = 0;
+  EXPECT_EQ(message_at(spec, "database.password_version"),
+            "0 is below 1; Terraform writes a write-only value again only when its version changes.");
+  spec.database.password_version = 2;
+  EXPECT_TRUE(valid(spec));
+}
+
 TEST(SpecValidate, MonitoringIntervalMustBeAnRdsInterval) {
   HaStackSpec spec;
   spec.monitoring.monitoring_interval = 45;
