@@ -29,11 +29,12 @@ Arg<tf::Set<tf::String>> string_set(const std::vector<std::string>& items) {
   return args;
 }
 
-// With auto_minor_version_upgrade on, a pinned minor ("17.4") turns every plan after AWS
-// upgrades the instance into a downgrade diff. The provider accepts a version prefix and
-// keeps it while the actual version matches it ("17" matches "17.5", reported as
-// engine_version_actual), so the major alone is emitted then. With upgrades off (the
-// default) the pinned version is emitted as given; "17" (major only) works too.
+// With auto_minor_version_upgrade on (the default), a pinned minor ("17.7") would turn
+// every plan after AWS upgrades the instance into a downgrade diff. The provider accepts a
+// version prefix when upgrades are on and keeps it while the running version matches it
+// ("17" matches "17.7", reported as engine_version_actual: "Resource: aws_db_instance",
+// https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/db_instance),
+// so the major alone is emitted then. With upgrades off the version is emitted as given.
 std::string engine_version_argument(const DatabaseSpec& database) {
   if (database.auto_minor_version_upgrade) return engine_major_version(database);
   return database.engine_version;

@@ -128,9 +128,10 @@ struct ParametersSpec {
 
 /// @brief The RDS for PostgreSQL primary, its replicas, backups and maintenance.
 struct DatabaseSpec {
-  /// pinned PostgreSQL version (major.minor; or the major alone, which RDS resolves to a minor);
-  /// the parameter group family follows the major
-  std::string engine_version = "17.4";
+  /// the PostgreSQL 17 line: RDS creates the current default minor and keeps it patched
+  /// (auto_minor_version_upgrade); "major.minor" pins a minor. The parameter group family
+  /// follows the major. README "Engine version" says why 17 and not 17.4.
+  std::string engine_version = "17";
   /// Graviton memory-optimised, 2 vCPU / 16 GiB: a production baseline
   std::string instance_class = "db.r6g.large";
   /// synchronous standby in a second AZ with automatic failover
@@ -176,9 +177,10 @@ struct DatabaseSpec {
   bool skip_final_snapshot = false;  ///< take a final snapshot on destroy
   /// snapshots carry the stack's tags for cost and ownership
   bool copy_tags_to_snapshot = true;
-  /// off: engine_version pins a minor version, and AWS upgrading it behind Terraform's back
-  /// turns every later plan into a downgrade diff; upgrade by changing engine_version.
-  bool auto_minor_version_upgrade = false;
+  /// on: AWS applies minor versions in the maintenance window, so the stack never runs (or
+  /// tries to create) a minor RDS has retired. With it on only the major is emitted
+  /// (the provider's prefix form), so an upgrade is never a downgrade diff.
+  bool auto_minor_version_upgrade = true;
   /// modifications wait for the maintenance window, not market hours
   bool apply_immediately = false;
   /// server certificate authority for SSL; rsa2048-g1 is the broadly supported one

@@ -97,8 +97,9 @@ TEST(DatabaseModule, PrimaryIsAHardenedMultiAzWriter) {
   EXPECT_EQ(db.node().provider, "aws");
   EXPECT_EQ(a["identifier"], "primary-rdha");
   EXPECT_EQ(a["engine"], "postgres");
-  EXPECT_EQ(a["engine_version"], "17.4");
-  EXPECT_EQ(a["auto_minor_version_upgrade"], false);
+  // The 17 line, kept current by RDS: the provider's prefix form of engine_version.
+  EXPECT_EQ(a["engine_version"], "17");
+  EXPECT_EQ(a["auto_minor_version_upgrade"], true);
   EXPECT_EQ(a["instance_class"], "db.r6g.large");
   EXPECT_EQ(a["db_name"], "appdb");
   EXPECT_EQ(a["port"], 5432);
@@ -184,7 +185,7 @@ TEST(DatabaseModule, SameRegionReplicasInheritKeyAndCredentialsFromTheSource) {
     EXPECT_EQ(a["performance_insights_kms_key_id"], "${aws_kms_key.primary.arn}");
     EXPECT_EQ(a["ca_cert_identifier"], "rds-ca-rsa2048-g1");
     EXPECT_EQ(a["enabled_cloudwatch_logs_exports"], json::array({"postgresql", "upgrade"}));
-    EXPECT_EQ(a["auto_minor_version_upgrade"], false);
+    EXPECT_EQ(a["auto_minor_version_upgrade"], true);
     EXPECT_EQ(a["maintenance_window"], "sun:04:00-sun:05:00");
     EXPECT_EQ(a["tags"], json({{"Name", "replica-" + std::to_string(i + 1) + "-rdha"}}));
     EXPECT_EQ(db.node().placement.role, DbRole::reader);
@@ -328,14 +329,21 @@ TEST(DatabaseModule, AwsManagedKeysLeaveKeysUnsetExceptForTheDrRegion) {
   EXPECT_NO_THROW(to_tf_json(s->stack));
 }
 
-TEST(DatabaseModule, AutoMinorUpgradesEmitOnlyTheMajorVersion) {
+TEST(DatabaseModule, APinnedMinorIsEmittedOnlyWithUpgradesOff) {
   HaStackSpec spec;
-  spec.database.auto_minor_version_upgrade = true;
-  auto s = build_modules(spec, Module::database);
-  // A pinned minor would turn every plan after an automatic upgrade into a downgrade.
-  EXPECT_EQ(s->database->primary.node().arguments["engine_version"], "17");
-  EXPECT_EQ(s->database->primary.node().arguments["auto_minor_version_upgrade"], true);
-  for (const auto& db : s->database->replicas) EXPECT_EQ(db.node().arguments["auto_minor_version_upgrade"], true);
+  spec.database.engine_version = "17.7";
+  auto upgrading = build_modules(spec, Module::database);
+  // With upgrades on, a pinned minor would turn every plan after an automatic upgrade into a
+  // downgrade: the major alone is emitted.
+  EXPECT_EQ(upgrading->database->primary.node().arguments["engine_version"], "17");
+  spec.database.auto_minor_version_upgrade = false;
+  auto pinned = build_modules(spec, Module::database);
+  EXPECT_EQ(pinned->database->primary.node().arguments["engine_version"], "17.7");
+  EXPECT_EQ(pinned->database->primary.node().arguments["auto_minor_version_upgrade"], false);
+  for (const auto& db : pinned->database->replicas) {
+    EXPECT_EQ(db.node().arguments["auto_minor_version_upgrade"], false);
+    EXPECT_FALSE(db.node().arguments.contains("engine_version"));  // inherited from the source
+  }
 }
 
 TEST(DatabaseModule, EnhancedMonitoringOffDropsTheRole) {

@@ -520,8 +520,7 @@ TEST(SpecValidate, EngineVersionAndInstanceClassFormats) {
   EXPECT_EQ(problems[0].message, "\"db.r6g\" is not an RDS instance class like \"db.r6g.large\".");
   EXPECT_EQ(problems[1].subject, "database.engine_version");
   EXPECT_EQ(problems[1].message,
-            "\"17.x\" is not a PostgreSQL version like \"17.4\" (pinned minor) or \"17\" (major only, with "
-            "auto_minor_version_upgrade).");
+            "\"17.x\" is not a PostgreSQL version like \"17\" (the major alone) or \"17.7\" (a pinned minor).");
   spec.database.engine_version = "17";
   spec.database.auto_minor_version_upgrade = true;
   EXPECT_EQ(problems_of(spec).size(), 2u) << "a major-only version is valid";
