@@ -53,7 +53,6 @@ void harden(aws::DbInstance& db, const HaStackSpec& spec, const IamRoles& iam,
       .enabled_cloudwatch_logs_exports(string_set(d.cloudwatch_logs_exports))
       .ca_cert_identifier(d.ca_cert_identifier)
       .auto_minor_version_upgrade(d.auto_minor_version_upgrade)
-      .maintenance_window(d.maintenance_window)
       .deletion_protection(d.deletion_protection)
       .copy_tags_to_snapshot(d.copy_tags_to_snapshot)
       .apply_immediately(d.apply_immediately)
@@ -120,6 +119,7 @@ aws::DbInstance add_primary(Stack& stack, const HaStackSpec& spec, const RegionC
       .vpc_security_group_ids({security.db.id()})
       .backup_retention_period(d.backup_retention_days)
       .backup_window(d.backup_window)
+      .maintenance_window(instance_maintenance_window(d, 0))
       .skip_final_snapshot(d.skip_final_snapshot)
       // Keep automated backups (PITR) for their retention period after a deletion.
       .delete_automated_backups(false)
@@ -166,6 +166,8 @@ aws::DbInstance add_reader(Stack& stack, const HaStackSpec& spec, std::size_t in
       // USER_PostgreSQL.Replication.ReadReplicas.html: replica backups from 14.1).
       .backup_retention_period(d.replica_backup_retention_days)
       .backup_window(d.backup_window)
+      // Staggered after the primary's: the readers are never all patched in one window.
+      .maintenance_window(instance_maintenance_window(d, index + 1))
       // RDS takes no final snapshot of a read replica (DeleteDBInstance refuses one).
       .skip_final_snapshot(true)
       .tags(Tags{{"Name", identifier}});
@@ -195,6 +197,9 @@ aws::DbInstance add_dr_replica(Stack& stack, const HaStackSpec& spec, const Regi
       // ready to be promoted into a writer with backups.
       .backup_retention_period(d.backup_retention_days)
       .backup_window(d.backup_window)
+      // Last of the staggered windows: the DR path stays whole while the primary region's
+      // instances are patched.
+      .maintenance_window(instance_maintenance_window(d, d.replicas.size() + 1))
       // Not possible while it is a replica; after a promotion set it to false (or take a
       // manual snapshot) before destroying.
       .skip_final_snapshot(true)

@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include <cstdint>
 #include <utility>
 
 namespace rdha::stack {
@@ -30,6 +31,20 @@ std::vector<InstanceAlarm> instance_alarms(bool replica) {
   if (replica) out.push_back(InstanceAlarm::replica_lag);
   return out;
 }
+
+namespace {
+
+// FNV-1a, 32 bit: stable across platforms and releases, and a few lines in any language.
+std::uint32_t fnv1a_32(std::string_view text) {
+  std::uint32_t hash = 2166136261u;
+  for (const unsigned char c : text) {
+    hash ^= c;
+    hash *= 16777619u;
+  }
+  return hash;
+}
+
+}  // namespace
 
 // ---- one DB instance ---------------------------------------------------------------------
 
@@ -61,7 +76,24 @@ std::string RegionNames::flow_logs() const { return name("flow-logs"); }
 std::string RegionNames::db_security_group() const { return name("db-sg"); }
 std::string RegionNames::app_security_group() const { return name("app-sg"); }
 std::string RegionNames::db_subnet_group() const { return name("db-subnets"); }
-std::string RegionNames::parameter_group() const { return name(family_); }
+std::string RegionNames::parameter_group() const {
+  // "Forces new resource": family, description (and name). create_before_destroy creates
+  // the replacement first, which fails when it keeps the name ("already exists"): the
+  // provider documents name_prefix for this ("[Docs]: aws_db_parameter_group: Make clear
+  // that the create_before_destroy lifecycle option requires a unique name",
+  // https://github.com/hashicorp/terraform-provider-aws/issues/41020, and PR 41048;
+  // "Resource: aws_db_parameter_group", https://registry.terraform.io/providers/hashicorp/
+  // aws/latest/docs/resources/db_parameter_group). name_prefix appends a random suffix,
+  // which would break the name suffix rule, so a hash of those arguments goes in instead.
+  const std::uint32_t hash = fnv1a_32(family_ + "\n" + parameter_group_description());
+  return name(fmt::format("{}-{:04x}", family_, hash & 0xffffu));
+}
+
+std::string RegionNames::parameter_group_description() const {
+  return fmt::format("rdha: hardened {} settings (SSL only, connection cap, timeouts, logging)", family_);
+}
+
+std::string RegionNames::kms_key() const { return name("kms"); }
 std::string RegionNames::alarm_topic() const { return name("db-alarms"); }
 std::string RegionNames::event_subscription() const { return name("db-events"); }
 
@@ -131,6 +163,7 @@ std::vector<GeneratedName> Names::all() const {
     add(NameKind::db_parameter_group, r.parameter_group());
     add(NameKind::sns_topic, r.alarm_topic());
     add(NameKind::event_subscription, r.event_subscription());
+    if (spec_.database.kms_mode == KmsMode::customer_managed) add(NameKind::name_tag, r.kms_key());
   }
   add(NameKind::name_tag, peering());
   if (spec_.database.kms_mode == KmsMode::customer_managed) add(NameKind::kms_alias, kms_alias());

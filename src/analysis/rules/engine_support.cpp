@@ -120,9 +120,9 @@ void pinned_minor_frozen(const CheckContext& context, FindingSink& sink) {
     if (!pinned || literal_bool(arg(db, "auto_minor_version_upgrade")) != false) continue;
     sink.report(node.address,
                 "engine_version pins \"" + *version + "\" with auto_minor_version_upgrade = false.",
-                "RDS retires minor versions (17.1 to 17.4 on 2026-05-31): from then on creating an instance on the "
-                "pin fails, and AWS upgrades the running instance in its maintenance window anyway, after which "
-                "every plan shows a downgrade to " + *version + "." +
+                "RDS retires minor versions (RDHA-ENG-001 lists the announced dates): from then on creating an "
+                "instance on the pin fails, and AWS upgrades the running instance in its maintenance window anyway, "
+                "after which every plan shows a downgrade to " + *version + "." +
                     unpin_fix(engine_of(node), pinned->major));
   }
 }

@@ -61,11 +61,14 @@ TEST(DatabaseModule, ParameterGroupsForceSslAndLockInLimitsInBothRegions) {
     const auto& group = region->parameter_group;
     EXPECT_EQ(group.node().arguments["family"], "postgres17");
     EXPECT_EQ(group.node().arguments["parameter"], expected) << group.str();
-    // The family is in the name, so create_before_destroy never collides on a major upgrade.
+    // A replacement gets a new name, so create_before_destroy never collides with the old group.
     EXPECT_TRUE(group.node().lifecycle.create_before_destroy) << group.str();
   }
-  EXPECT_EQ(s->database->primary_region.parameter_group.node().arguments["name"], "primary-postgres17-rdha");
-  EXPECT_EQ(s->database->dr_region.parameter_group.node().arguments["name"], "dr-postgres17-rdha");
+  // The name carries a hash of family and description (RegionNames::parameter_group()).
+  EXPECT_EQ(s->database->primary_region.parameter_group.node().arguments["name"], "primary-postgres17-8d78-rdha");
+  EXPECT_EQ(s->database->dr_region.parameter_group.node().arguments["name"], "dr-postgres17-8d78-rdha");
+  EXPECT_EQ(s->database->primary_region.parameter_group.node().arguments["description"],
+            "rdha: hardened postgres17 settings (SSL only, connection cap, timeouts, logging)");
   EXPECT_EQ(s->database->dr_region.parameter_group.node().provider, "aws.dr");
 }
 
@@ -117,7 +120,7 @@ TEST(DatabaseModule, PrimaryIsAHardenedMultiAzWriter) {
   EXPECT_EQ(a["vpc_security_group_ids"], json::array({s->primary_security->db.id().interpolated()}));
   EXPECT_EQ(a["backup_retention_period"], 7);
   EXPECT_EQ(a["backup_window"], "02:00-03:00");
-  EXPECT_EQ(a["maintenance_window"], "sun:04:00-sun:05:00");
+  EXPECT_EQ(a["maintenance_window"], "sun:04:00-sun:05:00");  // the first of the staggered windows
   EXPECT_EQ(a["deletion_protection"], true);
   EXPECT_EQ(a["skip_final_snapshot"], false);
   EXPECT_EQ(a["final_snapshot_identifier"], "primary-final-rdha");
@@ -186,7 +189,8 @@ TEST(DatabaseModule, SameRegionReplicasInheritKeyAndCredentialsFromTheSource) {
     EXPECT_EQ(a["ca_cert_identifier"], "rds-ca-rsa2048-g1");
     EXPECT_EQ(a["enabled_cloudwatch_logs_exports"], json::array({"postgresql", "upgrade"}));
     EXPECT_EQ(a["auto_minor_version_upgrade"], true);
-    EXPECT_EQ(a["maintenance_window"], "sun:04:00-sun:05:00");
+    // Staggered an hour apart after the primary's: never two readers in one window.
+    EXPECT_EQ(a["maintenance_window"], i == 0 ? "sun:05:00-sun:06:00" : "sun:06:00-sun:07:00");
     EXPECT_EQ(a["tags"], json({{"Name", "replica-" + std::to_string(i + 1) + "-rdha"}}));
     EXPECT_EQ(db.node().placement.role, DbRole::reader);
     EXPECT_EQ(db.node().placement.availability_zone, azs[i]);
@@ -239,6 +243,7 @@ TEST(DatabaseModule, DrReplicaReplicatesByArnWithTheDrKeyAndKeepsBackups) {
   EXPECT_EQ(a["vpc_security_group_ids"], json::array({s->dr_security->db.id().interpolated()}));
   EXPECT_EQ(a["backup_retention_period"], 7);
   EXPECT_EQ(a["backup_window"], "02:00-03:00");
+  EXPECT_EQ(a["maintenance_window"], "sun:07:00-sun:08:00");  // after the primary's and both readers'
   EXPECT_EQ(a["performance_insights_enabled"], true);
   EXPECT_EQ(a["performance_insights_kms_key_id"], "${aws_kms_replica_key.dr.arn}");
   EXPECT_EQ(a["monitoring_role_arn"], s->iam->monitoring.arn().interpolated());
@@ -403,3 +408,18 @@ TEST(DatabaseModule, DefaultStackEmitsValidTerraformJson) {
 
 }  // namespace
 }  // namespace rdha::stack
+
+TEST(DatabaseModule, MaintenanceWindowsFollowTheStagger) {
+  HaStackSpec spec;
+  spec.database.maintenance_window = "sat:22:30-sat:23:00";
+  spec.database.maintenance_stagger_minutes = 60;
+  auto s = build_modules(spec, Module::database);
+  EXPECT_EQ(s->database->primary.node().arguments["maintenance_window"], "sat:22:30-sat:23:00");
+  EXPECT_EQ(s->database->replicas[0].node().arguments["maintenance_window"], "sat:23:30-sun:00:00");
+  EXPECT_EQ(s->database->replicas[1].node().arguments["maintenance_window"], "sun:00:30-sun:01:00");
+  EXPECT_EQ(s->database->dr_replica->node().arguments["maintenance_window"], "sun:01:30-sun:02:00");
+  // 0: every instance in the primary's window (rdha check then warns, RDHA-HA-006).
+  spec.database.maintenance_stagger_minutes = 0;
+  auto shared = build_modules(spec, Module::database);
+  EXPECT_EQ(shared->database->dr_replica->node().arguments["maintenance_window"], "sat:22:30-sat:23:00");
+}

@@ -310,8 +310,13 @@ void describe(V& v, DatabaseSpec& s) {
   v.field("backup_window", s.backup_window, "Daily backup window, UTC, hh24:mi-hh24:mi, at least 30 minutes.",
           {.format = &kDailyWindow});
   v.field("maintenance_window", s.maintenance_window,
-          "Weekly maintenance window, UTC, ddd:hh24:mi-ddd:hh24:mi; must not overlap the backup window.",
+          "The primary's weekly maintenance window, UTC, ddd:hh24:mi-ddd:hh24:mi; must not overlap the backup "
+          "window.",
           {.format = &kWeeklyWindow});
+  v.field("maintenance_stagger_minutes", s.maintenance_stagger_minutes,
+          "Minutes between the start of one instance's maintenance window and the next (primary, readers in spec "
+          "order, DR replica); every window must miss the backup window (0 = all share maintenance_window).",
+          {.range = within(0, 1440, "0 shares one window and one day is the widest stagger")});
   v.field("deletion_protection", s.deletion_protection, "Refuse deletion of the DB instances.");
   v.field("skip_final_snapshot", s.skip_final_snapshot, "Skip the final snapshot on destroy.");
   v.field("copy_tags_to_snapshot", s.copy_tags_to_snapshot, "Copy tags to snapshots.");

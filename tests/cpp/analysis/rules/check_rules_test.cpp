@@ -3,6 +3,7 @@
 // (the default stack with one change, or a small stack built by hand with the generic API).
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <functional>
 #include <set>
 
@@ -102,6 +103,17 @@ const std::vector<Mutation>& mutations() {
       {"malformed maintenance window", no_spec,
        [](Stack& s) { at(s, "aws_db_instance.primary").set("maintenance_window", "sunday 4am"); }, "RDHA-HA-005",
        Severity::error, "aws_db_instance.primary"},
+      {"every instance in one maintenance window",
+       [](stack::HaStackSpec& spec) { spec.database.maintenance_stagger_minutes = 0; }, no_graph, "RDHA-HA-006",
+       Severity::warning, "aws_db_instance.replica_1"},
+      {"DR replica patched with the writer", no_spec,
+       [](Stack& s) { at(s, "aws_db_instance.dr_replica").set("maintenance_window", "sun:04:30-sun:05:00"); },
+       "RDHA-HA-006", Severity::warning, "aws_db_instance.dr_replica"},
+      {"KMS key without a Name tag", no_spec, [](Stack& s) { at(s, "aws_kms_key.primary").unset("tags"); },
+       "RDHA-NAME-001", Severity::warning, "aws_kms_key.primary"},
+      {"parameter group named without the suffix", no_spec,
+       [](Stack& s) { at(s, "aws_db_parameter_group.dr").set("name", "dr-postgres17").set("tags", nlohmann::json{{"Name", "dr-postgres17"}}); },
+       "RDHA-NAME-001", Severity::warning, "aws_db_parameter_group.dr"},
       {"no DR replica", [](stack::HaStackSpec& spec) { spec.database.dr_replica.enabled = false; }, no_graph,
        "RDHA-DR-001", Severity::error, "aws_db_instance.primary"},
       {"DR source by identifier", no_spec,
@@ -438,6 +450,34 @@ TEST(CheckRules, CurrentMinorsAndTheMajorAlonePass) {
   const CheckReport report = check(stack::build_ha_stack(upgrading));
   EXPECT_TRUE(of_rule(report, "RDHA-ENG-001").empty()) << listing(report);
   EXPECT_TRUE(of_rule(report, "RDHA-ENG-002").empty()) << listing(report);
+}
+
+TEST(CheckRules, MaintenanceWindowsOfSeparateChainsMayCoincide) {
+  // Two single-instance chains patched in the same hour take nothing redundant away.
+  Small s;
+  for (const char* name : {"a", "b"})
+    s.stack.add(Kind::resource, "aws_db_instance", name, s.east)
+        .set("identifier", std::string(name) + "-rdha")
+        .set("maintenance_window", "sun:04:00-sun:05:00");
+  EXPECT_TRUE(of_rule(check(s.stack), "RDHA-HA-006").empty()) << listing(check(s.stack));
+}
+
+TEST(CheckRules, NameSuffixFollowsTheSpecsSuffix) {
+  stack::HaStackSpec spec;
+  spec.name_suffix = "-prod";
+  const Stack stack = stack::build_ha_stack(spec);
+  CheckOptions options;
+  options.today = testing::pinned_today();
+  const auto with_default_suffix = of_rule(run_checks(stack, options), "RDHA-NAME-001");
+  EXPECT_FALSE(with_default_suffix.empty());
+  options.name_suffix = "-prod";
+  const CheckReport report = run_checks(stack, options);
+  EXPECT_TRUE(of_rule(report, "RDHA-NAME-001").empty()) << listing(report);
+  // The finding names the name it read and the suffix it wanted.
+  const auto kms = std::find_if(with_default_suffix.begin(), with_default_suffix.end(),
+                                [](const Finding& f) { return f.address == "aws_kms_key.primary"; });
+  ASSERT_NE(kms, with_default_suffix.end()) << listing(run_checks(stack, CheckOptions{}));
+  EXPECT_EQ(kms->summary, "No name of the resource ends in \"-rdha\" (primary-kms-prod).");
 }
 
 TEST(CheckRules, RegistryRejectsDuplicateIds) {

@@ -314,6 +314,21 @@ TEST(SpecValidate, WindowsOverlapAcrossTheWeekWrap) {
             "\"sun:23:00-mon:00:15\" overlaps the daily database.backup_window \"00:00-00:30\" (mon 00:00-00:15 UTC); "
             "RDS requires the two windows to be disjoint.");
   spec.database.maintenance_window = "sun:23:00-sun:23:59";
+  // The primary's window misses the backup, but the first reader's, an hour later, does not.
+  EXPECT_EQ(message_at(spec, "database.maintenance_stagger_minutes"),
+            "60 puts the maintenance window of \"replica-1\" at \"mon:00:00-mon:00:59\", which overlaps the daily "
+            "database.backup_window \"00:00-00:30\" (mon 00:00-00:30 UTC); RDS requires the two windows to be "
+            "disjoint.");
+  spec.database.maintenance_stagger_minutes = 120;
+  EXPECT_TRUE(valid(spec));
+}
+
+TEST(SpecValidate, MaintenanceStaggerRange) {
+  HaStackSpec spec;
+  spec.database.maintenance_stagger_minutes = 1441;
+  EXPECT_EQ(message_at(spec, "database.maintenance_stagger_minutes"),
+            "1441 is outside 0..1440; 0 shares one window and one day is the widest stagger.");
+  spec.database.maintenance_stagger_minutes = 0;
   EXPECT_TRUE(valid(spec));
 }
 
