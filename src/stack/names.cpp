@@ -75,6 +75,7 @@ std::string RegionNames::private_subnet(std::size_t index) const { return name(f
 std::string RegionNames::flow_logs() const { return name("flow-logs"); }
 std::string RegionNames::db_security_group() const { return name("db-sg"); }
 std::string RegionNames::app_security_group() const { return name("app-sg"); }
+std::string RegionNames::default_security_group() const { return name("default-sg"); }
 std::string RegionNames::db_subnet_group() const { return name("db-subnets"); }
 std::string RegionNames::parameter_group() const {
   // "Forces new resource": family, description (and name). create_before_destroy creates
@@ -159,6 +160,7 @@ std::vector<GeneratedName> Names::all() const {
     add(NameKind::iam_policy, r.flow_logs());
     add(NameKind::security_group, r.db_security_group());
     if (spec_.security.create_app_security_groups) add(NameKind::security_group, r.app_security_group());
+    add(NameKind::name_tag, r.default_security_group());
     add(NameKind::db_subnet_group, r.db_subnet_group());
     add(NameKind::db_parameter_group, r.parameter_group());
     add(NameKind::sns_topic, r.alarm_topic());

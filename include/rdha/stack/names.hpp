@@ -111,6 +111,9 @@ class RegionNames {
   std::string flow_logs() const;
   std::string db_security_group() const;   ///< "primary-db-sg-rdha", also its Name tag
   std::string app_security_group() const;  ///< "primary-app-sg-rdha", also its Name tag
+  /// @brief Name tag of the VPC's default security group "primary-default-sg-rdha" (its
+  ///        name is AWS's "default").
+  std::string default_security_group() const;
   std::string db_subnet_group() const;     ///< "primary-db-subnets-rdha", also its Name tag
   /// @brief "primary-postgres17-3f2a-rdha": the family and a short hash of the arguments
   ///        that force a new group (family, description), so a replacement, which
@@ -181,7 +184,7 @@ class Names {
   /// Per region role R ("primary", "dr"): Name tags R-vpc, R-igw, R-nat-eip, R-nat,
   /// R-public-rt, R-private-rt, R-public-N, R-private-N (N from 1); VPC flow logs' log
   /// group, IAM role and inline policy R-flow-logs; security groups R-db-sg and (when
-  /// created) R-app-sg; DB subnet group R-db-subnets; parameter group R-<family>
+  /// created) R-app-sg; the default security group's Name tag R-default-sg; DB subnet group R-db-subnets; parameter group R-<family>
   /// plus hash (R-postgres17-3f2a); SNS topic R-db-alarms; RDS event subscription
 /// R-db-events; with customer-managed keys the key's Name tag R-kms. Then the
   /// peering Name tag "peering"; KMS alias alias/rds<suffix> (customer-managed keys); DB

@@ -19,8 +19,10 @@ namespace {
 // Arguments that name a resource on the AWS side.
 constexpr const char* kNameArguments[] = {"name", "identifier", "alarm_name"};
 
-// DNS records are named by their DNS name, which the zone fixes; they carry no tags.
-constexpr const char* kDnsNamed[] = {"aws_route53_record"};
+// Named by something else: DNS records by their DNS name under the zone (they take no
+// tags); security group rules are listed, and found, under their group.
+constexpr const char* kNamedByParent[] = {"aws_route53_record", "aws_vpc_security_group_ingress_rule",
+                                          "aws_vpc_security_group_egress_rule"};
 
 bool has_tags(const Resource& resource) {
   const auto* facts = schema::Facts::embedded().find(resource.address.kind, resource.address.type);
@@ -37,7 +39,9 @@ void name_suffix(const CheckContext& context, FindingSink& sink) {
   for (std::size_t index = 0; index < stack.size(); ++index) {
     const Resource& resource = stack.resource(index);
     if (resource.address.kind != Kind::resource) continue;
-    if (std::find(std::begin(kDnsNamed), std::end(kDnsNamed), resource.address.type) != std::end(kDnsNamed)) continue;
+    if (std::find(std::begin(kNamedByParent), std::end(kNamedByParent), resource.address.type) !=
+        std::end(kNamedByParent))
+      continue;
     std::vector<std::string> names;
     bool computed = false;  // a name from a reference or an expression: not judged here
     for (const char* argument : kNameArguments) {

@@ -40,6 +40,7 @@ TEST(Names, RegionNamesCarryTheRegionKeyAndTheSuffix) {
   EXPECT_EQ(dr.flow_logs(), "dr-flow-logs-prod");
   EXPECT_EQ(dr.db_security_group(), "dr-db-sg-prod");
   EXPECT_EQ(dr.app_security_group(), "dr-app-sg-prod");
+  EXPECT_EQ(dr.default_security_group(), "dr-default-sg-prod");
   EXPECT_EQ(dr.db_subnet_group(), "dr-db-subnets-prod");
   EXPECT_EQ(dr.parameter_group(), "dr-postgres16-d928-prod");
   EXPECT_EQ(dr.kms_key(), "dr-kms-prod");
