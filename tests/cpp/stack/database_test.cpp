@@ -406,9 +406,6 @@ TEST(DatabaseModule, DefaultStackEmitsValidTerraformJson) {
   EXPECT_NE(text.find("primary-final-rdha"), std::string::npos);
 }
 
-}  // namespace
-}  // namespace rdha::stack
-
 TEST(DatabaseModule, MaintenanceWindowsFollowTheStagger) {
   HaStackSpec spec;
   spec.database.maintenance_window = "sat:22:30-sat:23:00";
@@ -423,3 +420,6 @@ TEST(DatabaseModule, MaintenanceWindowsFollowTheStagger) {
   auto shared = build_modules(spec, Module::database);
   EXPECT_EQ(shared->database->dr_replica->node().arguments["maintenance_window"], "sat:22:30-sat:23:00");
 }
+
+}  // namespace
+}  // namespace rdha::stack

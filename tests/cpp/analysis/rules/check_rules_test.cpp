@@ -112,7 +112,9 @@ const std::vector<Mutation>& mutations() {
       {"KMS key without a Name tag", no_spec, [](Stack& s) { at(s, "aws_kms_key.primary").unset("tags"); },
        "RDHA-NAME-001", Severity::warning, "aws_kms_key.primary"},
       {"parameter group named without the suffix", no_spec,
-       [](Stack& s) { at(s, "aws_db_parameter_group.dr").set("name", "dr-postgres17").set("tags", nlohmann::json{{"Name", "dr-postgres17"}}); },
+       [](Stack& s) {
+         at(s, "aws_db_parameter_group.dr").set("name", "dr-postgres17").set_json("tags", {{"Name", "dr-postgres17"}});
+       },
        "RDHA-NAME-001", Severity::warning, "aws_db_parameter_group.dr"},
       {"no DR replica", [](stack::HaStackSpec& spec) { spec.database.dr_replica.enabled = false; }, no_graph,
        "RDHA-DR-001", Severity::error, "aws_db_instance.primary"},
@@ -432,7 +434,7 @@ TEST(CheckRules, EngineSupportFollowsTheDate) {
 
 TEST(CheckRules, CurrentMinorsAndTheMajorAlonePass) {
   // The default: the major alone with automatic minor upgrades.
-  const Stack defaults = stack::build_ha_stack({});
+  Stack defaults = stack::build_ha_stack({});
   EXPECT_EQ(defaults.find("aws_db_instance.primary")->get("engine_version")->get<std::string>(), "17");
   for (const char* id : {"RDHA-ENG-001", "RDHA-ENG-002", "RDHA-DB-011"})
     EXPECT_TRUE(of_rule(check(defaults), id).empty()) << id;
