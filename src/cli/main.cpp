@@ -50,8 +50,10 @@ int graph(const std::string& config_path, const std::string& format) {
 
 // Policy findings; exit 1 when any has severity error.
 int check(const std::string& config_path, const std::string& format, const std::string& today) {
-  const rdha::Stack stack = rdha::stack::build_ha_stack(load_spec(config_path));
+  const auto spec = load_spec(config_path);
+  const rdha::Stack stack = rdha::stack::build_ha_stack(spec);
   rdha::analysis::CheckOptions options;
+  options.name_suffix = spec.name_suffix;
   if (!today.empty()) options.today = rdha::analysis::Date::parse(today);
   const auto report = rdha::analysis::run_checks(stack, options);
   if (format == "text") std::cout << rdha::analysis::format_text(report);

@@ -32,11 +32,12 @@ Arg<tf::Set<tf::String>> string_set(const std::vector<std::string>& items) {
   return args;
 }
 
-// With auto_minor_version_upgrade on, a pinned minor ("17.4") turns every plan after AWS
-// upgrades the instance into a downgrade diff. The provider accepts a version prefix and
-// keeps it while the actual version matches it ("17" matches "17.5", reported as
-// engine_version_actual), so the major alone is emitted then. With upgrades off (the
-// default) the pinned version is emitted as given; "17" (major only) works too.
+// With auto_minor_version_upgrade on (the default), a pinned minor ("17.7") would turn
+// every plan after AWS upgrades the instance into a downgrade diff. The provider accepts a
+// version prefix when upgrades are on and keeps it while the running version matches it
+// ("17" matches "17.7", reported as engine_version_actual: "Resource: aws_db_instance",
+// https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/db_instance),
+// so the major alone is emitted then. With upgrades off the version is emitted as given.
 std::string engine_version_argument(const DatabaseSpec& database) {
   if (database.auto_minor_version_upgrade) return engine_major_version(database);
   return database.engine_version;
@@ -55,7 +56,6 @@ void harden(aws::DbInstance& db, const HaStackSpec& spec, const IamRoles& iam,
       .enabled_cloudwatch_logs_exports(string_set(d.cloudwatch_logs_exports))
       .ca_cert_identifier(d.ca_cert_identifier)
       .auto_minor_version_upgrade(d.auto_minor_version_upgrade)
-      .maintenance_window(d.maintenance_window)
       .deletion_protection(d.deletion_protection)
       .copy_tags_to_snapshot(d.copy_tags_to_snapshot)
       .apply_immediately(d.apply_immediately)
@@ -91,7 +91,9 @@ void add_log_groups(Stack& stack, const HaStackSpec& spec, aws::DbInstance& db, 
     std::string local = db.address().name + "_" + log_type;
     std::replace(local.begin(), local.end(), '-', '_');
     auto group = stack.add<aws::CloudwatchLogGroup>(local, region.provider);
-    group.name(names.log_group(log_type)).retention_in_days(spec.database.log_retention_days);
+    group.name(names.log_group(log_type))
+        .retention_in_days(spec.database.log_retention_days)
+        .tags(std::map<std::string, std::string>{{"Name", names.log_group_tag(log_type)}});
     // aws_managed mode: CloudWatch Logs' own encryption (it cannot use the aws/rds key).
     if (key) group.kms_key_id(*key);
     db.depends_on(group);
@@ -149,6 +151,7 @@ aws::DbInstance add_primary(Stack& stack, const HaStackSpec& spec, const RegionC
       .vpc_security_group_ids({security.db.id()})
       .backup_retention_period(d.backup_retention_days)
       .backup_window(d.backup_window)
+      .maintenance_window(instance_maintenance_window(d, 0))
       .skip_final_snapshot(d.skip_final_snapshot)
       // Keep automated backups (PITR) for their retention period after a deletion.
       .delete_automated_backups(false)
@@ -195,6 +198,8 @@ aws::DbInstance add_reader(Stack& stack, const HaStackSpec& spec, std::size_t in
       // USER_PostgreSQL.Replication.ReadReplicas.html: replica backups from 14.1).
       .backup_retention_period(d.replica_backup_retention_days)
       .backup_window(d.backup_window)
+      // Staggered after the primary's: the readers are never all patched in one window.
+      .maintenance_window(instance_maintenance_window(d, index + 1))
       // RDS takes no final snapshot of a read replica (DeleteDBInstance refuses one).
       .skip_final_snapshot(true)
       .tags(Tags{{"Name", identifier}});
@@ -224,6 +229,9 @@ aws::DbInstance add_dr_replica(Stack& stack, const HaStackSpec& spec, const Regi
       // ready to be promoted into a writer with backups.
       .backup_retention_period(d.backup_retention_days)
       .backup_window(d.backup_window)
+      // Last of the staggered windows: the DR path stays whole while the primary region's
+      // instances are patched.
+      .maintenance_window(instance_maintenance_window(d, d.replicas.size() + 1))
       // Not possible while it is a replica; after a promotion set it to false (or take a
       // manual snapshot) before destroying.
       .skip_final_snapshot(true)

@@ -2,6 +2,7 @@
 // policies; or, in aws_managed mode, only the lookup of the DR region's aws/rds key.
 #include "rdha/stack/modules.hpp"
 
+#include <map>
 #include <string>
 
 namespace rdha::stack {
@@ -118,7 +119,8 @@ KmsKeys build_kms(Stack& stack, const HaStackSpec& spec, const Providers& provid
       .multi_region(true)
       .enable_key_rotation(true)
       .deletion_window_in_days(deletion_window)
-      .policy(primary_policy.json_());
+      .policy(primary_policy.json_())
+      .tags(std::map<std::string, std::string>{{"Name", providers.primary.names.kms_key()}});
 
   // The replica shares the key material (cross-region replicas and secret replicas can
   // decrypt with it) but has its own policy naming the DR region's services.
@@ -127,7 +129,8 @@ KmsKeys build_kms(Stack& stack, const HaStackSpec& spec, const Providers& provid
   replica.description("rdha: DR-region replica of the multi-Region data-at-rest key")
       .primary_key_arn(key.arn())
       .deletion_window_in_days(deletion_window)
-      .policy(dr_policy.json_());
+      .policy(dr_policy.json_())
+      .tags(std::map<std::string, std::string>{{"Name", providers.dr.names.kms_key()}});
 
   // Aliases are regional, so both regions use the same alias name.
   auto primary_alias = stack.add<aws::KmsAlias>("primary", providers.primary.provider);

@@ -17,7 +17,7 @@ def test_defaults_match_the_cpp_defaults_field_for_field():
     assert spec.name_suffix == "-rdha"
     assert spec.regions.primary.name == "us-east-1"
     assert spec.regions.dr.vpc_cidr == "10.1.0.0/16"
-    assert spec.database.engine_version == "17.4"
+    assert spec.database.engine_version == "17"
     assert spec.database.password_source == rdha.PasswordSource.random
     assert spec.database.storage_type == rdha.StorageType.gp3
     assert spec.database.replicas == [rdha.ReplicaSpec("replica-1", "us-east-1a"), rdha.ReplicaSpec("replica-2", "us-east-1b")]

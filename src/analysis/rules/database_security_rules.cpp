@@ -226,9 +226,9 @@ void minor_upgrade_decision(const CheckContext&, const DbNode& node, const Resou
   if (!value && arg(db, "auto_minor_version_upgrade") == nullptr) {
     sink.report(node.address, "auto_minor_version_upgrade is not decided explicitly.",
                 "The provider default (true) lets AWS upgrade the minor version in a maintenance window; with a "
-                "pinned engine_version every later plan then shows a downgrade. Decide: pin engine_version and set "
-                "auto_minor_version_upgrade = false, or set engine_version to the major (\"17\") and "
-                "auto_minor_version_upgrade = true.");
+                "pinned engine_version every later plan then shows a downgrade. Decide: set engine_version to the "
+                "major (\"17\") with auto_minor_version_upgrade = true, or pin a minor with "
+                "auto_minor_version_upgrade = false (RDHA-ENG-002).");
     return;
   }
   const std::string version = literal_string(arg(db, "engine_version")).value_or("");
@@ -367,8 +367,8 @@ void add_database_security_rules(RuleRegistry& registry) {
                  Severity::warning, "security",
                  "Automatic minor upgrades and a pinned engine_version contradict each other and make every plan "
                  "show a downgrade; the choice must be explicit and consistent.",
-                 "Pin engine_version with auto_minor_version_upgrade = false, or set the major version with "
-                 "auto_minor_version_upgrade = true.",
+                 "Set the major version with auto_minor_version_upgrade = true, or pin engine_version with "
+                 "auto_minor_version_upgrade = false.",
                  {}},
                 each_instance(minor_upgrade_decision)});
   registry.add({{"RDHA-DB-012", "ModernCertificateAuthority", "A current RDS certificate authority is set",

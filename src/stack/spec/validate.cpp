@@ -288,11 +288,28 @@ class Checker {
     const auto backup = parse_daily_window(db.backup_window);
     const auto maintenance = parse_weekly_window(db.maintenance_window);
     if (!backup || !maintenance) return;  // their formats report them
-    if (const auto overlap = find_overlap(*backup, *maintenance))
+    if (const auto overlap = find_overlap(*backup, *maintenance)) {
       add("database.maintenance_window",
           fmt::format("{} overlaps the daily database.backup_window {} ({} UTC); RDS requires the two windows to be "
                       "disjoint.",
                       q(db.maintenance_window), q(db.backup_window), format_overlap(*overlap)));
+      return;
+    }
+    // The staggered windows of the readers and the DR replica must miss the backup too.
+    std::vector<std::string> instances;
+    for (const auto& replica : db.replicas) instances.push_back(replica.name);
+    if (db.dr_replica.enabled) instances.push_back(db.dr_replica.name);
+    for (std::size_t i = 0; i < instances.size(); ++i) {
+      const std::string window = instance_maintenance_window(db, i + 1);
+      if (const auto overlap = find_overlap(*backup, *parse_weekly_window(window))) {
+        add("database.maintenance_stagger_minutes",
+            fmt::format("{} puts the maintenance window of {} at {}, which overlaps the daily "
+                        "database.backup_window {} ({} UTC); RDS requires the two windows to be disjoint.",
+                        db.maintenance_stagger_minutes, q(instances[i]), q(window), q(db.backup_window),
+                        format_overlap(*overlap)));
+        return;
+      }
+    }
   }
 
   // ---- monitoring --------------------------------------------------------------------------

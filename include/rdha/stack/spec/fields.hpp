@@ -262,8 +262,8 @@ void describe(V& v, ParametersSpec& s) {
 template <class V>
 void describe(V& v, DatabaseSpec& s) {
   v.field("engine_version", s.engine_version,
-          "PostgreSQL engine version: major.minor (pinned) or the major alone (RDS picks the minor; with "
-          "auto_minor_version_upgrade).",
+          "PostgreSQL engine version: the major alone (RDS creates its current minor) or major.minor (pinned; "
+          "emitted only with auto_minor_version_upgrade off, else the major is).",
           {.format = &kEngineVersion});
   v.field("instance_class", s.instance_class, "Instance class of the primary and the in-region replicas.",
           {.format = &kInstanceClass});
@@ -322,14 +322,19 @@ void describe(V& v, DatabaseSpec& s) {
   v.field("backup_window", s.backup_window, "Daily backup window, UTC, hh24:mi-hh24:mi, at least 30 minutes.",
           {.format = &kDailyWindow});
   v.field("maintenance_window", s.maintenance_window,
-          "Weekly maintenance window, UTC, ddd:hh24:mi-ddd:hh24:mi; must not overlap the backup window.",
+          "The primary's weekly maintenance window, UTC, ddd:hh24:mi-ddd:hh24:mi; must not overlap the backup "
+          "window.",
           {.format = &kWeeklyWindow});
+  v.field("maintenance_stagger_minutes", s.maintenance_stagger_minutes,
+          "Minutes between the start of one instance's maintenance window and the next (primary, readers in spec "
+          "order, DR replica); every window must miss the backup window (0 = all share maintenance_window).",
+          {.range = within(0, 1440, "0 shares one window and one day is the widest stagger")});
   v.field("deletion_protection", s.deletion_protection, "Refuse deletion of the DB instances.");
   v.field("skip_final_snapshot", s.skip_final_snapshot, "Skip the final snapshot on destroy.");
   v.field("copy_tags_to_snapshot", s.copy_tags_to_snapshot, "Copy tags to snapshots.");
   v.field("auto_minor_version_upgrade", s.auto_minor_version_upgrade,
-          "Let AWS upgrade minor versions; off because engine_version pins one (upgrades would show as "
-          "downgrade diffs).");
+          "Let AWS apply minor versions in the maintenance window (off: a pinned minor stays until RDS retires "
+          "it and upgrades it anyway; rdha check warns).");
   v.field("apply_immediately", s.apply_immediately, "Apply modifications now instead of in the maintenance window.");
   v.field("ca_cert_identifier", s.ca_cert_identifier, "Certificate authority of the server certificate.",
           {.one_of = OneOf{.names = kCaCertificates,

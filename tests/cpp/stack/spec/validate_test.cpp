@@ -314,6 +314,21 @@ TEST(SpecValidate, WindowsOverlapAcrossTheWeekWrap) {
             "\"sun:23:00-mon:00:15\" overlaps the daily database.backup_window \"00:00-00:30\" (mon 00:00-00:15 UTC); "
             "RDS requires the two windows to be disjoint.");
   spec.database.maintenance_window = "sun:23:00-sun:23:59";
+  // The primary's window misses the backup, but the first reader's, an hour later, does not.
+  EXPECT_EQ(message_at(spec, "database.maintenance_stagger_minutes"),
+            "60 puts the maintenance window of \"replica-1\" at \"mon:00:00-mon:00:59\", which overlaps the daily "
+            "database.backup_window \"00:00-00:30\" (mon 00:00-00:30 UTC); RDS requires the two windows to be "
+            "disjoint.");
+  spec.database.maintenance_stagger_minutes = 120;
+  EXPECT_TRUE(valid(spec));
+}
+
+TEST(SpecValidate, MaintenanceStaggerRange) {
+  HaStackSpec spec;
+  spec.database.maintenance_stagger_minutes = 1441;
+  EXPECT_EQ(message_at(spec, "database.maintenance_stagger_minutes"),
+            "1441 is outside 0..1440; 0 shares one window and one day is the widest stagger.");
+  spec.database.maintenance_stagger_minutes = 0;
   EXPECT_TRUE(valid(spec));
 }
 
@@ -541,8 +556,7 @@ TEST(SpecValidate, EngineVersionAndInstanceClassFormats) {
   EXPECT_EQ(problems[0].message, "\"db.r6g\" is not an RDS instance class like \"db.r6g.large\".");
   EXPECT_EQ(problems[1].subject, "database.engine_version");
   EXPECT_EQ(problems[1].message,
-            "\"17.x\" is not a PostgreSQL version like \"17.4\" (pinned minor) or \"17\" (major only, with "
-            "auto_minor_version_upgrade).");
+            "\"17.x\" is not a PostgreSQL version like \"17\" (the major alone) or \"17.7\" (a pinned minor).");
   spec.database.engine_version = "17";
   spec.database.auto_minor_version_upgrade = true;
   EXPECT_EQ(problems_of(spec).size(), 2u) << "a major-only version is valid";
