@@ -273,6 +273,21 @@ EmitError EmitError::bad_manifest(const std::string& path, const std::string& de
                       detail)};
 }
 
+// ---- InternalError --------------------------------------------------------------------
+
+InternalError::InternalError(std::string code, std::string message)
+    : Error("internal", code, "", std::move(message)) {}
+
+InternalError InternalError::unexpected(const std::string& detail) {
+  return {"unexpected",
+          fmt::format("unexpected error: {}. This is a bug in rdha; please report it with the input that caused it.",
+                      detail)};
+}
+
+InternalError InternalError::out_of_memory() {
+  return {"out_of_memory", "rdha ran out of memory. The input is far larger than any spec or stack should be."};
+}
+
 // ---- ValidationError ------------------------------------------------------------------
 
 ValidationError::ValidationError(std::vector<Problem> problems)

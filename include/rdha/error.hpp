@@ -156,6 +156,17 @@ class EmitError : public Error {
   static EmitError bad_manifest(const std::string& path, const std::string& detail);
 };
 
+/// @brief Anything else that stopped rdha: a C++ exception that is not an rdha::Error (a
+///        bug) or an exhausted resource. The CLI and the Python module report these
+///        instead of letting them abort the process.
+class InternalError : public Error {
+ public:
+  InternalError(std::string code, std::string message);
+  /// @brief An exception of another type; @p detail is its what() (or a description).
+  static InternalError unexpected(const std::string& detail);
+  static InternalError out_of_memory();
+};
+
 /// @brief Aggregate of several errors found at once (Stack::validate). what() lists
 ///        every problem sorted by subject.
 class ValidationError : public Error {

@@ -162,11 +162,11 @@ int main(int argc, char** argv) {
   try {
     return run(argc, argv);
   } catch (const std::bad_alloc&) {
-    std::cerr << "rdha: out of memory\n";
+    std::cerr << "rdha: " << rdha::InternalError::out_of_memory().what() << "\n";
   } catch (const std::exception& e) {
-    std::cerr << "rdha: unexpected error: " << e.what() << "\n";
+    std::cerr << "rdha: " << rdha::InternalError::unexpected(e.what()).what() << "\n";
   } catch (...) {
-    std::cerr << "rdha: unexpected error of an unknown type\n";
+    std::cerr << "rdha: " << rdha::InternalError::unexpected("an exception of unknown type").what() << "\n";
   }
   return kBadInput;
 }

@@ -4,7 +4,6 @@
 // synth repairs it.
 #include <gtest/gtest.h>
 
-#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 
@@ -23,12 +22,8 @@ using testing::read_file;
 using testing::ScratchDir;
 using testing::snapshot;
 
-// The environment that makes the CLI's @p call-th call of @p function fail with EIO.
 std::vector<std::string> failing(const std::string& function, int call) {
-  std::string asan = "verify_asan_link_order=0";  // the preloaded library may come before ASan's runtime
-  if (const char* options = std::getenv("ASAN_OPTIONS")) asan = std::string(options) + ":" + asan;
-  return {"LD_PRELOAD=" RDHA_FAULT_INJECTION_PATH, "RDHA_FAIL_" + function + "=" + std::to_string(call),
-          "ASAN_OPTIONS=" + asan};
+  return testing::fault_injection("RDHA_FAIL_" + function, std::to_string(call));
 }
 
 struct Synth {

@@ -8,6 +8,7 @@
 
 #include <cerrno>
 #include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <random>
 #include <sstream>
@@ -78,6 +79,13 @@ pid_t spawn_cli(const std::vector<std::string>& arguments, const fs::path& log,
   posix_spawn_file_actions_destroy(&actions);
   if (error != 0) throw std::runtime_error("cannot start " + argv_storage.front());
   return pid;
+}
+
+std::vector<std::string> fault_injection(const std::string& variable, const std::string& value) {
+  // The preloaded library may come before a sanitizer's runtime in the load order.
+  std::string asan = "verify_asan_link_order=0";
+  if (const char* options = std::getenv("ASAN_OPTIONS")) asan = std::string(options) + ":" + asan;
+  return {"LD_PRELOAD=" RDHA_FAULT_INJECTION_PATH, variable + "=" + value, "ASAN_OPTIONS=" + asan};
 }
 
 int wait_for(pid_t pid) {

@@ -28,6 +28,11 @@ CommandResult run_cli(const std::string& arguments);
 pid_t spawn_cli(const std::vector<std::string>& arguments, const std::filesystem::path& log,
                 const std::vector<std::string>& environment = {});
 
+/// @brief The environment ("NAME=value") that preloads the tests' fault library
+///        (tests/fault_injection/) into a started program and sets @p variable to @p value,
+///        e.g. ("RDHA_FAIL_FSYNC", "2"): the program's second fsync fails.
+std::vector<std::string> fault_injection(const std::string& variable, const std::string& value);
+
 /// @brief Waits for @p pid: its exit code, or minus the signal that killed it.
 int wait_for(pid_t pid);
 
