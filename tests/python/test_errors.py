@@ -155,3 +155,24 @@ def test_synth_to_an_empty_path_is_an_emit_error(tmp_path):
     )
     with pytest.raises(rdha.EmitError, match=r"^\[rdha.emit.refused_directory\] \(/\) is the root of the file system"):
         stack.synth("/")
+
+
+def test_hostile_config_text_is_a_spec_error_with_a_decodable_message():
+    """Numbers beyond a double, nesting far deeper than a spec, keys given twice, NUL bytes
+    and values cut inside a character: each a SpecError whose text is valid UTF-8."""
+    cases = {
+        '{"database": {"port": 1e400}}': "malformed_json",
+        "[" * 100_000: "invalid",
+        '{"database": {}, "database": {}}': "invalid",
+        '{"database": {}}\0': "malformed_json",
+        '{"database": {"port": "' + "é" * 100 + '"}}': "invalid",
+    }
+    for text, code in cases.items():
+        with pytest.raises(rdha.SpecError) as error:
+            rdha.HaStackSpec.from_json(text, "stack.json")
+        assert error.value.code == code, text[:40]
+    with pytest.raises(rdha.SpecError) as error:
+        rdha.HaStackSpec.from_dict({"database": {"port": "é" * 100}})
+    assert str(error.value) == (
+        '[rdha.spec.invalid] (database.port) must be an integer, got "' + "é" * 38 + '....'
+    )

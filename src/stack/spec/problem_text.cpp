@@ -59,9 +59,18 @@ std::string well_formed_utf8(std::string_view text) {
   return out;
 }
 
+namespace {
+
+// JSON string syntax; invalid UTF-8 (a C++ caller's string) is replaced, not thrown over.
+std::string json_string(std::string_view text) {
+  return nlohmann::json(std::string(text)).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+}  // namespace
+
 std::string quote(std::string_view text) {
-  if (text.size() <= kQuotedLimit) return nlohmann::json(std::string(text)).dump();
-  std::string quoted = nlohmann::json(std::string(utf8_prefix(text, kQuotedLimit))).dump();
+  if (text.size() <= kQuotedLimit) return json_string(text);
+  std::string quoted = json_string(utf8_prefix(text, kQuotedLimit));
   quoted.insert(quoted.size() - 1, "...");
   return fmt::format("{} ({} bytes)", quoted, text.size());
 }

@@ -9,8 +9,10 @@
 namespace rdha::stack::fields {
 
 /// @brief The longest text a problem quotes in full (bytes): a value is cut after this, so
-///        a huge value (a 1 MB name_suffix) cannot flood a message repeating it.
-inline constexpr std::size_t kQuotedLimit = 64;
+///        a huge value (a 1 MB name_suffix) cannot flood a message repeating it. Above the
+///        longest AWS name rdha generates (a log group's 512 characters), so a name one
+///        character too long is still shown whole.
+inline constexpr std::size_t kQuotedLimit = 1024;
 
 /// @brief The longest prefix of @p text of at most @p limit bytes that ends on a UTF-8
 ///        character boundary: a cut never splits a character.

@@ -105,8 +105,8 @@ class Checker {
       else if (key.rfind("aws:", 0) == 0)
         add(path, fmt::format("tag key {} starts with \"aws:\", which AWS reserves.", q(key)));
       else if (key == "Name")
-        add(path, "tag key \"Name\" is set by rdha on every resource (e.g. \"primary-vpc" + spec_.name_suffix +
-                      "\"); use another key.");
+        add(path, fmt::format("tag key \"Name\" is set by rdha on every resource (e.g. {}); use another key.",
+                              q("primary-vpc" + spec_.name_suffix)));
       else if (!valid_chars(key))
         add(path, fmt::format("tag key {} uses characters outside letters, digits, spaces and _.:/=+-@.", q(key)));
       if (value.size() > 256)
