@@ -9,6 +9,8 @@
 #   make bench-compare  `rdha synth` vs the same stack in CDK for Terraform (npm install)
 #   make e2e      the emulated end-to-end deploy (tests/e2e/run.sh)
 #   make test-sanitize  every suite against an ASan + UBSan build (no recovery) in build-sanitize/
+#   make test-sanitize-spec  the spec path's seed and regression corpora only, same build
+#                 (what CI runs after `make test`)
 #   make fuzz     build the spec fuzz target with libFuzzer (clang, build-fuzz/) and run it
 #                 for FUZZ_SECONDS (default 120)
 #   make clean    remove the build directory
@@ -41,7 +43,7 @@ ABS_BUILD_DIR := $(abspath $(BUILD_DIR))
 # Keep the nested makes that cmake --build runs from printing "Entering directory".
 export GNUMAKEFLAGS := --no-print-directory
 
-.PHONY: all deps configure build synth test test-cpp test-python test-terraform test-sanitize fuzz bench bench-configure bench-build bench-compare e2e clean
+.PHONY: all deps configure build synth test test-cpp test-python test-terraform sanitize-configure test-sanitize test-sanitize-spec fuzz bench bench-configure bench-build bench-compare e2e clean
 
 all: synth
 
@@ -157,11 +159,22 @@ echo "make test-sanitize: all suites passed"
 endef
 export run_sanitize_tests
 
-test-sanitize: deps
+sanitize-configure: deps
 	$(CMAKE) -S . -B $(SANITIZE_BUILD_DIR) -DCMAKE_BUILD_TYPE=Debug -DRDHA_SANITIZE=ON \
 	  -DCMAKE_CXX_COMPILER=$(SANITIZE_CXX) $(CMAKE_ARGS)
+
+test-sanitize: sanitize-configure
 	$(CMAKE) --build $(SANITIZE_BUILD_DIR) -j$(JOBS)
 	@bash -euo pipefail -c "$$run_sanitize_tests"
+
+# The subset CI runs (.ci/run): the sanitized library and the spec path's replay program
+# only, over the seed corpus and every regression input (fuzz.SpecCorpora). The whole
+# sanitized suite needs a second full build of the library, the tests and the Python
+# module, which does not fit beside `make test` in the CI time budget.
+test-sanitize-spec: sanitize-configure
+	$(CMAKE) --build $(SANITIZE_BUILD_DIR) -j$(JOBS) --target rdha_fuzz_replay
+	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+	  $(CTEST) --test-dir $(SANITIZE_BUILD_DIR) --output-on-failure --no-tests=error -L fuzz
 
 # ---- fuzzing --------------------------------------------------------------------------
 # libFuzzer (clang) with ASan + UBSan over the spec path (tests/fuzz/). New inputs go to
