@@ -18,6 +18,7 @@
 #include "rdha/emit/tf_json.hpp"
 #include "rdha/error.hpp"
 #include "rdha/stack/ha_stack.hpp"
+#include "testing/utf8.hpp"
 
 namespace {
 
@@ -27,22 +28,10 @@ namespace {
   std::abort();
 }
 
-bool is_valid_utf8(std::string_view text) {
-  for (std::size_t i = 0; i < text.size();) {
-    const auto byte = static_cast<unsigned char>(text[i]);
-    const std::size_t length = byte < 0x80 ? 1 : (byte >> 5) == 0x6 ? 2 : (byte >> 4) == 0xE ? 3 : (byte >> 3) == 0x1E ? 4 : 0;
-    if (length == 0 || i + length > text.size()) return false;
-    for (std::size_t k = 1; k < length; ++k)
-      if ((static_cast<unsigned char>(text[i + k]) & 0xC0) != 0x80) return false;
-    i += length;
-  }
-  return true;
-}
-
 // A message quotes values capped in length; it may list many problems, each short.
 void check_message(const rdha::SpecError& error, std::size_t input_size) {
   const std::string_view what = error.what();
-  if (!is_valid_utf8(what)) violated("message is not valid UTF-8", what);
+  if (!rdha::testing::is_utf8(what)) violated("message is not valid UTF-8", what);
   if (what.size() > 64 * 1024 + 64 * input_size) violated("message out of proportion to the input", what.substr(0, 500));
 }
 

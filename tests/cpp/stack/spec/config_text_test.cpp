@@ -6,6 +6,7 @@
 #include <string>
 
 #include "rdha/stack/spec.hpp"
+#include "testing/utf8.hpp"
 
 namespace rdha::stack {
 namespace {
@@ -33,19 +34,7 @@ SpecError error_for(const json& config) {
   return SpecError::invalid({});
 }
 
-// True when @p text is well-formed UTF-8 (RFC 3629), checked independently of the code
-// under test: every lead byte is followed by exactly its continuation bytes.
-bool is_utf8(std::string_view text) {
-  for (std::size_t i = 0; i < text.size();) {
-    const auto lead = static_cast<unsigned char>(text[i]);
-    const std::size_t length = lead < 0x80 ? 1 : (lead >> 5) == 0x6 ? 2 : (lead >> 4) == 0xE ? 3 : (lead >> 3) == 0x1E ? 4 : 0;
-    if (length == 0 || i + length > text.size()) return false;
-    for (std::size_t k = 1; k < length; ++k)
-      if ((static_cast<unsigned char>(text[i + k]) & 0xC0) != 0x80) return false;
-    i += length;
-  }
-  return true;
-}
+using testing::is_utf8;
 
 std::string repeat(std::string_view text, std::size_t times) {
   std::string out;
