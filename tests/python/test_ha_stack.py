@@ -18,9 +18,9 @@ def test_default_stack_is_byte_identical_to_the_cli(cli: pathlib.Path, tmp_path:
     written = rdha.build_ha_stack(rdha.HaStackSpec()).synth(python_dir)
     result = subprocess.run([str(cli), "synth", "--out", str(cli_dir)], capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
-    cli_files = sorted(p.name for p in cli_dir.iterdir())
+    cli_files = sorted(p.name for p in cli_dir.glob("*.tf.json"))
     assert sorted(written) == cli_files
-    for name in cli_files:
+    for name in [*cli_files, ".rdha-manifest.json"]:
         assert (python_dir / name).read_bytes() == (cli_dir / name).read_bytes(), name
 
 

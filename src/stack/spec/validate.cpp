@@ -105,8 +105,8 @@ class Checker {
       else if (key.rfind("aws:", 0) == 0)
         add(path, fmt::format("tag key {} starts with \"aws:\", which AWS reserves.", q(key)));
       else if (key == "Name")
-        add(path, "tag key \"Name\" is set by rdha on every resource (e.g. \"primary-vpc" + spec_.name_suffix +
-                      "\"); use another key.");
+        add(path, fmt::format("tag key \"Name\" is set by rdha on every resource (e.g. {}); use another key.",
+                              q("primary-vpc" + spec_.name_suffix)));
       else if (!valid_chars(key))
         add(path, fmt::format("tag key {} uses characters outside letters, digits, spaces and _.:/=+-@.", q(key)));
       if (value.size() > 256)
@@ -179,6 +179,8 @@ class Checker {
   void check_autoscaling_ceiling(const std::string& path, int ceiling) {
     const auto& db = spec_.database;
     if (ceiling <= 0 || ceiling > kMaxStorage) return;  // autoscaling off, or outside the field's own range
+    // Outside its field's range: reported there, and 11 times it could overflow an int.
+    if (db.allocated_storage <= 0 || db.allocated_storage > kMaxStorage) return;
     const int minimum = (db.allocated_storage * 11 + 9) / 10;
     if (ceiling < minimum)
       add(path, fmt::format("{} GiB must be 0 (autoscaling off) or between {} (110% of database.allocated_storage {}) "

@@ -2,6 +2,7 @@
 // field path and the message text; and that every problem is reported at once.
 #include <gtest/gtest.h>
 
+#include <limits>
 #include <string>
 
 #include "rdha/stack/spec.hpp"
@@ -428,6 +429,19 @@ TEST(SpecValidate, StorageAutoscalingCeiling) {
             "RDS needs the ceiling at least 10% above the allocated storage.");
   spec.database.max_allocated_storage = 0;
   EXPECT_TRUE(valid(spec));
+}
+
+// 11 times the largest int would overflow: the ceiling check skips an allocated storage
+// outside its own range, which is reported once, at its own field.
+TEST(SpecValidate, AllocatedStorageAtIntMaxIsReportedWithoutOverflow) {
+  HaStackSpec spec;
+  spec.database.allocated_storage = std::numeric_limits<int>::max();
+  spec.database.max_allocated_storage = 1000;
+  spec.database.replica_max_allocated_storage = 1000;
+  EXPECT_EQ(message_at(spec, "database.allocated_storage", false),
+            "2147483647 is outside 20..65536; RDS for PostgreSQL takes 20 GiB to 64 TiB.");
+  for (const auto& problem : problems_of(spec))
+    EXPECT_EQ(problem.subject.find("max_allocated_storage"), std::string::npos) << problem.message;
 }
 
 TEST(SpecValidate, ProvisionedIopsFollowTheStorageType) {
