@@ -22,7 +22,6 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
-#include <optional>
 #include <random>
 #include <set>
 #include <vector>
