@@ -133,7 +133,8 @@ for kind in (b"runtime_error", b"bad_alloc", b"int"):
         print(e.kind, e.code, "|", e)
 """
     env = {**os.environ, "PYTHONPATH": str(package_path),
-           "LD_PRELOAD": " ".join(filter(None, [os.environ.get("LD_PRELOAD"), str(library)])),
+           # The fault library first: its operator new must win over a sanitizer runtime's.
+           "LD_PRELOAD": " ".join(filter(None, [str(library), os.environ.get("LD_PRELOAD")])),
            "ASAN_OPTIONS": ":".join(filter(None, [os.environ.get("ASAN_OPTIONS"), "verify_asan_link_order=0"]))}
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env, timeout=120)
     assert result.returncode == 0, result.stderr

@@ -6,6 +6,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstdlib>
@@ -13,6 +14,7 @@
 #include <random>
 #include <sstream>
 #include <stdexcept>
+#include <string_view>
 
 namespace fs = std::filesystem;
 
@@ -62,8 +64,17 @@ pid_t spawn_cli(const std::vector<std::string>& arguments, const fs::path& log,
   std::vector<char*> argv;
   for (auto& argument : argv_storage) argv.push_back(argument.data());
   argv.push_back(nullptr);
+  // The given variables replace inherited ones of the same name: with two entries the
+  // child would read the first, the inherited one (e.g. a sanitizer's ASAN_OPTIONS).
+  const auto overridden = [&](std::string_view entry) {
+    const std::string_view name = entry.substr(0, entry.find('='));
+    return std::any_of(environment.begin(), environment.end(), [&](const std::string& given) {
+      return std::string_view(given).substr(0, given.find('=')) == name;
+    });
+  };
   std::vector<std::string> env_storage;
-  for (char** entry = environ; *entry != nullptr; ++entry) env_storage.emplace_back(*entry);
+  for (char** entry = environ; *entry != nullptr; ++entry)
+    if (!overridden(*entry)) env_storage.emplace_back(*entry);
   env_storage.insert(env_storage.end(), environment.begin(), environment.end());
   std::vector<char*> envp;
   for (auto& entry : env_storage) envp.push_back(entry.data());
