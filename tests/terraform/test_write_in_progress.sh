@@ -37,7 +37,9 @@ tf validate >"$WORK/validate.log" 2>&1 || { cat "$WORK/validate.log"; fail "a co
 
 echo '{"name_suffix": "-next"}' >"$WORK/next.json"
 set +e
-LD_PRELOAD=$FAULT RDHA_FAIL_RENAMEAT=3 "$RDHA" synth --config "$WORK/next.json" --out "$OUT" >"$WORK/synth.log" 2>&1
+# verify_asan_link_order=0: under a sanitized build the fault library precedes the runtime.
+ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0" \
+  LD_PRELOAD=$FAULT RDHA_FAIL_RENAMEAT=3 "$RDHA" synth --config "$WORK/next.json" --out "$OUT" >"$WORK/synth.log" 2>&1
 rc=$?
 set -e
 [ "$rc" -eq 2 ] || { cat "$WORK/synth.log"; fail "the interrupted synth exited $rc, not 2"; }
