@@ -8,6 +8,11 @@
 #                 benchmarks/results/ (JSON + summary.md)
 #   make bench-compare  `rdha synth` vs the same stack in CDK for Terraform (npm install)
 #   make e2e      the emulated end-to-end deploy (tests/e2e/run.sh)
+#   make test-sanitize  every suite against an ASan + UBSan build (no recovery) in build-sanitize/
+#   make test-sanitize-spec  the spec path's seed and regression corpora only, same build
+#                 (what CI runs after `make test`)
+#   make fuzz     build the spec fuzz target with libFuzzer (clang, build-fuzz/) and run it
+#                 for FUZZ_SECONDS (default 120)
 #   make clean    remove the build directory
 SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
@@ -38,7 +43,7 @@ ABS_BUILD_DIR := $(abspath $(BUILD_DIR))
 # Keep the nested makes that cmake --build runs from printing "Entering directory".
 export GNUMAKEFLAGS := --no-print-directory
 
-.PHONY: all deps configure build synth test test-cpp test-python test-terraform bench bench-configure bench-build bench-compare e2e clean
+.PHONY: all deps configure build synth test test-cpp test-python test-terraform sanitize-configure test-sanitize test-sanitize-spec fuzz bench bench-configure bench-build bench-compare e2e clean
 
 all: synth
 
@@ -123,6 +128,73 @@ test: build
 	bash -euo pipefail -c "$$run_e2e_tests" || failed+=(e2e); \
 	if [ $${#failed[@]} -ne 0 ]; then echo "make test: FAILED suites: $${failed[*]}" >&2; exit 1; fi; \
 	echo "make test: all suites passed"
+
+# ---- sanitizers -----------------------------------------------------------------------
+# The whole suite against a build with AddressSanitizer + UndefinedBehaviorSanitizer and no
+# recovery (the first report fails the test), in its own tree. Python loads the sanitizer
+# runtimes first (LD_PRELOAD; leak checks off: the interpreter keeps its objects at exit).
+# Left out: install.FindPackageConsumer (it builds an outside project, without sanitizer
+# flags, against the library) and codegen.GenBindings (Python only).
+SANITIZE_BUILD_DIR ?= build-sanitize
+SANITIZE_CXX       ?= g++
+ABS_SANITIZE_BUILD_DIR := $(abspath $(SANITIZE_BUILD_DIR))
+
+define run_sanitize_tests
+export ASAN_OPTIONS=detect_leaks=1:check_initialization_order=1:strict_init_order=1
+export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+failed=()
+echo "==> C++ tests (ctest) under ASan + UBSan"
+$(CTEST) --test-dir $(SANITIZE_BUILD_DIR) --output-on-failure --no-tests=error -j$(JOBS) -LE 'install|codegen' || failed+=(cpp)
+echo "==> Python tests (pytest) under ASan + UBSan"
+runtimes="$$($(SANITIZE_CXX) -print-file-name=libasan.so) $$($(SANITIZE_CXX) -print-file-name=libubsan.so)"
+LD_PRELOAD="$$runtimes" ASAN_OPTIONS="$$ASAN_OPTIONS:detect_leaks=0" RDHA_BUILD_DIR=$(ABS_SANITIZE_BUILD_DIR) \
+  $(PYTHON) -m pytest -q tests/python || failed+=(python)
+echo "==> Terraform checks with the sanitized CLI"
+for t in tests/terraform/test_*.sh; do
+  echo "--> $$t"
+  RDHA_BUILD_DIR=$(ABS_SANITIZE_BUILD_DIR) bash "$$t" || failed+=("$$t")
+done
+if [ $${#failed[@]} -ne 0 ]; then echo "make test-sanitize: FAILED: $${failed[*]}" >&2; exit 1; fi
+echo "make test-sanitize: all suites passed"
+endef
+export run_sanitize_tests
+
+sanitize-configure: deps
+	$(CMAKE) -S . -B $(SANITIZE_BUILD_DIR) -DCMAKE_BUILD_TYPE=Debug -DRDHA_SANITIZE=ON \
+	  -DCMAKE_CXX_COMPILER=$(SANITIZE_CXX) $(CMAKE_ARGS)
+
+test-sanitize: sanitize-configure
+	$(CMAKE) --build $(SANITIZE_BUILD_DIR) -j$(JOBS)
+	@bash -euo pipefail -c "$$run_sanitize_tests"
+
+# The subset CI runs (.ci/run): the sanitized library and the spec path's replay program
+# only, over the seed corpus and every regression input (fuzz.SpecCorpora). The whole
+# sanitized suite needs a second full build of the library, the tests and the Python
+# module, which does not fit beside `make test` in the CI time budget.
+test-sanitize-spec: sanitize-configure
+	$(CMAKE) --build $(SANITIZE_BUILD_DIR) -j$(JOBS) --target rdha_fuzz_replay
+	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+	  $(CTEST) --test-dir $(SANITIZE_BUILD_DIR) --output-on-failure --no-tests=error -L fuzz
+
+# ---- fuzzing --------------------------------------------------------------------------
+# libFuzzer (clang) with ASan + UBSan over the spec path (tests/fuzz/). New inputs go to
+# build-fuzz/corpus/ (not committed), crashes to build-fuzz/artifacts/; the committed seeds
+# and regressions are read. A crash input belongs in tests/fuzz/regressions/spec/ with its
+# fix: ctest replays that directory (fuzz.SpecCorpora) in every build.
+FUZZ_BUILD_DIR ?= build-fuzz
+FUZZ_CXX       ?= clang++-14
+FUZZ_SECONDS   ?= 120
+FUZZ_ARGS      ?=
+
+fuzz: deps
+	$(CMAKE) -S . -B $(FUZZ_BUILD_DIR) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER=$(FUZZ_CXX) \
+	  -DRDHA_BUILD_FUZZERS=ON -DRDHA_BUILD_TESTS=OFF -DRDHA_BUILD_PYTHON=OFF $(CMAKE_ARGS)
+	$(CMAKE) --build $(FUZZ_BUILD_DIR) -j$(JOBS) --target rdha_spec_fuzzer
+	mkdir -p $(FUZZ_BUILD_DIR)/corpus/spec $(FUZZ_BUILD_DIR)/artifacts
+	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 $(FUZZ_BUILD_DIR)/rdha_spec_fuzzer \
+	  -max_total_time=$(FUZZ_SECONDS) -dict=tests/fuzz/spec.dict -max_len=8192 -timeout=10 -print_final_stats=1 \
+	  -artifact_prefix=$(FUZZ_BUILD_DIR)/artifacts/ $(FUZZ_ARGS) \
+	  $(FUZZ_BUILD_DIR)/corpus/spec tests/fuzz/corpus/spec tests/fuzz/regressions/spec
 
 # ---- benchmarks -----------------------------------------------------------------------
 # BENCH_ARGS go to every Google Benchmark program (e.g. BENCH_ARGS=--benchmark_filter=ha_stack);

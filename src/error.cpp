@@ -63,6 +63,12 @@ SpecError SpecError::unreadable(const std::string& path, const std::string& deta
   return SpecError("unreadable", {{path, fmt::format("cannot be read: {}.", detail)}});
 }
 
+SpecError SpecError::too_large(const std::string& path, std::size_t limit) {
+  return SpecError("too_large", {{path, fmt::format("is larger than {} KiB, which no spec file is. Check the path "
+                                                    "(a spec file looks like the output of `rdha defaults`).",
+                                                    limit / 1024)}});
+}
+
 SpecError SpecError::invalid(std::vector<Problem> problems) {
   return SpecError("invalid", std::move(problems));
 }
@@ -225,8 +231,73 @@ EmitError EmitError::io(const std::string& path, const std::string& detail) {
   return {"io", path, fmt::format("could not be written: {}. The previous output is unchanged.", detail)};
 }
 
+EmitError EmitError::interrupted(const std::string& path, const std::string& detail, std::string_view sentinel) {
+  return {"interrupted", path,
+          fmt::format("could not be written: {}. The write stopped half-way: Terraform refuses to load the output "
+                      "directory (it holds {}) until rdha writes it again, which completes it.",
+                      detail, sentinel)};
+}
+
 EmitError EmitError::not_a_directory(const std::string& path) {
   return {"not_a_directory", path, "exists and is not a directory. Choose another output path."};
+}
+
+EmitError EmitError::empty_path() {
+  return {"empty_path", "", "the output directory path is empty. Give a directory, e.g. terraform_out."};
+}
+
+EmitError EmitError::refused_directory(const std::string& path, const std::string& reason) {
+  return {"refused_directory", path,
+          fmt::format("is {}; rdha does not write Terraform files there. Choose a directory of its own, e.g. "
+                      "./terraform_out.",
+                      reason)};
+}
+
+EmitError EmitError::dangling_symlink(const std::string& path, const std::string& target) {
+  return {"dangling_symlink", path,
+          fmt::format("is a symbolic link to \"{}\", which does not exist. Create that directory or choose another "
+                      "output path.",
+                      target)};
+}
+
+EmitError EmitError::unsafe_subdirectory(const std::string& path, const std::string& what) {
+  return {"unsafe_subdirectory", path,
+          fmt::format("is {}; rdha writes only into directories of the output directory's own file system and "
+                      "never through a symbolic link. Nothing was written. Move it away.",
+                      what)};
+}
+
+EmitError EmitError::target_is_directory(const std::string& path) {
+  return {"target_is_directory", path, "is a directory where rdha writes a file. Nothing was written. Move it away."};
+}
+
+EmitError EmitError::invalid_file_name(const std::string& name, const std::vector<std::string_view>& reserved) {
+  return {"invalid_file_name", name,
+          fmt::format("is not a file name rdha can write: it must be a relative path inside the output directory, "
+                      "without empty, \".\" or \"..\" parts, and not one of rdha's reserved names ({}).",
+                      fmt::join(reserved, ", "))};
+}
+
+EmitError EmitError::bad_manifest(const std::string& path, const std::string& detail) {
+  return {"bad_manifest", path,
+          fmt::format("is not a manifest rdha wrote: {}. rdha lists there the files it owns; restore it, or delete "
+                      "it so that rdha adopts only the existing files with its reserved names.",
+                      detail)};
+}
+
+// ---- InternalError --------------------------------------------------------------------
+
+InternalError::InternalError(std::string code, std::string message)
+    : Error("internal", code, "", std::move(message)) {}
+
+InternalError InternalError::unexpected(const std::string& detail) {
+  return {"unexpected",
+          fmt::format("unexpected error: {}. This is a bug in rdha; please report it with the input that caused it.",
+                      detail)};
+}
+
+InternalError InternalError::out_of_memory() {
+  return {"out_of_memory", "rdha ran out of memory. The input is far larger than any spec or stack should be."};
 }
 
 // ---- ValidationError ------------------------------------------------------------------

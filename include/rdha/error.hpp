@@ -64,6 +64,8 @@ class SpecError : public Error {
                                   const std::string& detail);
   /// @brief The config file cannot be read.
   static SpecError unreadable(const std::string& path, const std::string& detail);
+  /// @brief The config file is larger than any spec (@p limit bytes).
+  static SpecError too_large(const std::string& path, std::size_t limit);
   /// @brief One or more fields failed validation.
   static SpecError invalid(std::vector<Problem> problems);
 
@@ -132,12 +134,41 @@ class SchemaError : public Error {
   static SchemaError sensitive_output(const std::string& output, const std::string& attribute);
 };
 
-/// @brief Writing Terraform JSON failed (I/O); the previous output is left intact.
+/// @brief Writing the output directory failed or was refused. Unless the code is
+///        "interrupted", the previous output is left intact.
 class EmitError : public Error {
  public:
   EmitError(std::string code, std::string subject, std::string message);
+  /// @brief An I/O error before anything in the directory changed.
   static EmitError io(const std::string& path, const std::string& detail);
+  /// @brief An I/O error half-way: the write-in-progress sentinel stays until the next write.
+  static EmitError interrupted(const std::string& path, const std::string& detail, std::string_view sentinel);
   static EmitError not_a_directory(const std::string& path);
+  /// @brief The output directory path is "".
+  static EmitError empty_path();
+  /// @brief "/", the home directory, a parent of it or a system directory.
+  static EmitError refused_directory(const std::string& path, const std::string& reason);
+  static EmitError dangling_symlink(const std::string& path, const std::string& target);
+  /// @brief A directory on the way to a file is a symbolic link, not a directory, or
+  ///        another file system mounted inside the output directory.
+  static EmitError unsafe_subdirectory(const std::string& path, const std::string& what);
+  /// @brief A directory stands where a file is to be written.
+  static EmitError target_is_directory(const std::string& path);
+  /// @brief A file name is not a relative path inside the directory, or is reserved.
+  static EmitError invalid_file_name(const std::string& name, const std::vector<std::string_view>& reserved);
+  /// @brief The manifest of owned files is not rdha's.
+  static EmitError bad_manifest(const std::string& path, const std::string& detail);
+};
+
+/// @brief Anything else that stopped rdha: a C++ exception that is not an rdha::Error (a
+///        bug) or an exhausted resource. The CLI and the Python module report these
+///        instead of letting them abort the process.
+class InternalError : public Error {
+ public:
+  InternalError(std::string code, std::string message);
+  /// @brief An exception of another type; @p detail is its what() (or a description).
+  static InternalError unexpected(const std::string& detail);
+  static InternalError out_of_memory();
 };
 
 /// @brief Aggregate of several errors found at once (Stack::validate). what() lists

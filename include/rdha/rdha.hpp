@@ -22,6 +22,7 @@
 #include "rdha/core/stack.hpp"
 #include "rdha/core/types.hpp"
 
+#include "rdha/schema/block_kind.hpp"
 #include "rdha/schema/schema.hpp"
 
 #include "rdha/aws/aws.hpp"

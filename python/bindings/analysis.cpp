@@ -56,8 +56,9 @@ std::optional<std::pair<int, int>> pair_of(const std::optional<SecondsRange>& ra
 
 // `today`: None (the system clock's UTC date), a datetime.date or "YYYY-MM-DD". A
 // malformed string is a SpecError on the field "today", as `rdha check --today` rejects it.
-CheckOptions options_of(const py::object& today) {
+CheckOptions options_of(const py::object& today, const std::string& name_suffix) {
   CheckOptions options;
+  options.name_suffix = name_suffix;
   if (today.is_none()) return options;
   if (py::isinstance(today, py::module_::import("datetime").attr("date"))) {
     options.today = today.cast<Date>();
@@ -82,8 +83,8 @@ FailureDomain domain_of(const py::object& fail) {
       "fail: expected \"az:NAME\", \"region:NAME\" or a FailureDomain, got {}", type_name_of(fail)));
 }
 
-Findings check(const Stack& stack, const py::object& today) {
-  return Findings{run_checks(stack, options_of(today))};
+Findings check(const Stack& stack, const py::object& today, const std::string& name_suffix) {
+  return Findings{run_checks(stack, options_of(today, name_suffix))};
 }
 
 Drill drill(const Stack& stack, const py::object& fail) {
@@ -114,7 +115,8 @@ py::object display(const char* function, const py::object& self) {
 constexpr const char* kCheckDoc =
     "Runs every built-in policy rule over the stack's graph; returns the Findings sorted by severity, rule ID and "
     "address. today (datetime.date or \"YYYY-MM-DD\"; default: today in UTC) is the date the engine-support rules "
-    "compare with; a malformed date raises SpecError.";
+    "compare with; a malformed date raises SpecError. name_suffix (the spec's name_suffix, \"-rdha\" by default) is "
+    "the suffix every resource's name or Name tag must end in.";
 constexpr const char* kDrillDoc =
     "Simulates the loss of one availability zone (\"az:us-east-1a\") or one region (\"region:us-east-1\"): roles "
     "lost and surviving, what AWS does on its own, the manual runbook, RTO and RPO. A malformed failure domain "
@@ -268,9 +270,14 @@ In a notebook it renders as a table of the findings.)doc");
   py::options options;
   options.disable_function_signatures();  // today accepts a date or its text
   m.def(
-      "check", [](const Stack& stack, const py::object& today) { return check(stack, today); }, py::arg("stack"),
-      py::arg("today") = py::none(),
-      (std::string("check(stack: Stack, today: Union[datetime.date, str, None] = None) -> Findings\n\n") + kCheckDoc)
+      "check",
+      [](const Stack& stack, const py::object& today, const std::string& name_suffix) {
+        return check(stack, today, name_suffix);
+      },
+      py::arg("stack"), py::arg("today") = py::none(), py::arg("name_suffix") = CheckOptions{}.name_suffix,
+      (std::string("check(stack: Stack, today: Union[datetime.date, str, None] = None, name_suffix: str = "
+                   "'-rdha') -> Findings\n\n") +
+       kCheckDoc)
           .c_str());
 }
 
@@ -445,9 +452,14 @@ void bind_analysis(py::module_& m, StackClass& stack) {
   options.disable_function_signatures();  // today / fail accept several types
   stack
       .def(
-          "check", [](const Stack& self, const py::object& today) { return check(self, today); },
-          py::arg("today") = py::none(),
-          (std::string("check(self, today: Union[datetime.date, str, None] = None) -> Findings\n\n") + kCheckDoc)
+          "check",
+          [](const Stack& self, const py::object& today, const std::string& name_suffix) {
+            return check(self, today, name_suffix);
+          },
+          py::arg("today") = py::none(), py::arg("name_suffix") = CheckOptions{}.name_suffix,
+          (std::string("check(self, today: Union[datetime.date, str, None] = None, name_suffix: str = '-rdha') "
+                       "-> Findings\n\n") +
+           kCheckDoc)
               .c_str())
       .def(
           "drill", [](const Stack& self, const py::object& fail) { return drill(self, fail); }, py::arg("fail"),

@@ -1,7 +1,9 @@
 // Conversions between Python values and JSON: plain JSON for data (specs, configs) and
 // Terraform template-form JSON for resource arguments, where a Python str is a literal and
 // a Ref is a reference.
+#include <algorithm>
 #include <cmath>
+#include <vector>
 
 #include <fmt/format.h>
 
@@ -33,6 +35,37 @@ nlohmann::json float_of(py::handle value, const std::string& path) {
   return number;
 }
 
+// A spec is five levels deep and Terraform arguments rarely ten; the limit keeps a
+// deeply nested or self-containing Python value from exhausting the C++ stack.
+constexpr std::size_t kMaxNesting = 200;
+
+// The containers being converted, outermost first: one conversion's recursion state.
+using OpenContainers = std::vector<PyObject*>;
+
+// Marks @p container open for the lifetime of the object: a container already open
+// contains itself (ValueError, as json.dumps), one too deep is a RecursionError.
+class Nesting {
+ public:
+  Nesting(OpenContainers& open, py::handle container, const std::string& path) : open_(open) {
+    if (std::find(open.begin(), open.end(), container.ptr()) != open.end())
+      throw py::value_error(fmt::format("{}: the value contains itself; a circular reference cannot be converted", path));
+    if (open.size() >= kMaxNesting) {
+      PyErr_SetString(PyExc_RecursionError,
+                      fmt::format("{}: nested deeper than {} levels; rdha's values are never that deep", path,
+                                  kMaxNesting)
+                          .c_str());
+      throw py::error_already_set();
+    }
+    open.push_back(container.ptr());
+  }
+  ~Nesting() { open_.pop_back(); }
+  Nesting(const Nesting&) = delete;
+  Nesting& operator=(const Nesting&) = delete;
+
+ private:
+  OpenContainers& open_;
+};
+
 std::string key_of(py::handle key, const std::string& path) {
   if (!py::isinstance<py::str>(key))
     throw py::type_error(fmt::format("{}: dictionary keys must be str, got {}", path, type_name_of(key)));
@@ -45,31 +78,60 @@ std::string type_name_of(py::handle value) {
   return py::str(py::type::handle_of(value).attr("__name__")).cast<std::string>();
 }
 
-nlohmann::json to_json_value(py::handle value, const std::string& path) {
+namespace {
+
+// Plain JSON data, or Terraform template form (str escaped, Ref and Template allowed).
+enum class Form { data, terraform };
+
+nlohmann::json convert(py::handle value, const std::string& path, Form form, OpenContainers& open) {
   if (value.is_none()) return nullptr;
   if (py::isinstance<py::bool_>(value)) return value.cast<bool>();
   if (py::isinstance<py::int_>(value)) return integer_of(value, path);
   if (py::isinstance<py::float_>(value)) return float_of(value, path);
-  if (py::isinstance<py::str>(value)) return value.cast<std::string>();
+  if (py::isinstance<py::str>(value))
+    return form == Form::data ? value.cast<std::string>() : escape_template(value.cast<std::string>());
+  if (form == Form::terraform) {
+    if (py::isinstance<Expr>(value)) return value.cast<const Expr&>().interpolated();
+    if (py::isinstance<Template>(value)) return value.cast<const Template&>().text;
+    if (py::isinstance<Handle>(value)) {
+      const auto& handle = value.cast<const Handle&>().handle;
+      throw py::type_error(fmt::format("{}: got the resource {} itself; pass one of its attributes (for example "
+                                       "{}.id) or list it in depends_on",
+                                       path, handle.str(), handle.address().name));
+    }
+  }
   if (py::isinstance<py::dict>(value)) {
+    const Nesting nesting(open, value, path);
     nlohmann::json out = nlohmann::json::object();
     for (auto [key, item] : value.cast<py::dict>()) {
       const std::string name = key_of(key, path);
-      out[name] = to_json_value(item, path + "." + name);
+      out[name] = convert(item, path + "." + name, form, open);
     }
     return out;
   }
   if (py::isinstance<py::list>(value) || py::isinstance<py::tuple>(value)) {
+    const Nesting nesting(open, value, path);
     nlohmann::json out = nlohmann::json::array();
     std::size_t i = 0;
-    for (auto item : value) out.push_back(to_json_value(item, fmt::format("{}[{}]", path, i++)));
+    for (auto item : value) out.push_back(convert(item, fmt::format("{}[{}]", path, i++), form, open));
     return out;
   }
-  // Live list and dict views of spec fields (StringList, StringMap, ...) offer copy().
-  if (py::hasattr(value, "_rdha_plain")) return to_json_value(value.attr("_rdha_plain")(), path);
-  throw py::type_error(fmt::format("{}: a value of type {} cannot be converted to JSON (use None, bool, int, "
-                                   "float, str, list or dict)",
+  // Live list and dict views of spec fields (StringList, StringMap, ...) offer a plain copy.
+  if (py::hasattr(value, "_rdha_plain")) return convert(value.attr("_rdha_plain")(), path, form, open);
+  if (form == Form::data)
+    throw py::type_error(fmt::format("{}: a value of type {} cannot be converted to JSON (use None, bool, int, "
+                                     "float, str, list or dict)",
+                                     path, type_name_of(value)));
+  throw py::type_error(fmt::format("{}: a value of type {} cannot be used as a Terraform value (use None, bool, "
+                                   "int, float, str, Ref, Template, list or dict)",
                                    path, type_name_of(value)));
+}
+
+}  // namespace
+
+nlohmann::json to_json_value(py::handle value, const std::string& path) {
+  OpenContainers open;
+  return convert(value, path, Form::data, open);
 }
 
 py::object to_python(const nlohmann::json& value) {
@@ -100,37 +162,8 @@ py::object to_python(const nlohmann::json& value) {
 }
 
 nlohmann::json to_template(py::handle value, const std::string& path) {
-  if (value.is_none()) return nullptr;
-  if (py::isinstance<py::bool_>(value)) return value.cast<bool>();
-  if (py::isinstance<py::int_>(value)) return integer_of(value, path);
-  if (py::isinstance<py::float_>(value)) return float_of(value, path);
-  if (py::isinstance<py::str>(value)) return escape_template(value.cast<std::string>());
-  if (py::isinstance<Expr>(value)) return value.cast<const Expr&>().interpolated();
-  if (py::isinstance<Template>(value)) return value.cast<const Template&>().text;
-  if (py::isinstance<Handle>(value)) {
-    const auto& handle = value.cast<const Handle&>().handle;
-    throw py::type_error(fmt::format("{}: got the resource {} itself; pass one of its attributes (for example "
-                                     "{}.id) or list it in depends_on",
-                                     path, handle.str(), handle.address().name));
-  }
-  if (py::isinstance<py::dict>(value)) {
-    nlohmann::json out = nlohmann::json::object();
-    for (auto [key, item] : value.cast<py::dict>()) {
-      const std::string name = key_of(key, path);
-      out[name] = to_template(item, path + "." + name);
-    }
-    return out;
-  }
-  if (py::isinstance<py::list>(value) || py::isinstance<py::tuple>(value)) {
-    nlohmann::json out = nlohmann::json::array();
-    std::size_t i = 0;
-    for (auto item : value) out.push_back(to_template(item, fmt::format("{}[{}]", path, i++)));
-    return out;
-  }
-  if (py::hasattr(value, "_rdha_plain")) return to_template(value.attr("_rdha_plain")(), path);
-  throw py::type_error(fmt::format("{}: a value of type {} cannot be used as a Terraform value (use None, bool, "
-                                   "int, float, str, Ref, Template, list or dict)",
-                                   path, type_name_of(value)));
+  OpenContainers open;
+  return convert(value, path, Form::terraform, open);
 }
 
 }  // namespace rdha::python

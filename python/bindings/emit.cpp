@@ -1,4 +1,5 @@
-// Emission and export: Terraform JSON (per file, rendered, written atomically) and the
+// Emission and export: Terraform JSON (per file, rendered, written by the writer that
+// touches only rdha's own files, rdha/emit/atomic_write.hpp) and the
 // dependency graph as DOT, Mermaid or JSON, as Stack methods and module functions.
 #include <fmt/format.h>
 #include <pybind11/stl/filesystem.h>
@@ -14,8 +15,10 @@ void bind_emit(py::module_& m, StackClass& stack) {
         "Output files of a validated stack: file name -> document. Raises what Stack.validate raises.");
   m.def("render", &render, py::arg("document"), "The exact text written for one document (2-space indent, newline).");
   m.def("write_tf_json", &write_tf_json, py::arg("stack"), py::arg("directory"),
-        "Validates, renders and writes the stack into directory atomically; returns the file names written.");
-  m.def("managed_file_names", &managed_file_names, "Every file name rdha may write (only these are replaced).");
+        "Validates, renders and writes the stack into directory, replacing or removing only the files rdha wrote "
+        "there (its manifest); returns the file names written.");
+  m.def("managed_file_names", &managed_file_names,
+        "rdha's Terraform JSON file names; a directory without a manifest adopts existing files with these names.");
   m.def("to_dot", &to_dot, py::arg("stack"), "The dependency graph as Graphviz DOT (clusters per region).");
   m.def("to_mermaid", &to_mermaid, py::arg("stack"), "The dependency graph as a Mermaid flowchart.");
   m.def("to_graph_json", &to_graph_json, py::arg("stack"),
@@ -31,8 +34,9 @@ void bind_emit(py::module_& m, StackClass& stack) {
           },
           "The exact file contents synth() writes: file name -> text.")
       .def("synth", &write_tf_json, py::arg("out_dir"),
-           "Validates the stack and writes *.tf.json into out_dir atomically (files rdha does not manage are "
-           "kept); returns the file names written.");
+           "Validates the stack and writes *.tf.json into out_dir: only the files rdha wrote there are replaced or "
+           "removed, a killed write is refused by Terraform until the next one repairs it; returns the file names "
+           "written.");
   {
     py::options options;
     options.disable_function_signatures();  // the result type depends on format: Any in the stub

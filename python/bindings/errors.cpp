@@ -1,5 +1,7 @@
 // C++ rdha::Error → the Python classes of rdha.errors, with the same message (str(e) is
-// what()) and the structured parts as attributes.
+// what()) and the structured parts as attributes. Any other C++ exception becomes
+// rdha.InternalError; only the Python exceptions the bindings raise on purpose (ValueError,
+// TypeError, ...) pass through as themselves.
 #include "bindings.hpp"
 #include "rdha/error.hpp"
 
@@ -66,8 +68,20 @@ void bind_errors(py::module_& m) {
       py::dict extra;
       extra["problems"] = problems_of(e.problems());
       raise("ValidationError", e, extra);
+    } catch (const InternalError& e) {
+      raise("InternalError", e);
     } catch (const Error& e) {
       raise("Error", e);
+    } catch (const py::builtin_exception&) {
+      throw;  // ValueError, TypeError, ... that the bindings raise on purpose
+    } catch (const py::error_already_set&) {
+      throw;  // a Python exception passing through C++
+    } catch (const std::bad_alloc&) {
+      raise("InternalError", InternalError::out_of_memory());
+    } catch (const std::exception& e) {
+      raise("InternalError", InternalError::unexpected(e.what()));
+    } catch (...) {
+      raise("InternalError", InternalError::unexpected("an exception of unknown type"));
     }
   });
 }

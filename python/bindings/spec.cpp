@@ -263,6 +263,11 @@ struct ListView {
     if (index < 0 || index >= size) throw py::index_error(path + ": list index out of range");
     return static_cast<std::size_t>(index);
   }
+  // RuntimeError, as Python's "dictionary changed size during iteration".
+  [[noreturn]] void changed_during(std::string_view call) const {
+    PyErr_SetString(PyExc_RuntimeError, fmt::format("{}: the list changed while {} compared its items", path, call).c_str());
+    throw py::error_already_set();
+  }
   T element(py::handle value, std::size_t index) const {
     T out{};
     assign_value(out, value, fmt::format("{}[{}]", path, index));
@@ -287,10 +292,12 @@ void bind_list_view(py::module_& m, const char* name, const char* doc) {
       .def("__len__", [](const View& v) { return v.items->size(); })
       .def("__getitem__", [](const View& v, std::ptrdiff_t i) { return element_to_python((*v.items)[v.position(i)]); })
       .def("__getitem__", [](const View& v, const py::slice& s) { return v.to_list()[s]; })
+      // Converting a value can run Python code (a key's __str__) that changes the list: the
+      // position is found after the conversion, in the list as it is then.
       .def("__setitem__",
            [](View& v, std::ptrdiff_t i, const py::object& value) {
-             const std::size_t at = v.position(i);
-             (*v.items)[at] = v.element(value, at);
+             T element = v.element(value, v.position(i, true));
+             (*v.items)[v.position(i)] = std::move(element);
            })
       .def("__delitem__", [](View& v, std::ptrdiff_t i) { v.items->erase(v.items->begin() + v.position(i)); })
       .def("__iter__", [](const View& v) { return py::iter(v.to_list()); })
@@ -314,8 +321,9 @@ void bind_list_view(py::module_& m, const char* name, const char* doc) {
       .def(
           "insert",
           [](View& v, std::ptrdiff_t i, const py::object& value) {
+            T element = v.element(value, v.position(i, true));
             const std::size_t at = v.position(i, true);
-            v.items->insert(v.items->begin() + at, v.element(value, at));
+            v.items->insert(v.items->begin() + static_cast<std::ptrdiff_t>(at), std::move(element));
           },
           py::arg("index"), py::arg("value"))
       .def(
@@ -331,14 +339,15 @@ void bind_list_view(py::module_& m, const char* name, const char* doc) {
       .def(
           "remove",
           [](View& v, const py::object& value) {
-            py::list items = v.to_list();
-            for (std::size_t i = 0; i < items.size(); ++i) {
-              if (py::object(items[i]).equal(value)) {
-                v.items->erase(v.items->begin() + static_cast<std::ptrdiff_t>(i));
-                return;
-              }
-            }
-            throw py::value_error(v.path + ": value not in list");
+            // Comparing runs the value's __eq__, which may change the list: compare against a
+            // copy, and remove only from the list that was compared.
+            const std::vector<T> compared = *v.items;
+            const py::list items = v.to_list();
+            std::size_t at = 0;
+            while (at < items.size() && !py::object(items[at]).equal(value)) ++at;
+            if (*v.items != compared) v.changed_during("remove()");
+            if (at == items.size()) throw py::value_error(v.path + ": value not in list");
+            v.items->erase(v.items->begin() + static_cast<std::ptrdiff_t>(at));
           },
           py::arg("value"))
       .def("clear", [](View& v) { v.items->clear(); })
@@ -373,7 +382,9 @@ void bind_map_view(py::module_& m) {
            })
       .def("__setitem__",
            [](MapView& v, const std::string& key, const py::object& value) {
-             assign_value((*v.entries)[key], value, sf::child_path(v.path, key));
+             std::string text;  // converted first: a refused value leaves no entry behind
+             assign_value(text, value, sf::child_path(v.path, key));
+             (*v.entries)[key] = std::move(text);
            })
       .def("__delitem__",
            [](MapView& v, const std::string& key) {

@@ -205,7 +205,10 @@ void bind_database_results(py::module_& m) {
       .def_property_readonly("replicas", [](const Part<Database>& p) { return handles(p.anchor, p.value.replicas); })
       .def_property_readonly("dr_replica", [](const Part<Database>& p) { return maybe(p.anchor, p.value.dr_replica); })
       .def_property_readonly("backups_replication",
-                             [](const Part<Database>& p) { return maybe(p.anchor, p.value.backups_replication); });
+                             [](const Part<Database>& p) { return maybe(p.anchor, p.value.backups_replication); })
+      .def_property_readonly("log_groups", [](const Part<Database>& p) { return handles(p.anchor, p.value.log_groups); })
+      .def_property_readonly("master_secret_value",
+                             [](const Part<Database>& p) { return maybe(p.anchor, p.value.master_secret_value); });
   handle_property(database, "primary", &Database::primary, "The Multi-AZ writer.");
 
   PartClass<Monitoring> monitoring(m, "Monitoring", "Alarm topics and alarms (build_monitoring).");

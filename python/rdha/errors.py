@@ -4,7 +4,8 @@ They mirror the C++ classes of ``rdha/error.hpp``. ``str(e)`` is the C++ ``what(
 
     [rdha.<kind>.<code>] (<subject>) <what happened>. <how to fix>.
 
-and the parts are attributes: ``kind`` ("spec", "graph", "schema", "emit", "validation"),
+and the parts are attributes: ``kind`` ("spec", "graph", "schema", "emit", "validation",
+"internal"),
 ``code`` (stable, machine-readable: "unknown_argument", "cycle", ...), ``subject`` (the
 resource address or spec field path, "" if none) and ``message`` (the text without the
 bracketed prefix and subject). Aggregate errors list every ``problems`` entry
@@ -27,7 +28,9 @@ from typing import TYPE_CHECKING, Any, Sequence
 if TYPE_CHECKING:
     from rdha._core import Problem
 
-__all__ = ["Error", "SpecError", "GraphError", "CycleError", "SchemaError", "EmitError", "ValidationError"]
+__all__ = [
+    "Error", "SpecError", "GraphError", "CycleError", "SchemaError", "EmitError", "ValidationError", "InternalError",
+]
 
 
 class Error(Exception):
@@ -101,3 +104,9 @@ class EmitError(Error):
 
 class ValidationError(Error):
     """Several problems found at once (``Stack.validate``); ``problems`` lists them all."""
+
+
+class InternalError(Error):
+    """Anything else that stopped rdha inside C++: an exception that is not one of the
+    classes above (``code`` "unexpected": a bug, please report it) or exhausted memory
+    (``code`` "out_of_memory")."""

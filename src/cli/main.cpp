@@ -1,11 +1,11 @@
 // The `rdha` command line: a thin wrapper over the library (see DESIGN.md for the
-// interface). Exit codes: 0 ok, 1 findings / failed check, 2 bad input. Errors go to
-// stderr; results to stdout.
+// interface). Exit codes: 0 ok, 1 findings / failed check, 2 bad input or any other
+// error. Errors go to stderr; results to stdout.
 #include <cerrno>
 #include <cstring>
 #include <fstream>
 #include <iostream>
-#include <sstream>
+#include <new>
 
 #include <CLI/CLI.hpp>
 
@@ -24,13 +24,20 @@ constexpr int kOk = 0;
 constexpr int kFindings = 1;
 constexpr int kBadInput = 2;
 
+// A spec file is a few kilobytes; the cap stops a wrong path (`--config /dev/zero`, a
+// disk image) from being read without end.
+constexpr std::size_t kConfigSizeLimit = 1024 * 1024;
+
 rdha::stack::HaStackSpec load_spec(const std::string& config_path) {
   if (config_path.empty()) return {};
-  std::ifstream in(config_path);
+  std::ifstream in(config_path, std::ios::binary);
   if (!in) throw rdha::SpecError::unreadable(config_path, std::strerror(errno));
-  std::stringstream text;
-  text << in.rdbuf();
-  return rdha::stack::spec_from_json_text(text.str(), config_path);
+  std::string text(kConfigSizeLimit + 1, '\0');
+  in.read(text.data(), static_cast<std::streamsize>(text.size()));
+  if (in.bad()) throw rdha::SpecError::unreadable(config_path, std::strerror(errno));
+  text.resize(static_cast<std::size_t>(in.gcount()));
+  if (text.size() > kConfigSizeLimit) throw rdha::SpecError::too_large(config_path, kConfigSizeLimit);
+  return rdha::stack::spec_from_json_text(text, config_path);
 }
 
 int synth(const std::string& config_path, const std::string& out_dir) {
@@ -50,8 +57,10 @@ int graph(const std::string& config_path, const std::string& format) {
 
 // Policy findings; exit 1 when any has severity error.
 int check(const std::string& config_path, const std::string& format, const std::string& today) {
-  const rdha::Stack stack = rdha::stack::build_ha_stack(load_spec(config_path));
+  const auto spec = load_spec(config_path);
+  const rdha::Stack stack = rdha::stack::build_ha_stack(spec);
   rdha::analysis::CheckOptions options;
+  options.name_suffix = spec.name_suffix;
   if (!today.empty()) options.today = rdha::analysis::Date::parse(today);
   const auto report = rdha::analysis::run_checks(stack, options);
   if (format == "text") std::cout << rdha::analysis::format_text(report);
@@ -70,9 +79,7 @@ int drill(const std::string& config_path, const std::string& failure, const std:
   return kOk;
 }
 
-}  // namespace
-
-int main(int argc, char** argv) {
+int run(int argc, char** argv) {
   CLI::App app{"rdha: typed AWS resource graph → Terraform JSON for a multi-region HA PostgreSQL stack"};
   app.set_version_flag("--version", std::string(rdha::version()));
   app.require_subcommand(1);
@@ -145,6 +152,23 @@ int main(int argc, char** argv) {
   } catch (const rdha::Error& e) {
     std::cerr << "rdha: " << e.what() << "\n";
     return kBadInput;
+  }
+  return kBadInput;
+}
+
+}  // namespace
+
+// Nothing escapes to std::terminate: whatever the library or a dependency throws becomes
+// a message and exit code 2.
+int main(int argc, char** argv) {
+  try {
+    return run(argc, argv);
+  } catch (const std::bad_alloc&) {
+    std::cerr << "rdha: " << rdha::InternalError::out_of_memory().what() << "\n";
+  } catch (const std::exception& e) {
+    std::cerr << "rdha: " << rdha::InternalError::unexpected(e.what()).what() << "\n";
+  } catch (...) {
+    std::cerr << "rdha: " << rdha::InternalError::unexpected("an exception of unknown type").what() << "\n";
   }
   return kBadInput;
 }

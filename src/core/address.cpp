@@ -3,15 +3,6 @@
 
 namespace rdha {
 
-std::string_view to_string(Kind kind) noexcept {
-  switch (kind) {
-    case Kind::data: return "data";
-    case Kind::ephemeral: return "ephemeral";
-    case Kind::resource: break;
-  }
-  return "resource";
-}
-
 std::string Address::str() const {
   std::string out;
   out.reserve(type.size() + name.size() + 11);

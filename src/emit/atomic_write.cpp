@@ -1,113 +1,318 @@
-// Atomic replacement of an output directory (rdha/emit/tf_json.hpp).
+// The output writer (rdha/emit/atomic_write.hpp).
 //
-// The new file set is written into a temporary sibling directory, together with hard
-// links to everything in the old directory that rdha does not manage (state, lock
-// files, overrides, .terraform/), then exchanged with the old directory in one
-// renameat2(RENAME_EXCHANGE). Readers see either the old set or the new one; a crash
-// leaves at worst a stray ".<name>.rdha-*" directory beside the output.
+// One write, under the output directory's lock:
+//   1. remove the temporary files a killed write left; read the manifest (the owned set);
+//   2. check every path (no file where a directory goes, no directory where a file goes,
+//      no symbolic link or mount point on the way) before changing anything;
+//   3. create the sentinel, then write every file, the "pending" manifest (old ∪ new owned
+//      set) and the final manifest to temporary files in the output directory, and flush
+//      them all to disk;
+//   4. rename the pending manifest into place (from here on a kill leaves a state the next
+//      write repairs: the manifest names every file that may be rdha's), create missing
+//      subdirectories, rename each file into place, remove the owned files and
+//      directories no longer written, rename the final manifest into place;
+//   5. fsync each directory that changed, once, and remove the sentinel.
+// An error before step 4 leaves the directory as it was (less any stale temporaries).
+#include "rdha/emit/atomic_write.hpp"
+
 #include <fcntl.h>
-#include <stdio.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <random>
+#include <set>
+#include <vector>
+
+#include <dirent.h>
+#include <fmt/format.h>
 
 #include "rdha/emit/tf_json.hpp"
 #include "rdha/error.hpp"
-
-namespace fs = std::filesystem;
+#include "file_descriptor.hpp"
+#include "manifest.hpp"
+#include "output_directory.hpp"
+#include "subdirectories.hpp"
 
 namespace rdha {
 namespace {
 
-void write_file(const fs::path& path, const std::string& text) {
-  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-  if (fd < 0) throw EmitError::io(path.string(), std::strerror(errno));
-  std::size_t written = 0;
-  while (written < text.size()) {
-    const ssize_t n = ::write(fd, text.data() + written, text.size() - written);
-    if (n < 0) {
-      const int error = errno;
-      ::close(fd);
-      throw EmitError::io(path.string(), std::strerror(error));
+using detail::FileDescriptor;
+using detail::Manifest;
+using Mode = detail::Subdirectories::Mode;
+
+// What Terraform reads if it loads the directory mid-write: not JSON, so it refuses.
+constexpr std::string_view kSentinelText =
+    "rdha is writing the Terraform files of this directory. If no rdha is running, a write was "
+    "interrupted: run rdha again with this output directory to complete it. Terraform refuses to load "
+    "the directory while this file exists.\n";
+
+// A manifest is a list of paths; anything this large is not one of rdha's.
+constexpr std::size_t kManifestSizeLimit = 16 * 1024 * 1024;
+
+// "a/b/c.tf.json" → "a", "a/b".
+void add_ancestors(const std::string& relative, std::set<std::string>& out) {
+  for (std::size_t slash = relative.find('/'); slash != std::string::npos; slash = relative.find('/', slash + 1))
+    out.insert(relative.substr(0, slash));
+}
+
+bool is_regular_file(int directory, const std::string& base) {
+  struct stat info {};
+  return ::fstatat(directory, base.c_str(), &info, AT_SYMLINK_NOFOLLOW) == 0 && S_ISREG(info.st_mode);
+}
+
+class DirectoryWrite {
+ public:
+  explicit DirectoryWrite(const detail::OutputDirectory& root) : root_(root), subdirectories_(root) {}
+  DirectoryWrite(const DirectoryWrite&) = delete;
+  DirectoryWrite& operator=(const DirectoryWrite&) = delete;
+
+  // Temporaries never outlive the write; the sentinel goes only if this write created it
+  // and nothing was renamed yet (otherwise it marks a state the next write repairs).
+  ~DirectoryWrite() {
+    for (const auto& staged : staged_)
+      if (!staged.renamed) ::unlinkat(root_.fd.get(), staged.temporary.c_str(), 0);
+    if (created_sentinel_ && !committing_) ::unlinkat(root_.fd.get(), std::string(kWriteInProgressFileName).c_str(), 0);
+  }
+
+  void run(const std::map<std::string, std::string>& files) {
+    remove_stale_temporaries();
+    old_ = owned_before();
+    plan(files);
+    create_sentinel();
+    for (const auto& [name, text] : files) stage(name, text);
+    stage(std::string(kManifestFileName), detail::manifest_text(pending_));
+    stage(std::string(kManifestFileName), detail::manifest_text(next_));
+    flush_staged();
+
+    committing_ = true;
+    rename_staged(staged_.size() - 2);  // the pending manifest
+    for (const auto& directory : needed_directories_) open_directory(directory, Mode::create);
+    for (std::size_t i = 0; i + 2 < staged_.size(); ++i) rename_staged(i);
+    remove_no_longer_written();
+    record_directories_actually_created();
+    rename_staged(staged_.size() - 1);  // the final manifest
+    for (const auto& directory : changed_directories_) fsync_directory(directory);
+    if (::unlinkat(root_.fd.get(), std::string(kWriteInProgressFileName).c_str(), 0) != 0)
+      fail(std::string(kWriteInProgressFileName), std::strerror(errno));
+  }
+
+ private:
+  struct Staged {
+    std::string target;     // relative to the output directory
+    std::string temporary;  // in the output directory
+    FileDescriptor fd;      // open until flushed
+    bool renamed = false;
+  };
+
+  // Before the first rename the previous output is intact; after it, the sentinel stays
+  // for the next write to repair.
+  [[noreturn]] void fail(const std::string& relative, const std::string& detail) const {
+    const std::string path = subdirectories_.path_of(relative);
+    if (committing_) throw EmitError::interrupted(path, detail, kWriteInProgressFileName);
+    throw EmitError::io(path, detail);
+  }
+
+  int open_directory(const std::string& relative, Mode mode) {
+    try {
+      return subdirectories_.open(relative, mode);
+    } catch (const detail::DirectoryProblem& problem) {
+      if (problem.unsafe && !committing_)
+        throw EmitError::unsafe_subdirectory(subdirectories_.path_of(problem.relative), problem.detail);
+      fail(problem.relative, problem.detail);
     }
-    written += static_cast<std::size_t>(n);
   }
-  // Durable before the swap: the exchange must never expose a half-written file.
-  if (::fsync(fd) != 0 || ::close(fd) != 0) throw EmitError::io(path.string(), std::strerror(errno));
-}
 
-// Mirrors @p from into @p to with hard links (copies where linking is impossible),
-// leaving out the top-level names in @p skip.
-void carry_over(const fs::path& from, const fs::path& to, const std::vector<std::string>& skip = {}) {
-  for (const auto& entry : fs::directory_iterator(from)) {
-    if (std::find(skip.begin(), skip.end(), entry.path().filename().string()) != skip.end()) continue;
-    const fs::path target = to / entry.path().filename();
-    if (entry.is_symlink()) {
-      fs::copy_symlink(entry.path(), target);
-    } else if (entry.is_directory()) {
-      fs::create_directory(target);
-      carry_over(entry.path(), target);
-    } else {
-      std::error_code error;
-      fs::create_hard_link(entry.path(), target, error);
-      if (error) fs::copy_file(entry.path(), target);
+  void remove_stale_temporaries() {
+    FileDescriptor listing(::dup(root_.fd.get()));
+    DIR* directory = listing ? ::fdopendir(listing.get()) : nullptr;
+    if (directory == nullptr) fail("", std::strerror(errno));
+    static_cast<void>(listing.release());  // closedir closes it
+    // The duplicate shares the directory offset with the open output directory.
+    std::vector<std::string> stale;
+    ::rewinddir(directory);
+    while (const dirent* entry = ::readdir(directory)) {
+      const std::string name = entry->d_name;
+      if (name.starts_with(kTemporaryFilePrefix) && is_regular_file(root_.fd.get(), name)) stale.push_back(name);
+    }
+    ::closedir(directory);
+    for (const auto& name : stale)
+      if (::unlinkat(root_.fd.get(), name.c_str(), 0) != 0 && errno != ENOENT) fail(name, std::strerror(errno));
+    if (!stale.empty()) changed_directories_.insert("");
+  }
+
+  Manifest owned_before() {
+    const std::string name(kManifestFileName);
+    FileDescriptor fd(::openat(root_.fd.get(), name.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC));
+    if (!fd) {
+      if (errno == ELOOP) throw EmitError::bad_manifest(subdirectories_.path_of(name), "it is a symbolic link");
+      if (errno != ENOENT) fail(name, std::strerror(errno));
+      Manifest adopted;  // written before manifests existed: rdha's reserved names are its own
+      for (const auto& reserved : managed_file_names())
+        if (is_regular_file(root_.fd.get(), reserved)) adopted.files.insert(reserved);
+      return adopted;
+    }
+    std::string text;
+    char buffer[65536];
+    for (ssize_t n; (n = ::read(fd.get(), buffer, sizeof buffer)) != 0;) {
+      if (n < 0) {
+        if (errno == EINTR) continue;
+        fail(name, std::strerror(errno));
+      }
+      text.append(buffer, static_cast<std::size_t>(n));
+      if (text.size() > kManifestSizeLimit)
+        throw EmitError::bad_manifest(subdirectories_.path_of(name), "it is larger than 16 MiB");
+    }
+    return detail::parse_manifest(text, subdirectories_.path_of(name));
+  }
+
+  // Decides the owned sets and checks every path the write will use, changing nothing.
+  void plan(const std::map<std::string, std::string>& files) {
+    std::set<std::string> needed;
+    for (const auto& [name, text] : files) {
+      next_.files.insert(name);
+      add_ancestors(name, needed);
+    }
+    needed_directories_.assign(needed.begin(), needed.end());  // sorted: parents first
+    for (const auto& directory : needed_directories_) {
+      const bool exists = open_directory(directory, Mode::find) >= 0;
+      if (!exists || old_.directories.contains(directory)) next_.directories.insert(directory);
+    }
+    for (const auto& name : next_.files) {
+      const int parent = open_directory(detail::parent_of(name), Mode::find);
+      struct stat info {};
+      if (parent >= 0 && ::fstatat(parent, detail::base_of(name).c_str(), &info, AT_SYMLINK_NOFOLLOW) == 0 &&
+          S_ISDIR(info.st_mode))
+        throw EmitError::target_is_directory(subdirectories_.path_of(name));
+    }
+    pending_ = old_;
+    pending_.files.insert(next_.files.begin(), next_.files.end());
+    pending_.directories.insert(next_.directories.begin(), next_.directories.end());
+  }
+
+  void create_sentinel() {
+    const std::string name(kWriteInProgressFileName);
+    FileDescriptor fd(::openat(root_.fd.get(), name.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0666));
+    if (!fd) {
+      if (errno == EEXIST) return;  // an interrupted write: this one repairs it
+      fail(name, std::strerror(errno));
+    }
+    created_sentinel_ = true;
+    write_all(fd.get(), kSentinelText, name);
+    changed_directories_.insert("");
+  }
+
+  void write_all(int fd, std::string_view text, const std::string& relative) const {
+    while (!text.empty()) {
+      const ssize_t n = ::write(fd, text.data(), text.size());
+      if (n < 0) {
+        if (errno == EINTR) continue;
+        fail(relative, std::strerror(errno));
+      }
+      text.remove_prefix(static_cast<std::size_t>(n));
     }
   }
-}
 
-std::string unique_suffix() {
-  std::random_device device;
-  return std::to_string(::getpid()) + "-" + std::to_string(device());
-}
+  void stage(const std::string& target, const std::string& text) {
+    const std::string temporary = fmt::format("{}{}-{:016x}-{}", kTemporaryFilePrefix, ::getpid(), random_(),
+                                              detail::base_of(target).substr(0, 64));
+    Staged staged{target, temporary, FileDescriptor(::openat(root_.fd.get(), temporary.c_str(),
+                                                             O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666))};
+    if (!staged.fd) fail(target, std::strerror(errno));
+    staged_.push_back(std::move(staged));
+    write_all(staged_.back().fd.get(), text, target);
+    // Start the write-back now so the fsyncs below wait for all files' I/O together.
+    ::sync_file_range(staged_.back().fd.get(), 0, 0, SYNC_FILE_RANGE_WRITE);
+  }
 
-void swap_in(const fs::path& staging, const fs::path& target, bool target_exists) {
-  if (!target_exists) {
-    if (::rename(staging.c_str(), target.c_str()) != 0) throw EmitError::io(target.string(), std::strerror(errno));
-    return;
+  void flush_staged() {
+    for (auto& staged : staged_) {
+      if (::fsync(staged.fd.get()) != 0) fail(staged.target, std::strerror(errno));
+      staged.fd.reset();
+    }
   }
-  if (::renameat2(AT_FDCWD, staging.c_str(), AT_FDCWD, target.c_str(), RENAME_EXCHANGE) == 0) return;
-  // Filesystems without RENAME_EXCHANGE: two renames, the old set kept until the end.
-  const fs::path parked = target.parent_path() / ("." + target.filename().string() + ".rdha-old-" + unique_suffix());
-  if (::rename(target.c_str(), parked.c_str()) != 0) throw EmitError::io(target.string(), std::strerror(errno));
-  if (::rename(staging.c_str(), target.c_str()) != 0) {
-    const int error = errno;
-    ::rename(parked.c_str(), target.c_str());
-    throw EmitError::io(target.string(), std::strerror(error));
+
+  void rename_staged(std::size_t index) {
+    Staged& staged = staged_[index];
+    const std::string parent = detail::parent_of(staged.target);
+    const int directory = open_directory(parent, Mode::find);
+    if (directory < 0) fail(parent, std::strerror(ENOENT));
+    if (::renameat(root_.fd.get(), staged.temporary.c_str(), directory, detail::base_of(staged.target).c_str()) != 0)
+      fail(staged.target, std::strerror(errno));
+    staged.renamed = true;
+    changed_directories_.insert(parent);
   }
-  ::rename(parked.c_str(), staging.c_str());  // so the caller removes it like an exchanged dir
-}
+
+  // Owned files no longer written, then owned directories no longer needed (deepest
+  // first, and only when empty). What is no longer a regular file or a directory of the
+  // output directory's own file system is not rdha's any more and stays.
+  void remove_no_longer_written() {
+    for (const auto& name : old_.files) {
+      if (next_.files.contains(name)) continue;
+      const std::string parent = detail::parent_of(name);
+      const int directory = open_directory(parent, Mode::find_if_safe);
+      if (directory < 0 || !is_regular_file(directory, detail::base_of(name))) continue;
+      if (::unlinkat(directory, detail::base_of(name).c_str(), 0) != 0 && errno != ENOENT)
+        fail(name, std::strerror(errno));
+      changed_directories_.insert(parent);
+    }
+    for (auto it = old_.directories.rbegin(); it != old_.directories.rend(); ++it) {
+      if (std::binary_search(needed_directories_.begin(), needed_directories_.end(), *it)) continue;
+      if (open_directory(*it, Mode::find_if_safe) < 0) continue;
+      const std::string parent = detail::parent_of(*it);
+      const int directory = open_directory(parent, Mode::find_if_safe);
+      if (directory < 0) continue;
+      if (::unlinkat(directory, detail::base_of(*it).c_str(), AT_REMOVEDIR) == 0) changed_directories_.insert(parent);
+    }
+  }
+
+  // The final manifest was staged assuming every missing directory would be created by
+  // this write; if another program created one first, it is not rdha's: restage.
+  void record_directories_actually_created() {
+    for (const auto& directory : subdirectories_.created()) changed_directories_.insert(detail::parent_of(directory));
+    Manifest actual = next_;
+    for (const auto& directory : next_.directories) {
+      const bool created = std::find(subdirectories_.created().begin(), subdirectories_.created().end(), directory) !=
+                           subdirectories_.created().end();
+      if (!created && !old_.directories.contains(directory)) actual.directories.erase(directory);
+    }
+    if (actual == next_) return;
+    ::unlinkat(root_.fd.get(), staged_.back().temporary.c_str(), 0);
+    staged_.pop_back();
+    stage(std::string(kManifestFileName), detail::manifest_text(actual));
+    if (::fsync(staged_.back().fd.get()) != 0) fail(std::string(kManifestFileName), std::strerror(errno));
+    staged_.back().fd.reset();
+  }
+
+  void fsync_directory(const std::string& relative) {
+    const int directory = open_directory(relative, Mode::find);
+    if (directory >= 0 && ::fsync(directory) != 0) fail(relative, std::strerror(errno));
+  }
+
+  const detail::OutputDirectory& root_;
+  detail::Subdirectories subdirectories_;
+  Manifest old_;      // owned when the write started
+  Manifest pending_;  // old ∪ new: in place while files are renamed
+  Manifest next_;     // what this write owns when it is done
+  std::vector<std::string> needed_directories_;
+  std::set<std::string> changed_directories_;
+  std::vector<Staged> staged_;
+  std::mt19937_64 random_{std::random_device{}()};
+  bool created_sentinel_ = false;
+  bool committing_ = false;
+};
 
 }  // namespace
 
-void write_files_atomically(const std::map<std::string, std::string>& files, const fs::path& directory) {
-  const fs::path target = fs::absolute(directory).lexically_normal();
-  const fs::path clean = target.filename().empty() ? target.parent_path() : target;
-  std::error_code error;
-  const bool exists = fs::exists(clean, error);
-  if (exists && !fs::is_directory(clean)) throw EmitError::not_a_directory(clean.string());
-  fs::create_directories(clean.parent_path(), error);
-  if (error) throw EmitError::io(clean.parent_path().string(), error.message());
-
-  const fs::path staging = clean.parent_path() / ("." + clean.filename().string() + ".rdha-" + unique_suffix());
-  try {
-    fs::create_directory(staging);
-    if (exists) {
-      carry_over(clean, staging, managed_file_names());
-      fs::permissions(staging, fs::status(clean).permissions());
-    }
-    for (const auto& [name, text] : files) write_file(staging / name, text);
-    swap_in(staging, clean, exists);
-  } catch (const fs::filesystem_error& e) {
-    fs::remove_all(staging, error);
-    throw EmitError::io(e.path1().string(), e.code().message());
-  } catch (...) {
-    fs::remove_all(staging, error);
-    throw;
-  }
-  fs::remove_all(staging, error);  // after an exchange this is the previous set
+void write_files_atomically(const std::map<std::string, std::string>& files, const std::filesystem::path& directory) {
+  for (const auto& [name, text] : files)
+    if (!detail::is_ownable_name(name))
+      throw EmitError::invalid_file_name(
+          name, {kManifestFileName, kWriteInProgressFileName, std::string(kTemporaryFilePrefix) + "*"});
+  const detail::OutputDirectory root = detail::open_output_directory(directory);
+  DirectoryWrite(root).run(files);
 }
 
 }  // namespace rdha

@@ -1,5 +1,7 @@
 // The database module: the Multi-AZ PostgreSQL primary, its in-region read replicas, the
-// cross-region DR replica and the replication of automated backups to the DR region.
+// cross-region DR replica, the replication of automated backups to the DR region, the log
+// groups of every instance's exported logs, and the master secret's value (which needs the
+// primary's address).
 //
 // Creation order: each replica (and the backups replication) depends on the one before.
 // RDS refuses CreateDBInstanceReadReplica while the source is busy with another one
@@ -29,6 +31,7 @@
 //    here but the group's name (no ignore_changes on parameter_group_name).
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <map>
 #include <optional>
 #include <string>
@@ -47,11 +50,12 @@ Arg<tf::Set<tf::String>> string_set(const std::vector<std::string>& items) {
   return args;
 }
 
-// With auto_minor_version_upgrade on, a pinned minor ("17.4") turns every plan after AWS
-// upgrades the instance into a downgrade diff. The provider accepts a version prefix and
-// keeps it while the actual version matches it ("17" matches "17.5", reported as
-// engine_version_actual), so the major alone is emitted then. With upgrades off (the
-// default) the pinned version is emitted as given; "17" (major only) works too.
+// With auto_minor_version_upgrade on (the default), a pinned minor ("17.7") would turn
+// every plan after AWS upgrades the instance into a downgrade diff. The provider accepts a
+// version prefix when upgrades are on and keeps it while the running version matches it
+// ("17" matches "17.7", reported as engine_version_actual: "Resource: aws_db_instance",
+// https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/db_instance),
+// so the major alone is emitted then. With upgrades off the version is emitted as given.
 std::string engine_version_argument(const DatabaseSpec& database) {
   if (database.auto_minor_version_upgrade) return engine_major_version(database);
   return database.engine_version;
@@ -70,7 +74,6 @@ void harden(aws::DbInstance& db, const HaStackSpec& spec, const IamRoles& iam,
       .enabled_cloudwatch_logs_exports(string_set(d.cloudwatch_logs_exports))
       .ca_cert_identifier(d.ca_cert_identifier)
       .auto_minor_version_upgrade(d.auto_minor_version_upgrade)
-      .maintenance_window(d.maintenance_window)
       .deletion_protection(d.deletion_protection)
       .copy_tags_to_snapshot(d.copy_tags_to_snapshot)
       .apply_immediately(d.apply_immediately)
@@ -84,6 +87,35 @@ void harden(aws::DbInstance& db, const HaStackSpec& spec, const IamRoles& iam,
   if (m.performance_insights_enabled) {
     db.performance_insights_retention_period(m.performance_insights_retention_period);
     if (performance_insights_key) db.performance_insights_kms_key_id(*performance_insights_key);
+  }
+}
+
+// The log groups of the instance's exported logs. On the first export RDS creates
+// /aws/rds/instance/<identifier>/<log type> itself, without a KMS key and without
+// retention ("RDS by default creates the log group with NO retention period", AWS Support
+// quoted in "RDS enabled_cloudwatch_logs_exports log groups not destroyed",
+// https://github.com/hashicorp/terraform-provider-aws/issues/5348), but it publishes into
+// an existing group of that name ("Publishing PostgreSQL logs to Amazon CloudWatch Logs",
+// Amazon RDS User Guide, https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/
+// USER_LogAccess.Concepts.PostgreSQL.PublishtoCloudWatchLogs.html; provider maintainers in
+// https://github.com/hashicorp/terraform-provider-aws/issues/5695). So the stack owns them:
+// in the instance's region, encrypted with that region's key (whose policy admits
+// logs.<region>.amazonaws.com, see kms.cpp), with the spec's retention. The instance
+// depends on its groups: they exist before its first export and outlive it on destroy.
+void add_log_groups(Stack& stack, const HaStackSpec& spec, aws::DbInstance& db, const InstanceNames& names,
+                    const RegionContext& region, const std::optional<Attr<tf::String>>& key,
+                    std::vector<aws::CloudwatchLogGroup>& out) {
+  for (const std::string& log_type : spec.database.cloudwatch_logs_exports) {
+    std::string local = db.address().name + "_" + log_type;
+    std::replace(local.begin(), local.end(), '-', '_');
+    auto group = stack.add<aws::CloudwatchLogGroup>(local, region.provider);
+    group.name(names.log_group(log_type))
+        .retention_in_days(spec.database.log_retention_days)
+        .tags(std::map<std::string, std::string>{{"Name", names.log_group_tag(log_type)}});
+    // aws_managed mode: CloudWatch Logs' own encryption (it cannot use the aws/rds key).
+    if (key) group.kms_key_id(*key);
+    db.depends_on(group);
+    out.push_back(group);
   }
 }
 
@@ -137,6 +169,7 @@ aws::DbInstance add_primary(Stack& stack, const HaStackSpec& spec, const RegionC
       .vpc_security_group_ids({security.db.id()})
       .backup_retention_period(d.backup_retention_days)
       .backup_window(d.backup_window)
+      .maintenance_window(instance_maintenance_window(d, 0))
       .skip_final_snapshot(d.skip_final_snapshot)
       // Keep automated backups (PITR) for their retention period after a deletion.
       .delete_automated_backups(false)
@@ -174,9 +207,17 @@ aws::DbInstance add_reader(Stack& stack, const HaStackSpec& spec, std::size_t in
       // and the provider accepts the argument only with an ARN source (cross-region).
       .parameter_group_name(parts.parameter_group.name())
       .vpc_security_group_ids({security.db.id()})
-      // Readers keep no backups of their own: the primary's cover the data, and the DR
-      // replica keeps backups in the other region.
-      .backup_retention_period(0)
+      // Backups of its own, so a reader promoted after an incident is not a writer without
+      // backups. RDS creates a replica with backups off; the provider turns them on with a
+      // modify right after creating it ("CreateDBInstanceReadReplica", Amazon RDS API
+      // Reference, https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/
+      // API_CreateDBInstanceReadReplica.html; "Working with read replicas for Amazon RDS for
+      // PostgreSQL", https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/
+      // USER_PostgreSQL.Replication.ReadReplicas.html: replica backups from 14.1).
+      .backup_retention_period(d.replica_backup_retention_days)
+      .backup_window(d.backup_window)
+      // Staggered after the primary's: the readers are never all patched in one window.
+      .maintenance_window(instance_maintenance_window(d, index + 1))
       // RDS takes no final snapshot of a read replica (DeleteDBInstance refuses one).
       .skip_final_snapshot(true)
       .tags(Tags{{"Name", identifier}});
@@ -237,6 +278,9 @@ aws::DbInstance add_dr_replica(Stack& stack, const HaStackSpec& spec, const Regi
       // ready to be promoted into a writer with backups.
       .backup_retention_period(d.backup_retention_days)
       .backup_window(d.backup_window)
+      // Last of the staggered windows: the DR path stays whole while the primary region's
+      // instances are patched.
+      .maintenance_window(instance_maintenance_window(d, d.replicas.size() + 1))
       // Not possible while it is a replica; after a promotion set it to false (or take a
       // manual snapshot) before destroying.
       .skip_final_snapshot(true)
@@ -299,13 +343,25 @@ Database build_database(Stack& stack, const HaStackSpec& spec, const Providers& 
     previous = replicas.back();
   }
 
-  Database database{primary_parts, dr_parts, primary, std::move(replicas), std::nullopt, std::nullopt};
+  Database database{primary_parts, dr_parts, primary, std::move(replicas), std::nullopt, std::nullopt, {}, std::nullopt};
 
   if (d.dr_replica.enabled) {
     database.dr_replica = add_dr_replica(stack, spec, providers.dr, primary, dr_parts, dr_security, *dr_key_arn, iam);
     if (previous) database.dr_replica->depends_on(*previous);
     previous = database.dr_replica;
   }
+
+  database.master_secret_value = add_master_secret_value(stack, spec, providers, secret, primary);
+
+  const Names names(spec);
+  add_log_groups(stack, spec, database.primary, names.primary(), providers.primary, kms.primary_arn,
+                 database.log_groups);
+  for (std::size_t i = 0; i < database.replicas.size(); ++i)
+    add_log_groups(stack, spec, database.replicas[i], names.replica(i), providers.primary, kms.primary_arn,
+                   database.log_groups);
+  if (database.dr_replica)
+    add_log_groups(stack, spec, *database.dr_replica, names.dr_replica(), providers.dr, kms.dr_arn,
+                   database.log_groups);
 
   // Copies of the primary's automated backups in the DR region: point-in-time recovery
   // there even if the replica is lost, encrypted with a DR-region key.

@@ -68,8 +68,9 @@ class ArnScope {
   Arg<tf::String> iam(const std::string& resource) const {
     return tmpl("arn:", partition_, ":iam::", account_, ":", resource);
   }
-  /// Roles of this stack: every role name it creates ends in the suffix.
-  Arg<tf::String> stack_roles() const { return iam("role/" + any_name_); }
+  /// "*-rdha": matches every name of the stack.
+  const std::string& any_name() const { return any_name_; }
+  Arg<tf::String> role(const std::string& name) const { return iam("role/" + name); }
   Arg<tf::String> root() const { return iam("root"); }
   Arg<tf::String> aws_managed_policy(const std::string& path) const {
     return tmpl("arn:", partition_, ":iam::aws:policy/", path);
@@ -117,6 +118,16 @@ aws::IamRole role(Stack& stack, const std::string& local, const std::string& nam
       .assume_role_policy(trust.json_())
       .tags(std::map<std::string, std::string>{{"Name", name}});
   return r;
+}
+
+// The roles the Terraform-execution role creates and changes: every role of the stack but
+// itself (the IAM role names of Names::all()).
+Strings managed_role_names(const HaStackSpec& spec, const Names& names) {
+  Strings out{names.rds_monitoring(), names.rds_operations()};
+  for (RegionRole role : {RegionRole::primary, RegionRole::dr}) out.push_back(names.region(role).flow_logs());
+  if (spec.failover.enabled && spec.failover.automatic && spec.database.dr_replica.enabled)
+    out.push_back(names.failover_trigger());
+  return out;
 }
 
 // What Terraform needs to create, read, update and delete exactly this stack's resources.
@@ -205,14 +216,19 @@ Document terraform_policy(Stack& stack, const HaStackSpec& spec, const Names& na
                        "secretsmanager:TagResource", "secretsmanager:UntagResource"},
                       secrets));
 
-  // The flow-log groups ("<region key>-flow-logs" + suffix); RDS creates its own log
-  // groups for exported PostgreSQL logs through its service-linked role.
+  // The flow-log groups ("<region key>-flow-logs" + suffix) and the groups of the DB
+  // instances' exported logs ("/aws/rds/instance/<identifier>/<log type>", identifiers
+  // ending in the suffix), which the stack creates before RDS would.
+  Arns log_groups;
+  for (const std::string& group : {arns.any_name(), "/aws/rds/instance/" + arns.any_name() + "/*"})
+    log_groups = concat(std::move(log_groups), concat(arns.regional("logs", "log-group:" + group),
+                                                      arns.regional("logs", "log-group:" + group + ":*")));
   doc.statement(allow("LogGroups",
                       {"logs:CreateLogGroup", "logs:DeleteLogGroup", "logs:PutRetentionPolicy",
                        "logs:DeleteRetentionPolicy", "logs:AssociateKmsKey", "logs:DisassociateKmsKey",
                        "logs:TagResource", "logs:UntagResource", "logs:ListTagsForResource", "logs:TagLogGroup",
                        "logs:UntagLogGroup", "logs:ListTagsLogGroup"},
-                      concat(arns.regional_named("logs", "log-group:"), arns.regional_named("logs", "log-group:", ":*"))));
+                      log_groups));
 
   // The alarm topics and their subscriptions ("<topic ARN>:<id>").
   doc.statement(allow("AlarmTopics",
@@ -256,19 +272,27 @@ Document terraform_policy(Stack& stack, const HaStackSpec& spec, const Names& na
                           arns.regional_named("events", "rule/")));
   }
 
-  // The stack's own roles (this one included: it keeps its policy in sync). Whoever may
-  // assume this role can therefore widen the policies of the stack's roles: list only
-  // trusted deployers in security.terraform_principals.
+  // The other roles of the stack, each by its exact name, never a pattern that matches
+  // this role too: a role allowed iam:PutRolePolicy or iam:UpdateAssumeRolePolicy on
+  // itself can grant itself anything ("AWS IAM Privilege Escalation Methods",
+  // https://github.com/RhinoSecurityLabs/AWS-IAM-Privilege-Escalation). On itself it may
+  // only read, as a refresh does: changes to this role and its policy are applied by an
+  // administrator. It can still widen another stack role and make it assumable; what
+  // closes that too is in docs/security.md.
+  Arns managed;
+  for (const std::string& name : managed_role_names(spec, names)) managed.push_back(arns.role(name));
   doc.statement(allow("StackRoles",
-                      {"iam:CreateRole", "iam:DeleteRole", "iam:GetRole", "iam:UpdateRole",
-                       "iam:UpdateAssumeRolePolicy", "iam:TagRole", "iam:UntagRole", "iam:ListRoleTags",
-                       "iam:ListRolePolicies", "iam:GetRolePolicy", "iam:PutRolePolicy", "iam:DeleteRolePolicy",
+                      {"iam:CreateRole", "iam:DeleteRole", "iam:UpdateRole", "iam:UpdateAssumeRolePolicy",
+                       "iam:TagRole", "iam:UntagRole", "iam:PutRolePolicy", "iam:DeleteRolePolicy"},
+                      managed));
+  doc.statement(allow("ReadStackRoles",
+                      {"iam:GetRole", "iam:ListRoleTags", "iam:ListRolePolicies", "iam:GetRolePolicy",
                        "iam:ListAttachedRolePolicies", "iam:ListInstanceProfilesForRole"},
-                      {arns.stack_roles()}));
+                      concat(managed, {arns.role(names.terraform_execution())})));
 
-  // The one managed policy the stack attaches, and no other.
+  // The one managed policy the stack attaches, to the one role that takes it.
   Statement attach = allow("AttachEnhancedMonitoringPolicyOnly", {"iam:AttachRolePolicy", "iam:DetachRolePolicy"},
-                           {arns.stack_roles()});
+                           {monitoring.arn()});
   attach.condition(condition("ArnEquals", "iam:PolicyARN",
                              {arns.aws_managed_policy("service-role/AmazonRDSEnhancedMonitoringRole")}));
   doc.statement(attach);
@@ -280,10 +304,10 @@ Document terraform_policy(Stack& stack, const HaStackSpec& spec, const Names& na
     doc.statement(s);
   };
   pass("PassEnhancedMonitoringRole", monitoring.arn(), "monitoring.rds.amazonaws.com");
-  pass("PassFlowLogsRoles", arns.iam("role/" + names.region("*").flow_logs()), "vpc-flow-logs.amazonaws.com");
+  pass("PassFlowLogsRoles", arns.role(names.region("*").flow_logs()), "vpc-flow-logs.amazonaws.com");
   pass("PassOperationsRoleToSsm", operations.arn(), "ssm.amazonaws.com");
   if (spec.failover.enabled && spec.failover.automatic && spec.database.dr_replica.enabled)
-    pass("PassFailoverTriggerRole", arns.iam("role/" + names.failover_trigger()), "events.amazonaws.com");
+    pass("PassFailoverTriggerRole", arns.role(names.failover_trigger()), "events.amazonaws.com");
   return doc;
 }
 

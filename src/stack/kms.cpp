@@ -2,6 +2,7 @@
 // policies; or, in aws_managed mode, only the lookup of the DR region's aws/rds key.
 #include "rdha/stack/modules.hpp"
 
+#include <map>
 #include <string>
 
 namespace rdha::stack {
@@ -66,8 +67,11 @@ Document key_policy(Stack& stack, const std::string& local_name, const RegionCon
   grants.condition(condition("Bool", "kms:GrantIsForAWSResource", {"true"}));
   doc.statement(grants);
 
-  // CloudWatch Logs (flow logs, exported PostgreSQL logs): only for log groups of this
-  // account and region, identified by the encryption context Logs always sends.
+  // CloudWatch Logs (flow logs, the DB instances' exported logs): the service principal of
+  // this region, only for log groups of this account and region, identified by the
+  // encryption context Logs always sends ("Encrypt log data in CloudWatch Logs using AWS
+  // KMS", Amazon CloudWatch Logs User Guide,
+  // https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/encrypt-log-data-kms.html).
   Statement logs;
   logs.sid("CloudWatchLogs").effect("Allow");
   logs.actions({"kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"});
@@ -115,7 +119,8 @@ KmsKeys build_kms(Stack& stack, const HaStackSpec& spec, const Providers& provid
       .multi_region(true)
       .enable_key_rotation(true)
       .deletion_window_in_days(deletion_window)
-      .policy(primary_policy.json_());
+      .policy(primary_policy.json_())
+      .tags(std::map<std::string, std::string>{{"Name", providers.primary.names.kms_key()}});
 
   // The replica shares the key material (cross-region replicas and secret replicas can
   // decrypt with it) but has its own policy naming the DR region's services.
@@ -124,7 +129,8 @@ KmsKeys build_kms(Stack& stack, const HaStackSpec& spec, const Providers& provid
   replica.description("rdha: DR-region replica of the multi-Region data-at-rest key")
       .primary_key_arn(key.arn())
       .deletion_window_in_days(deletion_window)
-      .policy(dr_policy.json_());
+      .policy(dr_policy.json_())
+      .tags(std::map<std::string, std::string>{{"Name", providers.dr.names.kms_key()}});
 
   // Aliases are regional, so both regions use the same alias name.
   auto primary_alias = stack.add<aws::KmsAlias>("primary", providers.primary.provider);

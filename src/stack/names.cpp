@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include <cstdint>
 #include <utility>
 
 namespace rdha::stack {
@@ -31,6 +32,20 @@ std::vector<InstanceAlarm> instance_alarms(bool replica) {
   return out;
 }
 
+namespace {
+
+// FNV-1a, 32 bit: stable across platforms and releases, and a few lines in any language.
+std::uint32_t fnv1a_32(std::string_view text) {
+  std::uint32_t hash = 2166136261u;
+  for (const unsigned char c : text) {
+    hash ^= c;
+    hash *= 16777619u;
+  }
+  return hash;
+}
+
+}  // namespace
+
 // ---- one DB instance ---------------------------------------------------------------------
 
 InstanceNames::InstanceNames(std::string base, std::string field, std::string suffix)
@@ -45,6 +60,17 @@ std::string InstanceNames::alarm(InstanceAlarm alarm) const {
 std::string InstanceNames::replicating() const { return base_ + "-replicating" + suffix_; }
 
 std::string InstanceNames::final_snapshot() const { return base_ + "-final" + suffix_; }
+
+// "Publishing PostgreSQL logs to Amazon CloudWatch Logs" (Amazon RDS User Guide,
+// https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_LogAccess.Concepts.PostgreSQL.PublishtoCloudWatchLogs.html):
+// "the PostgreSQL log data is stored within the log group /aws/rds/instance/my_instance/postgresql".
+std::string InstanceNames::log_group(std::string_view log_type) const {
+  return fmt::format("/aws/rds/instance/{}/{}", identifier(), log_type);
+}
+
+std::string InstanceNames::log_group_tag(std::string_view log_type) const {
+  return fmt::format("{}-{}-logs{}", base_, log_type, suffix_);
+}
 
 // ---- one region --------------------------------------------------------------------------
 
@@ -64,8 +90,26 @@ std::string RegionNames::private_subnet(std::size_t index) const { return name(f
 std::string RegionNames::flow_logs() const { return name("flow-logs"); }
 std::string RegionNames::db_security_group() const { return name("db-sg"); }
 std::string RegionNames::app_security_group() const { return name("app-sg"); }
+std::string RegionNames::default_security_group() const { return name("default-sg"); }
 std::string RegionNames::db_subnet_group() const { return name("db-subnets"); }
-std::string RegionNames::parameter_group() const { return name(family_); }
+std::string RegionNames::parameter_group() const {
+  // "Forces new resource": family, description (and name). create_before_destroy creates
+  // the replacement first, which fails when it keeps the name ("already exists"): the
+  // provider documents name_prefix for this ("[Docs]: aws_db_parameter_group: Make clear
+  // that the create_before_destroy lifecycle option requires a unique name",
+  // https://github.com/hashicorp/terraform-provider-aws/issues/41020, and PR 41048;
+  // "Resource: aws_db_parameter_group", https://registry.terraform.io/providers/hashicorp/
+  // aws/latest/docs/resources/db_parameter_group). name_prefix appends a random suffix,
+  // which would break the name suffix rule, so a hash of those arguments goes in instead.
+  const std::uint32_t hash = fnv1a_32(family_ + "\n" + parameter_group_description());
+  return name(fmt::format("{}-{:04x}", family_, hash & 0xffffu));
+}
+
+std::string RegionNames::parameter_group_description() const {
+  return fmt::format("rdha: hardened {} settings (SSL only, connection cap, timeouts, logging)", family_);
+}
+
+std::string RegionNames::kms_key() const { return name("kms"); }
 std::string RegionNames::alarm_topic() const { return name("db-alarms"); }
 std::string RegionNames::event_subscription() const { return name("db-events"); }
 
@@ -134,10 +178,12 @@ std::vector<GeneratedName> Names::all() const {
     add(NameKind::iam_policy, r.flow_logs());
     add(NameKind::security_group, r.db_security_group());
     if (spec_.security.create_app_security_groups) add(NameKind::security_group, r.app_security_group());
+    add(NameKind::name_tag, r.default_security_group());
     add(NameKind::db_subnet_group, r.db_subnet_group());
     add(NameKind::db_parameter_group, r.parameter_group());
     add(NameKind::sns_topic, r.alarm_topic());
     add(NameKind::event_subscription, r.event_subscription());
+    if (spec_.database.kms_mode == KmsMode::customer_managed) add(NameKind::name_tag, r.kms_key());
   }
   add(NameKind::name_tag, peering());
   if (spec_.database.kms_mode == KmsMode::customer_managed) add(NameKind::kms_alias, kms_alias());
@@ -156,6 +202,14 @@ std::vector<GeneratedName> Names::all() const {
   if (!spec_.database.skip_final_snapshot && spec_.database.dr_replica.enabled &&
       spec_.failover.state == FailoverState::dr_promoted)
     add(NameKind::db_snapshot, dr_replica().final_snapshot(), dr_replica().field());
+  // A log group's name holds the suffix inside (in the identifier), so its base is the
+  // instance's; its Name tag ends in the suffix like every other tag.
+  for (const auto& instance : instances)
+    for (const auto& log_type : spec_.database.cloudwatch_logs_exports) {
+      out.push_back({NameKind::log_group, instance.names.base(), instance.names.log_group(log_type),
+                     instance.names.field()});
+      add(NameKind::name_tag, instance.names.log_group_tag(log_type), instance.names.field());
+    }
   if (spec_.database.password_source != PasswordSource::rds_managed) add(NameKind::secret, master_secret());
   for (std::string role : {terraform_execution(), rds_monitoring(), rds_operations()})
     add(NameKind::iam_role, std::move(role));

@@ -163,7 +163,7 @@ RegionNetwork build_network(Stack& stack, const HaStackSpec& /*spec*/, const Reg
   // Adopting the default security group with no ingress/egress blocks removes its rules:
   // anything launched without an explicit group gets no access at all.
   auto default_sg = stack.add<aws::DefaultSecurityGroup>(key, region.provider);
-  default_sg.vpc_id(vpc.id());
+  default_sg.vpc_id(vpc.id()).tags(name_tag(region.names.default_security_group()));
 
   add_flow_logs(stack, region, vpc, log_key_arn);
 

@@ -34,7 +34,9 @@ std::vector<DbParameter> db_parameters(const DatabaseSpec& database) {
       {"idle_in_transaction_session_timeout", {std::to_string(p.idle_in_transaction_session_timeout_ms), kImmediate}},
       {"lock_timeout", {std::to_string(p.lock_timeout_ms), kImmediate}},
       {"log_min_duration_statement", {std::to_string(p.log_min_duration_statement_ms), kImmediate}},
-      // Schema changes are audited; logging every statement would flood the logs.
+      // Schema changes are audited; logging every statement would flood the logs. DDL
+      // includes ALTER ROLE ... PASSWORD: passwords are set pre-hashed (psql's \password),
+      // and the master password goes through the RDS API, never SQL (docs/security.md).
       {"log_statement", {"ddl", kImmediate}},
       {"log_connections", {"1", kImmediate}},
       {"log_disconnections", {"1", kImmediate}},
@@ -67,15 +69,15 @@ RegionDatabase build_region_database(Stack& stack, const HaStackSpec& spec, cons
       .subnet_ids(Arg<tf::Set<tf::String>>(subnet_ids))
       .tags(std::map<std::string, std::string>{{"Name", subnet_group_name}});
 
-  // The family is part of the name, so a major-version upgrade (postgres17 → postgres18)
-  // creates a group under a new name before the old one is destroyed: with
-  // create_before_destroy a replacement never collides with the name still in use.
-  // The description is fixed text (changing it would force a replacement).
+  // create_before_destroy: a replacement (a new family on a major upgrade, a new
+  // description) is created, the instances switched to it, and only then the old group
+  // destroyed. Its name carries a hash of those arguments (RegionNames::parameter_group()),
+  // so the new group never collides with the one still in use.
   const std::string group_name = region.names.parameter_group();
   auto group = stack.add<aws::DbParameterGroup>(region.key, region.provider);
   group.name(group_name)
       .family(family)
-      .description(fmt::format("rdha: hardened {} settings (SSL only, connection cap, timeouts, logging)", family))
+      .description(region.names.parameter_group_description())
       .tags(std::map<std::string, std::string>{{"Name", group_name}});
   for (const auto& parameter : db_parameters(spec.database)) {
     aws::DbParameterGroup::Parameter block;

@@ -66,13 +66,13 @@ std::optional<WeeklyWindow> parse_weekly_window(std::string_view text) {
   return WeeklyWindow{*start, *end};
 }
 
-std::optional<WindowOverlap> find_overlap(const DailyWindow& daily, const WeeklyWindow& weekly) {
-  // A week is only 10080 minutes: walking it is simpler and more obviously right than
-  // interval algebra with two kinds of wrap.
-  const auto both = [&](int minute) {
-    minute = ((minute % kMinutesPerWeek) + kMinutesPerWeek) % kMinutesPerWeek;
-    return weekly.contains_minute_of_week(minute) && daily.contains_minute_of_day(minute % kMinutesPerDay);
-  };
+namespace {
+
+// The first stretch of the week where @p both holds. A week is only 10080 minutes: walking
+// it is simpler and more obviously right than interval algebra with two kinds of wrap.
+template <class Both>
+std::optional<WindowOverlap> first_stretch(Both both_at) {
+  const auto both = [&](int minute) { return both_at(((minute % kMinutesPerWeek) + kMinutesPerWeek) % kMinutesPerWeek); };
   for (int minute = 0; minute < kMinutesPerWeek; ++minute) {
     if (!both(minute) || both(minute - 1)) continue;  // not the start of an overlapping stretch
     int end = minute;
@@ -82,6 +82,33 @@ std::optional<WindowOverlap> find_overlap(const DailyWindow& daily, const Weekly
   // Every minute overlaps (no stretch has a start): only possible for full-week windows.
   if (both(0)) return WindowOverlap{0, 0};
   return std::nullopt;
+}
+
+}  // namespace
+
+std::optional<WindowOverlap> find_overlap(const DailyWindow& daily, const WeeklyWindow& weekly) {
+  return first_stretch([&](int minute) {
+    return weekly.contains_minute_of_week(minute) && daily.contains_minute_of_day(minute % kMinutesPerDay);
+  });
+}
+
+std::optional<WindowOverlap> find_overlap(const WeeklyWindow& a, const WeeklyWindow& b) {
+  return first_stretch(
+      [&](int minute) { return a.contains_minute_of_week(minute) && b.contains_minute_of_week(minute); });
+}
+
+WeeklyWindow shifted(const WeeklyWindow& window, int minutes) {
+  const auto wrap = [](int minute) { return ((minute % kMinutesPerWeek) + kMinutesPerWeek) % kMinutesPerWeek; };
+  return WeeklyWindow{wrap(window.start + minutes), wrap(window.end + minutes)};
+}
+
+std::string format_weekly_window(const WeeklyWindow& window) {
+  // format_minute_of_week gives "sun 04:00"; RDS writes "sun:04:00".
+  std::string start = format_minute_of_week(window.start);
+  std::string end = format_minute_of_week(window.end);
+  start[3] = ':';
+  end[3] = ':';
+  return start + "-" + end;
 }
 
 std::string format_minute_of_week(int minute) {

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # tests/e2e/run.sh — the emulated end-to-end deploy: synthesise the HA stack with a test
 # spec, apply it to a local AWS emulator (moto, tests/e2e/moto_server.py), re-plan (no
-# changes allowed), verify it with boto3, run the DR drill, destroy it and check that
+# changes allowed), plan a parameter group replacement (create before destroy), verify it
+# with boto3, run the DR drill, destroy it and check that
 # nothing remains. Two flows, one per password source, run side by side, each with its
 # own emulator and work dir:
 #   random     the default source: verify + secrets (in state, not in config) + drill
@@ -199,6 +200,20 @@ EOF
       *) fail "re-plan after apply errored (see $work/replan.log)"; grep -A8 '^Error' "$work/replan.log" | sed "s/^/[$flow]   /" | head -n 40 ;;
     esac
     timing replan "$(elapsed "$t")"
+
+    # 4b. replacing a parameter group (a new description, so a new name) plans as
+    #     create-then-destroy against the deployed stack; the config is put back after.
+    local group=aws_db_parameter_group.primary
+    if "$EMULATOR_PYTHON" "$E2E/replacement.py" change "$work" "$FDIR/spec.json" "$group" >"$FDIR/replacement.log" 2>&1 &&
+       run_logged "$work/replace-plan.log" terraform -chdir="$work" plan -input=false -no-color -parallelism=10 -out=replace.bin &&
+       tf "$work" show -json replace.bin >"$FDIR/replace.json" 2>>"$FDIR/replacement.log" &&
+       "$EMULATOR_PYTHON" "$E2E/replacement.py" plan "$FDIR/replace.json" "$group" >>"$FDIR/replacement.log" 2>&1; then
+      pass "a new description replaces $group create-before-destroy ($(head -n 1 "$FDIR/replacement.log"))"
+    else
+      fail "replacing $group (see $FDIR/replacement.log, $work/replace-plan.log)"
+      sed "s/^/[$flow]   /" "$FDIR/replacement.log" | head -n 20
+    fi
+    "$EMULATOR_PYTHON" "$E2E/replacement.py" restore "$work"
 
     # 5. boto3 verification
     t=$(date +%s)

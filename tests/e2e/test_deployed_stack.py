@@ -164,11 +164,15 @@ class DeployedStack(unittest.TestCase):
 
     # -- primary --
 
-    def test_primary_engine_is_pinned_postgres(self) -> None:
+    def test_primary_engine_is_the_postgres_17_line(self) -> None:
+        # The major alone with automatic minor upgrades: RDS runs its current 17.x (the
+        # emulator keeps the prefix as given; AWS reports the minor, e.g. "17.7").
         primary = db("primary")
         self.assertEqual(primary["Engine"], "postgres")
-        self.assertEqual(primary["EngineVersion"], spec()["database"]["engine_version"])
-        self.assertEqual(spec()["database"]["engine_version"], "17.4")
+        self.assertEqual(spec()["database"]["engine_version"], "17")
+        self.assertTrue(spec()["database"]["auto_minor_version_upgrade"])
+        self.assertRegex(primary["EngineVersion"], r"^17(\.\d+)?$")
+        self.assertTrue(primary["AutoMinorVersionUpgrade"])
         self.assertEqual(primary["DBInstanceStatus"], "available")
 
     def test_primary_is_multi_az(self) -> None:
@@ -190,6 +194,19 @@ class DeployedStack(unittest.TestCase):
 
     def test_primary_maintenance_window(self) -> None:
         self.assertEqual(db("primary")["PreferredMaintenanceWindow"], spec()["database"]["maintenance_window"])
+
+    def test_maintenance_windows_are_staggered(self) -> None:
+        # The primary's window, then each reader's and the DR replica's stagger minutes later.
+        def minute_of_week(text: str) -> int:
+            day, hours, minutes = text.split(":")
+            return ["mon", "tue", "wed", "thu", "fri", "sat", "sun"].index(day) * 1440 + int(hours) * 60 + int(minutes)
+
+        database = spec()["database"]
+        start = minute_of_week(database["maintenance_window"].split("-")[0])
+        for slot, name in enumerate(["primary", *replica_names(), "dr_replica"]):
+            window = db(name)["PreferredMaintenanceWindow"]
+            expected = (start + slot * database["maintenance_stagger_minutes"]) % (7 * 1440)
+            self.assertEqual(minute_of_week(window.split("-")[0]), expected, f"{name}: {window}")
 
     def test_primary_enhanced_monitoring_with_role(self) -> None:
         primary = db("primary")
@@ -400,6 +417,26 @@ class DeployedStack(unittest.TestCase):
         self.assertEqual(document.get("port"), spec()["database"]["port"])
         primary = state().attrs("aws_db_instance", "primary")
         self.assertEqual(master_password_of(primary["identifier"], regions()[0]), document["password"])
+        # The connection the RDS rotation functions read.
+        self.assertEqual(document.get("engine"), "postgres")
+        self.assertEqual(document.get("host"), primary["address"])
+        self.assertEqual(document.get("dbname"), spec()["database"]["db_name"])
+
+    # -- log groups of the exported logs --
+
+    def test_every_instance_exports_into_its_own_encrypted_expiring_groups(self) -> None:
+        exports = spec()["database"]["cloudwatch_logs_exports"]
+        retention = spec()["database"]["log_retention_days"]
+        keys = {regions()[0]: state().attrs("aws_kms_key", "primary")["arn"],
+                regions()[1]: state().attrs("aws_kms_replica_key", "dr")["arn"]}
+        for name, instance in state().all("aws_db_instance").items():
+            region = state().region_of("aws_db_instance", name)
+            prefix = f"/aws/rds/instance/{instance['identifier']}/"
+            groups = client("logs", region).describe_log_groups(logGroupNamePrefix=prefix)["logGroups"]
+            self.assertEqual(sorted(g["logGroupName"] for g in groups), sorted(prefix + t for t in exports), name)
+            for group in groups:
+                self.assertEqual(group.get("retentionInDays"), retention, group["logGroupName"])
+                self.assertEqual(group.get("kmsKeyId"), keys[region], group["logGroupName"])
 
     # -- alarms --
 

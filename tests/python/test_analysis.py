@@ -48,6 +48,15 @@ def test_default_stack_has_no_error_findings(default_stack):
     assert repr(findings).startswith("<Findings: 0 errors, ")
 
 
+def test_the_name_rule_takes_the_stacks_suffix():
+    spec = rdha.HaStackSpec()
+    spec.name_suffix = "-prod"
+    stack = rdha.build_ha_stack(spec)
+    wrong_suffix = stack.check(today=TODAY).of_rule("RDHA-NAME-001")
+    assert "aws_kms_key.primary" in [f.address for f in wrong_suffix]
+    assert rdha.check(stack, today=TODAY, name_suffix="-prod").of_rule("RDHA-NAME-001") == []
+
+
 def test_disabled_dr_replica_is_an_error_finding_on_the_writer(no_dr_stack):
     findings = rdha.check(no_dr_stack, today=datetime.date(2026, 11, 26))
     assert findings.has_errors

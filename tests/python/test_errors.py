@@ -3,13 +3,18 @@ structured parts, for a representative bad input each."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+
 import pytest
 
 import rdha
 
 
 def test_hierarchy_is_rooted_at_rdha_error():
-    for cls in (rdha.SpecError, rdha.GraphError, rdha.SchemaError, rdha.EmitError, rdha.ValidationError):
+    for cls in (rdha.SpecError, rdha.GraphError, rdha.SchemaError, rdha.EmitError, rdha.ValidationError,
+                rdha.InternalError):
         assert issubclass(cls, rdha.Error)
     assert issubclass(rdha.CycleError, rdha.GraphError)
     assert issubclass(rdha.Error, Exception)
@@ -110,3 +115,65 @@ def test_validation_error_aggregates_several_problems():
 def test_errors_are_catchable_as_the_base_class():
     with pytest.raises(rdha.Error):
         rdha.HaStackSpec.from_json("[", "<inline>")
+
+
+def test_any_other_cpp_exception_is_an_internal_error(build_dir, package_path):
+    """The tests' fault library makes the next C++ operator new throw: a std::runtime_error,
+    a std::bad_alloc, an int. Each reaches Python as rdha.InternalError, never a bare
+    RuntimeError or a crash."""
+    library = build_dir / "librdha_fault_injection.so"
+    script = """
+import ctypes, rdha
+arm = ctypes.CDLL(None).rdha_fault_arm_new
+for kind in (b"runtime_error", b"bad_alloc", b"int"):
+    arm(kind)
+    try:
+        rdha.HaStackSpec()
+    except rdha.InternalError as e:
+        print(e.kind, e.code, "|", e)
+"""
+    env = {**os.environ, "PYTHONPATH": str(package_path),
+           # The fault library first: its operator new must win over a sanitizer runtime's.
+           "LD_PRELOAD": " ".join(filter(None, [str(library), os.environ.get("LD_PRELOAD")])),
+           "ASAN_OPTIONS": ":".join(filter(None, [os.environ.get("ASAN_OPTIONS"), "verify_asan_link_order=0"]))}
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env, timeout=120)
+    assert result.returncode == 0, result.stderr
+    bug = ". This is a bug in rdha; please report it with the input that caused it."
+    assert result.stdout.splitlines() == [
+        "internal unexpected | [rdha.internal.unexpected] unexpected error: injected by the tests' fault library" + bug,
+        "internal out_of_memory | [rdha.internal.out_of_memory] rdha ran out of memory. The input is far larger than "
+        "any spec or stack should be.",
+        "internal unexpected | [rdha.internal.unexpected] unexpected error: an exception of unknown type" + bug,
+    ]
+
+
+def test_synth_to_an_empty_path_is_an_emit_error(tmp_path):
+    stack = rdha.build_ha_stack(rdha.HaStackSpec())
+    with pytest.raises(rdha.EmitError) as error:
+        stack.synth("")
+    assert str(error.value) == (
+        "[rdha.emit.empty_path] the output directory path is empty. Give a directory, e.g. terraform_out."
+    )
+    with pytest.raises(rdha.EmitError, match=r"^\[rdha.emit.refused_directory\] \(/\) is the root of the file system"):
+        stack.synth("/")
+
+
+def test_hostile_config_text_is_a_spec_error_with_a_decodable_message():
+    """Numbers beyond a double, nesting far deeper than a spec, keys given twice, NUL bytes
+    and values cut inside a character: each a SpecError whose text is valid UTF-8."""
+    cases = {
+        '{"database": {"port": 1e400}}': "malformed_json",
+        "[" * 100_000: "invalid",
+        '{"database": {}, "database": {}}': "invalid",
+        '{"database": {}}\0': "malformed_json",
+        '{"database": {"port": "' + "é" * 100 + '"}}': "invalid",
+    }
+    for text, code in cases.items():
+        with pytest.raises(rdha.SpecError) as error:
+            rdha.HaStackSpec.from_json(text, "stack.json")
+        assert error.value.code == code, text[:40]
+    with pytest.raises(rdha.SpecError) as error:
+        rdha.HaStackSpec.from_dict({"database": {"port": "é" * 100}})
+    assert str(error.value) == (
+        '[rdha.spec.invalid] (database.port) must be an integer, got "' + "é" * 38 + '....'
+    )

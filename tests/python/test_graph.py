@@ -206,3 +206,30 @@ def test_handles_of_another_stack_are_rejected(stack: rdha.Stack):
         mine.depends_on(theirs)
     assert error.value.code == "foreign_reference"
     assert error.value.subject == "aws_vpc.b"
+
+
+def test_self_containing_and_too_deep_values_raise_instead_of_crashing(stack: rdha.Stack):
+    """Converting a value walks it in C++: a container that holds itself is a ValueError
+    (as json.dumps), one nested beyond 200 levels a RecursionError; the stack is unchanged."""
+    stack.add_provider("aws", "us-east-1")
+    circular: list = ["a"]
+    circular.append(circular)
+    with pytest.raises(ValueError, match=r"^aws_vpc.main.tags.Name\[1\]: the value contains itself"):
+        stack.add_resource("aws_vpc", "main", cidr_block="10.0.0.0/16", tags={"Name": circular})
+    looped: dict = {}
+    looped["again"] = looped
+    with pytest.raises(ValueError, match=r"^variable.looped.again: the value contains itself"):
+        stack.add_variable("looped", "any", default=looped)
+
+    deep: list = []
+    for _ in range(30_000):
+        deep = [deep]
+    with pytest.raises(RecursionError, match=r"nested deeper than 200 levels"):
+        stack.add_resource("aws_vpc", "main", cidr_block="10.0.0.0/16", tags={"Name": deep})
+    with pytest.raises(RecursionError, match=r"nested deeper than 200 levels"):
+        rdha.HaStackSpec.from_dict({"tags": deep})
+    assert "aws_vpc.main" not in stack
+
+    shared = ["x"]  # the same list twice is not circular
+    stack.add_local("shared", {"a": shared, "b": shared})
+    assert stack.locals()["shared"] == {"a": ["x"], "b": ["x"]}

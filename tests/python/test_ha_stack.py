@@ -18,9 +18,9 @@ def test_default_stack_is_byte_identical_to_the_cli(cli: pathlib.Path, tmp_path:
     written = rdha.build_ha_stack(rdha.HaStackSpec()).synth(python_dir)
     result = subprocess.run([str(cli), "synth", "--out", str(cli_dir)], capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
-    cli_files = sorted(p.name for p in cli_dir.iterdir())
+    cli_files = sorted(p.name for p in cli_dir.glob("*.tf.json"))
     assert sorted(written) == cli_files
-    for name in cli_files:
+    for name in [*cli_files, ".rdha-manifest.json"]:
         assert (python_dir / name).read_bytes() == (cli_dir / name).read_bytes(), name
 
 
@@ -47,6 +47,10 @@ def test_parts_expose_the_handles_of_every_module():
     assert [str(r) for r in parts.database.replicas] == ["aws_db_instance.replica_1", "aws_db_instance.replica_2"]
     assert str(parts.database.dr_replica) == "aws_db_instance.dr_replica"
     assert parts.database.primary.node().role == rdha.DbRole.writer
+    assert [str(g) for g in parts.database.log_groups][:2] == [
+        "aws_cloudwatch_log_group.primary_postgresql", "aws_cloudwatch_log_group.primary_upgrade"]
+    assert len(parts.database.log_groups) == 8
+    assert str(parts.database.master_secret_value) == "aws_secretsmanager_secret_version.db_master_password"
     assert parts.providers.primary.key == "primary"
     assert parts.providers.dr.spec.name == "us-west-2"
     assert str(parts.providers.dr.provider) == "aws.dr"

@@ -17,7 +17,7 @@ def test_defaults_match_the_cpp_defaults_field_for_field():
     assert spec.name_suffix == "-rdha"
     assert spec.regions.primary.name == "us-east-1"
     assert spec.regions.dr.vpc_cidr == "10.1.0.0/16"
-    assert spec.database.engine_version == "17.4"
+    assert spec.database.engine_version == "17"
     assert spec.database.password_source == rdha.PasswordSource.random
     assert spec.database.storage_type == rdha.StorageType.gp3
     assert spec.database.replicas == [rdha.ReplicaSpec("replica-1", "us-east-1a"), rdha.ReplicaSpec("replica-2", "us-east-1b")]
@@ -63,6 +63,58 @@ def test_list_and_map_fields_are_live_views():
     spec.monitoring.notification_emails = ("ops@example.com",)
     assert spec.monitoring.notification_emails == ["ops@example.com"]
     assert spec.monitoring.notification_emails.copy() == ["ops@example.com"]
+
+
+def test_list_views_survive_python_code_that_changes_the_list_mid_call():
+    """A view converts the value (which may run Python code: a key's __str__, __eq__)
+    before it touches the list, and re-checks the list after: a list cleared or grown
+    meanwhile gives an IndexError or RuntimeError, never a write outside the list."""
+    spec = rdha.HaStackSpec()
+    replicas = spec.database.replicas
+
+    class ClearingKey:
+        def __str__(self) -> str:
+            replicas.clear()
+            return "name"
+
+    with pytest.raises(IndexError, match=r"^DatabaseSpec.replicas: list index out of range$"):
+        replicas[1] = {ClearingKey(): "replica-9", "az": "us-east-1a"}
+    assert len(replicas) == 0
+
+    spec = rdha.HaStackSpec()
+    replicas = spec.database.replicas
+    replicas.insert(2, {ClearingKey(): "replica-9", "az": "us-east-1a"})
+    assert replicas == [rdha.ReplicaSpec("replica-9", "us-east-1a")]
+
+    azs = spec.regions.primary.azs
+
+    class ClearingValue:
+        def __eq__(self, other: object) -> bool:
+            azs.clear()
+            return True
+
+        __hash__ = None  # type: ignore[assignment]
+
+    with pytest.raises(RuntimeError, match=r"^RegionSpec.azs: the list changed while remove\(\) compared"):
+        azs.remove(ClearingValue())
+    assert azs == []
+
+    class GrowingValue:
+        def __eq__(self, other: object) -> bool:
+            azs.extend(["us-east-1x"] * 1000)
+            return False
+
+    azs.append("us-east-1a")
+    with pytest.raises(RuntimeError, match=r"^RegionSpec.azs: the list changed while remove\(\) compared"):
+        azs.remove(GrowingValue())
+    assert len(azs) == 1001
+
+
+def test_a_map_view_keeps_no_entry_for_a_value_it_refused():
+    spec = rdha.HaStackSpec()
+    with pytest.raises(rdha.SpecError, match=r"^\[rdha.spec.invalid\] \(HaStackSpec.tags.team\) must be a str, got int 5\.$"):
+        spec.tags["team"] = 5  # type: ignore[assignment]
+    assert "team" not in spec.tags
 
 
 def test_list_elements_are_immutable_values_so_no_change_is_lost():

@@ -26,6 +26,8 @@ struct CheckOptions {
   std::optional<Date> today;
   /// Daily off-peak window (UTC, "hh24:mi-hh24:mi") the backup window must fall inside.
   std::string off_peak_window = "02:00-04:00";
+  /// The suffix every resource's name or Name tag ends in (HaStackSpec::name_suffix).
+  std::string name_suffix = "-rdha";
 };
 
 /// @brief What a rule sees.

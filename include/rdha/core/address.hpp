@@ -10,13 +10,9 @@
 #include <string>
 #include <string_view>
 
+#include "rdha/schema/block_kind.hpp"
+
 namespace rdha {
-
-/// @brief Which top-level block a node is: managed resource, data source or ephemeral.
-enum class Kind { resource, data, ephemeral };
-
-/// @brief "resource", "data" or "ephemeral".
-std::string_view to_string(Kind kind) noexcept;
 
 /// @brief Address of a resource, data source or ephemeral resource.
 ///

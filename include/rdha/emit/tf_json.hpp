@@ -15,6 +15,7 @@
 #include <nlohmann/json.hpp>
 
 #include "rdha/core/stack.hpp"
+#include "rdha/emit/atomic_write.hpp"
 
 namespace rdha {
 
@@ -25,23 +26,20 @@ std::map<std::string, nlohmann::json> to_tf_json(const Stack& stack);
 /// @brief The exact text written for one document (2-space indent, trailing newline).
 std::string render(const nlohmann::json& document);
 
-/// @brief Every file name rdha may write; only these are replaced in an existing output
-///        directory, anything else there (state, lock file, overrides) is kept.
+/// @brief The file names rdha gives its Terraform JSON files. In an output directory
+///        without a manifest (written by an rdha from before manifests), existing regular
+///        files with these names are adopted as rdha's (rdha/emit/atomic_write.hpp).
 const std::vector<std::string>& managed_file_names();
 
-/// @brief Validates, renders and writes the stack into @p directory atomically: the new
-///        set is built in a sibling temporary directory and swapped in with one rename,
-///        so an error or a kill leaves the previous output intact. Files rdha does not
-///        manage are carried over. Returns the names written.
+/// @brief Validates and renders the stack, then writes it into @p directory with
+///        write_files_atomically: only rdha's own files are replaced or removed, a kill
+///        leaves complete files and a set that is old, new, or refused by Terraform until
+///        the next write repairs it; bad input (an invalid stack) changes nothing. Returns
+///        the names written.
 ///
 /// @code{.cpp}
 /// rdha::write_tf_json(stack, "terraform_out");
 /// @endcode
 std::vector<std::string> write_tf_json(const Stack& stack, const std::filesystem::path& directory);
-
-/// @brief Writes prepared files (name → text) into @p directory with the same atomic
-///        swap and carry-over rules as write_tf_json.
-void write_files_atomically(const std::map<std::string, std::string>& files,
-                            const std::filesystem::path& directory);
 
 }  // namespace rdha

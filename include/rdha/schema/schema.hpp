@@ -16,7 +16,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "rdha/core/address.hpp"
+#include "rdha/schema/block_kind.hpp"
 
 namespace rdha::schema {
 

@@ -118,14 +118,24 @@ struct MasterSecret {
   std::optional<aws::ephemeral::SecretsmanagerRandomPassword> ephemeral_password;  ///< source ephemeral
   /// What the DB's `password` (random) or `password_wo` (ephemeral) takes.
   std::optional<Attr<tf::String>> password;
-  int password_version = 1;  ///< `password_wo_version` / `secret_string_wo_version`
+  /// `password_wo_version` / `secret_string_wo_version`: database.password_version
+  int password_version = 1;
 };
 
-/// @brief Master password per spec.database.password_source, stored in Secrets Manager
-///        (KMS key of the primary region, `replica` block in the DR region with the DR
-///        key) as JSON {username, password, engine, port}. Never a literal.
+/// @brief Master password per spec.database.password_source and the Secrets Manager
+///        secret that stores it (KMS key of the primary region, `replica` block in the DR
+///        region with the DR key). Its value needs the primary: add_master_secret_value().
 MasterSecret build_secrets(Stack& stack, const HaStackSpec& spec, const Providers& providers,
                            const KmsKeys& kms);
+
+/// @brief The secret's value (build_database() adds it): JSON {username, password, engine,
+///        host, port, dbname} as the RDS rotation functions read it, host = @p primary's
+///        address; `secret_string`, or write-only `secret_string_wo` for ephemeral
+///        passwords. Never a literal. nullopt for rds_managed (RDS writes its own secret).
+std::optional<aws::SecretsmanagerSecretVersion> add_master_secret_value(Stack& stack, const HaStackSpec& spec,
+                                                                        const Providers& providers,
+                                                                        const MasterSecret& secret,
+                                                                        const aws::DbInstance& primary);
 
 /// @brief Security groups of one region.
 struct RegionSecurity {
@@ -179,18 +189,27 @@ struct Database {
 
   /// @brief The instance in the DR region: the DR replica, or the promoted writer; nullptr without one.
   const aws::DbInstance* in_dr_region() const { return promoted ? &primary : (dr_replica ? &*dr_replica : nullptr); }
+
+  /// The log group of each exported log of each instance (/aws/rds/instance/<identifier>/<log
+  /// type>), in its region, on its region's key, with database.log_retention_days; instance by
+  /// instance (primary, replicas, DR replica), exports in spec order.
+  std::vector<aws::CloudwatchLogGroup> log_groups;
+  /// The master secret's value (add_master_secret_value); nullopt for rds_managed.
+  std::optional<aws::SecretsmanagerSecretVersion> master_secret_value;
 };
 
 /// @brief Subnet groups and parameter groups in both regions, the Multi-AZ primary, the
 ///        same-region read replicas, the DR replica and cross-region automated backups
-///        replication, hardened as the HA issue describes. The replicas and the backups
-///        replication are created one after the other (depends_on): RDS refuses a new
-///        replica of a source that is busy creating another ("InvalidDBInstanceState").
-///        In the dr_promoted state (failover.state) the promoted DR instance is the writer,
-///        adopted at aws_db_instance.dr_writer by an `import` block (read from the DR
-///        region during the plan), and the lost region's instances, the old DR replica
-///        address and the backups replication leave the configuration through `removed`
-///        blocks that destroy nothing.
+///        replication, hardened (encrypted, SSL-only, backed up, deletion-protected); the log groups of every
+///        instance's exported logs, which each instance depends on; and (random and
+///        ephemeral passwords) the master secret's value with the primary's connection.
+///        The replicas and the backups replication are created one after the other
+///        (depends_on): RDS refuses a new replica of a source that is busy creating another
+///        ("InvalidDBInstanceState"). In the dr_promoted state (failover.state) the promoted
+///        DR instance is the writer, adopted at aws_db_instance.dr_writer by an `import`
+///        block (read from the DR region during the plan), and the lost region's instances,
+///        the old DR replica address and the backups replication leave the configuration
+///        through `removed` blocks that destroy nothing.
 Database build_database(Stack& stack, const HaStackSpec& spec, const Providers& providers,
                         const RegionNetwork& primary_network, const RegionNetwork& dr_network,
                         const RegionSecurity& primary_security, const RegionSecurity& dr_security,

@@ -49,7 +49,9 @@ std::string name_rule_violation(NameKind kind, std::string_view name);
 /// @brief One name the stack generates.
 struct GeneratedName {
   NameKind kind;      ///< which rule applies
-  std::string base;   ///< the base before the suffix ("primary-db-sg")
+  /// the base before the suffix ("primary-db-sg"); for an instance's log group, the
+  /// instance's base (the name holds base + suffix inside: "/aws/rds/instance/primary-rdha/upgrade")
+  std::string base;
   std::string name;   ///< the full name ("primary-db-sg-rdha"; KMS aliases include "alias/")
   std::string field;  ///< spec field the base comes from ("database.replicas[0].name"), "" if fixed
 
@@ -84,6 +86,15 @@ class InstanceNames {
   std::string replicating() const;
   /// @brief The final snapshot of the instance once it is a writer ("dr-replica-final-rdha").
   std::string final_snapshot() const;
+  /// @brief The log group RDS publishes the instance's @p log_type export to
+  ///        ("/aws/rds/instance/replica-1-rdha/postgresql"); the name carries the suffix
+  ///        through the identifier.
+  std::string log_group(std::string_view log_type) const;
+  /// @brief The Name tag of that log group ("replica-1-postgresql-logs-rdha"): its name is
+  ///        fixed by RDS and ends in the log type, so the suffix goes on the tag.
+  std::string log_group_tag(std::string_view log_type) const;
+  /// @brief The base ("primary", a replica's spec name).
+  const std::string& base() const noexcept { return base_; }
   /// @brief The spec field the base comes from ("database.replicas[0].name"), "" if fixed.
   const std::string& field() const noexcept { return field_; }
 
@@ -117,10 +128,20 @@ class RegionNames {
   std::string flow_logs() const;
   std::string db_security_group() const;   ///< "primary-db-sg-rdha", also its Name tag
   std::string app_security_group() const;  ///< "primary-app-sg-rdha", also its Name tag
+  /// @brief Name tag of the VPC's default security group "primary-default-sg-rdha" (its
+  ///        name is AWS's "default").
+  std::string default_security_group() const;
   std::string db_subnet_group() const;     ///< "primary-db-subnets-rdha", also its Name tag
-  /// @brief "primary-postgres17-rdha": the family is part of the name, so a major upgrade
-  ///        creates the new group beside the old one.
+  /// @brief "primary-postgres17-3f2a-rdha": the family and a short hash of the arguments
+  ///        that force a new group (family, description), so a replacement, which
+  ///        create_before_destroy creates before the old group goes, never takes the name
+  ///        still in use. The hash is FNV-1a (32 bit) of "<family>\n<description>", low 16
+  ///        bits as four hex digits.
   std::string parameter_group() const;
+  /// @brief The parameter group's description; changing it replaces the group, and the
+  ///        name follows it.
+  std::string parameter_group_description() const;
+  std::string kms_key() const;             ///< Name tag of the region's KMS key "primary-kms-rdha"
   std::string alarm_topic() const;         ///< SNS topic "primary-db-alarms-rdha", also its Name tag
   std::string event_subscription() const;  ///< RDS event subscription "primary-db-events-rdha"
 
@@ -189,12 +210,15 @@ class Names {
   /// Per region role R ("primary", "dr"): Name tags R-vpc, R-igw, R-nat-eip, R-nat,
   /// R-public-rt, R-private-rt, R-public-N, R-private-N (N from 1); VPC flow logs' log
   /// group, IAM role and inline policy R-flow-logs; security groups R-db-sg and (when
-  /// created) R-app-sg; DB subnet group R-db-subnets; parameter group R-<family>
-  /// (R-postgres17); SNS topic R-db-alarms; RDS event subscription R-db-events. Then the
+  /// created) R-app-sg; the default security group's Name tag R-default-sg; DB subnet group R-db-subnets; parameter group R-<family>
+  /// plus hash (R-postgres17-3f2a); SNS topic R-db-alarms; RDS event subscription
+/// R-db-events; with customer-managed keys the key's Name tag R-kms. Then the
   /// peering Name tag "peering"; KMS alias alias/rds<suffix> (customer-managed keys); DB
   /// instances "primary", each replica's name, the DR replica's name; the final snapshot
   /// "primary-final" (and the promoted DR instance's "<dr base>-final" in the dr_promoted
-  /// state); the secret "db-master-password" (unless rds_managed); IAM roles
+  /// state); each instance's log group of each database.cloudwatch_logs_exports
+  /// entry "/aws/rds/instance/<identifier>/<log type>"; the secret "db-master-password"
+  /// (unless rds_managed); IAM roles
   /// "terraform-execution", "rds-monitoring", "rds-operations", and the inline policies
   /// "terraform-execution", "rds-operations"; alarms <instance>-cpu, -connections,
   /// -free-storage, -freeable-memory, and <replica>-lag on every replica. With failover on:

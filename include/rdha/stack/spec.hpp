@@ -12,6 +12,7 @@
 // default array whole, `null` resets a field to its default (and removes a tag).
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <map>
 #include <nlohmann/json.hpp>
@@ -136,9 +137,10 @@ struct ParametersSpec {
 
 /// @brief The RDS for PostgreSQL primary, its replicas, backups and maintenance.
 struct DatabaseSpec {
-  /// pinned PostgreSQL version (major.minor; or the major alone, which RDS resolves to a minor);
-  /// the parameter group family follows the major
-  std::string engine_version = "17.4";
+  /// the PostgreSQL 17 line: RDS creates the current default minor and keeps it patched
+  /// (auto_minor_version_upgrade); "major.minor" pins a minor. The parameter group family
+  /// follows the major. README "Engine version" says why 17 and not 17.4.
+  std::string engine_version = "17";
   /// Graviton memory-optimised, 2 vCPU / 16 GiB: a production baseline
   std::string instance_class = "db.r6g.large";
   /// synchronous standby in a second AZ with automatic failover
@@ -159,6 +161,9 @@ struct DatabaseSpec {
   PasswordSource password_source = PasswordSource::random;
   /// master password length (alphanumeric); RDS accepts 8..128
   int password_length = 16;
+  /// ephemeral passwords: the write-only version; raise it to rotate the password (the DB
+  /// and the secret get a new one in the same apply)
+  int password_version = 1;
   /// customer-managed multi-Region key: auditable and shared with the DR replica
   KmsMode kms_mode = KmsMode::customer_managed;
   /// KMS key deletion waiting period (7..30): the longest, to undo mistakes
@@ -167,6 +172,9 @@ struct DatabaseSpec {
   std::vector<ReplicaSpec> replicas{{"replica-1", "us-east-1a"}, {"replica-2", "us-east-1b"}};
   /// autoscaling ceiling for every replica (GiB; 0 = off); keeps pace with the primary
   int replica_max_allocated_storage = 500;
+  /// automated backups of each in-region replica (0 = off): a reader promoted after an
+  /// incident keeps backups from its first day as a writer
+  int replica_backup_retention_days = 7;
   DrReplicaSpec dr_replica;  ///< the cross-region DR replica
   /// copy automated backups to the DR region for point-in-time recovery there
   bool automated_backups_replication = true;
@@ -175,21 +183,30 @@ struct DatabaseSpec {
   int backup_retention_days = 7;
   /// daily, UTC, "hh24:mi-hh24:mi", >= 30 min; off-peak
   std::string backup_window = "02:00-03:00";
-  /// weekly, UTC, "ddd:hh24:mi-ddd:hh24:mi"; after the backup, markets closed
+  /// the primary's weekly window, UTC, "ddd:hh24:mi-ddd:hh24:mi"; after the backup, markets closed
   std::string maintenance_window = "sun:04:00-sun:05:00";
+  /// each further instance's window starts this much later than the one before it (the
+  /// readers in spec order, then the DR replica: sun 05:00, 06:00, 07:00 UTC by default),
+  /// so one patch never takes the writer's failover, every reader and the DR replica at
+  /// once; 0 = every instance shares maintenance_window
+  int maintenance_stagger_minutes = 60;
   bool deletion_protection = true;   ///< production data: refuse accidental deletes
   bool skip_final_snapshot = false;  ///< take a final snapshot on destroy
   /// snapshots carry the stack's tags for cost and ownership
   bool copy_tags_to_snapshot = true;
-  /// off: engine_version pins a minor version, and AWS upgrading it behind Terraform's back
-  /// turns every later plan into a downgrade diff; upgrade by changing engine_version.
-  bool auto_minor_version_upgrade = false;
+  /// on: AWS applies minor versions in the maintenance window, so the stack never runs (or
+  /// tries to create) a minor RDS has retired. With it on only the major is emitted
+  /// (the provider's prefix form), so an upgrade is never a downgrade diff.
+  bool auto_minor_version_upgrade = true;
   /// modifications wait for the maintenance window, not market hours
   bool apply_immediately = false;
   /// server certificate authority for SSL; rsa2048-g1 is the broadly supported one
   std::string ca_cert_identifier = "rds-ca-rsa2048-g1";
   /// logs shipped to CloudWatch Logs
   std::vector<std::string> cloudwatch_logs_exports{"postgresql", "upgrade"};
+  /// days the stack's log groups of those exports keep events: a year for investigations
+  /// and audits (RDS's own groups would keep them forever, unencrypted by the stack's key)
+  int log_retention_days = 365;
 
   bool operator==(const DatabaseSpec&) const = default;
 };
@@ -386,6 +403,12 @@ std::string engine_major_version(const DatabaseSpec& database);
 
 /// @brief The DB parameter group family ("postgres17").
 std::string parameter_group_family(const DatabaseSpec& database);
+
+/// @brief The weekly maintenance window of the DB instance in @p slot: 0 the primary
+///        (maintenance_window), 1..replicas.size() the readers in spec order, then the DR
+///        replica; each maintenance_stagger_minutes after the one before. The text of
+///        maintenance_window as given when it does not parse (validation reports it).
+std::string instance_maintenance_window(const DatabaseSpec& database, std::size_t slot);
 
 /// @brief The DR replica's instance class: dr_replica.instance_class, or the primary's when empty.
 const std::string& dr_replica_instance_class(const DatabaseSpec& database);

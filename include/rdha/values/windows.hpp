@@ -65,6 +65,16 @@ std::optional<WeeklyWindow> parse_weekly_window(std::string_view text);
 ///        repeated every day, overlaps the weekly window; std::nullopt when disjoint.
 std::optional<WindowOverlap> find_overlap(const DailyWindow& daily, const WeeklyWindow& weekly);
 
+/// @brief The first stretch of the week (from Monday 00:00) where two weekly windows
+///        overlap; std::nullopt when disjoint (windows that only touch are disjoint).
+std::optional<WindowOverlap> find_overlap(const WeeklyWindow& a, const WeeklyWindow& b);
+
+/// @brief @p window moved @p minutes later (earlier when negative), wrapping around the week.
+WeeklyWindow shifted(const WeeklyWindow& window, int minutes);
+
+/// @brief "sun:04:00-sun:05:00": the text parse_weekly_window() reads back.
+std::string format_weekly_window(const WeeklyWindow& window);
+
 /// @brief "sun 02:30" for a minute of the week.
 std::string format_minute_of_week(int minute);
 

@@ -99,6 +99,90 @@ void log_exports(const CheckContext&, const DbNode& node, const Resource& db, Fi
               "and is lost with it. Set enabled_cloudwatch_logs_exports = [\"postgresql\", \"upgrade\"].");
 }
 
+// True when the secret value @p text (literal JSON, or a jsonencode({...}) template) has
+// the top-level key @p key. For a template it looks for `key =` / `"key":` after "{" or ",".
+bool secret_has_key(const std::string& text, const std::string& key) {
+  if (!has_interpolation(text)) {
+    const Json parsed = Json::parse(text, nullptr, false);
+    return parsed.is_object() && parsed.contains(key);
+  }
+  for (std::size_t at = text.find(key); at != std::string::npos; at = text.find(key, at + 1)) {
+    std::size_t before = at;
+    if (before > 0 && text[before - 1] == '"') --before;
+    while (before > 0 && text[before - 1] == ' ') --before;
+    if (before == 0 || (text[before - 1] != '{' && text[before - 1] != ',')) continue;
+    std::size_t after = at + key.size();
+    if (after < text.size() && text[after] == '"') ++after;
+    while (after < text.size() && text[after] == ' ') ++after;
+    if (after < text.size() && (text[after] == '=' || text[after] == ':')) return true;
+  }
+  return false;
+}
+
+// A secret value that stores the instance's master password carries what the RDS rotation
+// functions read to connect ("JSON structure of AWS Secrets Manager secrets").
+void secret_carries_connection(const CheckContext& context, const DbNode& node, const Resource& db,
+                               FindingSink& sink) {
+  const Stack& stack = context.stack;
+  std::vector<std::size_t> passwords = targets_of(stack, db, "password");
+  for (std::size_t target : targets_of(stack, db, "password_wo")) passwords.push_back(target);
+  if (passwords.empty()) return;
+  for (std::size_t index : of_type(stack, "aws_secretsmanager_secret_version")) {
+    const Resource& version = stack.resource(index);
+    for (const char* argument : {"secret_string", "secret_string_wo"}) {
+      const Json* value = arg(version, argument);
+      if (value == nullptr || !value->is_string()) continue;
+      const auto stored = targets_in(stack, *value);
+      if (std::none_of(passwords.begin(), passwords.end(), [&](std::size_t p) {
+            return std::find(stored.begin(), stored.end(), p) != stored.end();
+          }))
+        continue;
+      std::vector<std::string> missing;
+      for (const char* key : {"username", "password", "engine", "host", "port", "dbname"})
+        if (!secret_has_key(value->get<std::string>(), key)) missing.emplace_back(key);
+      if (missing.empty()) continue;
+      sink.report(version.address.str(),
+                  "The secret value holding " + node.address + "'s master password lacks " + join(missing) + ".",
+                  "The RDS rotation functions and most clients read username, password, engine (\"postgres\"), "
+                  "host, port and dbname from the secret. Store them all in the JSON, host from the instance's "
+                  "address.");
+    }
+  }
+}
+
+// Each exported log goes to /aws/rds/instance/<identifier>/<log type> in the instance's
+// region. A group the stack does not own is created by RDS on the first export, with no KMS
+// key and no retention; RDS uses an existing group of that name, so the stack's group must
+// exist first: the instance depends on it.
+void log_groups_owned(const CheckContext& context, const DbNode& node, const Resource& db, FindingSink& sink) {
+  if (node.identifier.empty()) return;  // a computed identifier: the group's name is unknown
+  const Stack& stack = context.stack;
+  for (const auto& log_type : literal_strings(arg(db, "enabled_cloudwatch_logs_exports"))) {
+    const std::string name = "/aws/rds/instance/" + node.identifier + "/" + log_type;
+    const Resource* group = nullptr;
+    for (std::size_t index : of_type(stack, "aws_cloudwatch_log_group")) {
+      const Resource& candidate = stack.resource(index);
+      if (literal_string(arg(candidate, "name")) == name && candidate.placement.region == node.region) group = &candidate;
+    }
+    if (group == nullptr) {
+      sink.report(node.address, "The stack has no log group " + name + " in " + node.region + ".",
+                  "RDS then creates it on the first export, without a KMS key and without retention, so the " +
+                      log_type + " log is kept forever, outside the stack's encryption. Add an "
+                      "aws_cloudwatch_log_group of that name in the instance's region with kms_key_id and "
+                      "retention_in_days, and make the instance depend on it.");
+      continue;
+    }
+    const auto retention = literal_number(arg(*group, "retention_in_days"));
+    if (!retention || *retention <= 0)
+      sink.report(group->address.str(), "The log group " + name + " has no retention: its events never expire.",
+                  "Set retention_in_days to the period the logs are needed for (e.g. 365).");
+    if (std::find(db.depends_on.begin(), db.depends_on.end(), group->address.str()) == db.depends_on.end())
+      sink.report(node.address, "The instance does not depend on its log group " + group->address.str() + ".",
+                  "Without the edge Terraform may create the instance first, and RDS then creates the group itself; "
+                  "the stack's group fails with \"already exists\". Add the group to the instance's depends_on.");
+  }
+}
+
 void iam_auth(const CheckContext&, const DbNode& node, const Resource& db, FindingSink& sink) {
   if (literal_bool(arg(db, "iam_database_authentication_enabled")) == true) return;
   sink.report(node.address, "IAM database authentication is off.",
@@ -142,9 +226,9 @@ void minor_upgrade_decision(const CheckContext&, const DbNode& node, const Resou
   if (!value && arg(db, "auto_minor_version_upgrade") == nullptr) {
     sink.report(node.address, "auto_minor_version_upgrade is not decided explicitly.",
                 "The provider default (true) lets AWS upgrade the minor version in a maintenance window; with a "
-                "pinned engine_version every later plan then shows a downgrade. Decide: pin engine_version and set "
-                "auto_minor_version_upgrade = false, or set engine_version to the major (\"17\") and "
-                "auto_minor_version_upgrade = true.");
+                "pinned engine_version every later plan then shows a downgrade. Decide: set engine_version to the "
+                "major (\"17\") with auto_minor_version_upgrade = true, or pin a minor with "
+                "auto_minor_version_upgrade = false (RDHA-ENG-002).");
     return;
   }
   const std::string version = literal_string(arg(db, "engine_version")).value_or("");
@@ -283,8 +367,8 @@ void add_database_security_rules(RuleRegistry& registry) {
                  Severity::warning, "security",
                  "Automatic minor upgrades and a pinned engine_version contradict each other and make every plan "
                  "show a downgrade; the choice must be explicit and consistent.",
-                 "Pin engine_version with auto_minor_version_upgrade = false, or set the major version with "
-                 "auto_minor_version_upgrade = true.",
+                 "Set the major version with auto_minor_version_upgrade = true, or pin engine_version with "
+                 "auto_minor_version_upgrade = false.",
                  {}},
                 each_instance(minor_upgrade_decision)});
   registry.add({{"RDHA-DB-012", "ModernCertificateAuthority", "A current RDS certificate authority is set",
@@ -305,6 +389,21 @@ void add_database_security_rules(RuleRegistry& registry) {
                  "Set log_min_duration_statement (e.g. 1000 ms) in the parameter group.",
                  {}},
                 query_logging});
+  registry.add({{"RDHA-DB-015", "OwnedLogGroups", "Exported logs go to log groups the stack owns", Severity::warning,
+                 "security",
+                 "RDS creates the log groups of exported logs itself, unencrypted by the stack's key and never "
+                 "expiring.",
+                 "Add an aws_cloudwatch_log_group /aws/rds/instance/<identifier>/<log type> per export in the "
+                 "instance's region, with kms_key_id and retention_in_days, and make the instance depend on it.",
+                 {}},
+                each_instance(log_groups_owned)});
+  registry.add({{"RDHA-DB-016", "SecretCarriesConnection", "The master secret carries the connection fields",
+                 Severity::warning, "security",
+                 "Rotation functions and clients read the connection (host, port, dbname, engine) from the "
+                 "secret next to the credentials.",
+                 "Write the secret as JSON with username, password, engine, host, port and dbname.",
+                 {}},
+                each_instance(secret_carries_connection)});
 }
 
 }  // namespace rdha::analysis::detail

@@ -71,14 +71,34 @@ void secrets_cmk(const CheckContext& context, FindingSink& sink) {
   }
 }
 
+// A log group is encrypted with a customer-managed key whose policy lets CloudWatch Logs of
+// the group's region use it; without that CreateLogGroup / AssociateKmsKey fail ("Encrypt
+// log data in CloudWatch Logs using AWS KMS", Amazon CloudWatch Logs User Guide,
+// https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/encrypt-log-data-kms.html).
 void log_group_cmk(const CheckContext& context, FindingSink& sink) {
   const Stack& stack = context.stack;
   for (std::size_t index : of_type(stack, "aws_cloudwatch_log_group")) {
     const Resource& group = stack.resource(index);
-    if (is_customer_managed_key(stack, arg(group, "kms_key_id"))) continue;
-    sink.report(group.address.str(), "The log group is not encrypted with a customer-managed key.",
-                "Logs (flow logs, PostgreSQL logs) reveal the network and the queries. Set kms_key_id to a "
-                "customer-managed key whose policy admits logs.<region>.amazonaws.com.");
+    const Json* key = arg(group, "kms_key_id");
+    if (!is_customer_managed_key(stack, key)) {
+      sink.report(group.address.str(), "The log group is not encrypted with a customer-managed key.",
+                  "Logs (flow logs, PostgreSQL logs) reveal the network and the queries. Set kms_key_id to a "
+                  "customer-managed key whose policy admits logs.<region>.amazonaws.com.");
+      continue;
+    }
+    const auto key_node = kms_key_node(stack, key);
+    if (!key_node) continue;
+    const Resource& kms = stack.resource(*key_node);
+    const auto policy = read_policy(stack, arg(kms, "policy"));
+    if (!policy) continue;  // none (RDHA-KMS-002) or written in a form rdha cannot read
+    const std::string logs = "logs." + group.placement.region + ".amazonaws.com";
+    if (admits_service(*policy, logs, {"kms:Encrypt", "kms:Decrypt", "kms:GenerateDataKey", "kms:DescribeKey"}))
+      continue;
+    sink.report(group.address.str(), "The log group's key " + kms.address.str() + " does not let " + logs + " use it.",
+                "CloudWatch Logs encrypts a group's events with its key only when the key policy allows the "
+                "service principal of the group's region kms:Encrypt*, kms:Decrypt*, kms:ReEncrypt*, "
+                "kms:GenerateDataKey* and kms:Describe*; otherwise creating the group fails. Add that statement to " +
+                    kms.address.str() + "'s policy, scoped with kms:EncryptionContext:aws:logs:arn.");
   }
 }
 

@@ -134,7 +134,45 @@ void backup_maintenance_overlap(const CheckContext& context, FindingSink& sink) 
   }
 }
 
-// RDHA-HA-006: what a source creates (replicas, backup replications) is created one at a time.
+// The instance a replication chain starts from (itself for a writer).
+std::size_t chain_root(const DbTopology& topology, std::size_t node) {
+  for (std::size_t hops = 0; topology.nodes[node].source && hops < topology.nodes.size(); ++hops)
+    node = *topology.nodes[node].source;
+  return node;
+}
+
+void maintenance_staggered(const CheckContext& context, FindingSink& sink) {
+  const DbTopology topology = db_topology(context.stack);
+  struct Window {
+    std::size_t node;
+    std::string text;
+    WeeklyWindow window;
+  };
+  std::vector<Window> windows;
+  for (std::size_t i = 0; i < topology.nodes.size(); ++i) {
+    const auto text = literal_string(arg(context.stack.resource(topology.nodes[i].index), "maintenance_window"));
+    const auto parsed = text ? parse_weekly_window(*text) : std::nullopt;
+    if (parsed) windows.push_back({i, *text, *parsed});  // RDHA-HA-005 reports malformed ones
+  }
+  for (std::size_t later = 0; later < windows.size(); ++later)
+    for (std::size_t earlier = 0; earlier < later; ++earlier) {
+      const Window& a = windows[earlier];
+      const Window& b = windows[later];
+      if (chain_root(topology, a.node) != chain_root(topology, b.node)) continue;
+      const auto overlap = find_overlap(a.window, b.window);
+      if (!overlap) continue;
+      sink.report(topology.nodes[b.node].address,
+                  "maintenance_window \"" + b.text + "\" overlaps that of " + topology.nodes[a.node].address +
+                      " (\"" + a.text + "\", " + format_overlap(*overlap) + " UTC).",
+                  "RDS patches each instance in its own window: a Multi-AZ writer fails over to its standby, a "
+                  "replica is unavailable while it restarts. Overlapping windows can take both, or every reader "
+                  "and the DR replica, at once. Give each instance of the replication chain its own window, "
+                  "outside the backup window (the spec's database.maintenance_stagger_minutes does so).");
+      break;  // one finding per instance
+    }
+}
+
+// RDHA-HA-007: what a source creates (replicas, backup replications) is created one at a time.
 void replicas_created_in_order(const CheckContext& context, FindingSink& sink) {
   const Stack& stack = context.stack;
   const DbTopology topology = db_topology(stack);
@@ -206,7 +244,15 @@ void add_ha_rules(RuleRegistry& registry) {
                  "\"ddd:hh24:mi-ddd:hh24:mi\" (UTC) with the maintenance window after the backup window.",
                  {}},
                 backup_maintenance_overlap});
-  registry.add({{"RDHA-HA-006", "ReplicasCreatedInOrder",
+  registry.add({{"RDHA-HA-006", "MaintenanceStaggered", "Instances of one replication chain have disjoint maintenance windows",
+                 Severity::warning, "ha",
+                 "Patching the writer (a Multi-AZ failover), the readers and the DR replica in the same hour takes "
+                 "away the redundancy each is there to give.",
+                 "Set maintenance_window on every instance of a writer and its replicas to windows that do not "
+                 "overlap, each outside the backup window.",
+                 {}},
+                maintenance_staggered});
+  registry.add({{"RDHA-HA-007", "ReplicasCreatedInOrder",
                  "The replicas and backup replications of a source are created one at a time", Severity::warning,
                  "ha",
                  "Creating several replicas of one source at once races: RDS rejects those that find the source "

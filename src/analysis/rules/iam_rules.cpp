@@ -1,6 +1,10 @@
 // IAM rules (RDHA-IAM-*): no administrator policies, no wildcard principals in trust
-// and resource policies, and iam:PassRole scoped to specific roles.
+// and resource policies, iam:PassRole scoped to specific roles, least-privilege runbook
+// roles, and no role that may change its own permissions.
 #include <cctype>
+#include <optional>
+#include <span>
+#include <string_view>
 
 #include "analysis/rules/automation.hpp"
 #include "analysis/rules/policy.hpp"
@@ -140,6 +144,62 @@ void runbook_role_least_privilege(const CheckContext& context, FindingSink& sink
   }
 }
 
+// Actions that widen a role's own permissions when it may call them on itself; with a
+// permissions boundary only those that lift the boundary do.
+constexpr std::string_view kSelfEscalation[] = {"iam:PutRolePolicy", "iam:AttachRolePolicy",
+                                                "iam:UpdateAssumeRolePolicy", "iam:PutRolePermissionsBoundary",
+                                                "iam:DeleteRolePermissionsBoundary"};
+constexpr std::string_view kBoundaryLifting[] = {"iam:PutRolePermissionsBoundary", "iam:DeleteRolePermissionsBoundary"};
+
+// True when a policy Resource entry covers @p role: "*", a reference to the role, or an ARN
+// pattern whose resource part ("role/*-rdha") matches "role/<its literal name>".
+bool covers_role(const std::string& pattern, const Resource& role, const std::optional<std::string>& name) {
+  if (pattern == "*" || pattern.find("${" + role.address.str() + ".") != std::string::npos) return true;
+  if (!name || !pattern.starts_with("arn:")) return false;
+  // arn:<partition>:iam::<account>:<resource>; the resource follows the fifth colon.
+  std::size_t colon = std::string::npos;
+  for (int seen = 0; seen < 5; ++seen) {
+    colon = pattern.find(':', colon == std::string::npos ? 0 : colon + 1);
+    if (colon == std::string::npos) return false;
+  }
+  const std::string resource = pattern.substr(colon + 1);
+  // The glob of actions: case-insensitive, as IAM role names are.
+  return !has_interpolation(resource) && action_matches(resource, "role/" + *name);
+}
+
+void no_self_escalation(const CheckContext& context, FindingSink& sink) {
+  const Stack& stack = context.stack;
+  for (std::size_t index : of_type(stack, "aws_iam_role")) {
+    const Resource& role = stack.resource(index);
+    const auto name = literal_string(arg(role, "name"));
+    const bool bounded = arg(role, "permissions_boundary") != nullptr;
+    for (const auto& [address, policy] : policies_of_role(stack, index))
+      for (const auto& statement : policy.statements) {
+        if (statement.effect != "Allow") continue;
+        bool on_itself = false;
+        for (const auto& resource : statement.resources) on_itself = on_itself || covers_role(resource, role, name);
+        if (!on_itself) continue;
+        std::vector<std::string> found;
+        for (std::string_view action : bounded ? std::span<const std::string_view>(kBoundaryLifting)
+                                               : std::span<const std::string_view>(kSelfEscalation))
+          for (const auto& pattern : statement.actions)
+            if (action_matches(pattern, action)) {
+              found.emplace_back(action);
+              break;
+            }
+        if (found.empty()) continue;
+        sink.report(address,
+                    "The role " + role.address.str() + " may change its own permissions: " + join(found) +
+                        " on its own ARN" + statement_name(statement) + ".",
+                    "A role that may rewrite its own policies or trust policy can grant itself any permission (a "
+                    "documented privilege-escalation path). Name the roles it manages by their exact ARNs, leaving "
+                    "out its own, and let an administrator change this role; or give it a permissions boundary it "
+                    "cannot remove.");
+        }
+      }
+  }
+}
+
 // Every API call of every runbook step, evaluated against the policies of the role the
 // document assumes (an SNS publish to an encrypted topic includes the KMS calls).
 void runbook_steps_permitted(const CheckContext& context, FindingSink& sink) {
@@ -188,7 +248,14 @@ void add_iam_rules(RuleRegistry& registry) {
                  "List the exact actions the runbook's steps call; keep wildcards to Describe*, Get* and List*.",
                  {}},
                 runbook_role_least_privilege});
-  registry.add({{"RDHA-IAM-005", "RunbookStepsPermitted",
+  registry.add({{"RDHA-IAM-005", "NoSelfEscalation", "No role may change its own permissions", Severity::error, "iam",
+                 "A role allowed iam:PutRolePolicy, iam:AttachRolePolicy or iam:UpdateAssumeRolePolicy on itself "
+                 "can grant itself anything.",
+                 "Scope IAM write actions to the exact ARNs of the other roles, or set a permissions boundary the "
+                 "role cannot lift.",
+                 {checkov("CKV_AWS_286")}},
+                no_self_escalation});
+  registry.add({{"RDHA-IAM-006", "RunbookStepsPermitted",
                  "The automation role may make every call of its runbook's steps", Severity::error, "iam",
                  "A runbook step the role may not run fails at the worst moment: during the recovery, possibly "
                  "after an irreversible step.",

@@ -103,26 +103,6 @@ void sns_topic_cmk(const CheckContext& context, FindingSink& sink) {
   }
 }
 
-bool admits_cloudwatch(const PolicyDocument& policy) {
-  bool decrypt = false;
-  bool generate = false;
-  for (const auto& statement : policy.statements) {
-    if (statement.effect != "Allow") continue;
-    bool cloudwatch = false;
-    for (const auto& principal : statement.principals) {
-      if (principal.type == "*") cloudwatch = true;
-      if (principal.type == "Service" || principal.type == "AWS")
-        for (const auto& id : principal.identifiers) cloudwatch = cloudwatch || id == "cloudwatch.amazonaws.com" || id == "*";
-    }
-    if (!cloudwatch) continue;
-    for (const auto& action : statement.actions) {
-      decrypt = decrypt || action_matches(action, "kms:Decrypt");
-      generate = generate || action_matches(action, "kms:GenerateDataKey");
-    }
-  }
-  return decrypt && generate;
-}
-
 void alarm_topic_key(const CheckContext& context, FindingSink& sink) {
   const Stack& stack = context.stack;
   // Topics some alarm notifies.
@@ -153,7 +133,8 @@ void alarm_topic_key(const CheckContext& context, FindingSink& sink) {
       policy = read_policy(stack, policy_value);
       if (!policy) continue;  // written in a form rdha cannot read
     }
-    if (policy && admits_cloudwatch(*policy)) continue;
+    if (policy && admits_service(*policy, "cloudwatch.amazonaws.com", {"kms:Decrypt", "kms:GenerateDataKey"}))
+      continue;
     sink.report(topic.address.str(),
                 "The topic's key " + kms.address.str() + " does not let CloudWatch use it; alarm notifications are "
                 "dropped.",

@@ -281,4 +281,25 @@ bool allows_on_all_resources(const PolicyStatement& statement, std::string_view 
                      [&](const std::string& pattern) { return action_matches(pattern, action); });
 }
 
+bool admits_service(const PolicyDocument& policy, std::string_view service,
+                    std::initializer_list<std::string_view> actions) {
+  std::vector<bool> allowed(actions.size(), false);
+  for (const auto& statement : policy.statements) {
+    if (statement.effect != "Allow") continue;
+    bool admitted = false;
+    for (const auto& principal : statement.principals) {
+      if (principal.type == "*") admitted = true;
+      if (principal.type == "Service" || principal.type == "AWS")
+        for (const auto& id : principal.identifiers) admitted = admitted || id == service || id == "*";
+    }
+    if (!admitted) continue;
+    std::size_t i = 0;
+    for (std::string_view action : actions) {
+      for (const auto& pattern : statement.actions) allowed[i] = allowed[i] || action_matches(pattern, action);
+      ++i;
+    }
+  }
+  return std::all_of(allowed.begin(), allowed.end(), [](bool ok) { return ok; });
+}
+
 }  // namespace rdha::analysis::detail

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <map>
+#include <initializer_list>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -99,5 +100,10 @@ PolicyDecision evaluate(const Stack& stack, const std::vector<FoundPolicy>& poli
 /// region and literal name ("key/<address>" for keys, whose ids AWS assigns); any other
 /// reference stays as "<address.attribute>", which only matches itself or a wildcard.
 std::string canonical_arn(const Stack& stack, const std::string& text);
+/// True when Allow statements naming the service principal @p service (or "*") grant every
+/// one of @p actions (conditions are not evaluated): a key policy that lets
+/// "cloudwatch.amazonaws.com" or "logs.<region>.amazonaws.com" use the key.
+bool admits_service(const PolicyDocument& policy, std::string_view service,
+                    std::initializer_list<std::string_view> actions);
 
 }  // namespace rdha::analysis::detail

@@ -231,10 +231,10 @@ const Format kInstanceClassOrEmpty{.what = kInstanceClass.what,
                                    .matches = [](std::string_view s) { return s.empty() || is_instance_class(s); }};
 
 const Format kEngineVersion{.what =
-                                "a PostgreSQL version like {example} (pinned minor) or \"17\" (major only, with "
-                                "auto_minor_version_upgrade)",
+                                "a PostgreSQL version like {example} (the major alone) or \"17.7\" (a pinned "
+                                "minor)",
                             .pattern = R"(^[0-9]+(\.[0-9]+)?$)",
-                            .example = "17.4",
+                            .example = "17",
                             .matches = is_engine_version};
 
 const Format kDatabaseName{

@@ -1,7 +1,9 @@
-// HaStackSpec helpers: enum names, generated names, engine version parts, the DR replica's class.
+// HaStackSpec helpers: enum names, generated names, engine version parts, maintenance
+// windows, the DR replica's class.
 #include "rdha/stack/spec.hpp"
 
 #include "rdha/stack/spec/fields.hpp"
+#include "rdha/values/windows.hpp"
 
 namespace rdha::stack {
 
@@ -22,6 +24,12 @@ std::string engine_major_version(const DatabaseSpec& database) {
 }
 
 std::string parameter_group_family(const DatabaseSpec& database) { return "postgres" + engine_major_version(database); }
+
+std::string instance_maintenance_window(const DatabaseSpec& database, std::size_t slot) {
+  const auto primary = parse_weekly_window(database.maintenance_window);
+  if (!primary) return database.maintenance_window;
+  return format_weekly_window(shifted(*primary, static_cast<int>(slot) * database.maintenance_stagger_minutes));
+}
 
 const std::string& dr_replica_instance_class(const DatabaseSpec& database) {
   return database.dr_replica.instance_class.empty() ? database.instance_class : database.dr_replica.instance_class;

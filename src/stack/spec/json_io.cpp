@@ -1,13 +1,17 @@
 // HaStackSpec <-> JSON: output of every field (fields::encode), strict input merged over the defaults.
 //
-// Input is read in two steps: the config is merged over to_json(defaults) as a JSON Merge
-// Patch, then the merged document is decoded field by field through the field table,
-// collecting every unknown key and wrong type instead of stopping at the first.
+// Input is read in three steps: config text is parsed within the limits of a spec
+// (config_text.cpp: nesting depth, keys given twice, NUL bytes, numbers beyond a double);
+// the config is merged over to_json(defaults) as a JSON Merge Patch; the merged document
+// is decoded field by field through the field table, collecting every unknown key and
+// wrong type instead of stopping at the first.
 #include <fmt/format.h>
 
 #include <algorithm>
 #include <limits>
 
+#include "config_text.hpp"
+#include "problem_text.hpp"
 #include "rdha/error.hpp"
 #include "rdha/stack/spec.hpp"
 #include "rdha/stack/spec/fields.hpp"
@@ -30,11 +34,12 @@ constexpr const char* kRootSubject = "config";
 
 std::string subject_of(const std::string& path) { return path.empty() ? kRootSubject : path; }
 
-// The value as JSON text, shortened so a huge object cannot flood the message.
+// The value as JSON text, shortened (never inside a character) so a huge object cannot
+// flood the message. Invalid UTF-8 (a C++ caller's string) is replaced, not thrown over.
 std::string render(const json& value) {
-  std::string text = value.dump();
-  if (text.size() > 80) text = text.substr(0, 77) + "...";
-  return text;
+  const std::string text = value.dump(-1, ' ', false, json::error_handler_t::replace);
+  if (text.size() <= 80) return text;
+  return std::string(fields::utf8_prefix(text, 77)) + "...";
 }
 
 // ---- input ---------------------------------------------------------------------------------
@@ -168,32 +173,6 @@ class Decoder {
   }
 };
 
-// 1-based line and column of byte offset @p offset (0-based) in @p text.
-std::pair<std::size_t, std::size_t> line_and_column(std::string_view text, std::size_t offset) {
-  offset = std::min(offset, text.size());
-  std::size_t line = 1;
-  std::size_t line_start = 0;
-  for (std::size_t i = 0; i < offset; ++i) {
-    if (text[i] == '\n') {
-      ++line;
-      line_start = i + 1;
-    }
-  }
-  return {line, offset - line_start + 1};
-}
-
-// nlohmann's message without its "[json.exception...] parse error at line l, column c: "
-// prefix (rdha reports the position itself).
-std::string parse_error_detail(const std::string& what) {
-  const auto column = what.find("column ");
-  if (column != std::string::npos) {
-    const auto colon = what.find(": ", column);
-    if (colon != std::string::npos) return what.substr(colon + 2);
-  }
-  const auto bracket = what.find("] ");
-  return bracket == std::string::npos ? what : what.substr(bracket + 2);
-}
-
 // Fields whose name or shape changed: the problem names the new field, so an old config
 // fails with the fix instead of a bare "unknown key" or "wrong type".
 std::vector<Problem> retired_fields(const json& config) {
@@ -224,7 +203,11 @@ std::vector<Problem> retired_fields(const json& config) {
 
 json to_json(const HaStackSpec& spec) { return fields::encode(spec); }
 
-HaStackSpec spec_from_json(const json& config) {
+namespace {
+
+// Decodes @p config merged over the defaults and validates the result; @p problems holds
+// what was already found in the config text, reported together with the rest.
+HaStackSpec read_config(const json& config, std::vector<Problem> problems) {
   if (!config.is_object())
     throw SpecError::invalid({{kRootSubject, fmt::format("must be a JSON object, got {}.", render(config))}});
   if (auto retired = retired_fields(config); !retired.empty()) throw SpecError::invalid(std::move(retired));
@@ -234,7 +217,7 @@ HaStackSpec spec_from_json(const json& config) {
   Decoder decoder;
   HaStackSpec spec;
   decoder.decode(merged, "", spec);
-  std::vector<Problem> problems = decoder.problems;
+  problems.insert(problems.end(), decoder.problems.begin(), decoder.problems.end());
   // Fields that could not be read kept their defaults, so validating what was read still
   // reports every independent problem in one pass; only the unread fields' own checks
   // are dropped (they would judge a default the user never wrote).
@@ -249,16 +232,18 @@ HaStackSpec spec_from_json(const json& config) {
   return spec;
 }
 
+}  // namespace
+
+HaStackSpec spec_from_json(const json& config) {
+  // A document built in memory (Python's from_dict, a C++ caller) gets the same depth
+  // limit as config text before anything recursive walks it.
+  if (const auto path = fields::first_too_deep(config)) throw SpecError::invalid({fields::too_deep(*path)});
+  return read_config(config, {});
+}
+
 HaStackSpec spec_from_json_text(std::string_view text, std::string_view source_name) {
-  json config;
-  try {
-    config = json::parse(text);
-  } catch (const json::parse_error& e) {
-    // e.byte is the 1-based index of the character at which parsing failed.
-    const auto [line, column] = line_and_column(text, e.byte == 0 ? 0 : e.byte - 1);
-    throw SpecError::malformed_json(std::string(source_name), line, column, parse_error_detail(e.what()));
-  }
-  return spec_from_json(config);
+  fields::ConfigText config = fields::parse_config_text(text, source_name);
+  return read_config(config.document, std::move(config.duplicate_keys));
 }
 
 }  // namespace rdha::stack

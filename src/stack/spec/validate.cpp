@@ -105,8 +105,8 @@ class Checker {
       else if (key.rfind("aws:", 0) == 0)
         add(path, fmt::format("tag key {} starts with \"aws:\", which AWS reserves.", q(key)));
       else if (key == "Name")
-        add(path, "tag key \"Name\" is set by rdha on every resource (e.g. \"primary-vpc" + spec_.name_suffix +
-                      "\"); use another key.");
+        add(path, fmt::format("tag key \"Name\" is set by rdha on every resource (e.g. {}); use another key.",
+                              q("primary-vpc" + spec_.name_suffix)));
       else if (!valid_chars(key))
         add(path, fmt::format("tag key {} uses characters outside letters, digits, spaces and _.:/=+-@.", q(key)));
       if (value.size() > 256)
@@ -179,6 +179,8 @@ class Checker {
   void check_autoscaling_ceiling(const std::string& path, int ceiling) {
     const auto& db = spec_.database;
     if (ceiling <= 0 || ceiling > kMaxStorage) return;  // autoscaling off, or outside the field's own range
+    // Outside its field's range: reported there, and 11 times it could overflow an int.
+    if (db.allocated_storage <= 0 || db.allocated_storage > kMaxStorage) return;
     const int minimum = (db.allocated_storage * 11 + 9) / 10;
     if (ceiling < minimum)
       add(path, fmt::format("{} GiB must be 0 (autoscaling off) or between {} (110% of database.allocated_storage {}) "
@@ -288,11 +290,28 @@ class Checker {
     const auto backup = parse_daily_window(db.backup_window);
     const auto maintenance = parse_weekly_window(db.maintenance_window);
     if (!backup || !maintenance) return;  // their formats report them
-    if (const auto overlap = find_overlap(*backup, *maintenance))
+    if (const auto overlap = find_overlap(*backup, *maintenance)) {
       add("database.maintenance_window",
           fmt::format("{} overlaps the daily database.backup_window {} ({} UTC); RDS requires the two windows to be "
                       "disjoint.",
                       q(db.maintenance_window), q(db.backup_window), format_overlap(*overlap)));
+      return;
+    }
+    // The staggered windows of the readers and the DR replica must miss the backup too.
+    std::vector<std::string> instances;
+    for (const auto& replica : db.replicas) instances.push_back(replica.name);
+    if (db.dr_replica.enabled) instances.push_back(db.dr_replica.name);
+    for (std::size_t i = 0; i < instances.size(); ++i) {
+      const std::string window = instance_maintenance_window(db, i + 1);
+      if (const auto overlap = find_overlap(*backup, *parse_weekly_window(window))) {
+        add("database.maintenance_stagger_minutes",
+            fmt::format("{} puts the maintenance window of {} at {}, which overlaps the daily "
+                        "database.backup_window {} ({} UTC); RDS requires the two windows to be disjoint.",
+                        db.maintenance_stagger_minutes, q(instances[i]), q(window), q(db.backup_window),
+                        format_overlap(*overlap)));
+        return;
+      }
+    }
   }
 
   // ---- monitoring --------------------------------------------------------------------------

@@ -11,7 +11,7 @@ namespace {
 using testing::at;
 using testing::check;
 
-// The default stack with one error (writer not Multi-AZ) added to its warnings and infos.
+// The default stack with one error (writer not Multi-AZ) added to its infos.
 CheckReport broken_report() {
   Stack stack = stack::build_ha_stack({});
   at(stack, "aws_db_instance.primary").set("multi_az", false);
@@ -31,7 +31,7 @@ TEST(CheckOutput, TextNamesSeverityRuleAddressAndTotals) {
   const std::string text = format_text(broken_report());
   EXPECT_NE(text.find("error   RDHA-HA-001  aws_db_instance.primary\n"), std::string::npos) << text;
   EXPECT_NE(text.find("Set multi_az = true"), std::string::npos);
-  EXPECT_NE(text.find("rdha check: 1 error, 1 warning, 2 info (48 rules, engine support as of 2026-11-26)"),
+  EXPECT_NE(text.find("rdha check: 1 error, 0 warnings, 2 info (54 rules, engine support as of 2026-11-26)"),
             std::string::npos)
       << text;
 }
@@ -41,7 +41,7 @@ TEST(CheckOutput, JsonShape) {
   EXPECT_EQ(json["tool"]["name"], "rdha");
   EXPECT_EQ(json["today"], "2026-11-26");
   EXPECT_EQ(json["summary"]["errors"], 1);
-  EXPECT_EQ(json["summary"]["warnings"], 1);
+  EXPECT_EQ(json["summary"]["warnings"], 0);
   EXPECT_EQ(json["summary"]["info"], 2);
   EXPECT_EQ(json["summary"]["passed"], false);
   const auto& first = json["findings"][0];

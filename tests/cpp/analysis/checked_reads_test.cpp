@@ -109,8 +109,9 @@ std::vector<std::pair<std::string, stack::HaStackSpec>> variants() {
     s.monitoring.monitoring_interval = 0;
     s.monitoring.performance_insights_enabled = false;
   });
-  add("minor upgrades, final snapshot skipped, no backup replication", [](auto& s) {
-    s.database.auto_minor_version_upgrade = true;
+  add("pinned minor, final snapshot skipped, no backup replication", [](auto& s) {
+    s.database.engine_version = "17.7";
+    s.database.auto_minor_version_upgrade = false;
     s.database.skip_final_snapshot = true;
     s.database.automated_backups_replication = false;
   });

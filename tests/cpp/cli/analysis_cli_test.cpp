@@ -16,8 +16,17 @@ using testing::ScratchDir;
 TEST(CliCheck, DefaultStackExitsZeroWithText) {
   const auto result = run_cli("check --today 2026-11-26");
   EXPECT_EQ(result.exit_code, 0) << result.err;
-  EXPECT_NE(result.out.find("rdha check: 0 errors"), std::string::npos) << result.out;
-  EXPECT_NE(result.out.find("RDHA-ENG-001"), std::string::npos);
+  // The 17 line with automatic minor upgrades: no engine finding, only the NAT infos.
+  EXPECT_NE(result.out.find("rdha check: 0 errors, 0 warnings, 2 info"), std::string::npos) << result.out;
+  EXPECT_EQ(result.out.find("RDHA-ENG-"), std::string::npos) << result.out;
+}
+
+TEST(CliCheck, NameRuleTakesTheSpecsSuffix) {
+  ScratchDir scratch("check-suffix");
+  std::ofstream(scratch.path() / "spec.json") << R"({"name_suffix": "-prod"})";
+  const auto result = run_cli("check --today 2026-11-26 --config " + (scratch.path() / "spec.json").string());
+  EXPECT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_EQ(result.out.find("RDHA-NAME-001"), std::string::npos) << result.out;
 }
 
 TEST(CliCheck, ErrorFindingExitsOne) {
@@ -37,7 +46,7 @@ TEST(CliCheck, SarifFormat) {
   const auto sarif = nlohmann::json::parse(result.out);
   EXPECT_EQ(sarif["version"], "2.1.0");
   EXPECT_EQ(sarif["runs"][0]["tool"]["driver"]["name"], "rdha");
-  EXPECT_EQ(sarif["runs"][0]["results"][0]["ruleId"], "RDHA-ENG-001");
+  EXPECT_EQ(sarif["runs"][0]["results"][0]["ruleId"], "RDHA-NET-001");
 }
 
 TEST(CliCheck, BadInputExitsTwo) {

@@ -25,6 +25,7 @@ TEST(Cli, CommittedTerraformOutIsFresh) {
   std::vector<std::string> produced;
   for (const auto& entry : fs::directory_iterator(scratch.path() / "out")) {
     const std::string name = entry.path().filename().string();
+    if (name == ".rdha-manifest.json") continue;  // rdha's record of its files, not committed
     produced.push_back(name);
     ASSERT_TRUE(fs::exists(committed / name)) << name << " is missing from terraform_out/: run `make`";
     EXPECT_EQ(read_file(entry.path()), read_file(committed / name))
@@ -110,6 +111,29 @@ TEST(Cli, UsageErrorsExitTwo) {
   EXPECT_EQ(run_cli("frobnicate").exit_code, 2);
   EXPECT_EQ(run_cli("graph --format png").exit_code, 2);
   EXPECT_EQ(run_cli("--help").exit_code, 0);
+}
+
+// Whatever is thrown — here by operator new, well inside main — ends as exit 2 and one
+// line on stderr, never std::terminate.
+TEST(Cli, AnyExceptionIsReportedWithExitTwo) {
+  ScratchDir scratch("exceptions");
+  const std::string bug = ". This is a bug in rdha; please report it with the input that caused it.\n";
+  const std::vector<std::pair<std::string, std::string>> thrown = {
+      {"bad_alloc",
+       "rdha: [rdha.internal.out_of_memory] rdha ran out of memory. The input is far larger than any spec or stack "
+       "should be.\n"},
+      {"runtime_error", "rdha: [rdha.internal.unexpected] unexpected error: injected by the tests' fault library" + bug},
+      {"int", "rdha: [rdha.internal.unexpected] unexpected error: an exception of unknown type" + bug},
+  };
+  for (const auto& [kind, message] : thrown) {
+    auto environment = testing::fault_injection("RDHA_FAIL_NEW", "1000");
+    environment.push_back("RDHA_FAIL_NEW_THROWS=" + kind);
+    const fs::path log = scratch.path() / (kind + ".log");
+    const int code =
+        testing::wait_for(testing::spawn_cli({"synth", "--out", (scratch.path() / "out").string()}, log, environment));
+    EXPECT_EQ(code, 2) << kind;
+    EXPECT_EQ(read_file(log), message) << kind;
+  }
 }
 
 TEST(Cli, GraphFormats) {

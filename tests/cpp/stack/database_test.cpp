@@ -3,6 +3,7 @@
 // of automated backups, with the exact arguments the HA issue asks for.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -61,11 +62,14 @@ TEST(DatabaseModule, ParameterGroupsForceSslAndLockInLimitsInBothRegions) {
     const auto& group = region->parameter_group;
     EXPECT_EQ(group.node().arguments["family"], "postgres17");
     EXPECT_EQ(group.node().arguments["parameter"], expected) << group.str();
-    // The family is in the name, so create_before_destroy never collides on a major upgrade.
+    // A replacement gets a new name, so create_before_destroy never collides with the old group.
     EXPECT_TRUE(group.node().lifecycle.create_before_destroy) << group.str();
   }
-  EXPECT_EQ(s->database->primary_region.parameter_group.node().arguments["name"], "primary-postgres17-rdha");
-  EXPECT_EQ(s->database->dr_region.parameter_group.node().arguments["name"], "dr-postgres17-rdha");
+  // The name carries a hash of family and description (RegionNames::parameter_group()).
+  EXPECT_EQ(s->database->primary_region.parameter_group.node().arguments["name"], "primary-postgres17-8d78-rdha");
+  EXPECT_EQ(s->database->dr_region.parameter_group.node().arguments["name"], "dr-postgres17-8d78-rdha");
+  EXPECT_EQ(s->database->primary_region.parameter_group.node().arguments["description"],
+            "rdha: hardened postgres17 settings (SSL only, connection cap, timeouts, logging)");
   EXPECT_EQ(s->database->dr_region.parameter_group.node().provider, "aws.dr");
 }
 
@@ -97,8 +101,9 @@ TEST(DatabaseModule, PrimaryIsAHardenedMultiAzWriter) {
   EXPECT_EQ(db.node().provider, "aws");
   EXPECT_EQ(a["identifier"], "primary-rdha");
   EXPECT_EQ(a["engine"], "postgres");
-  EXPECT_EQ(a["engine_version"], "17.4");
-  EXPECT_EQ(a["auto_minor_version_upgrade"], false);
+  // The 17 line, kept current by RDS: the provider's prefix form of engine_version.
+  EXPECT_EQ(a["engine_version"], "17");
+  EXPECT_EQ(a["auto_minor_version_upgrade"], true);
   EXPECT_EQ(a["instance_class"], "db.r6g.large");
   EXPECT_EQ(a["db_name"], "appdb");
   EXPECT_EQ(a["port"], 5432);
@@ -116,7 +121,7 @@ TEST(DatabaseModule, PrimaryIsAHardenedMultiAzWriter) {
   EXPECT_EQ(a["vpc_security_group_ids"], json::array({s->primary_security->db.id().interpolated()}));
   EXPECT_EQ(a["backup_retention_period"], 7);
   EXPECT_EQ(a["backup_window"], "02:00-03:00");
-  EXPECT_EQ(a["maintenance_window"], "sun:04:00-sun:05:00");
+  EXPECT_EQ(a["maintenance_window"], "sun:04:00-sun:05:00");  // the first of the staggered windows
   EXPECT_EQ(a["deletion_protection"], true);
   EXPECT_EQ(a["skip_final_snapshot"], false);
   EXPECT_EQ(a["final_snapshot_identifier"], "primary-final-rdha");
@@ -126,8 +131,8 @@ TEST(DatabaseModule, PrimaryIsAHardenedMultiAzWriter) {
   EXPECT_EQ(a["iam_database_authentication_enabled"], true);
   EXPECT_EQ(a["monitoring_interval"], 60);
   EXPECT_EQ(a["monitoring_role_arn"], s->iam->monitoring.arn().interpolated());
-  EXPECT_EQ(s->database->primary.node().depends_on,
-            std::vector<std::string>{"aws_iam_role_policy_attachment.rds_monitoring"});
+  // The role's policy attachment, then the log groups (EveryInstanceOwnsTheLogGroups...).
+  EXPECT_EQ(s->database->primary.node().depends_on.front(), "aws_iam_role_policy_attachment.rds_monitoring");
   EXPECT_EQ(a["performance_insights_enabled"], true);
   EXPECT_EQ(a["performance_insights_retention_period"], 7);
   EXPECT_EQ(a["performance_insights_kms_key_id"], "${aws_kms_key.primary.arn}");
@@ -170,8 +175,9 @@ TEST(DatabaseModule, SameRegionReplicasInheritKeyAndCredentialsFromTheSource) {
     // take a custom group at creation).
     EXPECT_EQ(a["parameter_group_name"], "${aws_db_parameter_group.primary.name}");
     EXPECT_EQ(a["vpc_security_group_ids"], json::array({s->primary_security->db.id().interpolated()}));
-    EXPECT_EQ(a["backup_retention_period"], 0);
-    EXPECT_FALSE(a.contains("backup_window"));
+    // Backups of their own (RDS starts a replica without; the provider modifies after creation).
+    EXPECT_EQ(a["backup_retention_period"], 7);
+    EXPECT_EQ(a["backup_window"], "02:00-03:00");
     EXPECT_EQ(a["skip_final_snapshot"], true);
     EXPECT_FALSE(a.contains("final_snapshot_identifier"));
     EXPECT_EQ(a["deletion_protection"], true);
@@ -183,8 +189,9 @@ TEST(DatabaseModule, SameRegionReplicasInheritKeyAndCredentialsFromTheSource) {
     EXPECT_EQ(a["performance_insights_kms_key_id"], "${aws_kms_key.primary.arn}");
     EXPECT_EQ(a["ca_cert_identifier"], "rds-ca-rsa2048-g1");
     EXPECT_EQ(a["enabled_cloudwatch_logs_exports"], json::array({"postgresql", "upgrade"}));
-    EXPECT_EQ(a["auto_minor_version_upgrade"], false);
-    EXPECT_EQ(a["maintenance_window"], "sun:04:00-sun:05:00");
+    EXPECT_EQ(a["auto_minor_version_upgrade"], true);
+    // Staggered an hour apart after the primary's: never two readers in one window.
+    EXPECT_EQ(a["maintenance_window"], i == 0 ? "sun:05:00-sun:06:00" : "sun:06:00-sun:07:00");
     EXPECT_EQ(a["tags"], json({{"Name", "replica-" + std::to_string(i + 1) + "-rdha"}}));
     EXPECT_EQ(db.node().placement.role, DbRole::reader);
     EXPECT_EQ(db.node().placement.availability_zone, azs[i]);
@@ -207,6 +214,17 @@ TEST(DatabaseModule, ReplicasTakeTheirOwnStorageAutoscalingLimit) {
   EXPECT_EQ(s->database->dr_replica->node().arguments["max_allocated_storage"], 800);
 }
 
+TEST(DatabaseModule, ReadersTakeTheirBackupRetentionFromTheSpec) {
+  HaStackSpec spec;
+  spec.database.replica_backup_retention_days = 0;  // opted out
+  spec.database.backup_retention_days = 14;
+  auto s = build_modules(spec, Module::database);
+  EXPECT_EQ(s->database->primary.node().arguments["backup_retention_period"], 14);
+  for (const auto& db : s->database->replicas) EXPECT_EQ(db.node().arguments["backup_retention_period"], 0);
+  // The DR replica follows the primary's retention: it becomes the writer after a region loss.
+  EXPECT_EQ(s->database->dr_replica->node().arguments["backup_retention_period"], 14);
+}
+
 TEST(DatabaseModule, DrReplicaReplicatesByArnWithTheDrKeyAndKeepsBackups) {
   auto s = build_modules(HaStackSpec{}, Module::database);
   ASSERT_TRUE(s->database->dr_replica);
@@ -226,6 +244,7 @@ TEST(DatabaseModule, DrReplicaReplicatesByArnWithTheDrKeyAndKeepsBackups) {
   EXPECT_EQ(a["vpc_security_group_ids"], json::array({s->dr_security->db.id().interpolated()}));
   EXPECT_EQ(a["backup_retention_period"], 7);
   EXPECT_EQ(a["backup_window"], "02:00-03:00");
+  EXPECT_EQ(a["maintenance_window"], "sun:07:00-sun:08:00");  // after the primary's and both readers'
   EXPECT_EQ(a["performance_insights_enabled"], true);
   EXPECT_EQ(a["performance_insights_kms_key_id"], "${aws_kms_replica_key.dr.arn}");
   EXPECT_EQ(a["monitoring_role_arn"], s->iam->monitoring.arn().interpolated());
@@ -316,14 +335,21 @@ TEST(DatabaseModule, AwsManagedKeysLeaveKeysUnsetExceptForTheDrRegion) {
   EXPECT_NO_THROW(to_tf_json(s->stack));
 }
 
-TEST(DatabaseModule, AutoMinorUpgradesEmitOnlyTheMajorVersion) {
+TEST(DatabaseModule, APinnedMinorIsEmittedOnlyWithUpgradesOff) {
   HaStackSpec spec;
-  spec.database.auto_minor_version_upgrade = true;
-  auto s = build_modules(spec, Module::database);
-  // A pinned minor would turn every plan after an automatic upgrade into a downgrade.
-  EXPECT_EQ(s->database->primary.node().arguments["engine_version"], "17");
-  EXPECT_EQ(s->database->primary.node().arguments["auto_minor_version_upgrade"], true);
-  for (const auto& db : s->database->replicas) EXPECT_EQ(db.node().arguments["auto_minor_version_upgrade"], true);
+  spec.database.engine_version = "17.7";
+  auto upgrading = build_modules(spec, Module::database);
+  // With upgrades on, a pinned minor would turn every plan after an automatic upgrade into a
+  // downgrade: the major alone is emitted.
+  EXPECT_EQ(upgrading->database->primary.node().arguments["engine_version"], "17");
+  spec.database.auto_minor_version_upgrade = false;
+  auto pinned = build_modules(spec, Module::database);
+  EXPECT_EQ(pinned->database->primary.node().arguments["engine_version"], "17.7");
+  EXPECT_EQ(pinned->database->primary.node().arguments["auto_minor_version_upgrade"], false);
+  for (const auto& db : pinned->database->replicas) {
+    EXPECT_EQ(db.node().arguments["auto_minor_version_upgrade"], false);
+    EXPECT_FALSE(db.node().arguments.contains("engine_version"));  // inherited from the source
+  }
 }
 
 TEST(DatabaseModule, EnhancedMonitoringOffDropsTheRole) {
@@ -371,6 +397,104 @@ TEST(DatabaseModule, DrReplicaWithoutADrKeyIsASpecError) {
   EXPECT_EQ(s->stack.size(), before);
 }
 
+// The addresses in an instance's depends_on.
+std::vector<std::string> depends_on(const aws::DbInstance& db) { return db.node().depends_on; }
+
+bool contains(const std::vector<std::string>& items, const std::string& item) {
+  return std::find(items.begin(), items.end(), item) != items.end();
+}
+
+TEST(DatabaseModule, EveryInstanceOwnsTheLogGroupsOfItsExportsInItsRegionWithItsKey) {
+  auto s = build_modules(HaStackSpec{}, Module::database);
+  const auto expect_group = [&](const std::string& local, const std::string& name, const std::string& tag,
+                                const std::string& provider, const std::string& key) {
+    SCOPED_TRACE(local);
+    const std::string address = "aws_cloudwatch_log_group." + local;
+    EXPECT_EQ(s->args(address), json({{"name", name},
+                                      {"retention_in_days", 365},
+                                      {"kms_key_id", key},
+                                      {"tags", {{"Name", tag}}}}));
+    EXPECT_EQ(s->stack.find(address)->node().provider, provider);
+  };
+  const std::string primary_key = "${aws_kms_key.primary.arn}", dr_key = "${aws_kms_replica_key.dr.arn}";
+  expect_group("primary_postgresql", "/aws/rds/instance/primary-rdha/postgresql", "primary-postgresql-logs-rdha", "aws", primary_key);
+  expect_group("primary_upgrade", "/aws/rds/instance/primary-rdha/upgrade", "primary-upgrade-logs-rdha", "aws", primary_key);
+  expect_group("replica_2_postgresql", "/aws/rds/instance/replica-2-rdha/postgresql",
+               "replica-2-postgresql-logs-rdha", "aws", primary_key);
+  expect_group("dr_replica_postgresql", "/aws/rds/instance/dr-replica-rdha/postgresql",
+               "dr-replica-postgresql-logs-rdha", "aws.dr", dr_key);
+  expect_group("dr_replica_upgrade", "/aws/rds/instance/dr-replica-rdha/upgrade", "dr-replica-upgrade-logs-rdha",
+               "aws.dr", dr_key);
+  ASSERT_EQ(s->database->log_groups.size(), 8u);  // 4 instances x 2 exports
+
+  // Each instance depends on exactly its own groups: they exist before its first export.
+  EXPECT_EQ(depends_on(s->database->primary),
+            (std::vector<std::string>{"aws_iam_role_policy_attachment.rds_monitoring",
+                                      "aws_cloudwatch_log_group.primary_postgresql",
+                                      "aws_cloudwatch_log_group.primary_upgrade"}));
+  EXPECT_TRUE(contains(depends_on(s->database->replicas[0]), "aws_cloudwatch_log_group.replica_1_upgrade"));
+  EXPECT_FALSE(contains(depends_on(s->database->replicas[0]), "aws_cloudwatch_log_group.replica_2_upgrade"));
+  EXPECT_TRUE(contains(depends_on(*s->database->dr_replica), "aws_cloudwatch_log_group.dr_replica_postgresql"));
+}
+
+TEST(DatabaseModule, LogGroupsFollowTheExportsTheRetentionAndTheKeyMode) {
+  HaStackSpec spec;
+  spec.database.cloudwatch_logs_exports = {"postgresql", "iam-db-auth-error"};
+  spec.database.log_retention_days = 30;
+  spec.database.kms_mode = KmsMode::aws_managed;
+  auto s = build_modules(spec, Module::database);
+  // aws_managed: CloudWatch Logs' own encryption (the aws/rds key is RDS's only).
+  EXPECT_EQ(s->args("aws_cloudwatch_log_group.dr_replica_iam_db_auth_error"),
+            json({{"name", "/aws/rds/instance/dr-replica-rdha/iam-db-auth-error"},
+                  {"retention_in_days", 30},
+                  {"tags", {{"Name", "dr-replica-iam-db-auth-error-logs-rdha"}}}}));
+  EXPECT_FALSE(s->has("aws_cloudwatch_log_group.primary_upgrade"));
+  EXPECT_EQ(s->database->log_groups.size(), 8u);
+}
+
+TEST(DatabaseModule, MasterSecretValueCarriesThePrimarysConnection) {
+  auto s = build_modules(HaStackSpec{}, Module::database);
+  ASSERT_TRUE(s->database->master_secret_value.has_value());
+  const json& version = s->database->master_secret_value->node().arguments;
+  EXPECT_EQ(version["secret_id"], "${aws_secretsmanager_secret.db_master_password.id}");
+  EXPECT_EQ(version["secret_string"],
+            "${jsonencode({username = \"dbadmin\", password = random_password.db_master.result, "
+            "engine = \"postgres\", host = aws_db_instance.primary.address, port = 5432, dbname = \"appdb\"})}");
+  EXPECT_EQ(s->stack.find("aws_secretsmanager_secret_version.db_master_password")->node().provider, "aws");
+  // The host is known once the primary exists: the value is written after it.
+  const auto order = s->stack.topological_order();
+  const auto pos = [&](std::string_view address) {
+    return std::find(order.begin(), order.end(), *s->stack.index_of(address)) - order.begin();
+  };
+  EXPECT_LT(pos("aws_db_instance.primary"), pos("aws_secretsmanager_secret_version.db_master_password"));
+
+  HaStackSpec ephemeral;
+  ephemeral.database.password_source = PasswordSource::ephemeral;
+  ephemeral.database.db_name = "orders";
+  auto e = build_modules(ephemeral, Module::database);
+  const json& wo = e->args("aws_secretsmanager_secret_version.db_master_password");
+  EXPECT_FALSE(wo.contains("secret_string"));
+  EXPECT_EQ(wo["secret_string_wo"],
+            "${jsonencode({username = \"dbadmin\", password = "
+            "ephemeral.aws_secretsmanager_random_password.db_master.random_password, engine = \"postgres\", "
+            "host = aws_db_instance.primary.address, port = 5432, dbname = \"orders\"})}");
+  EXPECT_EQ(wo["secret_string_wo_version"], 1);
+  // Rotation: one version for the DB's and the secret's write-only password.
+  ephemeral.database.password_version = 4;
+  auto rotated = build_modules(ephemeral, Module::database);
+  EXPECT_EQ(rotated->args("aws_secretsmanager_secret_version.db_master_password")["secret_string_wo_version"], 4);
+  EXPECT_EQ(rotated->args("aws_db_instance.primary")["password_wo_version"], 4);
+
+  HaStackSpec rds_managed;
+  rds_managed.database.password_source = PasswordSource::rds_managed;
+  rds_managed.database.replicas.clear();
+  rds_managed.database.dr_replica.enabled = false;
+  rds_managed.database.automated_backups_replication = false;
+  auto r = build_modules(rds_managed, Module::database);
+  EXPECT_FALSE(r->database->master_secret_value.has_value());
+  EXPECT_FALSE(r->has("aws_secretsmanager_secret_version.db_master_password"));
+}
+
 TEST(DatabaseModule, DefaultStackEmitsValidTerraformJson) {
   auto s = build_modules(HaStackSpec{}, Module::database);
   const auto files = to_tf_json(s->stack);
@@ -379,6 +503,21 @@ TEST(DatabaseModule, DefaultStackEmitsValidTerraformJson) {
   EXPECT_NE(text.find("\"aws_db_instance\""), std::string::npos);
   // Every database-tier name comes from the naming scheme.
   EXPECT_NE(text.find("primary-final-rdha"), std::string::npos);
+}
+
+TEST(DatabaseModule, MaintenanceWindowsFollowTheStagger) {
+  HaStackSpec spec;
+  spec.database.maintenance_window = "sat:22:30-sat:23:00";
+  spec.database.maintenance_stagger_minutes = 60;
+  auto s = build_modules(spec, Module::database);
+  EXPECT_EQ(s->database->primary.node().arguments["maintenance_window"], "sat:22:30-sat:23:00");
+  EXPECT_EQ(s->database->replicas[0].node().arguments["maintenance_window"], "sat:23:30-sun:00:00");
+  EXPECT_EQ(s->database->replicas[1].node().arguments["maintenance_window"], "sun:00:30-sun:01:00");
+  EXPECT_EQ(s->database->dr_replica->node().arguments["maintenance_window"], "sun:01:30-sun:02:00");
+  // 0: every instance in the primary's window (rdha check then warns, RDHA-HA-006).
+  spec.database.maintenance_stagger_minutes = 0;
+  auto shared = build_modules(spec, Module::database);
+  EXPECT_EQ(shared->database->dr_replica->node().arguments["maintenance_window"], "sat:22:30-sat:23:00");
 }
 
 }  // namespace

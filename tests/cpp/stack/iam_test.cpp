@@ -177,8 +177,6 @@ TEST(Iam, TerraformPolicyCoversExactlyTheStacksServices) {
   EXPECT_EQ(services_of(*s), with_failover);
 
   // Roles, alarms, topics and the secret: only names carrying the suffix.
-  EXPECT_EQ(strings(statement(*s, "terraform_execution", "StackRoles")["resources"]),
-            (std::vector<std::string>{"arn:" + kPartition + ":iam::" + kAccount + ":role/*-rdha"}));
   EXPECT_EQ(strings(statement(*s, "terraform_execution", "Alarms")["resources"]),
             (std::vector<std::string>{"arn:" + kPartition + ":cloudwatch:us-east-1:" + kAccount + ":alarm:*-rdha",
                                       "arn:" + kPartition + ":cloudwatch:us-west-2:" + kAccount + ":alarm:*-rdha"}));
@@ -195,6 +193,60 @@ TEST(Iam, TerraformPolicyCoversExactlyTheStacksServices) {
                             "kms:ViaService",
                             {"rds.us-east-1.amazonaws.com", "rds.us-west-2.amazonaws.com",
                              "secretsmanager.us-east-1.amazonaws.com", "secretsmanager.us-west-2.amazonaws.com"}));
+}
+
+std::string role_arn(const std::string& name) { return "arn:" + kPartition + ":iam::" + kAccount + ":role/" + name; }
+
+TEST(Iam, TerraformRoleChangesTheOtherRolesByNameAndOnlyReadsItself) {
+  auto s = build();
+  const std::vector<std::string> others{role_arn("rds-monitoring-rdha"), role_arn("rds-operations-rdha"),
+                                        role_arn("primary-flow-logs-rdha"), role_arn("dr-flow-logs-rdha")};
+  const auto& writes = statement(*s, "terraform_execution", "StackRoles");
+  EXPECT_EQ(strings(writes["resources"]), others);
+  EXPECT_EQ(strings(writes["actions"]),
+            (std::vector<std::string>{"iam:CreateRole", "iam:DeleteRole", "iam:UpdateRole",
+                                      "iam:UpdateAssumeRolePolicy", "iam:TagRole", "iam:UntagRole",
+                                      "iam:PutRolePolicy", "iam:DeleteRolePolicy"}));
+  std::vector<std::string> readable = others;
+  readable.push_back(role_arn("terraform-execution-rdha"));
+  const auto& reads = statement(*s, "terraform_execution", "ReadStackRoles");
+  EXPECT_EQ(strings(reads["resources"]), readable);
+  for (const auto& action : strings(reads["actions"]))
+    EXPECT_TRUE(action.starts_with("iam:Get") || action.starts_with("iam:List")) << action;
+  // The managed policy only onto the Enhanced Monitoring role.
+  EXPECT_EQ(strings(statement(*s, "terraform_execution", "AttachEnhancedMonitoringPolicyOnly")["resources"]),
+            (std::vector<std::string>{"${aws_iam_role.rds_monitoring.arn}"}));
+  // No statement that changes role policies or trust names a role by pattern.
+  for (const auto& item : statements(*s, "terraform_execution")) {
+    const auto actions = strings(item["actions"]);
+    const bool changes_roles = std::any_of(actions.begin(), actions.end(), [](const std::string& action) {
+      return action == "iam:PutRolePolicy" || action == "iam:UpdateAssumeRolePolicy" ||
+             action == "iam:AttachRolePolicy";
+    });
+    if (!changes_roles) continue;
+    for (const auto& resource : strings(item["resources"]))
+      EXPECT_EQ(resource.find('*'), std::string::npos) << item.dump();
+  }
+
+  // The automatic trigger's role joins the managed ones.
+  HaStackSpec automatic;
+  automatic.failover.automatic = true;
+  auto a = build(automatic);
+  const auto managed = strings(statement(*a, "terraform_execution", "StackRoles")["resources"]);
+  EXPECT_EQ(managed.back(), role_arn("failover-trigger-rdha"));
+  EXPECT_EQ(managed.size(), 5u);
+}
+
+TEST(Iam, TerraformRoleManagesTheLogGroupsOfTheDbInstances) {
+  auto s = build();
+  const auto resources = strings(statement(*s, "terraform_execution", "LogGroups")["resources"]);
+  for (const char* region : {"us-east-1", "us-west-2"})
+    for (const std::string group : {"*-rdha", "/aws/rds/instance/*-rdha/*"}) {
+      const std::string arn = "arn:" + kPartition + ":logs:" + region + ":" + kAccount + ":log-group:" + group;
+      EXPECT_NE(std::find(resources.begin(), resources.end(), arn), resources.end()) << arn;
+      EXPECT_NE(std::find(resources.begin(), resources.end(), arn + ":*"), resources.end()) << arn;
+    }
+  EXPECT_EQ(resources.size(), 8u);
 }
 
 TEST(Iam, RdsManagedPasswordLetsRdsCreateItsSecret) {

@@ -58,6 +58,7 @@ TEST(Kms, PrimaryKeyIsMultiRegionWithRotationAndExplicitPolicy) {
   EXPECT_EQ(key.arguments.at("enable_key_rotation"), true);
   EXPECT_EQ(key.arguments.at("deletion_window_in_days"), 14);
   EXPECT_EQ(key.arguments.at("policy"), "${data.aws_iam_policy_document.kms_primary.json}");
+  EXPECT_EQ(key.arguments.at("tags"), nlohmann::json({{"Name", "primary-kms-rdha"}}));
   EXPECT_EQ(key.placement.concern, Concern::security);
   EXPECT_EQ(b->kms->primary_arn->text(), "aws_kms_key.primary.arn");
 }
@@ -72,6 +73,7 @@ TEST(Kms, ReplicaKeyLivesInTheDrRegionWithItsOwnPolicy) {
   EXPECT_EQ(replica.arguments.at("primary_key_arn"), "${aws_kms_key.primary.arn}");
   EXPECT_EQ(replica.arguments.at("deletion_window_in_days"), 30);
   EXPECT_EQ(replica.arguments.at("policy"), "${data.aws_iam_policy_document.kms_dr.json}");
+  EXPECT_EQ(replica.arguments.at("tags"), nlohmann::json({{"Name", "dr-kms-rdha"}}));
   EXPECT_EQ(b->stack.find("data.aws_iam_policy_document.kms_dr")->node().provider, "aws.dr");
   EXPECT_EQ(b->kms->dr_arn->text(), "aws_kms_replica_key.dr.arn");
   EXPECT_FALSE(b->kms->dr_rds_default_arn);

@@ -40,14 +40,28 @@ TEST(Names, RegionNamesCarryTheRegionKeyAndTheSuffix) {
   EXPECT_EQ(dr.flow_logs(), "dr-flow-logs-prod");
   EXPECT_EQ(dr.db_security_group(), "dr-db-sg-prod");
   EXPECT_EQ(dr.app_security_group(), "dr-app-sg-prod");
+  EXPECT_EQ(dr.default_security_group(), "dr-default-sg-prod");
   EXPECT_EQ(dr.db_subnet_group(), "dr-db-subnets-prod");
-  EXPECT_EQ(dr.parameter_group(), "dr-postgres16-prod");
+  EXPECT_EQ(dr.parameter_group(), "dr-postgres16-d928-prod");
+  EXPECT_EQ(dr.kms_key(), "dr-kms-prod");
   EXPECT_EQ(dr.alarm_topic(), "dr-db-alarms-prod");
   EXPECT_EQ(dr.event_subscription(), "dr-db-events-prod");
   EXPECT_EQ(names.region("eu").vpc(), "eu-vpc-prod");
   // The key "*" gives the pattern of a name in every region (IAM resource scopes).
   EXPECT_EQ(names.region("*").flow_logs(), "*-flow-logs-prod");
   EXPECT_EQ(names.any(), "*-prod");
+}
+
+TEST(Names, ParameterGroupNameFollowsTheArgumentsThatReplaceIt) {
+  // FNV-1a of "<family>\n<description>", low 16 bits: what a replacement changes, the name
+  // changes with, so create_before_destroy never meets the old group's name.
+  const RegionNames primary = Names{HaStackSpec{}}.region(RegionRole::primary);
+  EXPECT_EQ(primary.parameter_group_description(),
+            "rdha: hardened postgres17 settings (SSL only, connection cap, timeouts, logging)");
+  EXPECT_EQ(primary.parameter_group(), "primary-postgres17-8d78-rdha");
+  const RegionNames other_family("primary", "-rdha", "postgres16");
+  EXPECT_EQ(other_family.parameter_group(), "primary-postgres16-d928-rdha");
+  EXPECT_EQ(name_rule_violation(NameKind::db_parameter_group, primary.parameter_group()), "");
 }
 
 TEST(Names, InstanceNamesGiveTheIdentifierAndTheAlarms) {
@@ -104,7 +118,13 @@ TEST(Names, AllListsEachNameWithItsBase) {
   const auto alias = std::find_if(names.begin(), names.end(), [](const auto& n) { return n.kind == NameKind::kms_alias; });
   ASSERT_NE(alias, names.end());
   EXPECT_EQ(*alias, (GeneratedName{NameKind::kms_alias, "rds", "alias/rds-x", ""}));
-  for (const auto& n : names) EXPECT_TRUE(n.name.ends_with(n.base + "-x")) << n.name;
+  for (const auto& n : names) {
+    // An instance's log group holds its identifier inside: /aws/rds/instance/<base>-x/<log type>.
+    if (n.kind == NameKind::log_group && n.name.starts_with("/aws/rds/instance/"))
+      EXPECT_TRUE(n.name.starts_with("/aws/rds/instance/" + n.base + "-x/")) << n.name;
+    else
+      EXPECT_TRUE(n.name.ends_with(n.base + "-x")) << n.name;
+  }
 }
 
 TEST(Names, DefaultSpecGeneratesTheDocumentedNames) {
@@ -114,7 +134,7 @@ TEST(Names, DefaultSpecGeneratesTheDocumentedNames) {
   EXPECT_TRUE(has_name(names, NameKind::db_instance, "dr-replica-rdha"));
   EXPECT_TRUE(has_name(names, NameKind::security_group, "primary-db-sg-rdha"));
   EXPECT_TRUE(has_name(names, NameKind::security_group, "dr-app-sg-rdha"));
-  EXPECT_TRUE(has_name(names, NameKind::db_parameter_group, "primary-postgres17-rdha"));
+  EXPECT_TRUE(has_name(names, NameKind::db_parameter_group, "primary-postgres17-8d78-rdha"));
   EXPECT_TRUE(has_name(names, NameKind::db_subnet_group, "dr-db-subnets-rdha"));
   EXPECT_TRUE(has_name(names, NameKind::kms_alias, "alias/rds-rdha"));
   EXPECT_TRUE(has_name(names, NameKind::iam_role, "terraform-execution-rdha"));

@@ -105,7 +105,9 @@ TEST(Network, EverySubnetIsAssociatedWithItsTiersRouteTable) {
 TEST(Network, DefaultSecurityGroupIsAdoptedWithoutRules) {
   auto b = build(HaStackSpec{});
   const auto& sg = node(b->stack, "aws_default_security_group.primary");
-  EXPECT_EQ(sg.arguments, nlohmann::json({{"vpc_id", "${aws_vpc.primary.id}"}}));
+  // No ingress / egress blocks (no rules); only the Name tag that carries the suffix.
+  EXPECT_EQ(sg.arguments, nlohmann::json({{"vpc_id", "${aws_vpc.primary.id}"},
+                                          {"tags", {{"Name", "primary-default-sg-rdha"}}}}));
   EXPECT_EQ(sg.placement.concern, Concern::security);
 }
 

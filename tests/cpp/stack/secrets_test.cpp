@@ -1,5 +1,6 @@
 // The secrets module: what each password source creates, the replicated KMS-encrypted
-// secret, the Terraform version each needs, and no literal password anywhere.
+// secret, the Terraform version each needs, and no literal password anywhere (the secret's
+// value, written by build_database, is checked up to the database module).
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -56,19 +57,8 @@ TEST(Secrets, RandomSourceStoresAlphanumericPasswordInSecret) {
   EXPECT_EQ(password["numeric"], true);
   EXPECT_EQ(s->stack.find("random_password.db_master")->node().provider, "aws");
 
-  const auto& version = s->args("aws_secretsmanager_secret_version.db_master_password");
-  EXPECT_EQ(version["secret_id"], "${aws_secretsmanager_secret.db_master_password.id}");
-  EXPECT_EQ(version["secret_string"],
-            "${jsonencode({username = \"dbadmin\", password = random_password.db_master.result, "
-            "engine = \"postgres\", port = 5432})}");
-  EXPECT_FALSE(version.contains("secret_string_wo"));
-
-  // The reference inside the jsonencode template is an edge: password before version.
-  const auto order = s->stack.topological_order();
-  const auto pos = [&](std::string_view address) {
-    return std::find(order.begin(), order.end(), *s->stack.index_of(address)) - order.begin();
-  };
-  EXPECT_LT(pos("random_password.db_master"), pos("aws_secretsmanager_secret_version.db_master_password"));
+  // The value needs the primary's address: build_database writes it (database_test.cpp).
+  EXPECT_FALSE(s->has("aws_secretsmanager_secret_version.db_master_password"));
 
   ASSERT_TRUE(s->secret->password.has_value());
   EXPECT_EQ(s->secret->password->text(), "random_password.db_master.result");
@@ -111,23 +101,19 @@ TEST(Secrets, EphemeralSourceKeepsThePasswordOutOfStateAndPlan) {
   EXPECT_EQ(generator["exclude_punctuation"], true);
   EXPECT_EQ(generator["include_space"], false);
 
-  const auto& version = s->args("aws_secretsmanager_secret_version.db_master_password");
-  EXPECT_FALSE(version.contains("secret_string"));
-  EXPECT_EQ(version["secret_string_wo"],
-            "${jsonencode({username = \"dbadmin\", password = "
-            "ephemeral.aws_secretsmanager_random_password.db_master.random_password, engine = \"postgres\", "
-            "port = 5432})}");
-  EXPECT_EQ(version["secret_string_wo_version"], 1);
-
   ASSERT_TRUE(s->secret->password.has_value());
   EXPECT_EQ(s->secret->password->text(), "ephemeral.aws_secretsmanager_random_password.db_master.random_password");
   EXPECT_EQ(s->secret->password_version, 1);
   EXPECT_TRUE(s->secret->ephemeral_password.has_value());
   EXPECT_FALSE(s->secret->random_password.has_value());
-  EXPECT_EQ(s->stack.required_version(), ">= 1.11.0");
+  // Ephemeral resources need Terraform 1.10; the write-only arguments that take the
+  // password (the DB's, the secret value's) come with the database module and need 1.11.
+  EXPECT_EQ(s->stack.required_version(), ">= 1.10.0");
+  auto with_database = build_modules(s->spec, Module::database);
+  EXPECT_EQ(with_database->stack.required_version(), ">= 1.11.0");
 
-  // Core validation accepts the ephemeral value only because it reaches a write-only argument.
-  const auto files = to_tf_json(s->stack);
+  // Core validation accepts the ephemeral value only because it reaches write-only arguments.
+  const auto files = to_tf_json(with_database->stack);
   EXPECT_EQ(files.at("versions.tf.json")["terraform"]["required_version"], ">= 1.11.0");
 }
 
@@ -146,17 +132,24 @@ TEST(Secrets, RdsManagedSourceCreatesNoSecretOfItsOwn) {
 
 TEST(Secrets, NoPasswordIsEverALiteral) {
   for (auto source : {PasswordSource::random, PasswordSource::ephemeral, PasswordSource::rds_managed}) {
-    auto s = build(source);
+    HaStackSpec spec;
+    spec.database.password_source = source;
+    if (source == PasswordSource::rds_managed) {
+      spec.database.replicas.clear();
+      spec.database.dr_replica.enabled = false;
+    }
+    // Up to the database: the DB's password and the secret's value both take it.
+    auto s = build_modules(spec, Module::database);
     std::vector<std::string> values;
     for (const auto& [name, document] : to_tf_json(s->stack)) collect_password_values(document, values);
-    EXPECT_EQ(values.size(), source == PasswordSource::rds_managed ? 0u : 1u) << to_string(source);
+    EXPECT_EQ(values.size(), source == PasswordSource::rds_managed ? 0u : 2u) << to_string(source);
+    const std::string reference = source == PasswordSource::random
+                                      ? "random_password.db_master.result"
+                                      : "ephemeral.aws_secretsmanager_random_password.db_master.random_password";
     for (const auto& value : values) {
+      if (value == "${" + reference + "}") continue;  // the DB's password / password_wo
       EXPECT_EQ(value.rfind("${jsonencode({", 0), 0u) << value;
-      EXPECT_NE(value.find(source == PasswordSource::random
-                               ? "password = random_password.db_master.result"
-                               : "password = ephemeral.aws_secretsmanager_random_password.db_master.random_password"),
-                std::string::npos)
-          << value;
+      EXPECT_NE(value.find("password = " + reference), std::string::npos) << value;
     }
     // No quoted password-looking value: the only "password = " in the text is a reference.
     const std::string text = emitted_text(s->stack);
@@ -169,7 +162,7 @@ TEST(Secrets, LengthAndPortFollowTheSpec) {
   spec.database.password_length = 24;
   spec.database.port = 6543;
   spec.database.master_username = "pgmaster";
-  auto s = build_modules(spec, Module::secrets);
+  auto s = build_modules(spec, Module::database);
   EXPECT_EQ(s->args("random_password.db_master")["length"], 24);
   const std::string document = s->args("aws_secretsmanager_secret_version.db_master_password")["secret_string"];
   EXPECT_NE(document.find("username = \"pgmaster\""), std::string::npos) << document;

@@ -77,4 +77,22 @@ TEST(Windows, MultiDayMaintenanceWindowReportsTheFirstOverlap) {
 }
 
 }  // namespace
+TEST(Windows, WeeklyWindowsOverlapOnlyWhereBothHold) {
+  const auto weekly_overlap = [](const char* a, const char* b) {
+    const auto o = find_overlap(weekly(a), weekly(b));
+    return o ? format_overlap(*o) : "none";
+  };
+  EXPECT_EQ(weekly_overlap("sun:04:00-sun:05:00", "sun:05:00-sun:06:00"), "none");  // adjacent
+  EXPECT_EQ(weekly_overlap("sun:04:00-sun:05:00", "sun:04:30-sun:05:30"), "sun 04:30-05:00");
+  EXPECT_EQ(weekly_overlap("sun:23:30-mon:00:30", "mon:00:00-mon:01:00"), "mon 00:00-00:30");  // week wrap
+  EXPECT_EQ(weekly_overlap("sun:04:00-sun:05:00", "sat:04:00-sat:05:00"), "none");
+}
+
+TEST(Windows, ShiftedWindowsWrapTheWeekAndFormatAsRdsWritesThem) {
+  EXPECT_EQ(format_weekly_window(shifted(weekly("sun:04:00-sun:05:00"), 60)), "sun:05:00-sun:06:00");
+  EXPECT_EQ(format_weekly_window(shifted(weekly("sun:23:30-mon:00:00"), 60)), "mon:00:30-mon:01:00");
+  EXPECT_EQ(format_weekly_window(shifted(weekly("mon:00:15-mon:00:45"), -30)), "sun:23:45-mon:00:15");
+  EXPECT_EQ(weekly(format_weekly_window(weekly("wed:13:05-thu:01:00")).c_str()), weekly("wed:13:05-thu:01:00"));
+}
+
 }  // namespace rdha

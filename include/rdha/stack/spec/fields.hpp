@@ -177,6 +177,12 @@ inline constexpr int kPiMaxMonths = 23;
 inline constexpr std::array<std::string_view, 3> kCaCertificates = {"rds-ca-rsa2048-g1", "rds-ca-rsa4096-g1",
                                                                     "rds-ca-ecc384-g1"};
 inline constexpr std::array<std::string_view, 3> kLogExports = {"postgresql", "upgrade", "iam-db-auth-error"};
+// The retentions CloudWatch Logs accepts, days ("PutRetentionPolicy", Amazon CloudWatch Logs API
+// Reference, https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutRetentionPolicy.html).
+// Its "never expire" (no policy) is not offered: the stack's log groups always expire.
+inline constexpr std::array<int, 22> kLogRetentionDays = {1,   3,   5,   7,    14,   30,   60,   90,
+                                                          120, 150, 180, 365,  400,  545,  731,  1096,
+                                                          1827, 2192, 2557, 2922, 3288, 3653};
 inline constexpr std::array<std::string_view, 4> kNotificationProtocols = {"https", "sqs", "lambda", "sms"};
 inline constexpr int kMaxStorage = 65536;  // GiB
 inline constexpr int kMinVpcPrefix = 16, kMaxVpcPrefix = 28;
@@ -264,8 +270,8 @@ void describe(V& v, ParametersSpec& s) {
 template <class V>
 void describe(V& v, DatabaseSpec& s) {
   v.field("engine_version", s.engine_version,
-          "PostgreSQL engine version: major.minor (pinned) or the major alone (RDS picks the minor; with "
-          "auto_minor_version_upgrade).",
+          "PostgreSQL engine version: the major alone (RDS creates its current minor) or major.minor (pinned; "
+          "emitted only with auto_minor_version_upgrade off, else the major is).",
           {.format = &kEngineVersion});
   v.field("instance_class", s.instance_class, "Instance class of the primary and the in-region replicas.",
           {.format = &kInstanceClass});
@@ -292,6 +298,12 @@ void describe(V& v, DatabaseSpec& s) {
           "rds_managed (manage_master_user_password; no replicas).");
   v.field("password_length", s.password_length, "Length of the generated master password.",
           {.range = within(8, 128, "RDS for PostgreSQL accepts master passwords of 8 to 128 characters")});
+  v.field("password_version", s.password_version,
+          "ephemeral passwords: version of the write-only password; raise it to rotate (the DB and the secret "
+          "get a new password in the same apply).",
+          {.range = Range{.minimum = 1,
+                          .why = "Terraform writes a write-only value again only when its version changes",
+                          .message = "{value} is below 1; {why}."}});
   v.field("kms_mode", s.kms_mode,
           "customer_managed: a multi-Region KMS key and its DR replica key; aws_managed: the aws/rds keys.");
   v.field("kms_deletion_window_days", s.kms_deletion_window_days, "KMS key deletion waiting period, days.",
@@ -303,6 +315,10 @@ void describe(V& v, DatabaseSpec& s) {
           {.range = within(0, kMaxStorage,
                            "0 turns storage autoscaling off, and RDS for PostgreSQL stores at most "
                            "64 TiB")});
+  v.field("replica_backup_retention_days", s.replica_backup_retention_days,
+          "Automated backup retention of every in-region replica, days (0 = off; RDS for PostgreSQL 14.1+ keeps "
+          "replica backups, without point-in-time recovery until a replica is promoted).",
+          {.range = within(0, 35, "RDS keeps automated backups 1 to 35 days, and 0 turns them off")});
   v.field("dr_replica", s.dr_replica, "The cross-region DR read replica.");
   v.field("automated_backups_replication", s.automated_backups_replication,
           "Replicate automated backups to the DR region (point-in-time recovery there).");
@@ -314,14 +330,19 @@ void describe(V& v, DatabaseSpec& s) {
   v.field("backup_window", s.backup_window, "Daily backup window, UTC, hh24:mi-hh24:mi, at least 30 minutes.",
           {.format = &kDailyWindow});
   v.field("maintenance_window", s.maintenance_window,
-          "Weekly maintenance window, UTC, ddd:hh24:mi-ddd:hh24:mi; must not overlap the backup window.",
+          "The primary's weekly maintenance window, UTC, ddd:hh24:mi-ddd:hh24:mi; must not overlap the backup "
+          "window.",
           {.format = &kWeeklyWindow});
+  v.field("maintenance_stagger_minutes", s.maintenance_stagger_minutes,
+          "Minutes between the start of one instance's maintenance window and the next (primary, readers in spec "
+          "order, DR replica); every window must miss the backup window (0 = all share maintenance_window).",
+          {.range = within(0, 1440, "0 shares one window and one day is the widest stagger")});
   v.field("deletion_protection", s.deletion_protection, "Refuse deletion of the DB instances.");
   v.field("skip_final_snapshot", s.skip_final_snapshot, "Skip the final snapshot on destroy.");
   v.field("copy_tags_to_snapshot", s.copy_tags_to_snapshot, "Copy tags to snapshots.");
   v.field("auto_minor_version_upgrade", s.auto_minor_version_upgrade,
-          "Let AWS upgrade minor versions; off because engine_version pins one (upgrades would show as "
-          "downgrade diffs).");
+          "Let AWS apply minor versions in the maintenance window (off: a pinned minor stays until RDS retires "
+          "it and upgrades it anyway; rdha check warns).");
   v.field("apply_immediately", s.apply_immediately, "Apply modifications now instead of in the maintenance window.");
   v.field("ca_cert_identifier", s.ca_cert_identifier, "Certificate authority of the server certificate.",
           {.one_of = OneOf{.names = kCaCertificates,
@@ -329,6 +350,12 @@ void describe(V& v, DatabaseSpec& s) {
   v.field("cloudwatch_logs_exports", s.cloudwatch_logs_exports, "Logs exported to CloudWatch Logs.",
           {.one_of = OneOf{.names = kLogExports, .message = "{value} is not a PostgreSQL log type; use {choices}."},
            .unique = true});
+  v.field("log_retention_days", s.log_retention_days,
+          "Retention of the stack's log group of each exported log (/aws/rds/instance/<identifier>/<log type>), "
+          "days.",
+          {.one_of = OneOf{.numbers = kLogRetentionDays,
+                           .message = "{value} is not a CloudWatch Logs retention; use one of {choices} (days; the "
+                                      "stack's log groups always expire)."}});
 }
 
 template <class V>

@@ -3,6 +3,7 @@
 // (the default stack with one change, or a small stack built by hand with the generic API).
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <functional>
 #include <set>
 
@@ -24,11 +25,10 @@ TEST(CheckDefaultStack, PassesWithoutErrors) {
   const CheckReport report = check(stack);
   EXPECT_FALSE(report.has_errors()) << listing(report);
   EXPECT_EQ(report.rules_run, RuleRegistry::builtin().rules().size());
-  // What the default stack knowingly keeps: 17.4 past standard support, one NAT per region.
-  EXPECT_TRUE(has_finding(report, "RDHA-ENG-001", Severity::warning, "aws_db_instance.primary")) << listing(report);
+  // What the default stack knowingly keeps: one NAT gateway per region.
   EXPECT_TRUE(has_finding(report, "RDHA-NET-001", Severity::info, "aws_nat_gateway.primary"));
   EXPECT_TRUE(has_finding(report, "RDHA-NET-001", Severity::info, "aws_nat_gateway.dr"));
-  EXPECT_EQ(report.findings.size(), 3u) << listing(report);
+  EXPECT_EQ(report.findings.size(), 2u) << listing(report);
 }
 
 TEST(CheckDefaultStack, FailoverVariantsAddNoFindings) {
@@ -36,12 +36,12 @@ TEST(CheckDefaultStack, FailoverVariantsAddNoFindings) {
   stack::HaStackSpec automatic;
   automatic.failover.automatic = true;
   const CheckReport report = check(stack::build_ha_stack(automatic));
-  EXPECT_EQ(report.findings.size(), 3u) << listing(report);
+  EXPECT_EQ(report.findings.size(), 2u) << listing(report);
   // Without the DNS names and the automation, only the automation rule's warning is added.
   stack::HaStackSpec off;
   off.failover.enabled = false;
   const CheckReport manual = check(stack::build_ha_stack(off));
-  EXPECT_EQ(manual.findings.size(), 4u) << listing(manual);
+  EXPECT_EQ(manual.findings.size(), 3u) << listing(manual);
   EXPECT_TRUE(has_finding(manual, "RDHA-DR-007", Severity::warning, "aws_db_instance.dr_replica")) << listing(manual);
 }
 
@@ -66,6 +66,14 @@ struct Mutation {
 
 void no_spec(stack::HaStackSpec&) {}
 void no_graph(Stack&) {}
+
+// Pins a minor version: only with automatic upgrades off does the stack emit the pin.
+std::function<void(stack::HaStackSpec&)> pin_minor(const char* version) {
+  return [version](stack::HaStackSpec& spec) {
+    spec.database.engine_version = version;
+    spec.database.auto_minor_version_upgrade = false;
+  };
+}
 
 const std::vector<Mutation>& mutations() {
   static const std::vector<Mutation> kMutations = {
@@ -95,6 +103,19 @@ const std::vector<Mutation>& mutations() {
       {"malformed maintenance window", no_spec,
        [](Stack& s) { at(s, "aws_db_instance.primary").set("maintenance_window", "sunday 4am"); }, "RDHA-HA-005",
        Severity::error, "aws_db_instance.primary"},
+      {"every instance in one maintenance window",
+       [](stack::HaStackSpec& spec) { spec.database.maintenance_stagger_minutes = 0; }, no_graph, "RDHA-HA-006",
+       Severity::warning, "aws_db_instance.replica_1"},
+      {"DR replica patched with the writer", no_spec,
+       [](Stack& s) { at(s, "aws_db_instance.dr_replica").set("maintenance_window", "sun:04:30-sun:05:00"); },
+       "RDHA-HA-006", Severity::warning, "aws_db_instance.dr_replica"},
+      {"KMS key without a Name tag", no_spec, [](Stack& s) { at(s, "aws_kms_key.primary").unset("tags"); },
+       "RDHA-NAME-001", Severity::warning, "aws_kms_key.primary"},
+      {"parameter group named without the suffix", no_spec,
+       [](Stack& s) {
+         at(s, "aws_db_parameter_group.dr").set("name", "dr-postgres17").set_json("tags", {{"Name", "dr-postgres17"}});
+       },
+       "RDHA-NAME-001", Severity::warning, "aws_db_parameter_group.dr"},
       {"no DR replica", [](stack::HaStackSpec& spec) { spec.database.dr_replica.enabled = false; }, no_graph,
        "RDHA-DR-001", Severity::error, "aws_db_instance.primary"},
       {"DR source by identifier", no_spec,
@@ -191,7 +212,7 @@ const std::vector<Mutation>& mutations() {
        [](Stack& s) { at(s, "aws_db_instance.replica_1").unset("auto_minor_version_upgrade"); }, "RDHA-DB-011",
        Severity::warning, "aws_db_instance.replica_1"},
       {"minor upgrades fight the pin", no_spec,
-       [](Stack& s) { at(s, "aws_db_instance.primary").set("auto_minor_version_upgrade", true); }, "RDHA-DB-011",
+       [](Stack& s) { at(s, "aws_db_instance.primary").set("engine_version", "17.7"); }, "RDHA-DB-011",
        Severity::warning, "aws_db_instance.primary"},
       {"outdated CA", no_spec,
        [](Stack& s) { at(s, "aws_db_instance.primary").set("ca_cert_identifier", "rds-ca-2019"); }, "RDHA-DB-012",
@@ -248,8 +269,19 @@ const std::vector<Mutation>& mutations() {
       {"log group on aws key", no_spec,
        [](Stack& s) { at(s, "aws_cloudwatch_log_group.primary_flow_logs").unset("kms_key_id"); }, "RDHA-KMS-004",
        Severity::warning, "aws_cloudwatch_log_group.primary_flow_logs"},
-      {"PostgreSQL 17.2", [](stack::HaStackSpec& spec) { spec.database.engine_version = "17.2"; }, no_graph,
-       "RDHA-ENG-001", Severity::warning, "aws_db_instance.primary"},
+      {"log key without CloudWatch Logs of its region", no_spec,
+       [](Stack& s) {
+         auto doc = at(s, "data.aws_iam_policy_document.kms_dr");
+         nlohmann::json kept = nlohmann::json::array();
+         for (const auto& statement : *doc.get("statement"))
+           if (statement.value("sid", "") != "CloudWatchLogs") kept.push_back(statement);
+         doc.set_json("statement", kept);
+       },
+       "RDHA-KMS-004", Severity::warning, "aws_cloudwatch_log_group.dr_replica_postgresql"},
+      {"PostgreSQL 17.2 pinned", pin_minor("17.2"), no_graph, "RDHA-ENG-001", Severity::error,
+       "aws_db_instance.primary"},
+      {"a current minor pinned with upgrades off", pin_minor("17.7"), no_graph, "RDHA-ENG-002", Severity::warning,
+       "aws_db_instance.primary"},
       {"no failover automation", [](stack::HaStackSpec& spec) { spec.failover.enabled = false; }, no_graph,
        "RDHA-DR-007", Severity::warning, "aws_db_instance.dr_replica"},
       {"failover document for another instance", no_spec,
@@ -274,6 +306,32 @@ const std::vector<Mutation>& mutations() {
          doc.set_json("statement", statements);
        },
        "RDHA-IAM-004", Severity::error, "aws_iam_role_policy.rds_operations"},
+      {"exported log without its group", no_spec,
+       [](Stack& s) { at(s, "aws_cloudwatch_log_group.primary_upgrade").set("name", "/aws/rds/instance/other/upgrade"); },
+       "RDHA-DB-015", Severity::warning, "aws_db_instance.primary"},
+      {"log group that never expires", no_spec,
+       [](Stack& s) { at(s, "aws_cloudwatch_log_group.replica_1_postgresql").unset("retention_in_days"); },
+       "RDHA-DB-015", Severity::warning, "aws_cloudwatch_log_group.replica_1_postgresql"},
+      {"secret without the connection", no_spec,
+       [](Stack& s) {
+         at(s, "aws_secretsmanager_secret_version.db_master_password")
+             .set("secret_string",
+                  Expr::raw("jsonencode({username = \"dbadmin\", password = random_password.db_master.result, "
+                            "engine = \"postgres\", port = 5432})"));
+       },
+       "RDHA-DB-016", Severity::warning, "aws_secretsmanager_secret_version.db_master_password"},
+      {"Terraform role may rewrite its own policy", no_spec,
+       [](Stack& s) {
+         auto doc = at(s, "data.aws_iam_policy_document.terraform_execution");
+         nlohmann::json statements = *doc.get("statement");
+         for (auto& statement : statements)
+           if (statement.value("sid", "") == "StackRoles")
+             statement["resources"].push_back(
+                 "arn:${data.aws_partition.current.partition}:iam::${data.aws_caller_identity.current.account_id}:"
+                 "role/*-rdha");
+         doc.set_json("statement", statements);
+       },
+       "RDHA-IAM-005", Severity::error, "aws_iam_role_policy.terraform_execution"},
   };
   return kMutations;
 }
@@ -314,11 +372,11 @@ TEST(CheckRules, HandBuiltSingleInstanceFailsTheBaseline) {
   db.set("identifier", "main").set("engine", "postgres").set("engine_version", "17.3").set("instance_class", "db.t4g.micro");
   const CheckReport report = check(s.stack);
   const std::string address = "aws_db_instance.main";
-  for (const char* id : {"RDHA-HA-001", "RDHA-DR-001", "RDHA-DB-001", "RDHA-DB-013"})
+  for (const char* id : {"RDHA-HA-001", "RDHA-DR-001", "RDHA-DB-001", "RDHA-DB-013", "RDHA-ENG-001"})
     EXPECT_TRUE(has_finding(report, id, Severity::error, address)) << id << "\n" << listing(report);
   for (const char* id : {"RDHA-HA-002", "RDHA-HA-004", "RDHA-DB-002", "RDHA-DB-003", "RDHA-DB-004", "RDHA-DB-005",
                          "RDHA-DB-006", "RDHA-DB-007", "RDHA-DB-008", "RDHA-DB-010", "RDHA-DB-011", "RDHA-DB-012",
-                         "RDHA-ENG-001", "RDHA-HA-003"})
+                         "RDHA-HA-003"})
     EXPECT_TRUE(has_finding(report, id, Severity::warning, address)) << id << "\n" << listing(report);
 }
 
@@ -338,6 +396,108 @@ TEST(CheckRules, ReplicaLagAlarmInTheWrongRegionIsNamed) {
   EXPECT_EQ(findings[0].severity, Severity::error);
   EXPECT_NE(findings[0].summary.find("not in its own region us-west-2"), std::string::npos) << findings[0].summary;
   EXPECT_NE(findings[0].detail.find("aws_cloudwatch_metric_alarm.dr_lag (us-east-1)"), std::string::npos);
+}
+
+TEST(CheckRules, ExportedLogsNeedOwnedExpiringGroupsInTheInstancesRegionBeforeTheInstance) {
+  Small s;
+  auto db = s.stack.add(Kind::resource, "aws_db_instance", "main", s.east);
+  db.set("identifier", "main").set("instance_class", "db.t4g.micro");
+  db.set_json("enabled_cloudwatch_logs_exports", {"postgresql", "upgrade", "iam-db-auth-error"});
+  // postgresql: owned, expiring, in us-east-1, a dependency of the instance: no finding.
+  auto owned = s.stack.add(Kind::resource, "aws_cloudwatch_log_group", "main_postgresql", s.east);
+  owned.set("name", "/aws/rds/instance/main/postgresql").set("retention_in_days", 30);
+  db.depends_on(owned);
+  // upgrade: only in the other region.
+  s.stack.add(Kind::resource, "aws_cloudwatch_log_group", "main_upgrade", s.west)
+      .set("name", "/aws/rds/instance/main/upgrade")
+      .set("retention_in_days", 30);
+  // iam-db-auth-error: never expires, and the instance may come first.
+  s.stack.add(Kind::resource, "aws_cloudwatch_log_group", "main_auth", s.east)
+      .set("name", "/aws/rds/instance/main/iam-db-auth-error");
+
+  const auto findings = of_rule(check(s.stack), "RDHA-DB-015");
+  std::vector<std::string> seen;
+  for (const auto& f : findings) seen.push_back(f.address + ": " + f.summary);
+  EXPECT_EQ(seen, (std::vector<std::string>{
+                      "aws_cloudwatch_log_group.main_auth: The log group /aws/rds/instance/main/iam-db-auth-error has "
+                      "no retention: its events never expire.",
+                      "aws_db_instance.main: The stack has no log group /aws/rds/instance/main/upgrade in us-east-1.",
+                      "aws_db_instance.main: The instance does not depend on its log group "
+                      "aws_cloudwatch_log_group.main_auth."}));
+  for (const auto& f : findings) EXPECT_EQ(f.severity, Severity::warning);
+}
+
+TEST(CheckRules, MasterSecretsOfEveryPasswordSourceCarryTheConnection) {
+  for (auto source : {stack::PasswordSource::random, stack::PasswordSource::ephemeral}) {
+    stack::HaStackSpec spec;
+    spec.database.password_source = source;
+    EXPECT_TRUE(of_rule(check(stack::build_ha_stack(spec)), "RDHA-DB-016").empty()) << to_string(source);
+  }
+  // JSON text is read too: here without host and dbname.
+  Stack stack = stack::build_ha_stack({});
+  at(stack, "aws_secretsmanager_secret_version.db_master_password")
+      .set_json("secret_string",
+                "{\"username\": \"dbadmin\", \"password\": \"${random_password.db_master.result}\", "
+                "\"engine\": \"postgres\", \"port\": 5432}");
+  const auto findings = of_rule(check(stack), "RDHA-DB-016");
+  ASSERT_EQ(findings.size(), 1u);
+  EXPECT_EQ(findings[0].summary,
+            "The secret value holding aws_db_instance.primary's master password lacks host, dbname.");
+}
+
+TEST(CheckRules, RolesThatMayChangeTheirOwnPermissions) {
+  Small s;
+  const auto role = [&](const char* name) {
+    auto r = s.stack.add(Kind::resource, "aws_iam_role", name, s.east);
+    r.set("name", std::string(name) + "-rdha").set("assume_role_policy", R"({"Statement":[]})");
+    return r;
+  };
+  const auto policy = [&](const char* name, ResourceHandle& target, const std::string& statement) {
+    s.stack.add(Kind::resource, "aws_iam_role_policy", name, s.east)
+        .set("role", target.attr("id"))
+        .set("policy", R"({"Version":"2012-10-17","Statement":[)" + statement + "]}");
+  };
+  // By pattern, by reference, by wildcard action: each covers the role itself.
+  auto by_pattern = role("pattern");
+  policy("pattern", by_pattern,
+         R"({"Sid":"Roles","Effect":"Allow","Action":"iam:PutRolePolicy","Resource":"arn:aws:iam::1:role/*-rdha"})");
+  auto by_reference = role("reference");
+  auto document = s.stack.add(Kind::data, "aws_iam_policy_document", "reference", s.east);
+  document.add_block("statement", {{"effect", "Allow"},
+                                   {"actions", {"iam:UpdateAssumeRolePolicy"}},
+                                   {"resources", {by_reference.attr("arn").interpolated()}}});
+  s.stack.add(Kind::resource, "aws_iam_role_policy", "reference", s.east)
+      .set("role", by_reference.attr("id"))
+      .set("policy", document.attr("json"));
+  auto by_wildcard = role("wildcard");
+  policy("wildcard", by_wildcard, R"({"Effect":"Allow","Action":"iam:*Role*","Resource":"*"})");
+  // Not on itself: only another role, by name.
+  auto other = role("other");
+  policy("other", other,
+         R"({"Effect":"Allow","Action":"iam:PutRolePolicy","Resource":"arn:aws:iam::1:role/pattern-rdha"})");
+  // A permissions boundary caps what it can grant itself, unless it may lift the boundary.
+  auto bounded = role("bounded");
+  bounded.set("permissions_boundary", "arn:aws:iam::1:policy/boundary");
+  policy("bounded", bounded, R"({"Effect":"Allow","Action":"iam:PutRolePolicy","Resource":"*"})");
+  auto lifts = role("lifts");
+  lifts.set("permissions_boundary", "arn:aws:iam::1:policy/boundary");
+  policy("lifts", lifts,
+         R"({"Effect":"Allow","Action":["iam:PutRolePolicy","iam:DeleteRolePermissionsBoundary"],"Resource":"*"})");
+
+  const auto findings = of_rule(check(s.stack), "RDHA-IAM-005");
+  std::vector<std::string> seen;
+  for (const auto& f : findings) seen.push_back(f.address + ": " + f.summary);
+  EXPECT_EQ(seen, (std::vector<std::string>{
+                      "aws_iam_role_policy.lifts: The role aws_iam_role.lifts may change its own permissions: "
+                      "iam:DeleteRolePermissionsBoundary on its own ARN.",
+                      "aws_iam_role_policy.pattern: The role aws_iam_role.pattern may change its own permissions: "
+                      "iam:PutRolePolicy on its own ARN (statement \"Roles\").",
+                      "aws_iam_role_policy.reference: The role aws_iam_role.reference may change its own "
+                      "permissions: iam:UpdateAssumeRolePolicy on its own ARN.",
+                      "aws_iam_role_policy.wildcard: The role aws_iam_role.wildcard may change its own permissions: "
+                      "iam:PutRolePolicy, iam:AttachRolePolicy, iam:UpdateAssumeRolePolicy, "
+                      "iam:PutRolePermissionsBoundary, iam:DeleteRolePermissionsBoundary on its own ARN."}));
+  for (const auto& f : findings) EXPECT_EQ(f.severity, Severity::error);
 }
 
 TEST(CheckRules, VpcWithoutManagedDefaultSecurityGroup) {
@@ -381,37 +541,82 @@ TEST(CheckRules, AdministratorAccessAttachment) {
 }
 
 TEST(CheckRules, EngineSupportFollowsTheDate) {
-  const Stack stack = stack::build_ha_stack({});
+  stack::HaStackSpec spec;
+  pin_minor("17.4")(spec);
+  const Stack stack = stack::build_ha_stack(spec);
   const auto at_date = [&](const char* date) { return of_rule(check(stack, *Date::parse(date)), "RDHA-ENG-001"); };
   EXPECT_TRUE(at_date("2025-12-01").empty());  // more than 90 days before the refusal date
   auto notice = at_date("2026-03-01");
   ASSERT_EQ(notice.size(), 1u);
   EXPECT_EQ(notice[0].severity, Severity::info);
+  EXPECT_EQ(notice[0].summary, "RDS stops creating PostgreSQL 17.4 instances on 2026-05-01 (standard support ends "
+                               "2026-05-31).");
   auto refused = at_date("2026-05-10");
   ASSERT_EQ(refused.size(), 1u);
-  EXPECT_EQ(refused[0].severity, Severity::warning);
-  EXPECT_NE(refused[0].summary.find("since 2026-05-01"), std::string::npos) << refused[0].summary;
+  EXPECT_EQ(refused[0].severity, Severity::error);
+  EXPECT_EQ(refused[0].summary, "RDS no longer creates PostgreSQL 17.4 instances (since 2026-05-01).");
+  EXPECT_NE(refused[0].detail.find("standard support ends 2026-05-31"), std::string::npos) << refused[0].detail;
   auto ended = at_date("2026-11-26");
   ASSERT_EQ(ended.size(), 1u);
   EXPECT_EQ(ended[0].address, "aws_db_instance.primary");
-  EXPECT_EQ(ended[0].summary, "PostgreSQL 17.4 is past the end of standard support (2026-05-31).");
+  EXPECT_EQ(ended[0].severity, Severity::error);
+  EXPECT_NE(ended[0].detail.find("standard support ended 2026-05-31"), std::string::npos) << ended[0].detail;
   EXPECT_NE(ended[0].detail.find("engine_version = \"17\" with auto_minor_version_upgrade = true"), std::string::npos);
   EXPECT_NE(ended[0].detail.find("aws rds describe-db-engine-versions --engine postgres --engine-version 17"),
             std::string::npos);
+  // The same pin also freezes the minor (RDHA-ENG-002), at any date.
+  EXPECT_TRUE(has_finding(check(stack, *Date::parse("2025-12-01")), "RDHA-ENG-002", Severity::warning,
+                          "aws_db_instance.primary"));
 }
 
-TEST(CheckRules, SupportedVersionsPass) {
-  for (const char* version : {"17.5", "16.8"}) {
+TEST(CheckRules, CurrentMinorsAndTheMajorAlonePass) {
+  // The default: the major alone with automatic minor upgrades.
+  Stack defaults = stack::build_ha_stack({});
+  EXPECT_EQ(defaults.find("aws_db_instance.primary")->get("engine_version")->get<std::string>(), "17");
+  for (const char* id : {"RDHA-ENG-001", "RDHA-ENG-002", "RDHA-DB-011"})
+    EXPECT_TRUE(of_rule(check(defaults), id).empty()) << id;
+  // A pinned minor RDS still creates is no error; with upgrades off it is a warning only.
+  for (const char* version : {"17.7", "16.8"}) {
     stack::HaStackSpec spec;
-    spec.database.engine_version = version;
-    EXPECT_TRUE(of_rule(check(stack::build_ha_stack(spec)), "RDHA-ENG-001").empty()) << version;
+    pin_minor(version)(spec);
+    const CheckReport report = check(stack::build_ha_stack(spec));
+    EXPECT_TRUE(of_rule(report, "RDHA-ENG-001").empty()) << version;
+    EXPECT_EQ(of_rule(report, "RDHA-ENG-002").size(), 1u) << version;
   }
-  // The major alone (with automatic minor upgrades) is the other fix; the spec pins minors,
-  // so set it on the graph.
-  Stack stack = stack::build_ha_stack({});
-  at(stack, "aws_db_instance.primary").set("engine_version", "17").set("auto_minor_version_upgrade", true);
-  EXPECT_TRUE(of_rule(check(stack), "RDHA-ENG-001").empty());
-  EXPECT_TRUE(of_rule(check(stack), "RDHA-DB-011").empty());
+  // A pin in the spec with upgrades on emits the major: nothing to report.
+  stack::HaStackSpec upgrading;
+  upgrading.database.engine_version = "17.4";
+  const CheckReport report = check(stack::build_ha_stack(upgrading));
+  EXPECT_TRUE(of_rule(report, "RDHA-ENG-001").empty()) << listing(report);
+  EXPECT_TRUE(of_rule(report, "RDHA-ENG-002").empty()) << listing(report);
+}
+
+TEST(CheckRules, MaintenanceWindowsOfSeparateChainsMayCoincide) {
+  // Two single-instance chains patched in the same hour take nothing redundant away.
+  Small s;
+  for (const char* name : {"a", "b"})
+    s.stack.add(Kind::resource, "aws_db_instance", name, s.east)
+        .set("identifier", std::string(name) + "-rdha")
+        .set("maintenance_window", "sun:04:00-sun:05:00");
+  EXPECT_TRUE(of_rule(check(s.stack), "RDHA-HA-006").empty()) << listing(check(s.stack));
+}
+
+TEST(CheckRules, NameSuffixFollowsTheSpecsSuffix) {
+  stack::HaStackSpec spec;
+  spec.name_suffix = "-prod";
+  const Stack stack = stack::build_ha_stack(spec);
+  CheckOptions options;
+  options.today = testing::pinned_today();
+  const auto with_default_suffix = of_rule(run_checks(stack, options), "RDHA-NAME-001");
+  EXPECT_FALSE(with_default_suffix.empty());
+  options.name_suffix = "-prod";
+  const CheckReport report = run_checks(stack, options);
+  EXPECT_TRUE(of_rule(report, "RDHA-NAME-001").empty()) << listing(report);
+  // The finding names the name it read and the suffix it wanted.
+  const auto kms = std::find_if(with_default_suffix.begin(), with_default_suffix.end(),
+                                [](const Finding& f) { return f.address == "aws_kms_key.primary"; });
+  ASSERT_NE(kms, with_default_suffix.end()) << listing(run_checks(stack, CheckOptions{}));
+  EXPECT_EQ(kms->summary, "No name of the resource ends in \"-rdha\" (primary-kms-prod).");
 }
 
 TEST(CheckRules, RegistryRejectsDuplicateIds) {

@@ -38,7 +38,8 @@ TEST(SpecDefaults, MatchTheDocumentedStack) {
   EXPECT_EQ(spec.regions.dr.name, "us-west-2");
   EXPECT_EQ(spec.regions.primary.vpc_cidr, "10.0.0.0/16");
   EXPECT_EQ(spec.regions.dr.private_subnets, (std::vector<std::string>{"10.1.3.0/24", "10.1.4.0/24"}));
-  EXPECT_EQ(spec.database.engine_version, "17.4");
+  EXPECT_EQ(spec.database.engine_version, "17");
+  EXPECT_TRUE(spec.database.auto_minor_version_upgrade);
   EXPECT_TRUE(spec.database.multi_az);
   EXPECT_EQ(spec.database.replicas.size(), 2u);
   EXPECT_NE(spec.database.replicas[0].az, spec.database.replicas[1].az);

@@ -2,6 +2,7 @@
 // field path and the message text; and that every problem is reported at once.
 #include <gtest/gtest.h>
 
+#include <limits>
 #include <string>
 
 #include "rdha/stack/spec.hpp"
@@ -314,6 +315,21 @@ TEST(SpecValidate, WindowsOverlapAcrossTheWeekWrap) {
             "\"sun:23:00-mon:00:15\" overlaps the daily database.backup_window \"00:00-00:30\" (mon 00:00-00:15 UTC); "
             "RDS requires the two windows to be disjoint.");
   spec.database.maintenance_window = "sun:23:00-sun:23:59";
+  // The primary's window misses the backup, but the first reader's, an hour later, does not.
+  EXPECT_EQ(message_at(spec, "database.maintenance_stagger_minutes"),
+            "60 puts the maintenance window of \"replica-1\" at \"mon:00:00-mon:00:59\", which overlaps the daily "
+            "database.backup_window \"00:00-00:30\" (mon 00:00-00:30 UTC); RDS requires the two windows to be "
+            "disjoint.");
+  spec.database.maintenance_stagger_minutes = 120;
+  EXPECT_TRUE(valid(spec));
+}
+
+TEST(SpecValidate, MaintenanceStaggerRange) {
+  HaStackSpec spec;
+  spec.database.maintenance_stagger_minutes = 1441;
+  EXPECT_EQ(message_at(spec, "database.maintenance_stagger_minutes"),
+            "1441 is outside 0..1440; 0 shares one window and one day is the widest stagger.");
+  spec.database.maintenance_stagger_minutes = 0;
   EXPECT_TRUE(valid(spec));
 }
 
@@ -334,6 +350,36 @@ TEST(SpecValidate, BackupRetentionOutsideOneToThirtyFive) {
   spec.database.backup_retention_days = 36;
   EXPECT_FALSE(valid(spec));
   spec.database.backup_retention_days = 35;
+  EXPECT_TRUE(valid(spec));
+}
+
+TEST(SpecValidate, ReplicaBackupRetentionZeroToThirtyFive) {
+  HaStackSpec spec;
+  spec.database.replica_backup_retention_days = 36;
+  EXPECT_EQ(message_at(spec, "database.replica_backup_retention_days"),
+            "36 is outside 0..35; RDS keeps automated backups 1 to 35 days, and 0 turns them off.");
+  spec.database.replica_backup_retention_days = 0;  // opting out is allowed
+  EXPECT_TRUE(valid(spec));
+}
+
+TEST(SpecValidate, LogRetentionIsACloudWatchLogsRetention) {
+  HaStackSpec spec;
+  spec.database.log_retention_days = 0;  // "never expire" is not offered
+  EXPECT_EQ(message_at(spec, "database.log_retention_days"),
+            "0 is not a CloudWatch Logs retention; use one of 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, "
+            "545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653 (days; the stack's log groups always expire).");
+  spec.database.log_retention_days = 2;
+  EXPECT_FALSE(valid(spec));
+  spec.database.log_retention_days = 3653;
+  EXPECT_TRUE(valid(spec));
+}
+
+TEST(SpecValidate, PasswordVersionStartsAtOne) {
+  HaStackSpec spec;
+  spec.database.password_version = 0;
+  EXPECT_EQ(message_at(spec, "database.password_version"),
+            "0 is below 1; Terraform writes a write-only value again only when its version changes.");
+  spec.database.password_version = 2;
   EXPECT_TRUE(valid(spec));
 }
 
@@ -383,6 +429,19 @@ TEST(SpecValidate, StorageAutoscalingCeiling) {
             "RDS needs the ceiling at least 10% above the allocated storage.");
   spec.database.max_allocated_storage = 0;
   EXPECT_TRUE(valid(spec));
+}
+
+// 11 times the largest int would overflow: the ceiling check skips an allocated storage
+// outside its own range, which is reported once, at its own field.
+TEST(SpecValidate, AllocatedStorageAtIntMaxIsReportedWithoutOverflow) {
+  HaStackSpec spec;
+  spec.database.allocated_storage = std::numeric_limits<int>::max();
+  spec.database.max_allocated_storage = 1000;
+  spec.database.replica_max_allocated_storage = 1000;
+  EXPECT_EQ(message_at(spec, "database.allocated_storage", false),
+            "2147483647 is outside 20..65536; RDS for PostgreSQL takes 20 GiB to 64 TiB.");
+  for (const auto& problem : problems_of(spec))
+    EXPECT_EQ(problem.subject.find("max_allocated_storage"), std::string::npos) << problem.message;
 }
 
 TEST(SpecValidate, ProvisionedIopsFollowTheStorageType) {
@@ -511,8 +570,7 @@ TEST(SpecValidate, EngineVersionAndInstanceClassFormats) {
   EXPECT_EQ(problems[0].message, "\"db.r6g\" is not an RDS instance class like \"db.r6g.large\".");
   EXPECT_EQ(problems[1].subject, "database.engine_version");
   EXPECT_EQ(problems[1].message,
-            "\"17.x\" is not a PostgreSQL version like \"17.4\" (pinned minor) or \"17\" (major only, with "
-            "auto_minor_version_upgrade).");
+            "\"17.x\" is not a PostgreSQL version like \"17\" (the major alone) or \"17.7\" (a pinned minor).");
   spec.database.engine_version = "17";
   spec.database.auto_minor_version_upgrade = true;
   EXPECT_EQ(problems_of(spec).size(), 2u) << "a major-only version is valid";

@@ -1,0 +1,135 @@
+// `rdha synth` and its output directory: refused paths, and the writer stopped by an I/O
+// error at every step (a preloaded library fails the N-th fsync or renameat): before the
+// first rename nothing changes; after it the sentinel marks the directory until the next
+// synth repairs it.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "rdha/emit/atomic_write.hpp"
+#include "testing/directory_snapshot.hpp"
+#include "testing/output_state.hpp"
+#include "testing/run_command.hpp"
+
+namespace fs = std::filesystem;
+
+namespace rdha {
+namespace {
+
+using testing::differences;
+using testing::read_file;
+using testing::ScratchDir;
+using testing::snapshot;
+
+std::vector<std::string> failing(const std::string& function, int call) {
+  return testing::fault_injection("RDHA_FAIL_" + function, std::to_string(call));
+}
+
+struct Synth {
+  int exit_code;
+  std::string output;
+};
+
+Synth synth(const ScratchDir& scratch, const std::vector<std::string>& arguments,
+            const std::vector<std::string>& environment = {}) {
+  const fs::path log = scratch.path() / "log";
+  fs::remove(log);
+  std::vector<std::string> all = {"synth"};
+  all.insert(all.end(), arguments.begin(), arguments.end());
+  const int code = testing::wait_for(testing::spawn_cli(all, log, environment));
+  return {code, read_file(log)};
+}
+
+// An output directory written once with the "-old" suffix, beside files that are not rdha's.
+fs::path prepared_output(const ScratchDir& scratch) {
+  const fs::path out = scratch.path() / "out";
+  std::ofstream(scratch.path() / "old.json") << R"({"name_suffix": "-old"})";
+  std::ofstream(scratch.path() / "new.json") << R"({"name_suffix": "-new"})";
+  EXPECT_EQ(synth(scratch, {"--config", (scratch.path() / "old.json").string(), "--out", out.string()}).exit_code, 0);
+  fs::create_directories(out / ".terraform");
+  std::ofstream(out / ".terraform" / "marker") << "plugins";
+  std::ofstream(out / "terraform.tfstate") << "{\"serial\": 3}";
+  return out;
+}
+
+TEST(CliOutput, AnEmptyOutputPathIsRefused) {
+  ScratchDir scratch("out-empty");
+  const Synth result = synth(scratch, {"--out", ""});
+  EXPECT_EQ(result.exit_code, 2);
+  EXPECT_EQ(result.output,
+            "rdha: [rdha.emit.empty_path] the output directory path is empty. Give a directory, e.g. terraform_out.\n");
+}
+
+TEST(CliOutput, TheRootDirectoryIsRefused) {
+  ScratchDir scratch("out-root");
+  const Synth result = synth(scratch, {"--out", "/"});
+  EXPECT_EQ(result.exit_code, 2);
+  EXPECT_EQ(result.output,
+            "rdha: [rdha.emit.refused_directory] (/) is the root of the file system; rdha does not write Terraform "
+            "files there. Choose a directory of its own, e.g. ./terraform_out.\n");
+}
+
+TEST(CliOutput, AnErrorBeforeTheFirstRenameChangesNothing) {
+  ScratchDir scratch("out-fsync");
+  const fs::path out = prepared_output(scratch);
+  const auto before = snapshot(out);
+  // Nine files and two manifests are flushed before the first rename.
+  const std::vector<std::string> flushed = {"database.tf.json", "main.tf.json",     "monitoring.tf.json",
+                                            "network.tf.json",  "outputs.tf.json",  "providers.tf.json",
+                                            "recovery.tf.json", "security.tf.json", "versions.tf.json",
+                                            ".rdha-manifest.json", ".rdha-manifest.json"};
+  for (std::size_t call = 1; call <= flushed.size(); ++call) {
+    const Synth result = synth(scratch, {"--config", (scratch.path() / "new.json").string(), "--out", out.string()},
+                               failing("FSYNC", static_cast<int>(call)));
+    EXPECT_EQ(result.exit_code, 2) << call;
+    EXPECT_EQ(result.output, "rdha: [rdha.emit.io] (" + (out / flushed[call - 1]).string() +
+                                 ") could not be written: Input/output error. The previous output is unchanged.\n");
+    EXPECT_EQ(differences(before, snapshot(out)), "") << "fsync " << call << ": same names, inodes, modes and bytes";
+  }
+}
+
+TEST(CliOutput, AnErrorHalfWayIsRefusedByTerraformUntilTheNextSynthRepairsIt) {
+  ScratchDir scratch("out-rename");
+  const fs::path out = prepared_output(scratch);
+  const testing::Files old_files = testing::rendered("-old"), new_files = testing::rendered("-new");
+  // The pending manifest, the nine files, the final manifest: stop at each.
+  for (int call = 1; call <= 11; ++call) {
+    const Synth failed = synth(scratch, {"--config", (scratch.path() / "new.json").string(), "--out", out.string()},
+                               failing("RENAMEAT", call));
+    EXPECT_EQ(failed.exit_code, 2) << call;
+    EXPECT_NE(failed.output.find("[rdha.emit.interrupted]"), std::string::npos) << failed.output;
+    const auto state = testing::state_of(out, {".terraform", "terraform.tfstate"});
+    EXPECT_TRUE(state.sentinel) << "rename " << call;
+    EXPECT_EQ(state.temporaries, 0u) << "rename " << call;
+    EXPECT_EQ(testing::guarantee_violation(state, old_files, new_files), "") << "rename " << call;
+    EXPECT_EQ(read_file(out / "terraform.tfstate"), "{\"serial\": 3}");
+    EXPECT_EQ(read_file(out / ".terraform" / "marker"), "plugins");
+
+    const Synth repair = synth(scratch, {"--config", (scratch.path() / "old.json").string(), "--out", out.string()});
+    EXPECT_EQ(repair.exit_code, 0) << repair.output;
+    const auto repaired = testing::state_of(out, {".terraform", "terraform.tfstate"});
+    EXPECT_FALSE(repaired.sentinel);
+    EXPECT_EQ(repaired.owned, old_files);
+  }
+  const Synth first_file = synth(scratch, {"--config", (scratch.path() / "new.json").string(), "--out", out.string()},
+                                 failing("RENAMEAT", 2));
+  EXPECT_EQ(first_file.output,
+            "rdha: [rdha.emit.interrupted] (" + (out / "database.tf.json").string() +
+                ") could not be written: Input/output error. The write stopped half-way: Terraform refuses to load "
+                "the output directory (it holds _rdha_write_in_progress.tf.json) until rdha writes it again, which "
+                "completes it.\n");
+}
+
+TEST(CliOutput, AConfigLargerThanAnySpecIsRefused) {
+  ScratchDir scratch("config-size");
+  const Synth zero = synth(scratch, {"--config", "/dev/zero", "--out", (scratch.path() / "out").string()});
+  EXPECT_EQ(zero.exit_code, 2);
+  EXPECT_EQ(zero.output,
+            "rdha: [rdha.spec.too_large] (/dev/zero) is larger than 1024 KiB, which no spec file is. Check the path (a "
+            "spec file looks like the output of `rdha defaults`).\n");
+  EXPECT_FALSE(fs::exists(scratch.path() / "out"));
+}
+
+}  // namespace
+}  // namespace rdha
