@@ -102,11 +102,13 @@ void harden(aws::DbInstance& db, const HaStackSpec& spec, const IamRoles& iam,
 // in the instance's region, encrypted with that region's key (whose policy admits
 // logs.<region>.amazonaws.com, see kms.cpp), with the spec's retention. The instance
 // depends on its groups: they exist before its first export and outlive it on destroy.
-void add_log_groups(Stack& stack, const HaStackSpec& spec, aws::DbInstance& db, const InstanceNames& names,
-                    const RegionContext& region, const std::optional<Attr<tf::String>>& key,
+// The log groups of one instance, at <local_base>_<log type>; @p db (nullptr once its region
+// is lost and it has left the configuration) depends on them.
+void add_log_groups(Stack& stack, const HaStackSpec& spec, const std::string& local_base, const InstanceNames& names,
+                    const RegionContext& region, const std::optional<Attr<tf::String>>& key, aws::DbInstance* db,
                     std::vector<aws::CloudwatchLogGroup>& out) {
   for (const std::string& log_type : spec.database.cloudwatch_logs_exports) {
-    std::string local = db.address().name + "_" + log_type;
+    std::string local = local_base + "_" + log_type;
     std::replace(local.begin(), local.end(), '-', '_');
     auto group = stack.add<aws::CloudwatchLogGroup>(local, region.provider);
     group.name(names.log_group(log_type))
@@ -114,7 +116,7 @@ void add_log_groups(Stack& stack, const HaStackSpec& spec, aws::DbInstance& db, 
         .tags(std::map<std::string, std::string>{{"Name", names.log_group_tag(log_type)}});
     // aws_managed mode: CloudWatch Logs' own encryption (it cannot use the aws/rds key).
     if (key) group.kms_key_id(*key);
-    db.depends_on(group);
+    if (db != nullptr) db->depends_on(group);
     out.push_back(group);
   }
 }
@@ -326,8 +328,20 @@ Database build_database(Stack& stack, const HaStackSpec& spec, const Providers& 
       stack.add_removed({fmt::format("aws_db_instance.replica_{}", i + 1)});
     stack.add_removed({"aws_db_instance.dr_replica"});
     if (d.automated_backups_replication) stack.add_removed({"aws_db_instance_automated_backups_replication.dr"});
-    Database database{primary_parts, dr_parts, writer, {}, std::nullopt, std::nullopt};
-    database.promoted = true;
+    // The secret's value lives in the lost region (its host names the lost writer): Terraform
+    // forgets the version rather than write there; the runbook made the DR copy standalone.
+    if (secret.secret && secret.password) stack.add_removed({"aws_secretsmanager_secret_version.db_master_password"});
+    Database database{primary_parts, dr_parts, writer, {}, std::nullopt, std::nullopt, true, {}, std::nullopt};
+    // Every log group keeps its address: the lost region's stay untouched (plan with
+    // -refresh=false), the DR instance's now belong to the writer.
+    const Names names(spec);
+    add_log_groups(stack, spec, "primary", names.primary(), providers.primary, kms.primary_arn, nullptr,
+                   database.log_groups);
+    for (std::size_t i = 0; i < d.replicas.size(); ++i)
+      add_log_groups(stack, spec, fmt::format("replica_{}", i + 1), names.replica(i), providers.primary,
+                     kms.primary_arn, nullptr, database.log_groups);
+    add_log_groups(stack, spec, "dr_replica", names.dr_replica(), providers.dr, kms.dr_arn, &database.primary,
+                   database.log_groups);
     return database;
   }
 
@@ -343,7 +357,8 @@ Database build_database(Stack& stack, const HaStackSpec& spec, const Providers& 
     previous = replicas.back();
   }
 
-  Database database{primary_parts, dr_parts, primary, std::move(replicas), std::nullopt, std::nullopt, {}, std::nullopt};
+  Database database{primary_parts, dr_parts, primary, std::move(replicas), std::nullopt, std::nullopt, false, {},
+                    std::nullopt};
 
   if (d.dr_replica.enabled) {
     database.dr_replica = add_dr_replica(stack, spec, providers.dr, primary, dr_parts, dr_security, *dr_key_arn, iam);
@@ -354,14 +369,14 @@ Database build_database(Stack& stack, const HaStackSpec& spec, const Providers& 
   database.master_secret_value = add_master_secret_value(stack, spec, providers, secret, primary);
 
   const Names names(spec);
-  add_log_groups(stack, spec, database.primary, names.primary(), providers.primary, kms.primary_arn,
-                 database.log_groups);
+  add_log_groups(stack, spec, database.primary.address().name, names.primary(), providers.primary, kms.primary_arn,
+                 &database.primary, database.log_groups);
   for (std::size_t i = 0; i < database.replicas.size(); ++i)
-    add_log_groups(stack, spec, database.replicas[i], names.replica(i), providers.primary, kms.primary_arn,
-                   database.log_groups);
+    add_log_groups(stack, spec, database.replicas[i].address().name, names.replica(i), providers.primary,
+                   kms.primary_arn, &database.replicas[i], database.log_groups);
   if (database.dr_replica)
-    add_log_groups(stack, spec, *database.dr_replica, names.dr_replica(), providers.dr, kms.dr_arn,
-                   database.log_groups);
+    add_log_groups(stack, spec, database.dr_replica->address().name, names.dr_replica(), providers.dr, kms.dr_arn,
+                   &*database.dr_replica, database.log_groups);
 
   // Copies of the primary's automated backups in the DR region: point-in-time recovery
   // there even if the replica is lost, encrypted with a DR-region key.

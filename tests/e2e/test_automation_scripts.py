@@ -463,11 +463,7 @@ class ConfirmRegionFailure(_OnEmulator):
             confirm.handler(self.events(), None)
         self.assertEqual(raised.exception.response["Error"]["Code"], "AccessDenied")
 
-    # The script catches EndpointConnectionError, ConnectTimeoutError and ReadTimeoutError
-    # only: a connection the region's endpoint drops before answering raises
-    # ConnectionClosedError, which stops the automation, though its docstring counts a
-    # connection failure as unreachable.
-    @unittest.expectedFailure
+    # A connection the region's endpoint drops before answering is a connection failure.
     def test_dropped_connection_is_unreachable(self) -> None:
         self.stub(None)
         self.assertEqual(confirm.handler(self.events(), None), dict(status="unreachable: ConnectionClosedError"))

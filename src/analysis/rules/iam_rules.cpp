@@ -195,7 +195,6 @@ void no_self_escalation(const CheckContext& context, FindingSink& sink) {
                     "documented privilege-escalation path). Name the roles it manages by their exact ARNs, leaving "
                     "out its own, and let an administrator change this role; or give it a permissions boundary it "
                     "cannot remove.");
-        }
       }
   }
 }

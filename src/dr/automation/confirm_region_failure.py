@@ -10,8 +10,9 @@ stops the automation rather than passing the guard.
 import botocore.config
 import botocore.exceptions
 
+# A connection refused, timed out, or dropped before an answer.
 UNREACHABLE = (botocore.exceptions.EndpointConnectionError, botocore.exceptions.ConnectTimeoutError,
-               botocore.exceptions.ReadTimeoutError)
+               botocore.exceptions.ReadTimeoutError, botocore.exceptions.ConnectionClosedError)
 
 
 def handler(events, context):
