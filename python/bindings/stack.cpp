@@ -219,9 +219,23 @@ void bind_database_results(py::module_& m) {
   py::class_<Part<Failover>>(m, "Failover", "Stable DNS names, the region-loss runbook and its trigger (build_failover).")
       .def_property_readonly("zone", [](const Part<Failover>& p) { return handle(p.anchor, p.value.zone); },
                              "Route 53 private zone on both VPCs.")
-      .def_property_readonly("writer", [](const Part<Failover>& p) { return handle(p.anchor, p.value.writer); },
-                             "writer.<zone>: CNAME to the writer's address.")
+      .def_property_readonly("writer", [](const Part<Failover>& p) { return maybe(p.anchor, p.value.writer); },
+                             "writer.<zone>: the failover PRIMARY record on the writer (a plain CNAME without a DR "
+                             "instance); None in the dr_promoted state.")
+      .def_property_readonly("writer_dr", [](const Part<Failover>& p) { return maybe(p.anchor, p.value.writer_dr); },
+                             "writer.<zone>: the SECONDARY record on the DR instance.")
+      .def_property_readonly("writer_alarm", [](const Part<Failover>& p) { return maybe(p.anchor, p.value.writer_alarm); },
+                             "The writer switch: an alarm in the DR region on the failover metric.")
+      .def_property_readonly("writer_health_check",
+                             [](const Part<Failover>& p) { return maybe(p.anchor, p.value.writer_health_check); },
+                             "The PRIMARY record's health check on that alarm (LastKnownStatus).")
       .def_property_readonly("readers", [](const Part<Failover>& p) { return handles(p.anchor, p.value.readers); })
+      .def_property_readonly("reader_alarms",
+                             [](const Part<Failover>& p) { return handles(p.anchor, p.value.reader_alarms); })
+      .def_property_readonly("reader_health_checks",
+                             [](const Part<Failover>& p) { return handles(p.anchor, p.value.reader_health_checks); })
+      .def_property_readonly("reader_dr", [](const Part<Failover>& p) { return maybe(p.anchor, p.value.reader_dr); },
+                             "reader.<zone>: weight 0 on the DR instance, answered when every reader is unhealthy.")
       .def_property_readonly("writer_name", [](const Part<Failover>& p) { return p.value.writer_name; })
       .def_property_readonly("reader_name", [](const Part<Failover>& p) { return p.value.reader_name; })
       .def_property_readonly("document", [](const Part<Failover>& p) { return maybe(p.anchor, p.value.document); })

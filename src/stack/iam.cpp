@@ -346,7 +346,7 @@ Document operations_policy(Stack& stack, const Providers& providers, const KmsKe
   // of each key's region only ("AWS KMS condition keys", kms:ViaService,
   // https://docs.aws.amazon.com/kms/latest/developerguide/conditions-kms.html#conditions-kms-via-service).
   if (kms.primary_arn && kms.dr_arn) {
-    Statement notify_keys = allow("EncryptedNotifications", {"kms:GenerateDataKey*", "kms:Decrypt"},
+    Statement notify_keys = allow("EncryptedNotifications", {"kms:GenerateDataKey", "kms:Decrypt"},
                                   {*kms.primary_arn, *kms.dr_arn});
     notify_keys.condition(condition("StringEquals", "kms:ViaService", literals(arns.via({"sns"}))));
     doc.statement(notify_keys);

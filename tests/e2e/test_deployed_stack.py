@@ -338,9 +338,26 @@ class DeployedStack(unittest.TestCase):
         port = spec()["database"]["port"]
         for rule in group["IpPermissions"]:
             self.assertEqual((rule["FromPort"], rule["ToPort"]), (port, port), rule)
-            self.assertEqual(rule.get("IpRanges", []), [], f"DB ingress from a CIDR: {rule}")
-            self.assertTrue(rule["UserIdGroupPairs"], rule)
         self.assertTrue(group["IpPermissions"], "the DB security group admits nothing")
+
+    def test_each_db_group_admits_its_app_tier_and_the_peer_regions_apps(self) -> None:
+        # After a failover the writer is in the other region (the DR instance, or the primary
+        # again after failback): each region's applications must reach either. Security groups
+        # cannot be referenced across regions, so the peer's application subnets by CIDR.
+        port = spec()["database"]["port"]
+        for key, peer in (("primary", "dr"), ("dr", "primary")):
+            region = regions()[0 if key == "primary" else 1]
+            sg_id = state().attrs("aws_security_group", f"{key}_db")["id"]
+            group = client("ec2", region).describe_security_groups(GroupIds=[sg_id])["SecurityGroups"][0]
+            cidrs = {r["CidrIp"] for rule in group["IpPermissions"] for r in rule.get("IpRanges", [])
+                     if (rule["FromPort"], rule["ToPort"]) == (port, port)}
+            app_cidrs = spec()["security"].get("cross_region_app_cidrs", {}).get(peer) or \
+                spec()["regions"][peer]["private_subnets"]
+            self.assertEqual(cidrs, set(app_cidrs), key)
+            groups = {p["GroupId"] for rule in group["IpPermissions"] for p in rule.get("UserIdGroupPairs", [])}
+            self.assertTrue(groups, f"{key}: no application security group of its own region is admitted")
+            # Stateful groups answer admitted connections: the DB groups need no egress.
+            self.assertEqual(group["IpPermissionsEgress"], [], f"{key}: DB group egress")
 
     # -- read replicas --
 
@@ -550,6 +567,8 @@ class DeployedStack(unittest.TestCase):
         for name, attrs in state().all("aws_cloudwatch_metric_alarm").items():
             region = state().region_of("aws_cloudwatch_metric_alarm", name)
             alarm = client("cloudwatch", region).describe_alarms(AlarmNames=[attrs["alarm_name"]])["MetricAlarms"][0]
+            if alarm["Namespace"] != "AWS/RDS":
+                continue  # the writer switch follows a metric of the failover runbook, not of RDS
             ident = {d["Name"]: d["Value"] for d in alarm["Dimensions"]}["DBInstanceIdentifier"]
             by_db.setdefault(ident, set()).add(alarm["MetricName"])
         base = {"CPUUtilization", "DatabaseConnections", "FreeStorageSpace", "FreeableMemory"}

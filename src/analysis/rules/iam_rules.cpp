@@ -138,7 +138,7 @@ void runbook_role_least_privilege(const CheckContext& context, FindingSink& sink
                           " is allowed wildcard actions " + join(wide) + statement_name(statement) + ".",
                       "A runbook's role can be started by anyone allowed to run the document (or its trigger); beyond "
                       "reads (Describe*, Get*, List*) it should hold exactly the calls the steps make. List them "
-                      "(e.g. rds:PromoteReadReplica, route53:ChangeResourceRecordSets, sns:Publish).");
+                      "(e.g. rds:PromoteReadReplica, cloudwatch:PutMetricData, sns:Publish).");
         }
     }
   }

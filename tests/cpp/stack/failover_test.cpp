@@ -68,19 +68,46 @@ TEST(FailoverModule, PrivateZoneIsAssociatedWithBothVpcs) {
   EXPECT_FALSE(parts.stack.find("aws_route53_zone_association.dr").has_value());
 }
 
-TEST(FailoverModule, WriterIsACnameToThePrimaryAddressThatTerraformDoesNotRevert) {
+TEST(FailoverModule, WriterIsAFailoverPairSwitchedByAMetricInTheDrRegion) {
   HaStack parts = build_ha_stack_parts({});
-  const auto& writer = parts.failover->writer;
-  EXPECT_EQ(writer.str(), "aws_route53_record.writer");
-  const json& a = writer.node().arguments;
-  EXPECT_EQ(a["zone_id"], "${aws_route53_zone.db.zone_id}");
-  EXPECT_EQ(a["name"], "writer.db.rdha.internal");
-  EXPECT_EQ(a["type"], "CNAME");
-  EXPECT_EQ(a["ttl"], 30);
+  const Failover& f = *parts.failover;
+  ASSERT_TRUE(f.writer && f.writer_dr && f.writer_alarm && f.writer_health_check);
+  EXPECT_EQ(f.writer->str(), "aws_route53_record.writer");
+  const json& primary = f.writer->node().arguments;
+  EXPECT_EQ(primary["zone_id"], "${aws_route53_zone.db.zone_id}");
+  EXPECT_EQ(primary["name"], "writer.db.rdha.internal");
+  EXPECT_EQ(primary["type"], "CNAME");
+  EXPECT_EQ(primary["ttl"], 30);
   // The address, not the endpoint (which carries ":5432").
-  EXPECT_EQ(a["records"], json::array({"${aws_db_instance.primary.address}"}));
-  EXPECT_EQ(writer.node().lifecycle.ignore_changes, std::vector<std::string>{"records"});
-  EXPECT_EQ(parts.failover->writer_name, "writer.db.rdha.internal");
+  EXPECT_EQ(primary["records"], json::array({"${aws_db_instance.primary.address}"}));
+  EXPECT_EQ(primary["set_identifier"], "primary");
+  EXPECT_EQ(primary["failover_routing_policy"], json::array({{{"type", "PRIMARY"}}}));
+  EXPECT_EQ(primary["health_check_id"], "${aws_route53_health_check.writer.id}");
+  // Nothing changes the records at failover time: no ignore_changes needed.
+  EXPECT_TRUE(f.writer->node().lifecycle.ignore_changes.empty());
+
+  const json& secondary = f.writer_dr->node().arguments;
+  EXPECT_EQ(secondary["name"], "writer.db.rdha.internal");
+  EXPECT_EQ(secondary["records"], json::array({"${aws_db_instance.dr_replica.address}"}));
+  EXPECT_EQ(secondary["set_identifier"], "dr");
+  EXPECT_EQ(secondary["failover_routing_policy"], json::array({{{"type", "SECONDARY"}}}));
+  EXPECT_FALSE(secondary.contains("health_check_id"));
+
+  const json& check = f.writer_health_check->node().arguments;
+  EXPECT_EQ(check["type"], "CLOUDWATCH_METRIC");
+  EXPECT_EQ(check["cloudwatch_alarm_name"], "${aws_cloudwatch_metric_alarm.writer_failover.alarm_name}");
+  EXPECT_EQ(check["cloudwatch_alarm_region"], "us-west-2");
+  EXPECT_EQ(check["insufficient_data_health_status"], "LastKnownStatus");
+
+  const json& alarm = f.writer_alarm->node().arguments;
+  EXPECT_EQ(f.writer_alarm->node().provider, "aws.dr");
+  EXPECT_EQ(alarm["metric_name"], "WriterFailedOver");
+  EXPECT_EQ(alarm["statistic"], "Maximum");
+  EXPECT_EQ(alarm["period"], 60);
+  EXPECT_EQ(alarm["evaluation_periods"], 1);
+  EXPECT_EQ(alarm["comparison_operator"], "GreaterThanOrEqualToThreshold");
+  EXPECT_EQ(alarm["threshold"], 1);
+  EXPECT_EQ(f.writer_name, "writer.db.rdha.internal");
 }
 
 TEST(FailoverModule, ReaderHasAnEqualWeightCnamePerSameRegionReplica) {

@@ -188,7 +188,8 @@ TEST(MonitoringModule, OkNotificationsCanBeTurnedOff) {
 TEST(MonitoringModule, SubscribersAreAddedToBothTopics) {
   HaStackSpec spec;
   spec.monitoring.notification_emails = {"oncall@example.com", "dba@example.com"};
-  spec.monitoring.notification_endpoints = {{"https", "https://hooks.example.com/rds"}};
+  spec.monitoring.notification_endpoints.primary = {{"https", "https://hooks.example.com/rds"}};
+  spec.monitoring.notification_endpoints.dr = {{"https", "https://hooks.example.com/rds"}};
   auto s = build_modules(spec, Module::monitoring);
   for (const std::string key : {"primary", "dr"}) {
     EXPECT_EQ(s->args("aws_sns_topic_subscription." + key + "_email_1"),

@@ -82,7 +82,7 @@ TEST(SpecJson, RoundTripsAChangedSpec) {
   spec.database.parameters.extra["log_lock_waits"] = "1";
   spec.monitoring.alarms.cpu_percent = 87.5;
   spec.monitoring.notification_emails = {"oncall@example.com"};
-  spec.monitoring.notification_endpoints = {{"https", "https://hooks.example.com/rds"}};
+  spec.monitoring.notification_endpoints.dr = {{"https", "https://hooks.example.com/rds"}};
   spec.security.existing_app_security_group_ids.dr = {"sg-0123456789abcdef0"};
   spec.security.terraform_principals = {"arn:aws:iam::123456789012:role/ci"};
   EXPECT_EQ(spec_from_json(to_json(spec)), spec);

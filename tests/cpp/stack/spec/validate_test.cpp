@@ -534,17 +534,18 @@ TEST(SpecValidate, ExtraParametersCannotOverrideManagedOnes) {
 TEST(SpecValidate, NotificationSubscribers) {
   HaStackSpec spec;
   spec.monitoring.notification_emails = {"oncall@example.com", "ops.team+rds@corp.example.org"};
-  spec.monitoring.notification_endpoints = {{"https", "https://hooks.example.com/rds"},
-                                            {"sqs", "arn:aws:sqs:us-east-1:123456789012:db-alarms"},
-                                            {"lambda", "arn:aws:lambda:us-west-2:123456789012:function:page:live"},
-                                            {"sms", "+15555550100"}};
+  spec.monitoring.notification_endpoints.primary = {{"https", "https://hooks.example.com/rds"},
+                                                    {"sqs", "arn:aws:sqs:us-east-1:123456789012:db-alarms"},
+                                                    {"sms", "+15555550100"}};
+  spec.monitoring.notification_endpoints.dr = {{"lambda", "arn:aws:lambda:us-west-2:123456789012:function:page:live"}};
   EXPECT_TRUE(valid(spec)) << dump(validate(spec));
 
   spec.monitoring.notification_emails = {"oncall", "a@b.c", "a@b.c"};
-  spec.monitoring.notification_endpoints = {{"https", "http://hooks.example.com"},
-                                            {"sqs", "arn:aws:sns:us-east-1:123456789012:x"},
-                                            {"sms", "5550100"},
-                                            {"email", "x@example.com"}};
+  spec.monitoring.notification_endpoints.primary = {{"https", "http://hooks.example.com"},
+                                                    {"sqs", "arn:aws:sns:us-east-1:123456789012:x"},
+                                                    {"sms", "5550100"},
+                                                    {"email", "x@example.com"}};
+  spec.monitoring.notification_endpoints.dr = {};
   const auto problems = problems_of(spec);
   ASSERT_EQ(problems.size(), 6u) << dump(problems);
   EXPECT_EQ(problems[0].subject, "monitoring.notification_emails[0]");
@@ -555,7 +556,7 @@ TEST(SpecValidate, NotificationSubscribers) {
   EXPECT_EQ(problems[3].message,
             "\"arn:aws:sns:us-east-1:123456789012:x\" is not an SQS queue ARN (protocol \"sqs\").");
   EXPECT_EQ(problems[4].message, "\"5550100\" is not an E.164 phone number (+ and digits) (protocol \"sms\").");
-  EXPECT_EQ(problems[5].subject, "monitoring.notification_endpoints[3].protocol");
+  EXPECT_EQ(problems[5].subject, "monitoring.notification_endpoints.primary[3].protocol");
   EXPECT_EQ(problems[5].message, "\"email\" is not one of \"https\", \"sqs\", \"lambda\", \"sms\".");
 }
 
