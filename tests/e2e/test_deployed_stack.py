@@ -838,6 +838,16 @@ class DrDrill(unittest.TestCase):
             self.skipTest("the stack has no Route 53 zone (no stable names to switch)")
         self.assertIsNotNone(self.switched_at, "the runbook published no writer switch")
 
+    def test_dns_zone_answers_in_both_vpcs(self) -> None:
+        # One private zone associated with both VPCs: a client in either gets the answers
+        # the model computes.
+        self._require_dns()
+        zone = next(iter(state().all("aws_route53_zone").values()))
+        vpcs = client("route53", regions()[0]).get_hosted_zone(Id=zone["zone_id"])["VPCs"]
+        self.assertEqual({(v["VPCRegion"], v["VPCId"]) for v in vpcs},
+                         {(regions()[0], state().attrs("aws_vpc", "primary")["id"]),
+                          (regions()[1], state().attrs("aws_vpc", "dr")["id"])})
+
     def test_dns_before_the_outage_writer_is_primary_readers_are_replicas(self) -> None:
         self._require_dns()
         self.assertEqual(self.dns_before["writer"], [self.primary_address])
