@@ -173,18 +173,25 @@ std::vector<AutomationDocument> automation_documents(const Stack& stack) {
     if (content == nullptr) continue;
     const auto parsed = parse_content(*content);
     if (!parsed) continue;
-    const Json parameters = parsed->value("parameters", Json::object());
+    Json parameters = parsed->value("parameters", Json::object());
+    if (!parameters.is_object()) parameters = Json::object();
     AutomationDocument document{index, node.placement.region, std::nullopt, {}};
     const Json role = with_defaults(parsed->value("assumeRole", Json("")), parameters);
     for (std::size_t target : targets_in(stack, role))
       if (stack.resource(target).address.type == "aws_iam_role") document.role = target;
-    for (const auto& raw : parsed->value("mainSteps", Json::array())) {
+    const Json steps = parsed->value("mainSteps", Json::array());
+    for (const auto& raw : steps.is_array() ? steps : Json::array()) {
+      if (!raw.is_object()) continue;  // not a step SSM would accept
       AutomationStep step;
       step.name = string_of(raw, "name");
       step.action = string_of(raw, "action");
       step.inputs = with_defaults(raw.value("inputs", Json::object()), parameters);
-      step.critical = raw.value("isCritical", true);
-      step.on_failure = raw.value("onFailure", std::string("Abort"));
+      // isCritical may come as a boolean or its text; anything else keeps the default.
+      if (const Json critical = raw.value("isCritical", Json()); critical.is_boolean())
+        step.critical = critical.get<bool>();
+      else if (critical.is_string())
+        step.critical = critical.get<std::string>() != "false";
+      if (const std::string on_failure = string_of(raw, "onFailure"); !on_failure.empty()) step.on_failure = on_failure;
       if (step.action == "aws:executeScript")
         step.calls = script_calls(step.inputs, document.region);
       else if (step.action == "aws:executeAwsApi" || step.action == "aws:assertAwsResourceProperty" ||

@@ -23,6 +23,17 @@ bool is_cross_region(const DbTopology& topology, const DbNode& node) {
   return node.role == DbRole::dr_replica;
 }
 
+// True when the stack adopts @p writer through an import block and forgets database
+// instances through removed blocks: the configuration after a region failover
+// (failover.state = "dr_promoted").
+bool adopted_after_failover(const Stack& stack, const DbNode& writer) {
+  const auto& imports = stack.imports();
+  const bool adopted = std::any_of(imports.begin(), imports.end(), [&](const Import& i) { return i.to == writer.address; });
+  const auto& removed = stack.removed();
+  return adopted && std::any_of(removed.begin(), removed.end(),
+                                [](const Removed& r) { return r.from.starts_with("aws_db_instance."); });
+}
+
 void cross_region_replica(const CheckContext& context, FindingSink& sink) {
   const DbTopology topology = db_topology(context.stack);
   for (std::size_t i = 0; i < topology.nodes.size(); ++i) {
@@ -31,6 +42,16 @@ void cross_region_replica(const CheckContext& context, FindingSink& sink) {
     bool found = false;
     for (std::size_t r : topology.replicas_of(i)) found = found || topology.nodes[r].region != writer.region;
     if (found) continue;
+    if (adopted_after_failover(context.stack, writer)) {
+      sink.report(writer.address,
+                  "No cross-region replica after a region failover: losing " + writer.region +
+                      " now is a total outage.",
+                  "The configuration adopts this promoted instance as the writer and forgets the lost region's "
+                  "instances, so until the failback nothing outside " + writer.region + " holds a copy. Once "
+                  "another region is reachable, re-create a DR replica of this writer there (docs/failover.md, "
+                  "section 6: failback).");
+      continue;
+    }
     sink.report(writer.address, "No cross-region replica: losing " + writer.region + " is a total outage.",
                 "Nothing outside " + writer.region + " holds a copy of this database that can take over, so a "
                 "region failure stops the database until the region returns (and data may be lost). Add a read "
@@ -281,17 +302,21 @@ GroupNetwork network_of(const Stack& stack, const Resource& group) {
   return out;
 }
 
-// True when an ingress rule of @p group admits @p port from a CIDR inside @p peer.
+// True when a TCP ingress rule of @p group admits @p port from addresses of @p peer (the
+// rule's CIDR overlaps the peer VPC: a part of it, such as its application subnets, or a
+// block containing it).
 bool admits_from(const Stack& stack, std::size_t group, double port, const Ipv4Cidr& peer) {
   for (std::size_t index : of_type(stack, "aws_vpc_security_group_ingress_rule")) {
     const Resource& rule = stack.resource(index);
     const Json* owner = arg(rule, "security_group_id");
     if (owner == nullptr || !value_references(stack, *owner, group)) continue;
     const auto cidr = parse_cidr(literal_string(arg(rule, "cidr_ipv4")).value_or(""));
+    if (!cidr || !(peer.contains(*cidr) || cidr->contains(peer))) continue;
+    const std::string protocol = literal_string(arg(rule, "ip_protocol")).value_or("");
+    if (protocol == "-1") return true;
     const auto from = literal_number(arg(rule, "from_port"));
     const auto to = literal_number(arg(rule, "to_port"));
-    const bool all = literal_string(arg(rule, "ip_protocol")) == "-1";
-    if (cidr && peer.contains(*cidr) && (all || (from && to && *from <= port && port <= *to))) return true;
+    if ((protocol == "tcp" || protocol == "6") && from && to && *from <= port && port <= *to) return true;
   }
   return false;
 }

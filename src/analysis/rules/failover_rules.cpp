@@ -107,6 +107,21 @@ bool standard_statistic(const Resource& alarm) {
   return statistic && kSupported.contains(*statistic);
 }
 
+// A CLOUDWATCH_METRIC check looks its alarm up in cloudwatch_alarm_region: reports a check
+// whose literal region is not the alarm's own.
+void check_names_alarm_region(const Resource& record, const Resource& check, const Resource& alarm,
+                              FindingSink& sink) {
+  const auto named = literal_string(arg(check, "cloudwatch_alarm_region"));
+  if (!named || *named == alarm.placement.region) return;
+  sink.report(record.address.str(),
+              "The health check " + check.address.str() + " looks for its alarm in " + *named + ", but " +
+                  alarm.address.str() + " is in " + alarm.placement.region + ".",
+              "Route 53 reads the alarm from cloudwatch_alarm_region, \"the region that the alarm was created in\" "
+              "(\"AlarmIdentifier\", https://docs.aws.amazon.com/Route53/latest/APIReference/API_AlarmIdentifier.html), "
+              "so the check never sees the alarm's data. Set cloudwatch_alarm_region = \"" + alarm.placement.region +
+                  "\".");
+}
+
 // RDHA-FO-003: the PRIMARY writer record's health check can switch and hold without the
 // writer's region.
 void writer_switch_holds(const CheckContext& context, FindingSink& sink) {
@@ -138,6 +153,7 @@ void writer_switch_holds(const CheckContext& context, FindingSink& sink) {
                   "dns-failover-private-hosted-zones.html). Use type CLOUDWATCH_METRIC.");
       continue;
     }
+    check_names_alarm_region(record, *check, *alarm, sink);
     if (alarm->placement.region == writer_region)
       sink.report(address, "The writer's switch alarm " + alarm->address.str() + " is in the writer's own region " +
                                writer_region + ".",
@@ -194,6 +210,7 @@ void readers_fail_over(const CheckContext& context, FindingSink& sink) {
                       ". Add a CLOUDWATCH_METRIC check on an alarm the replica's metrics drive.");
       continue;
     }
+    if (const Resource* alarm = alarm_of(stack, *check)) check_names_alarm_region(record, *check, *alarm, sink);
     if (literal_string(arg(*check, "insufficient_data_health_status")) != "Unhealthy")
       sink.report(address, "The reader's health check does not turn unhealthy when its metrics stop.",
                   "A dead replica stops publishing metrics; its check must then be unhealthy. Set "

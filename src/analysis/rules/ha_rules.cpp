@@ -191,18 +191,22 @@ void replicas_created_in_order(const CheckContext& context, FindingSink& sink) {
       if (const Json* source = arg(stack.resource(backup), "source_db_instance_arn");
           source != nullptr && value_references(stack, *source, topology.nodes[w].index))
         created.push_back(backup);
-    for (std::size_t i = 0; i < created.size(); ++i)
-      for (std::size_t j = i + 1; j < created.size(); ++j) {
-        const std::size_t a = created[i], b = created[j];
-        if (depends[a].contains(b) || depends[b].contains(a)) continue;
-        sink.report(stack.resource(b).address.str(),
-                    "It is created at the same time as " + stack.resource(a).address.str() + " from " +
-                        topology.nodes[w].address + ".",
-                    "RDS refuses a new replica (or a backups replication) of a source that is busy with another one: "
-                    "\"InvalidDBInstanceState: DB instance is not in the available state\" (terraform-provider-aws "
-                    "issue 43474, https://github.com/hashicorp/terraform-provider-aws/issues/43474). Chain them with "
-                    "depends_on so each starts when the previous one is done.");
-      }
+    // One finding per resource, naming every earlier one it races with.
+    for (std::size_t j = 1; j < created.size(); ++j) {
+      const std::size_t b = created[j];
+      std::vector<std::string> racing;
+      for (std::size_t i = 0; i < j; ++i)
+        if (const std::size_t a = created[i]; !depends[a].contains(b) && !depends[b].contains(a))
+          racing.push_back(stack.resource(a).address.str());
+      if (racing.empty()) continue;
+      sink.report(stack.resource(b).address.str(),
+                  "It is created at the same time as " + join(racing) + " from " + topology.nodes[w].address + ".",
+                  "RDS refuses a new replica (or a backups replication) of a source that is busy with another one: "
+                  "\"InvalidDBInstanceState: DB instance is not in the available state\" (\"Oracle RDS Read Replica "
+                  "Fails with InvalidDBInstanceState When Using Module with count\", "
+                  "https://github.com/hashicorp/terraform-provider-aws/issues/43474). Chain them with depends_on so "
+                  "each starts when the previous one is done.");
+    }
   }
 }
 

@@ -37,6 +37,7 @@ std::vector<PolicyStatement> from_data_source(const Resource& document) {
     if (const Json* actions = in_statement("actions")) statement.actions = strings_of(*actions);
     if (const Json* not_actions = in_statement("not_actions")) statement.not_actions = strings_of(*not_actions);
     if (const Json* resources = in_statement("resources")) statement.resources = strings_of(*resources);
+    if (const Json* not_resources = in_statement("not_resources")) statement.not_resources = strings_of(*not_resources);
     if (const Json* principals = in_statement("principals")) {
       const Json plist = principals->is_array() ? *principals : Json::array({*principals});
       for (const auto& p : plist) {
@@ -85,6 +86,7 @@ std::optional<std::vector<PolicyStatement>> from_json_text(const std::string& te
     if (item.contains("Action")) statement.actions = strings_of(item["Action"]);
     if (item.contains("NotAction")) statement.not_actions = strings_of(item["NotAction"]);
     if (item.contains("Resource")) statement.resources = strings_of(item["Resource"]);
+    if (item.contains("NotResource")) statement.not_resources = strings_of(item["NotResource"]);
     if (item.contains("Principal")) {
       const Json& principal = item["Principal"];
       if (principal.is_string()) statement.principals.push_back({"*", {principal.get<std::string>()}});
@@ -104,16 +106,20 @@ std::optional<std::vector<PolicyStatement>> from_json_text(const std::string& te
 
 char lower(char c) { return static_cast<char>(std::tolower(static_cast<unsigned char>(c))); }
 
-bool glob(std::string_view pattern, std::string_view text) {
+enum class Case { sensitive, insensitive };
+
+// '*' matches any run of characters, '?' any one character.
+bool glob(std::string_view pattern, std::string_view text, Case letters) {
   if (pattern.empty()) return text.empty();
   if (pattern[0] == '*') {
     for (std::size_t skip = 0; skip <= text.size(); ++skip)
-      if (glob(pattern.substr(1), text.substr(skip))) return true;
+      if (glob(pattern.substr(1), text.substr(skip), letters)) return true;
     return false;
   }
   if (text.empty()) return false;
-  if (pattern[0] != '?' && lower(pattern[0]) != lower(text[0])) return false;
-  return glob(pattern.substr(1), text.substr(1));
+  const bool same = letters == Case::sensitive ? pattern[0] == text[0] : lower(pattern[0]) == lower(text[0]);
+  if (pattern[0] != '?' && !same) return false;
+  return glob(pattern.substr(1), text.substr(1), letters);
 }
 
 }  // namespace
@@ -149,7 +155,11 @@ bool has_wildcard_principal(const PolicyStatement& statement) {
   return false;
 }
 
-bool action_matches(std::string_view pattern, std::string_view action) { return glob(pattern, action); }
+// "The prefix and the action name are case insensitive" ("IAM JSON policy elements: Action",
+// https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_action.html).
+bool action_matches(std::string_view pattern, std::string_view action) {
+  return glob(pattern, action, Case::insensitive);
+}
 
 std::vector<FoundPolicy> policies_of_role(const Stack& stack, std::size_t role) {
   std::vector<FoundPolicy> out;
@@ -197,44 +207,130 @@ std::optional<std::string> arn_of(const Resource& node) {
   return std::nullopt;
 }
 
-// True when the condition operator @p test, applied to the context value, matches one of
-// the (canonical) @p values.
-bool condition_matches(std::string test, const std::string& value, const std::vector<std::string>& values) {
-  for (const char* prefix : {"ForAllValues:", "ForAnyValue:"})
-    if (test.starts_with(prefix)) test = test.substr(std::string_view(prefix).size());
-  if (test.ends_with("IfExists")) test = test.substr(0, test.size() - std::string_view("IfExists").size());
-  const auto any = [&](auto&& predicate) { return std::any_of(values.begin(), values.end(), predicate); };
-  if (test == "StringEquals" || test == "ArnEquals" || test == "Bool")
-    return any([&](const std::string& v) { return v == value; });
-  if (test == "StringEqualsIgnoreCase")
-    return any([&](const std::string& v) { return glob(v, value) && v.find_first_of("*?") == std::string::npos; });
-  if (test == "StringLike" || test == "ArnLike")
-    return any([&](const std::string& v) { return glob(v, value); });
-  if (test == "StringNotEquals") return !any([&](const std::string& v) { return v == value; });
-  if (test == "StringNotLike") return !any([&](const std::string& v) { return glob(v, value); });
-  return false;  // an operator rdha does not evaluate never matches
+// What a condition, or a whole statement, says about a request: IAM's verdict, or unknown
+// when rdha does not evaluate the operator.
+enum class Match { yes, no, unknown };
+
+// A condition operator taken apart: "ForAnyValue:StringLikeIfExists" → set "ForAnyValue",
+// base "StringLike", if_exists.
+struct Operator {
+  std::string set;  ///< "", "ForAllValues" or "ForAnyValue"
+  std::string base;
+  bool if_exists = false;
+};
+
+Operator parse_operator(std::string test) {
+  Operator out;
+  for (const char* set : {"ForAllValues", "ForAnyValue"})
+    if (test.starts_with(std::string(set) + ":")) {
+      out.set = set;
+      test = test.substr(out.set.size() + 1);
+    }
+  if (test.ends_with("IfExists")) {
+    out.if_exists = true;
+    test.resize(test.size() - std::string_view("IfExists").size());
+  }
+  out.base = std::move(test);
+  return out;
 }
 
-bool statement_applies(const Stack& stack, const PolicyStatement& statement, const PolicyRequest& request) {
-  const auto matches = [&](const std::vector<std::string>& patterns, const std::string& text, bool resource) {
+// "ArnEquals, ArnLike: Case-sensitive matching of the ARN. Each of the six colon-delimited
+// components of the ARN is checked separately and each can include multi-character match
+// wildcards (*) or single-character match wildcards (?)" (condition operators page below).
+bool arn_like(std::string_view pattern, std::string_view arn) {
+  for (int component = 0; component < 5; ++component) {
+    const auto p = pattern.find(':');
+    const auto a = arn.find(':');
+    if (p == std::string_view::npos || a == std::string_view::npos) return false;
+    if (!glob(pattern.substr(0, p), arn.substr(0, a), Case::sensitive)) return false;
+    pattern.remove_prefix(p + 1);
+    arn.remove_prefix(a + 1);
+  }
+  return glob(pattern, arn, Case::sensitive);
+}
+
+// The positive operators rdha evaluates (a negated one is "Not" inserted after the family:
+// StringNotEquals, ArnNotLike, ...), as a match of one policy value against the request's.
+using ValueTest = bool (*)(std::string_view policy_value, std::string_view request_value);
+const std::map<std::string, ValueTest, std::less<>>& positive_operators() {
+  static const std::map<std::string, ValueTest, std::less<>> kOperators = {
+      {"StringEquals", [](std::string_view p, std::string_view v) { return p == v; }},
+      {"StringEqualsIgnoreCase",
+       [](std::string_view p, std::string_view v) {
+         return p.size() == v.size() && std::equal(p.begin(), p.end(), v.begin(), [](char a, char b) {
+                  return lower(a) == lower(b);
+                });
+       }},
+      {"StringLike", [](std::string_view p, std::string_view v) { return glob(p, v, Case::sensitive); }},
+      {"ArnEquals", arn_like},
+      {"ArnLike", arn_like},
+      {"Bool", [](std::string_view p, std::string_view v) { return p == v; }},
+  };
+  return kOperators;
+}
+
+// The positive operator a negated one negates ("StringNotLike" → "StringLike"), or "".
+std::string negated_base(const std::string& base) {
+  for (const char* family : {"String", "Arn"})
+    if (base.starts_with(std::string(family) + "Not")) return family + base.substr(std::string_view(family).size() + 3);
+  return "";
+}
+
+// IAM's verdict on one condition for a request with single-valued context keys: "If the key
+// that you specify in a policy condition is not present in the request context, the values do
+// not match and the condition is false. If the policy condition requires that the key is not
+// matched, such as StringNotLike or ArnNotLike, and the right key is not present, the
+// condition is true" except for ...IfExists ("IAM JSON policy elements: Condition
+// operators", https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html);
+// ForAllValues "also returns true if there are no context keys in the request" ("Single-valued
+// vs. multivalued context keys", https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-single-vs-multi-valued-context-keys.html).
+// Against one request value the set operators compare that value alone. Values of one key
+// are ORed (a negated operator matches when no value does).
+Match condition_matches(const PolicyCondition& condition, const std::map<std::string, std::string>& context,
+                        const std::vector<std::string>& values) {
+  const Operator op = parse_operator(condition.test);
+  const std::string negated = negated_base(op.base);
+  const auto& operators = positive_operators();
+  const auto test = operators.find(negated.empty() ? op.base : negated);
+  const auto found = context.find(condition.variable);
+  if (found == context.end()) {
+    if (op.if_exists || op.set == "ForAllValues") return Match::yes;
+    if (test == operators.end()) return Match::unknown;
+    return !negated.empty() && op.set.empty() ? Match::yes : Match::no;
+  }
+  if (test == operators.end()) return Match::unknown;
+  const bool any = std::any_of(values.begin(), values.end(),
+                               [&](const std::string& v) { return test->second(v, found->second); });
+  return any == negated.empty() ? Match::yes : Match::no;
+}
+
+// Whether a statement covers the request: its action, its resource, and every condition.
+Match statement_applies(const Stack& stack, const PolicyStatement& statement, const PolicyRequest& request) {
+  const auto any_action = [&](const std::vector<std::string>& patterns) {
+    return std::any_of(patterns.begin(), patterns.end(),
+                       [&](const std::string& pattern) { return action_matches(pattern, request.action); });
+  };
+  // Resource ARNs match case-sensitively ("In the Resource element, the IAM user name is case
+  // sensitive"; a '*' may span colons: "IAM JSON policy elements: Resource",
+  // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_resource.html).
+  const auto any_resource = [&](const std::vector<std::string>& patterns) {
     return std::any_of(patterns.begin(), patterns.end(), [&](const std::string& pattern) {
-      return resource ? glob(canonical_arn(stack, pattern), text) || pattern == "*" : glob(pattern, text);
+      return pattern == "*" || glob(canonical_arn(stack, pattern), request.resource, Case::sensitive);
     });
   };
-  const bool action = statement.not_actions.empty() ? matches(statement.actions, request.action, false)
-                                                     : !matches(statement.not_actions, request.action, false);
-  if (!action || !matches(statement.resources, request.resource, true)) return false;
+  const bool action = statement.not_actions.empty() ? any_action(statement.actions) : !any_action(statement.not_actions);
+  const bool resource =
+      statement.not_resources.empty() ? any_resource(statement.resources) : !any_resource(statement.not_resources);
+  if (!action || !resource) return Match::no;
+  Match out = Match::yes;
   for (const auto& condition : statement.conditions) {
-    const auto value = request.context.find(condition.variable);
-    if (value == request.context.end()) {
-      if (condition.test.ends_with("IfExists")) continue;
-      return false;
-    }
     std::vector<std::string> values;
     for (const auto& v : condition.values) values.push_back(canonical_arn(stack, v));
-    if (!condition_matches(condition.test, value->second, values)) return false;
+    const Match match = condition_matches(condition, request.context, values);
+    if (match == Match::no) return Match::no;
+    if (match == Match::unknown) out = Match::unknown;
   }
-  return true;
+  return out;
 }
 
 std::string statement_label(const FoundPolicy& policy, const PolicyStatement& statement) {
@@ -266,9 +362,14 @@ PolicyDecision evaluate(const Stack& stack, const std::vector<FoundPolicy>& poli
   PolicyDecision decision{false, "no statement allows it"};
   for (const auto& policy : policies)
     for (const auto& statement : policy.document.statements) {
-      if (!statement_applies(stack, statement, request)) continue;
-      if (statement.effect == "Deny") return {false, "denied by " + statement_label(policy, statement)};
-      if (!decision.allowed) decision = {true, "allowed by " + statement_label(policy, statement)};
+      const Match match = statement_applies(stack, statement, request);
+      if (match == Match::no) continue;
+      // A condition rdha cannot evaluate makes an Allow not count and a Deny count: the
+      // verdict may be too strict, never too lenient.
+      if (statement.effect == "Deny")
+        return {false, "denied by " + statement_label(policy, statement) +
+                           (match == Match::unknown ? ", whose condition rdha cannot evaluate" : "")};
+      if (match == Match::yes && !decision.allowed) decision = {true, "allowed by " + statement_label(policy, statement)};
     }
   return decision;
 }

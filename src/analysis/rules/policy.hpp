@@ -36,6 +36,7 @@ struct PolicyStatement {
   std::vector<std::string> actions;
   std::vector<std::string> not_actions;
   std::vector<std::string> resources;
+  std::vector<std::string> not_resources;
   std::vector<PolicyPrincipal> principals;
   bool has_conditions = false;
   std::vector<PolicyCondition> conditions;
@@ -87,11 +88,14 @@ struct PolicyDecision {
 };
 
 /// Evaluates @p request against identity policies as IAM does for one account: an explicit
-/// Deny wins, else any Allow whose action, resource and conditions match. Action and
-/// resource patterns take '*' and '?'. Conditions: String*/Arn* equality and Like
-/// operators, Bool, their ForAllValues:/ForAnyValue: forms on single values and
-/// ...IfExists; a key missing from the context fails a condition (as in IAM), and an
-/// unsupported operator never matches (the call reads as not allowed, never wrongly allowed).
+/// Deny wins, else any Allow whose action, resource and conditions match. Actions match
+/// case-insensitively, resources (NotResource too) case-sensitively, both with '*' and '?'.
+/// Conditions on single-valued keys: String{Equals,EqualsIgnoreCase,Like}, Arn{Equals,Like},
+/// Bool, their negated forms (StringNotEquals, ArnNotLike, ...), with ForAllValues: /
+/// ForAnyValue: and ...IfExists. A key missing from the context fails a condition except
+/// ...IfExists, ForAllValues and the negated operators, as in IAM. An operator rdha does not
+/// evaluate never lets an Allow count and always lets a Deny count: a call may read as not
+/// allowed when AWS would allow it, never the reverse.
 PolicyDecision evaluate(const Stack& stack, const std::vector<FoundPolicy>& policies, const PolicyRequest& request);
 
 /// A template string with its references replaced by the values they stand for where the
