@@ -330,7 +330,7 @@ Database build_database(Stack& stack, const HaStackSpec& spec, const Providers& 
     if (d.automated_backups_replication) stack.add_removed({"aws_db_instance_automated_backups_replication.dr"});
     // The secret's value lives in the lost region (its host names the lost writer): Terraform
     // forgets the version rather than write there; the runbook made the DR copy standalone.
-    if (secret.secret && secret.password) stack.add_removed({"aws_secretsmanager_secret_version.db_master_password"});
+    if (secret.secret) stack.add_removed({"aws_secretsmanager_secret_version.db_master_password"});
     Database database{primary_parts, dr_parts, writer, {}, std::nullopt, std::nullopt, true, {}, std::nullopt};
     // Every log group keeps its address: the lost region's stay untouched (plan with
     // -refresh=false), the DR instance's now belong to the writer.
