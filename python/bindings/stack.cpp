@@ -220,12 +220,12 @@ void bind_database_results(py::module_& m) {
       .def_property_readonly("zone", [](const Part<Failover>& p) { return handle(p.anchor, p.value.zone); },
                              "Route 53 private zone on both VPCs.")
       .def_property_readonly("writer", [](const Part<Failover>& p) { return maybe(p.anchor, p.value.writer); },
-                             "writer.<zone>: the failover PRIMARY record on the writer (a plain CNAME without a DR "
-                             "instance); None in the dr_promoted state.")
+                             "The failover PRIMARY record of writer.<zone>, on the writer; a plain CNAME without a "
+                             "DR instance, None in the dr_promoted state.")
       .def_property_readonly("writer_dr", [](const Part<Failover>& p) { return maybe(p.anchor, p.value.writer_dr); },
                              "writer.<zone>: the SECONDARY record on the DR instance.")
       .def_property_readonly("writer_alarm", [](const Part<Failover>& p) { return maybe(p.anchor, p.value.writer_alarm); },
-                             "The writer switch: an alarm in the DR region on the failover metric.")
+                             "The alarm in the DR region on the failover metric that switches writer.<zone>.")
       .def_property_readonly("writer_health_check",
                              [](const Part<Failover>& p) { return maybe(p.anchor, p.value.writer_health_check); },
                              "The PRIMARY record's health check on that alarm (LastKnownStatus).")
