@@ -340,8 +340,8 @@ void reachable_from_peer(const CheckContext& context, FindingSink& sink) {
       sink.report(node.address,
                   "No security group of the instance admits port " + std::to_string(static_cast<int>(port)) +
                       " from the peered VPC in " + region + ".",
-                  "After a failover (a database loss as much as a region loss) applications in " + region +
-                      " resolve this instance as the writer and are dropped. A group of another region cannot be "
+                  "Whenever this instance is the writer (now, or after a failover), applications in " + region +
+                      " that resolve the writer's name to it are dropped. A group of another region cannot be "
                       "referenced (\"Update your security groups to reference peer security groups\", "
                       "https://docs.aws.amazon.com/vpc/latest/peering/vpc-peering-security-groups.html): add an "
                       "ingress rule with cidr_ipv4 = the peer's application subnets on the database port.");

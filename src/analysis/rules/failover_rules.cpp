@@ -24,6 +24,11 @@ constexpr const char* kControlPlaneSource =
     "(\"REL11-BP04 Rely on the data plane and not the control plane during recovery\", "
     "https://docs.aws.amazon.com/wellarchitected/latest/framework/rel_withstand_component_failures_avoid_control_plane.html)";
 
+constexpr const char* kPrivateEndpoints =
+    "Route 53's health checkers sit outside the VPC, and an RDS endpoint has no public IP, so only a check on a "
+    "CloudWatch alarm can judge a private database (\"Configuring failover in a private hosted zone\", "
+    "https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/dns-failover-private-hosted-zones.html).";
+
 // Cross-region replicas of each writer (topology node indexes).
 std::vector<std::size_t> cross_region_replicas(const DbTopology& topology, std::size_t writer) {
   std::vector<std::size_t> out;
@@ -101,10 +106,17 @@ void no_control_plane_in_recovery(const CheckContext& context, FindingSink& sink
       }
 }
 
-bool standard_statistic(const Resource& alarm) {
+// What keeps Route 53 from using an alarm, or "": "Route 53 supports CloudWatch alarms with
+// ... Standard-resolution metrics ... Statistics: Average, Minimum, Maximum, Sum, and
+// SampleCount. Extended statistics aren't supported" ("AlarmIdentifier", cited below).
+std::string unsupported_by_route53(const Resource& alarm) {
   static const std::set<std::string> kSupported = {"Average", "Minimum", "Maximum", "Sum", "SampleCount"};
+  if (const auto period = literal_number(arg(alarm, "period")); period && *period < 60)
+    return "a period of " + std::to_string(static_cast<int>(*period)) + " s (a high-resolution metric)";
   const auto statistic = literal_string(arg(alarm, "statistic"));
-  return statistic && kSupported.contains(*statistic);
+  if (!statistic) return "no standard statistic (an extended statistic or a metric query)";
+  if (!kSupported.contains(*statistic)) return "the statistic " + *statistic;
+  return "";
 }
 
 // A CLOUDWATCH_METRIC check looks its alarm up in cloudwatch_alarm_region: reports a check
@@ -147,10 +159,7 @@ void writer_switch_holds(const CheckContext& context, FindingSink& sink) {
     if (alarm == nullptr) {
       sink.report(address,
                   "The writer's health check " + check->address.str() + " does not follow a CloudWatch alarm.",
-                  "Route 53's health checkers sit outside the VPC, and an RDS endpoint has no public IP, so only "
-                  "a check on a CloudWatch alarm can judge a private writer (\"Configuring failover in a private "
-                  "hosted zone\", https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/"
-                  "dns-failover-private-hosted-zones.html). Use type CLOUDWATCH_METRIC.");
+                  std::string(kPrivateEndpoints) + " Use type CLOUDWATCH_METRIC.");
       continue;
     }
     check_names_alarm_region(record, *check, *alarm, sink);
@@ -168,11 +177,10 @@ void writer_switch_holds(const CheckContext& context, FindingSink& sink) {
                   "(it also starts healthy); the alarm's treat_missing_data does not help (\"HealthCheckConfig\", "
                   "https://docs.aws.amazon.com/Route53/latest/APIReference/API_HealthCheckConfig.html). Set "
                   "insufficient_data_health_status = \"LastKnownStatus\".");
-    const auto period = literal_number(arg(*alarm, "period"));
-    if ((period && *period < 60) || !standard_statistic(*alarm))
+    if (const std::string unsupported = unsupported_by_route53(*alarm); !unsupported.empty())
       sink.report(address,
-                  "The writer's switch alarm " + alarm->address.str() +
-                      " uses a high-resolution period or an extended statistic.",
+                  "The writer's switch alarm " + alarm->address.str() + " uses " + unsupported +
+                      ", which Route 53 does not support.",
                   "Route 53 supports alarms on standard-resolution metrics with Average, Minimum, Maximum, Sum or "
                   "SampleCount only (\"AlarmIdentifier\", https://docs.aws.amazon.com/Route53/latest/APIReference/"
                   "API_AlarmIdentifier.html). Use a period of 60 s or more and one of those statistics.");
@@ -210,8 +218,14 @@ void readers_fail_over(const CheckContext& context, FindingSink& sink) {
                       ". Add a CLOUDWATCH_METRIC check on an alarm the replica's metrics drive.");
       continue;
     }
-    if (const Resource* alarm = alarm_of(stack, *check)) check_names_alarm_region(record, *check, *alarm, sink);
-    if (literal_string(arg(*check, "insufficient_data_health_status")) != "Unhealthy")
+    if (const Resource* alarm = alarm_of(stack, *check))
+      check_names_alarm_region(record, *check, *alarm, sink);
+    else
+      sink.report(address, "The reader's health check " + check->address.str() + " does not follow a CloudWatch alarm.",
+                  std::string(kPrivateEndpoints) + " Use type CLOUDWATCH_METRIC on an alarm the replica's metrics drive.");
+    // insufficient_data_health_status applies to CLOUDWATCH_METRIC checks only.
+    if (alarm_of(stack, *check) != nullptr &&
+        literal_string(arg(*check, "insufficient_data_health_status")) != "Unhealthy")
       sink.report(address, "The reader's health check does not turn unhealthy when its metrics stop.",
                   "A dead replica stops publishing metrics; its check must then be unhealthy. Set "
                   "insufficient_data_health_status = \"Unhealthy\" on " + check->address.str() + ".");

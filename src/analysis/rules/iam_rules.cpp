@@ -217,10 +217,14 @@ void runbook_steps_permitted(const CheckContext& context, FindingSink& sink) {
         sink.report(stack.resource(document.index).address.str(),
                     "The runbook step " + step.name + " calls " + call.action + " on " + resource + ", which " + role +
                         " may not (" + decision.because + ").",
-                    "The step fails when it runs, possibly after the irreversible promotion (a publisher to an "
-                    "SSE-KMS topic also needs kms:GenerateDataKey* and kms:Decrypt on its key: \"Key management\", "
-                    "https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html). Allow " + call.action +
-                        " on that resource in the role's policy (request context: " + context_text + ").");
+                    "The step fails when it runs, possibly after the irreversible promotion." +
+                        std::string(call.action.starts_with("kms:")
+                                        ? " A publisher to an SSE-KMS topic needs kms:GenerateDataKey* and "
+                                          "kms:Decrypt on its key (\"Key management\", "
+                                          "https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html)."
+                                        : "") +
+                        " Allow " + call.action + " on that resource in the role's policy (request context: " +
+                        context_text + ").");
       }
   }
 }

@@ -31,8 +31,8 @@ bool alarm_watches(const Stack& stack, const Resource& alarm, const DbNode& node
 std::string why_not_paging(const Stack& stack, const Resource& alarm) {
   const std::string comparison = literal_string(arg(alarm, "comparison_operator")).value_or("");
   if (!comparison.starts_with("Greater"))
-    return "compares " + (comparison.empty() ? std::string("without a literal operator") : "with " + comparison) +
-           ", not above a threshold";
+    return comparison.empty() ? "has no literal comparison_operator"
+                              : "uses " + comparison + " (it watches for stopped replication, not a growing lag)";
   if (arg(alarm, "threshold") == nullptr) return "has no threshold";
   if (literal_bool(arg(alarm, "actions_enabled")) == false) return "has its actions disabled";
   const Json* actions = arg(alarm, "alarm_actions");
@@ -79,7 +79,7 @@ void replica_lag_alarm(const CheckContext& context, FindingSink& sink) {
                                node.region + ".";
     if (!silent.empty()) {
       sink.report(node.address, "No ReplicaLag alarm of the replica pages when its lag grows.",
-                  join(silent) + ". Replica lag is the data a promotion or a read would miss; unwatched, a replica "
+                  join(silent, "; ") + ". Replica lag is the data a promotion or a read would miss; unwatched, a replica "
                   "can fall hours behind unnoticed. " + remedy);
       continue;
     }

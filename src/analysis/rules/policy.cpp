@@ -304,15 +304,22 @@ Match condition_matches(const PolicyCondition& condition, const std::map<std::st
   return any == negated.empty() ? Match::yes : Match::no;
 }
 
-// Whether a statement covers the request: its action, its resource, and every condition.
-Match statement_applies(const Stack& stack, const PolicyStatement& statement, const PolicyRequest& request) {
+// Whether a statement covers the request (its action, its resource, and every condition),
+// and the condition that decided otherwise: the first that does not hold (no), or one rdha
+// cannot evaluate (unknown).
+struct Coverage {
+  Match match = Match::no;
+  const PolicyCondition* condition = nullptr;
+};
+
+Coverage statement_applies(const Stack& stack, const PolicyStatement& statement, const PolicyRequest& request) {
   const auto any_action = [&](const std::vector<std::string>& patterns) {
     return std::any_of(patterns.begin(), patterns.end(),
                        [&](const std::string& pattern) { return action_matches(pattern, request.action); });
   };
   // Resource ARNs match case-sensitively ("In the Resource element, the IAM user name is case
-  // sensitive"; a '*' may span colons: "IAM JSON policy elements: Resource",
-  // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_resource.html).
+  // sensitive"; a '*' ending a segment may match across colons: "IAM JSON policy elements:
+  // Resource", https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_resource.html).
   const auto any_resource = [&](const std::vector<std::string>& patterns) {
     return std::any_of(patterns.begin(), patterns.end(), [&](const std::string& pattern) {
       return pattern == "*" || glob(canonical_arn(stack, pattern), request.resource, Case::sensitive);
@@ -321,16 +328,23 @@ Match statement_applies(const Stack& stack, const PolicyStatement& statement, co
   const bool action = statement.not_actions.empty() ? any_action(statement.actions) : !any_action(statement.not_actions);
   const bool resource =
       statement.not_resources.empty() ? any_resource(statement.resources) : !any_resource(statement.not_resources);
-  if (!action || !resource) return Match::no;
-  Match out = Match::yes;
+  if (!action || !resource) return {};
+  Coverage out{Match::yes, nullptr};
   for (const auto& condition : statement.conditions) {
     std::vector<std::string> values;
     for (const auto& v : condition.values) values.push_back(canonical_arn(stack, v));
     const Match match = condition_matches(condition, request.context, values);
-    if (match == Match::no) return Match::no;
-    if (match == Match::unknown) out = Match::unknown;
+    if (match == Match::no) return {Match::no, &condition};
+    if (match == Match::unknown && out.match == Match::yes) out = {Match::unknown, &condition};
   }
   return out;
+}
+
+// "kms:ViaService StringEquals sns.us-east-1.amazonaws.com or sns.us-west-2.amazonaws.com"
+std::string describe(const Stack& stack, const PolicyCondition& condition) {
+  std::vector<std::string> values;
+  for (const auto& v : condition.values) values.push_back(canonical_arn(stack, v));
+  return condition.variable + " " + condition.test + " " + join(values, " or ");
 }
 
 std::string statement_label(const FoundPolicy& policy, const PolicyStatement& statement) {
@@ -360,17 +374,27 @@ std::string canonical_arn(const Stack& stack, const std::string& text) {
 
 PolicyDecision evaluate(const Stack& stack, const std::vector<FoundPolicy>& policies, const PolicyRequest& request) {
   PolicyDecision decision{false, "no statement allows it"};
+  std::string near_miss;  // an Allow that covers the call but for a condition
   for (const auto& policy : policies)
     for (const auto& statement : policy.document.statements) {
-      const Match match = statement_applies(stack, statement, request);
-      if (match == Match::no) continue;
+      const Coverage coverage = statement_applies(stack, statement, request);
+      const bool deny = statement.effect == "Deny";
       // A condition rdha cannot evaluate makes an Allow not count and a Deny count: the
       // verdict may be too strict, never too lenient.
-      if (statement.effect == "Deny")
+      if (deny && coverage.match != Match::no)
         return {false, "denied by " + statement_label(policy, statement) +
-                           (match == Match::unknown ? ", whose condition rdha cannot evaluate" : "")};
-      if (match == Match::yes && !decision.allowed) decision = {true, "allowed by " + statement_label(policy, statement)};
+                           (coverage.match == Match::unknown
+                                ? ", under a condition rdha cannot evaluate (" + describe(stack, *coverage.condition) + ")"
+                                : "")};
+      if (deny) continue;
+      if (coverage.match == Match::yes && !decision.allowed)
+        decision = {true, "allowed by " + statement_label(policy, statement)};
+      if (coverage.condition != nullptr && coverage.match != Match::yes && near_miss.empty())
+        near_miss = statement_label(policy, statement) +
+                    (coverage.match == Match::no ? " covers it only when " : " covers it under a condition rdha cannot evaluate: ") +
+                    describe(stack, *coverage.condition);
     }
+  if (!decision.allowed && !near_miss.empty()) decision.because = near_miss;
   return decision;
 }
 

@@ -84,7 +84,9 @@ struct PolicyRequest {
 /// What an evaluation found.
 struct PolicyDecision {
   bool allowed = false;
-  std::string because;  ///< the deciding statement ("statement \"Sid\" of <address>"), or why nothing allowed it
+  /// Why: "allowed by statement \"Sid\" of <address>", "denied by ...", "statement ... covers it
+  /// only when <condition>" (the first Allow that failed on a condition), or "no statement allows it".
+  std::string because;
 };
 
 /// Evaluates @p request against identity policies as IAM does for one account: an explicit

@@ -446,7 +446,9 @@ const std::vector<Mutation>& mutations() {
        },
        "RDHA-IAM-006", Severity::error, "aws_ssm_document.region_failover",
        "The runbook step PageForApproval calls kms:GenerateDataKey on arn:aws:kms:us-west-2:<account>:key/"
-       "aws_kms_replica_key.dr, which aws_iam_role.rds_operations may not (no statement allows it)."},
+       "aws_kms_replica_key.dr, which aws_iam_role.rds_operations may not (statement \"EncryptedNotifications\" of "
+       "aws_iam_role_policy.rds_operations covers it only when kms:ViaService StringEquals "
+       "sns.us-east-1.amazonaws.com)."},
       {"writer's secondary record on a same-region reader", no_spec,
        [](Stack& s) {
          at(s, "aws_route53_record.writer_dr")
