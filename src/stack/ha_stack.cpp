@@ -83,7 +83,8 @@ void add_outputs(HaStack& parts) {
                       false});
     // None in the dr_promoted state of a stack without replicas: its only reader record
     // named the lost writer and left the configuration.
-    const aws::Route53Record* reader = !f.readers.empty() ? &f.readers.front() : (f.reader_dr ? &*f.reader_dr : nullptr);
+    const aws::Route53Record* reader =
+        !f.readers.empty() ? &f.readers.front() : (f.reader_dr ? &*f.reader_dr : nullptr);
     if (reader != nullptr)
       stack.add_output("reader_dns_name",
                        {reader->fqdn().interpolated(),

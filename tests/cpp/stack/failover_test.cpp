@@ -234,7 +234,8 @@ TEST(FailoverModule, ZoneNameAndTtlComeFromTheSpec) {
     EXPECT_EQ(args(parts.stack, record)["name"], "writer.pg.example.internal") << record;
     EXPECT_EQ(args(parts.stack, record)["ttl"], 10) << record;
   }
-  for (const char* record : {"aws_route53_record.reader_1", "aws_route53_record.reader_2", "aws_route53_record.reader_dr"}) {
+  for (const char* record :
+       {"aws_route53_record.reader_1", "aws_route53_record.reader_2", "aws_route53_record.reader_dr"}) {
     EXPECT_EQ(args(parts.stack, record)["name"], "reader.pg.example.internal") << record;
     EXPECT_EQ(args(parts.stack, record)["ttl"], 10) << record;
   }
@@ -429,7 +430,8 @@ TEST(FailoverDocument, SwitchStepPublishesExactlyWhatTheWriterAlarmWatches) {
   EXPECT_EQ(inputs["Namespace"], alarm["namespace"]);
   EXPECT_EQ(datum["MetricName"], alarm["metric_name"]);
   json dimensions = json::array();
-  for (const auto& [name, value] : alarm["dimensions"].items()) dimensions.push_back({{"Name", name}, {"Value", value}});
+  for (const auto& [name, value] : alarm["dimensions"].items())
+    dimensions.push_back({{"Name", name}, {"Value", value}});
   EXPECT_EQ(datum["Dimensions"], dimensions);
   // The datapoint breaches the alarm's criteria (Maximum >= 1), whatever its unit.
   EXPECT_EQ(alarm["statistic"], "Maximum");

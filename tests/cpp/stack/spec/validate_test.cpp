@@ -4,6 +4,8 @@
 
 #include <limits>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "rdha/stack/spec.hpp"
 
@@ -520,21 +522,19 @@ TEST(SpecValidate, CrossRegionAppCidrsLieInTheirRegionsVpc) {
   // The DR region's database admits these through the peering, which carries only the VPCs' CIDRs.
   spec.security.cross_region_app_cidrs.primary = {"10.1.5.0/24", "10.0.5.0/24", "10.0.5.0/24"};
   spec.security.cross_region_app_cidrs.dr = {"10.1.8.0/33", "10.0.0.0/16"};
-  const auto problems = problems_of(spec);
-  ASSERT_EQ(problems.size(), 4u) << dump(problems);
-  EXPECT_EQ(problems[0].subject, "security.cross_region_app_cidrs.dr[0]");
-  EXPECT_EQ(problems[0].message, "\"10.1.8.0/33\" is not an IPv4 CIDR block (a.b.c.d/n, e.g. \"10.0.0.0/16\").");
-  EXPECT_EQ(problems[1].subject, "security.cross_region_app_cidrs.dr[1]");
-  EXPECT_EQ(problems[1].message,
-            "\"10.0.0.0/16\" lies outside regions.dr.vpc_cidr \"10.1.0.0/16\"; the peering carries only the VPCs' own "
-            "CIDRs, so the other region's database could never be reached from it.");
-  EXPECT_EQ(problems[2].subject, "security.cross_region_app_cidrs.primary[0]");
-  EXPECT_EQ(problems[2].message,
-            "\"10.1.5.0/24\" lies outside regions.primary.vpc_cidr \"10.0.0.0/16\"; the peering carries only the VPCs' "
-            "own CIDRs, so the other region's database could never be reached from it.");
-  EXPECT_EQ(problems[3].subject, "security.cross_region_app_cidrs.primary[2]");
-  EXPECT_EQ(problems[3].message,
-            "\"10.0.5.0/24\" repeats security.cross_region_app_cidrs.primary[1]; list each value once.");
+  std::vector<std::pair<std::string, std::string>> found;
+  for (const auto& problem : problems_of(spec)) found.emplace_back(problem.subject, problem.message);
+  const std::string outside = " the peering carries only the VPCs' own CIDRs, so the other region's database could "
+                              "never be reached from it.";
+  EXPECT_EQ(found, (std::vector<std::pair<std::string, std::string>>{
+                       {"security.cross_region_app_cidrs.dr[0]",
+                        "\"10.1.8.0/33\" is not an IPv4 CIDR block (a.b.c.d/n, e.g. \"10.0.0.0/16\")."},
+                       {"security.cross_region_app_cidrs.dr[1]",
+                        "\"10.0.0.0/16\" lies outside regions.dr.vpc_cidr \"10.1.0.0/16\";" + outside},
+                       {"security.cross_region_app_cidrs.primary[0]",
+                        "\"10.1.5.0/24\" lies outside regions.primary.vpc_cidr \"10.0.0.0/16\";" + outside},
+                       {"security.cross_region_app_cidrs.primary[2]",
+                        "\"10.0.5.0/24\" repeats security.cross_region_app_cidrs.primary[1]; list each value once."}}));
 }
 
 TEST(SpecValidate, TerraformPrincipalsAreIamArns) {
