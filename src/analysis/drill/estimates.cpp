@@ -7,6 +7,7 @@
 
 #include "analysis/drill/simulation.hpp"
 #include "core/stack_view.hpp"
+#include "rdha/dr/region_failover.hpp"
 
 namespace rdha::analysis::detail {
 
@@ -98,12 +99,20 @@ void promotion(Simulation& s) {
   r.assumptions.push_back("Detection takes " + minutes(kDetection) +
                           " (alarm evaluation periods plus paging the on-call).");
   if (!same_region)
-    r.assumptions.push_back("Deciding to leave " + s.facts.region + " takes " + minutes(kDecision) +
-                            ": promotion is irreversible and splits the data from the old primary.");
+    r.assumptions.push_back("Deciding to leave " + s.facts.region + " (accepting the estimated data loss) takes " +
+                            minutes(kDecision) + ": promotion is irreversible and splits the data from the old primary.");
   r.assumptions.push_back("promote-read-replica takes " + minutes(kPromotion) +
                           " until the instance is available (it reboots; longer with pending WAL replay).");
-  r.assumptions.push_back("Pointing applications at the new endpoint takes " + minutes(kCutover) +
-                          " (configuration or DNS change, TTLs).");
+  // A pre-provisioned writer switch replaces the repointing by hand.
+  const auto writer_switch =
+      same_region ? std::nullopt : dr::region_failover_target(s.stack(), target.index).writer_switch;
+  if (writer_switch)
+    r.assumptions.push_back("The writer's DNS name follows within " + minutes(kCutover) + ": the " +
+                            writer_switch->metric + " datapoint in " + writer_switch->region +
+                            ", the Route 53 health check following its alarm's data, and the record's TTL.");
+  else
+    r.assumptions.push_back("Pointing applications at the new endpoint takes " + minutes(kCutover) +
+                            " (configuration or DNS change, TTLs).");
   r.assumptions.push_back("The DR replica was replicating (ReplicaLag below its alarm threshold) when the "
                           "region failed.");
 }

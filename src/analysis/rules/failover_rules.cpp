@@ -327,7 +327,7 @@ void lost_databases_forgotten(const CheckContext& context, FindingSink& sink) {
 
 void add_failover_rules(RuleRegistry& registry) {
   registry.add({{"RDHA-FO-001", "WriterFailoverPair",
-                 "A writer with a cross-region replica is named by a Route 53 failover pair", Severity::error,
+                 "The DNS name of a writer with a cross-region replica is a Route 53 failover pair", Severity::error,
                  "failover",
                  "Switching a DNS name by a record change needs Route 53's control plane (us-east-1); a failover "
                  "pair with a health check switches on the data plane.",

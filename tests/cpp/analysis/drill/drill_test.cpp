@@ -185,7 +185,24 @@ TEST(DrillRegion, DrReplicaIsThePromotionTargetAndTheRunbookNamesIt) {
   EXPECT_EQ(report.rpo_seconds, (SecondsRange{0, 360}));
   EXPECT_NE(report.rpo.find("replica lag of aws_db_instance.dr_replica"), std::string::npos) << report.rpo;
   EXPECT_GE(report.assumptions.size(), 4u);
+  // The writer's name follows the pre-provisioned switch, not a repointing by hand.
+  EXPECT_NE(std::find(report.assumptions.begin(), report.assumptions.end(),
+                      "The writer's DNS name follows within 1-5 min: the WriterFailedOver datapoint in us-west-2, the "
+                      "Route 53 health check following its alarm's data, and the record's TTL."),
+            report.assumptions.end());
   EXPECT_NE(format_text(report).find("Promotion target: aws_db_instance.dr_replica"), std::string::npos);
+}
+
+TEST(DrillRegion, WithoutAWriterSwitchApplicationsArePointedByHand) {
+  stack::HaStackSpec spec;
+  spec.failover.enabled = false;
+  const auto report = drill("region:us-east-1", spec);
+  EXPECT_EQ(step(report, "switch-writer"), nullptr);
+  ASSERT_NE(step(report, "point-applications"), nullptr);
+  EXPECT_NE(std::find(report.assumptions.begin(), report.assumptions.end(),
+                      "Pointing applications at the new endpoint takes 1-5 min (configuration or DNS change, TTLs)."),
+            report.assumptions.end());
+  EXPECT_EQ(report.rto_seconds, (SecondsRange{780, 2700}));
 }
 
 TEST(DrillRegion, WithoutDrReplicaRegionLossIsATotalOutage) {
