@@ -53,6 +53,13 @@ inline ResourceHandle at(Stack& stack, const std::string& address) {
   return *handle;
 }
 
+/// A stack built by hand with one provider per region (us-east-1, and us-west-2 as "dr").
+struct Small {
+  Stack stack;
+  ProviderRef east = stack.add_provider("aws", "us-east-1");
+  ProviderRef west = stack.add_provider("aws", "us-west-2", "dr");
+};
+
 /// The step named @p name of an Automation document's mainSteps (throws when missing).
 inline nlohmann::json& step_named(nlohmann::json& steps, const std::string& name) {
   for (auto& step : steps)

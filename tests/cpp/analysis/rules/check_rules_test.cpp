@@ -23,6 +23,7 @@ using testing::step_named;
 using testing::has_finding;
 using testing::listing;
 using testing::of_rule;
+using testing::Small;
 
 TEST(CheckDefaultStack, PassesWithoutErrors) {
   const Stack stack = stack::build_ha_stack({});
@@ -553,12 +554,6 @@ TEST(CheckRules, EveryBuiltinRuleIsExercised) {
 }
 
 // ---- hand-built stacks: the rules read any graph, not only the default one ---------------
-
-struct Small {
-  Stack stack;
-  ProviderRef east = stack.add_provider("aws", "us-east-1");
-  ProviderRef west = stack.add_provider("aws", "us-west-2", "dr");
-};
 
 TEST(CheckRules, HandBuiltSingleInstanceFailsTheBaseline) {
   Small s;

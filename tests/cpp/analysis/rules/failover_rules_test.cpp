@@ -20,6 +20,7 @@ using testing::edit_statements;
 using testing::edit_steps;
 using testing::listing;
 using testing::of_rule;
+using testing::Small;
 using testing::statement_with_sid;
 using testing::step_named;
 
@@ -35,6 +36,11 @@ std::vector<std::string> seen(const CheckReport& report, const std::string& rule
   return out;
 }
 
+/// A finding as one text to compare whole: "<severity> <address>\n<summary>\n<detail>".
+std::string text_of(const Finding& f) {
+  return std::string(to_string(f.severity)) + " " + f.address + "\n" + f.summary + "\n" + f.detail;
+}
+
 /// The one finding of @p rule (fails the test unless there is exactly one).
 Finding only(const CheckReport& report, const std::string& rule) {
   const auto findings = of_rule(report, rule);
@@ -43,6 +49,14 @@ Finding only(const CheckReport& report, const std::string& rule) {
 }
 
 Stack default_stack() { return stack::build_ha_stack({}); }
+
+/// "address: summary" of @p rule's findings on the default stack after @p change(stack).
+template <class Change>
+std::vector<std::string> seen_after(const std::string& rule, Change change) {
+  Stack s = default_stack();
+  change(s);
+  return seen(check(s), rule);
+}
 
 TEST(CheckFailoverRules, TheDefaultStackAndItsVariantsPassEveryRegionFailoverRule) {
   stack::HaStackSpec automatic;
@@ -62,12 +76,6 @@ TEST(CheckFailoverRules, TheDefaultStackAndItsVariantsPassEveryRegionFailoverRul
 
 // ---- HA-007 -------------------------------------------------------------------------------
 
-struct Small {
-  Stack stack;
-  ProviderRef east = stack.add_provider("aws", "us-east-1");
-  ProviderRef west = stack.add_provider("aws", "us-west-2", "dr");
-};
-
 TEST(CheckFailoverRules, ReplicasAndBackupReplicationsOfASourceAreCreatedOneAtATime) {
   Small s;
   auto writer = s.stack.add(Kind::resource, "aws_db_instance", "w", s.east);
@@ -85,14 +93,14 @@ TEST(CheckFailoverRules, ReplicasAndBackupReplicationsOfASourceAreCreatedOneAtAT
                 "aws_db_instance.b: It is created at the same time as aws_db_instance.a from aws_db_instance.w.",
                 "aws_db_instance_automated_backups_replication.copy: It is created at the same time as "
                 "aws_db_instance.a, aws_db_instance.b from aws_db_instance.w."}));
-  const Finding first = of_rule(racing, "RDHA-HA-007").front();
-  EXPECT_EQ(first.severity, Severity::warning);
-  EXPECT_EQ(first.detail,
-            "RDS refuses a new replica (or a backups replication) of a source that is busy with another one: "
-            "\"InvalidDBInstanceState: DB instance is not in the available state\" (\"Oracle RDS Read Replica Fails "
-            "with InvalidDBInstanceState When Using Module with count\", "
-            "https://github.com/hashicorp/terraform-provider-aws/issues/43474). Chain them with depends_on so each "
-            "starts when the previous one is done.");
+  EXPECT_EQ(text_of(of_rule(racing, "RDHA-HA-007").front()),
+            "warning aws_db_instance.b\n"
+                "It is created at the same time as aws_db_instance.a from aws_db_instance.w.\n"
+                "RDS refuses a new replica (or a backups replication) of a source that is busy with another one: "
+                "\"InvalidDBInstanceState: DB instance is not in the available state\" (\"Oracle RDS Read Replica Fails "
+                "with InvalidDBInstanceState When Using Module with count\", "
+                "https://github.com/hashicorp/terraform-provider-aws/issues/43474). Chain them with depends_on so each "
+                "starts when the previous one is done.");
 
   // A chain orders them all: the copy waits for b, which waits for a (transitively).
   b.depends_on(a);
@@ -111,26 +119,24 @@ TEST(CheckFailoverRules, TheDrReplicaAdmitsThePrimaryRegionsApplications) {
   set_ports(s, {"aws_vpc_security_group_ingress_rule.dr_db_from_peer_1",
                 "aws_vpc_security_group_ingress_rule.dr_db_from_peer_2"},
             22);
-  const Finding f = only(check(s), "RDHA-DR-009");
-  EXPECT_EQ(f.address, "aws_db_instance.dr_replica");
-  EXPECT_EQ(f.severity, Severity::error);
-  EXPECT_EQ(f.summary, "No security group of the instance admits port 5432 from the peered VPC in us-east-1.");
-  EXPECT_EQ(f.detail,
-            "Whenever this instance is the writer (now, or after a failover), applications in us-east-1 that resolve "
-            "the writer's name to it are dropped. A group of another region cannot be referenced (\"Update your "
-            "security groups to reference peer security groups\", "
-            "https://docs.aws.amazon.com/vpc/latest/peering/vpc-peering-security-groups.html): add an ingress rule "
-            "with cidr_ipv4 = the peer's application subnets on the database port.");
+  EXPECT_EQ(text_of(only(check(s), "RDHA-DR-009")),
+            "error aws_db_instance.dr_replica\n"
+                "No security group of the instance admits port 5432 from the peered VPC in us-east-1.\n"
+                "Whenever this instance is the writer (now, or after a failover), applications in us-east-1 that resolve "
+                "the writer's name to it are dropped. A group of another region cannot be referenced (\"Update your "
+                "security groups to reference peer security groups\", "
+                "https://docs.aws.amazon.com/vpc/latest/peering/vpc-peering-security-groups.html): add an ingress rule "
+                "with cidr_ipv4 = the peer's application subnets on the database port.");
 }
 
 TEST(CheckFailoverRules, PeerIngressCountsForAnOverlappingCidrOverTcpOrAllProtocols) {
   const char* peer_1 = "aws_vpc_security_group_ingress_rule.primary_db_from_peer_1";
   const char* peer_2 = "aws_vpc_security_group_ingress_rule.primary_db_from_peer_2";
   const auto findings_with = [&](auto change) {
-    Stack s = default_stack();
-    set_ports(s, {peer_2}, 22);  // one rule left to decide
-    change(at(s, peer_1));
-    return seen(check(s), "RDHA-DR-009");
+    return seen_after("RDHA-DR-009", [&](Stack& s) {
+      set_ports(s, {peer_2}, 22);  // one rule left to decide
+      change(at(s, peer_1));
+    });
   };
   const std::vector<std::string> dropped = {
       "aws_db_instance.primary: No security group of the instance admits port 5432 from the peered VPC in "
@@ -151,17 +157,15 @@ TEST(CheckFailoverRules, PeerIngressCountsForAnOverlappingCidrOverTcpOrAllProtoc
 TEST(CheckFailoverRules, OnlyALagAlarmThatPagesWatchesAReplica) {
   Stack s = default_stack();
   at(s, "aws_cloudwatch_metric_alarm.replica_2_lag").set("comparison_operator", "LessThanThreshold");
-  const Finding f = only(check(s), "RDHA-MON-001");
-  EXPECT_EQ(f.address, "aws_db_instance.replica_2");
-  EXPECT_EQ(f.severity, Severity::error);
-  EXPECT_EQ(f.summary, "No ReplicaLag alarm of the replica pages when its lag grows.");
-  EXPECT_EQ(f.detail,
-            "aws_cloudwatch_metric_alarm.replica_2_lag uses LessThanThreshold (it watches for stopped replication, not "
-            "a growing lag); aws_cloudwatch_metric_alarm.reader_2 uses LessThanThreshold (it watches for stopped "
-            "replication, not a growing lag). Replica lag is the data a promotion or a read would miss; unwatched, a "
-            "replica can fall hours behind unnoticed. Add an aws_cloudwatch_metric_alarm in us-east-1 on AWS/RDS "
-            "ReplicaLag with dimensions {DBInstanceIdentifier = this replica's identifier}, a GreaterThanThreshold "
-            "comparison and alarm_actions on an SNS topic of us-east-1.");
+  EXPECT_EQ(text_of(only(check(s), "RDHA-MON-001")),
+            "error aws_db_instance.replica_2\n"
+                "No ReplicaLag alarm of the replica pages when its lag grows.\n"
+                "aws_cloudwatch_metric_alarm.replica_2_lag uses LessThanThreshold (it watches for stopped replication, not "
+                "a growing lag); aws_cloudwatch_metric_alarm.reader_2 uses LessThanThreshold (it watches for stopped "
+                "replication, not a growing lag). Replica lag is the data a promotion or a read would miss; unwatched, a "
+                "replica can fall hours behind unnoticed. Add an aws_cloudwatch_metric_alarm in us-east-1 on AWS/RDS "
+                "ReplicaLag with dimensions {DBInstanceIdentifier = this replica's identifier}, a GreaterThanThreshold "
+                "comparison and alarm_actions on an SNS topic of us-east-1.");
 
   Stack disabled = default_stack();
   at(disabled, "aws_cloudwatch_metric_alarm.dr_replica_lag").set("actions_enabled", false);
@@ -179,18 +183,15 @@ TEST(CheckFailoverRules, OnlyALagAlarmThatPagesWatchesAReplica) {
 TEST(CheckFailoverRules, LagThresholdsStayAboveAnIdlePostgresSourcesLag) {
   Stack s = default_stack();
   at(s, "aws_cloudwatch_metric_alarm.dr_replica_lag").set("threshold", 359);
-  const Finding f = only(check(s), "RDHA-MON-005");
-  EXPECT_EQ(f.address, "aws_cloudwatch_metric_alarm.dr_replica_lag");
-  EXPECT_EQ(f.severity, Severity::warning);
-  EXPECT_EQ(f.summary,
-            "The ReplicaLag alarm pages at 359 s, below what an idle PostgreSQL source makes aws_db_instance.dr_replica "
-            "report.");
-  EXPECT_EQ(f.detail,
-            "With no writes on the source a PostgreSQL replica reports up to five minutes of lag until the WAL "
-            "segment switches (\"Working with read replicas for Amazon RDS for PostgreSQL\", "
-            "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_PostgreSQL.Replication.ReadReplicas.html), "
-            "so this alarm pages on a quiet database. Raise the threshold to 360 s or more (and accept that a smaller "
-            "real lag goes unalarmed), or keep the lag meaningful with a heartbeat write.");
+  EXPECT_EQ(text_of(only(check(s), "RDHA-MON-005")),
+            "warning aws_cloudwatch_metric_alarm.dr_replica_lag\n"
+                "The ReplicaLag alarm pages at 359 s, below what an idle PostgreSQL source makes aws_db_instance.dr_replica "
+                "report.\n"
+                "With no writes on the source a PostgreSQL replica reports up to five minutes of lag until the WAL "
+                "segment switches (\"Working with read replicas for Amazon RDS for PostgreSQL\", "
+                "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_PostgreSQL.Replication.ReadReplicas.html), "
+                "so this alarm pages on a quiet database. Raise the threshold to 360 s or more (and accept that a smaller "
+                "real lag goes unalarmed), or keep the lag meaningful with a heartbeat write.");
   at(s, "aws_cloudwatch_metric_alarm.dr_replica_lag").set("threshold", 360);
   EXPECT_TRUE(of_rule(check(s), "RDHA-MON-005").empty());
 
@@ -214,12 +215,12 @@ TEST(CheckFailoverRules, AlarmTopicsNeedASubscriber) {
             (std::vector<std::string>{
                 "aws_sns_topic.dr: Alarms and events publish to a topic nobody subscribes to.",
                 "aws_sns_topic.primary: Alarms and events publish to a topic nobody subscribes to."}));
-  const Finding f = of_rule(unsubscribed, "RDHA-MON-006").front();
-  EXPECT_EQ(f.severity, Severity::warning);
-  EXPECT_EQ(f.detail,
-            "Its notifications reach no one. Subscribe the on-call (monitoring.notification_emails or "
-            "notification_endpoints in rdha's spec); an e-mail subscription stays pending, and receives nothing, "
-            "until its address confirms it.");
+  EXPECT_EQ(text_of(of_rule(unsubscribed, "RDHA-MON-006").front()),
+            "warning aws_sns_topic.dr\n"
+                "Alarms and events publish to a topic nobody subscribes to.\n"
+                "Its notifications reach no one. Subscribe the on-call (monitoring.notification_emails or "
+                "notification_endpoints in rdha's spec); an e-mail subscription stays pending, and receives nothing, "
+                "until its address confirms it.");
   // An endpoint of one region subscribes that region's topic only.
   stack::HaStackSpec dr_only;
   dr_only.monitoring.notification_endpoints.dr = {{"https", "https://pager.example.com/hook"}};
@@ -232,14 +233,12 @@ TEST(CheckFailoverRules, ATopicDoesNotDependOnlyOnAnotherRegion) {
   stack::HaStackSpec spec;
   spec.monitoring.notification_endpoints.dr = {{"sqs", "arn:aws:sqs:us-east-1:123456789012:oncall"},
                                                {"lambda", "arn:aws:lambda:us-east-1:123456789012:function:page"}};
-  const Finding f = only(check(stack::build_ha_stack(spec)), "RDHA-MON-007");
-  EXPECT_EQ(f.address, "aws_sns_topic.dr");
-  EXPECT_EQ(f.severity, Severity::error);
-  EXPECT_EQ(f.summary, "Every subscriber of the topic in us-west-2 is a queue or function in us-east-1.");
-  EXPECT_EQ(f.detail,
-            "When that region fails, which is when this region's alarms matter most, the notifications reach no one. "
-            "Subscribe endpoints of us-west-2 (monitoring.notification_endpoints.<region> in rdha's spec) or e-mail "
-            "addresses.");
+  EXPECT_EQ(text_of(only(check(stack::build_ha_stack(spec)), "RDHA-MON-007")),
+            "error aws_sns_topic.dr\n"
+                "Every subscriber of the topic in us-west-2 is a queue or function in us-east-1.\n"
+                "When that region fails, which is when this region's alarms matter most, the notifications reach no one. "
+                "Subscribe endpoints of us-west-2 (monitoring.notification_endpoints.<region> in rdha's spec) or e-mail "
+                "addresses.");
   // One e-mail address is reachable from anywhere.
   spec.monitoring.notification_emails = {"oncall@example.com"};
   EXPECT_TRUE(of_rule(check(stack::build_ha_stack(spec)), "RDHA-MON-007").empty());
@@ -269,15 +268,13 @@ TEST(CheckFailoverRules, SecurityGroupsAreReferencedInTheirOwnRegionOnly) {
   auto rule = at(s, "aws_vpc_security_group_ingress_rule.dr_db_from_peer_2");
   rule.unset("cidr_ipv4");
   rule.set("referenced_security_group_id", at(s, "aws_security_group.primary_app").attr("id"));
-  const Finding f = only(check(s), "RDHA-NET-009");
-  EXPECT_EQ(f.address, "aws_vpc_security_group_ingress_rule.dr_db_from_peer_2");
-  EXPECT_EQ(f.severity, Severity::error);
-  EXPECT_EQ(f.summary, "The rule in us-west-2 references aws_security_group.primary_app in us-east-1.");
-  EXPECT_EQ(f.detail,
-            "\"You can't reference the security group of a peer VPC that's in a different Region. Instead, use the "
-            "CIDR block of the peer VPC\" (\"Update your security groups to reference peer security groups\", "
-            "https://docs.aws.amazon.com/vpc/latest/peering/vpc-peering-security-groups.html). Admit the peer's "
-            "application subnets by CIDR (cidr_ipv4).");
+  EXPECT_EQ(text_of(only(check(s), "RDHA-NET-009")),
+            "error aws_vpc_security_group_ingress_rule.dr_db_from_peer_2\n"
+                "The rule in us-west-2 references aws_security_group.primary_app in us-east-1.\n"
+                "\"You can't reference the security group of a peer VPC that's in a different Region. Instead, use the "
+                "CIDR block of the peer VPC\" (\"Update your security groups to reference peer security groups\", "
+                "https://docs.aws.amazon.com/vpc/latest/peering/vpc-peering-security-groups.html). Admit the peer's "
+                "application subnets by CIDR (cidr_ipv4).");
 
   // The older rule resource and inline rules name groups too.
   Small small;
@@ -360,14 +357,15 @@ TEST(CheckFailoverRules, EveryRunbookCallIsCheckedAgainstTheRolesPolicies) {
                     ", which aws_iam_role.rds_operations may not (no statement allows it).",
                 "aws_ssm_document.region_failover: The runbook step NotifyOperators calls kms:Decrypt on " + key +
                     ", which aws_iam_role.rds_operations may not (no statement allows it)."}));
-  const Finding f = of_rule(decrypt, "RDHA-IAM-006").front();
-  EXPECT_EQ(f.severity, Severity::error);
-  EXPECT_EQ(f.detail,
-            "The step fails when it runs, possibly after the irreversible promotion. A publisher to an SSE-KMS topic "
-            "needs kms:GenerateDataKey* and kms:Decrypt on its key (\"Key management\", "
-            "https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html). Allow kms:Decrypt on that resource "
-            "in the role's policy (request context: aws:RequestedRegion=us-west-2, "
-            "kms:ViaService=sns.us-west-2.amazonaws.com).");
+  EXPECT_EQ(text_of(of_rule(decrypt, "RDHA-IAM-006").front()),
+            "error aws_ssm_document.region_failover\n"
+                "The runbook step PageForApproval calls kms:Decrypt on " + key +
+                ", which aws_iam_role.rds_operations may not (no statement allows it).\n"
+                "The step fails when it runs, possibly after the irreversible promotion. A publisher to an SSE-KMS topic "
+                "needs kms:GenerateDataKey* and kms:Decrypt on its key (\"Key management\", "
+                "https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html). Allow kms:Decrypt on that resource "
+                "in the role's policy (request context: aws:RequestedRegion=us-west-2, "
+                "kms:ViaService=sns.us-west-2.amazonaws.com).");
 
   // The metric switch without cloudwatch:PutMetricData, or for another namespace.
   Stack other_namespace = default_stack();
@@ -375,15 +373,14 @@ TEST(CheckFailoverRules, EveryRunbookCallIsCheckedAgainstTheRolesPolicies) {
                   [](nlohmann::json& statements) {
                     statement_with_sid(statements, "SwitchWriter")["condition"][0]["values"] = {"Other"};
                   });
-  const Finding put = only(check(other_namespace), "RDHA-IAM-006");
-  EXPECT_EQ(put.summary,
-            "The runbook step SwitchWriter calls cloudwatch:PutMetricData on *, which aws_iam_role.rds_operations may "
-            "not (statement \"SwitchWriter\" of aws_iam_role_policy.rds_operations_failover covers it only when "
-            "cloudwatch:namespace StringEquals Other).");
-  EXPECT_EQ(put.detail,
-            "The step fails when it runs, possibly after the irreversible promotion. Allow cloudwatch:PutMetricData "
-            "on that resource in the role's policy (request context: aws:RequestedRegion=us-west-2, "
-            "cloudwatch:namespace=RDHA/Failover).");
+  EXPECT_EQ(text_of(only(check(other_namespace), "RDHA-IAM-006")),
+            "error aws_ssm_document.region_failover\n"
+                "The runbook step SwitchWriter calls cloudwatch:PutMetricData on *, which aws_iam_role.rds_operations may "
+                "not (statement \"SwitchWriter\" of aws_iam_role_policy.rds_operations_failover covers it only when "
+                "cloudwatch:namespace StringEquals Other).\n"
+                "The step fails when it runs, possibly after the irreversible promotion. Allow cloudwatch:PutMetricData "
+                "on that resource in the role's policy (request context: aws:RequestedRegion=us-west-2, "
+                "cloudwatch:namespace=RDHA/Failover).");
 
   // The split-brain guard asks the primary region: a role limited to the DR region cannot.
   Stack dr_only = default_stack();
@@ -417,17 +414,15 @@ TEST(CheckFailoverRules, EveryRunbookCallIsCheckedAgainstTheRolesPolicies) {
 TEST(CheckFailoverRules, TheWritersNameIsAPreProvisionedFailoverPair) {
   Stack s = default_stack();
   at(s, "aws_route53_record.writer_dr").set_json("failover_routing_policy", {{{"type", "PRIMARY"}}});
-  const Finding f = only(check(s), "RDHA-FO-001");
-  EXPECT_EQ(f.address, "aws_route53_record.writer");
-  EXPECT_EQ(f.severity, Severity::error);
-  EXPECT_EQ(f.summary, "The writer's DNS name has no pre-provisioned failover to aws_db_instance.dr_replica.");
-  EXPECT_EQ(f.detail,
-            "Switching it after a region loss would need a record change, and record changes are Route 53's control "
-            "plane, hosted in us-east-1 (\"Appendix B - Edge network global service guidance\", AWS Fault Isolation "
-            "Boundaries, https://docs.aws.amazon.com/whitepapers/latest/aws-fault-isolation-boundaries/"
-            "appendix-b---edge-network-global-service-guidance.html); accelerated recovery covers public zones only. "
-            "Make it a failover pair: PRIMARY on the writer with a health check, SECONDARY (same name, "
-            "set_identifier) on the cross-region replica.");
+  EXPECT_EQ(text_of(only(check(s), "RDHA-FO-001")),
+            "error aws_route53_record.writer\n"
+                "The writer's DNS name has no pre-provisioned failover to aws_db_instance.dr_replica.\n"
+                "Switching it after a region loss would need a record change, and record changes are Route 53's control "
+                "plane, hosted in us-east-1 (\"Appendix B - Edge network global service guidance\", AWS Fault Isolation "
+                "Boundaries, https://docs.aws.amazon.com/whitepapers/latest/aws-fault-isolation-boundaries/"
+                "appendix-b---edge-network-global-service-guidance.html); accelerated recovery covers public zones only. "
+                "Make it a failover pair: PRIMARY on the writer with a health check, SECONDARY (same name, "
+                "set_identifier) on the cross-region replica.");
 }
 
 TEST(CheckFailoverRules, NoRunbookStepCallsAControlPlane) {
@@ -444,27 +439,20 @@ TEST(CheckFailoverRules, NoRunbookStepCallsAControlPlane) {
                      "    r53.change_resource_record_sets(HostedZoneId='Z1', ChangeBatch={})\n"}}}};
     steps.insert(steps.end() - 1, repoint);
   });
-  const Finding f = only(check(s), "RDHA-FO-002");
-  EXPECT_EQ(f.address, "aws_ssm_document.region_failover");
-  EXPECT_EQ(f.severity, Severity::error);
-  EXPECT_EQ(f.summary,
-            "The runbook step RepointWriter calls route53:ChangeResourceRecordSets, a control-plane action hosted in "
-            "us-east-1.");
-  EXPECT_EQ(f.detail,
-            "A recovery path must not need a control plane: Route 53's and IAM's live in us-east-1 and may be down in "
-            "the very outage the runbook handles (\"REL11-BP04 Rely on the data plane and not the control plane "
-            "during recovery\", https://docs.aws.amazon.com/wellarchitected/latest/framework/"
-            "rel_withstand_component_failures_avoid_control_plane.html). Pre-provision the change (a failover record "
-            "pair with a health check the runbook drives with a data-plane call such as cloudwatch:PutMetricData in "
-            "the surviving region).");
+  EXPECT_EQ(text_of(only(check(s), "RDHA-FO-002")),
+            "error aws_ssm_document.region_failover\n"
+                "The runbook step RepointWriter calls route53:ChangeResourceRecordSets, a control-plane action hosted in "
+                "us-east-1.\n"
+                "A recovery path must not need a control plane: Route 53's and IAM's live in us-east-1 and may be down in "
+                "the very outage the runbook handles (\"REL11-BP04 Rely on the data plane and not the control plane "
+                "during recovery\", https://docs.aws.amazon.com/wellarchitected/latest/framework/"
+                "rel_withstand_component_failures_avoid_control_plane.html). Pre-provision the change (a failover record "
+                "pair with a health check the runbook drives with a data-plane call such as cloudwatch:PutMetricData in "
+                "the surviving region).");
 }
 
 TEST(CheckFailoverRules, TheWritersSwitchFollowsAnAlarmThatCanHoldIt) {
-  const auto summaries_after = [](auto change) {
-    Stack s = default_stack();
-    change(s);
-    return seen(check(s), "RDHA-FO-003");
-  };
+  const auto summaries_after = [](auto change) { return seen_after("RDHA-FO-003", change); };
   const auto check_of = [](Stack& s) { return at(s, "aws_route53_health_check.writer"); };
   const auto alarm_of = [](Stack& s) { return at(s, "aws_cloudwatch_metric_alarm.writer_failover"); };
   const std::string record = "aws_route53_record.writer: ";
@@ -504,22 +492,19 @@ TEST(CheckFailoverRules, TheWritersSwitchFollowsAnAlarmThatCanHoldIt) {
 
   Stack held = default_stack();
   check_of(held).set("insufficient_data_health_status", "Unhealthy");
-  const Finding f = only(check(held), "RDHA-FO-003");
-  EXPECT_EQ(f.severity, Severity::error);
-  EXPECT_EQ(f.detail,
-            "Route 53 follows the alarm's data stream, not its state: once the switch's datapoint ages out the check "
-            "takes insufficient_data_health_status, and only LastKnownStatus holds the switch (it also starts "
-            "healthy); the alarm's treat_missing_data does not help (\"HealthCheckConfig\", "
-            "https://docs.aws.amazon.com/Route53/latest/APIReference/API_HealthCheckConfig.html). Set "
-            "insufficient_data_health_status = \"LastKnownStatus\".");
+  EXPECT_EQ(text_of(only(check(held), "RDHA-FO-003")),
+            "error aws_route53_record.writer\n"
+                "The writer's health check aws_route53_health_check.writer does not keep its last status on "
+                "insufficient data.\n"
+                "Route 53 follows the alarm's data stream, not its state: once the switch's datapoint ages out the check "
+                "takes insufficient_data_health_status, and only LastKnownStatus holds the switch (it also starts "
+                "healthy); the alarm's treat_missing_data does not help (\"HealthCheckConfig\", "
+                "https://docs.aws.amazon.com/Route53/latest/APIReference/API_HealthCheckConfig.html). Set "
+                "insufficient_data_health_status = \"LastKnownStatus\".");
 }
 
 TEST(CheckFailoverRules, ReadersLeaveDeadReplicasAndFallBackToTheOtherRegion) {
-  const auto summaries_after = [](auto change) {
-    Stack s = default_stack();
-    change(s);
-    return seen(check(s), "RDHA-FO-004");
-  };
+  const auto summaries_after = [](auto change) { return seen_after("RDHA-FO-004", change); };
   EXPECT_EQ(summaries_after([](Stack& s) { at(s, "aws_route53_record.reader_2").unset("health_check_id"); }),
             (std::vector<std::string>{"aws_route53_record.reader_2: The weighted database record has no health check."}));
   EXPECT_EQ(summaries_after([](Stack& s) {
@@ -551,15 +536,15 @@ TEST(CheckFailoverRules, ReadersLeaveDeadReplicasAndFallBackToTheOtherRegion) {
 
   Stack s = default_stack();
   at(s, "aws_route53_record.reader_dr").set("health_check_id", at(s, "aws_route53_health_check.reader_1").attr("id"));
-  const Finding f = only(check(s), "RDHA-FO-004");
-  EXPECT_EQ(f.severity, Severity::warning);
-  EXPECT_EQ(f.detail,
-            "Route 53 answers weight-0 records when every other record is unhealthy, and a record without a check is "
-            "always healthy; with a check that is unhealthy too, it answers the dead non-zero records instead "
-            "(\"Weighted routing\", https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/routing-policy-weighted.html; "
-            "\"How Amazon Route 53 chooses records when health checking is configured\", "
-            "https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/health-checks-how-route-53-chooses-records.html). "
-            "Remove the health check from the fallback record.");
+  EXPECT_EQ(text_of(only(check(s), "RDHA-FO-004")),
+            "warning aws_route53_record.reader_dr\n"
+                "The weight-0 record carries a health check.\n"
+                "Route 53 answers weight-0 records when every other record is unhealthy, and a record without a check is "
+                "always healthy; with a check that is unhealthy too, it answers the dead non-zero records instead "
+                "(\"Weighted routing\", https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/routing-policy-weighted.html; "
+                "\"How Amazon Route 53 chooses records when health checking is configured\", "
+                "https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/health-checks-how-route-53-chooses-records.html). "
+                "Remove the health check from the fallback record.");
 }
 
 TEST(CheckFailoverRules, ThePromotionWaitsForAPersonRatherThanRefusing) {
@@ -572,23 +557,19 @@ TEST(CheckFailoverRules, ThePromotionWaitsForAPersonRatherThanRefusing) {
                                       [](const nlohmann::json& st) { return st.value("name", "") == "PromoteDrReplica"; });
     std::iter_swap(approve, promote);
   });
-  const Finding f = only(check(s), "RDHA-FO-005");
-  EXPECT_EQ(f.address, "aws_ssm_document.region_failover");
-  EXPECT_EQ(f.severity, Severity::warning);
-  EXPECT_EQ(f.summary, "The runbook promotes without a way to ask a person first.");
-  EXPECT_EQ(f.detail,
-            "Once the source region is gone the replica's lag grows one second per second, so a fixed lag limit "
-            "refuses every real failover after a while (\"Working with read replicas for Amazon RDS for "
-            "PostgreSQL\", https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/"
-            "USER_PostgreSQL.Replication.ReadReplicas.html). Estimate the data loss, promote at once only within a "
-            "bound, and otherwise wait at an aws:approve step.");
+  EXPECT_EQ(text_of(only(check(s), "RDHA-FO-005")),
+            "warning aws_ssm_document.region_failover\n"
+                "The runbook promotes without a way to ask a person first.\n"
+                "Once the source region is gone the replica's lag grows one second per second, so a fixed lag limit "
+                "refuses every real failover after a while (\"Working with read replicas for Amazon RDS for "
+                "PostgreSQL\", https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/"
+                "USER_PostgreSQL.Replication.ReadReplicas.html). Estimate the data loss, promote at once only within a "
+                "bound, and otherwise wait at an aws:approve step.");
 }
 
 TEST(CheckFailoverRules, NotificationsAfterThePromotionCannotFailIt) {
   const auto summaries_after = [](auto edit) {
-    Stack s = default_stack();
-    edit_steps(s, edit);
-    return seen(check(s), "RDHA-FO-006");
+    return seen_after("RDHA-FO-006", [&](Stack& s) { edit_steps(s, edit); });
   };
   const std::vector<std::string> notify = {
       "aws_ssm_document.region_failover: The notification step NotifyOperators can fail the completed failover."};
@@ -605,13 +586,13 @@ TEST(CheckFailoverRules, NotificationsAfterThePromotionCannotFailIt) {
 
   Stack s = default_stack();
   edit_steps(s, [](nlohmann::json& steps) { step_named(steps, "NotifyOperators")["isCritical"] = true; });
-  const Finding f = only(check(s), "RDHA-FO-006");
-  EXPECT_EQ(f.severity, Severity::error);
-  EXPECT_EQ(f.detail,
-            "Steps are critical by default: a failed critical step marks the execution Failed, and onFailure Abort "
-            "stops it, though the irreversible promotion already happened (\"Using conditional statements in "
-            "runbooks\", https://docs.aws.amazon.com/systems-manager/latest/userguide/automation-branchdocs.html). "
-            "Set isCritical false and onFailure Continue (or a step that reports the failed notification).");
+  EXPECT_EQ(text_of(only(check(s), "RDHA-FO-006")),
+            "error aws_ssm_document.region_failover\n"
+                "The notification step NotifyOperators can fail the completed failover.\n"
+                "Steps are critical by default: a failed critical step marks the execution Failed, and onFailure Abort "
+                "stops it, though the irreversible promotion already happened (\"Using conditional statements in "
+                "runbooks\", https://docs.aws.amazon.com/systems-manager/latest/userguide/automation-branchdocs.html). "
+                "Set isCritical false and onFailure Continue (or a step that reports the failed notification).");
 }
 
 TEST(CheckFailoverRules, TheWriterSwitchComesAfterThePromotedWriterIsAvailable) {
@@ -629,13 +610,11 @@ TEST(CheckFailoverRules, TheWriterSwitchComesAfterThePromotedWriterIsAvailable) 
     return check(s);
   };
   for (const char* step : {"WaitForNewWriter", "PromoteDrReplica", "CheckDrReplica"}) {
-    const Finding f = only(move_switch_before(step), "RDHA-FO-007");
-    EXPECT_EQ(f.address, "aws_ssm_document.region_failover") << step;
-    EXPECT_EQ(f.severity, Severity::error);
-    EXPECT_EQ(f.summary, "The runbook publishes a metric (step SwitchWriter) before the promoted writer is available.");
-    EXPECT_EQ(f.detail,
-              "If that metric switches the writer's DNS name, applications would reach a read-only replica (or a "
-              "rebooting instance). Publish it after a step that waits for the promoted instance to be available.");
+    EXPECT_EQ(text_of(only(move_switch_before(step), "RDHA-FO-007")),
+              "error aws_ssm_document.region_failover\n"
+                  "The runbook publishes a metric (step SwitchWriter) before the promoted writer is available.\n"
+                  "If that metric switches the writer's DNS name, applications would reach a read-only replica (or a "
+                  "rebooting instance). Publish it after a step that waits for the promoted instance to be available.") << step;
   }
 }
 
@@ -652,12 +631,12 @@ TEST(CheckFailoverRules, RemovedDatabasesAreForgottenNotDestroyed) {
                 "aws_db_instance.retired: The removed block destroys a database resource.",
                 "aws_db_instance_automated_backups_replication.retired: The removed block destroys a database "
                 "resource."}));
-  const Finding f = of_rule(report, "RDHA-FO-008").front();
-  EXPECT_EQ(f.severity, Severity::error);
-  EXPECT_EQ(f.detail,
-            "A removed block with destroy = true deletes the object, which needs its region's API and loses data a "
-            "failback may still need. Set lifecycle { destroy = false } (\"Remove a resource from state\", "
-            "https://developer.hashicorp.com/terraform/language/state/remove).");
+  EXPECT_EQ(text_of(of_rule(report, "RDHA-FO-008").front()),
+            "error aws_db_instance.retired\n"
+                "The removed block destroys a database resource.\n"
+                "A removed block with destroy = true deletes the object, which needs its region's API and loses data a "
+                "failback may still need. Set lifecycle { destroy = false } (\"Remove a resource from state\", "
+                "https://developer.hashicorp.com/terraform/language/state/remove).");
 }
 
 }  // namespace
