@@ -113,23 +113,35 @@ void bind_regions(py::module_& m) {
 
   py::class_<Region>(m, "RegionContext", R"doc(One region of a stack: a key used in local names and name bases ("primary",
 "dr", or your own, e.g. "eu"), its role, its provider configuration, its network spec
-(copied) and the existing application security groups its DB group admits. Its names
-follow the spec given to the module that builds it.)doc")
+(copied), the existing application security groups its DB group admits, and its
+application subnets that the other region's DB group admits by CIDR (cross_region_app_cidrs;
+empty: the region's private subnets). Its names follow the spec given to the module that
+builds it.)doc")
       .def(py::init([](std::string key, ProviderRef provider, const RegionSpec& spec, RegionRole role,
-                       std::vector<std::string> existing_app_security_group_ids) {
+                       std::vector<std::string> existing_app_security_group_ids,
+                       std::vector<std::string> cross_region_app_cidrs) {
              auto owned = std::make_shared<const RegionSpec>(spec);
-             RegionContext context{std::move(key), role, std::move(provider), owned.get(), {},
-                                   std::move(existing_app_security_group_ids)};
+             if (cross_region_app_cidrs.empty()) cross_region_app_cidrs = owned->private_subnets;
+             RegionContext context{std::move(key),
+                                   role,
+                                   std::move(provider),
+                                   owned.get(),
+                                   {},
+                                   std::move(existing_app_security_group_ids),
+                                   std::move(cross_region_app_cidrs)};
              return Region{std::move(context), std::move(owned)};
            }),
            py::arg("key"), py::arg("provider"), py::arg("spec"), py::arg("role") = RegionRole::dr,
-           py::arg("existing_app_security_group_ids") = std::vector<std::string>{})
+           py::arg("existing_app_security_group_ids") = std::vector<std::string>{},
+           py::arg("cross_region_app_cidrs") = std::vector<std::string>{})
       .def_property_readonly("key", [](const Region& r) { return r.context.key; })
       .def_property_readonly("role", [](const Region& r) { return r.context.role; })
       .def_property_readonly("provider", [](const Region& r) { return r.context.provider; })
       .def_property_readonly("spec", [](const Region& r) { return *r.spec; }, "A copy of the region's network spec.")
       .def_property_readonly("existing_app_security_group_ids",
                              [](const Region& r) { return r.context.existing_app_security_group_ids; })
+      .def_property_readonly("cross_region_app_cidrs",
+                             [](const Region& r) { return r.context.cross_region_app_cidrs; })
       .def("__repr__", [](const Region& r) {
         return fmt::format("<RegionContext {} ({}, {})>", r.context.key, r.context.provider.str(), r.spec->name);
       });

@@ -84,7 +84,7 @@ Arg<tf::String> json_template(const nlohmann::json& value,
 
 aws::Route53Record cname(Stack& stack, const std::string& local, const ProviderRef& provider,
                          const aws::Route53Zone& zone, const std::string& name, int ttl,
-                         const Attr<tf::String>& target) {
+                         const Arg<tf::String>& target) {
   auto record = stack.add<aws::Route53Record>(local, provider);
   record.zone_id(zone.zone_id()).name(name).type("CNAME").ttl(ttl).records({target});
   return record;
@@ -243,12 +243,9 @@ void add_readers(Stack& stack, const HaStackSpec& spec, const Names& names, cons
   }
   const aws::DbInstance* dr_instance = database.in_dr_region();
   if (readers.empty()) {
-    // Without replicas, reads go to the writer.
-    if (database.promoted)
-      stack.add_removed({"aws_route53_record.reader"});
-    else
-      out.readers.push_back(cname(stack, "reader", global, zone, out.reader_name, f.record_ttl,
-                                  database.primary.address_()));
+    // Without replicas, reads go to the writer, by its name: they follow the writer switch,
+    // and the record stays valid after a failover.
+    out.readers.push_back(cname(stack, "reader", global, zone, out.reader_name, f.record_ttl, out.writer_name));
     return;
   }
   if (dr_instance == nullptr) return;

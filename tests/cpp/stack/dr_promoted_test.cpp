@@ -125,16 +125,16 @@ TEST(DrPromoted, RemovedBlocksFollowWhatTheSpecHad) {
   spec.database.replicas.clear();
   spec.database.automated_backups_replication = false;
   Stack stack = build_ha_stack(spec);
-  // Without replicas the reader name was a plain record on the lost writer.
   EXPECT_EQ(removed_addresses(stack),
             (std::vector<std::string>{"aws_db_instance.primary", "aws_db_instance.dr_replica",
                                       "aws_secretsmanager_secret_version.db_master_password",
-                                      "aws_route53_record.writer", "aws_route53_record.reader"}));
-  // Route 53 keeps that record (nothing changes it during the outage), so the stack has no
-  // reader name to give.
+                                      "aws_route53_record.writer"}));
+  // Without replicas the reader name follows the writer name, which the switch moved: it
+  // stays, unchanged.
   EXPECT_TRUE(stack.outputs().contains("writer_dns_name"));
-  EXPECT_FALSE(stack.outputs().contains("reader_dns_name"));
-  EXPECT_EQ(of_type(stack, "aws_route53_record"), std::vector<std::string>{"aws_route53_record.writer_dr"});
+  EXPECT_TRUE(stack.outputs().contains("reader_dns_name"));
+  EXPECT_EQ(of_type(stack, "aws_route53_record"),
+            (std::vector<std::string>{"aws_route53_record.writer_dr", "aws_route53_record.reader"}));
 }
 
 TEST(DrPromoted, RequiredVersionRisesToTerraform17OnlyInThatState) {

@@ -210,7 +210,7 @@ TEST(FailoverModule, ReaderFallsBackToTheDrInstanceAtWeightZeroWithoutACheck) {
     "weighted_routing_policy": [{"weight": 0}]})"));
 }
 
-TEST(FailoverModule, WithoutReplicasTheReaderNameIsThePlainWriterAddress) {
+TEST(FailoverModule, WithoutReplicasTheReaderNameFollowsTheWriterName) {
   HaStackSpec spec;
   spec.database.replicas.clear();
   HaStack parts = build_ha_stack_parts(spec);
@@ -221,7 +221,12 @@ TEST(FailoverModule, WithoutReplicasTheReaderNameIsThePlainWriterAddress) {
   ASSERT_EQ(f.readers.size(), 1u);
   EXPECT_EQ(f.readers[0].node().arguments, json::parse(R"({
     "zone_id": "${aws_route53_zone.db.zone_id}", "name": "reader.db.rdha.internal", "type": "CNAME", "ttl": 30,
-    "records": ["${aws_db_instance.primary.address}"]})"));
+    "records": ["writer.db.rdha.internal"]})"));
+  // After a region failover it still follows the writer: nothing to remove.
+  spec.failover.state = FailoverState::dr_promoted;
+  HaStack promoted = build_ha_stack_parts(spec);
+  ASSERT_EQ(promoted.failover->readers.size(), 1u);
+  EXPECT_EQ(promoted.failover->readers[0].node().arguments["records"], json::array({"writer.db.rdha.internal"}));
 }
 
 TEST(FailoverModule, ZoneNameAndTtlComeFromTheSpec) {
