@@ -431,7 +431,7 @@ Failover build_failover(Stack& stack, const HaStackSpec& spec, const Providers& 
       .vpc(aws::Route53Zone::Vpc().vpc_id(dr.vpc.id()).vpc_region(dr.region.spec->name))
       .tags(Tags{{"Name", names.db_zone()}});
 
-  Failover out{zone};
+  Failover out(zone);
   out.writer_name = names.writer_record();
   out.reader_name = names.reader_record();
   add_writer(stack, spec, names, providers, database, monitoring, zone, out);

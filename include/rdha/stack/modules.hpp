@@ -14,6 +14,7 @@
 
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "rdha/aws/aws.hpp"
@@ -234,6 +235,8 @@ Monitoring build_monitoring(Stack& stack, const HaStackSpec& spec, const Provide
 ///        Route 53 health checks, the region-loss runbook as an SSM Automation document,
 ///        and the optional automatic trigger.
 struct Failover {
+  explicit Failover(aws::Route53Zone private_zone) : zone(std::move(private_zone)) {}
+
   aws::Route53Zone zone;  ///< private zone on both VPCs
   /// writer.<zone>: the failover PRIMARY record on the writer (a plain CNAME without a DR
   /// instance); nullopt in the dr_promoted state, where it leaves the configuration.

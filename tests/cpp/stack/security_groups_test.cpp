@@ -37,7 +37,7 @@ TEST(SecurityGroups, AUsersRegionAdmitsTheExistingGroupsOfItsContext) {
   const RegionSpec eu_spec{"eu-west-1", "10.9.0.0/16", {"eu-west-1a", "eu-west-1b"}, {"10.9.0.0/24", "10.9.1.0/24"},
                            {"10.9.10.0/24", "10.9.11.0/24"}};
   const RegionContext eu{"eu", RegionRole::dr, s->stack.add_provider("aws", "eu-west-1", "eu"), &eu_spec,
-                         Names(spec).region("eu"), {"sg-33333333"}};
+                         Names(spec).region("eu"), {"sg-33333333"}, eu_spec.private_subnets};
   const RegionNetwork eu_network = build_network(s->stack, spec, eu, std::nullopt);
   build_security_groups(s->stack, spec, eu_network, *s->primary_network);
   EXPECT_EQ(s->args("aws_security_group.eu_db")["name"], "eu-db-sg-rdha");
