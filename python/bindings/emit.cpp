@@ -17,8 +17,6 @@ void bind_emit(py::module_& m, StackClass& stack) {
   m.def("write_tf_json", &write_tf_json, py::arg("stack"), py::arg("directory"),
         "Validates, renders and writes the stack into directory, replacing or removing only the files rdha wrote "
         "there (its manifest); returns the file names written.");
-  m.def("managed_file_names", &managed_file_names,
-        "rdha's Terraform JSON file names; a directory without a manifest adopts existing files with these names.");
   m.def("to_dot", &to_dot, py::arg("stack"), "The dependency graph as Graphviz DOT (clusters per region).");
   m.def("to_mermaid", &to_mermaid, py::arg("stack"), "The dependency graph as a Mermaid flowchart.");
   m.def("to_graph_json", &to_graph_json, py::arg("stack"),
