@@ -1,7 +1,8 @@
-// `rdha synth` and its output directory: refused paths, and the writer stopped by an I/O
-// error at every step (a preloaded library fails the N-th fsync or renameat): before the
-// first rename nothing changes; after it the sentinel marks the directory until the next
-// synth repairs it.
+// `rdha synth` and its output directory: refused paths, files rdha did not write where it
+// writes its own (refused; files holding exactly its output are adopted), and the writer
+// stopped by an I/O error at every step (a preloaded library fails the N-th fsync or
+// renameat): before the first rename nothing changes; after it the sentinel marks the
+// directory until the next synth repairs it.
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -164,6 +165,29 @@ TEST(CliOutput, ACleanCloneOfCommittedOutputIsAdoptedUnlessAFileWasEdited) {
             std::string::npos)
       << edited.output;
   EXPECT_EQ(differences(before, snapshot(out)), "");
+}
+
+// The files a first synth into a directory renamed in before it stopped are rdha's to the
+// next synth: the pending manifest names them before the first is renamed.
+TEST(CliOutput, AFirstSynthStoppedAtAnyRenameIsCompletedByTheNextOfAnotherConfig) {
+  ScratchDir scratch("out-first-rename");
+  std::ofstream(scratch.path() / "old.json") << R"({"name_suffix": "-old"})";
+  std::ofstream(scratch.path() / "new.json") << R"({"name_suffix": "-new"})";
+  const testing::Files old_files = testing::rendered("-old");
+  for (int call = 1; call <= 11; ++call) {
+    const fs::path out = scratch.path() / ("out-" + std::to_string(call));
+    fs::create_directories(out);
+    std::ofstream(out / "terraform.tfstate") << "{\"serial\": 3}";
+    const Synth failed = synth(scratch, {"--config", (scratch.path() / "new.json").string(), "--out", out.string()},
+                               failing("RENAMEAT", call));
+    EXPECT_EQ(failed.exit_code, 2) << call << failed.output;
+    const Synth next = synth(scratch, {"--config", (scratch.path() / "old.json").string(), "--out", out.string()});
+    EXPECT_EQ(next.exit_code, 0) << "rename " << call << ": " << next.output;
+    const auto state = testing::state_of(out, {"terraform.tfstate"});
+    EXPECT_FALSE(state.sentinel) << "rename " << call;
+    EXPECT_EQ(state.owned, old_files) << "rename " << call;
+    EXPECT_EQ(read_file(out / "terraform.tfstate"), "{\"serial\": 3}");
+  }
 }
 
 TEST(CliOutput, AConfigLargerThanAnySpecIsRefused) {
