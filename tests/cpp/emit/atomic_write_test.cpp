@@ -1,7 +1,8 @@
 // The output writer's ownership rules: it writes, replaces and removes only the files it
-// owns (its manifest), resolves a symlinked output directory, never follows a symbolic
-// link inside it, refuses directories that are never a Terraform root, and repairs what
-// an interrupted write left.
+// owns (its manifest; without one, none), refuses a file it did not write where it writes
+// one unless that file holds exactly its output, resolves a symlinked output directory,
+// never follows a symbolic link inside it, refuses directories that are never a Terraform
+// root, and repairs what an interrupted write left.
 #include "rdha/emit/atomic_write.hpp"
 
 #include <gtest/gtest.h>
