@@ -271,6 +271,20 @@ EmitError EmitError::target_is_directory(const std::string& path) {
   return {"target_is_directory", path, "is a directory where rdha writes a file. Nothing was written. Move it away."};
 }
 
+EmitError EmitError::not_owned(const std::vector<std::string>& paths, std::string_view manifest) {
+  if (paths.size() == 1)
+    return {"not_owned", paths.front(),
+            fmt::format("exists, and rdha did not write it: {} does not list it and it differs from what rdha writes "
+                        "there. Nothing was written. Move it away, or delete it if it is an old output of rdha, then "
+                        "run rdha again.",
+                        manifest)};
+  return {"not_owned", paths.front(),
+          fmt::format("exists, and rdha did not write it, nor {}: {} lists none of them and they differ from what rdha "
+                      "writes there. Nothing was written. Move them away, or delete them if they are an old output of "
+                      "rdha, then run rdha again.",
+                      fmt::join(paths.begin() + 1, paths.end(), ", "), manifest)};
+}
+
 EmitError EmitError::invalid_file_name(const std::string& name, const std::vector<std::string_view>& reserved) {
   return {"invalid_file_name", name,
           fmt::format("is not a file name rdha can write: it must be a relative path inside the output directory, "
@@ -281,7 +295,7 @@ EmitError EmitError::invalid_file_name(const std::string& name, const std::vecto
 EmitError EmitError::bad_manifest(const std::string& path, const std::string& detail) {
   return {"bad_manifest", path,
           fmt::format("is not a manifest rdha wrote: {}. rdha lists there the files it owns; restore it, or delete "
-                      "it so that rdha adopts only the existing files with its reserved names.",
+                      "it: rdha then treats the files in the directory as not its own.",
                       detail)};
 }
 

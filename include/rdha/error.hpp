@@ -154,6 +154,10 @@ class EmitError : public Error {
   static EmitError unsafe_subdirectory(const std::string& path, const std::string& what);
   /// @brief A directory stands where a file is to be written.
   static EmitError target_is_directory(const std::string& path);
+  /// @brief Files stand where the write puts its own, and rdha did not write them: the
+  ///        manifest (@p manifest) does not list them and they differ from what it writes
+  ///        there. @p paths: every such file, in order; the first is the subject.
+  static EmitError not_owned(const std::vector<std::string>& paths, std::string_view manifest);
   /// @brief A file name is not a relative path inside the directory, or is reserved.
   static EmitError invalid_file_name(const std::string& name, const std::vector<std::string_view>& reserved);
   /// @brief The manifest of owned files is not rdha's.

@@ -16,9 +16,8 @@ void bind_emit(py::module_& m, StackClass& stack) {
   m.def("render", &render, py::arg("document"), "The exact text written for one document (2-space indent, newline).");
   m.def("write_tf_json", &write_tf_json, py::arg("stack"), py::arg("directory"),
         "Validates, renders and writes the stack into directory, replacing or removing only the files rdha wrote "
-        "there (its manifest); returns the file names written.");
-  m.def("managed_file_names", &managed_file_names,
-        "rdha's Terraform JSON file names; a directory without a manifest adopts existing files with these names.");
+        "there (its manifest); raises EmitError, changing nothing, when another file stands where it writes one. "
+        "Returns the file names written.");
   m.def("to_dot", &to_dot, py::arg("stack"), "The dependency graph as Graphviz DOT (clusters per region).");
   m.def("to_mermaid", &to_mermaid, py::arg("stack"), "The dependency graph as a Mermaid flowchart.");
   m.def("to_graph_json", &to_graph_json, py::arg("stack"),
@@ -35,8 +34,8 @@ void bind_emit(py::module_& m, StackClass& stack) {
           "The exact file contents synth() writes: file name -> text.")
       .def("synth", &write_tf_json, py::arg("out_dir"),
            "Validates the stack and writes *.tf.json into out_dir: only the files rdha wrote there are replaced or "
-           "removed, a killed write is refused by Terraform until the next one repairs it; returns the file names "
-           "written.");
+           "removed (another file where rdha writes one raises EmitError before anything changes), a killed write is "
+           "refused by Terraform until the next one repairs it; returns the file names written.");
   {
     py::options options;
     options.disable_function_signatures();  // the result type depends on format: Any in the stub

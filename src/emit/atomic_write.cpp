@@ -3,7 +3,8 @@
 // One write, under the output directory's lock:
 //   1. remove the temporary files a killed write left; read the manifest (the owned set);
 //   2. check every path (no file where a directory goes, no directory where a file goes,
-//      no symbolic link or mount point on the way) before changing anything;
+//      no symbolic link or mount point on the way, no file rdha did not write where it
+//      writes one) before changing anything;
 //   3. create the sentinel, then write every file, the "pending" manifest (old ∪ new owned
 //      set) and the final manifest to temporary files in the output directory, and flush
 //      them all to disk;
@@ -29,7 +30,6 @@
 #include <dirent.h>
 #include <fmt/format.h>
 
-#include "rdha/emit/tf_json.hpp"
 #include "rdha/error.hpp"
 #include "file_descriptor.hpp"
 #include "manifest.hpp"
@@ -61,6 +61,22 @@ void add_ancestors(const std::string& relative, std::set<std::string>& out) {
 bool is_regular_file(int directory, const std::string& base) {
   struct stat info {};
   return ::fstatat(directory, base.c_str(), &info, AT_SYMLINK_NOFOLLOW) == 0 && S_ISREG(info.st_mode);
+}
+
+// Appends @p fd's bytes to @p text up to its end or one byte past @p limit; false on a
+// read error (errno says which).
+bool read_up_to(int fd, std::size_t limit, std::string& text) {
+  char buffer[65536];
+  while (text.size() <= limit) {
+    const ssize_t n = ::read(fd, buffer, std::min(sizeof buffer, limit + 1 - text.size()));
+    if (n == 0) return true;
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return false;
+    }
+    text.append(buffer, static_cast<std::size_t>(n));
+  }
+  return true;
 }
 
 class DirectoryWrite {
@@ -149,26 +165,20 @@ class DirectoryWrite {
     if (!fd) {
       if (errno == ELOOP) throw EmitError::bad_manifest(subdirectories_.path_of(name), "it is a symbolic link");
       if (errno != ENOENT) fail(name, std::strerror(errno));
-      Manifest adopted;  // written before manifests existed: rdha's reserved names are its own
-      for (const auto& reserved : managed_file_names())
-        if (is_regular_file(root_.fd.get(), reserved)) adopted.files.insert(reserved);
-      return adopted;
+      return {};  // no record of what rdha wrote here: nothing in the directory is its own
     }
     std::string text;
-    char buffer[65536];
-    for (ssize_t n; (n = ::read(fd.get(), buffer, sizeof buffer)) != 0;) {
-      if (n < 0) {
-        if (errno == EINTR) continue;
-        fail(name, std::strerror(errno));
-      }
-      text.append(buffer, static_cast<std::size_t>(n));
-      if (text.size() > kManifestSizeLimit)
-        throw EmitError::bad_manifest(subdirectories_.path_of(name), "it is larger than 16 MiB");
-    }
+    if (!read_up_to(fd.get(), kManifestSizeLimit, text)) fail(name, std::strerror(errno));
+    if (text.size() > kManifestSizeLimit)
+      throw EmitError::bad_manifest(subdirectories_.path_of(name), "it is larger than 16 MiB");
     return detail::parse_manifest(text, subdirectories_.path_of(name));
   }
 
   // Decides the owned sets and checks every path the write will use, changing nothing.
+  // An existing file where the write puts one is replaced only when rdha owns it, or when
+  // it already holds exactly the bytes written there: then it is rdha's output whoever
+  // put it there (a clone of a repository that commits its output, a copy), and is
+  // adopted. Any other file is refused, all of them named at once.
   void plan(const std::map<std::string, std::string>& files) {
     std::set<std::string> needed;
     for (const auto& [name, text] : files) {
@@ -180,16 +190,34 @@ class DirectoryWrite {
       const bool exists = open_directory(directory, Mode::find) >= 0;
       if (!exists || old_.directories.contains(directory)) next_.directories.insert(directory);
     }
-    for (const auto& name : next_.files) {
+    std::vector<std::string> not_owned;
+    for (const auto& [name, text] : files) {
       const int parent = open_directory(detail::parent_of(name), Mode::find);
+      if (parent < 0) continue;
       struct stat info {};
-      if (parent >= 0 && ::fstatat(parent, detail::base_of(name).c_str(), &info, AT_SYMLINK_NOFOLLOW) == 0 &&
-          S_ISDIR(info.st_mode))
-        throw EmitError::target_is_directory(subdirectories_.path_of(name));
+      if (::fstatat(parent, detail::base_of(name).c_str(), &info, AT_SYMLINK_NOFOLLOW) != 0) {
+        if (errno == ENOENT) continue;
+        fail(name, std::strerror(errno));
+      }
+      if (S_ISDIR(info.st_mode)) throw EmitError::target_is_directory(subdirectories_.path_of(name));
+      if (!old_.files.contains(name) && !holds_exactly(parent, name, info, text))
+        not_owned.push_back(subdirectories_.path_of(name));
     }
+    if (!not_owned.empty()) throw EmitError::not_owned(not_owned, kManifestFileName);
     pending_ = old_;
     pending_.files.insert(next_.files.begin(), next_.files.end());
     pending_.directories.insert(next_.directories.begin(), next_.directories.end());
+  }
+
+  // Whether the file @p name (in the open directory @p parent, @p info its lstat) is a
+  // regular file holding exactly @p text.
+  bool holds_exactly(int parent, const std::string& name, const struct stat& info, std::string_view text) const {
+    if (!S_ISREG(info.st_mode) || static_cast<std::size_t>(info.st_size) != text.size()) return false;
+    // O_NONBLOCK: should a FIFO replace the file meanwhile, opening it must not wait for a writer.
+    FileDescriptor fd(::openat(parent, detail::base_of(name).c_str(), O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC));
+    std::string content;
+    if (!fd || !read_up_to(fd.get(), text.size(), content)) fail(name, std::strerror(errno));
+    return content == text;
   }
 
   void create_sentinel() {

@@ -47,14 +47,6 @@ nlohmann::json provider_body(const ProviderConfig& provider) {
 
 }  // namespace
 
-const std::vector<std::string>& managed_file_names() {
-  static const std::vector<std::string> names = {
-      "versions.tf.json",   "providers.tf.json",  "variables.tf.json", "main.tf.json",
-      "network.tf.json",    "security.tf.json",   "database.tf.json",  "monitoring.tf.json",
-      "recovery.tf.json",   "outputs.tf.json",    "state.tf.json"};
-  return names;
-}
-
 std::map<std::string, nlohmann::json> to_tf_json(const Stack& stack) {
   const std::vector<std::size_t> order = detail::validate_and_order(stack);
   std::map<std::string, nlohmann::json> files;

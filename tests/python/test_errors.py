@@ -98,6 +98,23 @@ def test_emit_error_when_the_output_path_is_a_file(tmp_path):
     )
 
 
+def test_synth_refuses_a_file_rdha_did_not_write_and_changes_nothing(tmp_path):
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "versions.tf.json").write_text('{"terraform": {}}\n')  # the user's, where rdha writes
+    before = {p.name: (p.stat().st_ino, p.read_bytes()) for p in out.iterdir()}
+    with pytest.raises(rdha.EmitError) as error:
+        rdha.build_ha_stack(rdha.HaStackSpec()).synth(out)
+    target = out / "versions.tf.json"
+    assert (error.value.code, error.value.subject) == ("not_owned", str(target))
+    assert str(error.value) == (
+        f"[rdha.emit.not_owned] ({target}) exists, and rdha did not write it: .rdha-manifest.json does not list it and "
+        "it differs from what rdha writes there. Nothing was written. Move it away, or delete it if it is an old "
+        "output of rdha, then run rdha again."
+    )
+    assert {p.name: (p.stat().st_ino, p.read_bytes()) for p in out.iterdir()} == before
+
+
 def test_validation_error_aggregates_several_problems():
     stack = rdha.Stack()
     stack.add_provider("aws", "us-east-1")

@@ -5,9 +5,12 @@
 // Ownership: the manifest (kManifestFileName, in the output directory) lists the files
 // rdha wrote there last time and the directories it created. A write replaces the files
 // it writes now, removes the owned files it no longer writes (and owned directories left
-// empty), and never moves, copies, re-permissions or deletes anything else. A directory
-// without a manifest (written by an rdha from before manifests) adopts the existing
-// regular files named in managed_file_names().
+// empty), and never moves, copies, re-permissions or deletes anything else. Without a
+// manifest nothing in the directory is owned. An existing file where the write puts one
+// that the manifest does not list is refused before anything changes (EmitError
+// not_owned), unless it is a regular file holding exactly the bytes written there: that
+// is rdha's output whoever put it there (a clone of a repository that commits its
+// output), and it is adopted.
 //
 // Crash guarantee (kill -9 at any moment): every owned file is complete, old or new, and
 // the set of files is the old one, the new one, or a mixed set that Terraform refuses to

@@ -26,13 +26,9 @@ std::map<std::string, nlohmann::json> to_tf_json(const Stack& stack);
 /// @brief The exact text written for one document (2-space indent, trailing newline).
 std::string render(const nlohmann::json& document);
 
-/// @brief The file names rdha gives its Terraform JSON files. In an output directory
-///        without a manifest (written by an rdha from before manifests), existing regular
-///        files with these names are adopted as rdha's (rdha/emit/atomic_write.hpp).
-const std::vector<std::string>& managed_file_names();
-
 /// @brief Validates and renders the stack, then writes it into @p directory with
-///        write_files_atomically: only rdha's own files are replaced or removed, a kill
+///        write_files_atomically: only rdha's own files are replaced or removed (another
+///        file where rdha writes one is refused before anything changes), a kill
 ///        leaves complete files and a set that is old, new, or refused by Terraform until
 ///        the next write repairs it; bad input (an invalid stack) changes nothing. Returns
 ///        the names written.

@@ -1,13 +1,15 @@
-// `rdha synth` and its output directory: refused paths, and the writer stopped by an I/O
-// error at every step (a preloaded library fails the N-th fsync or renameat): before the
-// first rename nothing changes; after it the sentinel marks the directory until the next
-// synth repairs it.
+// `rdha synth` and its output directory: refused paths, files rdha did not write where it
+// writes its own (refused; files holding exactly its output are adopted), and the writer
+// stopped by an I/O error at every step (a preloaded library fails the N-th fsync or
+// renameat): before the first rename nothing changes; after it the sentinel marks the
+// directory until the next synth repairs it.
 #include <gtest/gtest.h>
 
 #include <filesystem>
 #include <fstream>
 
 #include "rdha/emit/atomic_write.hpp"
+#include "rdha/stack/spec.hpp"
 #include "testing/directory_snapshot.hpp"
 #include "testing/output_state.hpp"
 #include "testing/run_command.hpp"
@@ -119,6 +121,73 @@ TEST(CliOutput, AnErrorHalfWayIsRefusedByTerraformUntilTheNextSynthRepairsIt) {
                 ") could not be written: Input/output error. The write stopped half-way: Terraform refuses to load "
                 "the output directory (it holds _rdha_write_in_progress.tf.json) until rdha writes it again, which "
                 "completes it.\n");
+}
+
+TEST(CliOutput, AFileRdhaDidNotWriteIsRefusedAndNothingChanges) {
+  ScratchDir scratch("out-not-owned");
+  const fs::path out = scratch.path() / "out";
+  fs::create_directories(out);
+  std::ofstream(out / "network.tf.json") << "{\"resource\": []}\n";  // the user's, where rdha writes
+  std::ofstream(out / "terraform.tfstate") << "{\"serial\": 3}";
+  const auto before = snapshot(scratch.path());
+  const Synth result = synth(scratch, {"--out", out.string()});
+  EXPECT_EQ(result.exit_code, 2);
+  EXPECT_EQ(result.output, "rdha: [rdha.emit.not_owned] (" + (out / "network.tf.json").string() +
+                               ") exists, and rdha did not write it: .rdha-manifest.json does not list it and it "
+                               "differs from what rdha writes there. Nothing was written. Move it away, or delete it "
+                               "if it is an old output of rdha, then run rdha again.\n");
+  EXPECT_EQ(differences(before, testing::without(snapshot(scratch.path()), {"log"})), "");
+}
+
+// A clean clone of a repository that commits its output has the files but not the
+// manifest (a record of what rdha wrote in one checkout): files that hold exactly what
+// rdha writes are its output and are adopted; a file edited by hand is refused.
+TEST(CliOutput, ACleanCloneOfCommittedOutputIsAdoptedUnlessAFileWasEdited) {
+  ScratchDir scratch("out-clone");
+  const fs::path out = scratch.path() / "out";
+  fs::create_directories(out);
+  const testing::Files committed = testing::rendered(stack::HaStackSpec{}.name_suffix);  // `rdha synth`
+  for (const auto& [name, text] : committed) std::ofstream(out / name) << text;
+
+  const Synth adopted = synth(scratch, {"--out", out.string()});
+  EXPECT_EQ(adopted.exit_code, 0) << adopted.output;
+  const auto state = testing::state_of(out, {});
+  EXPECT_EQ(state.owned, committed);
+  EXPECT_EQ(state.manifest_files, testing::names_of(committed));
+
+  fs::remove(out / std::string(kManifestFileName));  // another clean clone, edited before its first synth
+  std::ofstream(out / "database.tf.json", std::ios::app) << " ";
+  const auto before = snapshot(out);
+  const Synth edited = synth(scratch, {"--out", out.string()});
+  EXPECT_EQ(edited.exit_code, 2);
+  EXPECT_NE(edited.output.find("[rdha.emit.not_owned] (" + (out / "database.tf.json").string() + ") exists, and rdha "
+                               "did not write it: "),
+            std::string::npos)
+      << edited.output;
+  EXPECT_EQ(differences(before, snapshot(out)), "");
+}
+
+// The files a first synth into a directory renamed in before it stopped are rdha's to the
+// next synth: the pending manifest names them before the first is renamed.
+TEST(CliOutput, AFirstSynthStoppedAtAnyRenameIsCompletedByTheNextOfAnotherConfig) {
+  ScratchDir scratch("out-first-rename");
+  std::ofstream(scratch.path() / "old.json") << R"({"name_suffix": "-old"})";
+  std::ofstream(scratch.path() / "new.json") << R"({"name_suffix": "-new"})";
+  const testing::Files old_files = testing::rendered("-old");
+  for (int call = 1; call <= 11; ++call) {
+    const fs::path out = scratch.path() / ("out-" + std::to_string(call));
+    fs::create_directories(out);
+    std::ofstream(out / "terraform.tfstate") << "{\"serial\": 3}";
+    const Synth failed = synth(scratch, {"--config", (scratch.path() / "new.json").string(), "--out", out.string()},
+                               failing("RENAMEAT", call));
+    EXPECT_EQ(failed.exit_code, 2) << call << failed.output;
+    const Synth next = synth(scratch, {"--config", (scratch.path() / "old.json").string(), "--out", out.string()});
+    EXPECT_EQ(next.exit_code, 0) << "rename " << call << ": " << next.output;
+    const auto state = testing::state_of(out, {"terraform.tfstate"});
+    EXPECT_FALSE(state.sentinel) << "rename " << call;
+    EXPECT_EQ(state.owned, old_files) << "rename " << call;
+    EXPECT_EQ(read_file(out / "terraform.tfstate"), "{\"serial\": 3}");
+  }
 }
 
 TEST(CliOutput, AConfigLargerThanAnySpecIsRefused) {

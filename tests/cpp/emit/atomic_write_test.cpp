@@ -1,7 +1,8 @@
 // The output writer's ownership rules: it writes, replaces and removes only the files it
-// owns (its manifest), resolves a symlinked output directory, never follows a symbolic
-// link inside it, refuses directories that are never a Terraform root, and repairs what
-// an interrupted write left.
+// owns (its manifest; without one, none), refuses a file it did not write where it writes
+// one unless that file holds exactly its output, resolves a symlinked output directory,
+// never follows a symbolic link inside it, refuses directories that are never a Terraform
+// root, and repairs what an interrupted write left.
 #include "rdha/emit/atomic_write.hpp"
 
 #include <gtest/gtest.h>
@@ -153,17 +154,86 @@ TEST(AtomicWrite, NewDirectoriesAndFilesGetTheUmaskModeExistingOnesKeepTheirs) {
   EXPECT_EQ(mode_of(out / "modules"), 0700u);
 }
 
-TEST(AtomicWrite, ADirectoryWithoutManifestAdoptsOnlyRdhasReservedNames) {
-  ScratchDir scratch("writer-legacy");
+// The refusal of files rdha did not write, for the paths given (absolute, in order).
+std::string not_owned_message(const std::vector<fs::path>& paths) {
+  if (paths.size() == 1)
+    return "[rdha.emit.not_owned] (" + paths.front().string() +
+           ") exists, and rdha did not write it: .rdha-manifest.json does not list it and it differs from what rdha "
+           "writes there. Nothing was written. Move it away, or delete it if it is an old output of rdha, then run "
+           "rdha again.";
+  std::string rest;
+  for (std::size_t i = 1; i < paths.size(); ++i) rest += (i > 1 ? ", " : "") + paths[i].string();
+  return "[rdha.emit.not_owned] (" + paths.front().string() + ") exists, and rdha did not write it, nor " + rest +
+         ": .rdha-manifest.json lists none of them and they differ from what rdha writes there. Nothing was written. "
+         "Move them away, or delete them if they are an old output of rdha, then run rdha again.";
+}
+
+TEST(AtomicWrite, WithoutAManifestItOwnsNothingItFinds) {
+  ScratchDir scratch("writer-no-manifest");
   const fs::path out = scratch.path() / "out";
-  write(out / "database.tf.json", "written by an rdha from before manifests");
-  write(out / "recovery.tf.json", "written by an rdha from before manifests");
+  write(out / "recovery.tf.json", "one of rdha's file names, but not written by this rdha");
   write(out / "mine.tf.json", "the user's");
+  const auto before = snapshot(out);
   write_files_atomically({{"database.tf.json", "new"}}, out);
   EXPECT_EQ(read_file(out / "database.tf.json"), "new");
-  EXPECT_FALSE(fs::exists(out / "recovery.tf.json"));
-  EXPECT_EQ(read_file(out / "mine.tf.json"), "the user's");
+  EXPECT_EQ(differences(before, without(snapshot(out), {"database.tf.json", kManifest})), "")
+      << "what rdha did not write stays: same inodes, modes and bytes";
   EXPECT_EQ(owned_files(out), std::vector<std::string>{"database.tf.json"});
+  write_files_atomically({{"main.tf.json", "{}"}}, out);
+  EXPECT_EQ(differences(before, without(snapshot(out), {"main.tf.json", kManifest})), "");
+}
+
+TEST(AtomicWrite, WithoutAManifestAFileItWouldReplaceIsRefused) {
+  ScratchDir scratch("writer-no-manifest-refused");
+  const fs::path out = scratch.path() / "out";
+  write(out / "database.tf.json", "written by hand, or by an rdha from before manifests");
+  write(out / "main.tf.json", "{}");  // what this write puts there: adoptable, but the write is refused
+  const auto before = snapshot(scratch.path());
+  const auto error =
+      emit_error_of([&] { write_files_atomically({{"database.tf.json", "new"}, {"main.tf.json", "{}"}}, out); });
+  EXPECT_EQ(std::string(error.what()), not_owned_message({out / "database.tf.json"}));
+  EXPECT_EQ(error.code(), "not_owned");
+  EXPECT_EQ(error.subject(), (out / "database.tf.json").string());
+  EXPECT_EQ(differences(before, snapshot(scratch.path())), "") << "no manifest, no sentinel, nothing replaced";
+}
+
+TEST(AtomicWrite, AFileItDidNotWriteAtAPathItWritesIsRefused) {
+  ScratchDir scratch("writer-not-owned");
+  const fs::path out = scratch.path() / "out";
+  write(scratch.path() / "elsewhere.json", "x");
+  write_files_atomically({{"a.tf.json", "a1"}, {"modules/m/main.tf.json", "m1"}}, out);
+  write(out / "b.tf.json", "the user's");
+  write(out / "modules/m/c.tf.json", "the user's, in rdha's directory");
+  fs::create_symlink(scratch.path() / "elsewhere.json", out / "d.tf.json");  // its target holds exactly "x"
+  const auto before = snapshot(scratch.path());
+  const auto error = emit_error_of([&] {
+    write_files_atomically({{"a.tf.json", "a2"}, {"b.tf.json", "b2"}, {"d.tf.json", "x"}, {"modules/m/c.tf.json", "c2"},
+                            {"modules/m/main.tf.json", "m2"}},
+                           out);
+  });
+  EXPECT_EQ(std::string(error.what()),
+            not_owned_message({out / "b.tf.json", out / "d.tf.json", out / "modules/m/c.tf.json"}));
+  EXPECT_EQ(differences(before, snapshot(scratch.path())), "")
+      << "same names, inodes, modes and bytes; no sentinel, no temporary file";
+}
+
+// A file that already holds exactly what the write puts there is rdha's output (a clone of
+// a repository with committed output, a copy of an output directory): adopted, not refused.
+TEST(AtomicWrite, AFileHoldingExactlyWhatItWritesIsAdopted) {
+  ScratchDir scratch("writer-adopt");
+  const fs::path out = scratch.path() / "out";
+  write(out / "main.tf.json", "{}\n");
+  write(out / "network.tf.json", "{\"n\": 1}\n");
+  write(out / "recovery.tf.json", "an old file this write does not write");
+  write_files_atomically({{"main.tf.json", "{}\n"}, {"network.tf.json", "{\"n\": 1}\n"}}, out);
+  EXPECT_EQ(owned_files(out), (std::vector<std::string>{"main.tf.json", "network.tf.json"}));
+  EXPECT_EQ(read_file(out / "recovery.tf.json"), "an old file this write does not write");
+  // The same with a manifest: a file added beside rdha's (by a checkout) that is rdha's bytes.
+  write(out / "outputs.tf.json", "{\"o\": 1}\n");
+  write_files_atomically({{"main.tf.json", "{}\n"}, {"outputs.tf.json", "{\"o\": 1}\n"}}, out);
+  EXPECT_EQ(owned_files(out), (std::vector<std::string>{"main.tf.json", "outputs.tf.json"}));
+  EXPECT_FALSE(fs::exists(out / "network.tf.json")) << "owned once adopted: removed when no longer written";
+  EXPECT_EQ(read_file(out / "recovery.tf.json"), "an old file this write does not write");
 }
 
 TEST(AtomicWrite, WritesThroughASymlinkedOutputDirectory) {
@@ -195,7 +265,8 @@ TEST(AtomicWrite, ReplacesASymlinkAtAnOwnedNameWithoutWritingThroughIt) {
   ScratchDir scratch("writer-link-file");
   const fs::path out = scratch.path() / "out";
   write(scratch.path() / "elsewhere.json", "not rdha's");
-  write(out / "keep", "x");
+  write_files_atomically({{"main.tf.json", "old"}}, out);
+  fs::remove(out / "main.tf.json");
   fs::create_symlink(scratch.path() / "elsewhere.json", out / "main.tf.json");
   fs::create_symlink(scratch.path() / "elsewhere.json", out / "user-link");
   write_files_atomically({{"main.tf.json", "{}"}}, out);
@@ -280,8 +351,8 @@ TEST(AtomicWrite, RejectsAManifestItDidNotWrite) {
   write_files_atomically({{"main.tf.json", "{}"}}, out);
   const std::string prefix = "[rdha.emit.bad_manifest] (" + (out / kManifest).string() + ") is not a manifest rdha wrote: ";
   const std::string fix =
-      ". rdha lists there the files it owns; restore it, or delete it so that rdha adopts only the existing files "
-      "with its reserved names.";
+      ". rdha lists there the files it owns; restore it, or delete it: rdha then treats the files in the directory "
+      "as not its own.";
   const std::vector<std::pair<std::string, std::string>> cases = {
       {"not json", "it is not JSON with \"rdha_manifest\": 1"},
       {R"({"rdha_manifest": "1", "files": []})", "it is not JSON with \"rdha_manifest\": 1"},

@@ -94,11 +94,12 @@ TEST_F(EmitDirectory, WritesFilesAndKeepsUnmanagedOnes) {
   fs::create_directories(out / ".terraform");
   std::ofstream(out / "terraform.tfstate") << "{\"state\": true}";
   std::ofstream(out / ".terraform" / "marker") << "x";
-  std::ofstream(out / "database.tf.json") << "stale";  // managed, not produced now: removed
+  // One of rdha's file names, not written now, and no manifest says rdha wrote it: kept.
+  std::ofstream(out / "database.tf.json") << "stale";
   write_tf_json(example_stack(), out);
   EXPECT_EQ(read(out / "terraform.tfstate"), "{\"state\": true}");
   EXPECT_EQ(read(out / ".terraform" / "marker"), "x");
-  EXPECT_FALSE(fs::exists(out / "database.tf.json"));
+  EXPECT_EQ(read(out / "database.tf.json"), "stale");
   EXPECT_TRUE(fs::exists(out / "network.tf.json"));
   for (const auto& entry : fs::directory_iterator(root_))
     EXPECT_EQ(entry.path().filename(), "terraform_out") << "stray staging directory left behind";

@@ -1,6 +1,7 @@
 // The output writer under kill -9 and concurrency: a write killed at a random moment
 // leaves complete files and a set that is the old one, the new one, or marked by the
-// sentinel until the next write repairs it; concurrent writes take turns; files other
+// sentinel until the next write repairs it (of the first write into a directory too: the
+// files it renamed in are rdha's to the next write); concurrent writes take turns; files other
 // programs create, replace and rename meanwhile are never lost or rolled back. Each test
 // prints its trials and outcomes.
 #include <gtest/gtest.h>
@@ -15,10 +16,12 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <random>
 #include <thread>
 
 #include "rdha/emit/tf_json.hpp"
+#include "rdha/error.hpp"
 #include "testing/directory_snapshot.hpp"
 #include "testing/output_state.hpp"
 #include "testing/run_command.hpp"
@@ -84,7 +87,43 @@ int finish(pid_t pid) {
 
 struct KillTally {
   int trials = 0, finished = 0, old_set = 0, new_set = 0, interrupted = 0, interrupted_mixed = 0, violations = 0;
+
+  // Counts what a kill of a write from @p other to @p target left.
+  void record(const OutputState& state, int status, const Files& target, const Files& other) {
+    ++trials;
+    if (status == 0) ++finished;
+    if (state.sentinel) {
+      ++interrupted;
+      if (state.owned != target && state.owned != other) ++interrupted_mixed;
+    } else if (state.owned == target) {
+      ++new_set;
+    } else if (state.owned == other) {
+      ++old_set;
+    }
+  }
 };
+
+// Uniformly random kill delays within the time an uninterrupted write takes: @p write
+// (given the round) is timed six times, the median taken.
+std::uniform_real_distribution<double> kill_delays(const std::function<void(int)>& write) {
+  std::vector<double> durations;
+  for (int i = 0; i < 6; ++i) {
+    const auto start = std::chrono::steady_clock::now();
+    write(i);
+    durations.push_back(std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - start).count());
+  }
+  std::sort(durations.begin(), durations.end());
+  return std::uniform_real_distribution<double>(0, durations[durations.size() / 2] * 1.1);
+}
+
+// Starts a write of @p files into @p out and kills it after @p delay µs; its exit status.
+int kill_write_after(const Files& files, const fs::path& out, double delay) {
+  const pid_t pid = start_write(files, out);
+  const timespec pause{0, static_cast<long>(delay * 1000)};
+  ::nanosleep(&pause, nullptr);
+  ::kill(pid, SIGKILL);
+  return finish(pid);
+}
 
 // Kills writes alternating between the two sets at uniformly random moments within the
 // time an uninterrupted write takes (measured first); checks the guarantee after each.
@@ -93,26 +132,14 @@ KillTally kill_trials(const fs::path& out, int trials, std::mt19937& random) {
   write_files_atomically(a, out);
   add_foreign_files(out);
   const auto foreign = snapshot(out);
-
-  std::vector<double> durations;
-  for (int i = 0; i < 6; ++i) {
-    const auto start = std::chrono::steady_clock::now();
-    EXPECT_EQ(finish(start_write(i % 2 == 0 ? b : a, out)), 0);
-    durations.push_back(std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - start).count());
-  }
-  std::sort(durations.begin(), durations.end());
-  std::uniform_real_distribution<double> delay_us(0, durations[durations.size() / 2] * 1.1);
+  auto delay_us = kill_delays([&](int i) { EXPECT_EQ(finish(start_write(i % 2 == 0 ? b : a, out)), 0); });
 
   KillTally tally;
   for (int i = 0; i < trials; ++i) {
     const Files& target = i % 2 == 0 ? b : a;
     const Files& other = i % 2 == 0 ? a : b;
-    const pid_t pid = start_write(target, out);
     const double delay = delay_us(random);
-    const timespec pause{0, static_cast<long>(delay * 1000)};
-    ::nanosleep(&pause, nullptr);
-    ::kill(pid, SIGKILL);
-    const int status = finish(pid);
+    const int status = kill_write_after(target, out, delay);
     EXPECT_TRUE(status == 0 || status == -SIGKILL) << "trial " << i << ": exit " << status;
 
     const OutputState state = state_of(out);
@@ -128,17 +155,7 @@ KillTally kill_trials(const fs::path& out, int trials, std::mt19937& random) {
       ++tally.violations;
       break;
     }
-
-    ++tally.trials;
-    if (status == 0) ++tally.finished;
-    if (state.sentinel) {
-      ++tally.interrupted;
-      if (state.owned != a && state.owned != b) ++tally.interrupted_mixed;
-    } else if (state.owned == target) {
-      ++tally.new_set;
-    } else if (state.owned == other) {
-      ++tally.old_set;
-    }
+    tally.record(state, status, target, other);
   }
 
   // The next complete write repairs whatever the last kill left.
@@ -148,6 +165,53 @@ KillTally kill_trials(const fs::path& out, int trials, std::mt19937& random) {
   EXPECT_EQ(repaired.temporaries, 0u);
   EXPECT_EQ(repaired.owned, a);
   EXPECT_FALSE(fs::exists(out / "modules"));
+  return tally;
+}
+
+// Kills the first write into a directory (beside other programs' files, no manifest yet)
+// at random moments; the next write, of the other set, must find every file the killed
+// write renamed in to be rdha's and complete the directory, never refuse one of them.
+struct FirstWriteTally {
+  KillTally kills;
+  int renamed_in = 0;  // the killed write had renamed some or all of its files into place
+};
+
+FirstWriteTally first_write_kill_trials(const fs::path& root, int trials, std::mt19937& random) {
+  const Files a = old_set(), b = new_set(), nothing;
+  const auto fresh_directory = [&](int i) {
+    const fs::path out = root / ("trial-" + std::to_string(i));
+    add_foreign_files(out);
+    return out;
+  };
+  auto delay_us = kill_delays([&](int i) { EXPECT_EQ(finish(start_write(b, fresh_directory(-1 - i))), 0); });
+
+  FirstWriteTally tally;
+  for (int i = 0; i < trials; ++i) {
+    const fs::path out = fresh_directory(i);
+    const double delay = delay_us(random);
+    const int status = kill_write_after(b, out, delay);
+    EXPECT_TRUE(status == 0 || status == -SIGKILL) << "trial " << i << ": exit " << status;
+    const OutputState state = state_of(out);
+    std::string violation = guarantee_violation(state, nothing, b);
+    if (violation.empty()) {
+      tally.kills.record(state, status, b, nothing);
+      if (!state.owned.empty()) ++tally.renamed_in;
+      try {
+        write_files_atomically(a, out);
+        const OutputState repaired = state_of(out);
+        if (repaired.sentinel || repaired.temporaries != 0 || repaired.owned != a)
+          violation = "the next write did not leave exactly the other set";
+      } catch (const EmitError& e) {
+        violation = std::string("the next write failed: ") + e.what();
+      }
+    }
+    EXPECT_EQ(violation, "") << "trial " << i << " (killed after " << delay << " µs)";
+    if (!violation.empty()) {
+      ++tally.kills.violations;
+      break;
+    }
+    fs::remove_all(out);
+  }
   return tally;
 }
 
@@ -169,6 +233,17 @@ TEST(WriterCrash, KillDashNineAtRandomMomentsOnDisk) {
   const KillTally tally = kill_trials(scratch.path() / "out", trials_from_environment(200), random);
   print("disk, fsync", tally);
   EXPECT_GT(tally.interrupted, 0) << "no kill landed inside a write: the trials test nothing";
+}
+
+TEST(WriterCrash, KillDashNineOfAFirstWriteThenTheNextWriteCompletesIt) {
+  ScratchDir scratch("kill-first");
+  std::mt19937 random(20251207);
+  const FirstWriteTally tally = first_write_kill_trials(scratch.path(), trials_from_environment(100), random);
+  print("first write into a directory without a manifest", tally.kills);
+  std::printf("[ writer  ] ... of which the killed write had renamed files in: %d; each time the next write, of "
+              "another config, took them as rdha's and completed the directory (violations: %d)\n",
+              tally.renamed_in, tally.kills.violations);
+  EXPECT_GT(tally.renamed_in, 0) << "no kill landed after a rename: the trials test nothing";
 }
 
 // On tmpfs fsync costs nothing: the kills land elsewhere in the write than on disk.
