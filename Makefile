@@ -217,7 +217,8 @@ bench-compare: bench-configure
 	RDHA_BUILD_DIR=$(abspath $(BENCH_BUILD_DIR)) PYTHON=$(PYTHON) bash benchmarks/run.sh compare
 
 # ---- end-to-end (emulated deploy) -----------------------------------------------------
-# The emulator's own tests (one boto3 test per moto patch), then the deploy of the stack to
+# The emulator's own tests (one boto3 test per moto patch) and the failover automation's
+# scripts (tests/e2e/test_automation_scripts.py), then the deploy of the stack to
 # it: synth, apply, re-plan, boto3 checks, DR drill, destroy, for both password sources
 # (tests/e2e/README.md). Needs the interpreter with moto + boto3 (EMULATOR_PYTHON, default
 # the python3 on PATH); skips when it or terraform is missing.
@@ -227,6 +228,7 @@ py=$${EMULATOR_PYTHON:-python3}
 if ! "$$py" -c 'import moto, boto3' 2>/dev/null; then echo "SKIP: $$py has no moto/boto3 (the emulator)"; exit 0; fi
 rc=0
 "$$py" -m unittest tests/e2e/test_moto_patches.py || rc=1
+"$$py" -m unittest tests/e2e/test_automation_scripts.py || rc=1
 RDHA_BUILD_DIR=$(ABS_BUILD_DIR) bash tests/e2e/run.sh || rc=1
 exit $$rc
 endef

@@ -136,6 +136,18 @@ GraphError GraphError::not_a_db_instance(const std::string& address) {
           "Pass the replica's node."};
 }
 
+GraphError GraphError::removed_but_declared(const std::string& address) {
+  return {"removed_but_declared", address,
+          "has a removed block but is still declared. Remove the resource from the stack, or drop the removed "
+          "block."};
+}
+
+GraphError GraphError::import_target_missing(const std::string& address) {
+  return {"import_target_missing", address,
+          "is the target of an import block but no managed resource of the stack has this address. Declare the "
+          "resource, or drop the import block."};
+}
+
 // ---- CycleError -----------------------------------------------------------------------
 
 namespace {

@@ -93,6 +93,10 @@ class GraphError : public Error {
   static GraphError invalid_name(const std::string& what, const std::string& name);
   static GraphError foreign_reference(const std::string& address);
   static GraphError not_a_db_instance(const std::string& address);
+  /// A `removed` block names a node the stack still declares.
+  static GraphError removed_but_declared(const std::string& address);
+  /// An `import` block targets an address that is not a managed resource of the stack.
+  static GraphError import_target_missing(const std::string& address);
 };
 
 /// @brief The graph has cycles. Lists every cycle as an address chain; self-references

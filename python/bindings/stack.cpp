@@ -113,23 +113,35 @@ void bind_regions(py::module_& m) {
 
   py::class_<Region>(m, "RegionContext", R"doc(One region of a stack: a key used in local names and name bases ("primary",
 "dr", or your own, e.g. "eu"), its role, its provider configuration, its network spec
-(copied) and the existing application security groups its DB group admits. Its names
-follow the spec given to the module that builds it.)doc")
+(copied), the existing application security groups its DB group admits, and its
+application subnets that the other region's DB group admits by CIDR (cross_region_app_cidrs;
+empty: the region's private subnets). Its names follow the spec given to the module that
+builds it.)doc")
       .def(py::init([](std::string key, ProviderRef provider, const RegionSpec& spec, RegionRole role,
-                       std::vector<std::string> existing_app_security_group_ids) {
+                       std::vector<std::string> existing_app_security_group_ids,
+                       std::vector<std::string> cross_region_app_cidrs) {
              auto owned = std::make_shared<const RegionSpec>(spec);
-             RegionContext context{std::move(key), role, std::move(provider), owned.get(), {},
-                                   std::move(existing_app_security_group_ids)};
+             if (cross_region_app_cidrs.empty()) cross_region_app_cidrs = owned->private_subnets;
+             RegionContext context{std::move(key),
+                                   role,
+                                   std::move(provider),
+                                   owned.get(),
+                                   {},
+                                   std::move(existing_app_security_group_ids),
+                                   std::move(cross_region_app_cidrs)};
              return Region{std::move(context), std::move(owned)};
            }),
            py::arg("key"), py::arg("provider"), py::arg("spec"), py::arg("role") = RegionRole::dr,
-           py::arg("existing_app_security_group_ids") = std::vector<std::string>{})
+           py::arg("existing_app_security_group_ids") = std::vector<std::string>{},
+           py::arg("cross_region_app_cidrs") = std::vector<std::string>{})
       .def_property_readonly("key", [](const Region& r) { return r.context.key; })
       .def_property_readonly("role", [](const Region& r) { return r.context.role; })
       .def_property_readonly("provider", [](const Region& r) { return r.context.provider; })
       .def_property_readonly("spec", [](const Region& r) { return *r.spec; }, "A copy of the region's network spec.")
       .def_property_readonly("existing_app_security_group_ids",
                              [](const Region& r) { return r.context.existing_app_security_group_ids; })
+      .def_property_readonly("cross_region_app_cidrs",
+                             [](const Region& r) { return r.context.cross_region_app_cidrs; })
       .def("__repr__", [](const Region& r) {
         return fmt::format("<RegionContext {} ({}, {})>", r.context.key, r.context.provider.str(), r.spec->name);
       });
@@ -219,9 +231,23 @@ void bind_database_results(py::module_& m) {
   py::class_<Part<Failover>>(m, "Failover", "Stable DNS names, the region-loss runbook and its trigger (build_failover).")
       .def_property_readonly("zone", [](const Part<Failover>& p) { return handle(p.anchor, p.value.zone); },
                              "Route 53 private zone on both VPCs.")
-      .def_property_readonly("writer", [](const Part<Failover>& p) { return handle(p.anchor, p.value.writer); },
-                             "writer.<zone>: CNAME to the writer's address.")
+      .def_property_readonly("writer", [](const Part<Failover>& p) { return maybe(p.anchor, p.value.writer); },
+                             "The failover PRIMARY record of writer.<zone>, on the writer; a plain CNAME without a "
+                             "DR instance, None in the dr_promoted state.")
+      .def_property_readonly("writer_dr", [](const Part<Failover>& p) { return maybe(p.anchor, p.value.writer_dr); },
+                             "writer.<zone>: the SECONDARY record on the DR instance.")
+      .def_property_readonly("writer_alarm", [](const Part<Failover>& p) { return maybe(p.anchor, p.value.writer_alarm); },
+                             "The alarm in the DR region on the failover metric that switches writer.<zone>.")
+      .def_property_readonly("writer_health_check",
+                             [](const Part<Failover>& p) { return maybe(p.anchor, p.value.writer_health_check); },
+                             "The PRIMARY record's health check on that alarm (LastKnownStatus).")
       .def_property_readonly("readers", [](const Part<Failover>& p) { return handles(p.anchor, p.value.readers); })
+      .def_property_readonly("reader_alarms",
+                             [](const Part<Failover>& p) { return handles(p.anchor, p.value.reader_alarms); })
+      .def_property_readonly("reader_health_checks",
+                             [](const Part<Failover>& p) { return handles(p.anchor, p.value.reader_health_checks); })
+      .def_property_readonly("reader_dr", [](const Part<Failover>& p) { return maybe(p.anchor, p.value.reader_dr); },
+                             "reader.<zone>: weight 0 on the DR instance, answered when every reader is unhealthy.")
       .def_property_readonly("writer_name", [](const Part<Failover>& p) { return p.value.writer_name; })
       .def_property_readonly("reader_name", [](const Part<Failover>& p) { return p.value.reader_name; })
       .def_property_readonly("document", [](const Part<Failover>& p) { return maybe(p.anchor, p.value.document); })

@@ -45,9 +45,10 @@ std::string Stack::required_version() const {
       if (attribute != facts->block.attributes.end() && attribute->second.write_only) write_only = true;
     }
   }
-  if (write_only) return ">= 1.11.0";  // write-only arguments (password_wo, secret_string_wo)
-  if (ephemeral) return ">= 1.10.0";   // ephemeral resources
-  return ">= 1.5.0";                   // the floor: everything else rdha emits
+  if (write_only) return ">= 1.11.0";               // write-only arguments (password_wo, secret_string_wo)
+  if (ephemeral) return ">= 1.10.0";                // ephemeral resources
+  if (!data_->removed.empty()) return ">= 1.7.0";  // removed blocks
+  return ">= 1.5.0";                                // the floor: everything else rdha emits (import blocks too)
 }
 
 ProviderRef Stack::add_provider(std::string local_name, std::string region, std::string alias,
@@ -140,5 +141,10 @@ void Stack::add_output(std::string name, Output output) {
 const std::map<std::string, Variable>& Stack::variables() const { return data_->variables; }
 const std::map<std::string, nlohmann::json>& Stack::locals() const { return data_->locals; }
 const std::map<std::string, Output>& Stack::outputs() const { return data_->outputs; }
+
+void Stack::add_removed(Removed removed) { data_->removed.push_back(std::move(removed)); }
+void Stack::add_import(Import import) { data_->imports.push_back(std::move(import)); }
+const std::vector<Removed>& Stack::removed() const { return data_->removed; }
+const std::vector<Import>& Stack::imports() const { return data_->imports; }
 
 }  // namespace rdha

@@ -22,6 +22,8 @@ struct StackData {
   std::map<std::string, Variable> variables;
   std::map<std::string, nlohmann::json> locals;
   std::map<std::string, Output> outputs;
+  std::vector<Removed> removed;
+  std::vector<Import> imports;
 };
 
 /// @brief Stack::validate, returning the topological order it computed on the way.

@@ -41,6 +41,13 @@ class Checker {
       check_arguments(node);
     }
     for (const auto& [name, output] : data_.outputs) check_output(name, output);
+    for (const auto& removed : data_.removed)
+      if (data_.index.contains(removed.from)) add(GraphError::removed_but_declared(removed.from));
+    for (const auto& import : data_.imports) {
+      const auto found = data_.index.find(import.to);
+      if (found == data_.index.end() || data_.resources[found->second].address.kind != Kind::resource)
+        add(GraphError::import_target_missing(import.to));
+    }
     for (const auto& [name, value] : data_.locals) check_free_value("local." + name, value);
     for (const auto& provider : data_.providers) check_free_value("provider." + provider.str(), provider.config);
     for (const auto& [name, variable] : data_.variables)

@@ -34,11 +34,12 @@ std::string describe_instance(const std::string& region, const std::string& id, 
                      "--db-instance-identifier " + shell_quote(id) + " --query " + shell_quote(query) + " --output table");
 }
 
-std::string replica_lag_command(const std::string& region, const std::string& id) {
+std::string replica_lag_command(const std::string& region, const std::string& id, int minutes) {
   return "aws cloudwatch get-metric-statistics --region " + region +
          " --namespace AWS/RDS --metric-name ReplicaLag --dimensions Name=DBInstanceIdentifier,Value=" +
          shell_quote(id) +
-         " --start-time \"$(date -u -d '-30 minutes' +%Y-%m-%dT%H:%M:%SZ)\" --end-time \"$(date -u "
+         " --start-time \"$(date -u -d '-" + std::to_string(minutes) +
+         " minutes' +%Y-%m-%dT%H:%M:%SZ)\" --end-time \"$(date -u "
          "+%Y-%m-%dT%H:%M:%SZ)\" --period 60 --statistics Maximum --output table";
 }
 

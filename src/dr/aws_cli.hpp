@@ -15,8 +15,8 @@ std::string shell_quote(const std::string& value);
 std::string rds_command(const std::string& subcommand, const std::string& region, const std::string& rest);
 /// describe-db-instances of one instance with a --query, as a table.
 std::string describe_instance(const std::string& region, const std::string& id, const std::string& query);
-/// The last 30 minutes of an instance's ReplicaLag (Maximum per minute).
-std::string replica_lag_command(const std::string& region, const std::string& id);
+/// The last @p minutes of an instance's ReplicaLag (Maximum per minute).
+std::string replica_lag_command(const std::string& region, const std::string& id, int minutes = 30);
 /// Sets ACCOUNT_ID and PARTITION for ARNs in later commands.
 std::vector<std::string> account_lookup(const std::string& region);
 

@@ -4,6 +4,7 @@
 // the drill calls it for the manual runbook. One reading, so both say the same.
 #include "core/stack_view.hpp"
 #include "dr/db_topology.hpp"
+#include "dr/route53_records.hpp"
 #include "rdha/dr/region_failover.hpp"
 #include "rdha/error.hpp"
 
@@ -12,10 +13,35 @@ namespace {
 
 using namespace rdha::detail;
 using detail::DbNode;
+using detail::alarm_of;
+using detail::failover_type;
+using detail::health_check_of;
 
-// The writer's DNS name: an aws_route53_record whose records reference the old writer,
-// and the aws_route53_zone it belongs to.
-void read_writer_record(const Stack& stack, const DbNode& old_writer, RegionFailoverTarget& t) {
+// The metric and dimension of the alarm behind a PRIMARY writer record's health check.
+std::optional<WriterSwitch> writer_switch_of(const Stack& stack, const Resource& primary_record) {
+  if (const Resource* health_check = health_check_of(stack, primary_record)) {
+    const Resource* alarm = alarm_of(stack, *health_check);
+    if (alarm == nullptr) return std::nullopt;
+    WriterSwitch w;
+    w.alarm = literal_string(arg(*alarm, "alarm_name")).value_or("<alarm>");
+    w.region = alarm->placement.region;
+    w.metric_namespace = literal_string(arg(*alarm, "namespace")).value_or("<namespace>");
+    w.metric = literal_string(arg(*alarm, "metric_name")).value_or("<metric>");
+    if (const Json* dimensions = arg(*alarm, "dimensions"); dimensions != nullptr && dimensions->is_object())
+      for (const auto& [name, value] : dimensions->items()) {
+        w.dimension = name;
+        w.dimension_value = literal_string(&value).value_or("<" + name + ">");
+        break;
+      }
+    return w;
+  }
+  return std::nullopt;
+}
+
+// The writer's DNS name: an aws_route53_record whose records reference the old writer, and
+// the aws_route53_zone it belongs to. It switches when it is a failover PRIMARY record with
+// a health check on an alarm, and a SECONDARY record of the same name points at the target.
+void read_writer_record(const Stack& stack, const DbNode& old_writer, const DbNode& target, RegionFailoverTarget& t) {
   for (std::size_t index : of_type(stack, "aws_route53_record")) {
     const Resource& record = stack.resource(index);
     const Json* records = arg(record, "records");
@@ -28,7 +54,16 @@ void read_writer_record(const Stack& stack, const DbNode& old_writer, RegionFail
           t.writer_record = *name;
           t.record_ttl = static_cast<int>(literal_number(arg(record, "ttl")).value_or(t.record_ttl));
         }
-    if (!t.zone_name.empty()) return;
+    if (t.zone_name.empty()) continue;
+    if (failover_type(record) != "PRIMARY") return;
+    for (std::size_t other : of_type(stack, "aws_route53_record")) {
+      const Resource& secondary = stack.resource(other);
+      const Json* values = arg(secondary, "records");
+      if (failover_type(secondary) == "SECONDARY" && literal_string(arg(secondary, "name")) == *name &&
+          values != nullptr && value_references(stack, *values, target.index))
+        t.writer_switch = writer_switch_of(stack, record);
+    }
+    return;
   }
 }
 
@@ -74,7 +109,7 @@ RegionFailoverTarget region_failover_target(const Stack& stack, std::size_t dr_r
   t.dr_address = target.address;
   t.backup_retention_days = detail::promoted_retention_days(stack, target, old_writer);
   t.dr_multi_az = target.multi_az;
-  if (old_writer != nullptr) read_writer_record(stack, *old_writer, t);
+  if (old_writer != nullptr) read_writer_record(stack, *old_writer, target, t);
   t.topic_name = topic_in(stack, t.dr_region);
   t.document_name = automation_document_for(stack, t);
   return t;

@@ -81,6 +81,13 @@ std::map<std::string, nlohmann::json> to_tf_json(const Stack& stack) {
     files[file_for(node.placement.concern)][std::string(to_string(node.address.kind))].push_back(std::move(entry));
   }
 
+  // Blocks that only act on the state: resources forgotten or adopted.
+  nlohmann::json state = nlohmann::json::object();
+  for (const auto& removed : stack.removed())
+    state["removed"].push_back({{"from", removed.from}, {"lifecycle", {{"destroy", removed.destroy}}}});
+  for (const auto& import : stack.imports()) state["import"].push_back({{"to", import.to}, {"id", import.id}});
+  if (!state.empty()) files["state.tf.json"] = std::move(state);
+
   if (!stack.outputs().empty()) {
     nlohmann::json outputs = nlohmann::json::object();
     for (const auto& [name, output] : stack.outputs()) {

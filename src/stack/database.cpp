@@ -3,6 +3,24 @@
 // groups of every instance's exported logs, and the master secret's value (which needs the
 // primary's address).
 //
+// Creation order: each replica (and the backups replication) depends on the one before.
+// RDS refuses CreateDBInstanceReadReplica while the source is busy with another one
+// ("InvalidDBInstanceState: DB instance is not in the available state"; terraform-provider-aws
+// issue 43474, https://github.com/hashicorp/terraform-provider-aws/issues/43474, and
+// terraform-aws-modules/terraform-aws-rds issue 192,
+// https://github.com/terraform-aws-modules/terraform-aws-rds/issues/192).
+//
+// After a region failover (failover.state = dr_promoted) the promoted DR instance is the
+// writer. The configuration must stop saying replicate_source_db, or the provider fails
+// with "cannot elect new source database for replication" (terraform-provider-aws issue
+// 4419, https://github.com/hashicorp/terraform-provider-aws/issues/4419). It is adopted at a
+// new address, aws_db_instance.dr_writer, by an `import` block: the plan reads it from the
+// DR region, so its state is current even with -refresh=false (which keeps the plan away
+// from the lost region). The lost region's instances, the old address and the backups
+// replication leave through `removed` blocks with destroy = false ("Remove a resource from
+// state", https://developer.hashicorp.com/terraform/language/state/remove): nothing is
+// deleted, and nothing calls the lost region.
+//
 // Choices the provider and RDS force (each also noted where it is made):
 //  - same-region replicas inherit the source's KMS key, engine, credentials and database:
 //    kms_key_id / username / password / db_name stay unset (AWS rejects some of them);
@@ -84,11 +102,13 @@ void harden(aws::DbInstance& db, const HaStackSpec& spec, const IamRoles& iam,
 // in the instance's region, encrypted with that region's key (whose policy admits
 // logs.<region>.amazonaws.com, see kms.cpp), with the spec's retention. The instance
 // depends on its groups: they exist before its first export and outlive it on destroy.
-void add_log_groups(Stack& stack, const HaStackSpec& spec, aws::DbInstance& db, const InstanceNames& names,
-                    const RegionContext& region, const std::optional<Attr<tf::String>>& key,
+// The log groups of one instance, at <local_base>_<log type>; @p db (nullptr once its region
+// is lost and it has left the configuration) depends on them.
+void add_log_groups(Stack& stack, const HaStackSpec& spec, const std::string& local_base, const InstanceNames& names,
+                    const RegionContext& region, const std::optional<Attr<tf::String>>& key, aws::DbInstance* db,
                     std::vector<aws::CloudwatchLogGroup>& out) {
   for (const std::string& log_type : spec.database.cloudwatch_logs_exports) {
-    std::string local = db.address().name + "_" + log_type;
+    std::string local = local_base + "_" + log_type;
     std::replace(local.begin(), local.end(), '-', '_');
     auto group = stack.add<aws::CloudwatchLogGroup>(local, region.provider);
     group.name(names.log_group(log_type))
@@ -96,7 +116,7 @@ void add_log_groups(Stack& stack, const HaStackSpec& spec, aws::DbInstance& db, 
         .tags(std::map<std::string, std::string>{{"Name", names.log_group_tag(log_type)}});
     // aws_managed mode: CloudWatch Logs' own encryption (it cannot use the aws/rds key).
     if (key) group.kms_key_id(*key);
-    db.depends_on(group);
+    if (db != nullptr) db->depends_on(group);
     out.push_back(group);
   }
 }
@@ -208,6 +228,37 @@ aws::DbInstance add_reader(Stack& stack, const HaStackSpec& spec, std::size_t in
   return db;
 }
 
+// The promoted DR instance as the writer: no source, the writer's settings, adopted from
+// the DR region. Credentials, database and storage came with the replica and stay as they
+// are (imported; username and db_name would force a replacement if they differed).
+aws::DbInstance add_promoted_writer(Stack& stack, const HaStackSpec& spec, const RegionContext& region,
+                                    const RegionDatabase& parts, const RegionSecurity& security,
+                                    const Attr<tf::String>& key, const IamRoles& iam) {
+  const DatabaseSpec& d = spec.database;
+  const InstanceNames names = Names(spec).dr_replica();
+  auto db = stack.add<aws::DbInstance>("dr_writer", region.provider);
+  db.identifier(names.identifier())
+      .engine("postgres")
+      .engine_version(engine_version_argument(d))
+      .kms_key_id(key)
+      .instance_class(dr_replica_instance_class(d))
+      .multi_az(d.multi_az)
+      .max_allocated_storage(d.max_allocated_storage)
+      .db_subnet_group_name(parts.subnet_group.name())
+      .parameter_group_name(parts.parameter_group.name())
+      .vpc_security_group_ids({security.db.id()})
+      .backup_retention_period(d.backup_retention_days)
+      .backup_window(d.backup_window)
+      .skip_final_snapshot(d.skip_final_snapshot)
+      .delete_automated_backups(false)
+      .tags(Tags{{"Name", names.identifier()}});
+  if (!d.skip_final_snapshot) db.final_snapshot_identifier(names.final_snapshot());
+  harden(db, spec, iam, key);
+  db.role(DbRole::writer);
+  stack.add_import({db.address().str(), names.identifier()});
+  return db;
+}
+
 aws::DbInstance add_dr_replica(Stack& stack, const HaStackSpec& spec, const RegionContext& region,
                                const aws::DbInstance& primary, const RegionDatabase& parts,
                                const RegionSecurity& security, const Attr<tf::String>& key, const IamRoles& iam) {
@@ -268,29 +319,64 @@ Database build_database(Stack& stack, const HaStackSpec& spec, const Providers& 
   RegionDatabase primary_parts = detail::build_region_database(stack, spec, primary_network);
   RegionDatabase dr_parts = detail::build_region_database(stack, spec, dr_network);
 
+  if (spec.failover.state == FailoverState::dr_promoted) {
+    // The subnet and parameter groups stay: the failback re-creates instances in them.
+    aws::DbInstance writer =
+        add_promoted_writer(stack, spec, providers.dr, dr_parts, dr_security, *dr_key_arn, iam);
+    stack.add_removed({"aws_db_instance.primary"});
+    for (std::size_t i = 0; i < d.replicas.size(); ++i)
+      stack.add_removed({fmt::format("aws_db_instance.replica_{}", i + 1)});
+    stack.add_removed({"aws_db_instance.dr_replica"});
+    if (d.automated_backups_replication) stack.add_removed({"aws_db_instance_automated_backups_replication.dr"});
+    // The secret's value lives in the lost region (its host names the lost writer): Terraform
+    // forgets the version rather than write there; the runbook made the DR copy standalone.
+    if (secret.secret) stack.add_removed({"aws_secretsmanager_secret_version.db_master_password"});
+    Database database{primary_parts, dr_parts, writer, {}, std::nullopt, std::nullopt, true, {}, std::nullopt};
+    // Every log group keeps its address: the lost region's stay untouched (plan with
+    // -refresh=false), the DR instance's now belong to the writer.
+    const Names names(spec);
+    add_log_groups(stack, spec, "primary", names.primary(), providers.primary, kms.primary_arn, nullptr,
+                   database.log_groups);
+    for (std::size_t i = 0; i < d.replicas.size(); ++i)
+      add_log_groups(stack, spec, fmt::format("replica_{}", i + 1), names.replica(i), providers.primary,
+                     kms.primary_arn, nullptr, database.log_groups);
+    add_log_groups(stack, spec, "dr_replica", names.dr_replica(), providers.dr, kms.dr_arn, &database.primary,
+                   database.log_groups);
+    return database;
+  }
+
   aws::DbInstance primary =
       add_primary(stack, spec, providers.primary, primary_parts, primary_security, kms, secret, iam);
 
+  // One replica after the other (see the top of the file).
   std::vector<aws::DbInstance> replicas;
-  for (std::size_t i = 0; i < d.replicas.size(); ++i)
+  std::optional<aws::DbInstance> previous;
+  for (std::size_t i = 0; i < d.replicas.size(); ++i) {
     replicas.push_back(add_reader(stack, spec, i, providers.primary, primary, primary_parts, primary_security, kms, iam));
+    if (previous) replicas.back().depends_on(*previous);
+    previous = replicas.back();
+  }
 
-  Database database{primary_parts, dr_parts, primary, std::move(replicas), std::nullopt, std::nullopt, {}, std::nullopt};
+  Database database{primary_parts, dr_parts, primary, std::move(replicas), std::nullopt, std::nullopt, false, {},
+                    std::nullopt};
 
-  if (d.dr_replica.enabled)
+  if (d.dr_replica.enabled) {
     database.dr_replica = add_dr_replica(stack, spec, providers.dr, primary, dr_parts, dr_security, *dr_key_arn, iam);
+    if (previous) database.dr_replica->depends_on(*previous);
+    previous = database.dr_replica;
+  }
 
   database.master_secret_value = add_master_secret_value(stack, spec, providers, secret, primary);
 
   const Names names(spec);
-  add_log_groups(stack, spec, database.primary, names.primary(), providers.primary, kms.primary_arn,
-                 database.log_groups);
+  add_log_groups(stack, spec, database.primary.address().name, names.primary(), providers.primary, kms.primary_arn,
+                 &database.primary, database.log_groups);
   for (std::size_t i = 0; i < database.replicas.size(); ++i)
-    add_log_groups(stack, spec, database.replicas[i], names.replica(i), providers.primary, kms.primary_arn,
-                   database.log_groups);
+    add_log_groups(stack, spec, database.replicas[i].address().name, names.replica(i), providers.primary,
+                   kms.primary_arn, &database.replicas[i], database.log_groups);
   if (database.dr_replica)
-    add_log_groups(stack, spec, *database.dr_replica, names.dr_replica(), providers.dr, kms.dr_arn,
-                   database.log_groups);
+    add_log_groups(stack, spec, database.dr_replica->address().name, names.dr_replica(), providers.dr, kms.dr_arn,
+                   &*database.dr_replica, database.log_groups);
 
   // Copies of the primary's automated backups in the DR region: point-in-time recovery
   // there even if the replica is lost, encrypted with a DR-region key.
@@ -299,6 +385,7 @@ Database build_database(Stack& stack, const HaStackSpec& spec, const Providers& 
     replication.source_db_instance_arn(primary.arn())
         .kms_key_id(*dr_key_arn)
         .retention_period(d.backup_retention_days);
+    if (previous) replication.depends_on(*previous);
     database.backups_replication = replication;
   }
   return database;

@@ -1,33 +1,51 @@
-// The failover module: stable DNS names for the writer and the readers, the region-loss
-// runbook as an SSM Automation document in the DR region, and the optional automatic
-// trigger.
+// The failover module: stable DNS names for the writer and the readers that fail over on
+// Route 53 health checks, the region-loss runbook as an SSM Automation document in the DR
+// region, and the optional automatic trigger.
 //
 // DNS. A Route 53 private zone with two `vpc` blocks (the primary VPC, and the DR VPC
 // with vpc_region): exclusive in-line associations, so no aws_route53_zone_association
 // (whose mix with in-line blocks makes a perpetual diff). Route 53 is global; the zone is
-// bound to the primary provider. `writer` is a CNAME to the writer's address (not its
-// endpoint, which carries ":port"). Its value is ignored by Terraform after creation
-// (lifecycle.ignore_changes = ["records"]): a promotion switches it to the DR instance,
-// and an apply that still describes the old topology must not switch it back to a writer
-// that lost its region (or came back diverged). The price: if the writer's address ever
-// changes through Terraform, re-create the record (`terraform apply
-// -replace=aws_route53_record.writer`). `reader` holds one CNAME per same-region replica,
-// with equal weights: Route 53 has no multivalue answers for CNAMEs, and a name can hold
-// only one plain CNAME. Known limit: Route 53's control plane (record changes) is served
-// from us-east-1, so when that is the lost region the automation's DNS step may fail
-// (it retries); the promoted writer is then reachable at its own endpoint (output
-// dr_endpoint) until the UPSERT goes through.
+// bound to the primary provider. Records are CNAMEs to instance addresses (not endpoints,
+// which carry ":port").
+//
+// Failover without a control plane. Route 53's control plane (record and health-check
+// changes) is hosted in us-east-1, and its accelerated recovery covers public zones only,
+// so a recovery path must not change records: "you should not rely on the Route 53 control
+// plane in your recovery path. For example, a statically-stable design would be to use the
+// status of health checks to perform failovers between Regions" ("Appendix B - Edge network
+// global service guidance", AWS Fault Isolation Boundaries, https://docs.aws.amazon.com/
+// whitepapers/latest/aws-fault-isolation-boundaries/appendix-b---edge-network-global-service-guidance.html;
+// "Enabling accelerated recovery for managing public DNS records", https://docs.aws.amazon.com/
+// Route53/latest/DeveloperGuide/accelerated-recovery.html). Route 53's health checkers sit
+// outside the VPC and an RDS endpoint has no public IP, so the checks follow CloudWatch
+// alarms ("Configuring failover in a private hosted zone", https://docs.aws.amazon.com/
+// Route53/latest/DeveloperGuide/dns-failover-private-hosted-zones.html). A check follows its
+// alarm's data stream against the alarm's criteria, not the alarm's state, and with
+// insufficient data takes insufficient_data_health_status: LastKnownStatus keeps the last
+// status, and a new check starts healthy ("Types of Amazon Route 53 health checks",
+// https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/health-checks-types.html;
+// "HealthCheckConfig", https://docs.aws.amazon.com/Route53/latest/APIReference/API_HealthCheckConfig.html).
+//  - writer: PRIMARY on the writer, checked against an alarm in the DR region on a metric
+//    only the runbook publishes, after the promoted instance is available; SECONDARY on the
+//    DR instance. Before the publish the name never points at a read-only replica; after it
+//    the check stays unhealthy, so the switch holds with nothing more published.
+//  - reader: weight 1 per same-region replica, each checked against an alarm on its
+//    ReplicaLag (-1 = replication stopped; no data = a dead replica: Unhealthy); weight 0 on
+//    the DR instance without a check, which Route 53 answers only when every non-zero record
+//    is unhealthy, and a record without a check is always healthy ("Weighted routing",
+//    https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/routing-policy-weighted.html;
+//    "How Amazon Route 53 chooses records when health checking is configured",
+//    https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/health-checks-how-route-53-chooses-records.html).
 //
 // Automatic trigger (off by default). From the DR region the primary region is seen only
 // through replication: the alarm fires when the DR replica has reported no ReplicaLag
 // (or -1: replication not running) for trigger_periods consecutive minutes, and an
-// EventBridge rule on its ALARM transition starts the automation with DryRun=false. (A
-// Route 53 health check on a primary-region alarm does not help: its status metric lives
-// in us-east-1, the region that failed.) Split-brain risk: a partition between the
-// regions, or a broken replication, looks the same while the old writer still accepts
-// writes. The automation's first steps are the guard: it refuses to promote while the
-// old writer answers as available from the DR region, and when the DR replica's last
-// reported lag exceeds failover.max_replica_lag_seconds.
+// EventBridge rule on its ALARM transition starts the automation with DryRun=false and
+// Trigger=automatic. Split-brain risk: a partition between the regions, or a broken
+// replication, looks the same while the old writer still accepts writes. The automation's
+// first step is the guard: it refuses to promote while the old writer answers as
+// available from the DR region; and it promotes without a person only when the estimated
+// data loss is at most failover.max_data_loss_seconds.
 #include <fmt/format.h>
 
 #include <map>
@@ -45,6 +63,7 @@ namespace {
 using Tags = std::map<std::string, std::string>;
 using Document = aws::data::IamPolicyDocument;
 using Statement = Document::Statement;
+using Dimensions = std::map<std::string, Arg<tf::String>>;
 
 Statement::Condition condition(std::string test, std::string variable, const Arg<tf::List<tf::String>>& values) {
   Statement::Condition c;
@@ -65,48 +84,204 @@ Arg<tf::String> json_template(const nlohmann::json& value,
 
 aws::Route53Record cname(Stack& stack, const std::string& local, const ProviderRef& provider,
                          const aws::Route53Zone& zone, const std::string& name, int ttl,
-                         const Attr<tf::String>& target) {
+                         const Arg<tf::String>& target) {
   auto record = stack.add<aws::Route53Record>(local, provider);
   record.zone_id(zone.zone_id()).name(name).type("CNAME").ttl(ttl).records({target});
   return record;
 }
 
-// The document's extra rights on the RDS-operations role: the writer record of this zone
-// only (UPSERT of a CNAME), and the DR topic. Promotion, describe and metric reads are in
-// the role's base policy (iam.cpp).
-aws::IamRolePolicy operations_rights(Stack& stack, const HaStackSpec& spec, const Providers& providers,
-                                     const aws::Route53Zone& zone, const std::string& writer_name,
-                                     const Monitoring& monitoring, const IamRoles& iam) {
+// A health check on a CloudWatch alarm (the only kind that reaches a private RDS endpoint).
+aws::Route53HealthCheck alarm_check(Stack& stack, const std::string& local, const ProviderRef& global,
+                                    const aws::CloudwatchMetricAlarm& alarm, const std::string& alarm_region,
+                                    const std::string& insufficient_data, const std::string& name_tag) {
+  auto check = stack.add<aws::Route53HealthCheck>(local, global);
+  check.type("CLOUDWATCH_METRIC")
+      .cloudwatch_alarm_name(alarm.alarm_name())
+      .cloudwatch_alarm_region(alarm_region)
+      .insufficient_data_health_status(insufficient_data)
+      .tags(Tags{{"Name", name_tag}});
+  check.concern(Concern::recovery);
+  return check;
+}
+
+// An alarm that routes traffic (and tells the region's topic when it does).
+aws::CloudwatchMetricAlarm routing_alarm(Stack& stack, const std::string& local, const ProviderRef& provider,
+                                         const std::string& name, const std::string& description,
+                                         const aws::SnsTopic& topic) {
+  auto alarm = stack.add<aws::CloudwatchMetricAlarm>(local, provider);
+  alarm.alarm_name(name)
+      .alarm_description(description)
+      .period(60)
+      .actions_enabled(true)
+      .alarm_actions({topic.arn()})
+      .ok_actions({topic.arn()})
+      .tags(Tags{{"Name", name}});
+  alarm.concern(Concern::recovery);
+  return alarm;
+}
+
+// ---- the writer ------------------------------------------------------------------------------
+
+// The switch: the failover metric in the DR region, which only the runbook publishes (1 =
+// the DR instance is the writer). Standard resolution, Maximum, one period: supported by
+// Route 53 ("AlarmIdentifier", https://docs.aws.amazon.com/Route53/latest/APIReference/
+// API_AlarmIdentifier.html). treat_missing_data = ignore: the alarm keeps showing the switch
+// after the datapoint ages out, as the health check does.
+aws::CloudwatchMetricAlarm add_writer_alarm(Stack& stack, const HaStackSpec& spec, const Names& names,
+                                            const Providers& providers, const Monitoring& monitoring) {
+  const std::string primary_id = names.primary().identifier();
+  auto alarm = routing_alarm(stack, "writer_failover", providers.dr.provider, names.writer_failover(),
+                             fmt::format("writer.{} answers the DR instance while {} >= 1 (the region failover "
+                                         "publishes it after the promotion; publish 0 to fail back)",
+                                         spec.failover.zone_name, names.failover_metric()),
+                             monitoring.dr_topic);
+  alarm.namespace_(names.failover_metric_namespace())
+      .metric_name(names.failover_metric())
+      .dimensions(Dimensions{{"DBInstanceIdentifier", primary_id}})
+      .statistic("Maximum")
+      .evaluation_periods(1)
+      .comparison_operator("GreaterThanOrEqualToThreshold")
+      .threshold(1)
+      .treat_missing_data("ignore");
+  return alarm;
+}
+
+void add_writer(Stack& stack, const HaStackSpec& spec, const Names& names, const Providers& providers,
+                const Database& database, const Monitoring& monitoring, const aws::Route53Zone& zone,
+                Failover& out) {
+  const FailoverSpec& f = spec.failover;
+  const ProviderRef& global = providers.primary.provider;
+  const aws::DbInstance* dr_instance = database.in_dr_region();
+  if (dr_instance == nullptr) {
+    out.writer = cname(stack, "writer", global, zone, out.writer_name, f.record_ttl, database.primary.address_());
+    return;
+  }
+  out.writer_alarm = add_writer_alarm(stack, spec, names, providers, monitoring);
+  out.writer_health_check = alarm_check(stack, "writer", global, *out.writer_alarm, providers.dr.spec->name,
+                                        "LastKnownStatus", names.writer_failover());
+  auto secondary = cname(stack, "writer_dr", global, zone, out.writer_name, f.record_ttl, dr_instance->address_());
+  secondary.set_identifier("dr").failover_routing_policy(
+      aws::Route53Record::FailoverRoutingPolicy().type("SECONDARY"));
+  out.writer_dr = secondary;
+  if (database.promoted) {
+    // The PRIMARY record names the lost writer's address: Terraform forgets it; Route 53
+    // keeps answering the SECONDARY while the check holds.
+    stack.add_removed({"aws_route53_record.writer"});
+    return;
+  }
+  auto primary = cname(stack, "writer", global, zone, out.writer_name, f.record_ttl, database.primary.address_());
+  primary.set_identifier("primary")
+      .failover_routing_policy(aws::Route53Record::FailoverRoutingPolicy().type("PRIMARY"))
+      .health_check_id(out.writer_health_check->id());
+  // Replacing an older plain writer record must finish before the pair's other half exists.
+  out.writer_dr->depends_on(primary);
+  out.writer = primary;
+}
+
+// ---- the readers -----------------------------------------------------------------------------
+
+// A replica in the primary region: its handle, or (dr_promoted) only its names.
+struct Reader {
+  std::string local;  ///< "reader_1"
+  InstanceNames names;
+  Arg<tf::String> identifier;
+  const aws::DbInstance* instance;  ///< nullptr once its region is lost
+};
+
+std::vector<Reader> readers_of(const HaStackSpec& spec, const Names& names, const Database& database) {
+  std::vector<Reader> out;
+  for (std::size_t i = 0; i < spec.database.replicas.size(); ++i) {
+    const aws::DbInstance* instance = i < database.replicas.size() ? &database.replicas[i] : nullptr;
+    Arg<tf::String> identifier = instance != nullptr ? Arg<tf::String>(instance->identifier())
+                                                     : Arg<tf::String>(names.replica(i).identifier());
+    out.push_back({fmt::format("reader_{}", i + 1), names.replica(i), identifier, instance});
+  }
+  return out;
+}
+
+// A replica in rotation: it reports ReplicaLag and the lag is not -1. Minimum over a minute
+// catches a -1; three periods ride out a late datapoint.
+aws::CloudwatchMetricAlarm add_reader_alarm(Stack& stack, const Providers& providers, const Reader& reader,
+                                            const std::string& reader_name, const Monitoring& monitoring) {
+  auto alarm = routing_alarm(stack, reader.local, providers.primary.provider, reader.names.replicating(),
+                             fmt::format("{} is out of {}: it stopped replicating (ReplicaLag -1) or reporting",
+                                         reader.names.identifier(), reader_name),
+                             monitoring.primary_topic);
+  alarm.namespace_("AWS/RDS")
+      .metric_name("ReplicaLag")
+      .dimensions(Dimensions{{"DBInstanceIdentifier", reader.identifier}})
+      .statistic("Minimum")
+      .evaluation_periods(3)
+      .datapoints_to_alarm(3)
+      .comparison_operator("LessThanThreshold")
+      .threshold(0)
+      .treat_missing_data("breaching");
+  return alarm;
+}
+
+void add_readers(Stack& stack, const HaStackSpec& spec, const Names& names, const Providers& providers,
+                 const Database& database, const Monitoring& monitoring, const aws::Route53Zone& zone,
+                 Failover& out) {
+  const FailoverSpec& f = spec.failover;
+  const ProviderRef& global = providers.primary.provider;
+  const std::vector<Reader> readers = readers_of(spec, names, database);
+  for (const Reader& reader : readers) {
+    auto alarm = add_reader_alarm(stack, providers, reader, out.reader_name, monitoring);
+    auto check = alarm_check(stack, reader.local, global, alarm, providers.primary.spec->name, "Unhealthy",
+                             reader.names.replicating());
+    out.reader_alarms.push_back(alarm);
+    out.reader_health_checks.push_back(check);
+    if (reader.instance == nullptr) {
+      stack.add_removed({"aws_route53_record." + reader.local});
+      continue;
+    }
+    auto record = cname(stack, reader.local, global, zone, out.reader_name, f.record_ttl, reader.instance->address_());
+    record.set_identifier(reader.instance->identifier())
+        .weighted_routing_policy(aws::Route53Record::WeightedRoutingPolicy().weight(1))
+        .health_check_id(check.id());
+    out.readers.push_back(record);
+  }
+  const aws::DbInstance* dr_instance = database.in_dr_region();
+  if (readers.empty()) {
+    // Without replicas, reads go to the writer, by its name: they follow the writer switch,
+    // and the record stays valid after a failover.
+    out.readers.push_back(cname(stack, "reader", global, zone, out.reader_name, f.record_ttl, out.writer_name));
+    return;
+  }
+  if (dr_instance == nullptr) return;
+  auto dr = cname(stack, "reader_dr", global, zone, out.reader_name, f.record_ttl, dr_instance->address_());
+  dr.set_identifier(names.dr_replica().identifier())
+      .weighted_routing_policy(aws::Route53Record::WeightedRoutingPolicy().weight(0));
+  out.reader_dr = dr;
+}
+
+// ---- the automation ---------------------------------------------------------------------------
+
+// The document's rights beyond the RDS-operations role's base policy (iam.cpp): publish the
+// writer switch (only in the failover namespace) and let the approvers signal the approval.
+aws::IamRolePolicy operations_rights(Stack& stack, const Names& names, const Providers& providers,
+                                     const IamRoles& iam) {
   const ProviderRef& provider = providers.primary.provider;
   auto doc = stack.add<Document>("rds_operations_failover", provider);
-  Statement dns;
-  dns.sid("SwitchWriterRecord").effect("Allow").actions({"route53:ChangeResourceRecordSets"});
-  dns.resources({tmpl("arn:", providers.partition.partition(), ":route53:::hostedzone/", zone.zone_id())});
-  dns.condition(
-      condition("ForAllValues:StringEquals", "route53:ChangeResourceRecordSetsNormalizedRecordNames", {writer_name}));
-  dns.condition(condition("ForAllValues:StringEquals", "route53:ChangeResourceRecordSetsRecordTypes", {"CNAME"}));
-  dns.condition(condition("ForAllValues:StringEquals", "route53:ChangeResourceRecordSetsActions", {"UPSERT"}));
-  doc.statement(dns);
-  Statement notify;
-  notify.sid("NotifyDrTopic").effect("Allow").actions({"sns:Publish"}).resources({monitoring.dr_topic.arn()});
-  doc.statement(notify);
+  Statement publish;
+  publish.sid("SwitchWriter").effect("Allow").actions({"cloudwatch:PutMetricData"}).resources({"*"});
+  publish.condition(condition("StringEquals", "cloudwatch:namespace", {names.failover_metric_namespace()}));
+  doc.statement(publish);
+  Statement approve;
+  approve.sid("ApprovePromotion").effect("Allow").actions({"ssm:SendAutomationSignal"});
+  approve.resources({tmpl("arn:", providers.partition.partition(), ":ssm:", providers.dr.spec->name, ":",
+                          providers.caller.account_id(), ":automation-execution/*")});
+  doc.statement(approve);
   auto policy = stack.add<aws::IamRolePolicy>("rds_operations_failover", provider);
-  policy.name(Names(spec).rds_operations_failover()).role_(iam.rds_operations.id()).policy(doc.json_());
+  policy.name(names.rds_operations_failover()).role_(iam.rds_operations.id()).policy(doc.json_());
   return policy;
 }
 
-struct Trigger {
-  aws::CloudwatchMetricAlarm alarm;
-  aws::CloudwatchEventRule rule;
-  aws::CloudwatchEventTarget target;
-  aws::IamRole role;
-};
-
-// The ARN of a version ("*", "$DEFAULT") of the automation document.
-Arg<tf::String> automation_definition(const Providers& providers, const aws::SsmDocument& document,
-                                      const std::string& version) {
+// The ARN of a version ("*", "$DEFAULT") of the automation document. By name, not by
+// reference: the trigger's IAM stays unchanged when the document is dropped (dr_promoted).
+Arg<tf::String> automation_definition(const Names& names, const Providers& providers, const std::string& version) {
   return tmpl("arn:", providers.partition.partition(), ":ssm:", providers.dr.spec->name, ":",
-              providers.caller.account_id(), ":automation-definition/", document.name(), ":", version);
+              providers.caller.account_id(), ":automation-definition/", names.failover_document(), ":", version);
 }
 
 // The alarm in the DR region on stopped replication from the primary region.
@@ -123,7 +298,7 @@ aws::CloudwatchMetricAlarm add_trigger_alarm(Stack& stack, const HaStackSpec& sp
                                      f.trigger_periods))
       .namespace_("AWS/RDS")
       .metric_name("ReplicaLag")
-      .dimensions(std::map<std::string, Arg<tf::String>>{{"DBInstanceIdentifier", dr_replica.identifier()}})
+      .dimensions(Dimensions{{"DBInstanceIdentifier", dr_replica.identifier()}})
       .statistic("Maximum")
       .period(60)
       .evaluation_periods(f.trigger_periods)
@@ -146,8 +321,7 @@ struct TriggerRole {
 
 // EventBridge starts the automation with this role (the role the automation itself
 // assumes is passed to SSM, nothing else).
-TriggerRole add_trigger_role(Stack& stack, const Names& names, const Providers& providers, const IamRoles& iam,
-                             const aws::SsmDocument& document) {
+TriggerRole add_trigger_role(Stack& stack, const Names& names, const Providers& providers, const IamRoles& iam) {
   const std::string role_name = names.failover_trigger();
   auto trust = stack.add<Document>("failover_trigger_trust", providers.primary.provider);
   Statement assume;
@@ -164,7 +338,7 @@ TriggerRole add_trigger_role(Stack& stack, const Names& names, const Providers& 
   auto rights = stack.add<Document>("failover_trigger", providers.primary.provider);
   Statement start;
   start.sid("StartFailoverAutomation").effect("Allow").actions({"ssm:StartAutomationExecution"});
-  start.resources({automation_definition(providers, document, "*")});
+  start.resources({automation_definition(names, providers, "*")});
   rights.statement(start);
   Statement pass;
   pass.sid("PassOperationsRoleToSsm").effect("Allow").actions({"iam:PassRole"}).resources({iam.rds_operations.arn()});
@@ -175,15 +349,12 @@ TriggerRole add_trigger_role(Stack& stack, const Names& names, const Providers& 
   return {role, policy};
 }
 
-// The alarm, the role, and the EventBridge rule that starts the automation on the alarm's
-// ALARM transition with DryRun=false.
-Trigger add_trigger(Stack& stack, const HaStackSpec& spec, const Providers& providers,
-                    const aws::DbInstance& dr_replica, const Monitoring& monitoring, const IamRoles& iam,
-                    const aws::SsmDocument& document) {
-  const Names names(spec);
+// The alarm and the EventBridge rule that starts the automation on the alarm's ALARM
+// transition with DryRun=false and Trigger=automatic.
+void add_trigger(Stack& stack, const HaStackSpec& spec, const Names& names, const Providers& providers,
+                 const aws::DbInstance& dr_replica, const Monitoring& monitoring, const TriggerRole& role,
+                 Failover& out) {
   auto alarm = add_trigger_alarm(stack, spec, names, providers, dr_replica, monitoring);
-  TriggerRole role = add_trigger_role(stack, names, providers, iam, document);
-
   const std::string rule_name = names.failover_trigger();
   auto rule = stack.add<aws::CloudwatchEventRule>("failover_trigger", providers.dr.provider);
   const std::string alarm_token = "@@rdha-alarm-arn@@";
@@ -201,13 +372,48 @@ Trigger add_trigger(Stack& stack, const HaStackSpec& spec, const Providers& prov
   auto target = stack.add<aws::CloudwatchEventTarget>("failover_trigger", providers.dr.provider);
   target.rule(rule.name())
       .target_id(names.failover_target_id())
-      .arn(automation_definition(providers, document, "$DEFAULT"))
+      .arn(automation_definition(names, providers, "$DEFAULT"))
       .role_arn(role.role.arn())
       // Automation parameters: everything else keeps the document's defaults.
-      .input(nlohmann::json{{"DryRun", {"false"}}}.dump());
+      .input(nlohmann::json{{"DryRun", {"false"}}, {"Trigger", {"automatic"}}}.dump());
+  target.depends_on(*out.document);
   target.depends_on(role.policy);
   target.concern(Concern::recovery);
-  return {alarm, rule, target, role.role};
+  out.trigger_alarm = alarm;
+  out.trigger_rule = rule;
+  out.trigger_target = target;
+}
+
+void add_automation(Stack& stack, const HaStackSpec& spec, const Names& names, const Providers& providers,
+                    const Database& database, const Monitoring& monitoring, const IamRoles& iam, Failover& out) {
+  out.operations_policy = operations_rights(stack, names, providers, iam);
+  std::optional<TriggerRole> role;
+  if (spec.failover.automatic) role = add_trigger_role(stack, names, providers, iam);
+  // Once promoted there is nothing left to fail over: the document and the trigger go (they
+  // live in the DR region); their IAM stays, unchanged.
+  if (database.promoted) return;
+
+  const aws::DbInstance& dr_replica = *database.dr_replica;
+  detail::FailoverDocumentInputs inputs;
+  // What the procedure acts on comes from the graph, as the drill reads it; the document
+  // being rendered names itself.
+  inputs.target = rdha::dr::region_failover_target(stack, dr_replica.index());
+  inputs.target.document_name = names.failover_document();
+  inputs.max_data_loss_seconds = spec.failover.max_data_loss_seconds;
+  inputs.role_arn = iam.rds_operations.arn();
+  inputs.topic_arn = monitoring.dr_topic.arn();
+
+  auto document = stack.add<aws::SsmDocument>("region_failover", providers.dr.provider);
+  document.name(names.failover_document())
+      .document_type("Automation")
+      .document_format("JSON")
+      .content(detail::failover_document_content(inputs))
+      .tags(Tags{{"Name", names.failover_document()}});
+  out.document = document;
+  if (role) {
+    add_trigger(stack, spec, names, providers, dr_replica, monitoring, *role, out);
+    out.trigger_role = role->role;
+  }
 }
 
 }  // namespace
@@ -216,69 +422,21 @@ Failover build_failover(Stack& stack, const HaStackSpec& spec, const Providers& 
                         const RegionNetwork& dr, const Database& database, const Monitoring& monitoring,
                         const IamRoles& iam) {
   const FailoverSpec& f = spec.failover;
-  const ProviderRef& global = providers.primary.provider;
   const Names names(spec);
 
-  const std::string zone_tag = names.db_zone();
-  auto zone = stack.add<aws::Route53Zone>("db", global);
+  auto zone = stack.add<aws::Route53Zone>("db", providers.primary.provider);
   zone.name(f.zone_name)
       .comment("rdha: stable names of the PostgreSQL writer and readers")
       .vpc(aws::Route53Zone::Vpc().vpc_id(primary.vpc.id()).vpc_region(primary.region.spec->name))
       .vpc(aws::Route53Zone::Vpc().vpc_id(dr.vpc.id()).vpc_region(dr.region.spec->name))
-      .tags(Tags{{"Name", zone_tag}});
+      .tags(Tags{{"Name", names.db_zone()}});
 
-  const std::string writer_name = names.writer_record();
-  const std::string reader_name = names.reader_record();
-  auto writer = cname(stack, "writer", global, zone, writer_name, f.record_ttl, database.primary.address_());
-  Lifecycle keep_runbook_switch;
-  keep_runbook_switch.ignore_changes = {"records"};
-  writer.lifecycle(keep_runbook_switch);
-
-  std::vector<aws::Route53Record> readers;
-  for (std::size_t i = 0; i < database.replicas.size(); ++i) {
-    const auto& replica = database.replicas[i];
-    auto record =
-        cname(stack, fmt::format("reader_{}", i + 1), global, zone, reader_name, f.record_ttl, replica.address_());
-    record.set_identifier(replica.identifier())
-        .weighted_routing_policy(aws::Route53Record::WeightedRoutingPolicy().weight(1));
-    readers.push_back(record);
-  }
-  // Without replicas, reads go to the writer.
-  if (readers.empty())
-    readers.push_back(cname(stack, "reader", global, zone, reader_name, f.record_ttl, database.primary.address_()));
-
-  Failover out{zone, writer, readers, writer_name, reader_name, {}, {}, {}, {}, {}, {}};
-  if (!database.dr_replica) return out;
-
-  const aws::DbInstance& dr_replica = *database.dr_replica;
-  detail::FailoverDocumentInputs inputs;
-  // What the procedure acts on comes from the graph, as the drill reads it; the document
-  // being rendered names itself.
-  inputs.target = rdha::dr::region_failover_target(stack, dr_replica.index());
-  const std::string document_name = names.failover_document();
-  inputs.target.document_name = document_name;
-  inputs.max_replica_lag_seconds = f.max_replica_lag_seconds;
-  inputs.role_arn = iam.rds_operations.arn();
-  inputs.zone_id = zone.zone_id();
-  inputs.new_writer_address = dr_replica.address_();
-  inputs.topic_arn = monitoring.dr_topic.arn();
-
-  auto document = stack.add<aws::SsmDocument>("region_failover", providers.dr.provider);
-  document.name(document_name)
-      .document_type("Automation")
-      .document_format("JSON")
-      .content(detail::failover_document_content(inputs))
-      .tags(Tags{{"Name", document_name}});
-  out.document = document;
-  out.operations_policy = operations_rights(stack, spec, providers, zone, writer_name, monitoring, iam);
-
-  if (f.automatic) {
-    Trigger trigger = add_trigger(stack, spec, providers, dr_replica, monitoring, iam, document);
-    out.trigger_alarm = trigger.alarm;
-    out.trigger_rule = trigger.rule;
-    out.trigger_target = trigger.target;
-    out.trigger_role = trigger.role;
-  }
+  Failover out(zone);
+  out.writer_name = names.writer_record();
+  out.reader_name = names.reader_record();
+  add_writer(stack, spec, names, providers, database, monitoring, zone, out);
+  add_readers(stack, spec, names, providers, database, monitoring, zone, out);
+  if (database.in_dr_region() != nullptr) add_automation(stack, spec, names, providers, database, monitoring, iam, out);
   return out;
 }
 

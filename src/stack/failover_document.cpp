@@ -1,18 +1,28 @@
 // The region-loss automation document: each step of the shared procedure
-// (dr::region_failover_steps) becomes one SSM Automation step, named after the
-// step's ID, in the procedure's order. A DryRun branch after the assess steps ends the
-// execution before anything changes (DryRun defaults to true, so a manual start only
-// checks); the automatic trigger passes DryRun=false.
+// (dr::region_failover_steps) becomes one SSM Automation step, named after the step's ID,
+// in the procedure's order. A DryRun branch after the assess steps ends the execution
+// before anything changes (DryRun defaults to true, so a manual start only checks); the
+// automatic trigger passes DryRun=false and Trigger=automatic.
 //
 // API-call steps use aws:executeAwsApi / aws:assertAwsResourceProperty /
-// aws:waitForAwsResourceProperty. Two guards need more than an API call and a string
-// comparison, and are aws:executeScript steps: confirming the loss asks the primary
-// region (executeAwsApi only calls the execution's own region), and the data-loss guard
-// compares the DR replica's last reported ReplicaLag with a number.
+// aws:waitForAwsResourceProperty, which call the execution's own region (the DR region).
+// Two steps need more than one API call and a comparison, and are aws:executeScript steps
+// whose Python lives in src/dr/automation/ (embedded at build time): confirming the loss
+// asks the primary region, and the data-loss estimate reads the DR replica's ReplicaLag
+// series and decides whether to promote at once or ask. The approval is an aws:approve
+// step ("aws:approve – Pause an automation for manual approval",
+// https://docs.aws.amazon.com/systems-manager/latest/userguide/automation-action-approve.html).
+//
+// Notifications never fail a failover: a step is critical by default, and a failed
+// critical step marks the whole execution Failed even after the irreversible promotion,
+// so the publishing steps are isCritical false ("Using conditional statements in
+// runbooks", https://docs.aws.amazon.com/systems-manager/latest/userguide/automation-branchdocs.html).
 #include "failover_document.hpp"
 
 #include <utility>
 #include <vector>
+
+#include "dr/automation_scripts.hpp"
 
 namespace rdha::stack::detail {
 namespace {
@@ -30,67 +40,29 @@ Json instance_available(const std::string& instance) {
           {"DesiredValues", {"available"}}};
 }
 
-// Split-brain guard: the old writer must not answer as available. Connection failures
-// and 5xx answers mean the region is unreachable; any other error (no permission, no such
-// instance) stops the automation rather than passing the guard.
-constexpr const char* kConfirmScript = R"py(import boto3
-import botocore.config
-import botocore.exceptions
-
-UNREACHABLE = (botocore.exceptions.EndpointConnectionError, botocore.exceptions.ConnectTimeoutError,
-               botocore.exceptions.ReadTimeoutError)
-
-
-def handler(events, context):
-    if not events['RequirePrimaryUnreachable']:
-        return dict(status='not checked (RequirePrimaryUnreachable=false)')
-    config = botocore.config.Config(connect_timeout=5, read_timeout=10, retries=dict(max_attempts=2))
-    rds = boto3.client('rds', region_name=events['PrimaryRegion'], config=config)
-    try:
-        found = rds.describe_db_instances(DBInstanceIdentifier=events['PrimaryInstanceId'])
-    except UNREACHABLE as error:
-        return dict(status='unreachable: ' + type(error).__name__)
-    except botocore.exceptions.ClientError as error:
-        if error.response.get('ResponseMetadata', dict()).get('HTTPStatusCode', 0) >= 500:
-            return dict(status='failing: ' + error.response['Error']['Code'])
-        raise
-    status = found['DBInstances'][0]['DBInstanceStatus']
-    if status == 'available':
-        raise Exception('the writer ' + events['PrimaryInstanceId'] + ' in ' + events['PrimaryRegion'] +
-                        ' answers as available: not promoting (split brain). Start again with '
-                        'RequirePrimaryUnreachable=false only when applications cannot reach it.')
-    return dict(status=status)
-)py";
-
-// Data-loss guard: the DR replica's last non-negative ReplicaLag of the past hour (RDS
-// reports -1 or nothing once replication stops, so this is the lag when it stopped).
-constexpr const char* kLagScript = R"py(import datetime
-
-import boto3
-
-
-def handler(events, context):
-    end = datetime.datetime.now(datetime.timezone.utc)
-    start = end - datetime.timedelta(hours=1)
-    metric = dict(Namespace='AWS/RDS', MetricName='ReplicaLag',
-                  Dimensions=[dict(Name='DBInstanceIdentifier', Value=events['DrInstanceId'])])
-    query = dict(Id='lag', MetricStat=dict(Metric=metric, Period=60, Stat='Maximum'))
-    result = boto3.client('cloudwatch').get_metric_data(
-        MetricDataQueries=[query], StartTime=start, EndTime=end, ScanBy='TimestampDescending')
-    values = [value for value in result['MetricDataResults'][0]['Values'] if value >= 0]
-    if not values:
-        raise Exception('no ReplicaLag of ' + events['DrInstanceId'] + ' in the last hour: the data-loss window '
-                        'is unknown. Check it by hand, then raise MaxReplicaLagSeconds to proceed.')
-    lag = values[0]
-    if lag > events['MaxReplicaLagSeconds']:
-        raise Exception('the last ReplicaLag of ' + events['DrInstanceId'] + ' is ' + str(lag) +
-                        ' s, above MaxReplicaLagSeconds: promoting would lose that much. Raise '
-                        'MaxReplicaLagSeconds to accept it.')
-    return dict(replica_lag_seconds=int(lag))
+// When the SNS publish of the last step fails: the execution still succeeds (the failover
+// is done), and this step's output says the operators were not told.
+constexpr const char* kNotificationFailedScript = R"py(def handler(events, context):
+    return dict(notification='FAILED: publishing to ' + events['Topic'] + ' failed (see step NotifyOperators); '
+                'the failover itself completed. Tell the operators another way.')
 )py";
 
 // Parameter references inside step inputs ("{{ DrInstanceId }}").
 std::string param(const char* name) { return std::string("{{ ") + name + " }}"; }
+
+std::string step_output(const char* step, const char* output) {
+  return std::string("{{ ") + step + "." + output + " }}";
+}
+
+Json python_step(const char* script, Json payload) {
+  return {{"action", "aws:executeScript"},
+          {"inputs",
+           {{"Runtime", "python3.11"}, {"Handler", "handler"}, {"Script", script}, {"InputPayload", std::move(payload)}}}};
+}
+
+Json output(const char* name, const char* selector, const char* type) {
+  return {{"Name", name}, {"Selector", selector}, {"Type", type}};
+}
 
 // The document with references as tokens, and the expressions they stand for.
 struct Rendered {
@@ -100,7 +72,8 @@ struct Rendered {
 
 class Renderer {
  public:
-  explicit Renderer(const FailoverDocumentInputs& inputs) : in_(inputs), t_(inputs.target) {}
+  explicit Renderer(const FailoverDocumentInputs& inputs)
+      : in_(inputs), t_(inputs.target), estimate_(dr::automation_step_name("estimate-data-loss")) {}
 
   Rendered render() {
     Json doc = Json::object();
@@ -108,18 +81,25 @@ class Renderer {
     doc["description"] = "Region-loss failover of " + t_.primary_id + " (" + t_.primary_region + ") to " + t_.dr_id +
                          " (" + t_.dr_region +
                          "), generated by rdha from the runbook `rdha drill --fail region:" + t_.primary_region +
-                         "` prints. DryRun (default true) stops after the checks; the promotion is irreversible.";
+                         "` prints. DryRun (default true) stops after the checks and the data-loss estimate; the "
+                         "promotion is irreversible.";
     doc["assumeRole"] = param("AutomationAssumeRole");
     doc["parameters"] = parameters();
     doc["mainSteps"] = steps();
-    doc["outputs"] = Json::array({dr::automation_step_name("confirm-region-failure") + ".PrimaryStatus",
-                                  dr::automation_step_name("check-replica-lag") + ".ReplicaLagSeconds"});
+    Json outputs = Json::array({dr::automation_step_name("confirm-region-failure") + ".PrimaryStatus",
+                                estimate_ + ".Summary", estimate_ + ".LossSeconds"});
+    if (!t_.topic_name.empty()) {
+      outputs.push_back(dr::automation_step_name("notify-operators") + ".MessageId");
+      outputs.push_back(std::string(kNotificationFailed) + ".Notification");
+    }
+    doc["outputs"] = std::move(outputs);
     return {std::move(doc), std::move(references_)};
   }
 
  private:
   const FailoverDocumentInputs& in_;
   const dr::RegionFailoverTarget& t_;
+  const std::string estimate_;  // the estimate step's name, whose outputs later steps read
   std::vector<std::pair<std::string, Expr>> references_;
 
   std::string reference(const Expr& expr) {
@@ -133,33 +113,43 @@ class Renderer {
     const auto add = [&](const char* name, const char* type, Json value, std::string description) {
       p[name] = {{"type", type}, {"default", std::move(value)}, {"description", std::move(description)}};
     };
-    add("AutomationAssumeRole", "String", reference(in_.role_arn),
-        "Role the automation assumes: the stack's RDS-operations role.");
+    const std::string role = reference(in_.role_arn);
+    add("AutomationAssumeRole", "String", role, "Role the automation assumes: the stack's RDS-operations role.");
     add("PrimaryRegion", "String", t_.primary_region, "Region of the lost writer.");
     add("PrimaryInstanceId", "String", t_.primary_id, "Identifier of the lost writer.");
     add("DrInstanceId", "String", t_.dr_id, "Identifier of the DR replica to promote.");
     add("BackupRetentionDays", "Integer", t_.backup_retention_days, "Backup retention of the promoted writer (days).");
-    add("MaxReplicaLagSeconds", "Integer", in_.max_replica_lag_seconds,
-        "Refuse to promote when the DR replica's last reported lag (the data-loss window) is above this.");
-    if (!t_.zone_name.empty()) {
-      add("HostedZoneId", "String", reference(in_.zone_id), "Private hosted zone of " + t_.zone_name + ".");
-      add("WriterRecordName", "String", t_.writer_record, "The writer's DNS name.");
-      add("NewWriterAddress", "String", reference(in_.new_writer_address), "Address of the DR replica.");
-    }
+    add("Trigger", "String", "manual",
+        "manual (a person started it) or automatic (the stack's trigger did): only an automatic run may promote "
+        "without approval.");
+    p["Trigger"]["allowedValues"] = Json::array({"manual", "automatic"});
+    add("MaxDataLossSeconds", "Integer", in_.max_data_loss_seconds,
+        "An automatic run promotes without approval when the estimated data loss is at most this.");
+    add("AcceptedDataLossSeconds", "Integer", -1,
+        "Data loss (seconds) the operator accepts up front: promote without approval when the estimate is "
+        "known and at most this; -1 accepts none.");
+    add("Approvers", "StringList", Json::array({role}),
+        "IAM users or roles that may approve a promotion the estimate does not cover (default: principals "
+        "assuming the RDS-operations role).");
     if (!t_.topic_name.empty())
       add("NotificationTopicArn", "String", reference(in_.topic_arn), "SNS topic of the DR region.");
     add("RequirePrimaryUnreachable", "Boolean", true,
         "Refuse to promote while the old writer answers as available (split-brain guard).");
-    add("DryRun", "Boolean", true, "Stop after the checks, before the promotion.");
+    add("DryRun", "Boolean", true, "Stop after the checks and the estimate, before anything changes.");
     return p;
   }
 
-  // The step performing @p s: its action and inputs, named after the runbook step.
-  Json step(const FailoverStep& s) const {
-    Json out = action(s.action);
-    out["name"] = dr::automation_step_name(s.id);
-    out["description"] = s.title + " (runbook step " + s.id + ")";
-    return out;
+  // The steps performing @p s: its action and inputs, named after the runbook step (the
+  // approval renders as a gate, a page and the approval itself).
+  void add_steps(const FailoverStep& s, Json& out) const {
+    if (s.action == FailoverAction::approve_promotion) {
+      out.push_back(promotion_gate());
+      if (!t_.topic_name.empty()) out.push_back(page_for_approval());
+    }
+    Json step = action(s.action);
+    step["name"] = dr::automation_step_name(s.id);
+    step["description"] = s.title + " (runbook step " + s.id + ")";
+    out.push_back(std::move(step));
   }
 
   Json action(FailoverAction action) const {
@@ -168,7 +158,8 @@ class Renderer {
       case FailoverAction::confirm_region_failure: return confirm_region_failure();
       case FailoverAction::check_dr_replica:
         return {{"action", "aws:assertAwsResourceProperty"}, {"inputs", instance_available(db)}};
-      case FailoverAction::check_replica_lag: return check_replica_lag();
+      case FailoverAction::estimate_data_loss: return estimate_data_loss();
+      case FailoverAction::approve_promotion: return approve_promotion();
       case FailoverAction::promote:
         return {{"action", "aws:executeAwsApi"},
                 {"inputs",
@@ -186,57 +177,92 @@ class Renderer {
                   {"DBInstanceIdentifier", db},
                   {"MultiAZ", true},
                   {"ApplyImmediately", true}}}};
-      case FailoverAction::switch_writer_dns: return switch_writer_dns();
+      case FailoverAction::switch_writer: return switch_writer();
       case FailoverAction::notify: return notify();
     }
     return Json::object();
   }
 
-  static Json confirm_region_failure() {
-    return {{"action", "aws:executeScript"},
-            {"inputs",
-             {{"Runtime", "python3.11"},
-              {"Handler", "handler"},
-              {"Script", kConfirmScript},
-              {"InputPayload",
-               {{"PrimaryRegion", param("PrimaryRegion")},
-                {"PrimaryInstanceId", param("PrimaryInstanceId")},
-                {"RequirePrimaryUnreachable", param("RequirePrimaryUnreachable")}}}}},
-            {"outputs", Json::array({{{"Name", "PrimaryStatus"}, {"Selector", "$.Payload.status"}, {"Type", "String"}}})}};
+  Json confirm_region_failure() const {
+    Json step = python_step(dr::detail::confirm_region_failure_script,
+                            {{"PrimaryRegion", param("PrimaryRegion")},
+                             {"PrimaryInstanceId", param("PrimaryInstanceId")},
+                             {"RequirePrimaryUnreachable", param("RequirePrimaryUnreachable")}});
+    step["outputs"] = Json::array({output("PrimaryStatus", "$.Payload.status", "String")});
+    return step;
   }
 
-  static Json check_replica_lag() {
-    return {{"action", "aws:executeScript"},
-            {"inputs",
-             {{"Runtime", "python3.11"},
-              {"Handler", "handler"},
-              {"Script", kLagScript},
-              {"InputPayload",
-               {{"DrInstanceId", param("DrInstanceId")}, {"MaxReplicaLagSeconds", param("MaxReplicaLagSeconds")}}}}},
-            {"outputs", Json::array({{{"Name", "ReplicaLagSeconds"},
-                                      {"Selector", "$.Payload.replica_lag_seconds"},
-                                      {"Type", "Integer"}}})}};
+  Json estimate_data_loss() const {
+    Json step = python_step(dr::detail::estimate_data_loss_script,
+                            {{"DrRegion", t_.dr_region},
+                             {"DrInstanceId", param("DrInstanceId")},
+                             {"Trigger", param("Trigger")},
+                             {"MaxDataLossSeconds", param("MaxDataLossSeconds")},
+                             {"AcceptedDataLossSeconds", param("AcceptedDataLossSeconds")}});
+    step["outputs"] = Json::array({output("Decision", "$.Payload.decision", "String"),
+                                   output("Status", "$.Payload.status", "String"),
+                                   output("LossSeconds", "$.Payload.loss_seconds", "Integer"),
+                                   output("Summary", "$.Payload.summary", "String")});
+    return step;
   }
 
-  // Route 53's control plane is in us-east-1: retry when the primary region is that one.
-  Json switch_writer_dns() const {
-    const Json record = {{"Name", param("WriterRecordName")},
-                         {"Type", "CNAME"},
-                         {"TTL", t_.record_ttl},
-                         {"ResourceRecords", Json::array({{{"Value", param("NewWriterAddress")}}})}};
+  // Promote at once when the estimate step decided so; otherwise page and ask.
+  Json promotion_gate() const {
+    const std::string ask = t_.topic_name.empty() ? dr::automation_step_name("approve-promotion") : kPageForApproval;
+    return {{"name", kPromotionGate},
+            {"description", "Promote at once only when the estimate allows it; otherwise ask for approval."},
+            {"action", "aws:branch"},
+            {"inputs",
+             {{"Choices", Json::array({{{"NextStep", dr::automation_step_name("promote-dr-replica")},
+                                        {"Variable", step_output(estimate_.c_str(), "Decision")},
+                                        {"StringEquals", "promote"}}})},
+              {"Default", ask}}}};
+  }
+
+  Json page_for_approval() const {
+    return {{"name", kPageForApproval},
+            {"description", "Page the operators: the promotion waits for their approval."},
+            {"action", "aws:executeAwsApi"},
+            {"isCritical", false},
+            {"onFailure", "Continue"},
+            {"inputs",
+             {{"Service", "sns"},
+              {"Api", "Publish"},
+              {"TopicArn", param("NotificationTopicArn")},
+              {"Subject", "Region failover of " + t_.primary_id + " waits for approval"},
+              {"Message", "Automation execution {{ automation:EXECUTION_ID }} will promote " + t_.dr_id + " in " +
+                              t_.dr_region + " once approved. " + step_output(estimate_.c_str(), "Summary")}}}};
+  }
+
+  Json approve_promotion() const {
+    return {{"action", "aws:approve"},
+            {"timeoutSeconds", 86400},
+            {"inputs",
+             {{"Approvers", param("Approvers")},
+              {"MinRequiredApprovals", 1},
+              {"Message", "Promote " + t_.dr_id + " in " + t_.dr_region + " to the writer? Irreversible. " +
+                              step_output(estimate_.c_str(), "Summary")}}}};
+  }
+
+  // After the promotion: one datapoint in the DR region switches the writer name.
+  Json switch_writer() const {
+    const dr::WriterSwitch& w = *t_.writer_switch;
+    const Json datum = {{"MetricName", w.metric},
+                        {"Dimensions", Json::array({{{"Name", w.dimension}, {"Value", w.dimension_value}}})},
+                        {"Value", 1},
+                        {"Unit", "Count"}};
     return {{"action", "aws:executeAwsApi"},
-            {"maxAttempts", 5},
             {"inputs",
-             {{"Service", "route53"},
-              {"Api", "ChangeResourceRecordSets"},
-              {"HostedZoneId", param("HostedZoneId")},
-              {"ChangeBatch",
-               {{"Comment", "rdha region failover: writer to " + t_.dr_id},
-                {"Changes", Json::array({{{"Action", "UPSERT"}, {"ResourceRecordSet", record}}})}}}}}};
+             {{"Service", "cloudwatch"},
+              {"Api", "PutMetricData"},
+              {"Namespace", w.metric_namespace},
+              {"MetricData", Json::array({datum})}}}};
   }
 
   Json notify() const {
     return {{"action", "aws:executeAwsApi"},
+            {"isCritical", false},
+            {"onFailure", std::string("step:") + kNotificationFailed},
             {"inputs",
              {{"Service", "sns"},
               {"Api", "Publish"},
@@ -244,17 +270,30 @@ class Renderer {
               {"Subject", "Region failover: " + t_.dr_id + " is the writer"},
               {"Message", t_.dr_id + " in " + t_.dr_region + " was promoted after the loss of " + t_.primary_region +
                               " by automation execution {{ automation:EXECUTION_ID }}" +
-                              (t_.zone_name.empty() ? "." : "; " + t_.writer_record + " points at it.")}}}};
+                              (t_.writer_switch ? "; " + t_.writer_record + " points at it." : ".") + " " +
+                              step_output(estimate_.c_str(), "Summary")}}},
+            {"outputs", Json::array({output("MessageId", "$.MessageId", "String")})}};
+  }
+
+  Json notification_failed() const {
+    Json step = python_step(kNotificationFailedScript, {{"Topic", param("NotificationTopicArn")}});
+    step["name"] = kNotificationFailed;
+    step["description"] = "The notification failed; the failover completed.";
+    step["isCritical"] = false;
+    step["outputs"] = Json::array({output("Notification", "$.Payload.notification", "String")});
+    step["isEnd"] = true;
+    return step;
   }
 
   Json steps() const {
     const auto procedure = dr::region_failover_steps(t_);
     Json out = Json::array();
     bool gated = false;
-    for (std::size_t i = 0; i < procedure.size(); ++i) {
-      const FailoverStep& s = procedure[i];
+    for (const FailoverStep& s : procedure) {
       if (!gated && s.phase != dr::StepPhase::assess) {
         gated = true;
+        const std::string next = s.action == FailoverAction::approve_promotion ? std::string(kPromotionGate)
+                                                                               : dr::automation_step_name(s.id);
         out.push_back(
             {{"name", kDryRunGate},
              {"description", "Stop here when DryRun is true: nothing has changed yet."},
@@ -262,11 +301,12 @@ class Renderer {
              {"inputs",
               {{"Choices",
                 Json::array({{{"NextStep", kDryRunComplete}, {"Variable", param("DryRun")}, {"BooleanEquals", true}}})},
-               {"Default", dr::automation_step_name(s.id)}}}});
+               {"Default", next}}}});
       }
-      out.push_back(step(s));
+      add_steps(s, out);
     }
     out.back()["isEnd"] = true;
+    if (!t_.topic_name.empty()) out.push_back(notification_failed());
     out.push_back({{"name", kDryRunComplete},
                    {"description", "Dry run: the checks passed; nothing was changed."},
                    {"action", "aws:sleep"},

@@ -10,20 +10,21 @@
 
 namespace rdha::stack::detail {
 
-/// What the document needs besides the procedure: parameter defaults that are Terraform
-/// references (the role, the zone id, the DR replica's address, the topic ARN).
+/// What the document needs besides the procedure: the automatic trigger's data-loss bound
+/// and the parameter defaults that are Terraform references (the role, the topic ARN).
 struct FailoverDocumentInputs {
   dr::RegionFailoverTarget target;
-  int max_replica_lag_seconds = 60;
-  Expr role_arn = Expr::raw("null");
-  Expr zone_id = Expr::raw("null");             ///< used when target.zone_name is set
-  Expr new_writer_address = Expr::raw("null");  ///< the DR replica's address
-  Expr topic_arn = Expr::raw("null");           ///< used when target.topic_name is set
+  int max_data_loss_seconds = 60;  ///< failover.max_data_loss_seconds
+  Expr role_arn = Expr::raw("null");  ///< the role the automation assumes; also the default approver
+  Expr topic_arn = Expr::raw("null");  ///< used when target.topic_name is set
 };
 
 /// Step names of the control steps the document adds around the procedure.
 inline constexpr const char* kDryRunGate = "DryRunGate";
 inline constexpr const char* kDryRunComplete = "DryRunComplete";
+inline constexpr const char* kPromotionGate = "PromotionGate";
+inline constexpr const char* kPageForApproval = "PageForApproval";
+inline constexpr const char* kNotificationFailed = "NotificationFailed";
 
 /// The document as a Terraform string template: JSON text whose parameter defaults hold
 /// ${...} references and whose literal text is escaped for the template syntax.

@@ -75,12 +75,22 @@ void add_outputs(HaStack& parts) {
                    {parts.peering.connection.id().interpolated(), "Cross-region VPC peering connection.", false});
   if (parts.failover) {
     const Failover& f = *parts.failover;
+    const aws::Route53Record& writer = f.writer ? *f.writer : *f.writer_dr;
     stack.add_output("writer_dns_name",
-                     {f.writer.fqdn().interpolated(),
-                      "Writer's stable DNS name (private zone); the failover automation repoints it.", false});
-    stack.add_output("reader_dns_name",
-                     {f.readers.front().fqdn().interpolated(),
-                      "Readers' stable DNS name: the same-region replicas, equally weighted.", false});
+                     {writer.fqdn().interpolated(),
+                      "Writer's stable DNS name (private zone); it answers the DR instance once the failover "
+                      "automation switches it.",
+                      false});
+    // None in the dr_promoted state of a stack without replicas: its only reader record
+    // named the lost writer and left the configuration.
+    const aws::Route53Record* reader =
+        !f.readers.empty() ? &f.readers.front() : (f.reader_dr ? &*f.reader_dr : nullptr);
+    if (reader != nullptr)
+      stack.add_output("reader_dns_name",
+                       {reader->fqdn().interpolated(),
+                        "Readers' stable DNS name: the healthy same-region replicas, equally weighted, else the DR "
+                        "instance.",
+                        false});
     if (f.document)
       stack.add_output("failover_document_name",
                        {f.document->name().interpolated(),

@@ -243,17 +243,21 @@ Document terraform_policy(Stack& stack, const HaStackSpec& spec, const Names& na
                        "cloudwatch:UntagResource", "cloudwatch:ListTagsForResource"},
                       arns.regional_named("cloudwatch", "alarm:")));
 
-  // Failover: the private zone and its records (zone ids are AWS-assigned: hostedzone/*;
-  // creating a zone has no resource-level permission), the automation document, and with
-  // the automatic trigger its EventBridge rule.
+  // Failover: the private zone, its records and their health checks (ids are AWS-assigned:
+  // hostedzone/*, healthcheck/*; creating one has no resource-level permission), the
+  // automation document, and with the automatic trigger its EventBridge rule.
   if (spec.failover.enabled) {
-    doc.statement(allow("PrivateZoneCreate", {"route53:CreateHostedZone", "route53:GetChange"}, {"*"}));
+    doc.statement(allow("PrivateZoneCreate", {"route53:CreateHostedZone", "route53:CreateHealthCheck",
+                                              "route53:GetChange"}, {"*"}));
     doc.statement(allow("PrivateZone",
                         {"route53:GetHostedZone", "route53:DeleteHostedZone", "route53:UpdateHostedZoneComment",
                          "route53:ListResourceRecordSets", "route53:ChangeResourceRecordSets",
                          "route53:AssociateVPCWithHostedZone", "route53:DisassociateVPCFromHostedZone",
+                         "route53:GetHealthCheck", "route53:UpdateHealthCheck", "route53:DeleteHealthCheck",
                          "route53:ChangeTagsForResource", "route53:ListTagsForResource"},
-                        concat({tmpl("arn:", arns.partition(), ":route53:::hostedzone/*")}, arns.regional("ec2", "vpc/*"))));
+                        concat({tmpl("arn:", arns.partition(), ":route53:::hostedzone/*"),
+                                tmpl("arn:", arns.partition(), ":route53:::healthcheck/*")},
+                               arns.regional("ec2", "vpc/*"))));
     if (spec.database.dr_replica.enabled)
       doc.statement(allow("FailoverDocument",
                           {"ssm:CreateDocument", "ssm:UpdateDocument", "ssm:DeleteDocument", "ssm:DescribeDocument",
@@ -336,6 +340,17 @@ Document operations_policy(Stack& stack, const Providers& providers, const KmsKe
   doc.statement(use);
 
   doc.statement(allow("NotifyOperators", {"sns:Publish"}, arns.regional_named("sns", "")));
+  // The topics are encrypted with the stack's keys: "The publisher must have the
+  // kms:GenerateDataKey and kms:Decrypt permissions" ("Key management", Amazon SNS Developer
+  // Guide, https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html), through SNS
+  // of each key's region only ("AWS KMS condition keys", kms:ViaService,
+  // https://docs.aws.amazon.com/kms/latest/developerguide/conditions-kms.html#conditions-kms-via-service).
+  if (kms.primary_arn && kms.dr_arn) {
+    Statement notify_keys = allow("EncryptedNotifications", {"kms:GenerateDataKey", "kms:Decrypt"},
+                                  {*kms.primary_arn, *kms.dr_arn});
+    notify_keys.condition(condition("StringEquals", "kms:ViaService", literals(arns.via({"sns"}))));
+    doc.statement(notify_keys);
+  }
   return doc;
 }
 

@@ -52,13 +52,16 @@ aws::SnsTopic add_topic(Stack& stack, const HaStackSpec& spec, const Providers& 
   auto policy = stack.add<aws::SnsTopicPolicy>(region.key, region.provider);
   policy.arn(topic.arn()).policy(document.json_());
 
-  // Both topics get every subscriber: a DR-region alarm must reach the same people.
+  // Both topics mail the same people (an address is not regional; each must confirm its
+  // subscription before it receives anything). Other endpoints are per region: an SQS queue
+  // or a Lambda function lives in one region and is down with it.
   const auto& emails = spec.monitoring.notification_emails;
   for (std::size_t i = 0; i < emails.size(); ++i) {
     auto subscription = stack.add<aws::SnsTopicSubscription>(fmt::format("{}_email_{}", region.key, i + 1), region.provider);
     subscription.topic_arn(topic.arn()).protocol("email").endpoint(emails[i]);
   }
-  const auto& endpoints = spec.monitoring.notification_endpoints;
+  const auto& endpoints = region.role == RegionRole::primary ? spec.monitoring.notification_endpoints.primary
+                                                             : spec.monitoring.notification_endpoints.dr;
   for (std::size_t i = 0; i < endpoints.size(); ++i) {
     auto subscription =
         stack.add<aws::SnsTopicSubscription>(fmt::format("{}_endpoint_{}", region.key, i + 1), region.provider);
@@ -79,8 +82,9 @@ struct AlarmSpec {
 
 // A DB instance with what the alarms need to know about it.
 struct Watched {
-  const aws::DbInstance* instance;
-  InstanceNames names;  ///< its identifier and alarm names
+  std::string local;           ///< base of its alarms' local names ("replica_1")
+  Arg<tf::String> identifier;  ///< a reference to the instance, or (its region lost) the literal identifier
+  InstanceNames names;         ///< its identifier and alarm names
   const RegionContext* region;
   const aws::SnsTopic* topic;
   bool replica;
@@ -127,7 +131,7 @@ std::vector<AlarmSpec> alarms_for(const HaStackSpec& spec, const Watched& w) {
 aws::CloudwatchMetricAlarm add_alarm(Stack& stack, const HaStackSpec& spec, const Watched& w, const AlarmSpec& alarm) {
   const AlarmsSpec& a = spec.monitoring.alarms;
   const std::string name = w.names.alarm(alarm.which);
-  std::string local = fmt::format("{}_{}", w.instance->address().name, to_string(alarm.which));
+  std::string local = fmt::format("{}_{}", w.local, to_string(alarm.which));
   for (char& c : local)
     if (c == '-') c = '_';
   auto cw = stack.add<aws::CloudwatchMetricAlarm>(local, w.region->provider);
@@ -135,7 +139,7 @@ aws::CloudwatchMetricAlarm add_alarm(Stack& stack, const HaStackSpec& spec, cons
       .alarm_description(alarm.description)
       .namespace_("AWS/RDS")
       .metric_name(alarm.metric)
-      .dimensions(std::map<std::string, Arg<tf::String>>{{"DBInstanceIdentifier", w.instance->identifier()}})
+      .dimensions(std::map<std::string, Arg<tf::String>>{{"DBInstanceIdentifier", w.identifier}})
       .statistic("Average")
       .period(a.period_seconds)
       .evaluation_periods(a.evaluation_periods)
@@ -154,7 +158,7 @@ void add_event_subscription(Stack& stack, const RegionContext& region, const aws
                             const std::vector<Watched>& watched) {
   std::vector<Arg<tf::String>> source_ids;
   for (const auto& w : watched)
-    if (w.region == &region) source_ids.emplace_back(w.instance->identifier());
+    if (w.region == &region) source_ids.push_back(w.identifier);
   // No source ids would subscribe to every instance of the region, not just the stack's.
   if (source_ids.empty()) return;
   std::vector<Arg<tf::String>> categories(kEventCategories.begin(), kEventCategories.end());
@@ -177,10 +181,26 @@ Monitoring build_monitoring(Stack& stack, const HaStackSpec& spec, const Provide
   aws::SnsTopic dr_topic = add_topic(stack, spec, providers, providers.dr, kms.dr_arn);
 
   const Names names(spec);
-  std::vector<Watched> watched{{&database.primary, names.primary(), &providers.primary, &primary_topic, false}};
-  for (std::size_t i = 0; i < database.replicas.size() && i < spec.database.replicas.size(); ++i)
-    watched.push_back({&database.replicas[i], names.replica(i), &providers.primary, &primary_topic, true});
-  if (database.dr_replica) watched.push_back({&*database.dr_replica, names.dr_replica(), &providers.dr, &dr_topic, true});
+  std::vector<Watched> watched;
+  if (database.promoted) {
+    // The lost region's alarms stay as they were (their instances may return), named by
+    // literal identifiers; the promoted writer keeps its alarms' addresses, without the lag.
+    watched.push_back({"primary", names.primary().identifier(), names.primary(), &providers.primary, &primary_topic,
+                       false});
+    for (std::size_t i = 0; i < spec.database.replicas.size(); ++i)
+      watched.push_back({fmt::format("replica_{}", i + 1), names.replica(i).identifier(), names.replica(i),
+                         &providers.primary, &primary_topic, true});
+    watched.push_back({"dr_replica", database.primary.identifier(), names.dr_replica(), &providers.dr, &dr_topic, false});
+  } else {
+    watched.push_back({"primary", database.primary.identifier(), names.primary(), &providers.primary, &primary_topic,
+                       false});
+    for (std::size_t i = 0; i < database.replicas.size() && i < spec.database.replicas.size(); ++i)
+      watched.push_back({database.replicas[i].address().name, database.replicas[i].identifier(), names.replica(i),
+                         &providers.primary, &primary_topic, true});
+    if (database.dr_replica)
+      watched.push_back({"dr_replica", database.dr_replica->identifier(), names.dr_replica(), &providers.dr, &dr_topic,
+                         true});
+  }
 
   Monitoring monitoring{primary_topic, dr_topic, {}};
   for (const auto& w : watched)

@@ -57,6 +57,10 @@ std::string InstanceNames::alarm(InstanceAlarm alarm) const {
   return fmt::format("{}-{}{}", base_, to_string(alarm), suffix_);
 }
 
+std::string InstanceNames::replicating() const { return base_ + "-replicating" + suffix_; }
+
+std::string InstanceNames::final_snapshot() const { return base_ + "-final" + suffix_; }
+
 // "Publishing PostgreSQL logs to Amazon CloudWatch Logs" (Amazon RDS User Guide,
 // https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_LogAccess.Concepts.PostgreSQL.PublishtoCloudWatchLogs.html):
 // "the PostgreSQL log data is stored within the log group /aws/rds/instance/my_instance/postgresql".
@@ -142,6 +146,9 @@ std::string Names::db_zone() const { return name("db-zone"); }
 std::string Names::failover_document() const { return name("region-failover"); }
 std::string Names::failover_trigger_alarm() const { return name("primary-region-unreachable"); }
 std::string Names::failover_trigger() const { return name("failover-trigger"); }
+std::string Names::writer_failover() const { return name("writer-failover"); }
+std::string Names::failover_metric_namespace() const { return "RDHA/Failover"; }
+std::string Names::failover_metric() const { return "WriterFailedOver"; }
 std::string Names::failover_target_id() const { return "region-failover"; }
 std::string Names::writer_record() const { return "writer." + spec_.failover.zone_name; }
 std::string Names::reader_record() const { return "reader." + spec_.failover.zone_name; }
@@ -192,6 +199,9 @@ std::vector<GeneratedName> Names::all() const {
   for (const auto& instance : instances)
     add(NameKind::db_instance, instance.names.identifier(), instance.names.field());
   if (!spec_.database.skip_final_snapshot) add(NameKind::db_snapshot, final_snapshot());
+  if (!spec_.database.skip_final_snapshot && spec_.database.dr_replica.enabled &&
+      spec_.failover.state == FailoverState::dr_promoted)
+    add(NameKind::db_snapshot, dr_replica().final_snapshot(), dr_replica().field());
   // A log group's name holds the suffix inside (in the identifier), so its base is the
   // instance's; its Name tag ends in the suffix like every other tag.
   for (const auto& instance : instances)
@@ -210,7 +220,13 @@ std::vector<GeneratedName> Names::all() const {
       add(NameKind::cloudwatch_alarm, instance.names.alarm(alarm), instance.names.field());
   if (spec_.failover.enabled) {
     add(NameKind::name_tag, db_zone());
+    for (std::size_t i = 0; i < spec_.database.replicas.size(); ++i) {
+      add(NameKind::cloudwatch_alarm, replica(i).replicating(), replica(i).field());
+      add(NameKind::name_tag, replica(i).replicating(), replica(i).field());
+    }
     if (spec_.database.dr_replica.enabled) {
+      add(NameKind::cloudwatch_alarm, writer_failover());
+      add(NameKind::name_tag, writer_failover());
       add(NameKind::ssm_document, failover_document());
       add(NameKind::iam_policy, rds_operations_failover());
     }

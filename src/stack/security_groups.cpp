@@ -1,5 +1,18 @@
 // The security module: per region an application-tier security group (or existing ones)
-// and the DB security group that admits only the PostgreSQL port from the app tier.
+// and the DB security group that admits only the PostgreSQL port from the app tier, in its
+// own region by group and from the peer region by CIDR.
+//
+// After a failover the writer may be in the other region (the DR instance after a region or
+// a database loss), so each DB group also admits the peer region's application subnets, and
+// each app group may reach the peer's DB subnets. By CIDR: "You can't reference the
+// security group of a peer VPC that's in a different Region. Instead, use the CIDR block of
+// the peer VPC" ("Update your security groups to reference peer security groups", VPC
+// Peering Guide, https://docs.aws.amazon.com/vpc/latest/peering/vpc-peering-security-groups.html).
+// The DB groups carry no egress rules: "Security groups are stateful — if you send a request
+// from your instance, the response traffic for that request is allowed to flow in regardless
+// of inbound security group rules" ("Control traffic to your AWS resources using security
+// groups", https://docs.aws.amazon.com/vpc/latest/userguide/vpc-security-groups.html), so
+// answers to admitted connections need none; replication runs over AWS's network.
 //
 // Groups carry no inline rules: every rule is its own aws_vpc_security_group_*_rule
 // resource with a description, and a group created without inline egress loses AWS's
@@ -35,10 +48,8 @@ RegionSecurity build_security_groups(Stack& stack, const HaStackSpec& spec, cons
 
   RegionSecurity out{std::nullopt, db};
 
-  // One ingress rule per app-tier group: SG references, not CIDRs, so only members of
-  // the app tier reach the database. The peer region's apps are not admitted: SG
-  // references do not cross regions and a peer CIDR would admit every host there;
-  // after a regional failover the apps run in the DR region behind its own app group.
+  // One ingress rule per app-tier group of the region: SG references, not CIDRs, so only
+  // members of the app tier reach the database.
   const auto admit = [&](const std::string& local, const Arg<tf::String>& source, const std::string& what) {
     auto rule = stack.add<aws::VpcSecurityGroupIngressRule>(local, provider);
     rule.security_group_id(db.id())
@@ -67,6 +78,18 @@ RegionSecurity build_security_groups(Stack& stack, const HaStackSpec& spec, cons
         .from_port(port)
         .to_port(port)
         .description("PostgreSQL " + port_text + " to the database group " + db_name);
+    // The peer region's databases, by their subnets (the DB subnet group there).
+    const auto& peer_db_subnets = peer.region.spec->private_subnets;
+    for (std::size_t i = 0; i < peer_db_subnets.size(); ++i) {
+      auto rule = stack.add<aws::VpcSecurityGroupEgressRule>(key + "_app_to_peer_db_" + std::to_string(i + 1), provider);
+      rule.security_group_id(app.id())
+          .cidr_ipv4(peer_db_subnets[i])
+          .ip_protocol("tcp")
+          .from_port(port)
+          .to_port(port)
+          .description("PostgreSQL " + port_text + " to the database subnet " + peer_db_subnets[i] + " of " +
+                       peer.region.spec->name);
+    }
     out.app = app;
   }
 
@@ -74,20 +97,18 @@ RegionSecurity build_security_groups(Stack& stack, const HaStackSpec& spec, cons
   for (std::size_t i = 0; i < existing.size(); ++i)
     admit(key + "_db_from_existing_" + std::to_string(i + 1), existing[i], "existing application group " + existing[i]);
 
-  // Stateful groups answer admitted connections without egress rules; these only let the
-  // engine open PostgreSQL connections (dblink, postgres_fdw) inside the stack's two VPCs.
-  // Cross-region replication runs over AWS's network, not through these groups.
-  const auto egress_to = [&](const std::string& local, const Arg<tf::String>& cidr, const std::string& what) {
-    auto rule = stack.add<aws::VpcSecurityGroupEgressRule>(local, provider);
+  // The peer region's application subnets (security.cross_region_app_cidrs).
+  const auto& peer_apps = peer.region.cross_region_app_cidrs;
+  for (std::size_t i = 0; i < peer_apps.size(); ++i) {
+    auto rule = stack.add<aws::VpcSecurityGroupIngressRule>(key + "_db_from_peer_" + std::to_string(i + 1), provider);
     rule.security_group_id(db.id())
-        .cidr_ipv4(cidr)
+        .cidr_ipv4(peer_apps[i])
         .ip_protocol("tcp")
         .from_port(port)
         .to_port(port)
-        .description("PostgreSQL " + port_text + " to " + what);
-  };
-  egress_to(key + "_db_to_vpc", network.vpc.cidr_block(), "the " + network.region.spec->name + " VPC");
-  egress_to(key + "_db_to_peer", peer.vpc.cidr_block(), "the peer VPC in " + peer.region.spec->name);
+        .description("PostgreSQL " + port_text + " from the application subnet " + peer_apps[i] + " of " +
+                     peer.region.spec->name + " (peered VPC)");
+  }
 
   return out;
 }

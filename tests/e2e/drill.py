@@ -9,9 +9,11 @@ is translated into the boto3 call the CLI would make, using botocore's own servi
 
 What is executed, per step phase: `assess`, `recover` and `verify` steps run in order;
 `failback` steps (rebuilding redundancy once the lost domain returns) do not. A command
-addressed to a lost region is skipped too: in a real outage that region does not answer,
-and the emulator cannot simulate its loss. Lines that are not a single plain `aws`
-invocation (pipes, substitutions, other programs) are reported, not run.
+addressed to `lost_region` is skipped when one is given; the region drill gives none and
+instead hands in clients whose lost-region (and Route 53 control-plane) endpoints are a
+closed port, so such a command runs and fails as it would in the outage. Lines that are
+not a single plain `aws` invocation (pipes, substitutions, other programs) are reported,
+not run.
 
 When `rdha drill` is not available, `fallback_runbook()` gives the same AWS calls for a
 region loss (promote the DR replica, wait, turn its backups on) as CLI lines.
@@ -19,6 +21,7 @@ region loss (promote the DR replica, wait, turn its backups on) as CLI lines.
 
 from __future__ import annotations
 
+import datetime
 import json
 import os
 import re
@@ -65,6 +68,7 @@ class CommandOutcome:
     status: str  # "ok", "failed", "skipped"
     detail: str = ""
     response: Any = None
+    started: datetime.datetime | None = None  # when the call was made (UTC)
 
 
 @dataclass
@@ -265,6 +269,7 @@ def run_runbook(
     aborted = False
 
     def execute(call: AwsCall) -> Any:
+        run.outcomes[-1].started = datetime.datetime.now(datetime.timezone.utc)
         client = session_client(call.service, call.region)
         if call.waiter:
             client.get_waiter(call.operation).wait(**call.params, WaiterConfig=waiter_config or {"Delay": 1, "MaxAttempts": 30})

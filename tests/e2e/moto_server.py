@@ -628,6 +628,62 @@ def _route53_vpc_makes_zone_private() -> None:
     Route53.create_hosted_zone = create_hosted_zone  # type: ignore[method-assign]
 
 
+@emulator_patch(
+    "route53-cloudwatch-metric-health-check",
+    "5.2.1",
+    "A CLOUDWATCH_METRIC health check loses AlarmIdentifier and InsufficientDataHealthStatus "
+    "(create, get, list, update) and reports endpoint defaults (Port 80, RequestInterval 30): "
+    "the provider re-adds the status and replaces the check (request_interval forces new) on "
+    "every plan.",
+)
+def _route53_cloudwatch_metric_health_check() -> None:
+    from moto.route53.models import HealthCheck
+    from moto.route53.responses import Route53
+
+    # Read by the patched health_check_config; set from the request below.
+    HealthCheck.alarm_identifier = None  # type: ignore[attr-defined]
+    HealthCheck.insufficient_data_health_status = None  # type: ignore[attr-defined]
+    original_config = HealthCheck.health_check_config
+
+    # AWS: "Don't specify a value for Port when you specify a value for Type of
+    # CLOUDWATCH_METRIC or CALCULATED" (Route 53 API Reference, HealthCheckConfig,
+    # https://docs.aws.amazon.com/Route53/latest/APIReference/API_HealthCheckConfig.html); an
+    # alarm check reports none of the endpoint fields, as moto already does for CALCULATED.
+    def health_check_config(self: HealthCheck) -> dict[str, Any]:
+        config = original_config.fget(self)  # type: ignore[attr-defined]
+        if self.type_ == "CLOUDWATCH_METRIC":
+            for endpoint_field in ("IPAddress", "Port", "RequestInterval", "FailureThreshold", "MeasureLatency"):
+                config.pop(endpoint_field, None)
+        if self.alarm_identifier:
+            config["AlarmIdentifier"] = self.alarm_identifier
+        if self.insufficient_data_health_status:
+            config["InsufficientDataHealthStatus"] = self.insufficient_data_health_status
+        return config
+
+    def keep_alarm_fields(result: Any, source: dict[str, Any]) -> Any:
+        check = result.result["HealthCheck"]
+        if source.get("AlarmIdentifier"):
+            alarm = source["AlarmIdentifier"]
+            check.alarm_identifier = {"Region": alarm.get("Region"), "Name": alarm.get("Name")}
+        if source.get("InsufficientDataHealthStatus"):
+            check.insufficient_data_health_status = source["InsufficientDataHealthStatus"]
+        return result
+
+    original_create = Route53.create_health_check
+    original_update = Route53.update_health_check
+
+    def create_health_check(self: Route53) -> Any:
+        return keep_alarm_fields(original_create(self), self._get_param("HealthCheckConfig") or {})
+
+    def update_health_check(self: Route53) -> Any:
+        request = {name: self._get_param(name) for name in ("AlarmIdentifier", "InsufficientDataHealthStatus")}
+        return keep_alarm_fields(original_update(self), request)
+
+    HealthCheck.health_check_config = property(health_check_config)  # type: ignore[assignment,method-assign]
+    Route53.create_health_check = create_health_check  # type: ignore[method-assign]
+    Route53.update_health_check = update_health_check  # type: ignore[method-assign]
+
+
 # --------------------------------------------------------------------------------------
 # EC2
 # --------------------------------------------------------------------------------------

@@ -2,7 +2,8 @@
 # tests/e2e/run.sh — the emulated end-to-end deploy: synthesise the HA stack with a test
 # spec, apply it to a local AWS emulator (moto, tests/e2e/moto_server.py), re-plan (no
 # changes allowed), plan a parameter group replacement (create before destroy), verify it
-# with boto3, run the DR drill, destroy it and check that
+# with boto3, run the DR drill with the primary region dark, plan the after-failover
+# (dr_promoted) configuration with that region still dark, destroy it and check that
 # nothing remains. Two flows, one per password source, run side by side, each with its
 # own emulator and work dir:
 #   random     the default source: verify + secrets (in state, not in config) + drill
@@ -232,6 +233,28 @@ EOF
         "(all in $FDIR/drill-commands.log)"
     fi
     timing drill "$(elapsed "$t")"
+
+    # 6b. Terraform after the failover: the dr_promoted configuration, planned with the
+    #     primary region and Route 53's control plane dark (-refresh=false), adopts the
+    #     promoted writer, forgets the lost databases and changes nothing in the lost region.
+    #     Planned in a copy of the work dir: the destroy below uses the deployed configuration.
+    t=$(date +%s)
+    local promoted=$FDIR/promoted
+    if "$EMULATOR_PYTHON" -c 'import json, sys; c = json.load(open(sys.argv[1])); c.setdefault("failover", {})["state"] = "dr_promoted"; print(json.dumps(c))'          "$FDIR/config.json" >"$FDIR/config-promoted.json" &&
+       "$RDHA" synth --config "$FDIR/config-promoted.json" --out "$FDIR/src-promoted" >"$FDIR/promoted.log" 2>&1 &&
+       prepare_workdir "$FDIR/src-promoted" "$promoted" >>"$FDIR/promoted.log" 2>&1 &&
+       cp "$work/terraform.tfstate" "$promoted/" &&
+       "$EMULATOR_PYTHON" "$E2E/tf_override.py" --dir "$promoted" --endpoint "$EMULATOR_URL"          --dark-endpoint "$("$EMULATOR_PYTHON" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print("http://127.0.0.1:%d" % s.getsockname()[1])')" &&
+       run_logged "$promoted/plan.log" terraform -chdir="$promoted" plan -input=false -no-color -refresh=false          -parallelism=10 -out=promoted.bin &&
+       tf "$promoted" show -json promoted.bin >"$FDIR/promoted.json" 2>>"$FDIR/promoted.log" &&
+       "$EMULATOR_PYTHON" "$E2E/promoted_plan.py" "$FDIR/promoted.json" "$promoted/terraform.tfstate" >>"$FDIR/promoted.log" 2>&1; then
+      pass "dr_promoted plans with the primary region dark ($(tail -n 1 "$FDIR/promoted.log"))"
+    else
+      fail "dr_promoted plan with the primary region dark (see $FDIR/promoted.log, $promoted/plan.log)"
+      tail -n 20 "$FDIR/promoted.log" | sed "s/^/[$flow]   /"
+      grep -A8 '^Error' "$promoted/plan.log" 2>/dev/null | sed "s/^/[$flow]   /" | head -n 30
+    fi
+    timing promoted "$(elapsed "$t")"
   else
     echo "COUNT 0 1 verify-not-run" >>"$results"; echo "COUNT 0 1 drill-not-run" >>"$results"
     fail "re-plan, verification and drill not run (apply failed)"
@@ -282,7 +305,7 @@ TOTAL=$(( $(date +%s) - START ))
 passed=0; failed=0
 say ""
 say "e2e timings (seconds):"
-printf '  %-10s %6s %6s %6s %6s %6s %8s %14s\n' flow init apply replan verify drill destroy after-destroy
+printf '  %-10s %6s %6s %6s %6s %6s %8s %8s %14s\n' flow init apply replan verify drill promoted destroy after-destroy
 for flow in $FLOWS; do
   results=$RUN_DIR/$flow/results timings=$RUN_DIR/$flow/timings
   [ -f "$results" ] || { failed=$((failed + 1)); say "  $flow: no results"; continue; }
@@ -290,8 +313,8 @@ for flow in $FLOWS; do
   while read -r _ cp cf _; do p=$((p + cp)); f=$((f + cf)); done < <(grep '^COUNT' "$results")
   passed=$((passed + p)); failed=$((failed + f))
   get() { awk -v k="$1" '$1 == k { print $2 }' "$timings" 2>/dev/null; }
-  printf '  %-10s %6s %6s %6s %6s %6s %8s %14s   (%d passed, %d failed)\n' "$flow" "$(get init)" "$(get apply)" \
-    "$(get replan)" "$(get verify)" "$(get drill)" "$(get destroy)" "$(get after-destroy)" "$p" "$f"
+  printf '  %-10s %6s %6s %6s %6s %6s %8s %8s %14s   (%d passed, %d failed)\n' "$flow" "$(get init)" "$(get apply)" \
+    "$(get replan)" "$(get verify)" "$(get drill)" "$(get promoted)" "$(get destroy)" "$(get after-destroy)" "$p" "$f"
 done
 say "  total wall time: ${TOTAL} s ($( [ "${RDHA_E2E_SERIAL:-0}" = 1 ] && echo serial || echo flows in parallel ))"
 if [ "$failed" -eq 0 ] && [ "${RDHA_E2E_KEEP:-0}" != 1 ]; then rm -rf "$RUN_DIR"; else say "  work dirs kept: $RUN_DIR"; fi

@@ -5,7 +5,7 @@ Run with the interpreter that has moto and boto3 (no pytest needed):
 The module starts the launcher as a subprocess on a free loopback port, talks to it with
 boto3 and fake credentials, stops it by PID, and prints `N passed, M failed` last.
 
-With RDHA_MOTO_NO_PATCHES=1 the launcher starts plain moto 5.2.1: then all 19 tests in
+With RDHA_MOTO_NO_PATCHES=1 the launcher starts plain moto 5.2.1: then all 20 tests in
 EmulatorPatches fail and the 2 Launcher tests pass. With RDHA_MOTO_NO_PATCHES=<patch name>
 only that patch is left out; checked once for every patch, each leaves at least its own
 test failing (the README's patch table lists which). Each docstring says what plain moto
@@ -520,6 +520,50 @@ class EmulatorPatches(unittest.TestCase):
         route53.associate_vpc_with_hosted_zone(HostedZoneId=zone["Id"], VPC={"VPCRegion": DR, "VPCId": second})
         vpcs = route53.get_hosted_zone(Id=zone["Id"])["VPCs"]
         self.assertEqual(sorted(v["VPCId"] for v in vpcs), sorted([first, second]))
+
+    def test_route53_cloudwatch_metric_health_check_keeps_alarm(self) -> None:
+        """Unpatched: HealthCheckConfig has no AlarmIdentifier or InsufficientDataHealthStatus
+        after create, get, list or update, and reports Port 80 and RequestInterval 30."""
+        route53 = client("route53")
+
+        def alarm_config(region: str, name: str, insufficient_data: str) -> dict[str, Any]:
+            return {
+                "Type": "CLOUDWATCH_METRIC",
+                "AlarmIdentifier": {"Region": region, "Name": name},
+                "InsufficientDataHealthStatus": insufficient_data,
+            }
+
+        def seen(check_id: str) -> list[dict[str, Any]]:
+            """The check's config as GetHealthCheck and ListHealthChecks return it."""
+            got = route53.get_health_check(HealthCheckId=check_id)["HealthCheck"]
+            listed = next(h for h in route53.list_health_checks()["HealthChecks"] if h["Id"] == check_id)
+            return [got["HealthCheckConfig"], listed["HealthCheckConfig"]]
+
+        def alarm_fields(config: dict[str, Any]) -> dict[str, Any]:
+            return {k: config.get(k) for k in ("Type", "AlarmIdentifier", "InsufficientDataHealthStatus")}
+
+        want = alarm_config(DR, "writer-failover", "LastKnownStatus")
+        created = route53.create_health_check(CallerReference=uid("ref"), HealthCheckConfig=want)["HealthCheck"]
+        for config in [created["HealthCheckConfig"], *seen(created["Id"])]:
+            self.assertEqual(alarm_fields(config), want)
+            for endpoint_field in ("IPAddress", "Port", "RequestInterval", "FailureThreshold", "MeasureLatency"):
+                self.assertNotIn(endpoint_field, config)
+
+        want = alarm_config(PRIMARY, "reader-1-replicating", "Unhealthy")
+        updated = route53.update_health_check(
+            HealthCheckId=created["Id"],
+            AlarmIdentifier=want["AlarmIdentifier"],
+            InsufficientDataHealthStatus=want["InsufficientDataHealthStatus"],
+        )["HealthCheck"]
+        for config in [updated["HealthCheckConfig"], *seen(created["Id"])]:
+            self.assertEqual(alarm_fields(config), want)
+
+        # An endpoint check keeps its endpoint fields.
+        endpoint = route53.create_health_check(
+            CallerReference=uid("ref"), HealthCheckConfig={"Type": "TCP", "IPAddress": "192.0.2.10", "Port": 5432}
+        )["HealthCheck"]["HealthCheckConfig"]
+        self.assertEqual((endpoint["Port"], endpoint["RequestInterval"]), (5432, 30))
+        self.assertNotIn("AlarmIdentifier", endpoint)
 
     def test_ec2_cross_region_peering_tags_are_per_region(self) -> None:
         """Unpatched: described from the accepter region, the peering shows the requester's tags."""

@@ -11,7 +11,14 @@ on: with `skip_requesting_account_id` the provider renders same-account security
 references as `account/sg-...` and a re-plan drifts. The override also gives the state a
 local backend, so a stack that declares a remote backend still runs here.
 
+With --dark-endpoint URL (a closed local port), the default provider configuration (the
+primary region) and Route 53 in every configuration are pointed at URL instead: the primary
+region and Route 53's control plane (hosted in us-east-1) are down, as in a region loss.
+STS stays on the emulator: a configuration for after the failover takes credentials from the
+DR region's STS (`sts_region`), which is up.
+
 Usage: tf_override.py --dir WORKDIR --endpoint http://127.0.0.1:PORT [--schema SCHEMA_JSON]
+                      [--dark-endpoint http://127.0.0.1:CLOSED_PORT]
 """
 
 from __future__ import annotations
@@ -67,15 +74,20 @@ def endpoint_names(workdir: str, schema_path: str | None) -> list[str]:
     return sorted(name for name in names if name not in ENDPOINT_ALIASES)
 
 
-def override_document(aliases: list[str], endpoints: list[str], url: str) -> dict:
+def override_document(aliases: list[str], endpoints: list[str], url: str, dark: str | None = None) -> dict:
     configs = []
     for alias in aliases:
+        def endpoint(name: str) -> str:
+            if dark and name != "sts" and (not alias or name == "route53"):
+                return dark
+            return url
+
         config = {
             "access_key": "testing",
             "secret_key": "testing",
             "skip_credentials_validation": True,
             "skip_metadata_api_check": True,
-            "endpoints": [{name: url for name in endpoints}],
+            "endpoints": [{name: endpoint(name) for name in endpoints}],
         }
         if alias:
             config["alias"] = alias
@@ -88,16 +100,19 @@ def main() -> int:
     parser.add_argument("--dir", required=True, help="initialised Terraform working directory")
     parser.add_argument("--endpoint", required=True, help="emulator URL, http://127.0.0.1:PORT")
     parser.add_argument("--schema", help="provider schema JSON (default: ask terraform)")
+    parser.add_argument("--dark-endpoint", help="closed local port for the primary region and Route 53")
     parser.add_argument("--backend-only", action="store_true",
                         help="write only the local backend (before `terraform init`, which the endpoint list needs)")
     args = parser.parse_args()
-    if not args.endpoint.startswith(("http://127.0.0.1:", "http://localhost:")):
-        print(f"tf_override.py: refusing non-loopback endpoint {args.endpoint}", file=sys.stderr)
-        return 2
+    for given in (args.endpoint, args.dark_endpoint or args.endpoint):
+        if not given.startswith(("http://127.0.0.1:", "http://localhost:")):
+            print(f"tf_override.py: refusing non-loopback endpoint {given}", file=sys.stderr)
+            return 2
     if args.backend_only:
         document = {"terraform": {"backend": {"local": {}}}}
     else:
-        document = override_document(provider_aliases(args.dir), endpoint_names(args.dir, args.schema), args.endpoint)
+        document = override_document(provider_aliases(args.dir), endpoint_names(args.dir, args.schema), args.endpoint,
+                                     args.dark_endpoint)
     with open(os.path.join(args.dir, "emulator_override.tf.json"), "w", encoding="utf-8") as handle:
         json.dump(document, handle, indent=2, sort_keys=True)
         handle.write("\n")

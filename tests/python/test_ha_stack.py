@@ -64,6 +64,50 @@ def test_parts_expose_the_handles_of_every_module():
     assert parts.database.primary.endpoint.text == "aws_db_instance.primary.endpoint"
 
 
+def test_failover_part_exposes_the_writer_pair_and_the_reader_checks():
+    f = rdha.build_ha_stack_parts(rdha.HaStackSpec()).failover
+    assert str(f.writer) == "aws_route53_record.writer"
+    assert str(f.writer_dr) == "aws_route53_record.writer_dr"
+    assert str(f.writer_alarm) == "aws_cloudwatch_metric_alarm.writer_failover"
+    assert str(f.writer_health_check) == "aws_route53_health_check.writer"
+    assert f.writer_health_check.get("insufficient_data_health_status") == "LastKnownStatus"
+    assert f.writer_alarm.node().region == "us-west-2"
+    assert [str(r) for r in f.readers] == ["aws_route53_record.reader_1", "aws_route53_record.reader_2"]
+    assert [str(a) for a in f.reader_alarms] == [
+        "aws_cloudwatch_metric_alarm.reader_1", "aws_cloudwatch_metric_alarm.reader_2"]
+    assert [str(c) for c in f.reader_health_checks] == [
+        "aws_route53_health_check.reader_1", "aws_route53_health_check.reader_2"]
+    assert [c.get("insufficient_data_health_status") for c in f.reader_health_checks] == ["Unhealthy", "Unhealthy"]
+    assert str(f.reader_dr) == "aws_route53_record.reader_dr"
+    assert f.reader_dr.get("weighted_routing_policy") == [{"weight": 0}]
+    assert str(f.document) == "aws_ssm_document.region_failover"
+
+
+def test_a_dr_promoted_config_builds_the_configuration_after_a_region_failover(root: pathlib.Path, tmp_path):
+    config = json.loads((root / "tests" / "spec_corpus" / "from_tests" / "python-ha-stack-dr-promoted.json").read_text())
+    spec = rdha.HaStackSpec.from_dict(config)
+    assert spec.failover.state == rdha.FailoverState.dr_promoted
+    parts = rdha.build_ha_stack_parts(spec)
+    assert str(parts.database.primary) == "aws_db_instance.dr_writer"
+    assert parts.database.primary.node().region == "us-west-2"
+    assert parts.database.primary.get("replicate_source_db") is None
+    assert parts.database.replicas == [] and parts.database.dr_replica is None
+    assert parts.failover.writer is None and parts.failover.document is None
+    assert str(parts.failover.writer_dr) == "aws_route53_record.writer_dr"
+    assert parts.stack.required_version() == ">= 1.7.0"
+    parts.stack.synth(tmp_path)
+    blocks: dict[str, list] = {}
+    for path in tmp_path.glob("*.tf.json"):
+        document = json.loads(path.read_text())
+        for kind in ("import", "removed"):
+            blocks.setdefault(kind, []).extend(document.get(kind, []))
+    assert blocks["import"] == [{"to": "aws_db_instance.dr_writer", "id": "dr-replica-rdha"}]
+    assert all(r["lifecycle"] == {"destroy": False} for r in blocks["removed"])
+    assert [r["from"] for r in blocks["removed"]][:4] == [
+        "aws_db_instance.primary", "aws_db_instance.replica_1", "aws_db_instance.replica_2",
+        "aws_db_instance.dr_replica"]
+
+
 def test_the_stack_can_be_extended_after_building():
     parts = rdha.build_ha_stack_parts(rdha.HaStackSpec())
     stack, db = parts.stack, parts.database.primary

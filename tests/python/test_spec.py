@@ -211,6 +211,29 @@ def test_copies_are_independent_and_pickle_round_trips():
         assert len(spec.database.replicas) == 2
 
 
+def test_per_region_fields_round_trip_and_retired_shapes_name_their_replacement():
+    spec = rdha.HaStackSpec()
+    spec.monitoring.notification_endpoints.dr = [{"protocol": "sms", "endpoint": "+15555550100"}]
+    spec.security.cross_region_app_cidrs.primary = ["10.0.8.0/24"]
+    spec.failover.max_data_loss_seconds = 120
+    assert spec.validate() == []
+    assert rdha.HaStackSpec.from_dict(spec.to_dict()) == spec
+    assert spec.to_dict()["monitoring"]["notification_endpoints"] == {
+        "primary": [], "dr": [{"protocol": "sms", "endpoint": "+15555550100"}]}
+    with pytest.raises(rdha.SpecError) as error:
+        rdha.HaStackSpec.from_dict({"monitoring": {"notification_endpoints": [{"protocol": "sms",
+                                                                               "endpoint": "+15555550100"}]}})
+    assert [(p.subject, p.message) for p in error.value.problems] == [(
+        "monitoring.notification_endpoints",
+        'is a list ([{"endpoint":"+15555550100","protocol":"sms"}]); it is per region now: {"primary": [...], '
+        '"dr": [...]}. An SQS queue or Lambda function of the primary region cannot serve the DR region\'s topic '
+        "while the primary region is down.")]
+    with pytest.raises(rdha.SpecError) as error:
+        rdha.HaStackSpec.from_dict({"failover": {"max_replica_lag_seconds": 60}})
+    assert [p.subject for p in error.value.problems] == ["failover.max_replica_lag_seconds"]
+    assert error.value.problems[0].message.startswith("was replaced by failover.max_data_loss_seconds (value 60): ")
+
+
 def test_helpers_follow_the_spec():
     spec = rdha.HaStackSpec(name_suffix="-x")
     assert rdha.named(spec, "primary") == "primary-x"

@@ -36,6 +36,7 @@ ONE_SUBNET_PER_AZ = "each subnet list has one CIDR per AZ of regions.*.azs"
 SUBNETS_IN_VPC = "subnets lie inside their vpc_cidr and do not overlap each other"
 ENDPOINT_FORMAT = "an endpoint's format follows its protocol (https URL, SQS/Lambda ARN, E.164 number)"
 UNIQUE_DB_IDENTIFIERS = "DB instance identifiers (replica and DR replica names + name_suffix) are unique"
+APP_CIDRS_IN_VPC = "a region's cross_region_app_cidrs lie inside its vpc_cidr (the peering carries only the VPCs' CIDRs)"
 
 CROSS_FIELD_RULES: dict[tuple[str, str], str] = {
     ("database.allocated_storage", "65536"): "the autoscaling ceilings (500) must be 0 or at least 110% of it",
@@ -51,14 +52,22 @@ CROSS_FIELD_RULES: dict[tuple[str, str], str] = {
     ("database.replicas", "one item"): REPLICA_AZS,
     ("database.storage_type", '"io1"'): "io1 and io2 need provisioned iops (1000..256000)",
     ("database.storage_type", '"io2"'): "io1 and io2 need provisioned iops (1000..256000)",
-    ("monitoring.notification_endpoints", "first item repeated"): ENDPOINT_FORMAT,
-    ("monitoring.notification_endpoints", 'item 0 endpoint = ""'): ENDPOINT_FORMAT,
-    ("monitoring.notification_endpoints", 'item 0 endpoint = "x"'): ENDPOINT_FORMAT,
-    ("monitoring.notification_endpoints", 'item 0 protocol = "https"'): ENDPOINT_FORMAT,
-    ("monitoring.notification_endpoints", 'item 0 protocol = "lambda"'): ENDPOINT_FORMAT,
-    ("monitoring.notification_endpoints", 'item 0 protocol = "sms"'): ENDPOINT_FORMAT,
-    ("monitoring.notification_endpoints", 'item 0 protocol = "sqs"'): ENDPOINT_FORMAT,
-    ("monitoring.notification_endpoints", "one item"): ENDPOINT_FORMAT,
+    ("monitoring.notification_endpoints.dr", "first item repeated"): ENDPOINT_FORMAT,
+    ("monitoring.notification_endpoints.dr", 'item 0 endpoint = ""'): ENDPOINT_FORMAT,
+    ("monitoring.notification_endpoints.dr", 'item 0 endpoint = "x"'): ENDPOINT_FORMAT,
+    ("monitoring.notification_endpoints.dr", 'item 0 protocol = "https"'): ENDPOINT_FORMAT,
+    ("monitoring.notification_endpoints.dr", 'item 0 protocol = "lambda"'): ENDPOINT_FORMAT,
+    ("monitoring.notification_endpoints.dr", 'item 0 protocol = "sms"'): ENDPOINT_FORMAT,
+    ("monitoring.notification_endpoints.dr", 'item 0 protocol = "sqs"'): ENDPOINT_FORMAT,
+    ("monitoring.notification_endpoints.dr", "one item"): ENDPOINT_FORMAT,
+    ("monitoring.notification_endpoints.primary", "first item repeated"): ENDPOINT_FORMAT,
+    ("monitoring.notification_endpoints.primary", 'item 0 endpoint = ""'): ENDPOINT_FORMAT,
+    ("monitoring.notification_endpoints.primary", 'item 0 endpoint = "x"'): ENDPOINT_FORMAT,
+    ("monitoring.notification_endpoints.primary", 'item 0 protocol = "https"'): ENDPOINT_FORMAT,
+    ("monitoring.notification_endpoints.primary", 'item 0 protocol = "lambda"'): ENDPOINT_FORMAT,
+    ("monitoring.notification_endpoints.primary", 'item 0 protocol = "sms"'): ENDPOINT_FORMAT,
+    ("monitoring.notification_endpoints.primary", 'item 0 protocol = "sqs"'): ENDPOINT_FORMAT,
+    ("monitoring.notification_endpoints.primary", "one item"): ENDPOINT_FORMAT,
     ("regions.dr.azs", 'item 0 = ""'): AZ_OF_REGION,
     ("regions.dr.azs", 'item 0 = "x"'): AZ_OF_REGION,
     ("regions.dr.name", '"us-east-1"'): AZ_OF_REGION + ", and the DR region differs from the primary",
@@ -78,6 +87,7 @@ CROSS_FIELD_RULES: dict[tuple[str, str], str] = {
     ("regions.primary.public_subnets", 'item 0 = "10.0.0.0/16"'): SUBNETS_IN_VPC,
     ("regions.primary.public_subnets", "one item"): ONE_SUBNET_PER_AZ,
     ("security.create_app_security_groups", "false"): "without created app security groups, each region lists existing ones",
+    ("security.cross_region_app_cidrs.dr", 'item 0 = "10.0.0.0/16"'): APP_CIDRS_IN_VPC,
 }
 
 
@@ -152,7 +162,8 @@ def test_the_readme_python_example_builds_a_spec_that_conforms(tmp_path: pathlib
 
 
 def test_the_corpus_holds_the_terraform_variants_and_the_tests_specs() -> None:
-    assert len(list((CORPUS / "terraform_variants").glob("*.json"))) >= 6
+    variants = {path.stem for path in (CORPUS / "terraform_variants").glob("*.json")}
+    assert {"automatic_failover", "no_failover", "no_dr", "dr_promoted"} <= variants and len(variants) >= 7
     assert len(list((CORPUS / "from_tests").glob("*.json"))) >= 40
 
 

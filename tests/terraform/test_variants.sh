@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Terraform check: every password source and KMS mode, and failover off and automatic,
-# synthesizes a configuration that
-# `terraform validate` accepts with the real hashicorp/aws provider.
+# Terraform check: every password source and KMS mode, failover off and automatic, and the
+# configuration after a region failover (failover.state = dr_promoted: import and removed
+# blocks) synthesize a configuration that `terraform validate` accepts with the real
+# hashicorp/aws provider.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cli="${RDHA_BUILD_DIR:-$root/build}/rdha"

@@ -57,6 +57,21 @@ struct Output {
   bool sensitive = false;
 };
 
+/// @brief A `removed` block (Terraform >= 1.7): the resource at @p from leaves the
+///        configuration and the state. With `destroy = false` the real object stays, so a
+///        resource whose API cannot be reached (a lost region) is forgotten without a call.
+struct Removed {
+  std::string from;      ///< "aws_db_instance.primary": must not be a node of the stack
+  bool destroy = false;  ///< lifecycle.destroy
+};
+
+/// @brief An `import` block (Terraform >= 1.5): adopts the real object @p id into the
+///        resource at @p to, reading it from its API during the plan.
+struct Import {
+  std::string to;  ///< address of a managed resource of the stack
+  std::string id;  ///< the object's import ID (an RDS instance: its identifier)
+};
+
 /// @brief A required provider: `aws = { source = "hashicorp/aws", version = "..." }`.
 struct RequiredProvider {
   std::string source;
@@ -95,7 +110,8 @@ class Stack {
   /// @brief Pins `required_version` instead of computing it from the features used.
   void pin_required_version(std::string constraint);
   /// @brief The pinned constraint, else the one the features need: ">= 1.11.0" with
-  ///        write-only arguments, ">= 1.10.0" with ephemeral resources, else ">= 1.5.0".
+  ///        write-only arguments, ">= 1.10.0" with ephemeral resources, ">= 1.7.0" with
+  ///        `removed` blocks, else ">= 1.5.0".
   std::string required_version() const;
 
   // ---- providers ----------------------------------------------------------------------
@@ -143,6 +159,16 @@ class Stack {
   const std::map<std::string, Variable>& variables() const;
   const std::map<std::string, nlohmann::json>& locals() const;
   const std::map<std::string, Output>& outputs() const;
+
+  // ---- blocks that act on the state ---------------------------------------------------
+  /// @brief Declares a `removed` block (raises required_version to 1.7). validate() rejects
+  ///        one whose address is still a node of the stack.
+  void add_removed(Removed removed);
+  /// @brief Declares an `import` block. validate() rejects one whose target is not a
+  ///        managed resource of the stack.
+  void add_import(Import import);
+  const std::vector<Removed>& removed() const;
+  const std::vector<Import>& imports() const;
 
   // ---- graph --------------------------------------------------------------------------
   /// @brief Checks the whole stack: references resolve to declared nodes, variables and

@@ -14,6 +14,7 @@
 
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "rdha/aws/aws.hpp"
@@ -35,6 +36,9 @@ struct RegionContext {
   RegionNames names;       ///< AWS-side names of the region's resources ("primary-vpc-rdha")
   /// Existing application security groups the DB group admits (security.existing_app_security_group_ids).
   std::vector<std::string> existing_app_security_group_ids;
+  /// The region's application subnets that the other region's database admits
+  /// (security.cross_region_app_cidrs, else the region's private subnets).
+  std::vector<std::string> cross_region_app_cidrs;
 };
 
 /// @brief The context of the spec's region with @p role: key = the role's name, the
@@ -142,8 +146,10 @@ struct RegionSecurity {
 
 /// @brief Per region: app-tier SG (or the given existing ids), DB SG allowing only the
 ///        PostgreSQL port from the app tier (ingress rules as
-///        aws_vpc_security_group_ingress_rule), egress restricted to the VPC and peer
-///        CIDRs; every group and rule described.
+///        aws_vpc_security_group_ingress_rule) and from the peer region's application
+///        subnets (a group cannot be referenced across regions), without egress rules
+///        (groups are stateful); the app SG may reach its own DB group and the peer's DB
+///        subnets. Every group and rule described.
 RegionSecurity build_security_groups(Stack& stack, const HaStackSpec& spec, const RegionNetwork& network,
                                      const RegionNetwork& peer);
 
@@ -174,10 +180,17 @@ struct RegionDatabase {
 struct Database {
   RegionDatabase primary_region;
   RegionDatabase dr_region;
-  aws::DbInstance primary;                 ///< Multi-AZ writer (role "writer")
-  std::vector<aws::DbInstance> replicas;   ///< same-region readers (role "reader"), spec order
-  std::optional<aws::DbInstance> dr_replica;  ///< cross-region replica (role "dr_replica")
+  /// The writer (role "writer"): the Multi-AZ primary; in the dr_promoted state the promoted
+  /// DR instance (aws_db_instance.dr_writer, in the DR region).
+  aws::DbInstance primary;
+  std::vector<aws::DbInstance> replicas;   ///< same-region readers (role "reader"), spec order; none when dr_promoted
+  std::optional<aws::DbInstance> dr_replica;  ///< cross-region replica (role "dr_replica"); none when dr_promoted
   std::optional<aws::DbInstanceAutomatedBackupsReplication> backups_replication;
+  bool promoted = false;  ///< failover.state is dr_promoted: `primary` is the promoted DR instance
+
+  /// @brief The instance in the DR region: the DR replica, or the promoted writer; nullptr without one.
+  const aws::DbInstance* in_dr_region() const { return promoted ? &primary : (dr_replica ? &*dr_replica : nullptr); }
+
   /// The log group of each exported log of each instance (/aws/rds/instance/<identifier>/<log
   /// type>), in its region, on its region's key, with database.log_retention_days; instance by
   /// instance (primary, replicas, DR replica), exports in spec order.
@@ -188,9 +201,16 @@ struct Database {
 
 /// @brief Subnet groups and parameter groups in both regions, the Multi-AZ primary, the
 ///        same-region read replicas, the DR replica and cross-region automated backups
-///        replication, hardened as the HA issue describes; the log groups of every
+///        replication, hardened (encrypted, SSL-only, backed up, deletion-protected); the log groups of every
 ///        instance's exported logs, which each instance depends on; and (random and
 ///        ephemeral passwords) the master secret's value with the primary's connection.
+///        The replicas and the backups replication are created one after the other
+///        (depends_on): RDS refuses a new replica of a source that is busy creating another
+///        ("InvalidDBInstanceState"). In the dr_promoted state (failover.state) the promoted
+///        DR instance is the writer, adopted at aws_db_instance.dr_writer by an `import`
+///        block (read from the DR region during the plan), and the lost region's instances,
+///        the old DR replica address and the backups replication leave the configuration
+///        through `removed` blocks that destroy nothing.
 Database build_database(Stack& stack, const HaStackSpec& spec, const Providers& providers,
                         const RegionNetwork& primary_network, const RegionNetwork& dr_network,
                         const RegionSecurity& primary_security, const RegionSecurity& dr_security,
@@ -211,30 +231,55 @@ struct Monitoring {
 Monitoring build_monitoring(Stack& stack, const HaStackSpec& spec, const Providers& providers,
                             const KmsKeys& kms, const Database& database);
 
-/// @brief Automated disaster recovery (spec.failover): stable DNS names, the region-loss
-///        runbook as an SSM Automation document, and the optional automatic trigger.
+/// @brief Automated disaster recovery (spec.failover): stable DNS names that fail over on
+///        Route 53 health checks, the region-loss runbook as an SSM Automation document,
+///        and the optional automatic trigger.
 struct Failover {
-  aws::Route53Zone zone;                    ///< private zone on both VPCs
-  aws::Route53Record writer;                ///< writer.<zone>: CNAME to the writer's address
-  std::vector<aws::Route53Record> readers;  ///< reader.<zone>: a weighted CNAME per same-region replica
-  std::string writer_name;                  ///< "writer.db.rdha.internal"
-  std::string reader_name;                  ///< "reader.db.rdha.internal"
+  explicit Failover(aws::Route53Zone private_zone) : zone(std::move(private_zone)) {}
+
+  aws::Route53Zone zone;  ///< private zone on both VPCs
+  /// writer.<zone>: the failover PRIMARY record on the writer (a plain CNAME without a DR
+  /// instance); nullopt in the dr_promoted state, where it leaves the configuration.
+  std::optional<aws::Route53Record> writer;
+  std::optional<aws::Route53Record> writer_dr;  ///< the SECONDARY record on the DR instance
+  /// The writer switch: an alarm in the DR region on the failover metric, and the health
+  /// check of the PRIMARY record that follows it (LastKnownStatus: the switch holds).
+  std::optional<aws::CloudwatchMetricAlarm> writer_alarm;
+  std::optional<aws::Route53HealthCheck> writer_health_check;
+  /// reader.<zone>: a weighted record per same-region replica, each with a health check
+  /// (none in the dr_promoted state)
+  std::vector<aws::Route53Record> readers;
+  std::vector<aws::CloudwatchMetricAlarm> reader_alarms;        ///< a replica stopped replicating
+  std::vector<aws::Route53HealthCheck> reader_health_checks;    ///< each on its reader's alarm
+  std::optional<aws::Route53Record> reader_dr;  ///< weight 0 on the DR instance, no health check
+  std::string writer_name;                      ///< "writer.db.rdha.internal"
+  std::string reader_name;                      ///< "reader.db.rdha.internal"
   std::optional<aws::SsmDocument> document;  ///< the automation in the DR region (needs the DR replica)
-  std::optional<aws::IamRolePolicy> operations_policy;  ///< its DNS and notification rights on the RDS-operations role
+  std::optional<aws::IamRolePolicy> operations_policy;  ///< its extra rights on the RDS-operations role
   std::optional<aws::CloudwatchMetricAlarm> trigger_alarm;   ///< automatic: DR replication stopped (DR region)
   std::optional<aws::CloudwatchEventRule> trigger_rule;      ///< automatic: the alarm's ALARM state change
   std::optional<aws::CloudwatchEventTarget> trigger_target;  ///< automatic: starts the automation
   std::optional<aws::IamRole> trigger_role;                  ///< automatic: EventBridge starts it with this role
 };
 
-/// @brief Route 53 private zone (spec.failover.zone_name) on both VPCs with writer.<zone>
-///        (CNAME to the primary's address; Terraform ignores later changes of its value so
-///        a promotion's switch is never reverted) and reader.<zone> (equal-weight CNAMEs,
-///        one per same-region replica), TTL spec.failover.record_ttl. With a DR replica:
-///        the region-loss automation document in the DR region (the steps of
-///        dr/region_failover.hpp, assuming the RDS-operations role) and that role's
-///        rights on the zone and the DR topic. With spec.failover.automatic: an alarm in the
-///        DR region on stopped DR replication and an EventBridge rule starting the automation.
+/// @brief Route 53 private zone (spec.failover.zone_name) on both VPCs, TTL
+///        spec.failover.record_ttl, whose names fail over on health checks (data plane)
+///        instead of record changes (control plane, in us-east-1):
+///        - writer.<zone>: a failover pair, PRIMARY on the writer with a CLOUDWATCH_METRIC
+///          health check on an alarm in the DR region (insufficient data: last known
+///          status), SECONDARY on the DR instance. The runbook publishes the failover
+///          metric once the promoted instance is available; the check turns unhealthy and
+///          stays so. Without a DR instance: a plain CNAME on the writer.
+///        - reader.<zone>: a weighted record per same-region replica with a health check on
+///          a per-replica alarm (insufficient data: unhealthy), and a weight-0 record on the
+///          DR instance without a health check, answered when every replica is unhealthy.
+///        With a DR replica: the region-loss automation document in the DR region (the steps
+///        of dr/region_failover.hpp, assuming the RDS-operations role) and that role's extra
+///        rights. With spec.failover.automatic: an alarm in the DR region on stopped DR
+///        replication and an EventBridge rule starting the automation. In the dr_promoted
+///        state the records on lost instances leave the configuration (removed blocks),
+///        the document and the trigger's alarm, rule and target are dropped, and IAM stays
+///        as it was (IAM's control plane is in us-east-1 too).
 Failover build_failover(Stack& stack, const HaStackSpec& spec, const Providers& providers, const RegionNetwork& primary,
                         const RegionNetwork& dr, const Database& database, const Monitoring& monitoring,
                         const IamRoles& iam);

@@ -80,6 +80,12 @@ class InstanceNames {
   std::string identifier() const;
   /// @brief The alarm's name ("replica-1-lag-rdha"), also its Name tag.
   std::string alarm(InstanceAlarm alarm) const;
+  /// @brief A reader's routing signal: the alarm that goes off when the replica stops
+  ///        replicating, and the Name tag of the Route 53 health check on it
+  ///        ("replica-1-replicating-rdha").
+  std::string replicating() const;
+  /// @brief The final snapshot of the instance once it is a writer ("dr-replica-final-rdha").
+  std::string final_snapshot() const;
   /// @brief The log group RDS publishes the instance's @p log_type export to
   ///        ("/aws/rds/instance/replica-1-rdha/postgresql"); the name carries the suffix
   ///        through the identifier.
@@ -176,6 +182,15 @@ class Names {
   std::string db_zone() const;                  ///< Name tag of the private DNS zone
   std::string failover_document() const;        ///< SSM Automation document "region-failover-rdha"
   std::string failover_trigger_alarm() const;   ///< "primary-region-unreachable-rdha"
+  /// @brief The writer switch: the alarm in the DR region on the failover metric, and the
+  ///        Name tag of the Route 53 health check on it ("writer-failover-rdha").
+  std::string writer_failover() const;
+  /// @brief Namespace of the metric the region failover publishes, "RDHA/Failover"
+  ///        (a custom namespace may not start with "AWS/"; not suffixed: the dimension
+  ///        names the stack).
+  std::string failover_metric_namespace() const;
+  /// @brief The metric itself, "WriterFailedOver" (1 = the DR instance is the writer).
+  std::string failover_metric() const;
   /// @brief The automatic trigger: the EventBridge rule, its IAM role and the role's
   ///        inline policy ("failover-trigger-rdha").
   std::string failover_trigger() const;
@@ -200,14 +215,16 @@ class Names {
 /// R-db-events; with customer-managed keys the key's Name tag R-kms. Then the
   /// peering Name tag "peering"; KMS alias alias/rds<suffix> (customer-managed keys); DB
   /// instances "primary", each replica's name, the DR replica's name; the final snapshot
-  /// "primary-final"; each instance's log group of each database.cloudwatch_logs_exports
+  /// "primary-final" (and the promoted DR instance's "<dr base>-final" in the dr_promoted
+  /// state); each instance's log group of each database.cloudwatch_logs_exports
   /// entry "/aws/rds/instance/<identifier>/<log type>"; the secret "db-master-password"
   /// (unless rds_managed); IAM roles
   /// "terraform-execution", "rds-monitoring", "rds-operations", and the inline policies
   /// "terraform-execution", "rds-operations"; alarms <instance>-cpu, -connections,
   /// -free-storage, -freeable-memory, and <replica>-lag on every replica. With failover on:
-  /// the zone's Name tag "db-zone" and, with a DR replica, the SSM document
-  /// "region-failover" and the inline policy "rds-operations-failover"; with the automatic
+  /// the zone's Name tag "db-zone", each in-region replica's "<replica>-replicating" alarm
+  /// and health check and, with a DR replica, the "writer-failover" alarm and health check,
+  /// the SSM document "region-failover" and the inline policy "rds-operations-failover"; with the automatic
   /// trigger also the alarm "primary-region-unreachable", the EventBridge rule, IAM role
   /// and inline policy "failover-trigger", and the rule's target ID "region-failover".
   std::vector<GeneratedName> all() const;

@@ -43,12 +43,20 @@ enum class KmsMode {
 /// @brief RDS storage type (`storage_type`).
 enum class StorageType { gp2, gp3, io1, io2 };
 
+/// @brief Which region holds the writer (failover.state).
+enum class FailoverState {
+  normal,      ///< the primary region's writer, replicated to the DR region
+  dr_promoted  ///< the DR instance was promoted after losing the primary region (docs/failover.md)
+};
+
 /// @brief "random", "ephemeral" or "rds_managed".
 std::string_view to_string(PasswordSource value) noexcept;
 /// @brief "customer_managed" or "aws_managed".
 std::string_view to_string(KmsMode value) noexcept;
 /// @brief "gp2", "gp3", "io1" or "io2".
 std::string_view to_string(StorageType value) noexcept;
+/// @brief "normal" or "dr_promoted".
+std::string_view to_string(FailoverState value) noexcept;
 
 // ---- network -----------------------------------------------------------------------------
 
@@ -214,8 +222,10 @@ struct AlarmsSpec {
   std::int64_t free_storage_bytes = 10737418240;  ///< FreeStorageSpace below 10 GiB alarms
   /// FreeableMemory below 1 GiB alarms (swap is near)
   std::int64_t freeable_memory_bytes = 1073741824;
-  /// ReplicaLag above 30 s alarms: replicas and DR fall behind
-  double replica_lag_seconds = 30;
+  /// ReplicaLag above 360 s alarms. At least 360: with no writes on the source a PostgreSQL
+  /// replica reports up to 300 s of lag until the WAL segment switches, plus publishing
+  /// delay; a real lag below it goes unalarmed (README, "Replica lag")
+  double replica_lag_seconds = 360;
   /// consecutive breaching periods before alarming: filters spikes
   int evaluation_periods = 3;
   /// metric period; a multiple of 60 as RDS publishes metrics every minute
@@ -233,6 +243,14 @@ struct NotificationEndpoint {
   bool operator==(const NotificationEndpoint&) const = default;
 };
 
+/// @brief Non-email subscribers of each region's alarm topic.
+struct PerRegionEndpoints {
+  std::vector<NotificationEndpoint> primary;  ///< subscribers of the primary region's topic
+  std::vector<NotificationEndpoint> dr;       ///< subscribers of the DR region's topic
+
+  bool operator==(const PerRegionEndpoints&) const = default;
+};
+
 /// @brief Enhanced Monitoring, Performance Insights and alarms.
 struct MonitoringSpec {
   /// Enhanced Monitoring granularity in s (0, 1, 5, 10, 15, 30, 60; 0 = off)
@@ -240,10 +258,12 @@ struct MonitoringSpec {
   bool performance_insights_enabled = true;       ///< Performance Insights on
   int performance_insights_retention_period = 7;  ///< days: 7 (free), 31 x n (n <= 23) or 731
   AlarmsSpec alarms;                              ///< alarm thresholds
-  /// email subscribers of the alarm topics (none by default; confirm by mail)
+  /// email subscribers of both regions' alarm topics (none by default; each address must
+  /// confirm its subscription before it receives anything)
   std::vector<std::string> notification_emails;
-  /// other subscribers (none by default)
-  std::vector<NotificationEndpoint> notification_endpoints;
+  /// other subscribers per region (none by default): an SQS queue or Lambda function lives in
+  /// one region, and a DR-region topic must reach people while the primary region is down
+  PerRegionEndpoints notification_endpoints;
 
   bool operator==(const MonitoringSpec&) const = default;
 };
@@ -258,6 +278,14 @@ struct PerRegionIds {
   bool operator==(const PerRegionIds&) const = default;
 };
 
+/// @brief CIDR blocks per region.
+struct PerRegionCidrs {
+  std::vector<std::string> primary;  ///< inside the primary region's VPC
+  std::vector<std::string> dr;       ///< inside the DR region's VPC
+
+  bool operator==(const PerRegionCidrs&) const = default;
+};
+
 /// @brief Who may reach the database and who may run Terraform.
 struct SecuritySpec {
   /// create an application-tier SG per region (attach it to the app)
@@ -266,6 +294,10 @@ struct SecuritySpec {
   PerRegionIds existing_app_security_group_ids;
   /// IAM ARNs allowed to assume the Terraform-execution role; empty = the account root
   std::vector<std::string> terraform_principals;
+  /// application subnets of each region that the other region's database admits on the
+  /// database port (a security group cannot reference a group in another region); empty:
+  /// the region's private subnets
+  PerRegionCidrs cross_region_app_cidrs;
 
   bool operator==(const SecuritySpec&) const = default;
 };
@@ -276,9 +308,11 @@ struct SecuritySpec {
 ///        Automation document and, optionally, an automatic trigger.
 ///
 /// Applications connect to `writer.<zone_name>` and `reader.<zone_name>` (a Route 53
-/// private hosted zone on both VPCs) and never see an instance endpoint change. The
+/// private hosted zone on both VPCs) and never see an instance endpoint change. Both names
+/// fail over on Route 53 health checks (data plane), never by a record change. The
 /// region-loss runbook (`rdha drill --fail region:<primary>`) is also an SSM Automation
-/// document in the DR region that promotes the DR replica and repoints `writer`.
+/// document in the DR region that promotes the DR replica and then switches `writer`
+/// with one CloudWatch datapoint in the DR region (docs/failover.md).
 struct FailoverSpec {
   bool enabled = true;  ///< on by default: the zone, its records and the automation document
   /// private zone name. No name suffix: the zone is visible only in the stack's own VPCs, so
@@ -292,9 +326,13 @@ struct FailoverSpec {
   bool automatic = false;
   /// consecutive 1-minute periods (3..60) without DR replication before the trigger fires
   int trigger_periods = 10;
-  /// guard: the automation refuses to promote when the DR replica's last reported lag (the
-  /// data-loss window) is above this many seconds (1..3600)
-  int max_replica_lag_seconds = 60;
+  /// the automatic trigger promotes without asking only when the estimated data loss (from
+  /// the DR replica's ReplicaLag series) is at most this many seconds; otherwise, and on
+  /// every manual run, the automation pages and waits for approval
+  int max_data_loss_seconds = 60;
+  /// normal, or dr_promoted after a region failover: the promoted DR instance is the writer
+  /// and the lost region's databases leave the configuration (docs/failover.md)
+  FailoverState state = FailoverState::normal;
 
   bool operator==(const FailoverSpec&) const = default;
 };

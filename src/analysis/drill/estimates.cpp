@@ -7,6 +7,7 @@
 
 #include "analysis/drill/simulation.hpp"
 #include "core/stack_view.hpp"
+#include "rdha/dr/region_failover.hpp"
 
 namespace rdha::analysis::detail {
 
@@ -78,8 +79,10 @@ void multi_az_failover_only(Simulation& s) {
   r.rto = "Multi-AZ failover: typically 60-120 s without writes (0 s if the standby, not the primary, was in " +
           s.facts.domain.name + "); reads continue on the surviving replicas.";
   r.rpo = "None: the Multi-AZ standby is synchronous, so every committed transaction survives the failover.";
-  r.assumptions.push_back("RDS Multi-AZ failover completes in 60-120 s (AWS's typical figure) and the "
-                          "endpoint's DNS name follows the new primary; clients reconnect and retry.");
+  r.assumptions.push_back("RDS Multi-AZ failover completes in 60-120 s (\"Failover times are typically 60-120 "
+                          "seconds\", \"Failing over a Multi-AZ DB instance for Amazon RDS\", "
+                          "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/Concepts.MultiAZ.Failover.html) and "
+                          "the endpoint's DNS name follows the new primary; clients reconnect and retry.");
 }
 
 // A manual promotion of the DR replica: detection, (leaving the region,) promotion, cut-over.
@@ -98,14 +101,28 @@ void promotion(Simulation& s) {
   r.assumptions.push_back("Detection takes " + minutes(kDetection) +
                           " (alarm evaluation periods plus paging the on-call).");
   if (!same_region)
-    r.assumptions.push_back("Deciding to leave " + s.facts.region + " takes " + minutes(kDecision) +
-                            ": promotion is irreversible and splits the data from the old primary.");
+    r.assumptions.push_back("Deciding to leave " + s.facts.region + " (accepting the estimated data loss) takes " +
+                            minutes(kDecision) + ": promotion is irreversible and splits the data from the old primary.");
   r.assumptions.push_back("promote-read-replica takes " + minutes(kPromotion) +
-                          " until the instance is available (it reboots; longer with pending WAL replay).");
-  r.assumptions.push_back("Pointing applications at the new endpoint takes " + minutes(kCutover) +
-                          " (configuration or DNS change, TTLs).");
+                          " until the instance is available (\"The promotion process can take several minutes or "
+                          "longer to complete, depending on the size of the read replica\", \"Promoting a read replica "
+                          "to be a standalone DB instance\", "
+                          "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_ReadRepl.Promote.html).");
+  // A pre-provisioned writer switch replaces the repointing by hand.
+  const auto writer_switch =
+      same_region ? std::nullopt : dr::region_failover_target(s.stack(), target.index).writer_switch;
+  if (writer_switch)
+    r.assumptions.push_back("The writer's DNS name follows within " + minutes(kCutover) + ": the " +
+                            writer_switch->metric + " datapoint in " + writer_switch->region +
+                            ", the Route 53 health check following its alarm's data, and the record's TTL.");
+  else
+    r.assumptions.push_back("Pointing applications at the new endpoint takes " + minutes(kCutover) +
+                            " (configuration or DNS change, TTLs).");
   r.assumptions.push_back("The DR replica was replicating (ReplicaLag below its alarm threshold) when the "
-                          "region failed.");
+                          "region failed. It replicates asynchronously (\"an asynchronously created physical replica "
+                          "of the source DB instance\", \"Working with read replicas for Amazon RDS for PostgreSQL\", "
+                          "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_PostgreSQL.Replication.ReadReplicas.html), "
+                          "so the RPO is its lag at the loss, which the runbook's estimate-data-loss step reads.");
 }
 
 // A region loss with nothing outside to promote: down until the region returns, or until

@@ -31,11 +31,11 @@ void failover_procedure(const DrillFacts& f, const RegionFailoverTarget& failove
                false});
   };
   for (const auto& step : region_failover_steps(failover)) {
-    if (step.action == FailoverAction::switch_writer_dns || step.action == FailoverAction::notify) add_secret_steps();
+    if (step.action == FailoverAction::switch_writer || step.action == FailoverAction::notify) add_secret_steps();
     add(rb, to_runbook_step(step, failover));
   }
   add_secret_steps();
-  if (failover.zone_name.empty())
+  if (!failover.writer_switch)
     add(rb, {"point-applications", StepPhase::recover, "Point applications at the new writer's endpoint",
              "Update the applications' database host (configuration or DNS) to this endpoint; credentials come from "
              "the secret in " + dr + ".",
@@ -129,15 +129,15 @@ void reconcile_terraform(const RegionFailoverTarget& failover, Runbook& rb) {
   const std::string& old_id = failover.primary_id;
   add(rb, {"reconcile-terraform", StepPhase::failback, "Reconcile Terraform with the new topology",
            "The configuration still describes " + old_id + " as the writer and " + id +
-               " as its replica. Do not apply blindly: plan, then either fail back (promote " + old_id +
-               " in a maintenance window and re-create " + id + " as its replica) or change the configuration "
-               "to the new roles. A secret replica promoted above is a standalone secret Terraform no "
+               " as its replica. Do not apply it: set failover.state to \"dr_promoted\" (rdha synth), which "
+               "adopts " + id + " as the writer and forgets the lost instances without deleting them, and plan "
+               "with -refresh=false while " + failover.primary_region +
+               " is down (docs/failover.md). A secret replica promoted above is a standalone secret Terraform no "
                "longer tracks: import it or delete it once the old region's secret serves again." +
-               (failover.zone_name.empty()
-                    ? std::string()
-                    : " Terraform ignores the value of " + failover.writer_record + ", so it keeps pointing at " +
-                          id + "; once " + old_id + " is the writer again, switch it back with the same UPSERT."),
-           "", "", {"terraform plan -detailed-exitcode"}, false});
+               (failover.writer_switch ? " " + failover.writer_record + " keeps answering " + id + " until " +
+                                             failover.writer_switch->metric + " = 0 is published (the failback)."
+                                       : std::string()),
+           "", "", {"terraform plan -refresh=false -detailed-exitcode"}, false});
 }
 
 // ---- nothing to promote ---------------------------------------------------------------------

@@ -1,10 +1,13 @@
 // DR rules (RDHA-DR-*): a cross-region replica that can take over when the primary
 // region fails, and a DR region that can run on its own once it has.
+#include <algorithm>
+#include <map>
 #include <set>
 
 #include "analysis/rules/rule_families.hpp"
 #include "core/stack_view.hpp"
 #include "dr/db_topology.hpp"
+#include "rdha/values/cidr.hpp"
 
 namespace rdha::analysis::detail {
 
@@ -20,6 +23,17 @@ bool is_cross_region(const DbTopology& topology, const DbNode& node) {
   return node.role == DbRole::dr_replica;
 }
 
+// True when the stack adopts @p writer through an import block and forgets database
+// instances through removed blocks: the configuration after a region failover
+// (failover.state = "dr_promoted").
+bool adopted_after_failover(const Stack& stack, const DbNode& writer) {
+  const auto& imports = stack.imports();
+  const bool adopted = std::any_of(imports.begin(), imports.end(), [&](const Import& i) { return i.to == writer.address; });
+  const auto& removed = stack.removed();
+  return adopted && std::any_of(removed.begin(), removed.end(),
+                                [](const Removed& r) { return r.from.starts_with("aws_db_instance."); });
+}
+
 void cross_region_replica(const CheckContext& context, FindingSink& sink) {
   const DbTopology topology = db_topology(context.stack);
   for (std::size_t i = 0; i < topology.nodes.size(); ++i) {
@@ -28,6 +42,16 @@ void cross_region_replica(const CheckContext& context, FindingSink& sink) {
     bool found = false;
     for (std::size_t r : topology.replicas_of(i)) found = found || topology.nodes[r].region != writer.region;
     if (found) continue;
+    if (adopted_after_failover(context.stack, writer)) {
+      sink.report(writer.address,
+                  "No cross-region replica after a region failover: losing " + writer.region +
+                      " now is a total outage.",
+                  "The configuration adopts this promoted instance as the writer and forgets the lost region's "
+                  "instances, so until the failback nothing outside " + writer.region + " holds a copy. Once "
+                  "another region is reachable, re-create a DR replica of this writer there (docs/failover.md, "
+                  "section 6: failback).");
+      continue;
+    }
     sink.report(writer.address, "No cross-region replica: losing " + writer.region + " is a total outage.",
                 "Nothing outside " + writer.region + " holds a copy of this database that can take over, so a "
                 "region failure stops the database until the region returns (and data may be lost). Add a read "
@@ -249,6 +273,82 @@ void db_dns_ttl(const CheckContext& context, FindingSink& sink) {
   }
 }
 
+// The literal CIDR of the VPC that @p group lives in, and the CIDRs of the VPCs peered with it.
+struct GroupNetwork {
+  std::optional<Ipv4Cidr> vpc;
+  std::vector<std::pair<std::string, Ipv4Cidr>> peers;  ///< region, CIDR
+};
+
+GroupNetwork network_of(const Stack& stack, const Resource& group) {
+  GroupNetwork out;
+  std::optional<std::size_t> vpc;
+  for (std::size_t target : targets_of(stack, group, "vpc_id"))
+    if (stack.resource(target).address.type == "aws_vpc") vpc = target;
+  if (!vpc) return out;
+  const auto cidr_of = [&](std::size_t index) { return parse_cidr(literal_string(arg(stack.resource(index), "cidr_block")).value_or("")); };
+  out.vpc = cidr_of(*vpc);
+  for (std::size_t index : of_type(stack, "aws_vpc_peering_connection")) {
+    const Resource& peering = stack.resource(index);
+    const auto own = targets_of(stack, peering, "vpc_id");
+    const auto peer = targets_of(stack, peering, "peer_vpc_id");
+    const auto add = [&](const std::vector<std::size_t>& mine, const std::vector<std::size_t>& theirs) {
+      if (std::find(mine.begin(), mine.end(), *vpc) == mine.end()) return;
+      for (std::size_t other : theirs)
+        if (const auto cidr = cidr_of(other)) out.peers.emplace_back(stack.resource(other).placement.region, *cidr);
+    };
+    add(own, peer);
+    add(peer, own);
+  }
+  return out;
+}
+
+// True when a TCP ingress rule of @p group admits @p port from addresses of @p peer (the
+// rule's CIDR overlaps the peer VPC: a part of it, such as its application subnets, or a
+// block containing it).
+bool admits_from(const Stack& stack, std::size_t group, double port, const Ipv4Cidr& peer) {
+  for (std::size_t index : of_type(stack, "aws_vpc_security_group_ingress_rule")) {
+    const Resource& rule = stack.resource(index);
+    const Json* owner = arg(rule, "security_group_id");
+    if (owner == nullptr || !value_references(stack, *owner, group)) continue;
+    const auto cidr = parse_cidr(literal_string(arg(rule, "cidr_ipv4")).value_or(""));
+    if (!cidr || !(peer.contains(*cidr) || cidr->contains(peer))) continue;
+    const std::string protocol = literal_string(arg(rule, "ip_protocol")).value_or("");
+    if (protocol == "-1") return true;
+    const auto from = literal_number(arg(rule, "from_port"));
+    const auto to = literal_number(arg(rule, "to_port"));
+    if ((protocol == "tcp" || protocol == "6") && from && to && *from <= port && port <= *to) return true;
+  }
+  return false;
+}
+
+// RDHA-DR-009: a writer, or an instance that becomes one, is reachable from the peered VPC.
+void reachable_from_peer(const CheckContext& context, FindingSink& sink) {
+  const Stack& stack = context.stack;
+  const DbTopology topology = db_topology(stack);
+  for (const auto& node : topology.nodes) {
+    if (node.is_replica && !is_cross_region(topology, node)) continue;
+    const Resource& db = stack.resource(node.index);
+    const double port = literal_number(arg(db, "port")).value_or(5432);
+    std::map<std::string, bool> reachable;  // peer region → admitted
+    for (std::size_t group : targets_of(stack, db, "vpc_security_group_ids")) {
+      if (stack.resource(group).address.type != "aws_security_group") continue;
+      for (const auto& [region, cidr] : network_of(stack, stack.resource(group)).peers)
+        reachable[region] = reachable[region] || admits_from(stack, group, port, cidr);
+    }
+    for (const auto& [region, admitted] : reachable) {
+      if (admitted) continue;
+      sink.report(node.address,
+                  "No security group of the instance admits port " + std::to_string(static_cast<int>(port)) +
+                      " from the peered VPC in " + region + ".",
+                  "Whenever this instance is the writer (now, or after a failover), applications in " + region +
+                      " that resolve the writer's name to it are dropped. A group of another region cannot be "
+                      "referenced (\"Update your security groups to reference peer security groups\", "
+                      "https://docs.aws.amazon.com/vpc/latest/peering/vpc-peering-security-groups.html): add an "
+                      "ingress rule with cidr_ipv4 = the peer's application subnets on the database port.");
+    }
+  }
+}
+
 }  // namespace
 
 void add_dr_rules(RuleRegistry& registry) {
@@ -310,6 +410,14 @@ void add_dr_rules(RuleRegistry& registry) {
                  "Set ttl to 30 or less on aws_route53_record resources pointing at DB instances.",
                  {}},
                 db_dns_ttl});
+  registry.add({{"RDHA-DR-009", "ReachableFromPeerVpc",
+                 "The writer and the cross-region replica admit the peered VPC's applications", Severity::error, "dr",
+                 "After a failover the writer may be in the other region; applications of both VPCs must reach it, "
+                 "by CIDR since groups cannot be referenced across regions.",
+                 "Add ingress rules on the database port from the peer VPC's application subnets (cidr_ipv4) to the "
+                 "DB security groups of both regions.",
+                 {}},
+                reachable_from_peer});
 }
 
 }  // namespace rdha::analysis::detail

@@ -172,6 +172,44 @@ void maintenance_staggered(const CheckContext& context, FindingSink& sink) {
     }
 }
 
+// RDHA-HA-007: what a source creates (replicas, backup replications) is created one at a time.
+void replicas_created_in_order(const CheckContext& context, FindingSink& sink) {
+  const Stack& stack = context.stack;
+  const DbTopology topology = db_topology(stack);
+  // depends[a] holds every node a depends on, transitively.
+  std::vector<std::set<std::size_t>> depends(stack.size());
+  for (std::size_t index : stack.topological_order())
+    for (const auto& [dependent, dependency] : stack.edges())
+      if (dependent == index) {
+        depends[index].insert(dependency);
+        depends[index].insert(depends[dependency].begin(), depends[dependency].end());
+      }
+  for (std::size_t w = 0; w < topology.nodes.size(); ++w) {
+    std::vector<std::size_t> created;  // stack indexes
+    for (std::size_t r : topology.replicas_of(w)) created.push_back(topology.nodes[r].index);
+    for (std::size_t backup : of_type(stack, "aws_db_instance_automated_backups_replication"))
+      if (const Json* source = arg(stack.resource(backup), "source_db_instance_arn");
+          source != nullptr && value_references(stack, *source, topology.nodes[w].index))
+        created.push_back(backup);
+    // One finding per resource, naming every earlier one it races with.
+    for (std::size_t j = 1; j < created.size(); ++j) {
+      const std::size_t b = created[j];
+      std::vector<std::string> racing;
+      for (std::size_t i = 0; i < j; ++i)
+        if (const std::size_t a = created[i]; !depends[a].contains(b) && !depends[b].contains(a))
+          racing.push_back(stack.resource(a).address.str());
+      if (racing.empty()) continue;
+      sink.report(stack.resource(b).address.str(),
+                  "It is created at the same time as " + join(racing) + " from " + topology.nodes[w].address + ".",
+                  "RDS refuses a new replica (or a backups replication) of a source that is busy with another one: "
+                  "\"InvalidDBInstanceState: DB instance is not in the available state\" (\"Oracle RDS Read Replica "
+                  "Fails with InvalidDBInstanceState When Using Module with count\", "
+                  "https://github.com/hashicorp/terraform-provider-aws/issues/43474). Chain them with depends_on so "
+                  "each starts when the previous one is done.");
+    }
+  }
+}
+
 }  // namespace
 
 void add_ha_rules(RuleRegistry& registry) {
@@ -218,6 +256,14 @@ void add_ha_rules(RuleRegistry& registry) {
                  "overlap, each outside the backup window.",
                  {}},
                 maintenance_staggered});
+  registry.add({{"RDHA-HA-007", "ReplicasCreatedInOrder",
+                 "The replicas and backup replications of a source are created one at a time", Severity::warning,
+                 "ha",
+                 "Creating several replicas of one source at once races: RDS rejects those that find the source "
+                 "busy.",
+                 "Chain the source's replicas and its automated backups replication with depends_on.",
+                 {}},
+                replicas_created_in_order});
 }
 
 }  // namespace rdha::analysis::detail

@@ -6,6 +6,7 @@
 #include <span>
 #include <string_view>
 
+#include "analysis/rules/automation.hpp"
 #include "analysis/rules/policy.hpp"
 #include "analysis/rules/rule_families.hpp"
 #include "core/stack_view.hpp"
@@ -15,11 +16,6 @@ namespace rdha::analysis::detail {
 using namespace rdha::detail;
 
 namespace {
-
-struct FoundPolicy {
-  std::string address;  ///< the resource that carries the policy
-  PolicyDocument document;
-};
 
 // Identity policies: what principals may do.
 std::vector<FoundPolicy> identity_policies(const Stack& stack) {
@@ -120,35 +116,6 @@ bool read_only_wildcard(const std::string& action) {
   return verb.starts_with("describe") || verb.starts_with("get") || verb.starts_with("list");
 }
 
-// The identity policies attached to a role: aws_iam_role_policy referencing it, inline
-// policies, and aws_iam_policy resources attached with aws_iam_role_policy_attachment.
-std::vector<FoundPolicy> policies_of_role(const Stack& stack, std::size_t role) {
-  std::vector<FoundPolicy> out;
-  for (std::size_t index : of_type(stack, "aws_iam_role_policy")) {
-    const Resource& policy = stack.resource(index);
-    const Json* target = arg(policy, "role");
-    if (target == nullptr || !value_references(stack, *target, role)) continue;
-    if (auto document = read_policy(stack, arg(policy, "policy"))) out.push_back({policy.address.str(), std::move(*document)});
-  }
-  const Resource& node = stack.resource(role);
-  if (const Json* inline_policies = arg(node, "inline_policy")) {
-    const Json list = inline_policies->is_array() ? *inline_policies : Json::array({*inline_policies});
-    for (const auto& item : list)
-      if (item.is_object() && item.contains("policy"))
-        if (auto document = read_policy(stack, &item["policy"])) out.push_back({node.address.str(), std::move(*document)});
-  }
-  for (std::size_t index : of_type(stack, "aws_iam_role_policy_attachment")) {
-    const Resource& attachment = stack.resource(index);
-    const Json* target = arg(attachment, "role");
-    if (target == nullptr || !value_references(stack, *target, role)) continue;
-    for (std::size_t policy : targets_of(stack, attachment, "policy_arn"))
-      if (stack.resource(policy).address.type == "aws_iam_policy")
-        if (auto document = read_policy(stack, arg(stack.resource(policy), "policy")))
-          out.push_back({stack.resource(policy).address.str(), std::move(*document)});
-  }
-  return out;
-}
-
 void runbook_role_least_privilege(const CheckContext& context, FindingSink& sink) {
   const Stack& stack = context.stack;
   for (std::size_t index : of_type(stack, "aws_ssm_document")) {
@@ -171,7 +138,7 @@ void runbook_role_least_privilege(const CheckContext& context, FindingSink& sink
                           " is allowed wildcard actions " + join(wide) + statement_name(statement) + ".",
                       "A runbook's role can be started by anyone allowed to run the document (or its trigger); beyond "
                       "reads (Describe*, Get*, List*) it should hold exactly the calls the steps make. List them "
-                      "(e.g. rds:PromoteReadReplica, route53:ChangeResourceRecordSets, sns:Publish).");
+                      "(e.g. rds:PromoteReadReplica, cloudwatch:PutMetricData, sns:Publish).");
         }
     }
   }
@@ -232,6 +199,36 @@ void no_self_escalation(const CheckContext& context, FindingSink& sink) {
   }
 }
 
+// Every API call of every runbook step, evaluated against the policies of the role the
+// document assumes (an SNS publish to an encrypted topic includes the KMS calls).
+void runbook_steps_permitted(const CheckContext& context, FindingSink& sink) {
+  const Stack& stack = context.stack;
+  for (const auto& document : automation_documents(stack)) {
+    if (!document.role) continue;
+    const auto policies = policies_of_role(stack, *document.role);
+    const std::string role = stack.resource(*document.role).address.str();
+    for (const auto& step : document.steps)
+      for (const auto& call : step.calls) {
+        const std::string resource = call.resource == "*" ? "*" : canonical_arn(stack, call.resource);
+        const PolicyDecision decision = evaluate(stack, policies, {call.action, resource, call.context});
+        if (decision.allowed) continue;
+        std::string context_text;
+        for (const auto& [key, value] : call.context) context_text += (context_text.empty() ? "" : ", ") + key + "=" + value;
+        sink.report(stack.resource(document.index).address.str(),
+                    "The runbook step " + step.name + " calls " + call.action + " on " + resource + ", which " + role +
+                        " may not (" + decision.because + ").",
+                    "The step fails when it runs, possibly after the irreversible promotion." +
+                        std::string(call.action.starts_with("kms:")
+                                        ? " A publisher to an SSE-KMS topic needs kms:GenerateDataKey* and "
+                                          "kms:Decrypt on its key (\"Key management\", "
+                                          "https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html)."
+                                        : "") +
+                        " Allow " + call.action + " on that resource in the role's policy (request context: " +
+                        context_text + ").");
+      }
+  }
+}
+
 }  // namespace
 
 void add_iam_rules(RuleRegistry& registry) {
@@ -261,6 +258,14 @@ void add_iam_rules(RuleRegistry& registry) {
                  "role cannot lift.",
                  {checkov("CKV_AWS_286")}},
                 no_self_escalation});
+  registry.add({{"RDHA-IAM-006", "RunbookStepsPermitted",
+                 "The automation role may make every call of its runbook's steps", Severity::error, "iam",
+                 "A runbook step the role may not run fails at the worst moment: during the recovery, possibly "
+                 "after an irreversible step.",
+                 "Allow each step's action on its resource (and KMS use through SNS for encrypted topics) in the "
+                 "policies of the role the document assumes.",
+                 {}},
+                runbook_steps_permitted});
 }
 
 }  // namespace rdha::analysis::detail

@@ -209,6 +209,37 @@ void peering_routes(const CheckContext& context, FindingSink& sink) {
   }
 }
 
+// RDHA-NET-009: security-group references stay within a region.
+void no_cross_region_group_reference(const CheckContext& context, FindingSink& sink) {
+  const Stack& stack = context.stack;
+  const auto report = [&](const Resource& rule, const Resource& group) {
+    sink.report(rule.address.str(),
+                "The rule in " + rule.placement.region + " references " + group.address.str() + " in " +
+                    group.placement.region + ".",
+                "\"You can't reference the security group of a peer VPC that's in a different Region. Instead, "
+                "use the CIDR block of the peer VPC\" (\"Update your security groups to reference peer security "
+                "groups\", https://docs.aws.amazon.com/vpc/latest/peering/vpc-peering-security-groups.html). "
+                "Admit the peer's application subnets by CIDR (cidr_ipv4).");
+  };
+  // The argument that names another group, per rule type; inline rules of a group name them
+  // in their security_groups.
+  const std::pair<const char*, const char*> kRules[] = {
+      {"aws_vpc_security_group_ingress_rule", "referenced_security_group_id"},
+      {"aws_vpc_security_group_egress_rule", "referenced_security_group_id"},
+      {"aws_security_group_rule", "source_security_group_id"},
+      {"aws_security_group", "ingress"},
+      {"aws_security_group", "egress"}};
+  for (const auto& [type, argument] : kRules)
+    for (std::size_t index : of_type(stack, type)) {
+      const Resource& rule = stack.resource(index);
+      for (std::size_t target : targets_of(stack, rule, argument)) {
+        const Resource& group = stack.resource(target);
+        if (group.address.type != "aws_security_group" || group.placement.region == rule.placement.region) continue;
+        report(rule, group);
+      }
+    }
+}
+
 }  // namespace
 
 void add_network_rules(RuleRegistry& registry) {
@@ -254,6 +285,12 @@ void add_network_rules(RuleRegistry& registry) {
                  "network", "A default route over a peering connection sends all traffic to the peer VPC.",
                  "Route only the peer VPC's CIDR over the peering connection.", {}},
                 peering_routes});
+  registry.add({{"RDHA-NET-009", "NoCrossRegionGroupReference",
+                 "Security group rules reference groups of their own region only", Severity::error, "network",
+                 "A security group cannot be referenced across regions, even over peering; such a rule cannot be "
+                 "created.",
+                 "Use the peer VPC's (or its application subnets') CIDR blocks instead.", {}},
+                no_cross_region_group_reference});
 }
 
 }  // namespace rdha::analysis::detail

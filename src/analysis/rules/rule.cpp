@@ -48,6 +48,7 @@ const RuleRegistry& RuleRegistry::builtin() {
     RuleRegistry r;
     detail::add_ha_rules(r);
     detail::add_dr_rules(r);
+    detail::add_failover_rules(r);
     detail::add_monitoring_rules(r);
     detail::add_database_security_rules(r);
     detail::add_network_rules(r);

@@ -8,6 +8,7 @@ namespace rdha::analysis::detail {
 
 void add_ha_rules(RuleRegistry& registry);               // ha_rules.cpp: RDHA-HA-*
 void add_dr_rules(RuleRegistry& registry);               // dr_rules.cpp: RDHA-DR-*
+void add_failover_rules(RuleRegistry& registry);         // failover_rules.cpp: RDHA-FO-*
 void add_monitoring_rules(RuleRegistry& registry);       // monitoring_rules.cpp: RDHA-MON-*
 void add_database_security_rules(RuleRegistry& registry);  // database_security_rules.cpp: RDHA-DB-*
 void add_network_rules(RuleRegistry& registry);          // network_rules.cpp: RDHA-NET-*

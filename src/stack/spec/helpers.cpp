@@ -10,6 +10,7 @@ namespace rdha::stack {
 std::string_view to_string(PasswordSource value) noexcept { return fields::enum_name(value); }
 std::string_view to_string(KmsMode value) noexcept { return fields::enum_name(value); }
 std::string_view to_string(StorageType value) noexcept { return fields::enum_name(value); }
+std::string_view to_string(FailoverState value) noexcept { return fields::enum_name(value); }
 
 std::string named(const HaStackSpec& spec, std::string_view base) {
   std::string out(base);

@@ -173,6 +173,32 @@ class Decoder {
   }
 };
 
+// Fields whose name or shape changed: the problem names the new field, so an old config
+// fails with the fix instead of a bare "unknown key" or "wrong type".
+std::vector<Problem> retired_fields(const json& config) {
+  std::vector<Problem> out;
+  const auto at = [&](const char* section, const char* key) -> const json* {
+    const auto s = config.find(section);
+    if (s == config.end() || !s->is_object()) return nullptr;
+    const auto k = s->find(key);
+    return k == s->end() || k->is_null() ? nullptr : &*k;
+  };
+  if (const json* old = at("failover", "max_replica_lag_seconds"))
+    out.push_back({"failover.max_replica_lag_seconds",
+                   fmt::format("was replaced by failover.max_data_loss_seconds (value {}): the automation no longer "
+                               "refuses on the DR replica's last lag, which grows one second per second once the "
+                               "primary region is gone; it estimates the data loss and asks for approval above "
+                               "max_data_loss_seconds.",
+                               render(*old))});
+  if (const json* old = at("monitoring", "notification_endpoints"); old != nullptr && old->is_array())
+    out.push_back({"monitoring.notification_endpoints",
+                   fmt::format("is a list ({}); it is per region now: {{\"primary\": [...], \"dr\": [...]}}. An SQS "
+                               "queue or Lambda function of the primary region cannot serve the DR region's topic "
+                               "while the primary region is down.",
+                               render(*old))});
+  return out;
+}
+
 }  // namespace
 
 json to_json(const HaStackSpec& spec) { return fields::encode(spec); }
@@ -184,6 +210,7 @@ namespace {
 HaStackSpec read_config(const json& config, std::vector<Problem> problems) {
   if (!config.is_object())
     throw SpecError::invalid({{kRootSubject, fmt::format("must be a JSON object, got {}.", render(config))}});
+  if (auto retired = retired_fields(config); !retired.empty()) throw SpecError::invalid(std::move(retired));
   json merged = to_json(HaStackSpec{});
   merged.merge_patch(config);
 

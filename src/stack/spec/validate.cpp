@@ -336,20 +336,25 @@ class Checker {
     // The endpoint's format follows its protocol.
     static const std::map<std::string_view, const Format*> kEndpointFormats = {
         {"https", &kHttpsUrl}, {"sqs", &kSqsQueueArn}, {"lambda", &kLambdaFunctionArn}, {"sms", &kPhoneNumber}};
-    for (std::size_t i = 0; i < m.notification_endpoints.size(); ++i) {
-      const auto& e = m.notification_endpoints[i];
-      const auto format = kEndpointFormats.find(e.protocol);
-      if (format == kEndpointFormats.end()) continue;  // the protocol's own check reports it
-      if (!format->second->accepts(e.endpoint))
-        add(fmt::format("monitoring.notification_endpoints[{}].endpoint", i),
-            fmt::format("{} is not {} (protocol {}).", q(e.endpoint), format->second->description(), q(e.protocol)));
-    }
+    const std::pair<std::string, const std::vector<NotificationEndpoint>*> regions[] = {
+        {"primary", &m.notification_endpoints.primary}, {"dr", &m.notification_endpoints.dr}};
+    for (const auto& [role, endpoints] : regions)
+      for (std::size_t i = 0; i < endpoints->size(); ++i) {
+        const auto& e = (*endpoints)[i];
+        const auto format = kEndpointFormats.find(e.protocol);
+        if (format == kEndpointFormats.end()) continue;  // the protocol's own check reports it
+        if (!format->second->accepts(e.endpoint))
+          add(fmt::format("monitoring.notification_endpoints.{}[{}].endpoint", role, i),
+              fmt::format("{} is not {} (protocol {}).", q(e.endpoint), format->second->description(), q(e.protocol)));
+      }
   }
 
   // ---- security ----------------------------------------------------------------------------
 
   void check_security() {
     const auto& s = spec_.security;
+    check_app_cidrs("primary", s.cross_region_app_cidrs.primary, spec_.regions.primary);
+    check_app_cidrs("dr", s.cross_region_app_cidrs.dr, spec_.regions.dr);
     if (s.create_app_security_groups) return;
     const std::pair<std::string, const std::vector<std::string>*> regions[] = {
         {"primary", &s.existing_app_security_group_ids.primary}, {"dr", &s.existing_app_security_group_ids.dr}};
@@ -359,6 +364,21 @@ class Checker {
             fmt::format("is empty while security.create_app_security_groups is false: nothing could reach the "
                         "database in {}. List the application's security groups or create them.",
                         role == "primary" ? spec_.regions.primary.name : spec_.regions.dr.name));
+  }
+
+  // A region's application subnets must be in its VPC: the other region's database admits
+  // them through the peering, which carries only the two VPCs' CIDRs.
+  void check_app_cidrs(const std::string& role, const std::vector<std::string>& cidrs, const RegionSpec& region) {
+    const auto vpc = parse_cidr(region.vpc_cidr);
+    if (!vpc) return;  // the VPC's own format reports it
+    for (std::size_t i = 0; i < cidrs.size(); ++i) {
+      const auto cidr = parse_cidr(cidrs[i]);
+      if (cidr && !vpc->contains(*cidr))
+        add(fmt::format("security.cross_region_app_cidrs.{}[{}]", role, i),
+            fmt::format("{} lies outside regions.{}.vpc_cidr {}; the peering carries only the VPCs' own CIDRs, so the "
+                        "other region's database could never be reached from it.",
+                        q(cidrs[i]), role, q(region.vpc_cidr)));
+    }
   }
 
   // ---- failover ----------------------------------------------------------------------------
@@ -373,6 +393,10 @@ class Checker {
       add("failover.automatic",
           "is true while database.dr_replica.enabled is false; the automatic trigger promotes "
           "the DR replica, so it needs one.");
+    if (f.state == FailoverState::dr_promoted && !spec_.database.dr_replica.enabled)
+      add("failover.state",
+          "is \"dr_promoted\" while database.dr_replica.enabled is false; the state describes the promoted DR "
+          "instance, so the spec must still declare it.");
   }
 };
 

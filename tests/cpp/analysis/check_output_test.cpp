@@ -11,7 +11,8 @@ namespace {
 using testing::at;
 using testing::check;
 
-// The default stack with one error (writer not Multi-AZ) added to its infos.
+// The default stack with one error (writer not Multi-AZ) added to its findings: the two alarm
+// topics without subscribers (warnings) and the two single NAT gateways (infos).
 CheckReport broken_report() {
   Stack stack = stack::build_ha_stack({});
   at(stack, "aws_db_instance.primary").set("multi_az", false);
@@ -31,9 +32,11 @@ TEST(CheckOutput, TextNamesSeverityRuleAddressAndTotals) {
   const std::string text = format_text(broken_report());
   EXPECT_NE(text.find("error   RDHA-HA-001  aws_db_instance.primary\n"), std::string::npos) << text;
   EXPECT_NE(text.find("Set multi_az = true"), std::string::npos);
-  EXPECT_NE(text.find("rdha check: 1 error, 0 warnings, 2 info (54 rules, engine support as of 2026-11-26)"),
-            std::string::npos)
-      << text;
+  EXPECT_NE(text.find("warning RDHA-MON-006  aws_sns_topic.dr\n"), std::string::npos) << text;
+  const std::string totals = "rdha check: 1 error, 2 warnings, 2 info (" +
+                             std::to_string(RuleRegistry::builtin().rules().size()) +
+                             " rules, engine support as of 2026-11-26)";
+  EXPECT_NE(text.find(totals), std::string::npos) << text;
 }
 
 TEST(CheckOutput, JsonShape) {
@@ -41,7 +44,7 @@ TEST(CheckOutput, JsonShape) {
   EXPECT_EQ(json["tool"]["name"], "rdha");
   EXPECT_EQ(json["today"], "2026-11-26");
   EXPECT_EQ(json["summary"]["errors"], 1);
-  EXPECT_EQ(json["summary"]["warnings"], 0);
+  EXPECT_EQ(json["summary"]["warnings"], 2);
   EXPECT_EQ(json["summary"]["info"], 2);
   EXPECT_EQ(json["summary"]["passed"], false);
   const auto& first = json["findings"][0];
@@ -52,6 +55,8 @@ TEST(CheckOutput, JsonShape) {
   EXPECT_EQ(first["category"], "ha");
   EXPECT_EQ(first["scanners"], nlohmann::json::parse(R"([{"scanner":"checkov","id":"CKV_AWS_157"}])"));
   EXPECT_TRUE(first["summary"].is_string() && first["detail"].is_string());
+  EXPECT_EQ(json["findings"][1]["rule_id"], "RDHA-MON-006");
+  EXPECT_EQ(json["findings"][1]["severity"], "warning");
 }
 
 TEST(CheckOutput, SarifStructure) {

@@ -15,10 +15,34 @@ using testing::ScratchDir;
 
 TEST(CliCheck, DefaultStackExitsZeroWithText) {
   const auto result = run_cli("check --today 2026-11-26");
+  // Warnings do not fail the check: the default spec names no notification e-mail, so both
+  // alarm topics have no subscriber.
   EXPECT_EQ(result.exit_code, 0) << result.err;
-  // The 17 line with automatic minor upgrades: no engine finding, only the NAT infos.
-  EXPECT_NE(result.out.find("rdha check: 0 errors, 0 warnings, 2 info"), std::string::npos) << result.out;
+  EXPECT_NE(result.out.find("warning RDHA-MON-006  aws_sns_topic.dr\n"), std::string::npos) << result.out;
+  EXPECT_NE(result.out.find("warning RDHA-MON-006  aws_sns_topic.primary\n"), std::string::npos) << result.out;
+  // The 17 line with automatic minor upgrades: no engine finding, only the NAT infos besides.
+  EXPECT_NE(result.out.find("rdha check: 0 errors, 2 warnings, 2 info"), std::string::npos) << result.out;
   EXPECT_EQ(result.out.find("RDHA-ENG-"), std::string::npos) << result.out;
+}
+
+TEST(CliCheck, SubscribedTopicsLeaveOnlyTheNatInfos) {
+  ScratchDir scratch("check-subscribed");
+  std::ofstream(scratch.path() / "spec.json") << R"({"monitoring": {"notification_emails": ["oncall@example.com"]}})";
+  const auto result = run_cli("check --today 2026-11-26 --config " + (scratch.path() / "spec.json").string());
+  EXPECT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_NE(result.out.find("rdha check: 0 errors, 0 warnings, 2 info"), std::string::npos) << result.out;
+}
+
+TEST(CliCheck, ConfigurationAfterARegionFailoverHasNoDrUntilTheFailback) {
+  ScratchDir scratch("check-promoted");
+  std::ofstream(scratch.path() / "spec.json") << R"({"failover": {"state": "dr_promoted"}})";
+  const auto result = run_cli("check --today 2026-11-26 --config " + (scratch.path() / "spec.json").string());
+  EXPECT_EQ(result.exit_code, 1) << result.err;
+  EXPECT_NE(result.out.find("error   RDHA-DR-001  aws_db_instance.dr_writer\n        No cross-region replica after "
+                            "a region failover: losing us-west-2 now is a total outage.\n"),
+            std::string::npos)
+      << result.out;
+  EXPECT_NE(result.out.find("rdha check: 1 error, 3 warnings, 2 info"), std::string::npos) << result.out;
 }
 
 TEST(CliCheck, NameRuleTakesTheSpecsSuffix) {
@@ -46,7 +70,13 @@ TEST(CliCheck, SarifFormat) {
   const auto sarif = nlohmann::json::parse(result.out);
   EXPECT_EQ(sarif["version"], "2.1.0");
   EXPECT_EQ(sarif["runs"][0]["tool"]["driver"]["name"], "rdha");
-  EXPECT_EQ(sarif["runs"][0]["results"][0]["ruleId"], "RDHA-NET-001");
+  // Errors first, then warnings, then notes: the unsubscribed topics, then the NAT gateways.
+  const auto& results = sarif["runs"][0]["results"];
+  ASSERT_EQ(results.size(), 4u) << result.out;
+  EXPECT_EQ(results[0]["ruleId"], "RDHA-MON-006");
+  EXPECT_EQ(results[0]["level"], "warning");
+  EXPECT_EQ(results[3]["ruleId"], "RDHA-NET-001");
+  EXPECT_EQ(results[3]["level"], "note");
 }
 
 TEST(CliCheck, BadInputExitsTwo) {

@@ -19,6 +19,7 @@ namespace {
 using nlohmann::json;
 using testing::build_modules;
 using testing::Module;
+using testing::ModuleStack;
 
 // Arguments a same-region replica must never carry (inherited from the source, or
 // rejected by AWS for a same-region replica).
@@ -435,6 +436,41 @@ TEST(DatabaseModule, EveryInstanceOwnsTheLogGroupsOfItsExportsInItsRegionWithIts
   EXPECT_TRUE(contains(depends_on(s->database->replicas[0]), "aws_cloudwatch_log_group.replica_1_upgrade"));
   EXPECT_FALSE(contains(depends_on(s->database->replicas[0]), "aws_cloudwatch_log_group.replica_2_upgrade"));
   EXPECT_TRUE(contains(depends_on(*s->database->dr_replica), "aws_cloudwatch_log_group.dr_replica_postgresql"));
+}
+
+// The DB instances (and the backups replication) a node waits for through depends_on.
+std::vector<std::string> waits_for(const ModuleStack& s, const std::string& address) {
+  std::vector<std::string> out;
+  for (const auto& dependency : s.stack.resource(*s.stack.index_of(address)).depends_on)
+    if (dependency.starts_with("aws_db_instance")) out.push_back(dependency);
+  return out;
+}
+
+// RDS refuses a new replica while its source is busy creating another one: the replicas, the
+// DR replica and the backups replication are created one after the other.
+TEST(DatabaseModule, ReplicasAndTheBackupsReplicationAreCreatedOneAfterAnother) {
+  HaStackSpec spec;
+  spec.database.replicas.push_back({"replica-3", "us-east-1a"});
+  auto s = build_modules(spec, Module::database);
+  using Addresses = std::vector<std::string>;
+  EXPECT_EQ(waits_for(*s, "aws_db_instance.primary"), Addresses{});
+  EXPECT_EQ(waits_for(*s, "aws_db_instance.replica_1"), Addresses{});
+  EXPECT_EQ(waits_for(*s, "aws_db_instance.replica_2"), Addresses{"aws_db_instance.replica_1"});
+  EXPECT_EQ(waits_for(*s, "aws_db_instance.replica_3"), Addresses{"aws_db_instance.replica_2"});
+  EXPECT_EQ(waits_for(*s, "aws_db_instance.dr_replica"), Addresses{"aws_db_instance.replica_3"});
+  EXPECT_EQ(waits_for(*s, "aws_db_instance_automated_backups_replication.dr"), Addresses{"aws_db_instance.dr_replica"});
+
+  // The chain closes over what exists.
+  HaStackSpec no_dr;
+  no_dr.database.dr_replica.enabled = false;
+  auto t = build_modules(no_dr, Module::database);
+  EXPECT_EQ(waits_for(*t, "aws_db_instance_automated_backups_replication.dr"), Addresses{"aws_db_instance.replica_2"});
+  HaStackSpec no_replicas;
+  no_replicas.database.replicas.clear();
+  auto u = build_modules(no_replicas, Module::database);
+  EXPECT_EQ(waits_for(*u, "aws_db_instance.dr_replica"), Addresses{});
+  EXPECT_EQ(waits_for(*u, "aws_db_instance_automated_backups_replication.dr"), Addresses{"aws_db_instance.dr_replica"});
+  EXPECT_NO_THROW(to_tf_json(s->stack));
 }
 
 TEST(DatabaseModule, LogGroupsFollowTheExportsTheRetentionAndTheKeyMode) {

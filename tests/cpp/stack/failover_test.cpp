@@ -1,11 +1,16 @@
 // Tests of build_failover (rdha/stack/modules.hpp) and the failover spec section: the
-// private zone on both VPCs, the writer and reader records, the region-loss automation
-// document (its JSON content, and its parity with the drill's runbook), the automation's
-// rights, the optional automatic trigger, the outputs, and the spec's rules.
+// private zone on both VPCs, the writer's failover pair and its switch, the readers'
+// weighted records and their health checks, the region-loss automation document (its JSON
+// content, and its parity with the drill's runbook), the automation's rights, the optional
+// automatic trigger, the outputs, and the spec's rules.
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cctype>
+#include <fstream>
 #include <nlohmann/json.hpp>
+#include <set>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -50,6 +55,28 @@ HaStackSpec automatic() {
   return spec;
 }
 
+// The text of a file of the source tree.
+std::string source_file(const std::string& path) {
+  std::ifstream in(std::string(RDHA_SOURCE_DIR) + "/" + path, std::ios::binary);
+  if (!in) throw std::runtime_error("cannot read " + path);
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+std::string lowercase(std::string text) {
+  for (char& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return text;
+}
+
+// Every action of every statement of a policy document data source.
+std::vector<std::string> actions_of(Stack& stack, const std::string& document) {
+  std::vector<std::string> out;
+  for (const auto& statement : args(stack, "data.aws_iam_policy_document." + document)["statement"])
+    for (const auto& action : statement["actions"]) out.push_back(action);
+  return out;
+}
+
 // ---- DNS ------------------------------------------------------------------------------------
 
 TEST(FailoverModule, PrivateZoneIsAssociatedWithBothVpcs) {
@@ -68,19 +95,46 @@ TEST(FailoverModule, PrivateZoneIsAssociatedWithBothVpcs) {
   EXPECT_FALSE(parts.stack.find("aws_route53_zone_association.dr").has_value());
 }
 
-TEST(FailoverModule, WriterIsACnameToThePrimaryAddressThatTerraformDoesNotRevert) {
+TEST(FailoverModule, WriterIsAFailoverPairSwitchedByAMetricInTheDrRegion) {
   HaStack parts = build_ha_stack_parts({});
-  const auto& writer = parts.failover->writer;
-  EXPECT_EQ(writer.str(), "aws_route53_record.writer");
-  const json& a = writer.node().arguments;
-  EXPECT_EQ(a["zone_id"], "${aws_route53_zone.db.zone_id}");
-  EXPECT_EQ(a["name"], "writer.db.rdha.internal");
-  EXPECT_EQ(a["type"], "CNAME");
-  EXPECT_EQ(a["ttl"], 30);
+  const Failover& f = *parts.failover;
+  ASSERT_TRUE(f.writer && f.writer_dr && f.writer_alarm && f.writer_health_check);
+  EXPECT_EQ(f.writer->str(), "aws_route53_record.writer");
+  const json& primary = f.writer->node().arguments;
+  EXPECT_EQ(primary["zone_id"], "${aws_route53_zone.db.zone_id}");
+  EXPECT_EQ(primary["name"], "writer.db.rdha.internal");
+  EXPECT_EQ(primary["type"], "CNAME");
+  EXPECT_EQ(primary["ttl"], 30);
   // The address, not the endpoint (which carries ":5432").
-  EXPECT_EQ(a["records"], json::array({"${aws_db_instance.primary.address}"}));
-  EXPECT_EQ(writer.node().lifecycle.ignore_changes, std::vector<std::string>{"records"});
-  EXPECT_EQ(parts.failover->writer_name, "writer.db.rdha.internal");
+  EXPECT_EQ(primary["records"], json::array({"${aws_db_instance.primary.address}"}));
+  EXPECT_EQ(primary["set_identifier"], "primary");
+  EXPECT_EQ(primary["failover_routing_policy"], json::array({{{"type", "PRIMARY"}}}));
+  EXPECT_EQ(primary["health_check_id"], "${aws_route53_health_check.writer.id}");
+  // Nothing changes the records at failover time: no ignore_changes needed.
+  EXPECT_TRUE(f.writer->node().lifecycle.ignore_changes.empty());
+
+  const json& secondary = f.writer_dr->node().arguments;
+  EXPECT_EQ(secondary["name"], "writer.db.rdha.internal");
+  EXPECT_EQ(secondary["records"], json::array({"${aws_db_instance.dr_replica.address}"}));
+  EXPECT_EQ(secondary["set_identifier"], "dr");
+  EXPECT_EQ(secondary["failover_routing_policy"], json::array({{{"type", "SECONDARY"}}}));
+  EXPECT_FALSE(secondary.contains("health_check_id"));
+
+  const json& check = f.writer_health_check->node().arguments;
+  EXPECT_EQ(check["type"], "CLOUDWATCH_METRIC");
+  EXPECT_EQ(check["cloudwatch_alarm_name"], "${aws_cloudwatch_metric_alarm.writer_failover.alarm_name}");
+  EXPECT_EQ(check["cloudwatch_alarm_region"], "us-west-2");
+  EXPECT_EQ(check["insufficient_data_health_status"], "LastKnownStatus");
+
+  const json& alarm = f.writer_alarm->node().arguments;
+  EXPECT_EQ(f.writer_alarm->node().provider, "aws.dr");
+  EXPECT_EQ(alarm["metric_name"], "WriterFailedOver");
+  EXPECT_EQ(alarm["statistic"], "Maximum");
+  EXPECT_EQ(alarm["period"], 60);
+  EXPECT_EQ(alarm["evaluation_periods"], 1);
+  EXPECT_EQ(alarm["comparison_operator"], "GreaterThanOrEqualToThreshold");
+  EXPECT_EQ(alarm["threshold"], 1);
+  EXPECT_EQ(f.writer_name, "writer.db.rdha.internal");
 }
 
 TEST(FailoverModule, ReaderHasAnEqualWeightCnamePerSameRegionReplica) {
@@ -97,9 +151,82 @@ TEST(FailoverModule, ReaderHasAnEqualWeightCnamePerSameRegionReplica) {
     EXPECT_EQ(a["records"], json::array({"${" + replica + ".address}"}));
     EXPECT_EQ(a["set_identifier"], "${" + replica + ".identifier}");
     EXPECT_EQ(a["weighted_routing_policy"], json::parse(R"([{"weight": 1}])"));
+    EXPECT_EQ(a["health_check_id"], "${aws_route53_health_check.reader_" + std::to_string(i) + ".id}");
     EXPECT_FALSE(a.contains("multivalue_answer_routing_policy"));  // not allowed for CNAMEs
     EXPECT_TRUE(record.node().lifecycle.ignore_changes.empty());
   }
+}
+
+TEST(FailoverModule, EachReaderIsCheckedOnAnAlarmOverItsReplicaLagInItsRegion) {
+  HaStack parts = build_ha_stack_parts({});
+  const Failover& f = *parts.failover;
+  ASSERT_EQ(f.reader_alarms.size(), 2u);
+  ASSERT_EQ(f.reader_health_checks.size(), 2u);
+  for (std::size_t i = 0; i < 2; ++i) {
+    const std::string n = std::to_string(i + 1);
+    SCOPED_TRACE("reader " + n);
+    const auto& check = f.reader_health_checks[i];
+    EXPECT_EQ(check.str(), "aws_route53_health_check.reader_" + n);
+    EXPECT_EQ(check.node().placement.concern, Concern::recovery);
+    // A replica that died publishes nothing: no data must take it out of rotation.
+    EXPECT_EQ(check.node().arguments, json({{"type", "CLOUDWATCH_METRIC"},
+                                            {"cloudwatch_alarm_name",
+                                             "${aws_cloudwatch_metric_alarm.reader_" + n + ".alarm_name}"},
+                                            {"cloudwatch_alarm_region", "us-east-1"},
+                                            {"insufficient_data_health_status", "Unhealthy"},
+                                            {"tags", {{"Name", "replica-" + n + "-replicating-rdha"}}}}));
+    const auto& alarm = f.reader_alarms[i];
+    EXPECT_EQ(alarm.str(), "aws_cloudwatch_metric_alarm.reader_" + n);
+    EXPECT_EQ(alarm.node().provider, "aws");  // the replica's region
+    EXPECT_EQ(alarm.node().arguments, json::parse(R"({
+      "actions_enabled": true,
+      "alarm_actions": ["${aws_sns_topic.primary.arn}"],
+      "alarm_description": "replica-)" + n + R"(-rdha is out of reader.db.rdha.internal: it stopped replicating (ReplicaLag -1) or reporting",
+      "alarm_name": "replica-)" + n + R"(-replicating-rdha",
+      "comparison_operator": "LessThanThreshold",
+      "datapoints_to_alarm": 3,
+      "dimensions": {"DBInstanceIdentifier": "${aws_db_instance.replica_)" + n + R"(.identifier}"},
+      "evaluation_periods": 3,
+      "metric_name": "ReplicaLag",
+      "namespace": "AWS/RDS",
+      "ok_actions": ["${aws_sns_topic.primary.arn}"],
+      "period": 60,
+      "statistic": "Minimum",
+      "tags": {"Name": "replica-)" + n + R"(-replicating-rdha"},
+      "threshold": 0,
+      "treat_missing_data": "breaching"})"));
+  }
+}
+
+TEST(FailoverModule, ReaderFallsBackToTheDrInstanceAtWeightZeroWithoutACheck) {
+  HaStack parts = build_ha_stack_parts({});
+  ASSERT_TRUE(parts.failover->reader_dr);
+  const auto& dr = *parts.failover->reader_dr;
+  EXPECT_EQ(dr.str(), "aws_route53_record.reader_dr");
+  // Answered only when every weighted reader is unhealthy; without a check it is always healthy.
+  EXPECT_EQ(dr.node().arguments, json::parse(R"({
+    "zone_id": "${aws_route53_zone.db.zone_id}", "name": "reader.db.rdha.internal", "type": "CNAME", "ttl": 30,
+    "records": ["${aws_db_instance.dr_replica.address}"], "set_identifier": "dr-replica-rdha",
+    "weighted_routing_policy": [{"weight": 0}]})"));
+}
+
+TEST(FailoverModule, WithoutReplicasTheReaderNameFollowsTheWriterName) {
+  HaStackSpec spec;
+  spec.database.replicas.clear();
+  HaStack parts = build_ha_stack_parts(spec);
+  const Failover& f = *parts.failover;
+  EXPECT_TRUE(f.reader_alarms.empty());
+  EXPECT_TRUE(f.reader_health_checks.empty());
+  EXPECT_FALSE(f.reader_dr);
+  ASSERT_EQ(f.readers.size(), 1u);
+  EXPECT_EQ(f.readers[0].node().arguments, json::parse(R"({
+    "zone_id": "${aws_route53_zone.db.zone_id}", "name": "reader.db.rdha.internal", "type": "CNAME", "ttl": 30,
+    "records": ["writer.db.rdha.internal"]})"));
+  // After a region failover it still follows the writer: nothing to remove.
+  spec.failover.state = FailoverState::dr_promoted;
+  HaStack promoted = build_ha_stack_parts(spec);
+  ASSERT_EQ(promoted.failover->readers.size(), 1u);
+  EXPECT_EQ(promoted.failover->readers[0].node().arguments["records"], json::array({"writer.db.rdha.internal"}));
 }
 
 TEST(FailoverModule, ZoneNameAndTtlComeFromTheSpec) {
@@ -108,9 +235,18 @@ TEST(FailoverModule, ZoneNameAndTtlComeFromTheSpec) {
   spec.failover.record_ttl = 10;
   HaStack parts = build_ha_stack_parts(spec);
   EXPECT_EQ(args(parts.stack, "aws_route53_zone.db")["name"], "pg.example.internal");
-  EXPECT_EQ(args(parts.stack, "aws_route53_record.writer")["name"], "writer.pg.example.internal");
-  EXPECT_EQ(args(parts.stack, "aws_route53_record.reader_2")["ttl"], 10);
-  EXPECT_EQ(document_of(parts.stack)["parameters"]["WriterRecordName"]["default"], "writer.pg.example.internal");
+  for (const char* record : {"aws_route53_record.writer", "aws_route53_record.writer_dr"}) {
+    EXPECT_EQ(args(parts.stack, record)["name"], "writer.pg.example.internal") << record;
+    EXPECT_EQ(args(parts.stack, record)["ttl"], 10) << record;
+  }
+  for (const char* record :
+       {"aws_route53_record.reader_1", "aws_route53_record.reader_2", "aws_route53_record.reader_dr"}) {
+    EXPECT_EQ(args(parts.stack, record)["name"], "reader.pg.example.internal") << record;
+    EXPECT_EQ(args(parts.stack, record)["ttl"], 10) << record;
+  }
+  // The runbook's switch step names the record it switches.
+  EXPECT_EQ(step_named(document_of(parts.stack), "SwitchWriter")["description"],
+            "Switch writer.pg.example.internal to the new writer (runbook step switch-writer)");
 }
 
 // ---- the automation document ----------------------------------------------------------------
@@ -131,6 +267,13 @@ TEST(FailoverDocument, IsAnAutomationInTheDrRegionAssumingTheOperationsRole) {
   EXPECT_EQ(content["schemaVersion"], "0.3");
   EXPECT_EQ(content["assumeRole"], "{{ AutomationAssumeRole }}");
   const json& p = content["parameters"];
+  std::vector<std::string> keys;
+  for (const auto& [key, value] : p.items()) keys.push_back(key);
+  // Nothing names the zone or a record: the switch is a metric, not a record change.
+  EXPECT_EQ(keys, (std::vector<std::string>{"AcceptedDataLossSeconds", "Approvers", "AutomationAssumeRole",
+                                            "BackupRetentionDays", "DrInstanceId", "DryRun", "MaxDataLossSeconds",
+                                            "NotificationTopicArn", "PrimaryInstanceId", "PrimaryRegion",
+                                            "RequirePrimaryUnreachable", "Trigger"}));
   EXPECT_EQ(p["AutomationAssumeRole"]["default"], "${aws_iam_role.rds_operations.arn}");
   EXPECT_EQ(p["PrimaryRegion"]["default"], "us-east-1");
   EXPECT_EQ(p["PrimaryInstanceId"]["default"], "primary-rdha");
@@ -138,38 +281,110 @@ TEST(FailoverDocument, IsAnAutomationInTheDrRegionAssumingTheOperationsRole) {
   EXPECT_EQ(
       p["BackupRetentionDays"],
       json({{"type", "Integer"}, {"default", 7}, {"description", "Backup retention of the promoted writer (days)."}}));
-  EXPECT_EQ(p["MaxReplicaLagSeconds"]["default"], 60);
-  EXPECT_EQ(p["HostedZoneId"]["default"], "${aws_route53_zone.db.zone_id}");
-  EXPECT_EQ(p["WriterRecordName"]["default"], "writer.db.rdha.internal");
-  EXPECT_EQ(p["NewWriterAddress"]["default"], "${aws_db_instance.dr_replica.address}");
   EXPECT_EQ(p["NotificationTopicArn"]["default"], "${aws_sns_topic.dr.arn}");
+  // Only the automatic trigger's runs may promote without a person, within the spec's loss.
+  EXPECT_EQ(p["Trigger"]["default"], "manual");
+  EXPECT_EQ(p["Trigger"]["allowedValues"], json::array({"manual", "automatic"}));
+  EXPECT_EQ(p["MaxDataLossSeconds"], json({{"type", "Integer"},
+                                           {"default", 60},
+                                           {"description", "An automatic run promotes without approval when the "
+                                                           "estimated data loss is at most this."}}));
+  EXPECT_EQ(p["AcceptedDataLossSeconds"]["type"], "Integer");
+  EXPECT_EQ(p["AcceptedDataLossSeconds"]["default"], -1);
+  EXPECT_EQ(p["Approvers"]["type"], "StringList");
+  EXPECT_EQ(p["Approvers"]["default"], json::array({"${aws_iam_role.rds_operations.arn}"}));
   // A manual start only checks: promoting needs DryRun=false.
   EXPECT_EQ(p["DryRun"]["type"], "Boolean");
   EXPECT_EQ(p["DryRun"]["default"], true);
   EXPECT_EQ(p["RequirePrimaryUnreachable"]["default"], true);
-  // The references are edges: the document waits for the zone, the role and the replica.
+  // The references are edges: the document waits for the role and the topic.
   const std::string raw = a["content"];
   EXPECT_EQ(raw.find("$${"), std::string::npos);
 }
 
+TEST(FailoverDocument, TheLossAnAutomaticRunAcceptsFollowsTheSpec) {
+  HaStackSpec spec;
+  spec.failover.max_data_loss_seconds = 300;
+  EXPECT_EQ(document_of(build_ha_stack(spec))["parameters"]["MaxDataLossSeconds"]["default"], 300);
+}
+
 TEST(FailoverDocument, StepsRunInTheRunbooksOrderWithADryRunGateAfterTheChecks) {
   const json content = document_of(build_ha_stack({}));
-  EXPECT_EQ(step_names(content), (std::vector<std::string>{"ConfirmRegionFailure", "CheckDrReplica", "CheckReplicaLag",
-                                                           "DryRunGate", "PromoteDrReplica", "WaitForNewWriter",
-                                                           "SwitchWriterDns", "NotifyOperators", "DryRunComplete"}));
+  EXPECT_EQ(step_names(content),
+            (std::vector<std::string>{"ConfirmRegionFailure", "CheckDrReplica", "EstimateDataLoss", "DryRunGate",
+                                      "PromotionGate", "PageForApproval", "ApprovePromotion", "PromoteDrReplica",
+                                      "WaitForNewWriter", "SwitchWriter", "NotifyOperators", "NotificationFailed",
+                                      "DryRunComplete"}));
   std::vector<std::string> actions;
   for (const auto& step : content["mainSteps"]) actions.push_back(step["action"]);
   EXPECT_EQ(actions,
             (std::vector<std::string>{"aws:executeScript", "aws:assertAwsResourceProperty", "aws:executeScript",
-                                      "aws:branch", "aws:executeAwsApi", "aws:waitForAwsResourceProperty",
-                                      "aws:executeAwsApi", "aws:executeAwsApi", "aws:sleep"}));
+                                      "aws:branch", "aws:branch", "aws:executeAwsApi", "aws:approve",
+                                      "aws:executeAwsApi", "aws:waitForAwsResourceProperty", "aws:executeAwsApi",
+                                      "aws:executeAwsApi", "aws:executeScript", "aws:sleep"}));
   const json& gate = step_named(content, "DryRunGate");
   EXPECT_EQ(gate["inputs"]["Choices"], json::parse(R"([{"NextStep": "DryRunComplete", "Variable": "{{ DryRun }}",
                                                         "BooleanEquals": true}])"));
-  EXPECT_EQ(gate["inputs"]["Default"], "PromoteDrReplica");
-  // The last recovery step ends the execution; the dry-run end is reached only by the gate.
-  EXPECT_EQ(step_named(content, "NotifyOperators")["isEnd"], true);
-  EXPECT_EQ(step_named(content, "DryRunComplete")["isEnd"], true);
+  EXPECT_EQ(gate["inputs"]["Default"], "PromotionGate");
+  // The last recovery step ends the execution; the other ends are reached only by a jump.
+  std::vector<std::string> ends;
+  for (const auto& step : content["mainSteps"])
+    if (step.value("isEnd", false)) ends.push_back(step["name"]);
+  EXPECT_EQ(ends, (std::vector<std::string>{"NotifyOperators", "NotificationFailed", "DryRunComplete"}));
+}
+
+TEST(FailoverDocument, PromotionWaitsForApprovalUnlessTheEstimateAllowsIt) {
+  const json content = document_of(build_ha_stack({}));
+  const json& gate = step_named(content, "PromotionGate");
+  EXPECT_EQ(gate["inputs"], json::parse(R"({"Choices": [{"NextStep": "PromoteDrReplica", "StringEquals": "promote",
+                                                         "Variable": "{{ EstimateDataLoss.Decision }}"}],
+                                           "Default": "PageForApproval"})"));
+  // The page goes out before the wait, and its failure does not stop the run.
+  const json& page = step_named(content, "PageForApproval");
+  EXPECT_EQ(page["onFailure"], "Continue");
+  EXPECT_EQ(page["inputs"], json::parse(R"({
+    "Service": "sns", "Api": "Publish", "TopicArn": "{{ NotificationTopicArn }}",
+    "Subject": "Region failover of primary-rdha waits for approval",
+    "Message": "Automation execution {{ automation:EXECUTION_ID }} will promote dr-replica-rdha in us-west-2 once approved. {{ EstimateDataLoss.Summary }}"})"));
+  const json& approve = step_named(content, "ApprovePromotion");
+  EXPECT_EQ(approve["timeoutSeconds"], 86400);
+  EXPECT_EQ(approve["description"], "Accept the estimated data loss (runbook step approve-promotion)");
+  EXPECT_EQ(approve["inputs"], json::parse(R"({
+    "Approvers": "{{ Approvers }}", "MinRequiredApprovals": 1,
+    "Message": "Promote dr-replica-rdha in us-west-2 to the writer? Irreversible. {{ EstimateDataLoss.Summary }}"})"));
+  // The estimate step gives the decision the gate reads and the summary the messages carry.
+  std::vector<std::string> outputs;
+  for (const auto& o : step_named(content, "EstimateDataLoss")["outputs"]) outputs.push_back(o["Name"]);
+  EXPECT_EQ(outputs, (std::vector<std::string>{"Decision", "Status", "LossSeconds", "Summary"}));
+  EXPECT_EQ(content["outputs"], json::array({"ConfirmRegionFailure.PrimaryStatus", "EstimateDataLoss.Summary",
+                                             "EstimateDataLoss.LossSeconds", "NotifyOperators.MessageId",
+                                             "NotificationFailed.Notification"}));
+}
+
+TEST(FailoverDocument, NotificationsNeverFailACompletedFailover) {
+  const json content = document_of(build_ha_stack({}));
+  // Every other step is critical (the default): its failure fails the run.
+  std::vector<std::string> not_critical;
+  for (const auto& step : content["mainSteps"])
+    if (step.contains("isCritical")) {
+      EXPECT_EQ(step["isCritical"], false) << step["name"];
+      not_critical.push_back(step["name"]);
+    }
+  EXPECT_EQ(not_critical, (std::vector<std::string>{"PageForApproval", "NotifyOperators", "NotificationFailed"}));
+  EXPECT_EQ(step_named(content, "NotifyOperators")["onFailure"], "step:NotificationFailed");
+  const json& failed = step_named(content, "NotificationFailed");
+  EXPECT_EQ(failed["inputs"]["InputPayload"], json({{"Topic", "{{ NotificationTopicArn }}"}}));
+  EXPECT_EQ(failed["outputs"], json::parse(R"([{"Name": "Notification", "Selector": "$.Payload.notification",
+                                                "Type": "String"}])"));
+}
+
+TEST(FailoverDocument, ScriptStepsEmbedTheAutomationScriptsVerbatim) {
+  const json content = document_of(build_ha_stack({}));
+  // One text: the tests of src/dr/automation run the same file the document carries.
+  EXPECT_EQ(step_named(content, "EstimateDataLoss")["inputs"]["Script"].get<std::string>(),
+            source_file("src/dr/automation/estimate_data_loss.py"));
+  EXPECT_EQ(step_named(content, "ConfirmRegionFailure")["inputs"]["Script"].get<std::string>(),
+            source_file("src/dr/automation/confirm_region_failure.py"));
 }
 
 TEST(FailoverDocument, StepInputsCallExactlyTheRunbooksApis) {
@@ -180,29 +395,75 @@ TEST(FailoverDocument, StepInputsCallExactlyTheRunbooksApis) {
   EXPECT_EQ(step_named(content, "PromoteDrReplica")["inputs"], json::parse(R"({
     "Service": "rds", "Api": "PromoteReadReplica", "DBInstanceIdentifier": "{{ DrInstanceId }}",
     "BackupRetentionPeriod": "{{ BackupRetentionDays }}"})"));
-  EXPECT_EQ(step_named(content, "WaitForNewWriter")["inputs"]["DesiredValues"], json::array({"available"}));
-  const json& dns = step_named(content, "SwitchWriterDns")["inputs"];
-  EXPECT_EQ(dns["Service"], "route53");
-  EXPECT_EQ(dns["Api"], "ChangeResourceRecordSets");
-  EXPECT_EQ(dns["HostedZoneId"], "{{ HostedZoneId }}");
-  EXPECT_EQ(dns["ChangeBatch"]["Changes"], json::parse(R"([{"Action": "UPSERT", "ResourceRecordSet": {
-    "Name": "{{ WriterRecordName }}", "Type": "CNAME", "TTL": 30,
-    "ResourceRecords": [{"Value": "{{ NewWriterAddress }}"}]}}])"));
-  const json& notify = step_named(content, "NotifyOperators")["inputs"];
-  EXPECT_EQ(notify["Service"], "sns");
-  EXPECT_EQ(notify["Api"], "Publish");
-  EXPECT_EQ(notify["TopicArn"], "{{ NotificationTopicArn }}");
-  // The guards: the split-brain check asks the primary region, the lag check reads ReplicaLag.
+  const json& wait = step_named(content, "WaitForNewWriter");
+  EXPECT_EQ(wait["timeoutSeconds"], 3600);
+  EXPECT_EQ(wait["inputs"], step_named(content, "CheckDrReplica")["inputs"]);
+  // The switch: one datapoint in the DR region (the execution's own region), no record change.
+  EXPECT_EQ(step_named(content, "SwitchWriter")["inputs"], json::parse(R"({
+    "Service": "cloudwatch", "Api": "PutMetricData", "Namespace": "RDHA/Failover",
+    "MetricData": [{"MetricName": "WriterFailedOver", "Value": 1, "Unit": "Count",
+                    "Dimensions": [{"Name": "DBInstanceIdentifier", "Value": "primary-rdha"}]}]})"));
+  EXPECT_EQ(step_named(content, "NotifyOperators")["inputs"], json::parse(R"({
+    "Service": "sns", "Api": "Publish", "TopicArn": "{{ NotificationTopicArn }}",
+    "Subject": "Region failover: dr-replica-rdha is the writer",
+    "Message": "dr-replica-rdha in us-west-2 was promoted after the loss of us-east-1 by automation execution {{ automation:EXECUTION_ID }}; writer.db.rdha.internal points at it. {{ EstimateDataLoss.Summary }}"})"));
+  // The guards: the split-brain check asks the primary region, the estimate reads the DR
+  // region's CloudWatch only.
   const json& confirm = step_named(content, "ConfirmRegionFailure")["inputs"];
   EXPECT_EQ(confirm["Runtime"], "python3.11");
-  EXPECT_NE(confirm["Script"].get<std::string>().find("describe_db_instances"), std::string::npos);
-  EXPECT_EQ(confirm["InputPayload"]["PrimaryRegion"], "{{ PrimaryRegion }}");
-  const json& lag = step_named(content, "CheckReplicaLag")["inputs"];
-  EXPECT_NE(lag["Script"].get<std::string>().find("'ReplicaLag'"), std::string::npos);
-  EXPECT_EQ(lag["InputPayload"]["MaxReplicaLagSeconds"], "{{ MaxReplicaLagSeconds }}");
+  EXPECT_EQ(confirm["Handler"], "handler");
+  EXPECT_EQ(confirm["InputPayload"], json::parse(R"({"PrimaryRegion": "{{ PrimaryRegion }}",
+    "PrimaryInstanceId": "{{ PrimaryInstanceId }}", "RequirePrimaryUnreachable": "{{ RequirePrimaryUnreachable }}"})"));
+  const json& estimate = step_named(content, "EstimateDataLoss")["inputs"];
+  EXPECT_EQ(estimate["Runtime"], "python3.11");
+  EXPECT_EQ(estimate["Handler"], "handler");
+  EXPECT_EQ(estimate["InputPayload"], json::parse(R"({"DrRegion": "us-west-2", "DrInstanceId": "{{ DrInstanceId }}",
+    "Trigger": "{{ Trigger }}", "MaxDataLossSeconds": "{{ MaxDataLossSeconds }}",
+    "AcceptedDataLossSeconds": "{{ AcceptedDataLossSeconds }}"})"));
   // SSM reads "{{" as a parameter reference: the scripts must not contain it.
-  for (const auto* name : {"ConfirmRegionFailure", "CheckReplicaLag"})
-    EXPECT_EQ(step_named(content, name)["inputs"]["Script"].get<std::string>().find("{{"), std::string::npos);
+  for (const auto* name : {"ConfirmRegionFailure", "EstimateDataLoss", "NotificationFailed"})
+    EXPECT_EQ(step_named(content, name)["inputs"]["Script"].get<std::string>().find("{{"), std::string::npos) << name;
+}
+
+TEST(FailoverDocument, SwitchStepPublishesExactlyWhatTheWriterAlarmWatches) {
+  HaStack parts = build_ha_stack_parts({});
+  const Failover& f = *parts.failover;
+  const json& alarm = f.writer_alarm->node().arguments;
+  const json content = document_of(parts.stack);
+  const json& inputs = step_named(content, "SwitchWriter")["inputs"];
+  const json& datum = inputs["MetricData"][0];
+  EXPECT_EQ(inputs["Namespace"], alarm["namespace"]);
+  EXPECT_EQ(datum["MetricName"], alarm["metric_name"]);
+  json dimensions = json::array();
+  for (const auto& [name, value] : alarm["dimensions"].items())
+    dimensions.push_back({{"Name", name}, {"Value", value}});
+  EXPECT_EQ(datum["Dimensions"], dimensions);
+  // The datapoint breaches the alarm's criteria (Maximum >= 1), whatever its unit.
+  EXPECT_EQ(alarm["statistic"], "Maximum");
+  EXPECT_EQ(alarm["comparison_operator"], "GreaterThanOrEqualToThreshold");
+  EXPECT_GE(datum["Value"].get<double>(), alarm["threshold"].get<double>());
+  EXPECT_FALSE(alarm.contains("unit"));
+  EXPECT_FALSE(alarm.contains("extended_statistic"));
+  // Same region: the automation's (the DR region), the alarm's and the one the check reads.
+  EXPECT_EQ(f.writer_alarm->node().provider, f.document->node().provider);
+  EXPECT_EQ(f.writer_health_check->node().arguments["cloudwatch_alarm_region"], "us-west-2");
+  EXPECT_EQ(f.writer_alarm->node().arguments["treat_missing_data"], "ignore");
+}
+
+TEST(FailoverDocument, NothingInTheRecoveryChangesRoute53) {
+  Stack stack = build_ha_stack({});
+  // No Route 53 call in any step (its control plane is in us-east-1, the lost region).
+  const json content = document_of(stack);
+  EXPECT_EQ(lowercase(content.dump()).find("route53"), std::string::npos);
+  EXPECT_EQ(content.dump().find("ChangeResourceRecordSets"), std::string::npos);
+  // No Route 53 right on the role the automation assumes.
+  for (const std::string document : {"rds_operations", "rds_operations_failover"})
+    for (const auto& action : actions_of(stack, document))
+      EXPECT_NE(action.rfind("route53:", 0), 0u) << document << ": " << action;
+  // Nor in the runbook the drill prints.
+  const auto report = analysis::simulate(stack, analysis::FailureDomain::parse("region:us-east-1"));
+  for (const auto& step : report.runbook.steps)
+    for (const auto& command : step.commands) EXPECT_EQ(command.find("route53"), std::string::npos) << command;
 }
 
 TEST(FailoverDocument, SingleAzDrReplicaGetsAMultiAzStep) {
@@ -231,9 +492,12 @@ TEST(FailoverDocument, HasTheSameStepsInTheSameOrderAsTheDrillRunbook) {
       // Same title, and the document's description names the runbook step.
       EXPECT_EQ(step_named(content, from_drill.back())["description"], step.title + " (runbook step " + step.id + ")");
     }
+    // The gates, the page and the notification's fallback are the automation's own steps.
+    const std::set<std::string> automation_only{"DryRunGate", "PromotionGate", "PageForApproval",
+                                                "NotificationFailed", "DryRunComplete"};
     std::vector<std::string> from_document;
     for (const auto& name : step_names(content))
-      if (name != "DryRunGate" && name != "DryRunComplete") from_document.push_back(name);
+      if (!automation_only.contains(name)) from_document.push_back(name);
     EXPECT_EQ(from_drill, from_document);
   }
 }
@@ -242,16 +506,27 @@ TEST(FailoverDocument, DrillRunbookPrintsTheCliOfTheSameSteps) {
   Stack stack = build_ha_stack({});
   const auto report = analysis::simulate(stack, analysis::FailureDomain::parse("region:us-east-1"));
   const auto step = std::find_if(report.runbook.steps.begin(), report.runbook.steps.end(),
-                                 [](const auto& s) { return s.id == "switch-writer-dns"; });
+                                 [](const auto& s) { return s.id == "switch-writer"; });
   ASSERT_NE(step, report.runbook.steps.end());
   EXPECT_TRUE(step->automated);
   EXPECT_EQ(step->region, "us-west-2");
-  ASSERT_EQ(step->commands.size(), 3u);
-  EXPECT_NE(step->commands[0].find("aws route53 list-hosted-zones-by-name --dns-name db.rdha.internal"),
-            std::string::npos);
-  EXPECT_NE(step->commands[2].find("aws route53 change-resource-record-sets --hosted-zone-id \"$ZONE_ID\""),
-            std::string::npos);
-  EXPECT_NE(step->commands[2].find(R"("Name":"writer.db.rdha.internal","Type":"CNAME","TTL":30)"), std::string::npos);
+  // The same datapoint as the document's SwitchWriter step, in the DR region.
+  EXPECT_EQ(step->commands,
+            std::vector<std::string>{
+                "aws cloudwatch put-metric-data --region us-west-2 --namespace RDHA/Failover --metric-data "
+                "'[{\"Dimensions\":[{\"Name\":\"DBInstanceIdentifier\",\"Value\":\"primary-rdha\"}],"
+                "\"MetricName\":\"WriterFailedOver\",\"Unit\":\"Count\",\"Value\":1}]'"});
+  const auto estimate = std::find_if(report.runbook.steps.begin(), report.runbook.steps.end(),
+                                     [](const auto& s) { return s.id == "estimate-data-loss"; });
+  ASSERT_NE(estimate, report.runbook.steps.end());
+  EXPECT_EQ(estimate->region, "us-west-2");
+  ASSERT_EQ(estimate->commands.size(), 1u);
+  EXPECT_EQ(estimate->commands[0].rfind("aws cloudwatch get-metric-statistics --region us-west-2 --namespace AWS/RDS "
+                                        "--metric-name ReplicaLag --dimensions "
+                                        "Name=DBInstanceIdentifier,Value=dr-replica-rdha ",
+                                        0),
+            0u)
+      << estimate->commands[0];
   // The manual repoint step is only for stacks without the writer's DNS name.
   EXPECT_TRUE(std::none_of(report.runbook.steps.begin(), report.runbook.steps.end(),
                            [](const auto& s) { return s.id == "point-applications"; }));
@@ -260,28 +535,24 @@ TEST(FailoverDocument, DrillRunbookPrintsTheCliOfTheSameSteps) {
   off.failover.enabled = false;
   const auto manual = analysis::simulate(build_ha_stack(off), analysis::FailureDomain::parse("region:us-east-1"));
   EXPECT_TRUE(std::none_of(manual.runbook.steps.begin(), manual.runbook.steps.end(),
-                           [](const auto& s) { return s.automated || s.id == "switch-writer-dns"; }));
+                           [](const auto& s) { return s.automated || s.id == "switch-writer"; }));
   EXPECT_TRUE(std::any_of(manual.runbook.steps.begin(), manual.runbook.steps.end(),
                           [](const auto& s) { return s.id == "point-applications"; }));
 }
 
-TEST(FailoverDocument, OperationsRoleMayOnlyUpsertTheWriterRecordAndPublishToTheDrTopic) {
+TEST(FailoverDocument, OperationsRoleMayOnlyPublishTheFailoverMetricAndApproveRunsInTheDrRegion) {
   Stack stack = build_ha_stack({});
   const json& policy = args(stack, "aws_iam_role_policy.rds_operations_failover");
+  EXPECT_EQ(policy["name"], "rds-operations-failover-rdha");
   EXPECT_EQ(policy["role"], "${aws_iam_role.rds_operations.id}");
   EXPECT_EQ(policy["policy"], "${data.aws_iam_policy_document.rds_operations_failover.json}");
+  // PutMetricData has no resource-level permission: the namespace condition scopes it.
   const json statements = args(stack, "data.aws_iam_policy_document.rds_operations_failover")["statement"];
   EXPECT_EQ(statements, json::parse(R"([
-    {"sid": "SwitchWriterRecord", "effect": "Allow", "actions": ["route53:ChangeResourceRecordSets"],
-     "resources": ["arn:${data.aws_partition.current.partition}:route53:::hostedzone/${aws_route53_zone.db.zone_id}"],
-     "condition": [
-       {"test": "ForAllValues:StringEquals", "variable": "route53:ChangeResourceRecordSetsNormalizedRecordNames",
-        "values": ["writer.db.rdha.internal"]},
-       {"test": "ForAllValues:StringEquals", "variable": "route53:ChangeResourceRecordSetsRecordTypes",
-        "values": ["CNAME"]},
-       {"test": "ForAllValues:StringEquals", "variable": "route53:ChangeResourceRecordSetsActions",
-        "values": ["UPSERT"]}]},
-    {"sid": "NotifyDrTopic", "effect": "Allow", "actions": ["sns:Publish"], "resources": ["${aws_sns_topic.dr.arn}"]}
+    {"sid": "SwitchWriter", "effect": "Allow", "actions": ["cloudwatch:PutMetricData"], "resources": ["*"],
+     "condition": [{"test": "StringEquals", "variable": "cloudwatch:namespace", "values": ["RDHA/Failover"]}]},
+    {"sid": "ApprovePromotion", "effect": "Allow", "actions": ["ssm:SendAutomationSignal"],
+     "resources": ["arn:${data.aws_partition.current.partition}:ssm:us-west-2:${data.aws_caller_identity.current.account_id}:automation-execution/*"]}
   ])"));
   // SSM Automation may assume the role (iam.cpp's trust policy).
   const json trust = args(stack, "data.aws_iam_policy_document.rds_operations_trust")["statement"];
@@ -320,7 +591,7 @@ TEST(FailoverTrigger, AlarmFiresWhenDrReplicationStopsForTheConfiguredMinutes) {
   EXPECT_EQ(a["alarm_actions"], json::array({"${aws_sns_topic.dr.arn}"}));
 }
 
-TEST(FailoverTrigger, RuleStartsTheAutomationWithDryRunOff) {
+TEST(FailoverTrigger, RuleStartsAnAutomaticRunWithDryRunOff) {
   HaStack parts = build_ha_stack_parts(automatic());
   const json& rule = args(parts.stack, "aws_cloudwatch_event_rule.failover_trigger");
   EXPECT_EQ(parts.failover->trigger_rule->node().provider, "aws.dr");
@@ -331,11 +602,21 @@ TEST(FailoverTrigger, RuleStartsTheAutomationWithDryRunOff) {
     "detail": {"state": {"value": ["ALARM"]}}})"));
   const json& target = args(parts.stack, "aws_cloudwatch_event_target.failover_trigger");
   EXPECT_EQ(target["rule"], "${aws_cloudwatch_event_rule.failover_trigger.name}");
+  // By name (the trigger's IAM names the same ARN and stays when the document goes), so the
+  // order comes from depends_on.
   EXPECT_EQ(target["arn"],
             "arn:${data.aws_partition.current.partition}:ssm:us-west-2:${data.aws_caller_identity.current.account_id}"
-            ":automation-definition/${aws_ssm_document.region_failover.name}:$DEFAULT");
+            ":automation-definition/region-failover-rdha:$DEFAULT");
+  const auto& after = parts.failover->trigger_target->node().depends_on;
+  EXPECT_NE(std::find(after.begin(), after.end(), "aws_ssm_document.region_failover"), after.end());
   EXPECT_EQ(target["role_arn"], "${aws_iam_role.failover_trigger.arn}");
-  EXPECT_EQ(json::parse(target["input"].get<std::string>()), json::parse(R"({"DryRun": ["false"]})"));
+  // Trigger=automatic: only such a run may promote without approval (within max_data_loss_seconds).
+  EXPECT_EQ(json::parse(target["input"].get<std::string>()),
+            json::parse(R"({"DryRun": ["false"], "Trigger": ["automatic"]})"));
+  const json content = document_of(parts.stack);
+  const json& trigger = content["parameters"]["Trigger"];
+  EXPECT_NE(std::find(trigger["allowedValues"].begin(), trigger["allowedValues"].end(), "automatic"),
+            trigger["allowedValues"].end());
   EXPECT_EQ(parts.failover->trigger_target->node().placement.concern, Concern::recovery);
 }
 
@@ -407,12 +688,17 @@ TEST(FailoverModule, EmitsIntoRecoveryWithTheFeatureOnOffAndAutomatic) {
 TEST(FailoverSpec, DefaultsAreOnWithoutTheAutomaticTrigger) {
   const json defaults = to_json(HaStackSpec{});
   EXPECT_EQ(defaults["failover"], json::parse(R"({"enabled": true, "zone_name": "db.rdha.internal", "record_ttl": 30,
-    "automatic": false, "trigger_periods": 10, "max_replica_lag_seconds": 60})"));
+    "automatic": false, "trigger_periods": 10, "max_data_loss_seconds": 60, "state": "normal"})"));
   const HaStackSpec merged = spec_from_json(json::parse(R"({"failover": {"automatic": true, "record_ttl": 15}})"));
   EXPECT_TRUE(merged.failover.automatic);
   EXPECT_EQ(merged.failover.record_ttl, 15);
   EXPECT_EQ(merged.failover.zone_name, "db.rdha.internal");
-  EXPECT_EQ(spec_json_schema()["properties"]["failover"]["properties"]["record_ttl"]["maximum"], 30);
+  const json full_schema = spec_json_schema();
+  const json& schema = full_schema["properties"]["failover"]["properties"];
+  EXPECT_EQ(schema["record_ttl"]["maximum"], 30);
+  EXPECT_EQ(schema["max_data_loss_seconds"]["minimum"], 0);
+  EXPECT_EQ(schema["max_data_loss_seconds"]["maximum"], 3600);
+  EXPECT_EQ(schema["state"]["enum"], json::array({"normal", "dr_promoted"}));
 }
 
 std::string problem_at(const HaStackSpec& spec, const std::string& subject) {

@@ -4,13 +4,16 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <iterator>
 #include <set>
+#include <utility>
 #include <string>
 #include <vector>
 
 #include <nlohmann/json.hpp>
 
 #include "rdha/emit/tf_json.hpp"
+#include "rdha/stack/ha_stack.hpp"
 #include "rdha/stack/names.hpp"
 #include "testing/module_stack.hpp"
 
@@ -77,13 +80,33 @@ TEST(MonitoringModule, AwsManagedModeLeavesTheTopicsWithoutAKey) {
 TEST(MonitoringModule, AlarmNamesAreExactlyTheGeneratedAlarmNames) {
   HaStackSpec spec;
   auto s = build_modules(spec, Module::monitoring);
+  // The instances' alarms, named by InstanceNames.
+  const Names names(spec);
   std::set<std::string> expected;
-  for (const auto& n : Names(spec).all())
-    if (n.kind == NameKind::cloudwatch_alarm) expected.insert(n.name);
+  for (const auto& [instance, replica] : {std::pair{names.primary(), false}, std::pair{names.replica(0), true},
+                                          std::pair{names.replica(1), true}, std::pair{names.dr_replica(), true}})
+    for (InstanceAlarm which : instance_alarms(replica)) expected.insert(instance.alarm(which));
   std::set<std::string> actual;
   for (const auto& alarm : s->monitoring->alarms) actual.insert(alarm.node().arguments["alarm_name"].get<std::string>());
   EXPECT_EQ(actual, expected);
   EXPECT_EQ(s->monitoring->alarms.size(), 4u * 4u + 3u);  // 4 metrics x 4 instances + lag on 3 replicas
+
+  // With the failover module's routing alarms, every alarm of the stack is a generated name
+  // and every generated alarm name is an alarm of the stack.
+  const Stack stack = build_ha_stack(spec);
+  std::set<std::string> generated;
+  for (const auto& n : names.all())
+    if (n.kind == NameKind::cloudwatch_alarm) generated.insert(n.name);
+  std::set<std::string> emitted;
+  for (std::size_t i = 0; i < stack.size(); ++i)
+    if (stack.resource(i).address.type == "aws_cloudwatch_metric_alarm")
+      emitted.insert(stack.resource(i).arguments["alarm_name"].get<std::string>());
+  EXPECT_EQ(emitted, generated);
+  std::set<std::string> routing;
+  std::set_difference(generated.begin(), generated.end(), expected.begin(), expected.end(),
+                      std::inserter(routing, routing.end()));
+  EXPECT_EQ(routing, (std::set<std::string>{"replica-1-replicating-rdha", "replica-2-replicating-rdha",
+                                            "writer-failover-rdha"}));
 }
 
 TEST(MonitoringModule, EveryAlarmNotifiesTheTopicOfItsInstancesRegion) {
@@ -167,12 +190,26 @@ TEST(MonitoringModule, ReplicaLagIsAlarmedOnEveryReplicaAndTheDrOneInItsRegion) 
   const json& a = dr->node().arguments;
   EXPECT_EQ(a["metric_name"], "ReplicaLag");
   EXPECT_EQ(a["comparison_operator"], "GreaterThanThreshold");
-  EXPECT_EQ(a["threshold"], 30.0);
+  // At least 360 s: an idle source makes a PostgreSQL replica report up to 300 s.
+  EXPECT_EQ(a["threshold"], 360.0);
   // No lag data means replication stopped: alarm rather than wait.
   EXPECT_EQ(a["treat_missing_data"], "breaching");
   EXPECT_EQ(a["dimensions"], json({{"DBInstanceIdentifier", "${aws_db_instance.dr_replica.identifier}"}}));
   EXPECT_EQ(a["alarm_actions"], json::array({"${aws_sns_topic.dr.arn}"}));
   EXPECT_EQ(a["ok_actions"], json::array({"${aws_sns_topic.dr.arn}"}));
+}
+
+TEST(MonitoringModule, ReplicaLagThresholdFollowsTheSpecOnEveryReplica) {
+  HaStackSpec spec;
+  spec.monitoring.alarms.replica_lag_seconds = 900;
+  auto s = build_modules(spec, Module::monitoring);
+  for (const std::string base : {"replica-1", "replica-2", "dr-replica"}) {
+    const auto* alarm = find_alarm(*s->monitoring, base + "-lag-rdha");
+    ASSERT_NE(alarm, nullptr) << base;
+    EXPECT_EQ(alarm->node().arguments["threshold"], 900.0) << base;
+    EXPECT_EQ(alarm->node().arguments["alarm_description"],
+              base + "-rdha: replica lag above 900 s, or no lag reported (replication broken)");
+  }
 }
 
 TEST(MonitoringModule, OkNotificationsCanBeTurnedOff) {
@@ -188,7 +225,8 @@ TEST(MonitoringModule, OkNotificationsCanBeTurnedOff) {
 TEST(MonitoringModule, SubscribersAreAddedToBothTopics) {
   HaStackSpec spec;
   spec.monitoring.notification_emails = {"oncall@example.com", "dba@example.com"};
-  spec.monitoring.notification_endpoints = {{"https", "https://hooks.example.com/rds"}};
+  spec.monitoring.notification_endpoints.primary = {{"https", "https://hooks.example.com/rds"}};
+  spec.monitoring.notification_endpoints.dr = {{"https", "https://hooks.example.com/rds"}};
   auto s = build_modules(spec, Module::monitoring);
   for (const std::string key : {"primary", "dr"}) {
     EXPECT_EQ(s->args("aws_sns_topic_subscription." + key + "_email_1"),
@@ -201,6 +239,29 @@ TEST(MonitoringModule, SubscribersAreAddedToBothTopics) {
   }
   EXPECT_EQ(s->stack.find("aws_sns_topic_subscription.dr_email_1")->node().provider, "aws.dr");
   EXPECT_NO_THROW(to_tf_json(s->stack));
+}
+
+// A queue or function lives in one region: each topic has only its own region's endpoints,
+// so the DR region's topic reaches people while the primary region is down.
+TEST(MonitoringModule, EndpointsSubscribeOnlyToTheirOwnRegionsTopic) {
+  HaStackSpec spec;
+  spec.monitoring.notification_endpoints.primary = {{"sqs", "arn:aws:sqs:us-east-1:123456789012:db-alarms"},
+                                                    {"https", "https://hooks.example.com/rds"}};
+  spec.monitoring.notification_endpoints.dr = {{"lambda", "arn:aws:lambda:us-west-2:123456789012:function:page"}};
+  auto s = build_modules(spec, Module::monitoring);
+  EXPECT_EQ(s->of_type("aws_sns_topic_subscription"),
+            (std::vector<std::string>{"aws_sns_topic_subscription.primary_endpoint_1",
+                                      "aws_sns_topic_subscription.primary_endpoint_2",
+                                      "aws_sns_topic_subscription.dr_endpoint_1"}));
+  EXPECT_EQ(s->args("aws_sns_topic_subscription.primary_endpoint_1"),
+            json({{"topic_arn", "${aws_sns_topic.primary.arn}"}, {"protocol", "sqs"},
+                  {"endpoint", "arn:aws:sqs:us-east-1:123456789012:db-alarms"}}));
+  EXPECT_EQ(s->args("aws_sns_topic_subscription.primary_endpoint_2")["endpoint"], "https://hooks.example.com/rds");
+  EXPECT_EQ(s->args("aws_sns_topic_subscription.dr_endpoint_1"),
+            json({{"topic_arn", "${aws_sns_topic.dr.arn}"}, {"protocol", "lambda"},
+                  {"endpoint", "arn:aws:lambda:us-west-2:123456789012:function:page"}}));
+  EXPECT_EQ(s->stack.find("aws_sns_topic_subscription.primary_endpoint_2")->node().provider, "aws");
+  EXPECT_EQ(s->stack.find("aws_sns_topic_subscription.dr_endpoint_1")->node().provider, "aws.dr");
 }
 
 TEST(MonitoringModule, EventSubscriptionsCoverTheInstancesOfEachRegion) {

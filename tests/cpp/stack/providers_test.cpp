@@ -62,6 +62,37 @@ TEST(Providers, RegionContextsCarryRoleNamesAndTheRegionsInputs) {
   EXPECT_EQ(providers.dr.existing_app_security_group_ids, (std::vector<std::string>{"sg-11111111", "sg-22222222"}));
 }
 
+// The application subnets the other region's database admits: the spec's, else the
+// region's private subnets.
+TEST(Providers, RegionContextsCarryTheirAppSubnetsDefaultingToThePrivateSubnets) {
+  HaStackSpec spec;
+  spec.security.cross_region_app_cidrs.dr = {"10.1.8.0/24"};
+  Stack stack;
+  const Providers providers = add_providers(stack, spec);
+  EXPECT_EQ(providers.primary.cross_region_app_cidrs, (std::vector<std::string>{"10.0.3.0/24", "10.0.4.0/24"}));
+  EXPECT_EQ(providers.dr.cross_region_app_cidrs, std::vector<std::string>{"10.1.8.0/24"});
+}
+
+// After a region failover the providers' own calls must not reach the lost region's STS.
+TEST(Providers, DrPromotedStateTakesCredentialsFromTheDrRegionsSts) {
+  Stack normal;
+  add_providers(normal, HaStackSpec{});
+  EXPECT_FALSE(normal.find_provider("aws")->config.contains("sts_region"));
+  EXPECT_FALSE(normal.find_provider("aws.dr")->config.contains("sts_region"));
+
+  HaStackSpec spec;
+  spec.failover.state = FailoverState::dr_promoted;
+  Stack promoted;
+  add_providers(promoted, spec);
+  for (const char* provider : {"aws", "aws.dr"})
+    EXPECT_EQ(promoted.find_provider(provider)->config["sts_region"], "us-west-2") << provider;
+  EXPECT_EQ(promoted.find_provider("aws")->region, "us-east-1");
+  const auto files = to_tf_json(promoted);
+  const auto& aws = files.at("providers.tf.json").at("provider").at("aws");
+  EXPECT_EQ(aws[0].at("sts_region"), "us-west-2");
+  EXPECT_EQ(aws[1].at("sts_region"), "us-west-2");
+}
+
 TEST(Providers, EscapesTemplateSyntaxInTagValues) {
   HaStackSpec spec;
   spec.tags = {{"Owner", "${team}"}};

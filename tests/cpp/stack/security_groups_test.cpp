@@ -1,6 +1,7 @@
-// The security module: the DB group admits only the PostgreSQL port from the app tier,
-// egress stays inside the two VPCs on that port, nothing is open to the world and every
-// group and rule is described.
+// The security module: the DB group admits only the PostgreSQL port, from the app tier of
+// its region by group and from the peer region's application subnets by CIDR; the DB groups
+// have no egress rules, the app groups reach only the databases of both regions on that
+// port; nothing is open to the world and every group and rule is described.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -8,6 +9,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "rdha/emit/tf_json.hpp"
@@ -35,7 +37,7 @@ TEST(SecurityGroups, AUsersRegionAdmitsTheExistingGroupsOfItsContext) {
   const RegionSpec eu_spec{"eu-west-1", "10.9.0.0/16", {"eu-west-1a", "eu-west-1b"}, {"10.9.0.0/24", "10.9.1.0/24"},
                            {"10.9.10.0/24", "10.9.11.0/24"}};
   const RegionContext eu{"eu", RegionRole::dr, s->stack.add_provider("aws", "eu-west-1", "eu"), &eu_spec,
-                         Names(spec).region("eu"), {"sg-33333333"}};
+                         Names(spec).region("eu"), {"sg-33333333"}, eu_spec.private_subnets};
   const RegionNetwork eu_network = build_network(s->stack, spec, eu, std::nullopt);
   build_security_groups(s->stack, spec, eu_network, *s->primary_network);
   EXPECT_EQ(s->args("aws_security_group.eu_db")["name"], "eu-db-sg-rdha");
@@ -48,7 +50,11 @@ TEST(SecurityGroups, DbGroupAdmitsOnlyThePostgresPortFromTheAppGroup) {
   auto s = build();
   EXPECT_EQ(s->of_type("aws_vpc_security_group_ingress_rule"),
             (std::vector<std::string>{"aws_vpc_security_group_ingress_rule.primary_db_from_app",
-                                      "aws_vpc_security_group_ingress_rule.dr_db_from_app"}));
+                                      "aws_vpc_security_group_ingress_rule.primary_db_from_peer_1",
+                                      "aws_vpc_security_group_ingress_rule.primary_db_from_peer_2",
+                                      "aws_vpc_security_group_ingress_rule.dr_db_from_app",
+                                      "aws_vpc_security_group_ingress_rule.dr_db_from_peer_1",
+                                      "aws_vpc_security_group_ingress_rule.dr_db_from_peer_2"}));
   const auto& rule = s->args("aws_vpc_security_group_ingress_rule.primary_db_from_app");
   EXPECT_EQ(rule["security_group_id"], "${aws_security_group.primary_db.id}");
   EXPECT_EQ(rule["referenced_security_group_id"], "${aws_security_group.primary_app.id}");
@@ -60,6 +66,44 @@ TEST(SecurityGroups, DbGroupAdmitsOnlyThePostgresPortFromTheAppGroup) {
   EXPECT_FALSE(rule.contains("prefix_list_id"));
   EXPECT_EQ(s->args("aws_vpc_security_group_ingress_rule.dr_db_from_app")["referenced_security_group_id"],
             "${aws_security_group.dr_app.id}");
+}
+
+// After a failover the writer is in the other region: each DB group admits the peer
+// region's application subnets, by CIDR (a group in another region cannot be referenced).
+// By default those are the peer's private subnets.
+TEST(SecurityGroups, DbGroupAdmitsThePeerRegionsAppSubnetsByCidr) {
+  auto s = build();
+  const std::pair<const char*, std::vector<std::string>> expected[] = {
+      {"primary", {"10.1.3.0/24", "10.1.4.0/24"}}, {"dr", {"10.0.3.0/24", "10.0.4.0/24"}}};
+  for (const auto& [key, cidrs] : expected) {
+    const std::string peer = std::string(key) == "primary" ? "us-west-2" : "us-east-1";
+    for (std::size_t i = 0; i < cidrs.size(); ++i) {
+      const std::string address =
+          "aws_vpc_security_group_ingress_rule." + std::string(key) + "_db_from_peer_" + std::to_string(i + 1);
+      EXPECT_EQ(s->args(address),
+                (nlohmann::json{{"security_group_id", "${aws_security_group." + std::string(key) + "_db.id}"},
+                                {"cidr_ipv4", cidrs[i]},
+                                {"ip_protocol", "tcp"},
+                                {"from_port", 5432},
+                                {"to_port", 5432},
+                                {"description", "PostgreSQL 5432 from the application subnet " + cidrs[i] + " of " +
+                                                    peer + " (peered VPC)"}}))
+          << address;
+      EXPECT_EQ(s->stack.find(address)->node().provider, std::string(key) == "primary" ? "aws" : "aws.dr");
+    }
+  }
+}
+
+TEST(SecurityGroups, CrossRegionAppCidrsReplaceThePeersPrivateSubnets) {
+  HaStackSpec spec;
+  spec.security.cross_region_app_cidrs.primary = {"10.0.8.0/24"};
+  auto s = build(spec);
+  // The primary region's app subnets are admitted by the DR region's database ...
+  EXPECT_EQ(s->args("aws_vpc_security_group_ingress_rule.dr_db_from_peer_1")["cidr_ipv4"], "10.0.8.0/24");
+  EXPECT_FALSE(s->has("aws_vpc_security_group_ingress_rule.dr_db_from_peer_2"));
+  // ... while the DR region's stay its private subnets.
+  EXPECT_EQ(s->args("aws_vpc_security_group_ingress_rule.primary_db_from_peer_1")["cidr_ipv4"], "10.1.3.0/24");
+  EXPECT_EQ(s->args("aws_vpc_security_group_ingress_rule.primary_db_from_peer_2")["cidr_ipv4"], "10.1.4.0/24");
 }
 
 TEST(SecurityGroups, GroupsAreNamedTaggedAndInTheirRegionsVpc) {
@@ -79,8 +123,11 @@ TEST(SecurityGroups, GroupsAreNamedTaggedAndInTheirRegionsVpc) {
   EXPECT_EQ(s->stack.find("aws_security_group.primary_db")->node().provider, "aws");
   for (const auto& address : {"aws_security_group.dr_db", "aws_security_group.dr_app",
                               "aws_vpc_security_group_ingress_rule.dr_db_from_app",
-                              "aws_vpc_security_group_egress_rule.dr_db_to_peer"})
+                              "aws_vpc_security_group_ingress_rule.dr_db_from_peer_1",
+                              "aws_vpc_security_group_egress_rule.dr_app_to_peer_db_1"}) {
+    ASSERT_TRUE(s->has(address)) << address;
     EXPECT_EQ(s->stack.find(address)->node().provider, "aws.dr") << address;
+  }
 
   ASSERT_TRUE(s->primary_security->app.has_value());
   EXPECT_EQ(s->primary_security->app->str(), "aws_security_group.primary_app");
@@ -88,24 +135,35 @@ TEST(SecurityGroups, GroupsAreNamedTaggedAndInTheirRegionsVpc) {
   EXPECT_EQ(s->dr_security->db.str(), "aws_security_group.dr_db");
 }
 
-TEST(SecurityGroups, EgressStaysOnThePostgresPortInsideTheTwoVpcs) {
+// Security groups are stateful: the answers to admitted connections need no egress rule, so
+// the DB groups have none; the app groups reach the databases of both regions on the port.
+TEST(SecurityGroups, OnlyTheAppGroupsHaveEgressToTheDatabasesOfBothRegions) {
   auto s = build();
   EXPECT_EQ(s->of_type("aws_vpc_security_group_egress_rule"),
             (std::vector<std::string>{"aws_vpc_security_group_egress_rule.primary_app_to_db",
-                                      "aws_vpc_security_group_egress_rule.primary_db_to_vpc",
-                                      "aws_vpc_security_group_egress_rule.primary_db_to_peer",
+                                      "aws_vpc_security_group_egress_rule.primary_app_to_peer_db_1",
+                                      "aws_vpc_security_group_egress_rule.primary_app_to_peer_db_2",
                                       "aws_vpc_security_group_egress_rule.dr_app_to_db",
-                                      "aws_vpc_security_group_egress_rule.dr_db_to_vpc",
-                                      "aws_vpc_security_group_egress_rule.dr_db_to_peer"}));
-  EXPECT_EQ(s->args("aws_vpc_security_group_egress_rule.primary_db_to_vpc")["cidr_ipv4"], "${aws_vpc.primary.cidr_block}");
-  EXPECT_EQ(s->args("aws_vpc_security_group_egress_rule.primary_db_to_peer")["cidr_ipv4"], "${aws_vpc.dr.cidr_block}");
-  EXPECT_EQ(s->args("aws_vpc_security_group_egress_rule.dr_db_to_vpc")["cidr_ipv4"], "${aws_vpc.dr.cidr_block}");
-  EXPECT_EQ(s->args("aws_vpc_security_group_egress_rule.dr_db_to_peer")["cidr_ipv4"], "${aws_vpc.primary.cidr_block}");
+                                      "aws_vpc_security_group_egress_rule.dr_app_to_peer_db_1",
+                                      "aws_vpc_security_group_egress_rule.dr_app_to_peer_db_2"}));
   const auto& app = s->args("aws_vpc_security_group_egress_rule.primary_app_to_db");
   EXPECT_EQ(app["security_group_id"], "${aws_security_group.primary_app.id}");
   EXPECT_EQ(app["referenced_security_group_id"], "${aws_security_group.primary_db.id}");
+  // The peer's databases by the peer's DB subnets (its private subnets).
+  EXPECT_EQ(s->args("aws_vpc_security_group_egress_rule.primary_app_to_peer_db_1"),
+            (nlohmann::json{{"security_group_id", "${aws_security_group.primary_app.id}"},
+                            {"cidr_ipv4", "10.1.3.0/24"},
+                            {"ip_protocol", "tcp"},
+                            {"from_port", 5432},
+                            {"to_port", 5432},
+                            {"description", "PostgreSQL 5432 to the database subnet 10.1.3.0/24 of us-west-2"}}));
+  EXPECT_EQ(s->args("aws_vpc_security_group_egress_rule.primary_app_to_peer_db_2")["cidr_ipv4"], "10.1.4.0/24");
+  EXPECT_EQ(s->args("aws_vpc_security_group_egress_rule.dr_app_to_peer_db_1")["cidr_ipv4"], "10.0.3.0/24");
+  EXPECT_EQ(s->args("aws_vpc_security_group_egress_rule.dr_app_to_peer_db_2")["cidr_ipv4"], "10.0.4.0/24");
   for (const auto& address : s->of_type("aws_vpc_security_group_egress_rule")) {
     const auto& rule = s->args(address);
+    EXPECT_NE(rule["security_group_id"], "${aws_security_group.primary_db.id}") << address;
+    EXPECT_NE(rule["security_group_id"], "${aws_security_group.dr_db.id}") << address;
     EXPECT_EQ(rule["ip_protocol"], "tcp") << address;
     EXPECT_EQ(rule["from_port"], 5432) << address;
     EXPECT_EQ(rule["to_port"], 5432) << address;
@@ -133,7 +191,7 @@ TEST(SecurityGroups, EveryGroupAndRuleHasADescriptionEc2Accepts) {
   std::vector<std::string> addresses = s->of_type("aws_security_group");
   for (const auto& type : kRuleTypes)
     for (const auto& address : s->of_type(type)) addresses.push_back(address);
-  ASSERT_EQ(addresses.size(), 4u + 2u + 6u);
+  ASSERT_EQ(addresses.size(), 4u + 6u + 6u);  // groups, ingress (app + 2 peer subnets), egress (db + 2 peer)
   const std::string allowed = " ._-:/()#,@[]+=;{}!$*";
   for (const auto& address : addresses) {
     const auto& args = s->args(address);
@@ -156,11 +214,16 @@ TEST(SecurityGroups, ExistingAppGroupsAreAdmittedInsteadOfACreatedOne) {
   EXPECT_FALSE(s->primary_security->app.has_value());
   EXPECT_FALSE(s->dr_security->app.has_value());
   EXPECT_FALSE(s->has("aws_security_group.primary_app"));
-  EXPECT_FALSE(s->has("aws_vpc_security_group_egress_rule.primary_app_to_db"));
+  // No app group: no egress rule at all (the existing groups' egress is the app team's).
+  EXPECT_TRUE(s->of_type("aws_vpc_security_group_egress_rule").empty());
   EXPECT_EQ(s->of_type("aws_vpc_security_group_ingress_rule"),
             (std::vector<std::string>{"aws_vpc_security_group_ingress_rule.primary_db_from_existing_1",
                                       "aws_vpc_security_group_ingress_rule.primary_db_from_existing_2",
-                                      "aws_vpc_security_group_ingress_rule.dr_db_from_existing_1"}));
+                                      "aws_vpc_security_group_ingress_rule.primary_db_from_peer_1",
+                                      "aws_vpc_security_group_ingress_rule.primary_db_from_peer_2",
+                                      "aws_vpc_security_group_ingress_rule.dr_db_from_existing_1",
+                                      "aws_vpc_security_group_ingress_rule.dr_db_from_peer_1",
+                                      "aws_vpc_security_group_ingress_rule.dr_db_from_peer_2"}));
   const auto& rule = s->args("aws_vpc_security_group_ingress_rule.primary_db_from_existing_2");
   EXPECT_EQ(rule["referenced_security_group_id"], "sg-0123456789abcdef1");
   EXPECT_EQ(rule["security_group_id"], "${aws_security_group.primary_db.id}");
@@ -176,8 +239,12 @@ TEST(SecurityGroups, CreatedAndExistingAppGroupsAreBothAdmitted) {
   auto s = build(spec);
   EXPECT_EQ(s->of_type("aws_vpc_security_group_ingress_rule"),
             (std::vector<std::string>{"aws_vpc_security_group_ingress_rule.primary_db_from_app",
+                                      "aws_vpc_security_group_ingress_rule.primary_db_from_peer_1",
+                                      "aws_vpc_security_group_ingress_rule.primary_db_from_peer_2",
                                       "aws_vpc_security_group_ingress_rule.dr_db_from_app",
-                                      "aws_vpc_security_group_ingress_rule.dr_db_from_existing_1"}));
+                                      "aws_vpc_security_group_ingress_rule.dr_db_from_existing_1",
+                                      "aws_vpc_security_group_ingress_rule.dr_db_from_peer_1",
+                                      "aws_vpc_security_group_ingress_rule.dr_db_from_peer_2"}));
 }
 
 TEST(SecurityGroups, PortFollowsTheSpec) {

@@ -72,8 +72,10 @@ inline constexpr std::tuple kSpecStructs{
     StructEntry<AlarmsSpec>{"AlarmsSpec", "CloudWatch alarm thresholds."},
     StructEntry<NotificationEndpoint>{"NotificationEndpoint", "A non-email SNS subscription for alarm notifications.",
                                       true},
+    StructEntry<PerRegionEndpoints>{"PerRegionEndpoints", "Non-email subscribers of each region's alarm topic."},
     StructEntry<SecuritySpec>{"SecuritySpec", "Who may reach the database and who may run Terraform."},
     StructEntry<PerRegionIds>{"PerRegionIds", "A list of values per region."},
+    StructEntry<PerRegionCidrs>{"PerRegionCidrs", "CIDR blocks per region, each inside its region's VPC."},
     StructEntry<FailoverSpec>{"FailoverSpec",
                               "Automated disaster recovery: stable DNS names, the failover runbook, optional trigger."},
 };
@@ -84,6 +86,8 @@ inline constexpr std::tuple kSpecEnums{
         "PasswordSource", "Where the master password comes from.", {"random", "ephemeral", "rds_managed"}},
     EnumEntry<KmsMode, 2>{"KmsMode", "Which KMS keys encrypt data at rest.", {"customer_managed", "aws_managed"}},
     EnumEntry<StorageType, 4>{"StorageType", "RDS storage type.", {"gp2", "gp3", "io1", "io2"}},
+    EnumEntry<FailoverState, 2>{
+        "FailoverState", "Which region holds the writer.", {"normal", "dr_promoted"}},
 };
 
 namespace detail {
@@ -188,6 +192,10 @@ inline constexpr std::int64_t kMaxTimeoutMs = 2147483647;
 inline constexpr int kAlarmPeriodSeconds = 60;          // RDS publishes its metrics once a minute
 inline constexpr int kMaxAlarmSeconds = 86400;          // evaluation_periods x period_seconds
 inline constexpr std::size_t kMaxZoneNameLength = 240;  // 253 minus "writer." and the final dot, with room
+// An idle PostgreSQL source makes its replicas report up to 300 s of lag (WAL switch every
+// 5 minutes), plus publishing delay: "Working with read replicas for Amazon RDS for
+// PostgreSQL", https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_PostgreSQL.Replication.ReadReplicas.html
+inline constexpr int kMinReplicaLagThresholdSeconds = 360;
 
 // ---- the table ---------------------------------------------------------------------------------
 //
@@ -363,8 +371,13 @@ void describe(V& v, AlarmsSpec& s) {
           {.range = Range{.exclusive_minimum = 0, .message = "{value} must be above 0 bytes."}});
   v.field("freeable_memory_bytes", s.freeable_memory_bytes, "FreeableMemory alarm threshold, bytes.",
           {.range = Range{.exclusive_minimum = 0, .message = "{value} must be above 0 bytes."}});
-  v.field("replica_lag_seconds", s.replica_lag_seconds, "ReplicaLag alarm threshold, seconds.",
-          {.range = Range{.exclusive_minimum = 0, .message = "{value} must be above 0 seconds."}});
+  v.field("replica_lag_seconds", s.replica_lag_seconds,
+          "ReplicaLag alarm threshold, seconds; at least 360 (an idle PostgreSQL source makes replicas report up to "
+          "300 s).",
+          {.range = Range{.minimum = kMinReplicaLagThresholdSeconds,
+                          .why = "with no writes on the source a PostgreSQL replica reports up to 300 s of lag until "
+                                 "the WAL segment switches, so a lower threshold pages on an idle database",
+                          .message = "{value} is below {minimum} seconds; {why}."}});
   v.field("evaluation_periods", s.evaluation_periods, "Breaching periods before an alarm fires.",
           {.range = Range{.minimum = 1, .message = "{value} must be at least 1."}});
   v.field("period_seconds", s.period_seconds,
@@ -385,6 +398,14 @@ void describe(V& v, NotificationEndpoint& s) {
 }
 
 template <class V>
+void describe(V& v, PerRegionEndpoints& s) {
+  v.field("primary", s.primary, "Subscribers of the primary region's alarm topic.");
+  v.field("dr", s.dr,
+          "Subscribers of the DR region's alarm topic; an SQS queue or Lambda function of the primary region is "
+          "unreachable when that region fails.");
+}
+
+template <class V>
 void describe(V& v, MonitoringSpec& s) {
   v.field("monitoring_interval", s.monitoring_interval, "Enhanced Monitoring interval, seconds (0 = off).",
           {.one_of = OneOf{.numbers = kMonitoringIntervals,
@@ -401,15 +422,23 @@ void describe(V& v, MonitoringSpec& s) {
                           .message = "{value} is not a Performance Insights retention: use 7 (free tier), "
                                      "{multiple_of} x n days for n months up to 23 ({maximum}), or 731."}});
   v.field("alarms", s.alarms, "CloudWatch alarm thresholds.");
-  v.field("notification_emails", s.notification_emails, "Email subscribers of the alarm topics.",
+  v.field("notification_emails", s.notification_emails,
+          "Email subscribers of both regions' alarm topics; each address receives nothing until it confirms the "
+          "subscription.",
           {.format = &kEmail, .unique = true});
-  v.field("notification_endpoints", s.notification_endpoints, "Other subscribers of the alarm topics.");
+  v.field("notification_endpoints", s.notification_endpoints, "Other subscribers of each region's alarm topic.");
 }
 
 template <class V>
 void describe(V& v, PerRegionIds& s) {
   v.field("primary", s.primary, "In the primary region.", {.format = &kSecurityGroupId, .unique = true});
   v.field("dr", s.dr, "In the DR region.", {.format = &kSecurityGroupId, .unique = true});
+}
+
+template <class V>
+void describe(V& v, PerRegionCidrs& s) {
+  v.field("primary", s.primary, "Inside the primary region's VPC.", {.format = &kSubnetCidr, .unique = true});
+  v.field("dr", s.dr, "Inside the DR region's VPC.", {.format = &kSubnetCidr, .unique = true});
 }
 
 template <class V>
@@ -421,6 +450,9 @@ void describe(V& v, SecuritySpec& s) {
   v.field("terraform_principals", s.terraform_principals,
           "IAM principal ARNs allowed to assume the Terraform-execution role (empty = the account root).",
           {.format = &kPrincipalArn, .unique = true});
+  v.field("cross_region_app_cidrs", s.cross_region_app_cidrs,
+          "Application subnets of each region that the other region's database admits on the database port (a "
+          "security group cannot reference a group in another region); empty: the region's private subnets.");
 }
 
 template <class V>
@@ -442,9 +474,13 @@ void describe(V& v, FailoverSpec& s) {
           {.range = within(3, 60,
                            "fewer than 3 minutes fires on short replication stalls; more than an hour is no longer "
                            "automatic")});
-  v.field("max_replica_lag_seconds", s.max_replica_lag_seconds,
-          "The automation refuses to promote when the DR replica's last reported lag exceeds this (seconds).",
-          {.range = within(1, 3600, "the automation's data-loss guard, in seconds")});
+  v.field("max_data_loss_seconds", s.max_data_loss_seconds,
+          "The automatic trigger promotes without approval only when the estimated data loss is at most this "
+          "(seconds); otherwise, and on every manual run, the automation pages and waits for approval.",
+          {.range = within(0, 3600, "the data loss the automatic trigger may accept without a person, in seconds")});
+  v.field("state", s.state,
+          "normal, or dr_promoted after a region failover: the promoted DR instance is the writer and the lost "
+          "region's databases leave the configuration (plan with -refresh=false while that region is down).");
 }
 
 template <class V>

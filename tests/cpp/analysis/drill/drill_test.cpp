@@ -131,8 +131,39 @@ TEST(DrillRegion, DrReplicaIsThePromotionTargetAndTheRunbookNamesIt) {
   EXPECT_EQ(promote->commands[0],
             "aws rds promote-read-replica --region us-west-2 --db-instance-identifier dr-replica-rdha "
             "--backup-retention-period 7");
-  // Checks before, after, and re-creating a replica in the old region.
-  ASSERT_NE(step(report, "check-replica-lag"), nullptr);
+  // Before the promotion: the data-loss estimate (read in the DR region only) and a person's
+  // approval, which replaced a refusal on the replica's lag.
+  const auto* estimate = step(report, "estimate-data-loss");
+  ASSERT_NE(estimate, nullptr);
+  EXPECT_EQ(estimate->region, "us-west-2");
+  EXPECT_TRUE(any_command_contains(*estimate, "aws cloudwatch get-metric-statistics --region us-west-2 --namespace "
+                                              "AWS/RDS --metric-name ReplicaLag --dimensions "
+                                              "Name=DBInstanceIdentifier,Value=dr-replica-rdha"));
+  const auto* approve = step(report, "approve-promotion");
+  ASSERT_NE(approve, nullptr);
+  EXPECT_EQ(approve->phase, StepPhase::recover);
+  EXPECT_EQ(step(report, "check-replica-lag"), nullptr);
+  // After it: the writer switch is one CloudWatch call in the DR region, never Route 53's
+  // control plane.
+  const auto* switch_writer = step(report, "switch-writer");
+  ASSERT_NE(switch_writer, nullptr);
+  EXPECT_EQ(switch_writer->region, "us-west-2");
+  ASSERT_EQ(switch_writer->commands.size(), 1u);
+  EXPECT_EQ(switch_writer->commands[0],
+            "aws cloudwatch put-metric-data --region us-west-2 --namespace RDHA/Failover --metric-data "
+            "'[{\"Dimensions\":[{\"Name\":\"DBInstanceIdentifier\",\"Value\":\"primary-rdha\"}],"
+            "\"MetricName\":\"WriterFailedOver\",\"Unit\":\"Count\",\"Value\":1}]'");
+  for (const auto& s : report.runbook.steps)
+    EXPECT_FALSE(any_command_contains(s, "aws route53 ")) << s.id;
+  const auto index_of = [&](const char* id) {
+    return std::find_if(report.runbook.steps.begin(), report.runbook.steps.end(),
+                        [&](const RunbookStep& s) { return s.id == id; }) -
+           report.runbook.steps.begin();
+  };
+  EXPECT_LT(index_of("estimate-data-loss"), index_of("approve-promotion"));
+  EXPECT_LT(index_of("approve-promotion"), index_of("promote-dr-replica"));
+  EXPECT_LT(index_of("wait-for-new-writer"), index_of("switch-writer"));
+  // Checks after, and re-creating a replica in the old region.
   ASSERT_NE(step(report, "verify-new-writer"), nullptr);
   const auto* recreate = step(report, "recreate-replica-in-old-region");
   ASSERT_NE(recreate, nullptr);
@@ -148,12 +179,30 @@ TEST(DrillRegion, DrReplicaIsThePromotionTargetAndTheRunbookNamesIt) {
   EXPECT_TRUE(std::is_sorted(report.runbook.steps.begin(), report.runbook.steps.end(),
                              [](const RunbookStep& a, const RunbookStep& b) { return a.phase < b.phase; }));
 
-  // Estimates with stated assumptions; RPO bounded by the DR replica's lag alarm (30 s).
+  // Estimates with stated assumptions; RPO bounded by the DR replica's lag alarm (360 s: an
+  // idle PostgreSQL source makes a replica report up to five minutes).
   EXPECT_EQ(report.rto_seconds, (SecondsRange{780, 2700}));
-  EXPECT_EQ(report.rpo_seconds, (SecondsRange{0, 30}));
+  EXPECT_EQ(report.rpo_seconds, (SecondsRange{0, 360}));
   EXPECT_NE(report.rpo.find("replica lag of aws_db_instance.dr_replica"), std::string::npos) << report.rpo;
   EXPECT_GE(report.assumptions.size(), 4u);
+  // The writer's name follows the pre-provisioned switch, not a repointing by hand.
+  EXPECT_NE(std::find(report.assumptions.begin(), report.assumptions.end(),
+                      "The writer's DNS name follows within 1-5 min: the WriterFailedOver datapoint in us-west-2, the "
+                      "Route 53 health check following its alarm's data, and the record's TTL."),
+            report.assumptions.end());
   EXPECT_NE(format_text(report).find("Promotion target: aws_db_instance.dr_replica"), std::string::npos);
+}
+
+TEST(DrillRegion, WithoutAWriterSwitchApplicationsArePointedByHand) {
+  stack::HaStackSpec spec;
+  spec.failover.enabled = false;
+  const auto report = drill("region:us-east-1", spec);
+  EXPECT_EQ(step(report, "switch-writer"), nullptr);
+  ASSERT_NE(step(report, "point-applications"), nullptr);
+  EXPECT_NE(std::find(report.assumptions.begin(), report.assumptions.end(),
+                      "Pointing applications at the new endpoint takes 1-5 min (configuration or DNS change, TTLs)."),
+            report.assumptions.end());
+  EXPECT_EQ(report.rto_seconds, (SecondsRange{780, 2700}));
 }
 
 TEST(DrillRegion, WithoutDrReplicaRegionLossIsATotalOutage) {

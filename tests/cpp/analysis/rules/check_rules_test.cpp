@@ -16,19 +16,33 @@ namespace {
 
 using testing::at;
 using testing::check;
+using testing::edit_statements;
+using testing::edit_steps;
+using testing::statement_with_sid;
+using testing::step_named;
 using testing::has_finding;
 using testing::listing;
 using testing::of_rule;
+using testing::Small;
 
 TEST(CheckDefaultStack, PassesWithoutErrors) {
   const Stack stack = stack::build_ha_stack({});
   const CheckReport report = check(stack);
   EXPECT_FALSE(report.has_errors()) << listing(report);
   EXPECT_EQ(report.rules_run, RuleRegistry::builtin().rules().size());
-  // What the default stack knowingly keeps: one NAT gateway per region.
+  // What the default stack knowingly keeps: one NAT gateway per region, and alarm topics
+  // nobody subscribes to until the spec names notification e-mails (it names none).
   EXPECT_TRUE(has_finding(report, "RDHA-NET-001", Severity::info, "aws_nat_gateway.primary"));
   EXPECT_TRUE(has_finding(report, "RDHA-NET-001", Severity::info, "aws_nat_gateway.dr"));
-  EXPECT_EQ(report.findings.size(), 2u) << listing(report);
+  EXPECT_TRUE(has_finding(report, "RDHA-MON-006", Severity::warning, "aws_sns_topic.primary"));
+  EXPECT_TRUE(has_finding(report, "RDHA-MON-006", Severity::warning, "aws_sns_topic.dr"));
+  EXPECT_EQ(report.findings.size(), 4u) << listing(report);
+  // With an on-call address both topics have a subscriber.
+  stack::HaStackSpec subscribed;
+  subscribed.monitoring.notification_emails = {"oncall@example.com"};
+  const CheckReport with_emails = check(stack::build_ha_stack(subscribed));
+  EXPECT_EQ(with_emails.findings.size(), 2u) << listing(with_emails);
+  EXPECT_TRUE(of_rule(with_emails, "RDHA-MON-006").empty()) << listing(with_emails);
 }
 
 TEST(CheckDefaultStack, FailoverVariantsAddNoFindings) {
@@ -36,13 +50,36 @@ TEST(CheckDefaultStack, FailoverVariantsAddNoFindings) {
   stack::HaStackSpec automatic;
   automatic.failover.automatic = true;
   const CheckReport report = check(stack::build_ha_stack(automatic));
-  EXPECT_EQ(report.findings.size(), 2u) << listing(report);
+  EXPECT_EQ(report.findings.size(), 4u) << listing(report);
+  EXPECT_FALSE(report.has_errors()) << listing(report);
   // Without the DNS names and the automation, only the automation rule's warning is added.
   stack::HaStackSpec off;
   off.failover.enabled = false;
   const CheckReport manual = check(stack::build_ha_stack(off));
-  EXPECT_EQ(manual.findings.size(), 3u) << listing(manual);
+  EXPECT_EQ(manual.findings.size(), 5u) << listing(manual);
   EXPECT_TRUE(has_finding(manual, "RDHA-DR-007", Severity::warning, "aws_db_instance.dr_replica")) << listing(manual);
+}
+
+TEST(CheckDefaultStack, AfterARegionFailoverOnlyTheMissingDrIsAnError) {
+  // The promoted DR instance is the writer: no DR region and no same-region readers until
+  // the failback re-creates them.
+  stack::HaStackSpec promoted;
+  promoted.failover.state = stack::FailoverState::dr_promoted;
+  const CheckReport report = check(stack::build_ha_stack(promoted));
+  const auto errors = std::count_if(report.findings.begin(), report.findings.end(),
+                                    [](const Finding& f) { return f.severity == Severity::error; });
+  EXPECT_EQ(errors, 1) << listing(report);
+  const auto dr = of_rule(report, "RDHA-DR-001");
+  ASSERT_EQ(dr.size(), 1u) << listing(report);
+  EXPECT_EQ(dr[0].address, "aws_db_instance.dr_writer");
+  EXPECT_EQ(dr[0].severity, Severity::error);
+  EXPECT_EQ(dr[0].summary, "No cross-region replica after a region failover: losing us-west-2 now is a total outage.");
+  EXPECT_EQ(dr[0].detail,
+            "The configuration adopts this promoted instance as the writer and forgets the lost region's instances, "
+            "so until the failback nothing outside us-west-2 holds a copy. Once another region is reachable, "
+            "re-create a DR replica of this writer there (docs/failover.md, section 6: failback).");
+  EXPECT_TRUE(has_finding(report, "RDHA-HA-002", Severity::warning, "aws_db_instance.dr_writer")) << listing(report);
+  EXPECT_EQ(report.findings.size(), 6u) << listing(report);
 }
 
 TEST(CheckDefaultStack, EveryAwsManagedKeyModeFindingIsAWarning) {
@@ -62,6 +99,7 @@ struct Mutation {
   const char* rule;
   Severity severity;
   const char* address;
+  const char* summary = nullptr;  // when set, the finding's exact summary
 };
 
 void no_spec(stack::HaStackSpec&) {}
@@ -146,11 +184,17 @@ const std::vector<Mutation>& mutations() {
       {"secret not replicated", no_spec,
        [](Stack& s) { at(s, "aws_secretsmanager_secret.db_master_password").unset("replica"); }, "RDHA-DR-006",
        Severity::warning, "aws_secretsmanager_secret.db_master_password"},
+      // The reader's routing alarm (LessThan 0 on ReplicaLag) still watches it, but never pages
+      // on a growing lag.
       {"replica lag alarm watches something else", no_spec,
        [](Stack& s) {
          at(s, "aws_cloudwatch_metric_alarm.replica_1_lag").set_json("dimensions", {{"DBInstanceIdentifier", "other"}});
        },
-       "RDHA-MON-001", Severity::error, "aws_db_instance.replica_1"},
+       "RDHA-MON-001", Severity::error, "aws_db_instance.replica_1",
+       "No ReplicaLag alarm of the replica pages when its lag grows."},
+      {"replica lag alarm notifies no one", no_spec,
+       [](Stack& s) { at(s, "aws_cloudwatch_metric_alarm.dr_replica_lag").unset("alarm_actions"); }, "RDHA-MON-001",
+       Severity::error, "aws_db_instance.dr_replica", "No ReplicaLag alarm of the replica pages when its lag grows."},
       {"alarm without actions", no_spec,
        [](Stack& s) { at(s, "aws_cloudwatch_metric_alarm.primary_cpu").unset("alarm_actions"); }, "RDHA-MON-002",
        Severity::error, "aws_cloudwatch_metric_alarm.primary_cpu"},
@@ -254,8 +298,10 @@ const std::vector<Mutation>& mutations() {
        },
        "RDHA-NET-006", Severity::error, "aws_vpc_security_group_ingress_rule.primary_db_from_app"},
       {"egress to anywhere", no_spec,
-       [](Stack& s) { at(s, "aws_vpc_security_group_egress_rule.primary_db_to_vpc").set("cidr_ipv4", "0.0.0.0/0"); },
-       "RDHA-NET-007", Severity::warning, "aws_vpc_security_group_egress_rule.primary_db_to_vpc"},
+       [](Stack& s) {
+         at(s, "aws_vpc_security_group_egress_rule.primary_app_to_peer_db_1").set("cidr_ipv4", "0.0.0.0/0");
+       },
+       "RDHA-NET-007", Severity::warning, "aws_vpc_security_group_egress_rule.primary_app_to_peer_db_1"},
       {"default route over peering", no_spec,
        [](Stack& s) { at(s, "aws_route.primary_private_to_peer").set("destination_cidr_block", "0.0.0.0/0"); },
        "RDHA-NET-008", Severity::error, "aws_route.primary_private_to_peer"},
@@ -332,6 +378,144 @@ const std::vector<Mutation>& mutations() {
          doc.set_json("statement", statements);
        },
        "RDHA-IAM-005", Severity::error, "aws_iam_role_policy.terraform_execution"},
+      // ---- the region-failover rules ----
+      {"a third reader created with the others", no_spec,
+       [](Stack& s) {
+         s.add(Kind::resource, "aws_db_instance", "replica_3", ProviderRef{"aws", ""})
+             .set("identifier", "replica-3-rdha")
+             .set("instance_class", "db.r6g.large")
+             .set("replicate_source_db", at(s, "aws_db_instance.primary").attr("identifier"));
+       },
+       "RDHA-HA-007", Severity::warning, "aws_db_instance.replica_3",
+       "It is created at the same time as aws_db_instance.replica_1, aws_db_instance.replica_2, "
+       "aws_db_instance.dr_replica from aws_db_instance.primary."},
+      {"peer ingress on the wrong port", no_spec,
+       [](Stack& s) {
+         for (const char* rule : {"aws_vpc_security_group_ingress_rule.primary_db_from_peer_1",
+                                  "aws_vpc_security_group_ingress_rule.primary_db_from_peer_2"})
+           at(s, rule).set("from_port", 22).set("to_port", 22);
+       },
+       "RDHA-DR-009", Severity::error, "aws_db_instance.primary",
+       "No security group of the instance admits port 5432 from the peered VPC in us-west-2."},
+      {"replica lag paged at a minute", no_spec,
+       [](Stack& s) { at(s, "aws_cloudwatch_metric_alarm.replica_1_lag").set("threshold", 60); }, "RDHA-MON-005",
+       Severity::warning, "aws_cloudwatch_metric_alarm.replica_1_lag",
+       "The ReplicaLag alarm pages at 60 s, below what an idle PostgreSQL source makes aws_db_instance.replica_1 "
+       "report."},
+      {"no notification e-mail (the default spec)", no_spec, no_graph, "RDHA-MON-006", Severity::warning,
+       "aws_sns_topic.dr", "Alarms and events publish to a topic nobody subscribes to."},
+      {"the DR topic's only subscriber is a queue in the primary region",
+       [](stack::HaStackSpec& spec) {
+         spec.monitoring.notification_endpoints.dr = {{"sqs", "arn:aws:sqs:us-east-1:123456789012:oncall"}};
+       },
+       no_graph, "RDHA-MON-007", Severity::error, "aws_sns_topic.dr",
+       "Every subscriber of the topic in us-west-2 is a queue or function in us-east-1."},
+      {"peer ingress by a group of the other region", no_spec,
+       [](Stack& s) {
+         auto rule = at(s, "aws_vpc_security_group_ingress_rule.primary_db_from_peer_1");
+         rule.unset("cidr_ipv4");
+         rule.set("referenced_security_group_id", at(s, "aws_security_group.dr_app").attr("id"));
+       },
+       "RDHA-NET-009", Severity::error, "aws_vpc_security_group_ingress_rule.primary_db_from_peer_1",
+       "The rule in us-east-1 references aws_security_group.dr_app in us-west-2."},
+      {"runbook role without kms:Decrypt for the encrypted topic", no_spec,
+       [](Stack& s) {
+         edit_statements(s, "data.aws_iam_policy_document.rds_operations", [](nlohmann::json& statements) {
+           statement_with_sid(statements, "EncryptedNotifications")["actions"] = {"kms:GenerateDataKey"};
+         });
+       },
+       "RDHA-IAM-006", Severity::error, "aws_ssm_document.region_failover",
+       "The runbook step NotifyOperators calls kms:Decrypt on arn:aws:kms:us-west-2:<account>:key/"
+       "aws_kms_replica_key.dr, which aws_iam_role.rds_operations may not (no statement allows it)."},
+      {"runbook role without cloudwatch:PutMetricData", no_spec,
+       [](Stack& s) {
+         edit_statements(s, "data.aws_iam_policy_document.rds_operations_failover", [](nlohmann::json& statements) {
+           statements.erase(std::remove_if(statements.begin(), statements.end(),
+                                           [](const nlohmann::json& st) { return st.value("sid", "") == "SwitchWriter"; }),
+                            statements.end());
+         });
+       },
+       "RDHA-IAM-006", Severity::error, "aws_ssm_document.region_failover",
+       "The runbook step SwitchWriter calls cloudwatch:PutMetricData on *, which aws_iam_role.rds_operations may not "
+       "(no statement allows it)."},
+      {"runbook role's KMS use through SNS of the wrong region", no_spec,
+       [](Stack& s) {
+         edit_statements(s, "data.aws_iam_policy_document.rds_operations", [](nlohmann::json& statements) {
+           statement_with_sid(statements, "EncryptedNotifications")["condition"][0]["values"] = {
+               "sns.us-east-1.amazonaws.com"};
+         });
+       },
+       "RDHA-IAM-006", Severity::error, "aws_ssm_document.region_failover",
+       "The runbook step PageForApproval calls kms:GenerateDataKey on arn:aws:kms:us-west-2:<account>:key/"
+       "aws_kms_replica_key.dr, which aws_iam_role.rds_operations may not (statement \"EncryptedNotifications\" of "
+       "aws_iam_role_policy.rds_operations covers it only when kms:ViaService StringEquals "
+       "sns.us-east-1.amazonaws.com)."},
+      {"writer's secondary record on a same-region reader", no_spec,
+       [](Stack& s) {
+         at(s, "aws_route53_record.writer_dr")
+             .set_json("records", {at(s, "aws_db_instance.replica_1").attr("address").interpolated()});
+       },
+       "RDHA-FO-001", Severity::error, "aws_route53_record.writer",
+       "The writer's DNS name has no pre-provisioned failover to aws_db_instance.dr_replica."},
+      {"runbook repoints the writer with a record change", no_spec,
+       [](Stack& s) {
+         edit_steps(s, [](nlohmann::json& steps) {
+           const nlohmann::json repoint = {
+               {"name", "RepointWriter"},
+               {"action", "aws:executeAwsApi"},
+               {"inputs", {{"Service", "route53"}, {"Api", "ChangeResourceRecordSets"}, {"HostedZoneId", "Z123"}}}};
+           steps.insert(steps.begin() + 1, repoint);
+         });
+       },
+       "RDHA-FO-002", Severity::error, "aws_ssm_document.region_failover",
+       "The runbook step RepointWriter calls route53:ChangeResourceRecordSets, a control-plane action hosted in "
+       "us-east-1."},
+      {"writer switch forgets the failover when the datapoint ages out", no_spec,
+       [](Stack& s) { at(s, "aws_route53_health_check.writer").set("insufficient_data_health_status", "Healthy"); },
+       "RDHA-FO-003", Severity::error, "aws_route53_record.writer",
+       "The writer's health check aws_route53_health_check.writer does not keep its last status on insufficient "
+       "data."},
+      {"reader fallback on a same-region reader", no_spec,
+       [](Stack& s) {
+         at(s, "aws_route53_record.reader_dr")
+             .set_json("records", {at(s, "aws_db_instance.replica_1").attr("address").interpolated()});
+       },
+       "RDHA-FO-004", Severity::warning, "aws_route53_record.reader_1",
+       "No weight-0 record on the cross-region replica backs the readers up."},
+      {"runbook promotes without approval", no_spec,
+       [](Stack& s) {
+         edit_steps(s, [](nlohmann::json& steps) {
+           auto& approve = step_named(steps, "ApprovePromotion");
+           approve["action"] = "aws:sleep";
+           approve["inputs"] = {{"Duration", "PT1S"}};
+         });
+       },
+       "RDHA-FO-005", Severity::warning, "aws_ssm_document.region_failover",
+       "The runbook promotes without a way to ask a person first."},
+      {"final notification is critical", no_spec,
+       [](Stack& s) {
+         edit_steps(s, [](nlohmann::json& steps) { step_named(steps, "NotifyOperators")["isCritical"] = true; });
+       },
+       "RDHA-FO-006", Severity::error, "aws_ssm_document.region_failover",
+       "The notification step NotifyOperators can fail the completed failover."},
+      {"writer switched before the promoted writer is available", no_spec,
+       [](Stack& s) {
+         edit_steps(s, [](nlohmann::json& steps) {
+           const auto wait = std::find_if(steps.begin(), steps.end(), [](const nlohmann::json& st) {
+             return st.value("name", "") == "WaitForNewWriter";
+           });
+           const auto switch_writer = std::find_if(steps.begin(), steps.end(), [](const nlohmann::json& st) {
+             return st.value("name", "") == "SwitchWriter";
+           });
+           std::iter_swap(wait, switch_writer);
+         });
+       },
+       "RDHA-FO-007", Severity::error, "aws_ssm_document.region_failover",
+       "The runbook publishes a metric (step SwitchWriter) before the promoted writer is available."},
+      {"a lost instance destroyed rather than forgotten",
+       [](stack::HaStackSpec& spec) { spec.failover.state = stack::FailoverState::dr_promoted; },
+       [](Stack& s) { s.add_removed({"aws_db_instance.retired", true}); }, "RDHA-FO-008", Severity::error,
+       "aws_db_instance.retired", "The removed block destroys a database resource."},
   };
   return kMutations;
 }
@@ -342,11 +526,22 @@ TEST(CheckRules, EachMutationOfTheDefaultStackTriggersItsRule) {
     stack::HaStackSpec spec;
     mutation.spec(spec);
     Stack stack = stack::build_ha_stack(spec);
-    mutation.graph(stack);
+    try {
+      mutation.graph(stack);
+    } catch (const std::exception& e) {
+      ADD_FAILURE() << "the mutation does not apply: " << e.what();
+      continue;
+    }
     const CheckReport report = check(stack);
     EXPECT_TRUE(has_finding(report, mutation.rule, mutation.severity, mutation.address))
         << "expected " << mutation.rule << " " << to_string(mutation.severity) << " on " << mutation.address
         << "; got:\n"
+        << listing(report);
+    if (mutation.summary == nullptr) continue;
+    const auto findings = of_rule(report, mutation.rule);
+    EXPECT_TRUE(std::any_of(findings.begin(), findings.end(),
+                            [&](const Finding& f) { return f.address == mutation.address && f.summary == mutation.summary; }))
+        << "expected \"" << mutation.summary << "\"; got:\n"
         << listing(report);
   }
 }
@@ -359,12 +554,6 @@ TEST(CheckRules, EveryBuiltinRuleIsExercised) {
 }
 
 // ---- hand-built stacks: the rules read any graph, not only the default one ---------------
-
-struct Small {
-  Stack stack;
-  ProviderRef east = stack.add_provider("aws", "us-east-1");
-  ProviderRef west = stack.add_provider("aws", "us-west-2", "dr");
-};
 
 TEST(CheckRules, HandBuiltSingleInstanceFailsTheBaseline) {
   Small s;
@@ -388,6 +577,8 @@ TEST(CheckRules, ReplicaLagAlarmInTheWrongRegionIsNamed) {
   dr.set("identifier", "dr").set("instance_class", "db.t4g.micro").set("replicate_source_db", primary.attr("arn"));
   auto alarm = s.stack.add(Kind::resource, "aws_cloudwatch_metric_alarm", "dr_lag", s.east);
   alarm.set("alarm_name", "dr-lag").set("metric_name", "ReplicaLag").set("namespace", "AWS/RDS");
+  alarm.set("comparison_operator", "GreaterThanThreshold").set("threshold", 360);
+  alarm.set_json("alarm_actions", {"arn:aws:sns:us-east-1:123456789012:alarms"});
   alarm.set_json("dimensions", {{"DBInstanceIdentifier", dr.attr("identifier").interpolated()}});
   const CheckReport report = check(s.stack);
   const auto findings = of_rule(report, "RDHA-MON-001");

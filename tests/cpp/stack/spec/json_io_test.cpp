@@ -82,7 +82,7 @@ TEST(SpecJson, RoundTripsAChangedSpec) {
   spec.database.parameters.extra["log_lock_waits"] = "1";
   spec.monitoring.alarms.cpu_percent = 87.5;
   spec.monitoring.notification_emails = {"oncall@example.com"};
-  spec.monitoring.notification_endpoints = {{"https", "https://hooks.example.com/rds"}};
+  spec.monitoring.notification_endpoints.dr = {{"https", "https://hooks.example.com/rds"}};
   spec.security.existing_app_security_group_ids.dr = {"sg-0123456789abcdef0"};
   spec.security.terraform_principals = {"arn:aws:iam::123456789012:role/ci"};
   EXPECT_EQ(spec_from_json(to_json(spec)), spec);
@@ -202,6 +202,35 @@ TEST(SpecJson, ReadErrorsAndValidationProblemsAreReportedTogether) {
   EXPECT_EQ(error.problems()[1].subject, "database.port");
   EXPECT_EQ(error.problems()[2].subject, "monitoring.monitoring_interval");
   EXPECT_EQ(std::string(error.what()).substr(0, 40), "[rdha.spec.invalid] 3 problems found:\n  ");
+}
+
+// A config written for the retired fields fails with the fix, not "unknown key" or a type error.
+TEST(SpecJson, RetiredFieldsNameWhatReplacedThem) {
+  const auto lag = error_for(json::parse(R"({"failover": {"max_replica_lag_seconds": 60}})"));
+  ASSERT_EQ(lag.problems().size(), 1u) << lag.what();
+  EXPECT_EQ(lag.code(), "invalid");
+  EXPECT_EQ(message_at(lag, "failover.max_replica_lag_seconds"),
+            "was replaced by failover.max_data_loss_seconds (value 60): the automation no longer refuses on the DR "
+            "replica's last lag, which grows one second per second once the primary region is gone; it estimates "
+            "the data loss and asks for approval above max_data_loss_seconds.");
+
+  const auto endpoints = error_for(json::parse(R"({"monitoring": {"notification_endpoints": [
+    {"protocol": "sms", "endpoint": "+15555550100"}]}})"));
+  ASSERT_EQ(endpoints.problems().size(), 1u) << endpoints.what();
+  EXPECT_EQ(message_at(endpoints, "monitoring.notification_endpoints"),
+            "is a list ([{\"endpoint\":\"+15555550100\",\"protocol\":\"sms\"}]); it is per region now: "
+            "{\"primary\": [...], \"dr\": [...]}. An SQS queue or Lambda function of the primary region cannot "
+            "serve the DR region's topic while the primary region is down.");
+
+  // Both at once; the per-region shape is read.
+  const auto both = error_for(json::parse(R"({"failover": {"max_replica_lag_seconds": 30},
+                                              "monitoring": {"notification_endpoints": []}})"));
+  ASSERT_EQ(both.problems().size(), 2u) << both.what();
+  const auto spec = spec_from_json(json::parse(R"({"monitoring": {"notification_endpoints": {
+    "dr": [{"protocol": "sms", "endpoint": "+15555550100"}]}}})"));
+  EXPECT_TRUE(spec.monitoring.notification_endpoints.primary.empty());
+  EXPECT_EQ(spec.monitoring.notification_endpoints.dr,
+            (std::vector<NotificationEndpoint>{{"sms", "+15555550100"}}));
 }
 
 TEST(SpecJsonText, MalformedJsonReportsLineAndColumn) {

@@ -180,7 +180,7 @@ TEST(SpecSchema, RejectsWhatTheReaderRejects) {
 TEST(SpecSchema, DescribesEveryFieldOfToJson) {
   HaStackSpec spec;  // non-empty lists and maps so their item schemas are walked too
   spec.monitoring.notification_emails = {"oncall@example.com"};
-  spec.monitoring.notification_endpoints = {{"https", "https://hooks.example.com/rds"}};
+  spec.monitoring.notification_endpoints.dr = {{"https", "https://hooks.example.com/rds"}};
   spec.security.existing_app_security_group_ids = {{"sg-01234567"}, {"sg-89abcdef"}};
   spec.security.terraform_principals = {"arn:aws:iam::123456789012:root"};
   spec.database.parameters.extra = {{"log_lock_waits", "1"}};

@@ -29,10 +29,23 @@ const json& field_of(const json& section, const std::string& key) {
 TEST(SpecReference, HasASectionPerStructInTheConfigInTableOrder) {
   std::vector<std::string> paths;
   for (const auto& section : spec_reference()) paths.push_back(section["path"]);
-  EXPECT_EQ(paths, (std::vector<std::string>{"", "regions", "regions.primary", "regions.dr", "database",
-                                             "database.replicas[]", "database.dr_replica", "database.parameters",
-                                             "monitoring", "monitoring.alarms", "monitoring.notification_endpoints[]",
-                                             "security", "security.existing_app_security_group_ids", "failover"}));
+  EXPECT_EQ(paths, (std::vector<std::string>{"",
+                                             "regions",
+                                             "regions.primary",
+                                             "regions.dr",
+                                             "database",
+                                             "database.replicas[]",
+                                             "database.dr_replica",
+                                             "database.parameters",
+                                             "monitoring",
+                                             "monitoring.alarms",
+                                             "monitoring.notification_endpoints",
+                                             "monitoring.notification_endpoints.primary[]",
+                                             "monitoring.notification_endpoints.dr[]",
+                                             "security",
+                                             "security.existing_app_security_group_ids",
+                                             "security.cross_region_app_cidrs",
+                                             "failover"}));
 }
 
 TEST(SpecReference, FieldsCarryTypeDefaultRulesAndExamples) {
@@ -47,9 +60,33 @@ TEST(SpecReference, FieldsCarryTypeDefaultRulesAndExamples) {
   const json& region = field_of(section_at(reference, "regions.dr"), "name");
   EXPECT_EQ(region["default"], "us-west-2");
   EXPECT_EQ(region["examples"], json::array({"us-east-1"}));
-  const json& protocol = field_of(section_at(reference, "monitoring.notification_endpoints[]"), "protocol");
-  EXPECT_FALSE(protocol.contains("default"));
-  EXPECT_EQ(protocol["constraints"], json::array({"required", "one of \"https\", \"sqs\", \"lambda\", \"sms\""}));
+  for (const char* role : {"primary", "dr"}) {
+    const json& protocol =
+        field_of(section_at(reference, std::string("monitoring.notification_endpoints.") + role + "[]"), "protocol");
+    EXPECT_FALSE(protocol.contains("default"));
+    EXPECT_EQ(protocol["constraints"], json::array({"required", "one of \"https\", \"sqs\", \"lambda\", \"sms\""}));
+    const json& endpoints = field_of(section_at(reference, "monitoring.notification_endpoints"), role);
+    EXPECT_EQ(endpoints["type"], "list of NotificationEndpoint");
+    EXPECT_EQ(endpoints["section"], std::string("monitoring.notification_endpoints.") + role + "[]");
+    EXPECT_EQ(endpoints["default"], json::array());
+  }
+  const json& app_cidrs = field_of(section_at(reference, "security.cross_region_app_cidrs"), "dr");
+  EXPECT_EQ(app_cidrs["type"], "list of string");
+  EXPECT_EQ(app_cidrs["default"], json::array());
+  EXPECT_EQ(app_cidrs["constraints"][1], "items unique");
+  const json& lag = field_of(section_at(reference, "monitoring.alarms"), "replica_lag_seconds");
+  EXPECT_EQ(lag["default"], 360.0);
+  EXPECT_EQ(lag["constraints"],
+            json::array({">= 360 (with no writes on the source a PostgreSQL replica reports up to 300 s of lag until "
+                         "the WAL segment switches, so a lower threshold pages on an idle database)"}));
+  const json& loss = field_of(section_at(reference, "failover"), "max_data_loss_seconds");
+  EXPECT_EQ(loss["default"], 60);
+  EXPECT_EQ(loss["constraints"],
+            json::array({"0..3600 (the data loss the automatic trigger may accept without a person, in seconds)"}));
+  const json& state = field_of(section_at(reference, "failover"), "state");
+  EXPECT_EQ(state["type"], "FailoverState");
+  EXPECT_EQ(state["default"], "normal");
+  EXPECT_EQ(state["constraints"], json::array({"one of \"normal\", \"dr_promoted\""}));
   const json& replicas = field_of(section_at(reference, "database"), "replicas");
   EXPECT_EQ(replicas["type"], "list of ReplicaSpec");
   EXPECT_EQ(replicas["section"], "database.replicas[]");

@@ -4,6 +4,8 @@
 
 #include <limits>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "rdha/stack/spec.hpp"
 
@@ -470,6 +472,20 @@ TEST(SpecValidate, AlarmSettings) {
   EXPECT_EQ(problems[2].message, "90 is not a positive multiple of 60; RDS publishes its metrics every 60 seconds.");
 }
 
+TEST(SpecValidate, ReplicaLagAlarmAtLeastTheIdleSourcesLag) {
+  HaStackSpec spec;
+  spec.monitoring.alarms.replica_lag_seconds = 360;
+  EXPECT_TRUE(valid(spec)) << dump(validate(spec));
+  spec.monitoring.alarms.replica_lag_seconds = 359.5;
+  EXPECT_EQ(message_at(spec, "monitoring.alarms.replica_lag_seconds"),
+            "359.5 is below 360 seconds; with no writes on the source a PostgreSQL replica reports up to 300 s of lag "
+            "until the WAL segment switches, so a lower threshold pages on an idle database.");
+  spec.monitoring.alarms.replica_lag_seconds = 30;
+  EXPECT_EQ(message_at(spec, "monitoring.alarms.replica_lag_seconds"),
+            "30 is below 360 seconds; with no writes on the source a PostgreSQL replica reports up to 300 s of lag "
+            "until the WAL segment switches, so a lower threshold pages on an idle database.");
+}
+
 // ---- identities and access -----------------------------------------------------------------
 
 TEST(SpecValidate, DatabaseNameAndMasterUser) {
@@ -495,6 +511,30 @@ TEST(SpecValidate, AppTierNeedsASecurityGroupSource) {
   spec.security.existing_app_security_group_ids.dr = {"sg-12"};
   EXPECT_EQ(message_at(spec, "security.existing_app_security_group_ids.dr[0]"),
             "\"sg-12\" is not a security group ID (\"sg-\" and 8 or 17 hex digits).");
+}
+
+TEST(SpecValidate, CrossRegionAppCidrsLieInTheirRegionsVpc) {
+  HaStackSpec spec;
+  spec.security.cross_region_app_cidrs.primary = {"10.0.8.0/24", "10.0.9.0/24"};
+  spec.security.cross_region_app_cidrs.dr = {"10.1.0.0/16"};  // the whole VPC is inside it
+  EXPECT_TRUE(valid(spec)) << dump(validate(spec));
+
+  // The DR region's database admits these through the peering, which carries only the VPCs' CIDRs.
+  spec.security.cross_region_app_cidrs.primary = {"10.1.5.0/24", "10.0.5.0/24", "10.0.5.0/24"};
+  spec.security.cross_region_app_cidrs.dr = {"10.1.8.0/33", "10.0.0.0/16"};
+  std::vector<std::pair<std::string, std::string>> found;
+  for (const auto& problem : problems_of(spec)) found.emplace_back(problem.subject, problem.message);
+  const std::string outside = " the peering carries only the VPCs' own CIDRs, so the other region's database could "
+                              "never be reached from it.";
+  EXPECT_EQ(found, (std::vector<std::pair<std::string, std::string>>{
+                       {"security.cross_region_app_cidrs.dr[0]",
+                        "\"10.1.8.0/33\" is not an IPv4 CIDR block (a.b.c.d/n, e.g. \"10.0.0.0/16\")."},
+                       {"security.cross_region_app_cidrs.dr[1]",
+                        "\"10.0.0.0/16\" lies outside regions.dr.vpc_cidr \"10.1.0.0/16\";" + outside},
+                       {"security.cross_region_app_cidrs.primary[0]",
+                        "\"10.1.5.0/24\" lies outside regions.primary.vpc_cidr \"10.0.0.0/16\";" + outside},
+                       {"security.cross_region_app_cidrs.primary[2]",
+                        "\"10.0.5.0/24\" repeats security.cross_region_app_cidrs.primary[1]; list each value once."}}));
 }
 
 TEST(SpecValidate, TerraformPrincipalsAreIamArns) {
@@ -534,17 +574,18 @@ TEST(SpecValidate, ExtraParametersCannotOverrideManagedOnes) {
 TEST(SpecValidate, NotificationSubscribers) {
   HaStackSpec spec;
   spec.monitoring.notification_emails = {"oncall@example.com", "ops.team+rds@corp.example.org"};
-  spec.monitoring.notification_endpoints = {{"https", "https://hooks.example.com/rds"},
-                                            {"sqs", "arn:aws:sqs:us-east-1:123456789012:db-alarms"},
-                                            {"lambda", "arn:aws:lambda:us-west-2:123456789012:function:page:live"},
-                                            {"sms", "+15555550100"}};
+  spec.monitoring.notification_endpoints.primary = {{"https", "https://hooks.example.com/rds"},
+                                                    {"sqs", "arn:aws:sqs:us-east-1:123456789012:db-alarms"},
+                                                    {"sms", "+15555550100"}};
+  spec.monitoring.notification_endpoints.dr = {{"lambda", "arn:aws:lambda:us-west-2:123456789012:function:page:live"}};
   EXPECT_TRUE(valid(spec)) << dump(validate(spec));
 
   spec.monitoring.notification_emails = {"oncall", "a@b.c", "a@b.c"};
-  spec.monitoring.notification_endpoints = {{"https", "http://hooks.example.com"},
-                                            {"sqs", "arn:aws:sns:us-east-1:123456789012:x"},
-                                            {"sms", "5550100"},
-                                            {"email", "x@example.com"}};
+  spec.monitoring.notification_endpoints.primary = {{"https", "http://hooks.example.com"},
+                                                    {"sqs", "arn:aws:sns:us-east-1:123456789012:x"},
+                                                    {"sms", "5550100"},
+                                                    {"email", "x@example.com"}};
+  spec.monitoring.notification_endpoints.dr = {};
   const auto problems = problems_of(spec);
   ASSERT_EQ(problems.size(), 6u) << dump(problems);
   EXPECT_EQ(problems[0].subject, "monitoring.notification_emails[0]");
@@ -555,7 +596,7 @@ TEST(SpecValidate, NotificationSubscribers) {
   EXPECT_EQ(problems[3].message,
             "\"arn:aws:sns:us-east-1:123456789012:x\" is not an SQS queue ARN (protocol \"sqs\").");
   EXPECT_EQ(problems[4].message, "\"5550100\" is not an E.164 phone number (+ and digits) (protocol \"sms\").");
-  EXPECT_EQ(problems[5].subject, "monitoring.notification_endpoints[3].protocol");
+  EXPECT_EQ(problems[5].subject, "monitoring.notification_endpoints.primary[3].protocol");
   EXPECT_EQ(problems[5].message, "\"email\" is not one of \"https\", \"sqs\", \"lambda\", \"sms\".");
 }
 
@@ -621,6 +662,33 @@ TEST(SpecValidate, DisabledSectionsStillFollowTheirFieldsRules) {
   spec.database.dr_replica.instance_class = "r6g.large";
   EXPECT_EQ(message_at(spec, "database.dr_replica.instance_class"),
             "\"r6g.large\" is not an RDS instance class like \"db.r6g.large\".");
+}
+
+// ---- failover ------------------------------------------------------------------------------
+
+TEST(SpecValidate, MaxDataLossSecondsIsZeroToAnHour) {
+  HaStackSpec spec;
+  for (const int seconds : {0, 3600}) {
+    spec.failover.max_data_loss_seconds = seconds;
+    EXPECT_TRUE(valid(spec)) << seconds << "\n" << dump(validate(spec));
+  }
+  spec.failover.max_data_loss_seconds = 3601;
+  EXPECT_EQ(message_at(spec, "failover.max_data_loss_seconds"),
+            "3601 is outside 0..3600; the data loss the automatic trigger may accept without a person, in seconds.");
+  spec.failover.max_data_loss_seconds = -1;
+  EXPECT_EQ(message_at(spec, "failover.max_data_loss_seconds"),
+            "-1 is outside 0..3600; the data loss the automatic trigger may accept without a person, in seconds.");
+}
+
+TEST(SpecValidate, DrPromotedStateNeedsTheDrReplicaDeclared) {
+  HaStackSpec spec;
+  spec.failover.state = FailoverState::dr_promoted;
+  EXPECT_TRUE(valid(spec)) << dump(validate(spec));
+  spec.database.dr_replica.enabled = false;
+  spec.database.automated_backups_replication = false;
+  EXPECT_EQ(message_at(spec, "failover.state"),
+            "is \"dr_promoted\" while database.dr_replica.enabled is false; the state describes the promoted DR "
+            "instance, so the spec must still declare it.");
 }
 
 // ---- all at once ---------------------------------------------------------------------------
