@@ -224,7 +224,7 @@ struct AlarmsSpec {
   std::int64_t freeable_memory_bytes = 1073741824;
   /// ReplicaLag above 360 s alarms. At least 360: with no writes on the source a PostgreSQL
   /// replica reports up to 300 s of lag until the WAL segment switches, plus publishing
-  /// delay; a real lag below it goes unalarmed (README, "Replica lag")
+  /// delay; a real lag below it goes unalarmed (README, "Region failover")
   double replica_lag_seconds = 360;
   /// consecutive breaching periods before alarming: filters spikes
   int evaluation_periods = 3;
