@@ -44,7 +44,8 @@ std::string replica_lag_command(const std::string& region, const std::string& id
 }
 
 std::vector<std::string> account_lookup(const std::string& region) {
-  return {"ACCOUNT_ID=$(aws sts get-caller-identity --query Account --output text)",
+  // --region: the profile's default region may be the lost one.
+  return {"ACCOUNT_ID=$(aws sts get-caller-identity --region " + region + " --query Account --output text)",
           "PARTITION=" + partition_of(region)};
 }
 
