@@ -30,6 +30,15 @@ namespace {
 
 std::map<std::string, std::string> name_tag(const std::string& name) { return {{"Name", name}}; }
 
+// A rule of @p group on the PostgreSQL @p port for one CIDR block of the peered VPC (a group
+// of another region cannot be referenced); Rule is the ingress or the egress rule type.
+template <class Rule>
+void add_cidr_rule(Stack& stack, const ProviderRef& provider, const std::string& local, const Arg<tf::String>& group,
+                   const std::string& cidr, int port, const std::string& description) {
+  auto rule = stack.add<Rule>(local, provider);
+  rule.security_group_id(group).cidr_ipv4(cidr).ip_protocol("tcp").from_port(port).to_port(port).description(description);
+}
+
 }  // namespace
 
 RegionSecurity build_security_groups(Stack& stack, const HaStackSpec& spec, const RegionNetwork& network,
@@ -80,16 +89,10 @@ RegionSecurity build_security_groups(Stack& stack, const HaStackSpec& spec, cons
         .description("PostgreSQL " + port_text + " to the database group " + db_name);
     // The peer region's databases, by their subnets (the DB subnet group there).
     const auto& peer_db_subnets = peer.region.spec->private_subnets;
-    for (std::size_t i = 0; i < peer_db_subnets.size(); ++i) {
-      auto rule = stack.add<aws::VpcSecurityGroupEgressRule>(key + "_app_to_peer_db_" + std::to_string(i + 1), provider);
-      rule.security_group_id(app.id())
-          .cidr_ipv4(peer_db_subnets[i])
-          .ip_protocol("tcp")
-          .from_port(port)
-          .to_port(port)
-          .description("PostgreSQL " + port_text + " to the database subnet " + peer_db_subnets[i] + " of " +
-                       peer.region.spec->name);
-    }
+    for (std::size_t i = 0; i < peer_db_subnets.size(); ++i)
+      add_cidr_rule<aws::VpcSecurityGroupEgressRule>(
+          stack, provider, key + "_app_to_peer_db_" + std::to_string(i + 1), app.id(), peer_db_subnets[i], port,
+          "PostgreSQL " + port_text + " to the database subnet " + peer_db_subnets[i] + " of " + peer.region.spec->name);
     out.app = app;
   }
 
@@ -99,16 +102,11 @@ RegionSecurity build_security_groups(Stack& stack, const HaStackSpec& spec, cons
 
   // The peer region's application subnets (security.cross_region_app_cidrs).
   const auto& peer_apps = peer.region.cross_region_app_cidrs;
-  for (std::size_t i = 0; i < peer_apps.size(); ++i) {
-    auto rule = stack.add<aws::VpcSecurityGroupIngressRule>(key + "_db_from_peer_" + std::to_string(i + 1), provider);
-    rule.security_group_id(db.id())
-        .cidr_ipv4(peer_apps[i])
-        .ip_protocol("tcp")
-        .from_port(port)
-        .to_port(port)
-        .description("PostgreSQL " + port_text + " from the application subnet " + peer_apps[i] + " of " +
-                     peer.region.spec->name + " (peered VPC)");
-  }
+  for (std::size_t i = 0; i < peer_apps.size(); ++i)
+    add_cidr_rule<aws::VpcSecurityGroupIngressRule>(
+        stack, provider, key + "_db_from_peer_" + std::to_string(i + 1), db.id(), peer_apps[i], port,
+        "PostgreSQL " + port_text + " from the application subnet " + peer_apps[i] + " of " + peer.region.spec->name +
+            " (peered VPC)");
 
   return out;
 }
