@@ -572,9 +572,11 @@ def trigger_alarm(config: dict[str, Any]) -> dict[str, Any]:
         subprocess.run([str(binary), "synth", "--config", str(spec), "--out", str(Path(work) / "out")], check=True,
                        capture_output=True)
         for path in sorted((Path(work) / "out").glob("*.tf.json")):
-            alarms = json.loads(path.read_text()).get("resource", {}).get("aws_cloudwatch_metric_alarm", {})
-            if "primary_region_unreachable" in alarms:
-                return alarms["primary_region_unreachable"]
+            # Blocks in topological order: a list of {type: {name: arguments}}.
+            for block in json.loads(path.read_text()).get("resource", []):
+                alarm = block.get("aws_cloudwatch_metric_alarm", {}).get("primary_region_unreachable")
+                if alarm is not None:
+                    return alarm
     raise AssertionError("rdha synth emitted no aws_cloudwatch_metric_alarm.primary_region_unreachable")
 
 
@@ -613,7 +615,7 @@ class TriggerAndEstimate(unittest.TestCase):
     def test_a_lost_source_fires_and_the_estimate_then_allows_an_automatic_promotion(self) -> None:
         lags: list[float | None] = list(steady(40) + growth(3, 30, jitter=(0, 2, -3, 1, -2)))
         fired, loss, decision = self.decision_when_fired(lags)
-        # lag >= 360 s from the 6th minute of growth, then ten periods in a row
+        # the 6th minute of growth (index 40 + 5) is the first at 3 + 60 * 6 >= 360 s; ten in a row
         self.assertEqual(fired, 40 + 5 + 10 - 1)
         self.assertEqual((loss["status"], loss["loss_seconds"]), ("estimated", 3))
         self.assertEqual(decision, "promote")
@@ -633,7 +635,8 @@ class TriggerAndEstimate(unittest.TestCase):
     def test_the_lag_threshold_follows_the_spec(self) -> None:
         alarm = trigger_alarm({"failover": {"automatic": True, "trigger_lag_seconds": 900, "trigger_periods": 3}})
         lags = steady(40) + growth(3, 30)
-        self.assertEqual(alarm_model.first_alarm(alarm, lags), 40 + 15 + 3 - 1)  # 3 + 60 * 15 >= 900
+        # the 15th minute of growth (index 40 + 14) is the first at 3 + 60 * 15 >= 900 s; three in a row
+        self.assertEqual(alarm_model.first_alarm(alarm, lags), 40 + 14 + 3 - 1)
 
 
 if __name__ == "__main__":

@@ -590,12 +590,12 @@ TEST(FailoverTrigger, AlarmFiresWhenDrReplicationStallsForTheConfiguredMinutes) 
   EXPECT_EQ(a["alarm_name"], "primary-region-unreachable-rdha");
   // One threshold for the three faces of a lost source: a lag growing one second per second,
   // -1 (counted as a day of lag) and no data (breaching).
-  EXPECT_EQ(a["metric_query"], json::parse(R"([
+  EXPECT_EQ(a["metric_query"], json::parse(R"json([
     {"id": "lag", "return_data": false,
      "metric": [{"namespace": "AWS/RDS", "metric_name": "ReplicaLag", "stat": "Maximum", "period": 60,
                  "dimensions": {"DBInstanceIdentifier": "${aws_db_instance.dr_replica.identifier}"}}]},
     {"id": "stalled", "expression": "IF(lag < 0, 86400, lag)", "label": "ReplicaLag, -1 counted as stopped",
-     "return_data": true}])"));
+     "return_data": true}])json"));
   EXPECT_FALSE(a.contains("metric_name"));
   EXPECT_EQ(a["comparison_operator"], "GreaterThanOrEqualToThreshold");
   EXPECT_EQ(a["threshold"], 360);
@@ -702,7 +702,8 @@ TEST(FailoverModule, EmitsIntoRecoveryWithTheFeatureOnOffAndAutomatic) {
 TEST(FailoverSpec, DefaultsAreOnWithoutTheAutomaticTrigger) {
   const json defaults = to_json(HaStackSpec{});
   EXPECT_EQ(defaults["failover"], json::parse(R"({"enabled": true, "zone_name": "db.rdha.internal", "record_ttl": 30,
-    "automatic": false, "trigger_periods": 10, "max_data_loss_seconds": 60, "state": "normal"})"));
+    "automatic": false, "trigger_periods": 10, "trigger_lag_seconds": 360, "max_data_loss_seconds": 60,
+    "state": "normal"})"));
   const HaStackSpec merged = spec_from_json(json::parse(R"({"failover": {"automatic": true, "record_ttl": 15}})"));
   EXPECT_TRUE(merged.failover.automatic);
   EXPECT_EQ(merged.failover.record_ttl, 15);
@@ -734,6 +735,12 @@ TEST(FailoverSpec, RejectsLongTtlsBadZoneNamesAndATriggerWithoutDrReplica) {
             "and inner hyphens (1 to 63 characters each), at most 240 characters, no trailing dot, e.g. "
             "\"db.rdha.internal\".");
   EXPECT_NE(problem_at(spec, "failover.trigger_periods"), "");
+  // Below 360 s an idle source (up to 300 s of lag) would start a failover.
+  HaStackSpec eager;
+  eager.failover.trigger_lag_seconds = 300;
+  EXPECT_EQ(problem_at(eager, "failover.trigger_lag_seconds"),
+            "300 is outside 360..3600; an idle source reports up to 300 s of lag until its WAL segment switches, plus "
+            "publishing delay; more than an hour is no longer automatic.");
 
   HaStackSpec shadow;
   shadow.failover.zone_name = "rds.amazonaws.com";

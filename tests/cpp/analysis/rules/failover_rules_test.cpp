@@ -319,7 +319,7 @@ TEST(CheckFailoverRules, TheRegionRunbooksCallsAreReadFromItsSteps) {
                        "PageForApproval kms:Decrypt us-west-2 " + key,
                        "PromoteDrReplica rds:PromoteReadReplica us-west-2 arn:aws:rds:us-west-2:<account>:db:"
                        "dr-replica-rdha",
-                       "WaitForNewWriter rds:DescribeDBInstances us-west-2 arn:aws:rds:us-west-2:<account>:db:"
+                       "WaitForNewWriter rds:DescribeDbInstances us-west-2 arn:aws:rds:us-west-2:<account>:db:"
                        "dr-replica-rdha",
                        "SwitchWriter cloudwatch:PutMetricData us-west-2 *",
                        "NotifyOperators sns:Publish us-west-2 " + topic,
