@@ -228,7 +228,7 @@ py=$${EMULATOR_PYTHON:-python3}
 if ! "$$py" -c 'import moto, boto3' 2>/dev/null; then echo "SKIP: $$py has no moto/boto3 (the emulator)"; exit 0; fi
 rc=0
 "$$py" -m unittest tests/e2e/test_moto_patches.py || rc=1
-"$$py" -m unittest tests/e2e/test_automation_scripts.py || rc=1
+RDHA_BUILD_DIR=$(ABS_BUILD_DIR) "$$py" -m unittest tests/e2e/test_automation_scripts.py || rc=1
 RDHA_BUILD_DIR=$(ABS_BUILD_DIR) bash tests/e2e/run.sh || rc=1
 exit $$rc
 endef

@@ -9,5 +9,7 @@ namespace rdha::dr::detail {
 extern const char* const confirm_region_failure_script;
 /// src/dr/automation/estimate_data_loss.py: the data-loss estimate and the promotion decision.
 extern const char* const estimate_data_loss_script;
+/// src/dr/automation/wait_for_promotion.py: the wait until the promoted instance takes writes.
+extern const char* const wait_for_promotion_script;
 
 }  // namespace rdha::dr::detail

@@ -67,9 +67,11 @@ std::vector<FailoverStep> region_failover_steps(const RegionFailoverTarget& t) {
           std::to_string(t.backup_retention_days) + " days). Make sure no application still writes to " + t.primary_id +
           " (it may come back with the region).",
       true);
-  add("wait-for-new-writer", FailoverAction::wait_available, StepPhase::recover,
+  add("wait-for-new-writer", FailoverAction::wait_for_promotion, StepPhase::recover,
       "Wait until " + t.dr_id + " is available as the writer",
-      "The promotion takes a few minutes and ends with a reboot; the instance then accepts writes.");
+      "The promotion takes a few minutes and ends with a reboot; the instance then accepts writes. Right after "
+      "the promote call it may still report available as a replica: repeat both commands until the second prints "
+      "`available None` (no replication source left).");
   if (!t.dr_multi_az)
     add("enable-multi-az", FailoverAction::enable_multi_az, StepPhase::recover, "Make the new writer Multi-AZ",
         "The promoted instance is single-AZ; give it a synchronous standby so it survives an AZ loss in " +
@@ -113,8 +115,10 @@ std::vector<std::string> failover_commands(const FailoverStep& step, const Regio
       return {rds_command("promote-read-replica", t.dr_region,
                           "--db-instance-identifier " + dr_id + " --backup-retention-period " +
                               std::to_string(t.backup_retention_days))};
-    case FailoverAction::wait_available:
-      return {rds_command("wait db-instance-available", t.dr_region, "--db-instance-identifier " + dr_id)};
+    case FailoverAction::wait_for_promotion:
+      return {rds_command("wait db-instance-available", t.dr_region, "--db-instance-identifier " + dr_id),
+              describe_instance(t.dr_region, t.dr_id,
+                                "DBInstances[0].[DBInstanceStatus,ReadReplicaSourceDBInstanceIdentifier]")};
     case FailoverAction::enable_multi_az:
       return {rds_command("modify-db-instance", t.dr_region,
                           "--db-instance-identifier " + dr_id + " --multi-az --apply-immediately")};

@@ -38,8 +38,9 @@
 //    https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/health-checks-how-route-53-chooses-records.html).
 //
 // Automatic trigger (off by default). From the DR region the primary region is seen only
-// through replication: the alarm fires when the DR replica has reported no ReplicaLag
-// (or -1: replication not running) for trigger_periods consecutive minutes, and an
+// through replication: the alarm fires when the DR replica's ReplicaLag has been at least
+// trigger_lag_seconds (growing one second per second once the source is gone), -1
+// (replication not running) or missing for trigger_periods consecutive minutes, and an
 // EventBridge rule on its ALARM transition starts the automation with DryRun=false and
 // Trigger=automatic. Split-brain risk: a partition between the regions, or a broken
 // replication, looks the same while the old writer still accepts writes. The automation's
@@ -284,28 +285,43 @@ Arg<tf::String> automation_definition(const Names& names, const Providers& provi
               providers.caller.account_id(), ":automation-definition/", names.failover_document(), ":", version);
 }
 
-// The alarm in the DR region on stopped replication from the primary region.
+// The alarm in the DR region on stalled replication from the primary region. Metric math
+// ("Using math expressions with CloudWatch metrics", IF function,
+// https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/using-metric-math.html)
+// maps -1 (replication not running) to a day of lag, so one threshold covers the three ways
+// a lost source shows from the DR region: a lag that grows one second per second, -1, and
+// no data (treat_missing_data breaching; an expression over a missing metric has no data).
 aws::CloudwatchMetricAlarm add_trigger_alarm(Stack& stack, const HaStackSpec& spec, const Names& names,
                                              const Providers& providers, const aws::DbInstance& dr_replica,
                                              const Monitoring& monitoring) {
   const FailoverSpec& f = spec.failover;
   const std::string alarm_name = names.failover_trigger_alarm();
+  constexpr int kReplicationStopped = 86400;  // what -1 counts as: above every allowed threshold
+  using Query = aws::CloudwatchMetricAlarm::MetricQuery;
   auto alarm = stack.add<aws::CloudwatchMetricAlarm>("primary_region_unreachable", providers.dr.provider);
   alarm.alarm_name(alarm_name)
-      .alarm_description(fmt::format("{}: no replication from {} for {} minutes (ReplicaLag missing or -1); starts "
-                                     "the region failover automation",
+      .alarm_description(fmt::format("{}: replication from {} stalled for {} minutes (ReplicaLag at least {} s, -1 "
+                                     "or missing); starts the region failover automation",
                                      names.dr_replica().identifier(), providers.primary.spec->name,
-                                     f.trigger_periods))
-      .namespace_("AWS/RDS")
-      .metric_name("ReplicaLag")
-      .dimensions(Dimensions{{"DBInstanceIdentifier", dr_replica.identifier()}})
-      .statistic("Maximum")
-      .period(60)
+                                     f.trigger_periods, f.trigger_lag_seconds))
+      .metric_query(Query()
+                        .id("lag")
+                        .return_data(false)
+                        .metric(Query::Metric()
+                                    .namespace_("AWS/RDS")
+                                    .metric_name("ReplicaLag")
+                                    .dimensions(Dimensions{{"DBInstanceIdentifier", dr_replica.identifier()}})
+                                    .stat("Maximum")
+                                    .period(60)))
+      .metric_query(Query()
+                        .id("stalled")
+                        .expression(fmt::format("IF(lag < 0, {}, lag)", kReplicationStopped))
+                        .label("ReplicaLag, -1 counted as stopped")
+                        .return_data(true))
       .evaluation_periods(f.trigger_periods)
       .datapoints_to_alarm(f.trigger_periods)
-      // Real lag is >= 0: only -1 (replication not running) and missing data breach.
-      .comparison_operator("LessThanThreshold")
-      .threshold(0)
+      .comparison_operator("GreaterThanOrEqualToThreshold")
+      .threshold(f.trigger_lag_seconds)
       .treat_missing_data("breaching")
       .actions_enabled(true)
       .alarm_actions({monitoring.dr_topic.arn()})

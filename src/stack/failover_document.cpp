@@ -6,10 +6,11 @@
 //
 // API-call steps use aws:executeAwsApi / aws:assertAwsResourceProperty /
 // aws:waitForAwsResourceProperty, which call the execution's own region (the DR region).
-// Two steps need more than one API call and a comparison, and are aws:executeScript steps
+// Three steps need more than one API call and a comparison, and are aws:executeScript steps
 // whose Python lives in src/dr/automation/ (embedded at build time): confirming the loss
-// asks the primary region, and the data-loss estimate reads the DR replica's ReplicaLag
-// series and decides whether to promote at once or ask. The approval is an aws:approve
+// asks the primary region, the data-loss estimate reads the DR replica's ReplicaLag series
+// and decides whether to promote at once or ask, and the wait after the promotion requires
+// the instance to be available with no replication source left. The approval is an aws:approve
 // step ("aws:approve – Pause an automation for manual approval",
 // https://docs.aws.amazon.com/systems-manager/latest/userguide/automation-action-approve.html).
 //
@@ -167,8 +168,7 @@ class Renderer {
                   {"Api", "PromoteReadReplica"},
                   {"DBInstanceIdentifier", db},
                   {"BackupRetentionPeriod", param("BackupRetentionDays")}}}};
-      case FailoverAction::wait_available:
-        return {{"action", "aws:waitForAwsResourceProperty"}, {"timeoutSeconds", 3600}, {"inputs", instance_available(db)}};
+      case FailoverAction::wait_for_promotion: return wait_for_promotion();
       case FailoverAction::enable_multi_az:
         return {{"action", "aws:executeAwsApi"},
                 {"inputs",
@@ -203,6 +203,21 @@ class Renderer {
                                    output("Status", "$.Payload.status", "String"),
                                    output("LossSeconds", "$.Payload.loss_seconds", "Integer"),
                                    output("Summary", "$.Payload.summary", "String")});
+    return step;
+  }
+
+  // Attempts of at most kPollSeconds each (an executeScript run is kept under ten minutes),
+  // retried by the engine: an hour in all, as long as the promotion may take.
+  Json wait_for_promotion() const {
+    constexpr int kPollSeconds = 540, kAttempts = 7;
+    Json step = python_step(dr::detail::wait_for_promotion_script,
+                            {{"DrRegion", t_.dr_region},
+                             {"DrInstanceId", param("DrInstanceId")},
+                             {"PollSeconds", kPollSeconds},
+                             {"IntervalSeconds", 15}});
+    step["timeoutSeconds"] = 600;
+    step["maxAttempts"] = kAttempts;
+    step["outputs"] = Json::array({output("Status", "$.Payload.status", "String")});
     return step;
   }
 

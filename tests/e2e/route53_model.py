@@ -29,14 +29,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from alarm_model import COMPARE
+
 HEALTHY, UNHEALTHY, LAST_KNOWN = "Healthy", "Unhealthy", "LastKnownStatus"
 
-_COMPARE: dict[str, Callable[[float, float], bool]] = {
-    "GreaterThanOrEqualToThreshold": lambda v, t: v >= t,
-    "GreaterThanThreshold": lambda v, t: v > t,
-    "LessThanThreshold": lambda v, t: v < t,
-    "LessThanOrEqualToThreshold": lambda v, t: v <= t,
-}
 
 
 @dataclass
@@ -96,7 +92,7 @@ class Route53Model:
         values = [point[statistic] for point in result["Datapoints"]]
         if not values:
             return None
-        compare = _COMPARE[alarm["ComparisonOperator"]]
+        compare = COMPARE[alarm["ComparisonOperator"]]
         return sum(compare(v, float(alarm["Threshold"])) for v in values) >= min(needed, len(values))
 
     def healthy(self, check_id: str, at: datetime.datetime) -> bool:

@@ -1,7 +1,10 @@
 """The scripts of the region-failover automation's aws:executeScript steps, run here.
 
-src/dr/automation/estimate_data_loss.py and confirm_region_failure.py are imported by path,
-the very files the document embeds. The estimate is checked on synthetic ReplicaLag series;
+src/dr/automation/estimate_data_loss.py, confirm_region_failure.py and wait_for_promotion.py
+are imported by path, the very files the document embeds. The estimate is checked on
+synthetic ReplicaLag series, and together with the automatic trigger's alarm as rdha emits
+it (evaluated by tests/e2e/alarm_model.py): a lost source fires the trigger and the estimate
+it then reads is known, so an automatic run can promote within max_data_loss_seconds;
 read_series and both handlers run against the emulator (tests/e2e/moto_server.py, started
 as a subprocess on a free loopback port and stopped by PID) and against small local stubs
 for the answers the emulator cannot give (a closed port, a 5xx, a refusal, a dropped
@@ -37,6 +40,7 @@ try:
     # The emulator's own tests: importing them sets the safety environment (proxies at a
     # closed local port, no AWS config files).
     import test_moto_patches as emulator_tests
+    import alarm_model
 finally:
     sys.path.remove(str(HERE))
 uid = emulator_tests.uid
@@ -63,6 +67,7 @@ def _load(name: str) -> types.ModuleType:
 
 estimate = _load("estimate_data_loss")
 confirm = _load("confirm_region_failure")
+promotion = _load("wait_for_promotion")
 
 UTC = datetime.timezone.utc
 MINUTE = datetime.timedelta(minutes=1)
@@ -467,6 +472,171 @@ class ConfirmRegionFailure(_OnEmulator):
     def test_dropped_connection_is_unreachable(self) -> None:
         self.stub(None)
         self.assertEqual(confirm.handler(self.events(), None), dict(status="unreachable: ConnectionClosedError"))
+
+
+# ---- the wait after the promotion ------------------------------------------------------------
+
+def described(status: str, source: str | None = None) -> dict[str, Any]:
+    out: dict[str, Any] = dict(DBInstanceIdentifier=REPLICA, DBInstanceStatus=status)
+    if source:
+        out["ReadReplicaSourceDBInstanceIdentifier"] = source
+    return out
+
+
+class _FakeClock:
+    """time.monotonic and time.sleep of one poll loop: sleeping advances the clock."""
+
+    def __init__(self) -> None:
+        self.now = 0.0
+        self.slept: list[float] = []
+
+    def clock(self) -> float:
+        return self.now
+
+    def sleep(self, seconds: float) -> None:
+        self.slept.append(seconds)
+        self.now += seconds
+
+
+SOURCE_ARN = "arn:aws:rds:us-east-1:123456789012:db:primary-rdha"
+
+
+class WaitForPromotion(unittest.TestCase):
+    def run_wait(self, answers: list[dict[str, Any]], poll_seconds: int = 540) -> tuple[dict[str, Any], _FakeClock]:
+        remaining = iter(answers)
+        fake = _FakeClock()
+        result = promotion.wait(lambda: next(remaining), REPLICA, poll_seconds, 15, clock=fake.clock, sleep=fake.sleep)
+        return result, fake
+
+    def test_available_replica_right_after_the_call_is_not_the_writer(self) -> None:
+        # What RDS reports between the promote call and the reboot that ends it.
+        result, fake = self.run_wait([described("available", SOURCE_ARN), described("modifying", SOURCE_ARN),
+                                      described("rebooting"), described("available")])
+        self.assertEqual(result, dict(status="writer", polls=4))
+        self.assertEqual(fake.slept, [15, 15, 15])
+
+    def test_an_attempt_that_does_not_see_the_promotion_fails_for_the_engine_to_retry(self) -> None:
+        with self.assertRaises(Exception) as raised:
+            self.run_wait([described("available", SOURCE_ARN)] * 100, poll_seconds=60)
+        self.assertIs(type(raised.exception), Exception)
+        self.assertEqual(str(raised.exception),
+                         f"{REPLICA} is not the writer yet after 60 s: still a replica of {SOURCE_ARN} (status "
+                         "available). The step starts again while attempts remain; do not switch the writer name "
+                         "before the promotion has taken effect.")
+
+    def test_promotion_state(self) -> None:
+        self.assertEqual(promotion.promotion_state(described("available")), "writer")
+        self.assertEqual(promotion.promotion_state(described("backing-up")), "promoted, status backing-up")
+        self.assertEqual(promotion.promotion_state(described("available", SOURCE_ARN)),
+                         f"still a replica of {SOURCE_ARN} (status available)")
+
+
+class WaitForPromotionOnEmulator(_OnEmulator):
+    def events(self) -> dict[str, Any]:
+        return dict(DrRegion=DR, DrInstanceId=self.replica, PollSeconds=0, IntervalSeconds=0)
+
+    def test_only_the_promoted_instance_passes(self) -> None:
+        rds = boto3.client("rds", region_name=DR)
+        rds.create_db_instance(DBInstanceIdentifier=self.writer, DBInstanceClass="db.t3.micro", Engine="postgres",
+                               EngineVersion="16.3", AllocatedStorage=20, MasterUsername="rdha",
+                               MasterUserPassword="not-a-secret-1")
+        rds.create_db_instance_read_replica(DBInstanceIdentifier=self.replica, SourceDBInstanceIdentifier=self.writer)
+        with self.assertRaises(Exception) as raised:
+            promotion.handler(self.events(), None)
+        self.assertIn(f"still a replica of {self.writer} (status available)", str(raised.exception))
+        rds.promote_read_replica(DBInstanceIdentifier=self.replica)
+        self.assertEqual(promotion.handler(self.events(), None), dict(status="writer", polls=1))
+
+
+# ---- the automatic trigger and the estimate it leads to --------------------------------------
+
+def rdha_binary() -> Path | None:
+    if os.environ.get("RDHA_BIN"):
+        return Path(os.environ["RDHA_BIN"])
+    build = Path(os.environ.get("RDHA_BUILD_DIR", HERE.parents[1] / "build"))
+    return build / "rdha" if (build / "rdha").is_file() else None
+
+
+def trigger_alarm(config: dict[str, Any]) -> dict[str, Any]:
+    """The automatic trigger's alarm as `rdha synth` emits it for `config`."""
+    import json
+    import subprocess
+    import tempfile
+
+    binary = rdha_binary()
+    if binary is None:
+        raise unittest.SkipTest("no rdha binary (set RDHA_BIN or RDHA_BUILD_DIR): the alarm is read from its output")
+    with tempfile.TemporaryDirectory() as work:
+        spec = Path(work) / "spec.json"
+        spec.write_text(json.dumps(config))
+        subprocess.run([str(binary), "synth", "--config", str(spec), "--out", str(Path(work) / "out")], check=True,
+                       capture_output=True)
+        for path in sorted((Path(work) / "out").glob("*.tf.json")):
+            # Blocks in topological order: a list of {type: {name: arguments}}.
+            for block in json.loads(path.read_text()).get("resource", []):
+                alarm = block.get("aws_cloudwatch_metric_alarm", {}).get("primary_region_unreachable")
+                if alarm is not None:
+                    return alarm
+    raise AssertionError("rdha synth emitted no aws_cloudwatch_metric_alarm.primary_region_unreachable")
+
+
+def idle(n: int) -> list[float]:
+    """An idle source at its worst: the lag reaches 300 s before each 5-minute WAL switch."""
+    return [0.0 + 60 * (i % 6) for i in range(n)]
+
+
+class TriggerAndEstimate(unittest.TestCase):
+    """The trigger alarm over the DR replica's ReplicaLag (as CloudWatch evaluates it, per
+    alarm_model) and what the estimate reads at the minute it fires."""
+
+    alarm: dict[str, Any] = {}
+
+    @classmethod
+    def setUpClass(cls) -> None:
+        cls.alarm = trigger_alarm({"failover": {"automatic": True}})
+
+    def fires_at(self, lags: list[float | None]) -> int | None:
+        return alarm_model.first_alarm(self.alarm, lags)
+
+    def decision_when_fired(self, lags: list[float | None], max_loss: int = 60) -> tuple[int, dict[str, Any], str]:
+        """The minute the trigger fires, and the estimate and automatic decision at that minute
+        (the datapoints up to it, the last one a minute before NOW; None: no datapoint)."""
+        fired = self.fires_at(lags)
+        assert fired is not None, "the trigger did not fire"
+        points = [(NOW - (fired + 1 - i) * MINUTE, v) for i, v in enumerate(lags[:fired + 1]) if v is not None]
+        loss = estimate.estimate_loss(points, NOW, REPLICA)
+        return fired, loss, estimate.decide(loss, "automatic", max_loss, -1)
+
+    def test_replication_keeping_up_or_an_idle_source_never_fires(self) -> None:
+        self.assertIsNone(self.fires_at(steady(120)))
+        self.assertEqual(max(idle(120)), 300)
+        self.assertIsNone(self.fires_at(idle(120)))
+
+    def test_a_lost_source_fires_and_the_estimate_then_allows_an_automatic_promotion(self) -> None:
+        lags: list[float | None] = list(steady(40) + growth(3, 30, jitter=(0, 2, -3, 1, -2)))
+        fired, loss, decision = self.decision_when_fired(lags)
+        # the 6th minute of growth (index 40 + 5) is the first at 3 + 60 * 6 >= 360 s; ten in a row
+        self.assertEqual(fired, 40 + 5 + 10 - 1)
+        self.assertEqual((loss["status"], loss["loss_seconds"]), ("estimated", 3))
+        self.assertEqual(decision, "promote")
+        self.assertEqual(self.decision_when_fired(lags, max_loss=2)[2], "approve")
+
+    def test_a_short_stall_does_not_fire(self) -> None:
+        self.assertIsNone(self.fires_at(steady(40) + growth(3, 14) + steady(30)))
+
+    def test_stopped_replication_or_a_series_that_ends_fires_and_asks(self) -> None:
+        for tail in ([-1.0] * 12, [None] * 12):
+            with self.subTest(tail=tail[0]):
+                lags: list[float | None] = [*steady(40), *tail]
+                fired, loss, decision = self.decision_when_fired(lags)
+                self.assertEqual(fired, 40 + 10 - 1)
+                self.assertEqual((loss["status"], decision), ("unknown", "approve"))
+
+    def test_the_lag_threshold_follows_the_spec(self) -> None:
+        alarm = trigger_alarm({"failover": {"automatic": True, "trigger_lag_seconds": 900, "trigger_periods": 3}})
+        lags = steady(40) + growth(3, 30)
+        # the 15th minute of growth (index 40 + 14) is the first at 3 + 60 * 15 >= 900 s; three in a row
+        self.assertEqual(alarm_model.first_alarm(alarm, lags), 40 + 14 + 3 - 1)
 
 
 if __name__ == "__main__":

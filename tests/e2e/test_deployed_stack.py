@@ -29,6 +29,7 @@ import importlib.util
 import json
 import os
 import re
+import shlex
 import socket
 import sys
 import unittest
@@ -55,6 +56,7 @@ os.environ.update(
 )
 
 import boto3  # noqa: E402
+import jmespath  # noqa: E402
 from botocore.config import Config  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -830,11 +832,18 @@ class DrDrill(unittest.TestCase):
         self.assertEqual(route53, [])
 
     def test_region_loss_writer_switch_follows_the_promotion(self) -> None:
-        lines = [o.line for o in self.drill_run.outcomes if o.status == "ok"]
-        promoted = [i for i, line in enumerate(lines) if "wait db-instance-available" in line and regions()[1] in line]
+        # "available" alone is not the promotion: the runbook also reads the replication
+        # source, which must be gone (printed as None) before the writer name moves.
+        ran = [o for o in self.drill_run.outcomes if o.status == "ok"]
+        lines = [o.line for o in ran]
+        promoted = [i for i, o in enumerate(ran) if o.step_id == "wait-for-new-writer"
+                    and "ReadReplicaSourceDBInstanceIdentifier" in o.line and regions()[1] in o.line]
         switched = [i for i, line in enumerate(lines) if "put-metric-data" in line]
         self.assertTrue(promoted and switched, lines)
-        self.assertLess(promoted[0], switched[0], "the writer name moved before the promoted instance was available")
+        self.assertLess(promoted[0], switched[0], "the writer name moved before the promotion was seen")
+        words = shlex.split(lines[promoted[0]])
+        query = words[words.index("--query") + 1]
+        self.assertEqual(drill.render_text(jmespath.search(query, ran[promoted[0]].response)), "available\tNone")
         self.assertIn(f"--region {regions()[1]}", lines[switched[0]])
 
     def _require_dns(self) -> None:

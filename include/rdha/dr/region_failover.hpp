@@ -85,7 +85,7 @@ enum class FailoverAction {
   estimate_data_loss,      ///< the data-loss window, from the DR replica's ReplicaLag series
   approve_promotion,       ///< a person accepts the estimated loss (unless already covered)
   promote,                 ///< PromoteReadReplica with backup retention (irreversible)
-  wait_available,          ///< until the promoted instance is available
+  wait_for_promotion,      ///< until the promoted instance is available and no longer a replica
   enable_multi_az,         ///< ModifyDBInstance MultiAZ (only for a single-AZ DR replica)
   switch_writer,           ///< PutMetricData of the writer switch in the DR region
   notify                   ///< publish to the DR region's SNS topic

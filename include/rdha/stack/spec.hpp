@@ -320,12 +320,16 @@ struct FailoverSpec {
   std::string zone_name = "db.rdha.internal";
   /// seconds (5..30): clients follow a promoted writer within 30 s; RDS's own endpoints use 5
   int record_ttl = 30;
-  /// start the automation when DR replication has stopped for trigger_periods minutes. Off:
+  /// start the automation when DR replication has stalled (ReplicaLag at least
+  /// trigger_lag_seconds, -1, or missing) for trigger_periods minutes. Off:
   /// a promotion is irreversible, and a network partition between the regions looks the same
   /// from the DR side as a lost primary region (split brain); see the automation's guards.
   bool automatic = false;
-  /// consecutive 1-minute periods (3..60) without DR replication before the trigger fires
+  /// consecutive 1-minute periods (3..60) of stalled DR replication before the trigger fires
   int trigger_periods = 10;
+  /// seconds (360..3600): a DR ReplicaLag at least this counts as stalled. Once the primary
+  /// region is gone the lag grows one second per second; an idle source reports up to 300 s.
+  int trigger_lag_seconds = 360;
   /// the automatic trigger promotes without asking only when the estimated data loss (from
   /// the DR replica's ReplicaLag series) is at most this many seconds; otherwise, and on
   /// every manual run, the automation pages and waits for approval

@@ -85,22 +85,47 @@ void multi_az_failover_only(Simulation& s) {
                           "the endpoint's DNS name follows the new primary; clients reconnect and retry.");
 }
 
-// A manual promotion of the DR replica: detection, (leaving the region,) promotion, cut-over.
+// The detection and decision of an automatic run: the trigger's alarm fires once the lag,
+// growing one second per second from the loss, has stayed above its threshold for its
+// window; the run promotes at once within its data-loss bound, else waits for a person.
+void automatic_detection(DrillReport& r, const AutomaticTrigger& trigger, SecondsRange& detection,
+                         SecondsRange& decision) {
+  detection = SecondsRange{trigger.lag_seconds + trigger.window_seconds,
+                           trigger.lag_seconds + trigger.window_seconds + 120};
+  decision = SecondsRange{0, kDecision.max};
+  r.assumptions.push_back("The automatic trigger " + trigger.alarm + " fires " + minutes(detection) +
+                          " after the loss: the DR replica's ReplicaLag grows one second per second from the loss "
+                          "and must stay at or above " + std::to_string(trigger.lag_seconds) + " s for " +
+                          std::to_string(trigger.window_seconds / 60) +
+                          " one-minute periods (plus publishing delay; docs/failover.md).");
+  r.assumptions.push_back("The automatic run promotes at once when the estimated data loss is within the "
+                          "automation's MaxDataLossSeconds; otherwise it pages and waits for a person (up to " +
+                          std::to_string(kDecision.max / 60) + " min more).");
+}
+
+// A promotion of the DR replica: detection, (leaving the region,) promotion, cut-over;
+// detected and decided by the automatic trigger when the stack has one.
 void promotion(Simulation& s) {
   DrillReport& r = s.report;
   const DbNode& target = s.node(*s.facts.promotion_target);
   const bool same_region = target.region == s.facts.region;
-  r.rto_seconds = same_region ? sum({kDetection, kPromotion, kCutover}) : sum({kDetection, kDecision, kPromotion, kCutover});
-  r.rto = "Manual promotion of " + target.address + " in " + target.region + ": about " + minutes(*r.rto_seconds) +
-          " (nothing fails over across regions automatically).";
+  const auto trigger = same_region ? std::nullopt : automatic_trigger(s.stack(), target.index);
+  SecondsRange detection = kDetection, decision = kDecision;
+  if (trigger) automatic_detection(r, *trigger, detection, decision);
+  r.rto_seconds = same_region ? sum({detection, kPromotion, kCutover}) : sum({detection, decision, kPromotion, kCutover});
+  r.rto = trigger ? "Automatic promotion of " + target.address + " in " + target.region + ": about " +
+                        minutes(*r.rto_seconds) + " (started by " + trigger->alarm + ")."
+                  : "Manual promotion of " + target.address + " in " + target.region + ": about " +
+                        minutes(*r.rto_seconds) + " (nothing fails over across regions automatically).";
   const auto threshold = replica_lag_threshold(s.stack(), target);
   if (threshold) r.rpo_seconds = SecondsRange{0, static_cast<int>(*threshold)};
   r.rpo = "About the replica lag of " + target.address + " at the moment of loss (normally seconds" +
           (threshold ? "; its ReplicaLag alarm fires above " + std::to_string(static_cast<int>(*threshold)) + " s" : "") +
           "): transactions committed after the last WAL record replicated to " + target.region + " are lost.";
-  r.assumptions.push_back("Detection takes " + minutes(kDetection) +
-                          " (alarm evaluation periods plus paging the on-call).");
-  if (!same_region)
+  if (!trigger)
+    r.assumptions.push_back("Detection takes " + minutes(kDetection) +
+                            " (alarm evaluation periods plus paging the on-call).");
+  if (!same_region && !trigger)
     r.assumptions.push_back("Deciding to leave " + s.facts.region + " (accepting the estimated data loss) takes " +
                             minutes(kDecision) + ": promotion is irreversible and splits the data from the old primary.");
   r.assumptions.push_back("promote-read-replica takes " + minutes(kPromotion) +

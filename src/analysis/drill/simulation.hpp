@@ -4,6 +4,7 @@
 // src/analysis/drill.
 #pragma once
 
+#include <optional>
 #include <string>
 
 #include "analysis/drill/drill_facts.hpp"
@@ -31,6 +32,19 @@ inline constexpr SecondsRange kMultiAzFailover{60, 120};
 
 /// The report's role of a Multi-AZ standby (a copy of its instance, not a placement role).
 inline constexpr const char* kStandby = "standby";
+
+/// An automatic start of the region failover: the alarm that fires it (a lag threshold over
+/// a number of periods) and the run it starts promotes without a person within its data-loss
+/// bound.
+struct AutomaticTrigger {
+  std::string alarm;      ///< its address
+  int lag_seconds = 0;    ///< the ReplicaLag it needs to see (or -1 / no data)
+  int window_seconds = 0; ///< for this long in a row (evaluation periods x period)
+};
+/// The automatic trigger of a promotion of @p target (an aws_db_instance index): an
+/// EventBridge target that starts an automation with Trigger=automatic, whose rule matches
+/// an alarm on the target's ReplicaLag (automatic_trigger.cpp).
+std::optional<AutomaticTrigger> automatic_trigger(const Stack& stack, std::size_t target);
 
 /// The region the domain belongs to, the resources placed in it, and a warning when the
 /// stack has nothing there (simulate.cpp).

@@ -288,24 +288,39 @@ void notifications_never_fail_failover(const CheckContext& context, FindingSink&
   }
 }
 
-// RDHA-FO-007: the writer switch is published only once the promoted writer is available.
+// A step that waits until a promoted instance takes writes: a script that describes the
+// instance and requires its replication source to be gone. Waiting for "available" alone
+// is not enough: right after PromoteReadReplica the instance may still report available as
+// a replica, and RDS reboots it before making it available as a writer.
+bool waits_for_promotion(const AutomationStep& step) {
+  if (step.action != "aws:executeScript") return false;
+  const auto script = step.inputs.find("Script");
+  if (script == step.inputs.end() || !script->is_string()) return false;
+  const bool describes = std::any_of(step.calls.begin(), step.calls.end(), [](const AutomationCall& c) {
+    return action_matches("rds:DescribeDBInstances", c.action);
+  });
+  return describes && script->get<std::string>().find("ReadReplicaSourceDBInstanceIdentifier") != std::string::npos;
+}
+
+// RDHA-FO-007: the writer switch is published only once the promotion has taken effect.
 void writer_switch_after_promotion(const CheckContext& context, FindingSink& sink) {
   for (const auto& document : automation_documents(context.stack)) {
     const auto promote = first_call(document, "rds:PromoteReadReplica");
     const auto publish = first_call(document, "cloudwatch:PutMetricData");
     if (!promote || !publish) continue;
     const bool waited = *publish > *promote &&
-                        std::any_of(document.steps.begin() + static_cast<long>(*promote), document.steps.begin() +
-                                    static_cast<long>(*publish), [](const AutomationStep& s) {
-                                      return s.action == "aws:waitForAwsResourceProperty";
-                                    });
+                        std::any_of(document.steps.begin() + static_cast<long>(*promote),
+                                    document.steps.begin() + static_cast<long>(*publish), waits_for_promotion);
     if (waited) continue;
     sink.report(context.stack.resource(document.index).address.str(),
                 "The runbook publishes a metric (step " + document.steps[*publish].name +
-                    ") before the promoted writer is available.",
+                    ") before it has seen the promotion take effect.",
                 "If that metric switches the writer's DNS name, applications would reach a read-only replica (or "
-                "a rebooting instance). Publish it after a step that waits for the promoted instance to be "
-                "available.");
+                "a rebooting instance): right after PromoteReadReplica the instance may still report available as "
+                "a replica, and RDS reboots it before making it available (\"Promoting a read replica to be a "
+                "standalone DB instance\", https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/"
+                "USER_ReadRepl.Promote.html). Publish it after a step that waits until the instance is available "
+                "and has no ReadReplicaSourceDBInstanceIdentifier.");
   }
 }
 
@@ -374,10 +389,12 @@ void add_failover_rules(RuleRegistry& registry) {
                  {}},
                 notifications_never_fail_failover});
   registry.add({{"RDHA-FO-007", "WriterSwitchAfterPromotion",
-                 "The runbook publishes its switch only after the promoted writer is available", Severity::error,
+                 "The runbook publishes its switch only after the promotion has taken effect", Severity::error,
                  "failover",
-                 "Before the promotion completes, the writer's name must never point at a read-only replica.",
-                 "Order the PutMetricData step after the wait for the promoted instance.",
+                 "Before the promotion completes, the writer's name must never point at a read-only replica; an "
+                 "instance reports available as a replica right after the promote call.",
+                 "Order the PutMetricData step after a step that waits until the instance is available and no "
+                 "longer has a replication source.",
                  {}},
                 writer_switch_after_promotion});
   registry.add({{"RDHA-FO-008", "LostDatabasesForgotten", "Removed blocks of database resources destroy nothing",

@@ -320,7 +320,7 @@ TEST(FailoverDocument, StepsRunInTheRunbooksOrderWithADryRunGateAfterTheChecks) 
   EXPECT_EQ(actions,
             (std::vector<std::string>{"aws:executeScript", "aws:assertAwsResourceProperty", "aws:executeScript",
                                       "aws:branch", "aws:branch", "aws:executeAwsApi", "aws:approve",
-                                      "aws:executeAwsApi", "aws:waitForAwsResourceProperty", "aws:executeAwsApi",
+                                      "aws:executeAwsApi", "aws:executeScript", "aws:executeAwsApi",
                                       "aws:executeAwsApi", "aws:executeScript", "aws:sleep"}));
   const json& gate = step_named(content, "DryRunGate");
   EXPECT_EQ(gate["inputs"]["Choices"], json::parse(R"([{"NextStep": "DryRunComplete", "Variable": "{{ DryRun }}",
@@ -395,9 +395,18 @@ TEST(FailoverDocument, StepInputsCallExactlyTheRunbooksApis) {
   EXPECT_EQ(step_named(content, "PromoteDrReplica")["inputs"], json::parse(R"({
     "Service": "rds", "Api": "PromoteReadReplica", "DBInstanceIdentifier": "{{ DrInstanceId }}",
     "BackupRetentionPeriod": "{{ BackupRetentionDays }}"})"));
+  // The wait after the promotion: available is not enough (a replica reports it right after
+  // the call); the script also requires the replication source gone. Attempts of nine
+  // minutes, retried by the engine, under the ten-minute limit of one script run.
   const json& wait = step_named(content, "WaitForNewWriter");
-  EXPECT_EQ(wait["timeoutSeconds"], 3600);
-  EXPECT_EQ(wait["inputs"], step_named(content, "CheckDrReplica")["inputs"]);
+  EXPECT_EQ(wait["action"], "aws:executeScript");
+  EXPECT_EQ(wait["timeoutSeconds"], 600);
+  EXPECT_EQ(wait["maxAttempts"], 7);
+  EXPECT_EQ(wait["inputs"]["Script"].get<std::string>(), source_file("src/dr/automation/wait_for_promotion.py"));
+  EXPECT_EQ(wait["inputs"]["InputPayload"],
+            json::parse(R"({"DrRegion": "us-west-2", "DrInstanceId": "{{ DrInstanceId }}", "PollSeconds": 540,
+                                    "IntervalSeconds": 15})"));
+  EXPECT_EQ(wait["outputs"], json::parse(R"([{"Name": "Status", "Selector": "$.Payload.status", "Type": "String"}])"));
   // The switch: one datapoint in the DR region (the execution's own region), no record change.
   EXPECT_EQ(step_named(content, "SwitchWriter")["inputs"], json::parse(R"({
     "Service": "cloudwatch", "Api": "PutMetricData", "Namespace": "RDHA/Failover",
@@ -570,7 +579,7 @@ TEST(FailoverTrigger, OffByDefault) {
   EXPECT_FALSE(parts.stack.find("aws_iam_role.failover_trigger").has_value());
 }
 
-TEST(FailoverTrigger, AlarmFiresWhenDrReplicationStopsForTheConfiguredMinutes) {
+TEST(FailoverTrigger, AlarmFiresWhenDrReplicationStallsForTheConfiguredMinutes) {
   HaStack parts = build_ha_stack_parts(automatic());
   ASSERT_TRUE(parts.failover->trigger_alarm);
   const auto& alarm = *parts.failover->trigger_alarm;
@@ -579,13 +588,18 @@ TEST(FailoverTrigger, AlarmFiresWhenDrReplicationStopsForTheConfiguredMinutes) {
   EXPECT_EQ(alarm.node().placement.concern, Concern::recovery);
   const json& a = alarm.node().arguments;
   EXPECT_EQ(a["alarm_name"], "primary-region-unreachable-rdha");
-  EXPECT_EQ(a["namespace"], "AWS/RDS");
-  EXPECT_EQ(a["metric_name"], "ReplicaLag");
-  EXPECT_EQ(a["dimensions"], json({{"DBInstanceIdentifier", "${aws_db_instance.dr_replica.identifier}"}}));
-  EXPECT_EQ(a["comparison_operator"], "LessThanThreshold");
-  EXPECT_EQ(a["threshold"], 0);
+  // One threshold for the three faces of a lost source: a lag growing one second per second,
+  // -1 (counted as a day of lag) and no data (breaching).
+  EXPECT_EQ(a["metric_query"], json::parse(R"json([
+    {"id": "lag", "return_data": false,
+     "metric": [{"namespace": "AWS/RDS", "metric_name": "ReplicaLag", "stat": "Maximum", "period": 60,
+                 "dimensions": {"DBInstanceIdentifier": "${aws_db_instance.dr_replica.identifier}"}}]},
+    {"id": "stalled", "expression": "IF(lag < 0, 86400, lag)", "label": "ReplicaLag, -1 counted as stopped",
+     "return_data": true}])json"));
+  EXPECT_FALSE(a.contains("metric_name"));
+  EXPECT_EQ(a["comparison_operator"], "GreaterThanOrEqualToThreshold");
+  EXPECT_EQ(a["threshold"], 360);
   EXPECT_EQ(a["treat_missing_data"], "breaching");
-  EXPECT_EQ(a["period"], 60);
   EXPECT_EQ(a["evaluation_periods"], 10);
   EXPECT_EQ(a["datapoints_to_alarm"], 10);
   EXPECT_EQ(a["alarm_actions"], json::array({"${aws_sns_topic.dr.arn}"}));
@@ -688,7 +702,8 @@ TEST(FailoverModule, EmitsIntoRecoveryWithTheFeatureOnOffAndAutomatic) {
 TEST(FailoverSpec, DefaultsAreOnWithoutTheAutomaticTrigger) {
   const json defaults = to_json(HaStackSpec{});
   EXPECT_EQ(defaults["failover"], json::parse(R"({"enabled": true, "zone_name": "db.rdha.internal", "record_ttl": 30,
-    "automatic": false, "trigger_periods": 10, "max_data_loss_seconds": 60, "state": "normal"})"));
+    "automatic": false, "trigger_periods": 10, "trigger_lag_seconds": 360, "max_data_loss_seconds": 60,
+    "state": "normal"})"));
   const HaStackSpec merged = spec_from_json(json::parse(R"({"failover": {"automatic": true, "record_ttl": 15}})"));
   EXPECT_TRUE(merged.failover.automatic);
   EXPECT_EQ(merged.failover.record_ttl, 15);
@@ -720,6 +735,12 @@ TEST(FailoverSpec, RejectsLongTtlsBadZoneNamesAndATriggerWithoutDrReplica) {
             "and inner hyphens (1 to 63 characters each), at most 240 characters, no trailing dot, e.g. "
             "\"db.rdha.internal\".");
   EXPECT_NE(problem_at(spec, "failover.trigger_periods"), "");
+  // Below 360 s an idle source (up to 300 s of lag) would start a failover.
+  HaStackSpec eager;
+  eager.failover.trigger_lag_seconds = 300;
+  EXPECT_EQ(problem_at(eager, "failover.trigger_lag_seconds"),
+            "300 is outside 360..3600; an idle source reports up to 300 s of lag until its WAL segment switches, plus "
+            "publishing delay; more than an hour is no longer automatic.");
 
   HaStackSpec shadow;
   shadow.failover.zone_name = "rds.amazonaws.com";

@@ -467,13 +467,20 @@ void describe(V& v, FailoverSpec& s) {
                            "clients must follow a promoted writer within 30 s, and below 5 s only adds resolver load "
                            "(RDS's own endpoints use 5 s)")});
   v.field("automatic", s.automatic,
-          "Start the failover automation when DR replication has stopped for trigger_periods minutes (off: a "
-          "promotion is irreversible and a partition between the regions looks like a region loss).");
+          "Start the failover automation when DR replication has stalled (ReplicaLag at least "
+          "trigger_lag_seconds, -1 or missing) for trigger_periods minutes (off: a promotion is irreversible and a "
+          "partition between the regions looks like a region loss).");
   v.field("trigger_periods", s.trigger_periods,
-          "Consecutive 1-minute periods without DR replication before the automatic trigger fires.",
+          "Consecutive 1-minute periods of stalled DR replication before the automatic trigger fires.",
           {.range = within(3, 60,
                            "fewer than 3 minutes fires on short replication stalls; more than an hour is no longer "
                            "automatic")});
+  v.field("trigger_lag_seconds", s.trigger_lag_seconds,
+          "A DR ReplicaLag at least this many seconds counts as stalled replication for the automatic trigger "
+          "(once the primary region is gone the lag grows one second per second).",
+          {.range = within(360, 3600,
+                           "an idle source reports up to 300 s of lag until its WAL segment switches, plus "
+                           "publishing delay; more than an hour is no longer automatic")});
   v.field("max_data_loss_seconds", s.max_data_loss_seconds,
           "The automatic trigger promotes without approval only when the estimated data loss is at most this "
           "(seconds); otherwise, and on every manual run, the automation pages and waits for approval.",

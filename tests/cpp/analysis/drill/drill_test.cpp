@@ -205,6 +205,33 @@ TEST(DrillRegion, WithoutAWriterSwitchApplicationsArePointedByHand) {
   EXPECT_EQ(report.rto_seconds, (SecondsRange{780, 2700}));
 }
 
+// With the automatic trigger, detection is the lag reaching the trigger's threshold plus its
+// window (not a person paged), and no decision is needed within the data-loss bound.
+TEST(DrillRegion, AutomaticTriggerDetectsAndDecides) {
+  stack::HaStackSpec spec;
+  spec.failover.automatic = true;
+  spec.failover.trigger_lag_seconds = 600;
+  spec.failover.trigger_periods = 5;
+  const auto report = drill("region:us-east-1", spec);
+  // detection 600 + 300 (+120 publishing), decision 0..900, promotion 300..900, cut-over 60..300
+  EXPECT_EQ(report.rto_seconds, (SecondsRange{1260, 3120}));
+  EXPECT_EQ(report.rto,
+            "Automatic promotion of aws_db_instance.dr_replica in us-west-2: about 21-52 min (started by "
+            "aws_cloudwatch_metric_alarm.primary_region_unreachable).");
+  const auto has = [&](const std::string& text) {
+    return std::find(report.assumptions.begin(), report.assumptions.end(), text) != report.assumptions.end();
+  };
+  EXPECT_TRUE(has("The automatic trigger aws_cloudwatch_metric_alarm.primary_region_unreachable fires 15-17 min after "
+                  "the loss: the DR replica's ReplicaLag grows one second per second from the loss and must stay at "
+                  "or above 600 s for 5 one-minute periods (plus publishing delay; docs/failover.md)."));
+  EXPECT_TRUE(has("The automatic run promotes at once when the estimated data loss is within the automation's "
+                  "MaxDataLossSeconds; otherwise it pages and waits for a person (up to 15 min more)."));
+  EXPECT_FALSE(has("Detection takes 2-10 min (alarm evaluation periods plus paging the on-call)."));
+  // Without the trigger the same stack is a manual promotion.
+  spec.failover.automatic = false;
+  EXPECT_EQ(drill("region:us-east-1", spec).rto_seconds, (SecondsRange{780, 2700}));
+}
+
 TEST(DrillRegion, WithoutDrReplicaRegionLossIsATotalOutage) {
   stack::HaStackSpec spec;
   spec.database.dr_replica.enabled = false;

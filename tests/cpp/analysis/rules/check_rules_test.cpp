@@ -511,7 +511,7 @@ const std::vector<Mutation>& mutations() {
          });
        },
        "RDHA-FO-007", Severity::error, "aws_ssm_document.region_failover",
-       "The runbook publishes a metric (step SwitchWriter) before the promoted writer is available."},
+       "The runbook publishes a metric (step SwitchWriter) before it has seen the promotion take effect."},
       {"a lost instance destroyed rather than forgotten",
        [](stack::HaStackSpec& spec) { spec.failover.state = stack::FailoverState::dr_promoted; },
        [](Stack& s) { s.add_removed({"aws_db_instance.retired", true}); }, "RDHA-FO-008", Severity::error,

@@ -319,7 +319,7 @@ TEST(CheckFailoverRules, TheRegionRunbooksCallsAreReadFromItsSteps) {
                        "PageForApproval kms:Decrypt us-west-2 " + key,
                        "PromoteDrReplica rds:PromoteReadReplica us-west-2 arn:aws:rds:us-west-2:<account>:db:"
                        "dr-replica-rdha",
-                       "WaitForNewWriter rds:DescribeDBInstances us-west-2 arn:aws:rds:us-west-2:<account>:db:"
+                       "WaitForNewWriter rds:DescribeDbInstances us-west-2 arn:aws:rds:us-west-2:<account>:db:"
                        "dr-replica-rdha",
                        "SwitchWriter cloudwatch:PutMetricData us-west-2 *",
                        "NotifyOperators sns:Publish us-west-2 " + topic,
@@ -595,6 +595,13 @@ TEST(CheckFailoverRules, NotificationsAfterThePromotionCannotFailIt) {
                 "Set isCritical false and onFailure Continue (or a step that reports the failed notification).");
 }
 
+const std::string kFo007Explanation =
+    "If that metric switches the writer's DNS name, applications would reach a read-only replica (or a rebooting "
+    "instance): right after PromoteReadReplica the instance may still report available as a replica, and RDS "
+    "reboots it before making it available (\"Promoting a read replica to be a standalone DB instance\", "
+    "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_ReadRepl.Promote.html). Publish it after a step "
+    "that waits until the instance is available and has no ReadReplicaSourceDBInstanceIdentifier.";
+
 TEST(CheckFailoverRules, TheWriterSwitchComesAfterThePromotedWriterIsAvailable) {
   const auto move_switch_before = [](const char* step) {
     Stack s = default_stack();
@@ -612,10 +619,35 @@ TEST(CheckFailoverRules, TheWriterSwitchComesAfterThePromotedWriterIsAvailable) 
   for (const char* step : {"WaitForNewWriter", "PromoteDrReplica", "CheckDrReplica"}) {
     EXPECT_EQ(text_of(only(move_switch_before(step), "RDHA-FO-007")),
               "error aws_ssm_document.region_failover\n"
-                  "The runbook publishes a metric (step SwitchWriter) before the promoted writer is available.\n"
-                  "If that metric switches the writer's DNS name, applications would reach a read-only replica (or a "
-                  "rebooting instance). Publish it after a step that waits for the promoted instance to be available.") << step;
+                  "The runbook publishes a metric (step SwitchWriter) before it has seen the promotion take effect.\n" +
+                  kFo007Explanation) << step;
   }
+}
+
+// A wait for "available" alone does not see the promotion: the replica reports available
+// right after the promote call. The rule asks for the replication source to be gone.
+TEST(CheckFailoverRules, WaitingForAvailableAloneIsNotWaitingForThePromotion) {
+  Stack s = default_stack();
+  edit_steps(s, [](nlohmann::json& steps) {
+    nlohmann::json& wait = step_named(steps, "WaitForNewWriter");
+    wait = {{"name", "WaitForNewWriter"},
+            {"action", "aws:waitForAwsResourceProperty"},
+            {"timeoutSeconds", 3600},
+            {"inputs", step_named(steps, "CheckDrReplica")["inputs"]}};
+  });
+  EXPECT_EQ(text_of(only(check(s), "RDHA-FO-007")),
+            "error aws_ssm_document.region_failover\n"
+            "The runbook publishes a metric (step SwitchWriter) before it has seen the promotion take effect.\n" +
+                kFo007Explanation);
+  // A script that describes the instance but never looks at its replication source neither.
+  Stack blind = default_stack();
+  edit_steps(blind, [](nlohmann::json& steps) {
+    std::string& script = step_named(steps, "WaitForNewWriter")["inputs"]["Script"].get_ref<std::string&>();
+    for (std::size_t at; (at = script.find("ReadReplicaSourceDBInstanceIdentifier")) != std::string::npos;)
+      script.replace(at, 37, "Endpoint");
+  });
+  EXPECT_EQ(of_rule(check(blind), "RDHA-FO-007").size(), 1u);
+  EXPECT_TRUE(of_rule(check(default_stack()), "RDHA-FO-007").empty());
 }
 
 TEST(CheckFailoverRules, RemovedDatabasesAreForgottenNotDestroyed) {
