@@ -476,7 +476,7 @@ void bind_plan_check(py::module_& m) {
   result.def("__len__", [](const PlanCheck& self) { return self.report.findings.size(); })
       .def_property_readonly(
           "findings", [](const PlanCheck& self) { return self.report.findings; },
-          "All findings: blocking first, then warnings, then waived; by rule ID and address.")
+          "All findings, blocking first, then warnings, then waived; by rule ID and address.")
       .def_property_readonly(
           "blocked", [](const PlanCheck& self) { return self.report.blocked(); },
           "True when an error finding is not waived (`rdha plan-check` then exits 1).")
