@@ -299,6 +299,56 @@ EmitError EmitError::bad_manifest(const std::string& path, const std::string& de
                       detail)};
 }
 
+// ---- PlanError ------------------------------------------------------------------------
+
+PlanError::PlanError(std::string code, std::string subject, std::string message)
+    : Error("plan", code, std::move(subject), std::move(message)) {}
+
+PlanError PlanError::unreadable(const std::string& path, const std::string& detail) {
+  return {"unreadable", path, fmt::format("cannot be read: {}.", detail)};
+}
+
+PlanError PlanError::too_large(const std::string& path, std::size_t limit) {
+  return {"too_large", path,
+          fmt::format("is larger than {} MiB, which no plan JSON is. Check the path (write the plan with "
+                      "`terraform show -json PLANFILE > plan.json`).",
+                      limit / (1024 * 1024))};
+}
+
+PlanError PlanError::malformed_json(const std::string& path, const std::string& detail) {
+  return {"malformed_json", path,
+          fmt::format("is not JSON ({}). Give the output of `terraform show -json PLANFILE`, not the plan file "
+                      "itself or the text of `terraform plan`.",
+                      detail)};
+}
+
+PlanError PlanError::not_a_plan(const std::string& path, const std::string& what) {
+  return {"not_a_plan", path,
+          fmt::format("is not a Terraform plan: {}. Save the plan with `terraform plan -out PLANFILE` and give "
+                      "the output of `terraform show -json PLANFILE`.",
+                      what)};
+}
+
+PlanError PlanError::unsupported_format(const std::string& path, const std::string& version) {
+  return {"unsupported_format", path,
+          fmt::format("has format_version \"{}\"; rdha reads the plan JSON format 1.x (Terraform 1.0 and later). "
+                      "Write it with a Terraform of that line.",
+                      version)};
+}
+
+PlanError PlanError::bad_field(const std::string& path, const std::string& field, const std::string& expected) {
+  return {"bad_field", path,
+          fmt::format("{} must be {}. The file is not the unchanged output of `terraform show -json`.", field,
+                      expected)};
+}
+
+PlanError PlanError::bad_waiver(const std::string& source, const std::string& text, const std::string& problem) {
+  return {"bad_waiver", source,
+          fmt::format("waiver \"{}\" {}. Write a waiver as ADDRESS:REASON (--allow) or ADDRESS REASON (one per "
+                      "line of --allow-file), e.g. aws_db_instance.primary:approved in change review.",
+                      text, problem)};
+}
+
 // ---- InternalError --------------------------------------------------------------------
 
 InternalError::InternalError(std::string code, std::string message)

@@ -164,6 +164,27 @@ class EmitError : public Error {
   static EmitError bad_manifest(const std::string& path, const std::string& detail);
 };
 
+/// @brief A Terraform plan given to `rdha plan-check`, or a waiver of it, cannot be used:
+///        the subject is the file (or the waiver text) and the message says what is wrong.
+class PlanError : public Error {
+ public:
+  PlanError(std::string code, std::string subject, std::string message);
+  /// @brief The plan file (or waiver file) cannot be read.
+  static PlanError unreadable(const std::string& path, const std::string& detail);
+  /// @brief The file is larger than @p limit bytes, which no plan JSON is.
+  static PlanError too_large(const std::string& path, std::size_t limit);
+  /// @brief The text is not JSON; @p detail is the parser's "line L, column C: ...".
+  static PlanError malformed_json(const std::string& path, const std::string& detail);
+  /// @brief The JSON is not `terraform show -json` of a saved plan; @p what says what it is.
+  static PlanError not_a_plan(const std::string& path, const std::string& what);
+  /// @brief The plan's format_version has a major version rdha does not read.
+  static PlanError unsupported_format(const std::string& path, const std::string& version);
+  /// @brief A field of the plan has the wrong shape: @p field is its JSON path.
+  static PlanError bad_field(const std::string& path, const std::string& field, const std::string& expected);
+  /// @brief A waiver is not "ADDRESS:REASON" (or "ADDRESS REASON" in a file).
+  static PlanError bad_waiver(const std::string& source, const std::string& text, const std::string& problem);
+};
+
 /// @brief Anything else that stopped rdha: a C++ exception that is not an rdha::Error (a
 ///        bug) or an exhausted resource. The CLI and the Python module report these
 ///        instead of letting them abort the process.

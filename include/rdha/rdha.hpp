@@ -40,6 +40,7 @@
 #include "rdha/analysis/check.hpp"
 #include "rdha/analysis/drill.hpp"
 #include "rdha/analysis/finding.hpp"
+#include "rdha/analysis/plan_check.hpp"
 #include "rdha/analysis/rule.hpp"
 #include "rdha/analysis/sarif.hpp"
 

@@ -8,6 +8,7 @@
 #include "bindings.hpp"
 #include "rdha/analysis/check.hpp"
 #include "rdha/analysis/drill.hpp"
+#include "rdha/analysis/plan_check.hpp"
 #include "rdha/analysis/sarif.hpp"
 #include "rdha/dr/runbook.hpp"
 #include "rdha/error.hpp"
@@ -19,6 +20,9 @@ struct Findings {
 };
 struct Drill {
   DrillReport report;
+};
+struct PlanCheck {
+  PlanCheckReport report;
 };
 }  // namespace rdha::analysis
 
@@ -91,10 +95,18 @@ Drill drill(const Stack& stack, const py::object& fail) {
   return Drill{simulate(stack, domain_of(fail))};
 }
 
+// A rule of `rdha check` or of `rdha plan-check`, or nullptr.
+const RuleInfo* find_rule(const std::string& id) {
+  if (const Rule* rule = RuleRegistry::builtin().find(id)) return &rule->info;
+  for (const auto& rule : plan_rules())
+    if (rule.id == id) return &rule;
+  return nullptr;
+}
+
 const RuleInfo& rule_info(const std::string& id) {
-  const Rule* rule = RuleRegistry::builtin().find(id);
+  const RuleInfo* rule = find_rule(id);
   if (rule == nullptr) throw py::key_error(fmt::format("no rule has the ID {}", quoted(id)));
-  return rule->info;
+  return *rule;
 }
 
 // __iter__ over a copy of the items, typed Iterator[item] in the stub.
@@ -180,6 +192,7 @@ void bind_findings(py::module_& m) {
       .def_readonly("address", &Finding::address, "The resource address, e.g. \"aws_db_instance.primary\".")
       .def_readonly("summary", &Finding::summary, "What is wrong, in one line.")
       .def_readonly("detail", &Finding::detail, "Why it matters and how to fix it.")
+      .def_readonly("waived", &Finding::waived, "The reviewer's reason when a waiver accepted it (plan_check), else \"\".")
       .def_property_readonly(
           "rule", [](const Finding& f) { return rule_info(f.rule_id); }, "The rule reporting it.")
       .def_property_readonly(
@@ -188,11 +201,7 @@ void bind_findings(py::module_& m) {
           "category", [](const Finding& f) { return rule_info(f.rule_id).category; }, "The rule's category.")
       .def(
           "to_json",
-          [](const Finding& f) {
-            CheckReport one;
-            one.findings.push_back(f);
-            return to_json(one)["findings"][0];
-          },
+          [](const Finding& f) { return to_json(f, find_rule(f.rule_id)); },
           "The finding as one entry of the \"findings\" list in the report's JSON.")
       .def("__hash__",
            [](const Finding& f) { return py::hash(py::make_tuple(f.rule_id, f.address, f.summary, f.detail)); })
@@ -440,6 +449,77 @@ In a notebook it renders as a summary and the runbook.)doc")
   }
 }
 
+// `plan`: a path (str or os.PathLike) to `terraform show -json` output, or that output
+// already parsed (a dict).
+PlanCheck plan_check(const py::object& plan, const std::vector<std::string>& allow, const py::object& allow_file) {
+  PlanCheckOptions options;
+  for (const auto& text : allow) options.waivers.push_back(parse_waiver(text, "allow"));
+  if (!allow_file.is_none())
+    for (auto& waiver : read_waiver_file(py::str(py::module_::import("os").attr("fspath")(allow_file))))
+      options.waivers.push_back(std::move(waiver));
+  if (py::isinstance<py::dict>(plan)) return PlanCheck{check_plan(to_json_value(plan, "plan"), options, "plan")};
+  if (py::isinstance<py::str>(plan) || py::hasattr(plan, "__fspath__"))
+    return PlanCheck{check_plan_file(py::str(py::module_::import("os").attr("fspath")(plan)), options)};
+  throw py::type_error(fmt::format("plan: expected a path or the dict of `terraform show -json`, got {}",
+                                   type_name_of(plan)));
+}
+
+void bind_plan_check(py::module_& m) {
+  py::class_<PlanCheck> result(m, "PlanCheck", R"doc(The result of plan_check(): the findings of a saved plan.
+
+    result = rdha.plan_check("plan.json", allow=["aws_db_instance.primary:CAB-42"])
+    for f in result:
+        print(f.severity, f.rule_id, f.address, f.summary, f.waived)
+    result.blocked                      # what makes `rdha plan-check` exit 1
+    result.to_sarif()                   # SARIF 2.1.0, waived findings suppressed)doc");
+  def_iter(result, "Finding", [](const PlanCheck& self) { return self.report.findings; });
+  result.def("__len__", [](const PlanCheck& self) { return self.report.findings.size(); })
+      .def_property_readonly(
+          "findings", [](const PlanCheck& self) { return self.report.findings; },
+          "All findings, blocking first, then warnings, then waived; by rule ID and address.")
+      .def_property_readonly(
+          "blocked", [](const PlanCheck& self) { return self.report.blocked(); },
+          "True when an error finding is not waived (`rdha plan-check` then exits 1).")
+      .def_property_readonly(
+          "blocking", [](const PlanCheck& self) { return self.report.blocking(); }, "Error findings not waived.")
+      .def_property_readonly(
+          "waived", [](const PlanCheck& self) { return self.report.waived(); }, "Findings a waiver accepted.")
+      .def_property_readonly(
+          "changes", [](const PlanCheck& self) { return self.report.changes; },
+          "Resource changes that change something (not no-op, read or forget).")
+      .def_property_readonly(
+          "source", [](const PlanCheck& self) { return self.report.source; }, "The plan file (\"plan\" for a dict).")
+      .def_property_readonly(
+          "terraform_version", [](const PlanCheck& self) { return self.report.terraform_version; },
+          "The Terraform version that wrote the plan.")
+      .def(
+          "to_text", [](const PlanCheck& self) { return format_text(self.report); },
+          "The report `rdha plan-check` prints.")
+      .def(
+          "to_json", [](const PlanCheck& self) { return to_json(self.report); },
+          "The report as `rdha plan-check --format json` writes it (docs/plan-check.md).")
+      .def(
+          "to_sarif", [](const PlanCheck& self) { return to_sarif(self.report); },
+          "The report as a SARIF 2.1.0 log (`rdha plan-check --format sarif`).")
+      .def("__repr__", [](const PlanCheck& self) {
+        const auto& r = self.report;
+        return fmt::format("<PlanCheck {}: {} blocking, {} waived, {} warnings ({} changes)>", r.source, r.blocking(),
+                           r.waived(), r.count(Severity::warning), r.changes);
+      });
+
+  m.def("plan_rules", [] { return plan_rules(); }, "The rules of plan-check (RDHA-PLAN-001 to -006).");
+  py::options options;
+  options.disable_function_signatures();  // plan accepts a path or a dict
+  m.def("plan_check", &plan_check, py::arg("plan"), py::arg("allow") = std::vector<std::string>{},
+        py::arg("allow_file") = py::none(),
+        "plan_check(plan: Union[str, os.PathLike[str], dict[str, Any]], allow: list[str] = [], allow_file: "
+        "Union[str, os.PathLike[str], None] = None) -> PlanCheck\n\n"
+        "Checks a saved Terraform plan (the output of `terraform show -json PLANFILE`, as a path or a dict) for "
+        "replaced or deleted stateful resources, changes that reboot or interrupt a DB instance, endpoint changes and "
+        "a weaker HA/DR posture. allow: waivers \"ADDRESS:REASON\"; allow_file: a file of \"ADDRESS REASON\" lines. "
+        "Input that is not a plan raises PlanError.");
+}
+
 }  // namespace
 
 void bind_analysis(py::module_& m, StackClass& stack) {
@@ -447,6 +527,7 @@ void bind_analysis(py::module_& m, StackClass& stack) {
   bind_rules(m);
   bind_findings(m);
   bind_drill(m);
+  bind_plan_check(m);
 
   py::options options;
   options.disable_function_signatures();  // today / fail accept several types

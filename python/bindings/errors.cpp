@@ -68,6 +68,8 @@ void bind_errors(py::module_& m) {
       py::dict extra;
       extra["problems"] = problems_of(e.problems());
       raise("ValidationError", e, extra);
+    } catch (const PlanError& e) {
+      raise("PlanError", e);
     } catch (const InternalError& e) {
       raise("InternalError", e);
     } catch (const Error& e) {

@@ -5,7 +5,7 @@ They mirror the C++ classes of ``rdha/error.hpp``. ``str(e)`` is the C++ ``what(
     [rdha.<kind>.<code>] (<subject>) <what happened>. <how to fix>.
 
 and the parts are attributes: ``kind`` ("spec", "graph", "schema", "emit", "validation",
-"internal"),
+"plan", "internal"),
 ``code`` (stable, machine-readable: "unknown_argument", "cycle", ...), ``subject`` (the
 resource address or spec field path, "" if none) and ``message`` (the text without the
 bracketed prefix and subject). Aggregate errors list every ``problems`` entry
@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from rdha._core import Problem
 
 __all__ = [
-    "Error", "SpecError", "GraphError", "CycleError", "SchemaError", "EmitError", "ValidationError", "InternalError",
+    "Error", "SpecError", "GraphError", "CycleError", "SchemaError", "EmitError", "ValidationError", "PlanError", "InternalError",
 ]
 
 
@@ -104,6 +104,12 @@ class EmitError(Error):
 
 class ValidationError(Error):
     """Several problems found at once (``Stack.validate``); ``problems`` lists them all."""
+
+
+class PlanError(Error):
+    """A plan given to ``plan_check`` (or a waiver of it) cannot be used: the file cannot be
+    read, is not JSON, or is not ``terraform show -json`` of a saved plan; ``subject`` names
+    the file."""
 
 
 class InternalError(Error):

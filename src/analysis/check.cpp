@@ -40,13 +40,7 @@ std::string plural(std::size_t n, const std::string& word) {
 
 std::string format_text(const CheckReport& report) {
   std::ostringstream out;
-  for (const auto& finding : report.findings) {
-    std::string level(to_string(finding.severity));
-    level.resize(8, ' ');
-    out << level << finding.rule_id << "  " << finding.address << "\n";
-    out << "        " << finding.summary << "\n";
-    out << "        " << finding.detail << "\n\n";
-  }
+  for (const auto& finding : report.findings) out << format_text(finding);
   const std::size_t errors = report.count(Severity::error);
   const std::size_t warnings = report.count(Severity::warning);
   const std::size_t infos = report.count(Severity::info);
@@ -62,19 +56,8 @@ std::string format_text(const CheckReport& report) {
 nlohmann::json to_json(const CheckReport& report, const RuleRegistry& registry) {
   nlohmann::json findings = nlohmann::json::array();
   for (const auto& finding : report.findings) {
-    nlohmann::json item = {{"rule_id", finding.rule_id},
-                           {"severity", std::string(to_string(finding.severity))},
-                           {"address", finding.address},
-                           {"summary", finding.summary},
-                           {"detail", finding.detail}};
-    nlohmann::json scanners = nlohmann::json::array();
-    if (const Rule* rule = registry.find(finding.rule_id)) {
-      item["title"] = rule->info.title;
-      item["category"] = rule->info.category;
-      for (const auto& scanner : rule->info.scanners) scanners.push_back({{"scanner", scanner.scanner}, {"id", scanner.id}});
-    }
-    item["scanners"] = std::move(scanners);
-    findings.push_back(std::move(item));
+    const Rule* rule = registry.find(finding.rule_id);
+    findings.push_back(to_json(finding, rule != nullptr ? &rule->info : nullptr));
   }
   return {{"tool", {{"name", "rdha"}, {"version", std::string(rdha::version())}}},
           {"today", report.today.str()},

@@ -1,4 +1,4 @@
-// SARIF 2.1.0 rendering of a check report (rdha/analysis/sarif.hpp).
+// SARIF 2.1.0 rendering of findings (rdha/analysis/sarif.hpp).
 #include "rdha/analysis/sarif.hpp"
 
 #include "rdha/version.hpp"
@@ -14,28 +14,34 @@ std::string_view sarif_level(Severity severity) noexcept {
   return "error";
 }
 
-nlohmann::json to_sarif(const CheckReport& report, const RuleRegistry& registry) {
-  using nlohmann::json;
-  json rules = json::array();
-  for (const auto& rule : registry.rules()) {
-    const RuleInfo& info = rule.info;
-    json tags = json::array({"rdha", info.category});
-    json scanners = json::array();
-    for (const auto& scanner : info.scanners) {
-      scanners.push_back({{"scanner", scanner.scanner}, {"id", scanner.id}});
-      tags.push_back(scanner.scanner + ":" + scanner.id);
-    }
-    rules.push_back({{"id", info.id},
-                     {"name", info.name},
-                     {"shortDescription", {{"text", info.title}}},
-                     {"fullDescription", {{"text", info.description}}},
-                     {"help", {{"text", info.help}, {"markdown", "**" + info.title + "**\n\n" + info.help}}},
-                     {"defaultConfiguration", {{"level", std::string(sarif_level(info.severity))}}},
-                     {"properties", {{"category", info.category}, {"tags", tags}, {"scanners", scanners}}}});
+namespace {
+
+nlohmann::json rule_descriptor(const RuleInfo& info) {
+  nlohmann::json tags = nlohmann::json::array({"rdha", info.category});
+  nlohmann::json scanners = nlohmann::json::array();
+  for (const auto& scanner : info.scanners) {
+    scanners.push_back({{"scanner", scanner.scanner}, {"id", scanner.id}});
+    tags.push_back(scanner.scanner + ":" + scanner.id);
   }
+  return {{"id", info.id},
+          {"name", info.name},
+          {"shortDescription", {{"text", info.title}}},
+          {"fullDescription", {{"text", info.description}}},
+          {"help", {{"text", info.help}, {"markdown", "**" + info.title + "**\n\n" + info.help}}},
+          {"defaultConfiguration", {{"level", std::string(sarif_level(info.severity))}}},
+          {"properties", {{"category", info.category}, {"tags", tags}, {"scanners", scanners}}}};
+}
+
+}  // namespace
+
+nlohmann::json sarif_log(const std::vector<RuleInfo>& rules, const std::vector<Finding>& findings,
+                         nlohmann::json run_properties) {
+  using nlohmann::json;
+  json descriptors = json::array();
+  for (const auto& info : rules) descriptors.push_back(rule_descriptor(info));
 
   json results = json::array();
-  for (const auto& finding : report.findings) {
+  for (const auto& finding : findings) {
     json result = {{"ruleId", finding.rule_id},
                    {"level", std::string(sarif_level(finding.severity))},
                    {"message", {{"text", finding.summary + " " + finding.detail}}},
@@ -45,8 +51,12 @@ nlohmann::json to_sarif(const CheckReport& report, const RuleRegistry& registry)
                                                  {"name", finding.address},
                                                  {"kind", "resource"}}})}}})},
                    {"partialFingerprints", {{"rdhaFinding/v1", finding.rule_id + ":" + finding.address + ":" + finding.summary}}}};
-    const int index = registry.index_of(finding.rule_id);
-    if (index >= 0) result["ruleIndex"] = index;
+    for (std::size_t i = 0; i < rules.size(); ++i)
+      if (rules[i].id == finding.rule_id) result["ruleIndex"] = i;
+    // SARIF's own way to say "reviewed and accepted": the result stays, marked suppressed.
+    if (!finding.waived.empty())
+      result["suppressions"] =
+          json::array({{{"kind", "external"}, {"status", "accepted"}, {"justification", finding.waived}}});
     results.push_back(std::move(result));
   }
 
@@ -58,9 +68,15 @@ nlohmann::json to_sarif(const CheckReport& report, const RuleRegistry& registry)
                             {{"name", "rdha"},
                              {"version", std::string(rdha::version())},
                              {"semanticVersion", std::string(rdha::version())},
-                             {"rules", std::move(rules)}}}}},
+                             {"rules", std::move(descriptors)}}}}},
                          {"results", std::move(results)},
-                         {"properties", {{"today", report.today.str()}}}}})}};
+                         {"properties", std::move(run_properties)}}})}};
+}
+
+nlohmann::json to_sarif(const CheckReport& report, const RuleRegistry& registry) {
+  std::vector<RuleInfo> rules;
+  for (const auto& rule : registry.rules()) rules.push_back(rule.info);
+  return sarif_log(rules, report.findings, {{"today", report.today.str()}});
 }
 
 }  // namespace rdha::analysis

@@ -11,6 +11,7 @@
 
 #include "rdha/analysis/check.hpp"
 #include "rdha/analysis/drill.hpp"
+#include "rdha/analysis/plan_check.hpp"
 #include "rdha/analysis/sarif.hpp"
 #include "rdha/emit/graph_export.hpp"
 #include "rdha/emit/tf_json.hpp"
@@ -79,6 +80,20 @@ int drill(const std::string& config_path, const std::string& failure, const std:
   return kOk;
 }
 
+// The plan gate: findings of a saved plan; exit 1 when any error finding is not waived.
+int plan_check(const std::string& plan_path, const std::string& format, const std::vector<std::string>& allows,
+               const std::vector<std::string>& allow_files) {
+  rdha::analysis::PlanCheckOptions options;
+  for (const auto& allow : allows) options.waivers.push_back(rdha::analysis::parse_waiver(allow));
+  for (const auto& file : allow_files)
+    for (auto& waiver : rdha::analysis::read_waiver_file(file)) options.waivers.push_back(std::move(waiver));
+  const auto report = rdha::analysis::check_plan_file(plan_path, options);
+  if (format == "text") std::cout << rdha::analysis::format_text(report);
+  if (format == "json") std::cout << rdha::analysis::to_json(report).dump(2) << "\n";
+  if (format == "sarif") std::cout << rdha::analysis::to_sarif(report).dump(2) << "\n";
+  return report.blocked() ? kFindings : kOk;
+}
+
 int run(int argc, char** argv) {
   CLI::App app{"rdha: typed AWS resource graph → Terraform JSON for a multi-region HA PostgreSQL stack"};
   app.set_version_flag("--version", std::string(rdha::version()));
@@ -128,6 +143,21 @@ int run(int argc, char** argv) {
       ->check(CLI::IsMember({"text", "json"}))
       ->capture_default_str();
 
+  std::string plan_path;
+  std::string plan_format = "text";
+  std::vector<std::string> allows;
+  std::vector<std::string> allow_files;
+  auto* plan_cmd = app.add_subcommand(
+      "plan-check", "Gate a saved Terraform plan: stateful replacements, downtime, endpoint changes, weaker HA/DR");
+  plan_cmd->add_option("PLAN_JSON", plan_path, "Output of `terraform show -json PLANFILE`")->required();
+  plan_cmd->add_option("--format", plan_format, "text, json or sarif")
+      ->check(CLI::IsMember({"text", "json", "sarif"}))
+      ->capture_default_str();
+  plan_cmd->add_option("--allow", allows, "ADDRESS:REASON: accept the findings at ADDRESS (repeatable)")
+      ->allow_extra_args(false);
+  plan_cmd->add_option("--allow-file", allow_files, "File of waivers, one ADDRESS REASON per line, # comments")
+      ->allow_extra_args(false);
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -149,6 +179,7 @@ int run(int argc, char** argv) {
     if (graph_cmd->parsed()) return graph(config_path, format);
     if (check_cmd->parsed()) return check(config_path, check_format, today);
     if (drill_cmd->parsed()) return drill(config_path, failure, drill_format);
+    if (plan_cmd->parsed()) return plan_check(plan_path, plan_format, allows, allow_files);
   } catch (const rdha::Error& e) {
     std::cerr << "rdha: " << e.what() << "\n";
     return kBadInput;

@@ -16,6 +16,7 @@ Test classes, selected on the command line (`python3 test_deployed_stack.py Depl
   DeployedStack     after apply: database, network, KMS, secret, alarms, IAM
   SecretsRandom     password_source random: in the state, never in the configuration
   SecretsEphemeral  password_source ephemeral: nowhere in the state, the plans or the logs
+  PlanGate          before the drill: `rdha plan-check` on plans of changed specs (plan_gate.py)
   DrDrill           AZ failure (forced failover) and region loss (runbook of `rdha drill`)
   NothingRemains    after destroy: nothing of the stack in either region
 The last line printed is `N passed, M failed`.
@@ -61,6 +62,7 @@ from botocore.config import Config  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import drill  # noqa: E402
+from plan_gate import PlanGate  # noqa: E402,F401 (a test class run.sh selects by name)
 from route53_model import Route53Model  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -12,6 +12,8 @@
 #include <string_view>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 namespace rdha::analysis {
 
 /// @brief How bad a finding is. `rdha check` exits 1 when any finding is an error.
@@ -46,8 +48,19 @@ struct Finding {
   std::string address;   ///< resource address: "aws_db_instance.primary"
   std::string summary;   ///< one line: what is wrong
   std::string detail;    ///< full sentence(s): why, and how to fix it
+  std::string waived;    ///< the reviewer's reason when a waiver accepted it (plan-check), else ""
 
   bool operator==(const Finding&) const = default;
 };
+
+/// @brief One finding as a block of text: "<severity> <rule>  <address>", then the summary,
+///        the detail and, when waived, the reason, each indented; a blank line ends it. The
+///        reports of `rdha check` and `rdha plan-check` are these blocks and a summary line.
+std::string format_text(const Finding& finding);
+
+/// @brief One finding as an entry of a report's "findings" list (docs/check.md): its fields,
+///        the title, category and scanner mappings of @p rule (when not null) and "waived"
+///        (the reason) when a waiver accepted it.
+nlohmann::json to_json(const Finding& finding, const RuleInfo* rule);
 
 }  // namespace rdha::analysis

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <string_view>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -15,6 +16,13 @@ namespace rdha::analysis {
 
 /// @brief The SARIF level of a severity: "error", "warning" or "note".
 std::string_view sarif_level(Severity severity) noexcept;
+
+/// @brief Findings as a SARIF 2.1.0 log of one run: tool.driver lists @p rules (the index
+///        of a rule there is its results' ruleIndex); a waived finding carries an accepted
+///        external suppression with the waiver's reason; @p run_properties become the run's
+///        properties. `rdha check` and `rdha plan-check` both write this.
+nlohmann::json sarif_log(const std::vector<RuleInfo>& rules, const std::vector<Finding>& findings,
+                         nlohmann::json run_properties);
 
 /// @brief The report as a SARIF 2.1.0 log.
 nlohmann::json to_sarif(const CheckReport& report, const RuleRegistry& registry = RuleRegistry::builtin());

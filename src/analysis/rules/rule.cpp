@@ -21,7 +21,7 @@ void FindingSink::report(std::string address, std::string summary, std::string d
 }
 
 void FindingSink::report(Severity severity, std::string address, std::string summary, std::string detail) {
-  out_->push_back(Finding{rule_->id, severity, std::move(address), std::move(summary), std::move(detail)});
+  out_->push_back(Finding{rule_->id, severity, std::move(address), std::move(summary), std::move(detail), ""});
 }
 
 void RuleRegistry::add(Rule rule) {
