@@ -216,6 +216,14 @@ EOF
     fi
     "$EMULATOR_PYTHON" "$E2E/replacement.py" restore "$work"
 
+    # 4c. `rdha plan-check` on plans of changed specs against the deployed stack (before the
+    #     drill changes it). The gate reads plans, not the password source: one flow is enough.
+    if [ "$source_kind" = random ]; then
+      t=$(date +%s)
+      unittest_step plan-gate PlanGate
+      timing plan-gate "$(elapsed "$t")"
+    fi
+
     # 5. boto3 verification
     t=$(date +%s)
     if [ "$source_kind" = ephemeral ]; then unittest_step verify DeployedStack SecretsEphemeral
