@@ -40,15 +40,19 @@ TEST(CliBootstrap, BadInputExitsTwoAndWritesNothing) {
   const auto result = run_cli("bootstrap --config " + (dir.path() / "spec.json").string() + " --out " +
                               (dir.path() / "out").string());
   EXPECT_EQ(result.exit_code, 2);
-  EXPECT_NE(result.err.find("(state.bucket) \"/state\" contains \"/\""), std::string::npos) << result.err;
+  EXPECT_NE(result.err.find("  state.bucket: \"/state\" contains \"/\"; S3 bucket names consist only of lowercase "
+                            "letters, digits, dots and hyphens.\n"),
+            std::string::npos)
+      << result.err;
   EXPECT_FALSE(fs::exists(dir.path() / "out"));
   EXPECT_EQ(run_cli("bootstrap --out " + (dir.path() / "out").string()).exit_code, 2);  // --config is required
   write(dir.path() / "empty.json", "{}");
   const auto no_bucket = run_cli("bootstrap --config " + (dir.path() / "empty.json").string() + " --out " +
                                  (dir.path() / "out").string());
   EXPECT_EQ(no_bucket.exit_code, 2);
-  EXPECT_NE(no_bucket.err.find("(state.bucket) is empty; rdha bootstrap creates the state bucket"), std::string::npos)
-      << no_bucket.err;
+  EXPECT_EQ(no_bucket.err,
+            "rdha: [rdha.spec.invalid] (state.bucket) is empty; rdha bootstrap creates the state bucket of this name, "
+            "e.g. \"rdha-state-<account id>\".\n");
 }
 
 TEST(CliBootstrap, RefusesAFileItDoesNotOwn) {
