@@ -19,6 +19,12 @@ subprocess.CalledProcessError with what went wrong and returning a one-line summ
       Terraform writes one), `terraform plan -lock-timeout=0s` fails with Terraform's
       "Error acquiring the state lock"; the lock object is removed afterwards
 
+  pull_state(workdir)                                 terraform.tfstate := `terraform state pull`
+      (switch_to_s3 moves the stale local file aside), for checks that read the local file
+  destroy_bootstrap(workdir, endpoint, backend)       both buckets emptied (every version
+      and delete marker), prevent_destroy lifted by an override, `terraform destroy`: what
+      the bootstrap created is gone (its KMS keys pending deletion), as NothingRemains wants
+
 `backend` is the dict of the S3 backend's arguments (bucket, key, region, kms_key_id,
 use_lockfile), e.g. from backend_of(outputs, key, region).
 
@@ -173,7 +179,18 @@ def switch_to_s3(workdir: Path, endpoint: str, backend: dict) -> str:
     override.write_text(json.dumps(document, indent=2, sort_keys=True) + "\n")
     started = time.monotonic()
     _terraform(workdir, "init", "-input=false", "-migrate-state", "-force-copy", f"-plugin-dir={_plugin_dir()}")
+    # Terraform leaves the local file as it was: moved aside, nothing can read a stale state.
+    local = workdir / "terraform.tfstate"
+    if local.exists():
+        local.rename(workdir / "terraform.tfstate.before-s3")
     return f"state migrated to s3://{backend['bucket']}/{backend['key']} in {time.monotonic() - started:.1f} s"
+
+
+def pull_state(workdir: Path) -> str:
+    """Writes the backend's state to terraform.tfstate, for checks that read the local file."""
+    text = _terraform(workdir, "state", "pull").stdout
+    (workdir / "terraform.tfstate").write_text(text)
+    return f"terraform.tfstate pulled from the backend ({len(json.loads(text).get('resources', []))} resources)"
 
 
 def check_state_object(endpoint: str, backend: dict, min_versions: int = 1) -> str:
@@ -209,6 +226,26 @@ def check_lock_refused(workdir: Path, endpoint: str, backend: dict) -> str:
     finally:
         s3.delete_object(Bucket=backend["bucket"], Key=lock_key)
     return f"plan -lock-timeout=0s refused with {LOCK_ERROR!r} while {lock_key} was held"
+
+
+def destroy_bootstrap(workdir: Path, endpoint: str, backend: dict) -> str:
+    outputs = json.loads(_terraform(workdir, "output", "-json").stdout)
+    regions = {outputs["state_bucket"]["value"]: backend["region"]}
+    replica_region = json.loads((workdir / "providers.tf.json").read_text())["provider"]["aws"][1]["region"]
+    regions[outputs["replica_bucket"]["value"]] = replica_region
+    removed = 0
+    for bucket, region in regions.items():
+        s3 = _s3(endpoint, region)
+        listing = s3.list_object_versions(Bucket=bucket)
+        for entry in listing.get("Versions", []) + listing.get("DeleteMarkers", []):
+            s3.delete_object(Bucket=bucket, Key=entry["Key"], VersionId=entry["VersionId"])
+            removed += 1
+    # The buckets keep prevent_destroy in the configuration; an override lifts it here only.
+    lift = {"resource": {"aws_s3_bucket": {name: {"lifecycle": {"prevent_destroy": False}}
+                                           for name in ("state", "state_replica")}}}
+    (workdir / "bootstrap_override.tf.json").write_text(json.dumps(lift, indent=2))
+    _terraform(workdir, "destroy", "-input=false", "-auto-approve")
+    return f"bootstrap destroyed ({removed} object versions removed from the two buckets first)"
 
 
 # ---- the proof on an emulator of its own ------------------------------------------------
@@ -286,9 +323,13 @@ def prove(rdha: str) -> int:
         (tiny / "main.tf.json").write_text(json.dumps(TINY_CONFIG, indent=2))
         _terraform(tiny, "apply", "-input=false", "-auto-approve")
         print("PASS:", check_state_object(endpoint, backend, min_versions=2))
-        assert not (tiny / "terraform.tfstate").exists() or not json.loads(
-            (tiny / "terraform.tfstate").read_text() or "{}").get("resources"), "the local state still holds resources"
-        print("PASS: the local state file holds no resources after the migration")
+        _terraform(tiny, "destroy", "-input=false", "-auto-approve")
+        print("PASS:", check_state_object(endpoint, backend, min_versions=3))
+        print("PASS:", pull_state(tiny))
+        assert not json.loads((tiny / "terraform.tfstate").read_text()).get("resources"), "resources left after destroy"
+        started = time.monotonic()
+        print("PASS:", destroy_bootstrap(work / "bootstrap", endpoint, backend))
+        timings["bootstrap destroy"] = time.monotonic() - started
         ok = True
     finally:
         emulator.terminate()
