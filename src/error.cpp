@@ -124,6 +124,14 @@ GraphError GraphError::invalid_name(const std::string& what, const std::string& 
                       what)};
 }
 
+GraphError GraphError::backend_expression(const std::string& type, const std::string& argument,
+                                          const std::string& value) {
+  return {"backend_expression", "terraform.backend." + type,
+          fmt::format("argument \"{}\" holds the template \"{}\"; a backend block takes literals only, as "
+                      "Terraform reads it before evaluating anything. Give the value itself.",
+                      argument, value)};
+}
+
 GraphError GraphError::foreign_reference(const std::string& address) {
   return {"foreign_reference", address,
           "is a handle from a different Stack. References may only be used within the stack "

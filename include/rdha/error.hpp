@@ -97,6 +97,9 @@ class GraphError : public Error {
   static GraphError removed_but_declared(const std::string& address);
   /// An `import` block targets an address that is not a managed resource of the stack.
   static GraphError import_target_missing(const std::string& address);
+  /// A backend argument holds a "${" template; Terraform reads backends before any expression.
+  static GraphError backend_expression(const std::string& type, const std::string& argument,
+                                       const std::string& value);
 };
 
 /// @brief The graph has cycles. Lists every cycle as an address chain; self-references

@@ -44,6 +44,7 @@
 #include "rdha/analysis/rule.hpp"
 #include "rdha/analysis/sarif.hpp"
 
+#include "rdha/stack/bootstrap.hpp"
 #include "rdha/stack/ha_stack.hpp"
 #include "rdha/stack/modules.hpp"
 #include "rdha/stack/names.hpp"

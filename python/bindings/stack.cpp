@@ -9,6 +9,7 @@
 
 #include "bindings.hpp"
 #include "rdha/error.hpp"
+#include "rdha/stack/bootstrap.hpp"
 #include "rdha/stack/ha_stack.hpp"
 
 namespace rdha::python {
@@ -308,11 +309,19 @@ void bind_ha_stack_class(py::module_& m) {
       });
 }
 
-// The whole stack: build_ha_stack, build_ha_stack_parts, add_outputs.
+// The whole stack: build_ha_stack, build_ha_stack_parts, add_outputs; the state bootstrap.
 void bind_stack_builders(py::module_& m) {
   m.def(
       "build_ha_stack", [](const HaStackSpec& spec) { return std::make_shared<Stack>(build_ha_stack(spec)); },
       py::arg("spec"), "Builds the HA stack described by spec (raises SpecError listing every problem first).");
+
+  m.def(
+      "build_bootstrap_stack",
+      [](const HaStackSpec& spec) { return std::make_shared<Stack>(build_bootstrap_stack(spec)); },
+      py::arg("spec"),
+      "Builds the state bootstrap of spec.state (rdha bootstrap): the state bucket, its replica in the other region, "
+      "replication, the lock table with dynamodb locking and the Terraform state policy. Raises SpecError for an "
+      "invalid spec or one without state.bucket.");
 
   m.def(
       "build_ha_stack_parts",

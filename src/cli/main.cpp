@@ -16,6 +16,7 @@
 #include "rdha/emit/graph_export.hpp"
 #include "rdha/emit/tf_json.hpp"
 #include "rdha/error.hpp"
+#include "rdha/stack/bootstrap.hpp"
 #include "rdha/stack/ha_stack.hpp"
 #include "rdha/version.hpp"
 
@@ -45,6 +46,16 @@ int synth(const std::string& config_path, const std::string& out_dir) {
   const rdha::Stack stack = rdha::stack::build_ha_stack(load_spec(config_path));
   const auto files = rdha::write_tf_json(stack, out_dir);
   std::cout << "rdha: wrote " << files.size() << " files (" << stack.size() << " blocks) to " << out_dir << "\n";
+  return kOk;
+}
+
+// The state bootstrap: the stack that creates the S3 backend's bucket, replica, keys,
+// lock table and policy (docs/state.md). Its own state stays local.
+int bootstrap(const std::string& config_path, const std::string& out_dir) {
+  const rdha::Stack stack = rdha::stack::build_bootstrap_stack(load_spec(config_path));
+  const auto files = rdha::write_tf_json(stack, out_dir);
+  std::cout << "rdha: wrote " << files.size() << " files (" << stack.size() << " blocks) of the state bootstrap to "
+            << out_dir << "\n";
   return kOk;
 }
 
@@ -107,6 +118,17 @@ int run(int argc, char** argv) {
   synth_cmd->add_option("--config", config_path, "Spec file (JSON); defaults when omitted")->check(CLI::ExistingFile);
   synth_cmd->add_option("--out", out_dir, "Output directory")->capture_default_str();
 
+  // Its own option variables: --out has no default here, so a bootstrap never lands in
+  // terraform_out/ by accident.
+  std::string bootstrap_config;
+  std::string bootstrap_out;
+  auto* bootstrap_cmd =
+      app.add_subcommand("bootstrap", "Write the state bootstrap stack: the S3 backend's bucket, replica and policy");
+  bootstrap_cmd->add_option("--config", bootstrap_config, "Spec file (JSON) with a state section")
+      ->check(CLI::ExistingFile)
+      ->required();
+  bootstrap_cmd->add_option("--out", bootstrap_out, "Output directory")->required();
+
   app.add_subcommand("defaults", "Print the default spec as JSON (a valid --config file)");
   std::string schema_format = "json";
   auto* schema_cmd = app.add_subcommand("schema", "Print the rules of the spec file: JSON Schema or the reference");
@@ -167,6 +189,7 @@ int run(int argc, char** argv) {
 
   try {
     if (synth_cmd->parsed()) return synth(config_path, out_dir);
+    if (bootstrap_cmd->parsed()) return bootstrap(bootstrap_config, bootstrap_out);
     if (app.got_subcommand("defaults")) {
       std::cout << rdha::stack::to_json(rdha::stack::HaStackSpec{}).dump(2) << "\n";
       return kOk;

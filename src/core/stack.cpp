@@ -45,11 +45,25 @@ std::string Stack::required_version() const {
       if (attribute != facts->block.attributes.end() && attribute->second.write_only) write_only = true;
     }
   }
-  if (write_only) return ">= 1.11.0";               // write-only arguments (password_wo, secret_string_wo)
+  // S3 lock files are generally available from 1.11 (experimental in 1.10): "Backend Type:
+  // s3", https://developer.hashicorp.com/terraform/language/backend/s3.
+  const bool s3_lockfile = data_->backend && data_->backend->type == "s3" &&
+                           data_->backend->config.value("use_lockfile", false);
+  if (write_only || s3_lockfile) return ">= 1.11.0";  // write-only arguments (password_wo, ...), S3 lock files
   if (ephemeral) return ">= 1.10.0";                // ephemeral resources
   if (!data_->removed.empty()) return ">= 1.7.0";  // removed blocks
   return ">= 1.5.0";                                // the floor: everything else rdha emits (import blocks too)
 }
+
+void Stack::set_backend(Backend backend) {
+  if (!is_valid_identifier(backend.type)) throw GraphError::invalid_name("backend", backend.type);
+  for (const auto& [argument, value] : backend.config.items())
+    if (value.is_string() && value.get<std::string>().find("${") != std::string::npos)
+      throw GraphError::backend_expression(backend.type, argument, value.get<std::string>());
+  data_->backend = std::move(backend);
+}
+
+const std::optional<Backend>& Stack::backend() const { return data_->backend; }
 
 ProviderRef Stack::add_provider(std::string local_name, std::string region, std::string alias,
                                 nlohmann::json config) {

@@ -16,6 +16,7 @@ namespace rdha::detail {
 struct StackData {
   std::map<std::string, RequiredProvider> required_providers;
   std::optional<std::string> pinned_version;
+  std::optional<Backend> backend;
   std::vector<ProviderConfig> providers;
   std::vector<Resource> resources;
   std::unordered_map<std::string, std::uint32_t> index;  ///< address → position in resources

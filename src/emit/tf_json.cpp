@@ -54,6 +54,7 @@ std::map<std::string, nlohmann::json> to_tf_json(const Stack& stack) {
   nlohmann::json terraform = {{"required_version", stack.required_version()}};
   for (const auto& [name, provider] : stack.required_providers())
     terraform["required_providers"][name] = {{"source", provider.source}, {"version", provider.version}};
+  if (const auto& backend = stack.backend()) terraform["backend"][backend->type] = backend->config;
   files["versions.tf.json"] = {{"terraform", terraform}};
 
   if (!stack.providers().empty()) {

@@ -751,6 +751,215 @@ R"rdha(        "source_db_instance_identifier": {"optional": true, "type": "stri
     },
     "blocks": {}
    },
+   "aws_dynamodb_table": {
+    "attributes": {
+     "arn": {"computed": true, "type": "string"},
+     "billing_mode": {"optional": true, "type": "string"},
+     "deletion_protection_enabled": {"optional": true, "type": "bool"},
+     "hash_key": {"computed": true, "optional": true, "type": "string"},
+     "id": {"computed": true, "optional": true, "type": "string"},
+     "name": {"required": true, "type": "string"},
+     "range_key": {"optional": true, "type": "string"},
+     "read_capacity": {"computed": true, "optional": true, "type": "number"},
+     "restore_date_time": {"optional": true, "type": "string"},
+     "restore_source_name": {"optional": true, "type": "string"},
+     "restore_source_table_arn": {"optional": true, "type": "string"},
+     "restore_to_latest_time": {"optional": true, "type": "bool"},
+     "stream_arn": {"computed": true, "type": "string"},
+     "stream_enabled": {"optional": true, "type": "bool"},
+     "stream_label": {"computed": true, "type": "string"},
+     "stream_view_type": {"computed": true, "optional": true, "type": "string"},
+     "table_class": {"optional": true, "type": "string"},
+     "tags": {"optional": true, "type": ["map", "string"]},
+     "tags_all": {"computed": true, "optional": true, "type": ["map", "string"]},
+     "write_capacity": {"computed": true, "optional": true, "type": "number"}
+    },
+    "blocks": {
+     "attribute": {
+      "block": {
+       "attributes": {
+        "name": {"required": true, "type": "string"},
+        "type": {"required": true, "type": "string"}
+       },
+       "blocks": {}
+      },
+      "max": 0,
+      "min": 0,
+      "nesting": "set"
+     },
+     "global_secondary_index": {
+      "block": {
+       "attributes": {
+        "hash_key": {"required": true, "type": "string"},
+        "name": {"required": true, "type": "string"},
+        "non_key_attributes": {"optional": true, "type": ["set", "string"]},
+        "projection_type": {"required": true, "type": "string"},
+        "range_key": {"optional": true, "type": "string"},
+        "read_capacity": {"computed": true, "optional": true, "type": "number"},
+        "write_capacity": {"computed": true, "optional": true, "type": "number"}
+       },
+       "blocks": {
+        "on_demand_throughput": {
+         "block": {
+          "attributes": {
+           "max_read_request_units": {"computed": true, "optional": true, "type": "number"},
+           "max_write_request_units": {"computed": true, "optional": true, "type": "number"}
+          },
+          "blocks": {}
+         },
+         "max": 1,
+         "min": 0,
+         "nesting": "list"
+        }
+       }
+      },
+      "max": 0,
+      "min": 0,
+      "nesting": "set"
+     },
+     "import_table": {
+      "block": {
+       "attributes": {
+        "input_compression_type": {"optional": true, "type": "string"},
+        "input_format": {"required": true, "type": "string"}
+       },
+       "blocks": {
+        "input_format_options": {
+         "block": {
+          "attributes": {},
+)rdha"
+R"rdha(          "blocks": {
+           "csv": {
+            "block": {
+             "attributes": {
+              "delimiter": {"optional": true, "type": "string"},
+              "header_list": {"optional": true, "type": ["set", "string"]}
+             },
+             "blocks": {}
+            },
+            "max": 1,
+            "min": 0,
+            "nesting": "list"
+           }
+          }
+         },
+         "max": 1,
+         "min": 0,
+         "nesting": "list"
+        },
+        "s3_bucket_source": {
+         "block": {
+          "attributes": {
+           "bucket": {"required": true, "type": "string"},
+           "bucket_owner": {"optional": true, "type": "string"},
+           "key_prefix": {"optional": true, "type": "string"}
+          },
+          "blocks": {}
+         },
+         "max": 1,
+         "min": 1,
+         "nesting": "list"
+        }
+       }
+      },
+      "max": 1,
+      "min": 0,
+      "nesting": "list"
+     },
+     "local_secondary_index": {
+      "block": {
+       "attributes": {
+        "name": {"required": true, "type": "string"},
+        "non_key_attributes": {"optional": true, "type": ["list", "string"]},
+        "projection_type": {"required": true, "type": "string"},
+        "range_key": {"required": true, "type": "string"}
+       },
+       "blocks": {}
+      },
+      "max": 0,
+      "min": 0,
+      "nesting": "set"
+     },
+     "on_demand_throughput": {
+      "block": {
+       "attributes": {
+        "max_read_request_units": {"computed": true, "optional": true, "type": "number"},
+        "max_write_request_units": {"computed": true, "optional": true, "type": "number"}
+       },
+       "blocks": {}
+      },
+      "max": 1,
+      "min": 0,
+      "nesting": "list"
+     },
+     "point_in_time_recovery": {
+      "block": {
+       "attributes": {
+        "enabled": {"required": true, "type": "bool"},
+        "recovery_period_in_days": {"computed": true, "optional": true, "type": "number"}
+       },
+       "blocks": {}
+      },
+      "max": 1,
+      "min": 0,
+      "nesting": "list"
+     },
+     "replica": {
+      "block": {
+       "attributes": {
+        "arn": {"computed": true, "type": "string"},
+        "kms_key_arn": {"computed": true, "optional": true, "type": "string"},
+        "point_in_time_recovery": {"optional": true, "type": "bool"},
+        "propagate_tags": {"optional": true, "type": "bool"},
+        "region_name": {"required": true, "type": "string"},
+        "stream_arn": {"computed": true, "type": "string"},
+        "stream_label": {"computed": true, "type": "string"}
+       },
+       "blocks": {}
+      },
+      "max": 0,
+      "min": 0,
+      "nesting": "set"
+     },
+     "server_side_encryption": {
+      "block": {
+       "attributes": {
+        "enabled": {"required": true, "type": "bool"},
+        "kms_key_arn": {"computed": true, "optional": true, "type": "string"}
+       },
+       "blocks": {}
+      },
+      "max": 1,
+      "min": 0,
+      "nesting": "list"
+     },
+     "timeouts": {
+      "block": {
+       "attributes": {
+        "create": {"optional": true, "type": "string"},
+        "delete": {"optional": true, "type": "string"},
+        "update": {"optional": true, "type": "string"}
+       },
+       "blocks": {}
+      },
+      "max": 0,
+      "min": 0,
+      "nesting": "single"
+     },
+     "ttl": {
+      "block": {
+       "attributes": {
+        "attribute_name": {"optional": true, "type": "string"},
+        "enabled": {"optional": true, "type": "bool"}
+       },
+       "blocks": {}
+      },
+      "max": 1,
+      "min": 0,
+      "nesting": "list"
+     }
+    }
+   },
    "aws_eip": {
     "attributes": {
      "address": {"optional": true, "type": "string"},
@@ -810,8 +1019,7 @@ R"rdha(        "source_db_instance_identifier": {"optional": true, "type": "stri
      "tags_all": {"computed": true, "optional": true, "type": ["map", "string"]},
      "traffic_type": {"optional": true, "type": "string"},
      "transit_gateway_attachment_id": {"optional": true, "type": "string"},
-)rdha"
-R"rdha(     "transit_gateway_id": {"optional": true, "type": "string"},
+     "transit_gateway_id": {"optional": true, "type": "string"},
      "vpc_id": {"optional": true, "type": "string"}
     },
     "blocks": {
@@ -849,7 +1057,8 @@ R"rdha(     "transit_gateway_id": {"optional": true, "type": "string"},
    "aws_iam_role": {
     "attributes": {
      "arn": {"computed": true, "type": "string"},
-     "assume_role_policy": {"required": true, "type": "string"},
+)rdha"
+R"rdha(     "assume_role_policy": {"required": true, "type": "string"},
      "create_date": {"computed": true, "type": "string"},
      "description": {"optional": true, "type": "string"},
      "force_detach_policies": {"optional": true, "type": "bool"},
@@ -1006,8 +1215,7 @@ R"rdha(     "transit_gateway_id": {"optional": true, "type": "string"},
      "timeouts": {
       "block": {
        "attributes": {
-)rdha"
-R"rdha(        "create": {"optional": true, "type": "string"},
+        "create": {"optional": true, "type": "string"},
         "delete": {"optional": true, "type": "string"},
         "update": {"optional": true, "type": "string"}
        },
@@ -1037,7 +1245,8 @@ R"rdha(        "create": {"optional": true, "type": "string"},
      "origin": {"computed": true, "type": "string"},
      "route_table_id": {"required": true, "type": "string"},
      "state": {"computed": true, "type": "string"},
-     "transit_gateway_id": {"optional": true, "type": "string"},
+)rdha"
+R"rdha(     "transit_gateway_id": {"optional": true, "type": "string"},
      "vpc_endpoint_id": {"optional": true, "type": "string"},
      "vpc_peering_connection_id": {"optional": true, "type": "string"}
     },
@@ -1234,8 +1443,7 @@ R"rdha(        "create": {"optional": true, "type": "string"},
        "attributes": {
         "create": {"optional": true, "type": "string"},
         "delete": {"optional": true, "type": "string"},
-)rdha"
-R"rdha(        "update": {"optional": true, "type": "string"}
+        "update": {"optional": true, "type": "string"}
        },
        "blocks": {}
       },
@@ -1285,7 +1493,8 @@ R"rdha(        "update": {"optional": true, "type": "string"}
      "arn": {"computed": true, "type": "string"},
      "id": {"computed": true, "optional": true, "type": "string"},
      "owner_id": {"computed": true, "type": "string"},
-     "propagating_vgws": {"computed": true, "optional": true, "type": ["set", "string"]},
+)rdha"
+R"rdha(     "propagating_vgws": {"computed": true, "optional": true, "type": ["set", "string"]},
      "route": {"computed": true, "optional": true, "type": ["set", ["object", {"carrier_gateway_id": "string", "cidr_block": "string", "core_network_arn": "string", "destination_prefix_list_id": "string", "egress_only_gateway_id": "string", "gateway_id": "string", "ipv6_cidr_block": "string", "local_gateway_id": "string", "nat_gateway_id": "string", "network_interface_id": "string", "transit_gateway_id": "string", "vpc_endpoint_id": "string", "vpc_peering_connection_id": "string"}]]},
      "tags": {"optional": true, "type": ["map", "string"]},
      "tags_all": {"computed": true, "optional": true, "type": ["map", "string"]},
@@ -1327,6 +1536,648 @@ R"rdha(        "update": {"optional": true, "type": "string"}
       "max": 0,
       "min": 0,
       "nesting": "single"
+     }
+    }
+   },
+   "aws_s3_bucket": {
+    "attributes": {
+     "acceleration_status": {"computed": true, "deprecated": true, "optional": true, "type": "string"},
+     "acl": {"computed": true, "deprecated": true, "optional": true, "type": "string"},
+     "arn": {"computed": true, "type": "string"},
+     "bucket": {"computed": true, "optional": true, "type": "string"},
+     "bucket_domain_name": {"computed": true, "type": "string"},
+     "bucket_prefix": {"computed": true, "optional": true, "type": "string"},
+     "bucket_regional_domain_name": {"computed": true, "type": "string"},
+     "force_destroy": {"optional": true, "type": "bool"},
+     "hosted_zone_id": {"computed": true, "type": "string"},
+     "id": {"computed": true, "optional": true, "type": "string"},
+     "object_lock_enabled": {"computed": true, "optional": true, "type": "bool"},
+     "policy": {"computed": true, "deprecated": true, "optional": true, "type": "string"},
+     "region": {"computed": true, "type": "string"},
+     "request_payer": {"computed": true, "deprecated": true, "optional": true, "type": "string"},
+     "tags": {"optional": true, "type": ["map", "string"]},
+     "tags_all": {"computed": true, "optional": true, "type": ["map", "string"]},
+     "website_domain": {"computed": true, "deprecated": true, "type": "string"},
+     "website_endpoint": {"computed": true, "deprecated": true, "type": "string"}
+    },
+    "blocks": {
+     "cors_rule": {
+      "block": {
+       "attributes": {
+        "allowed_headers": {"optional": true, "type": ["list", "string"]},
+        "allowed_methods": {"required": true, "type": ["list", "string"]},
+        "allowed_origins": {"required": true, "type": ["list", "string"]},
+        "expose_headers": {"optional": true, "type": ["list", "string"]},
+        "max_age_seconds": {"optional": true, "type": "number"}
+       },
+       "blocks": {}
+      },
+      "max": 0,
+      "min": 0,
+      "nesting": "list"
+     },
+     "grant": {
+      "block": {
+       "attributes": {
+        "id": {"optional": true, "type": "string"},
+        "permissions": {"required": true, "type": ["set", "string"]},
+        "type": {"required": true, "type": "string"},
+        "uri": {"optional": true, "type": "string"}
+       },
+       "blocks": {}
+      },
+      "max": 0,
+      "min": 0,
+      "nesting": "set"
+     },
+     "lifecycle_rule": {
+      "block": {
+       "attributes": {
+        "abort_incomplete_multipart_upload_days": {"optional": true, "type": "number"},
+        "enabled": {"required": true, "type": "bool"},
+        "id": {"computed": true, "optional": true, "type": "string"},
+        "prefix": {"optional": true, "type": "string"},
+        "tags": {"optional": true, "type": ["map", "string"]}
+       },
+       "blocks": {
+        "expiration": {
+         "block": {
+          "attributes": {
+           "date": {"optional": true, "type": "string"},
+           "days": {"optional": true, "type": "number"},
+           "expired_object_delete_marker": {"optional": true, "type": "bool"}
+          },
+          "blocks": {}
+         },
+         "max": 1,
+         "min": 0,
+         "nesting": "list"
+        },
+        "noncurrent_version_expiration": {
+         "block": {
+          "attributes": {
+           "days": {"optional": true, "type": "number"}
+          },
+          "blocks": {}
+         },
+         "max": 1,
+         "min": 0,
+         "nesting": "list"
+        },
+        "noncurrent_version_transition": {
+         "block": {
+          "attributes": {
+           "days": {"optional": true, "type": "number"},
+           "storage_class": {"required": true, "type": "string"}
+          },
+          "blocks": {}
+         },
+         "max": 0,
+         "min": 0,
+         "nesting": "set"
+        },
+        "transition": {
+         "block": {
+          "attributes": {
+           "date": {"optional": true, "type": "string"},
+           "days": {"optional": true, "type": "number"},
+           "storage_class": {"required": true, "type": "string"}
+          },
+          "blocks": {}
+         },
+         "max": 0,
+         "min": 0,
+         "nesting": "set"
+        }
+       }
+      },
+      "max": 0,
+      "min": 0,
+      "nesting": "list"
+     },
+     "logging": {
+      "block": {
+       "attributes": {
+        "target_bucket": {"required": true, "type": "string"},
+        "target_prefix": {"optional": true, "type": "string"}
+       },
+       "blocks": {}
+      },
+      "max": 1,
+      "min": 0,
+      "nesting": "list"
+     },
+     "object_lock_configuration": {
+      "block": {
+       "attributes": {
+        "object_lock_enabled": {"deprecated": true, "optional": true, "type": "string"}
+       },
+       "blocks": {
+        "rule": {
+         "block": {
+          "attributes": {},
+          "blocks": {
+           "default_retention": {
+            "block": {
+             "attributes": {
+              "days": {"optional": true, "type": "number"},
+              "mode": {"required": true, "type": "string"},
+              "years": {"optional": true, "type": "number"}
+             },
+             "blocks": {}
+            },
+            "max": 1,
+            "min": 1,
+            "nesting": "list"
+           }
+          }
+         },
+         "max": 1,
+         "min": 0,
+         "nesting": "list"
+        }
+       }
+      },
+      "max": 1,
+      "min": 0,
+      "nesting": "list"
+     },
+     "replication_configuration": {
+      "block": {
+       "attributes": {
+        "role": {"required": true, "type": "string"}
+       },
+       "blocks": {
+        "rules": {
+         "block": {
+          "attributes": {
+           "delete_marker_replication_status": {"optional": true, "type": "string"},
+           "id": {"optional": true, "type": "string"},
+           "prefix": {"optional": true, "type": "string"},
+           "priority": {"optional": true, "type": "number"},
+           "status": {"required": true, "type": "string"}
+          },
+          "blocks": {
+           "destination": {
+            "block": {
+             "attributes": {
+              "account_id": {"optional": true, "type": "string"},
+              "bucket": {"required": true, "type": "string"},
+)rdha"
+R"rdha(              "replica_kms_key_id": {"optional": true, "type": "string"},
+              "storage_class": {"optional": true, "type": "string"}
+             },
+             "blocks": {
+              "access_control_translation": {
+               "block": {
+                "attributes": {
+                 "owner": {"required": true, "type": "string"}
+                },
+                "blocks": {}
+               },
+               "max": 1,
+               "min": 0,
+               "nesting": "list"
+              },
+              "metrics": {
+               "block": {
+                "attributes": {
+                 "minutes": {"optional": true, "type": "number"},
+                 "status": {"optional": true, "type": "string"}
+                },
+                "blocks": {}
+               },
+               "max": 1,
+               "min": 0,
+               "nesting": "list"
+              },
+              "replication_time": {
+               "block": {
+                "attributes": {
+                 "minutes": {"optional": true, "type": "number"},
+                 "status": {"optional": true, "type": "string"}
+                },
+                "blocks": {}
+               },
+               "max": 1,
+               "min": 0,
+               "nesting": "list"
+              }
+             }
+            },
+            "max": 1,
+            "min": 1,
+            "nesting": "list"
+           },
+           "filter": {
+            "block": {
+             "attributes": {
+              "prefix": {"optional": true, "type": "string"},
+              "tags": {"optional": true, "type": ["map", "string"]}
+             },
+             "blocks": {}
+            },
+            "max": 1,
+            "min": 0,
+            "nesting": "list"
+           },
+           "source_selection_criteria": {
+            "block": {
+             "attributes": {},
+             "blocks": {
+              "sse_kms_encrypted_objects": {
+               "block": {
+                "attributes": {
+                 "enabled": {"required": true, "type": "bool"}
+                },
+                "blocks": {}
+               },
+               "max": 1,
+               "min": 0,
+               "nesting": "list"
+              }
+             }
+            },
+            "max": 1,
+            "min": 0,
+            "nesting": "list"
+           }
+          }
+         },
+         "max": 0,
+         "min": 1,
+         "nesting": "set"
+        }
+       }
+      },
+      "max": 1,
+      "min": 0,
+      "nesting": "list"
+     },
+     "server_side_encryption_configuration": {
+      "block": {
+       "attributes": {},
+       "blocks": {
+        "rule": {
+         "block": {
+          "attributes": {
+           "bucket_key_enabled": {"optional": true, "type": "bool"}
+          },
+          "blocks": {
+           "apply_server_side_encryption_by_default": {
+            "block": {
+             "attributes": {
+              "kms_master_key_id": {"optional": true, "type": "string"},
+              "sse_algorithm": {"required": true, "type": "string"}
+             },
+             "blocks": {}
+            },
+            "max": 1,
+            "min": 1,
+            "nesting": "list"
+           }
+          }
+         },
+         "max": 1,
+         "min": 1,
+         "nesting": "list"
+        }
+       }
+      },
+      "max": 1,
+      "min": 0,
+      "nesting": "list"
+     },
+     "timeouts": {
+      "block": {
+       "attributes": {
+        "create": {"optional": true, "type": "string"},
+        "delete": {"optional": true, "type": "string"},
+        "read": {"optional": true, "type": "string"},
+        "update": {"optional": true, "type": "string"}
+       },
+       "blocks": {}
+      },
+      "max": 0,
+      "min": 0,
+      "nesting": "single"
+     },
+     "versioning": {
+      "block": {
+       "attributes": {
+        "enabled": {"optional": true, "type": "bool"},
+        "mfa_delete": {"optional": true, "type": "bool"}
+       },
+       "blocks": {}
+      },
+      "max": 1,
+      "min": 0,
+      "nesting": "list"
+     },
+     "website": {
+      "block": {
+       "attributes": {
+        "error_document": {"optional": true, "type": "string"},
+        "index_document": {"optional": true, "type": "string"},
+        "redirect_all_requests_to": {"optional": true, "type": "string"},
+        "routing_rules": {"optional": true, "type": "string"}
+       },
+       "blocks": {}
+      },
+      "max": 1,
+      "min": 0,
+      "nesting": "list"
+     }
+    }
+   },
+   "aws_s3_bucket_ownership_controls": {
+    "attributes": {
+     "bucket": {"required": true, "type": "string"},
+     "id": {"computed": true, "optional": true, "type": "string"}
+    },
+    "blocks": {
+     "rule": {
+      "block": {
+       "attributes": {
+        "object_ownership": {"required": true, "type": "string"}
+       },
+       "blocks": {}
+      },
+      "max": 1,
+      "min": 1,
+      "nesting": "list"
+     }
+    }
+   },
+   "aws_s3_bucket_policy": {
+    "attributes": {
+     "bucket": {"required": true, "type": "string"},
+     "id": {"computed": true, "optional": true, "type": "string"},
+     "policy": {"required": true, "type": "string"}
+    },
+    "blocks": {}
+   },
+   "aws_s3_bucket_public_access_block": {
+    "attributes": {
+     "block_public_acls": {"optional": true, "type": "bool"},
+     "block_public_policy": {"optional": true, "type": "bool"},
+     "bucket": {"required": true, "type": "string"},
+     "id": {"computed": true, "optional": true, "type": "string"},
+     "ignore_public_acls": {"optional": true, "type": "bool"},
+     "restrict_public_buckets": {"optional": true, "type": "bool"}
+    },
+    "blocks": {}
+   },
+   "aws_s3_bucket_replication_configuration": {
+    "attributes": {
+     "bucket": {"required": true, "type": "string"},
+     "id": {"computed": true, "optional": true, "type": "string"},
+     "role": {"required": true, "type": "string"},
+     "token": {"optional": true, "sensitive": true, "type": "string"}
+    },
+    "blocks": {
+     "rule": {
+      "block": {
+       "attributes": {
+        "id": {"computed": true, "optional": true, "type": "string"},
+        "prefix": {"deprecated": true, "optional": true, "type": "string"},
+        "priority": {"optional": true, "type": "number"},
+        "status": {"required": true, "type": "string"}
+       },
+       "blocks": {
+        "delete_marker_replication": {
+         "block": {
+          "attributes": {
+           "status": {"required": true, "type": "string"}
+          },
+          "blocks": {}
+         },
+         "max": 1,
+         "min": 0,
+         "nesting": "list"
+        },
+        "destination": {
+         "block": {
+          "attributes": {
+           "account": {"optional": true, "type": "string"},
+           "bucket": {"required": true, "type": "string"},
+           "storage_class": {"optional": true, "type": "string"}
+          },
+          "blocks": {
+           "access_control_translation": {
+            "block": {
+             "attributes": {
+              "owner": {"required": true, "type": "string"}
+             },
+             "blocks": {}
+            },
+            "max": 1,
+            "min": 0,
+            "nesting": "list"
+           },
+           "encryption_configuration": {
+            "block": {
+             "attributes": {
+              "replica_kms_key_id": {"required": true, "type": "string"}
+             },
+             "blocks": {}
+            },
+            "max": 1,
+            "min": 0,
+            "nesting": "list"
+           },
+           "metrics": {
+            "block": {
+             "attributes": {
+              "status": {"required": true, "type": "string"}
+             },
+             "blocks": {
+              "event_threshold": {
+               "block": {
+                "attributes": {
+                 "minutes": {"required": true, "type": "number"}
+                },
+                "blocks": {}
+               },
+               "max": 1,
+               "min": 0,
+               "nesting": "list"
+              }
+             }
+            },
+)rdha"
+R"rdha(            "max": 1,
+            "min": 0,
+            "nesting": "list"
+           },
+           "replication_time": {
+            "block": {
+             "attributes": {
+              "status": {"required": true, "type": "string"}
+             },
+             "blocks": {
+              "time": {
+               "block": {
+                "attributes": {
+                 "minutes": {"required": true, "type": "number"}
+                },
+                "blocks": {}
+               },
+               "max": 1,
+               "min": 1,
+               "nesting": "list"
+              }
+             }
+            },
+            "max": 1,
+            "min": 0,
+            "nesting": "list"
+           }
+          }
+         },
+         "max": 1,
+         "min": 1,
+         "nesting": "list"
+        },
+        "existing_object_replication": {
+         "block": {
+          "attributes": {
+           "status": {"required": true, "type": "string"}
+          },
+          "blocks": {}
+         },
+         "max": 1,
+         "min": 0,
+         "nesting": "list"
+        },
+        "filter": {
+         "block": {
+          "attributes": {
+           "prefix": {"optional": true, "type": "string"}
+          },
+          "blocks": {
+           "and": {
+            "block": {
+             "attributes": {
+              "prefix": {"optional": true, "type": "string"},
+              "tags": {"optional": true, "type": ["map", "string"]}
+             },
+             "blocks": {}
+            },
+            "max": 1,
+            "min": 0,
+            "nesting": "list"
+           },
+           "tag": {
+            "block": {
+             "attributes": {
+              "key": {"required": true, "type": "string"},
+              "value": {"required": true, "type": "string"}
+             },
+             "blocks": {}
+            },
+            "max": 1,
+            "min": 0,
+            "nesting": "list"
+           }
+          }
+         },
+         "max": 1,
+         "min": 0,
+         "nesting": "list"
+        },
+        "source_selection_criteria": {
+         "block": {
+          "attributes": {},
+          "blocks": {
+           "replica_modifications": {
+            "block": {
+             "attributes": {
+              "status": {"required": true, "type": "string"}
+             },
+             "blocks": {}
+            },
+            "max": 1,
+            "min": 0,
+            "nesting": "list"
+           },
+           "sse_kms_encrypted_objects": {
+            "block": {
+             "attributes": {
+              "status": {"required": true, "type": "string"}
+             },
+             "blocks": {}
+            },
+            "max": 1,
+            "min": 0,
+            "nesting": "list"
+           }
+          }
+         },
+         "max": 1,
+         "min": 0,
+         "nesting": "list"
+        }
+       }
+      },
+      "max": 1000,
+      "min": 1,
+      "nesting": "list"
+     }
+    }
+   },
+   "aws_s3_bucket_server_side_encryption_configuration": {
+    "attributes": {
+     "bucket": {"required": true, "type": "string"},
+     "expected_bucket_owner": {"optional": true, "type": "string"},
+     "id": {"computed": true, "optional": true, "type": "string"}
+    },
+    "blocks": {
+     "rule": {
+      "block": {
+       "attributes": {
+        "bucket_key_enabled": {"optional": true, "type": "bool"}
+       },
+       "blocks": {
+        "apply_server_side_encryption_by_default": {
+         "block": {
+          "attributes": {
+           "kms_master_key_id": {"optional": true, "type": "string"},
+           "sse_algorithm": {"required": true, "type": "string"}
+          },
+          "blocks": {}
+         },
+         "max": 1,
+         "min": 0,
+         "nesting": "list"
+        }
+       }
+      },
+      "max": 0,
+      "min": 1,
+      "nesting": "set"
+     }
+    }
+   },
+   "aws_s3_bucket_versioning": {
+    "attributes": {
+     "bucket": {"required": true, "type": "string"},
+     "expected_bucket_owner": {"optional": true, "type": "string"},
+     "id": {"computed": true, "optional": true, "type": "string"},
+     "mfa": {"optional": true, "type": "string"}
+    },
+    "blocks": {
+     "versioning_configuration": {
+      "block": {
+       "attributes": {
+        "mfa_delete": {"computed": true, "optional": true, "type": "string"},
+        "status": {"required": true, "type": "string"}
+       },
+       "blocks": {}
+      },
+      "max": 1,
+      "min": 1,
+      "nesting": "list"
      }
     }
    },
@@ -1395,7 +2246,8 @@ R"rdha(        "update": {"optional": true, "type": "string"}
     "blocks": {
      "timeouts": {
       "block": {
-       "attributes": {
+)rdha"
+R"rdha(       "attributes": {
         "create": {"optional": true, "type": "string"},
         "delete": {"optional": true, "type": "string"}
        },
@@ -1422,8 +2274,7 @@ R"rdha(        "update": {"optional": true, "type": "string"}
      "fifo_topic": {"optional": true, "type": "bool"},
      "firehose_failure_feedback_role_arn": {"optional": true, "type": "string"},
      "firehose_success_feedback_role_arn": {"optional": true, "type": "string"},
-)rdha"
-R"rdha(     "firehose_success_feedback_sample_rate": {"optional": true, "type": "number"},
+     "firehose_success_feedback_sample_rate": {"optional": true, "type": "number"},
      "http_failure_feedback_role_arn": {"optional": true, "type": "string"},
      "http_success_feedback_role_arn": {"optional": true, "type": "string"},
      "http_success_feedback_sample_rate": {"optional": true, "type": "number"},
@@ -1559,7 +2410,8 @@ R"rdha(     "firehose_success_feedback_sample_rate": {"optional": true, "type": 
      }
     }
    },
-   "aws_vpc": {
+)rdha"
+R"rdha(   "aws_vpc": {
     "attributes": {
      "arn": {"computed": true, "type": "string"},
      "assign_generated_ipv6_cidr_block": {"optional": true, "type": "bool"},
@@ -1577,8 +2429,7 @@ R"rdha(     "firehose_success_feedback_sample_rate": {"optional": true, "type": 
      "ipv4_netmask_length": {"optional": true, "type": "number"},
      "ipv6_association_id": {"computed": true, "type": "string"},
      "ipv6_cidr_block": {"computed": true, "optional": true, "type": "string"},
-)rdha"
-R"rdha(     "ipv6_cidr_block_network_border_group": {"computed": true, "optional": true, "type": "string"},
+     "ipv6_cidr_block_network_border_group": {"computed": true, "optional": true, "type": "string"},
      "ipv6_ipam_pool_id": {"optional": true, "type": "string"},
      "ipv6_netmask_length": {"optional": true, "type": "number"},
      "main_route_table_id": {"computed": true, "type": "string"},
@@ -1775,7 +2626,8 @@ R"rdha(     "ipv6_cidr_block_network_border_group": {"computed": true, "optional
      "id": {"computed": true, "type": "string"},
      "keepers": {"optional": true, "type": ["map", "string"]},
      "length": {"required": true, "type": "number"},
-     "lower": {"computed": true, "optional": true, "type": "bool"},
+)rdha"
+R"rdha(     "lower": {"computed": true, "optional": true, "type": "bool"},
      "min_lower": {"computed": true, "optional": true, "type": "number"},
      "min_numeric": {"computed": true, "optional": true, "type": "number"},
      "min_special": {"computed": true, "optional": true, "type": "number"},
@@ -1795,8 +2647,7 @@ R"rdha(     "ipv6_cidr_block_network_border_group": {"computed": true, "optional
      "keepers": {"optional": true, "type": ["map", "string"]},
      "length": {"required": true, "type": "number"},
      "lower": {"computed": true, "optional": true, "type": "bool"},
-)rdha"
-R"rdha(     "min_lower": {"computed": true, "optional": true, "type": "number"},
+     "min_lower": {"computed": true, "optional": true, "type": "number"},
      "min_numeric": {"computed": true, "optional": true, "type": "number"},
      "min_special": {"computed": true, "optional": true, "type": "number"},
      "min_upper": {"computed": true, "optional": true, "type": "number"},

@@ -33,10 +33,11 @@ HaStack build_ha_stack_parts(const HaStackSpec& spec) {
   std::optional<Failover> failover;
   if (spec.failover.enabled)
     failover = build_failover(stack, spec, providers, primary_network, dr_network, database, monitoring, iam);
+  RemoteState remote_state = build_remote_state(stack, spec, providers, iam);
   HaStack parts{std::move(stack),    std::move(providers),        std::move(kms),         std::move(primary_network),
                 std::move(dr_network), std::move(peering),        std::move(secret),      std::move(primary_security),
                 std::move(dr_security), std::move(iam),           std::move(database),    std::move(monitoring),
-                std::move(failover)};
+                std::move(failover),   std::move(remote_state)};
   add_outputs(parts);
   return parts;
 }

@@ -6,6 +6,7 @@
 // Resource ARNs are built from the partition and account data sources, scoped to the
 // stack's two regions and, where AWS names are ours, to names ending in the name suffix.
 // No statement grants `*:*` and no trust policy names a wildcard principal.
+#include "policy_statements.hpp"
 #include "rdha/stack/modules.hpp"
 
 #include <map>
@@ -15,34 +16,7 @@
 namespace rdha::stack {
 namespace {
 
-using Document = aws::data::IamPolicyDocument;
-using Statement = Document::Statement;
-using Strings = std::vector<std::string>;
-using Arns = std::vector<Arg<tf::String>>;
-
-Arns literals(const Strings& values) {
-  Arns out;
-  for (const auto& value : values) out.emplace_back(value);
-  return out;
-}
-
-Statement allow(std::string sid, const Strings& actions, const Arns& resources) {
-  Statement s;
-  s.sid(sid).effect("Allow").actions(literals(actions)).resources(resources);
-  return s;
-}
-
-Statement::Condition condition(std::string test, std::string variable, const Arg<tf::List<tf::String>>& values) {
-  Statement::Condition c;
-  c.test(test).variable(variable).values(values);
-  return c;
-}
-
-Statement::Principals principals(std::string type, const Arg<tf::Set<tf::String>>& identifiers) {
-  Statement::Principals p;
-  p.type(type).identifiers(identifiers);
-  return p;
-}
+using namespace policy;
 
 // ARN builders over the partition, account, the two regions and the stack's names.
 class ArnScope {

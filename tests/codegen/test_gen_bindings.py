@@ -267,7 +267,7 @@ class CommittedOutputs(unittest.TestCase):
             (root / "tools/schema").mkdir(parents=True)
             shutil.copy(ROOT / "tools/schema/facts.json", root / "tools/schema/facts.json")
             text = (ROOT / "tools/bindings.txt").read_text(encoding="utf-8")
-            (root / "tools/bindings.txt").write_text(text + "resource aws_s3_bucket\n", encoding="utf-8")
+            (root / "tools/bindings.txt").write_text(text + "resource aws_sqs_queue\n", encoding="utf-8")
             result = run_generator("--root", tmp, "--check")
             self.assertEqual(result.returncode, 2)
             self.assertIn("lists other resource types than", result.stderr)

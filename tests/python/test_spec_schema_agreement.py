@@ -88,6 +88,17 @@ CROSS_FIELD_RULES: dict[tuple[str, str], str] = {
     ("regions.primary.public_subnets", "one item"): ONE_SUBNET_PER_AZ,
     ("security.create_app_security_groups", "false"): "without created app security groups, each region lists existing ones",
     ("security.cross_region_app_cidrs.dr", 'item 0 = "10.0.0.0/16"'): APP_CIDRS_IN_VPC,
+    # The state bucket's rules are checked one by one with a message each (docs/state.md) and
+    # need state.account_id in the name; an empty key is refused with its own message.
+    ("state.bucket", '"x"'): "S3 bucket naming rules, and the name contains state.account_id",
+    ("state.key", '""'): "the S3 backend's state key is not empty",
+    ("state.dynamodb_table", '"rdha-state-lock"'): "a lock table only with state.locking = dynamodb",
+    ("state.dynamodb_table", '"RDHA-STATE-LOCK"'): "a lock table only with state.locking = dynamodb",
+    ("state.enabled", "true"): "the backend needs state.account_id, state.bucket and state.kms_key_id",
+    ("state.execution_role_name", '"x"'): "a role only with state.policy_arn",
+    ("state.execution_role_name", '"terraform-execution-rdha"'): "a role only with state.policy_arn",
+    ("state.execution_role_name", '"TERRAFORM-EXECUTION-RDHA"'): "a role only with state.policy_arn",
+    ("state.locking", '"dynamodb"'): "dynamodb locking needs state.dynamodb_table",
 }
 
 

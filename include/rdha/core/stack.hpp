@@ -72,6 +72,14 @@ struct Import {
   std::string id;  ///< the object's import ID (an RDS instance: its identifier)
 };
 
+/// @brief The `backend` of the `terraform` block: where Terraform keeps the state.
+///        Terraform reads a backend block before anything else, so its arguments are
+///        literals only (no references, variables or "${" templates).
+struct Backend {
+  std::string type;                                  ///< "s3"
+  nlohmann::json config = nlohmann::json::object();  ///< its arguments: {"bucket": ..., "use_lockfile": true}
+};
+
 /// @brief A required provider: `aws = { source = "hashicorp/aws", version = "..." }`.
 struct RequiredProvider {
   std::string source;
@@ -110,9 +118,14 @@ class Stack {
   /// @brief Pins `required_version` instead of computing it from the features used.
   void pin_required_version(std::string constraint);
   /// @brief The pinned constraint, else the one the features need: ">= 1.11.0" with
-  ///        write-only arguments, ">= 1.10.0" with ephemeral resources, ">= 1.7.0" with
-  ///        `removed` blocks, else ">= 1.5.0".
+  ///        write-only arguments or S3 lock files (an s3 backend with `use_lockfile`),
+  ///        ">= 1.10.0" with ephemeral resources, ">= 1.7.0" with `removed` blocks, else
+  ///        ">= 1.5.0".
   std::string required_version() const;
+  /// @brief Sets the `backend` block (none: local state). Throws GraphError when an
+  ///        argument holds a "${" template: Terraform allows no expressions there.
+  void set_backend(Backend backend);
+  const std::optional<Backend>& backend() const;
 
   // ---- providers ----------------------------------------------------------------------
   /// @brief Adds a provider configuration; @p region is set as its `region` argument

@@ -29,6 +29,7 @@ struct HaStack {
   Database database;
   Monitoring monitoring;
   std::optional<Failover> failover;  ///< spec.failover.enabled
+  RemoteState remote_state;          ///< spec.state: the backend block and the state policy's attachment
 };
 
 /// @brief Builds the HA stack with its module handles. Throws SpecError for an invalid

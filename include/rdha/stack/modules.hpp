@@ -284,4 +284,17 @@ Failover build_failover(Stack& stack, const HaStackSpec& spec, const Providers& 
                         const RegionNetwork& dr, const Database& database, const Monitoring& monitoring,
                         const IamRoles& iam);
 
+/// @brief The remote state of spec.state (docs/state.md).
+struct RemoteState {
+  /// rdha bootstrap's managed policy (state.policy_arn) on the Terraform-execution role, or
+  /// on state.execution_role_name; none without a policy ARN
+  std::optional<aws::IamRolePolicyAttachment> policy_attachment;
+};
+
+/// @brief With spec.state.enabled, the `backend "s3"` block: bucket, key, region, the KMS
+///        key, `encrypt = true` and the lock (`use_lockfile = true`, which raises
+///        required_version to 1.11, or the DynamoDB table), all literals. With
+///        spec.state.policy_arn, its attachment to the Terraform-execution role.
+RemoteState build_remote_state(Stack& stack, const HaStackSpec& spec, const Providers& providers, const IamRoles& iam);
+
 }  // namespace rdha::stack

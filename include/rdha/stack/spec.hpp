@@ -49,6 +49,12 @@ enum class FailoverState {
   dr_promoted  ///< the DR instance was promoted after losing the primary region (docs/failover.md)
 };
 
+/// @brief How Terraform locks the remote state (state.locking).
+enum class StateLocking {
+  lockfile,  ///< S3-native lock files (`use_lockfile`, Terraform >= 1.11)
+  dynamodb   ///< a DynamoDB lock table: only for Terraform before 1.11, deprecated from 1.11
+};
+
 /// @brief "random", "ephemeral" or "rds_managed".
 std::string_view to_string(PasswordSource value) noexcept;
 /// @brief "customer_managed" or "aws_managed".
@@ -57,6 +63,8 @@ std::string_view to_string(KmsMode value) noexcept;
 std::string_view to_string(StorageType value) noexcept;
 /// @brief "normal" or "dr_promoted".
 std::string_view to_string(FailoverState value) noexcept;
+/// @brief "lockfile" or "dynamodb".
+std::string_view to_string(StateLocking value) noexcept;
 
 // ---- network -----------------------------------------------------------------------------
 
@@ -341,6 +349,42 @@ struct FailoverSpec {
   bool operator==(const FailoverSpec&) const = default;
 };
 
+// ---- remote state ------------------------------------------------------------------------
+
+/// @brief Where Terraform keeps the stack's state: an S3 bucket, encrypted with its own KMS
+///        key, versioned, replicated to the DR region, locked (docs/state.md).
+///
+/// Two steps: `rdha bootstrap` creates the bucket, its replica, the keys, the lock table and
+/// the Terraform policy from this section; its outputs (kms_key_id, policy_arn) are copied
+/// here and `enabled` turned on, and the main stack then carries the `backend "s3"` block.
+/// Off by default: the stack's configuration keeps working with local state, offline.
+struct StateSpec {
+  /// emit the `backend "s3"` block (off: local state; the bootstrap still reads the section)
+  bool enabled = false;
+  /// the 12-digit AWS account that owns the bucket; the bucket name must contain it
+  std::string account_id;
+  /// S3 bucket of the state (created by `rdha bootstrap`); bucket names are global, so it
+  /// must contain account_id. Its replica in the other stack region is `<bucket>-replica`.
+  std::string bucket;
+  /// object key of the state in the bucket (no leading "/")
+  std::string key = "rdha/terraform.tfstate";
+  /// the bucket's region; empty: regions.primary.name. One of the stack's two regions.
+  std::string region;
+  /// ARN of the bucket's KMS key (the bootstrap's kms_key_arn output); required when enabled
+  std::string kms_key_id;
+  /// lockfile (S3 lock files, Terraform >= 1.11) or dynamodb (a lock table; older Terraform)
+  StateLocking locking = StateLocking::lockfile;
+  /// the DynamoDB lock table with locking = dynamodb (a global table the bootstrap creates)
+  std::string dynamodb_table;
+  /// ARN of the bootstrap's managed policy (its policy_arn output): the stack attaches it to
+  /// the Terraform-execution role; empty: no attachment
+  std::string policy_arn;
+  /// the role the policy is attached to; empty: the stack's own Terraform-execution role
+  std::string execution_role_name;
+
+  bool operator==(const StateSpec&) const = default;
+};
+
 // ---- the whole stack ---------------------------------------------------------------------
 
 /// @brief The complete specification of the multi-region HA PostgreSQL stack.
@@ -360,6 +404,7 @@ struct HaStackSpec {
   MonitoringSpec monitoring;  ///< monitoring and alarms
   SecuritySpec security;      ///< app-tier access and IAM
   FailoverSpec failover;      ///< stable DNS names, failover automation, optional automatic trigger
+  StateSpec state;            ///< remote state in S3 (off: local state)
 
   bool operator==(const HaStackSpec&) const = default;
 };
@@ -413,6 +458,15 @@ std::string parameter_group_family(const DatabaseSpec& database);
 ///        replica; each maintenance_stagger_minutes after the one before. The text of
 ///        maintenance_window as given when it does not parse (validation reports it).
 std::string instance_maintenance_window(const DatabaseSpec& database, std::size_t slot);
+
+/// @brief The region of the state bucket: state.region, or the primary region when empty.
+const std::string& state_region(const HaStackSpec& spec);
+
+/// @brief The other stack region: where the state bucket's replica lives.
+const std::string& state_replica_region(const HaStackSpec& spec);
+
+/// @brief The state bucket's replica: "<state.bucket>-replica".
+std::string state_replica_bucket(const StateSpec& state);
 
 /// @brief The DR replica's instance class: dr_replica.instance_class, or the primary's when empty.
 const std::string& dr_replica_instance_class(const DatabaseSpec& database);

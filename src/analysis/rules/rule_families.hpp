@@ -16,6 +16,7 @@ void add_encryption_rules(RuleRegistry& registry);       // encryption_rules.cpp
 void add_iam_rules(RuleRegistry& registry);              // iam_rules.cpp: RDHA-IAM-*
 void add_engine_support_rules(RuleRegistry& registry);   // engine_support.cpp: RDHA-ENG-*
 void add_naming_rules(RuleRegistry& registry);           // naming_rules.cpp: RDHA-NAME-*
+void add_state_rules(RuleRegistry& registry);            // state_rules.cpp: RDHA-STATE-*
 
 /// Shorthand for a scanner mapping list.
 inline ScannerCheck checkov(std::string id) { return {"checkov", std::move(id)}; }

@@ -198,6 +198,41 @@ const std::string kReservedUserPattern = [] {
   return fmt::format("^(({})$|({}|{})_)", fmt::join(words, "|"), any_case("pg"), any_case("rds"));
 }();
 
+// arn:<partition>:kms:<region>:<account>:key/<key id> (a multi-Region key's id starts "mrk-").
+bool is_kms_key_arn(std::string_view s) {
+  if (!is_regional_arn(s, "kms")) return false;
+  const auto resource = split(s, ':')[5];
+  return resource.substr(0, 4) == "key/" &&
+         all(resource.substr(4), [](char c) { return lower(c) || upper(c) || digit(c) || c == '-'; });
+}
+
+// arn:<partition>:iam::<account>:policy/[<path>/]<name>
+bool is_iam_policy_arn(std::string_view s) {
+  const auto parts = split(s, ':');
+  return parts.size() == 6 && parts[0] == "arn" && is_partition(parts[1]) && parts[2] == "iam" && parts[3].empty() &&
+         is_account_id(parts[4]) && parts[5].substr(0, 7) == "policy/" && no_space(parts[5].substr(7));
+}
+
+// IAM role names: 1..64 of letters, digits and + = , . @ _ - ("IAM object quotas", IAM User
+// Guide, https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html).
+bool is_iam_role_name(std::string_view s) {
+  return s.size() <= 64 && all(s, [](char c) {
+           return lower(c) || upper(c) || digit(c) || std::string_view("+=,.@_-").find(c) != std::string_view::npos;
+         });
+}
+
+// DynamoDB table names: 3..255 of letters, digits, _ . - ("Supported data types and naming
+// rules in Amazon DynamoDB", https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/HowItWorks.NamingRulesDataTypes.html).
+bool is_dynamodb_table_name(std::string_view s) {
+  return s.size() >= 3 && s.size() <= 255 &&
+         all(s, [](char c) { return lower(c) || upper(c) || digit(c) || c == '_' || c == '.' || c == '-'; });
+}
+
+template <bool (*Rule)(std::string_view)>
+bool empty_or(std::string_view s) {
+  return s.empty() || Rule(s);
+}
+
 }  // namespace
 
 const Format kRegionName{.what = "an AWS region name like {example}",
@@ -319,6 +354,33 @@ const Format kZoneName{
     .example = "db.rdha.internal",
     .matches = is_zone_name,
     .max_length = kMaxZoneNameLength};
+
+const Format kAccountIdOrEmpty{.what = "a 12-digit AWS account ID like {example}",
+                               .pattern = "^([0-9]{12})?$",
+                               .example = "123456789012",
+                               .matches = empty_or<is_account_id>};
+const Format kRegionNameOrEmpty{.what = kRegionName.what,
+                                .pattern = "^([a-z]{2}(-[a-z]+)+-[0-9]+)?$",
+                                .example = kRegionName.example,
+                                .matches = empty_or<is_region_name>};
+const Format kKmsKeyArnOrEmpty{.what = "a KMS key ARN like {example}",
+                               .pattern = "^(arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/[A-Za-z0-9-]+)?$",
+                               .example = "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab",
+                               .matches = empty_or<is_kms_key_arn>};
+const Format kIamPolicyArnOrEmpty{.what = "an IAM policy ARN like {example}",
+                                  .pattern = "^(arn:aws[a-z-]*:iam::[0-9]{12}:policy/[^:\\s]+)?$",
+                                  .example = "arn:aws:iam::123456789012:policy/terraform-state-rdha",
+                                  .matches = empty_or<is_iam_policy_arn>};
+const Format kIamRoleNameOrEmpty{
+    .what = "an IAM role name: 1 to 64 letters, digits and + = , . @ _ -, e.g. {example}",
+    .pattern = "^[A-Za-z0-9+=,.@_-]{0,64}$",
+    .example = "terraform-execution-rdha",
+    .matches = empty_or<is_iam_role_name>};
+const Format kDynamoDbTableNameOrEmpty{
+    .what = "a DynamoDB table name: 3 to 255 letters, digits, _ . and -, e.g. {example}",
+    .pattern = "^([A-Za-z0-9_.-]{3,255})?$",
+    .example = "rdha-state-lock",
+    .matches = empty_or<is_dynamodb_table_name>};
 
 const Reserved kReservedDatabaseNames{
     .pattern = "^(template0|template1|rdsadmin)$",

@@ -1,5 +1,5 @@
 // HaStackSpec helpers: enum names, generated names, engine version parts, maintenance
-// windows, the DR replica's class.
+// windows, the DR replica's class, the state bucket's regions and replica.
 #include "rdha/stack/spec.hpp"
 
 #include "rdha/stack/spec/fields.hpp"
@@ -11,6 +11,7 @@ std::string_view to_string(PasswordSource value) noexcept { return fields::enum_
 std::string_view to_string(KmsMode value) noexcept { return fields::enum_name(value); }
 std::string_view to_string(StorageType value) noexcept { return fields::enum_name(value); }
 std::string_view to_string(FailoverState value) noexcept { return fields::enum_name(value); }
+std::string_view to_string(StateLocking value) noexcept { return fields::enum_name(value); }
 
 std::string named(const HaStackSpec& spec, std::string_view base) {
   std::string out(base);
@@ -30,6 +31,16 @@ std::string instance_maintenance_window(const DatabaseSpec& database, std::size_
   if (!primary) return database.maintenance_window;
   return format_weekly_window(shifted(*primary, static_cast<int>(slot) * database.maintenance_stagger_minutes));
 }
+
+const std::string& state_region(const HaStackSpec& spec) {
+  return spec.state.region.empty() ? spec.regions.primary.name : spec.state.region;
+}
+
+const std::string& state_replica_region(const HaStackSpec& spec) {
+  return state_region(spec) == spec.regions.primary.name ? spec.regions.dr.name : spec.regions.primary.name;
+}
+
+std::string state_replica_bucket(const StateSpec& state) { return state.bucket + "-replica"; }
 
 const std::string& dr_replica_instance_class(const DatabaseSpec& database) {
   return database.dr_replica.instance_class.empty() ? database.instance_class : database.dr_replica.instance_class;

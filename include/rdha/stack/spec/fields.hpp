@@ -78,6 +78,9 @@ inline constexpr std::tuple kSpecStructs{
     StructEntry<PerRegionCidrs>{"PerRegionCidrs", "CIDR blocks per region, each inside its region's VPC."},
     StructEntry<FailoverSpec>{"FailoverSpec",
                               "Automated disaster recovery: stable DNS names, the failover runbook, optional trigger."},
+    StructEntry<StateSpec>{"StateSpec",
+                           "Remote state in S3: bucket, key, region, KMS key and locking (rdha bootstrap creates "
+                           "them)."},
 };
 
 /// Every spec enum.
@@ -88,6 +91,7 @@ inline constexpr std::tuple kSpecEnums{
     EnumEntry<StorageType, 4>{"StorageType", "RDS storage type.", {"gp2", "gp3", "io1", "io2"}},
     EnumEntry<FailoverState, 2>{
         "FailoverState", "Which region holds the writer.", {"normal", "dr_promoted"}},
+    EnumEntry<StateLocking, 2>{"StateLocking", "How Terraform locks the remote state.", {"lockfile", "dynamodb"}},
 };
 
 namespace detail {
@@ -490,6 +494,44 @@ void describe(V& v, FailoverSpec& s) {
           "region's databases leave the configuration (plan with -refresh=false while that region is down).");
 }
 
+// S3 backend arguments: "Backend Type: s3" (Terraform documentation,
+// https://developer.hashicorp.com/terraform/language/backend/s3): use_lockfile is generally
+// available from Terraform 1.11 (experimental in 1.10); dynamodb_table is deprecated from 1.11.
+template <class V>
+void describe(V& v, StateSpec& s) {
+  v.field("enabled", s.enabled,
+          "Emit the backend \"s3\" block (off: local state). Turn it on once rdha bootstrap has created the bucket "
+          "and its outputs are copied below.");
+  v.field("account_id", s.account_id,
+          "The 12-digit AWS account that owns the state bucket; the bucket name must contain it (bucket names are "
+          "global across all accounts).",
+          {.format = &kAccountIdOrEmpty});
+  v.field("bucket", s.bucket,
+          "State bucket, created by rdha bootstrap: 3 to 55 characters under S3's bucket naming rules (its replica "
+          "<bucket>-replica must fit 63) and containing account_id.");
+  v.field("key", s.key,
+          "Object key of the state: S3's safe characters (letters, digits, ! - _ . * ' ( ) /), no leading \"/\".");
+  v.field("region", s.region, "Region of the state bucket, one of the stack's two regions; empty: regions.primary.name.",
+          {.format = &kRegionNameOrEmpty});
+  v.field("kms_key_id", s.kms_key_id,
+          "ARN of the bucket's KMS key (rdha bootstrap's kms_key_arn output), in the bucket's region and account; "
+          "required when enabled.",
+          {.format = &kKmsKeyArnOrEmpty});
+  v.field("locking", s.locking,
+          "lockfile: S3 lock files (use_lockfile; raises required_version to >= 1.11). dynamodb: a DynamoDB lock "
+          "table, only for Terraform before 1.11 (its arguments are deprecated from 1.11).");
+  v.field("dynamodb_table", s.dynamodb_table,
+          "The lock table with locking = dynamodb (rdha bootstrap creates it as a global table); empty otherwise.",
+          {.format = &kDynamoDbTableNameOrEmpty});
+  v.field("policy_arn", s.policy_arn,
+          "ARN of rdha bootstrap's managed policy (its policy_arn output); the stack attaches it to the Terraform "
+          "execution role. Empty: no attachment.",
+          {.format = &kIamPolicyArnOrEmpty});
+  v.field("execution_role_name", s.execution_role_name,
+          "The role policy_arn is attached to; empty: the stack's own Terraform-execution role.",
+          {.format = &kIamRoleNameOrEmpty});
+}
+
 template <class V>
 void describe(V& v, HaStackSpec& s) {
   v.field("name_suffix", s.name_suffix, "Appended to every generated name.");
@@ -499,6 +541,7 @@ void describe(V& v, HaStackSpec& s) {
   v.field("monitoring", s.monitoring, "Enhanced Monitoring, Performance Insights and alarms.");
   v.field("security", s.security, "Application-tier access and IAM.");
   v.field("failover", s.failover, "Automated disaster recovery: stable DNS names, failover automation, trigger.");
+  v.field("state", s.state, "Remote state in S3, created by rdha bootstrap (off by default: local state).");
 }
 
 // ---- walks of the table ---------------------------------------------------------------------

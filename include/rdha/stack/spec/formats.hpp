@@ -31,6 +31,12 @@ extern const Format kPhoneNumber;           ///< E.164: "+15555550100"
 extern const Format kSecurityGroupId;       ///< "sg-0123456789abcdef0"
 extern const Format kPrincipalArn;          ///< "arn:aws:iam::123456789012:role/ci"
 extern const Format kZoneName;              ///< "db.rdha.internal"
+extern const Format kAccountIdOrEmpty;          ///< "123456789012" or ""
+extern const Format kRegionNameOrEmpty;         ///< a region name or ""
+extern const Format kKmsKeyArnOrEmpty;          ///< "arn:aws:kms:us-east-1:123456789012:key/<id>" or ""
+extern const Format kIamPolicyArnOrEmpty;       ///< "arn:aws:iam::123456789012:policy/<name>" or ""
+extern const Format kIamRoleNameOrEmpty;        ///< "terraform-execution-rdha" or ""
+extern const Format kDynamoDbTableNameOrEmpty;  ///< "rdha-state-lock" or ""
 
 extern const Reserved kReservedDatabaseNames;  ///< template0, template1, rdsadmin
 extern const Reserved kReservedUserNames;      ///< admin, rdsadmin, pg_*, rds_*, ...

@@ -154,6 +154,23 @@ const std::vector<Mutation>& mutations() {
          at(s, "aws_db_parameter_group.dr").set("name", "dr-postgres17").set_json("tags", {{"Name", "dr-postgres17"}});
        },
        "RDHA-NAME-001", Severity::warning, "aws_db_parameter_group.dr"},
+      {"state locked with DynamoDB",
+       [](stack::HaStackSpec& spec) {
+         spec.state = {.enabled = true, .account_id = "123456789012", .bucket = "rdha-state-123456789012",
+                       .kms_key_id = "arn:aws:kms:us-east-1:123456789012:key/abc",
+                       .locking = stack::StateLocking::dynamodb, .dynamodb_table = "rdha-state-lock"};
+       },
+       no_graph, "RDHA-STATE-001", Severity::warning, "terraform.backend.s3",
+       "The state is locked with the DynamoDB table \"rdha-state-lock\", whose backend arguments are deprecated from "
+       "Terraform 1.11."},
+      {"state backend without its own key", no_spec,
+       [](Stack& s) { s.set_backend({"s3", {{"bucket", "b"}, {"key", "k"}, {"region", "us-east-1"}, {"encrypt", true}}}); },
+       "RDHA-STATE-002", Severity::error, "terraform.backend.s3",
+       "The state object is encrypted with S3's default key, not a customer-managed KMS key."},
+      {"state backend in one region", no_spec,
+       [](Stack& s) { s.set_backend({"s3", {{"region", "us-east-1"}, {"encrypt", true}, {"kms_key_id", "k"}}}); },
+       "RDHA-STATE-003", Severity::info, "terraform.backend.s3",
+       "The state is read from us-east-1 only; during its outage Terraform must switch to the replica."},
       {"no DR replica", [](stack::HaStackSpec& spec) { spec.database.dr_replica.enabled = false; }, no_graph,
        "RDHA-DR-001", Severity::error, "aws_db_instance.primary"},
       {"DR source by identifier", no_spec,

@@ -45,7 +45,8 @@ TEST(SpecReference, HasASectionPerStructInTheConfigInTableOrder) {
                                              "security",
                                              "security.existing_app_security_group_ids",
                                              "security.cross_region_app_cidrs",
-                                             "failover"}));
+                                             "failover",
+                                             "state"}));
 }
 
 TEST(SpecReference, FieldsCarryTypeDefaultRulesAndExamples) {
