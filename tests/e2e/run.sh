@@ -263,6 +263,20 @@ EOF
       grep -A8 '^Error' "$promoted/plan.log" 2>/dev/null | sed "s/^/[$flow]   /" | head -n 30
     fi
     timing promoted "$(elapsed "$t")"
+
+    # 6c. remote state: the state bootstrap applied, this work dir moved into its S3 bucket
+    #     (no second apply of the stack), the object encrypted and versioned, a held lock
+    #     honoured. The destroy below then runs through the bucket. One flow is enough.
+    if [ "$source_kind" = random ]; then
+      t=$(date +%s)
+      if "$EMULATOR_PYTHON" "$E2E/state_backend.py" switch --rdha "$RDHA" --fdir "$FDIR" --work "$work" \
+           --endpoint "$EMULATOR_URL" >"$FDIR/state.log" 2>&1; then
+        pass "remote state: $(tail -n 1 "$FDIR/state.log")"
+      else
+        fail "remote state (see $FDIR/state.log)"; tail -n 20 "$FDIR/state.log" | sed "s/^/[$flow]   /"
+      fi
+      timing state "$(elapsed "$t")"
+    fi
   else
     echo "COUNT 0 1 verify-not-run" >>"$results"; echo "COUNT 0 1 drill-not-run" >>"$results"
     fail "re-plan, verification and drill not run (apply failed)"
@@ -277,6 +291,14 @@ EOF
     fail "terraform destroy (see $work/destroy.log)"; grep -A8 '^Error' "$work/destroy.log" | sed "s/^/[$flow]   /" | head -n 40
   fi
   timing destroy "$(elapsed "$t")"
+  if [ -f "$FDIR/backend.json" ]; then  # 6c moved the state into the bucket
+    if "$EMULATOR_PYTHON" "$E2E/state_backend.py" finish --fdir "$FDIR" --work "$work" \
+         --endpoint "$EMULATOR_URL" >>"$FDIR/state.log" 2>&1; then
+      pass "remote state after the destroy: $(tail -n 1 "$FDIR/state.log")"
+    else
+      fail "remote state after the destroy (see $FDIR/state.log)"; tail -n 20 "$FDIR/state.log" | sed "s/^/[$flow]   /"
+    fi
+  fi
   t=$(date +%s)
   unittest_step after-destroy NothingRemains
   grep -o 'note: .*' "$FDIR/after-destroy.log" | sed "s/^/[$flow]   /"
@@ -313,7 +335,7 @@ TOTAL=$(( $(date +%s) - START ))
 passed=0; failed=0
 say ""
 say "e2e timings (seconds):"
-printf '  %-10s %6s %6s %6s %6s %6s %8s %8s %14s\n' flow init apply replan verify drill promoted destroy after-destroy
+printf '  %-10s %6s %6s %6s %6s %10s %6s %8s %6s %8s %14s\n' flow init apply replan verify plan-gate drill promoted state destroy after-destroy
 for flow in $FLOWS; do
   results=$RUN_DIR/$flow/results timings=$RUN_DIR/$flow/timings
   [ -f "$results" ] || { failed=$((failed + 1)); say "  $flow: no results"; continue; }
@@ -321,8 +343,9 @@ for flow in $FLOWS; do
   while read -r _ cp cf _; do p=$((p + cp)); f=$((f + cf)); done < <(grep '^COUNT' "$results")
   passed=$((passed + p)); failed=$((failed + f))
   get() { awk -v k="$1" '$1 == k { print $2 }' "$timings" 2>/dev/null; }
-  printf '  %-10s %6s %6s %6s %6s %6s %8s %8s %14s   (%d passed, %d failed)\n' "$flow" "$(get init)" "$(get apply)" \
-    "$(get replan)" "$(get verify)" "$(get drill)" "$(get promoted)" "$(get destroy)" "$(get after-destroy)" "$p" "$f"
+  printf '  %-10s %6s %6s %6s %6s %10s %6s %8s %6s %8s %14s   (%d passed, %d failed)\n' "$flow" "$(get init)" \
+    "$(get apply)" "$(get replan)" "$(get verify)" "$(get plan-gate)" "$(get drill)" "$(get promoted)" "$(get state)" \
+    "$(get destroy)" "$(get after-destroy)" "$p" "$f"
 done
 say "  total wall time: ${TOTAL} s ($( [ "${RDHA_E2E_SERIAL:-0}" = 1 ] && echo serial || echo flows in parallel ))"
 if [ "$failed" -eq 0 ] && [ "${RDHA_E2E_KEEP:-0}" != 1 ]; then rm -rf "$RUN_DIR"; else say "  work dirs kept: $RUN_DIR"; fi

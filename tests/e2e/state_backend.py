@@ -348,14 +348,61 @@ def prove(rdha: str) -> int:
     return 0 if ok else 1
 
 
+# ---- the steps of an emulated flow (run.sh) ------------------------------------------------
+
+STATE_KEY = "rdha/terraform.tfstate"
+
+
+def flow_switch(rdha: str, fdir: Path, work: Path, endpoint: str) -> str:
+    """After the flow's apply: the bootstrap of the flow's config with a state section
+    applied, the work dir moved into its bucket, the object and the lock checked. The
+    backend is kept in fdir/backend.json for flow_finish."""
+    config = json.loads((fdir / "config.json").read_text())
+    config["state"] = {"account_id": ACCOUNT_ID, "bucket": f"rdha-state-{ACCOUNT_ID}", "key": STATE_KEY}
+    (fdir / "config-state.json").write_text(json.dumps(config, indent=2))
+    outputs = apply_bootstrap(rdha, fdir / "config-state.json", fdir / "bootstrap", endpoint)
+    backend = backend_of(outputs, STATE_KEY, "us-east-1")
+    (fdir / "backend.json").write_text(json.dumps(backend, indent=2))
+    for step in (check_tls_only_and_lift, lambda e, b: switch_to_s3(work, e, b), check_state_object,
+                 lambda e, b: check_lock_refused(work, e, b)):
+        print(step(endpoint, backend))
+    return f"state in s3://{backend['bucket']}/{STATE_KEY}, SSE-KMS, versioned, lock honoured"
+
+
+def flow_finish(fdir: Path, work: Path, endpoint: str) -> str:
+    """After the flow's destroy (through the S3 backend): the state object has the
+    destroy's version too, the local file is the backend's state (for NothingRemains), and
+    the bootstrap is destroyed."""
+    backend = json.loads((fdir / "backend.json").read_text())
+    for line in (check_state_object(endpoint, backend, min_versions=2), pull_state(work),
+                 destroy_bootstrap(fdir / "bootstrap", endpoint, backend)):
+        print(line)
+    return "state bucket versions kept through the destroy; bootstrap destroyed"
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rdha", default=os.environ.get("RDHA_E2E_RDHA", str(ROOT / "build" / "rdha")))
+    parser.add_argument("step", nargs="?", choices=("prove", "switch", "finish"), default="prove",
+                        help="prove: on an emulator of its own; switch/finish: steps of a run.sh flow")
+    parser.add_argument("--fdir", type=Path, help="the flow's directory (config.json, bootstrap/, backend.json)")
+    parser.add_argument("--work", type=Path, help="the flow's Terraform working directory")
+    parser.add_argument("--endpoint", help="the flow's emulator")
     args = parser.parse_args()
     if shutil.which("terraform") is None:
         print("SKIP: terraform not found")
         return 0
-    return prove(args.rdha)
+    if args.step == "prove":
+        return prove(args.rdha)
+    if args.fdir is None or args.work is None or args.endpoint is None:
+        parser.error(f"{args.step} needs --fdir, --work and --endpoint")
+    try:
+        print(flow_switch(args.rdha, args.fdir, args.work, args.endpoint) if args.step == "switch"
+              else flow_finish(args.fdir, args.work, args.endpoint))
+    except (AssertionError, subprocess.CalledProcessError) as error:
+        print(f"FAILED: {error}")
+        return 1
+    return 0
 
 
 if __name__ == "__main__":
