@@ -353,6 +353,21 @@ def prove(rdha: str) -> int:
 STATE_KEY = "rdha/terraform.tfstate"
 
 
+def emitted_backend(rdha: str, config: Path, out: Path) -> dict:
+    """The arguments of the `backend "s3"` block `rdha synth` emits for @config."""
+    _run([rdha, "synth", "--config", str(config), "--out", str(out)])
+    for path in sorted(out.glob("*.tf.json")):
+        for block in _as_list(json.loads(path.read_text()).get("terraform")):
+            s3 = block.get("backend", {}).get("s3")
+            if s3 is not None:
+                return s3
+    raise AssertionError(f"rdha synth wrote no backend \"s3\" block into {out}")
+
+
+def _as_list(value) -> list:
+    return value if isinstance(value, list) else [value] if value else []
+
+
 def flow_switch(rdha: str, fdir: Path, work: Path, endpoint: str) -> str:
     """After the flow's apply: the bootstrap of the flow's config with a state section
     applied, the work dir moved into its bucket, the object and the lock checked. The
@@ -361,7 +376,13 @@ def flow_switch(rdha: str, fdir: Path, work: Path, endpoint: str) -> str:
     config["state"] = {"account_id": ACCOUNT_ID, "bucket": f"rdha-state-{ACCOUNT_ID}", "key": STATE_KEY}
     (fdir / "config-state.json").write_text(json.dumps(config, indent=2))
     outputs = apply_bootstrap(rdha, fdir / "config-state.json", fdir / "bootstrap", endpoint)
-    backend = backend_of(outputs, STATE_KEY, "us-east-1")
+    # Step two of the documented flow: the bootstrap's outputs into the spec, and the backend
+    # block rdha then emits is the one the work dir moves to (not one built here).
+    config["state"].update(enabled=True, kms_key_id=outputs["kms_key_arn"], policy_arn=outputs["policy_arn"])
+    (fdir / "config-state.json").write_text(json.dumps(config, indent=2))
+    backend = emitted_backend(rdha, fdir / "config-state.json", fdir / "src-state")
+    assert backend == backend_of(outputs, STATE_KEY, "us-east-1"), (
+        f"the emitted backend {backend} is not the bootstrap's bucket and key with native locking")
     (fdir / "backend.json").write_text(json.dumps(backend, indent=2))
     for step in (check_tls_only_and_lift, lambda e, b: switch_to_s3(work, e, b), check_state_object,
                  lambda e, b: check_lock_refused(work, e, b)):
