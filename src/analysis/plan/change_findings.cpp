@@ -117,12 +117,15 @@ std::vector<std::string> static_parameters_changed(const ResourceChange& group) 
   return {names.begin(), names.end()};
 }
 
-// The DB instances of the plan that use @p group_name after the change.
-std::vector<std::string> instances_using(const PlanDocument& plan, const nlohmann::json& group_name) {
+// The DB instances of the plan that use @p group_name after the change, or (@p before)
+// before it.
+std::vector<std::string> instances_using(const PlanDocument& plan, const nlohmann::json& group_name,
+                                         bool before = false) {
   std::vector<std::string> out;
-  for (const auto* instance : plan.of_type("aws_db_instance"))
-    if (group_name.is_string() && instance->will_be("parameter_group_name") == group_name)
-      out.push_back(instance->address);
+  for (const auto* instance : plan.of_type("aws_db_instance")) {
+    const auto& used = before ? instance->was("parameter_group_name") : instance->will_be("parameter_group_name");
+    if (group_name.is_string() && used == group_name) out.push_back(instance->address);
+  }
   return out;
 }
 
@@ -207,6 +210,20 @@ void reboot_pending(const PlanDocument& plan, std::vector<Finding>& out) {
   for (const auto* group : plan.of_type("aws_db_parameter_group")) {
     if (!group->replaces()) continue;
     replaced_groups.insert(group->will_be("name"));
+    const auto users = instances_using(plan, group->was("name"), /*before=*/true);
+    if (group->actions.front() == "delete" && !users.empty()) {
+      // Destroy first: the old group is still attached, and RDS refuses the delete.
+      out.push_back(finding(
+          kRebootPending, Severity::error, *group,
+          fmt::format("Replaced (destroy before create) while {} use it: the apply fails.", listed(users)),
+          fmt::format("Terraform replaces it because {} and deletes the old group first, but \"The DB parameter "
+                      "group to be deleted can't be associated with any DB instances\" (\"DeleteDBParameterGroup\", "
+                      "https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_DeleteDBParameterGroup.html). "
+                      "Give it lifecycle create_before_destroy (rdha's own groups have it) so the instances move to "
+                      "the new group before the old one is deleted.",
+                      why(*group))));
+      continue;
+    }
     out.push_back(finding(
         kRebootPending, Severity::warning, *group,
         fmt::format("Replaced ({}): reboot pending for static parameters of {}.", replacement_order(*group),

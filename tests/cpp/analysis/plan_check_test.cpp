@@ -146,6 +146,20 @@ TEST(PlanCheckReplace, ParameterGroupCreateBeforeDestroyIsRebootPending) {
             "aws_db_instance.replica_1[0].");
 }
 
+// Destroy first, the old group is still attached: RDS refuses the delete, the apply fails.
+TEST(PlanCheckReplace, ParameterGroupDestroyBeforeCreateInUseBlocks) {
+  auto plan = load("pg_replace");
+  for (auto& change : plan["resource_changes"])
+    if (change["address"] == "aws_db_parameter_group.primary") change["change"]["actions"] = {"delete", "create"};
+  const auto f = only(check_plan(plan));
+  EXPECT_EQ(f.rule_id, "RDHA-PLAN-005");
+  EXPECT_EQ(f.severity, Severity::error);
+  EXPECT_EQ(f.summary,
+            "Replaced (destroy before create) while aws_db_instance.primary, aws_db_instance.replica_1[0] use it: the "
+            "apply fails.");
+  EXPECT_TRUE(f.detail.find("API_DeleteDBParameterGroup.html") != std::string::npos) << f.detail;
+}
+
 TEST(PlanCheckReplace, KmsKeyIdReplacesThePrimary) {
   const auto f = only(check_plan_file(fixture("kms_replace")));
   EXPECT_EQ(f.rule_id, "RDHA-PLAN-001");
