@@ -104,7 +104,7 @@ std::vector<std::string> static_parameters_changed(const ResourceChange& group) 
     std::set<std::string> out;
     if (!parameters.is_array()) return out;
     for (const auto& p : parameters)
-      if (p.is_object() && p.value("apply_method", "") == "pending-reboot") out.insert(p.dump());
+      if (p.is_object() && p.contains("apply_method") && p["apply_method"] == "pending-reboot") out.insert(p.dump());
     return out;
   };
   const auto before = entries(group.was("parameter"));
@@ -113,7 +113,8 @@ std::vector<std::string> static_parameters_changed(const ResourceChange& group) 
   for (const auto* side : {&before, &after})
     for (const auto& entry : *side)
       if (!before.contains(entry) || !after.contains(entry))
-        names.insert(nlohmann::json::parse(entry).value("name", "?"));
+        if (const auto parameter = nlohmann::json::parse(entry); parameter.contains("name"))
+          names.insert(render(parameter["name"]));
   return {names.begin(), names.end()};
 }
 

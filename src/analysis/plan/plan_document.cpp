@@ -92,7 +92,10 @@ PlanDocument read_plan(const nlohmann::json& plan, const std::string& source) {
     const auto& entry = (*changes)[i];
     const std::string at = "resource_changes[" + std::to_string(i) + "]";
     if (!entry.is_object()) throw PlanError::bad_field(source, at, "an object");
-    if (entry.value("mode", "managed") != "managed") continue;  // data sources are read, never changed
+    if (const auto mode = entry.find("mode"); mode != entry.end()) {
+      if (!mode->is_string()) throw PlanError::bad_field(source, at + ".mode", "a string");
+      if (*mode != "managed") continue;  // data sources are read, never changed
+    }
     for (const char* key : {"address", "type"})
       if (!entry.contains(key) || !entry[key].is_string()) throw PlanError::bad_field(source, at + "." + key, "a string");
     const auto change = entry.find("change");

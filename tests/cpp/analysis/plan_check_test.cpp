@@ -333,6 +333,17 @@ TEST(PlanCheckInput, NotAPlan) {
   expect_error(plan,
                "[rdha.plan.bad_field] (x.json) resource_changes[0].change.actions must be an array of strings. The "
                "file is not the unchanged output of `terraform show -json`.");
+  plan = load("tag_only");
+  plan["resource_changes"][0]["mode"] = 1;
+  expect_error(plan,
+               "[rdha.plan.bad_field] (x.json) resource_changes[0].mode must be a string. The file is not the "
+               "unchanged output of `terraform show -json`.");
+  // Odd parameter entries of a group are no parameters, not an error.
+  plan = load("static_param");
+  for (auto& change : plan["resource_changes"])
+    if (change["address"] == "aws_db_parameter_group.primary")
+      for (auto& parameter : change["change"]["after"]["parameter"]) parameter["apply_method"] = 7;
+  EXPECT_NO_THROW(check_plan(plan, {}, "x.json"));
   // Terraform leaves resource_changes out of a plan that changes nothing.
   EXPECT_TRUE(check_plan({{"format_version", "1.2"}, {"planned_values", nlohmann::json::object()}}).findings.empty());
 }
@@ -355,7 +366,13 @@ TEST(PlanCheckInput, UnreadableAndMalformedFiles) {
     EXPECT_TRUE(e.message().starts_with("is not JSON (line 1, column 1: syntax error while parsing value"))
         << e.message();
   }
-  EXPECT_THROW(check_plan_file(scratch.path().string()), PlanError);
+  try {
+    check_plan_file(scratch.path().string());
+    FAIL();
+  } catch (const PlanError& e) {
+    EXPECT_EQ(e.code(), "unreadable");
+    EXPECT_TRUE(e.message().starts_with("cannot be read")) << e.message();
+  }
 }
 
 }  // namespace
