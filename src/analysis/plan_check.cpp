@@ -31,7 +31,8 @@ void apply_waivers(const std::vector<Waiver>& waivers, std::vector<Finding>& fin
   for (const auto& waiver : waivers) {
     bool matched = false;
     for (auto& finding : findings)
-      if (finding.address == waiver.address && finding.rule_id != plan::kUnusedWaiver) {
+      if (finding.address == waiver.address && finding.rule_id != plan::kUnusedWaiver &&
+          (waiver.rule.empty() || finding.rule_id == waiver.rule)) {
         finding.waived = waiver.reason;
         matched = true;
       }

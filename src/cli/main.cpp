@@ -175,7 +175,7 @@ int run(int argc, char** argv) {
   plan_cmd->add_option("--format", plan_format, "text, json or sarif")
       ->check(CLI::IsMember({"text", "json", "sarif"}))
       ->capture_default_str();
-  plan_cmd->add_option("--allow", allows, "ADDRESS:REASON: accept the findings at ADDRESS (repeatable)")
+  plan_cmd->add_option("--allow", allows, "ADDRESS[#RULE]:REASON: accept the findings at ADDRESS (of RULE only, when given; repeatable)")
       ->allow_extra_args(false);
   plan_cmd->add_option("--allow-file", allow_files, "File of waivers, one ADDRESS REASON per line, # comments")
       ->allow_extra_args(false);

@@ -26,6 +26,9 @@ namespace rdha::analysis {
 struct Waiver {
   std::string address;  ///< exactly as the plan names it: "aws_db_instance.primary", "module.db.aws_kms_key.this[0]"
   std::string reason;   ///< why it is accepted; echoed with each finding it waives
+  /// only this rule's findings at the address ("RDHA-PLAN-002"); empty: every finding there.
+  /// Written "ADDRESS#RULE": a waiver for a reboot then cannot also accept a replacement.
+  std::string rule;
 
   bool operator==(const Waiver&) const = default;
 };

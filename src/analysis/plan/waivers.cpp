@@ -27,10 +27,23 @@ std::string_view trim(std::string_view text) {
   return text.substr(first, text.find_last_not_of(" \t\r") - first + 1);
 }
 
+bool plan_rule_known(const std::string& id) {
+  for (const auto& rule : plan_rules())
+    if (rule.id == id) return true;
+  return false;
+}
+
 Waiver split(std::string_view text, const std::string& source, bool (*is_separator)(char)) {
   const std::size_t at = split_at(text, is_separator);
   if (at == std::string_view::npos) throw PlanError::bad_waiver(source, std::string(text), "has no reason");
-  Waiver waiver{std::string(trim(text.substr(0, at))), std::string(trim(text.substr(at + 1)))};
+  Waiver waiver{std::string(trim(text.substr(0, at))), std::string(trim(text.substr(at + 1))), ""};
+  if (const auto hash = waiver.address.rfind('#'); hash != std::string::npos) {
+    waiver.rule = waiver.address.substr(hash + 1);
+    waiver.address.resize(hash);
+    if (!plan_rule_known(waiver.rule))
+      throw PlanError::bad_waiver(source, std::string(text), "names the rule \"" + waiver.rule +
+                                                                 "\", which is not a plan-check rule");
+  }
   if (waiver.address.empty()) throw PlanError::bad_waiver(source, std::string(text), "has no address");
   if (waiver.reason.empty()) throw PlanError::bad_waiver(source, std::string(text), "has an empty reason");
   return waiver;

@@ -279,9 +279,32 @@ TEST(PlanCheckWaivers, WaivedFindingsAreEchoedAndDoNotBlock) {
   EXPECT_EQ(sarif["runs"][0]["tool"]["driver"]["rules"].size(), plan_rules().size());
 }
 
+// A waiver scoped to a rule accepts that rule's findings only: the reboot it was written
+// for, not a replacement of the same instance in the same plan.
+TEST(PlanCheckWaivers, RuleScopedWaiverAcceptsOnlyItsRule) {
+  PlanCheckOptions options;
+  options.waivers = {parse_waiver("aws_db_instance.primary#RDHA-PLAN-002:CAB-7 resize")};
+  const auto resized = check_plan_file(fixture("instance_class"), options);
+  EXPECT_EQ(resized.waived(), 1u);
+  const auto replaced = check_plan_file(fixture("kms_replace"), options);
+  EXPECT_TRUE(replaced.blocked());
+  EXPECT_EQ(replaced.waived(), 0u);
+  EXPECT_EQ(lines(replaced).back(), "RDHA-PLAN-006 aws_db_instance.primary: Waiver matches no finding of this plan.");
+}
+
 TEST(PlanCheckWaivers, Parsing) {
-  EXPECT_EQ(parse_waiver("aws_db_instance.primary:CAB-1: resize"), (Waiver{"aws_db_instance.primary", "CAB-1: resize"}));
-  EXPECT_EQ(parse_waiver(R"(aws_db_instance.r["a:b"]:ok)"), (Waiver{R"(aws_db_instance.r["a:b"])", "ok"}));
+  EXPECT_EQ(parse_waiver("aws_db_instance.primary:CAB-1: resize"),
+            (Waiver{"aws_db_instance.primary", "CAB-1: resize", ""}));
+  EXPECT_EQ(parse_waiver(R"(aws_db_instance.r["a:b"]:ok)"), (Waiver{R"(aws_db_instance.r["a:b"])", "ok", ""}));
+  EXPECT_EQ(parse_waiver("aws_db_instance.primary#RDHA-PLAN-002:CAB-2"),
+            (Waiver{"aws_db_instance.primary", "CAB-2", "RDHA-PLAN-002"}));
+  try {
+    parse_waiver("aws_db_instance.primary#RDHA-PLAN-999:x", "--allow");
+    FAIL();
+  } catch (const PlanError& e) {
+    EXPECT_NE(e.message().find("names the rule \"RDHA-PLAN-999\", which is not a plan-check rule"), std::string::npos)
+        << e.message();
+  }
   try {
     parse_waiver("aws_db_instance.primary");
     FAIL();
