@@ -6,10 +6,10 @@ Each test synthesises the stack with a changed spec, plans it against the applie
 emulator override of the work dir are reused through TF_DATA_DIR and a copy of the state),
 and runs `rdha plan-check --format json` on `terraform show -json` of that plan:
 
-  a changed kms_key_id (kms_mode aws_managed)   replaces the primary          exit 1, RDHA-PLAN-001
+  another kms_key_id on the primary             replaces the primary          exit 1, RDHA-PLAN-001
   a renamed primary (its identifier)            changes its endpoint          exit 1, RDHA-PLAN-003
   a new instance class                          downtime in the window        exit 1, RDHA-PLAN-002
-  one read replica fewer                        weaker posture                exit 1, RDHA-PLAN-004
+  the DR replica turned off                      weaker posture                exit 1, RDHA-PLAN-004
   a new tag on every resource                   nothing to review             exit 0
 
 The work dir itself is not changed: each plan runs in RDHA_E2E_WORKDIR/../plan-gate.
@@ -95,9 +95,11 @@ class GatePlans:
         return json.loads(shown.stdout), gate.returncode, json.loads(gate.stdout)
 
 
-def rename_primary(src: Path, identifier: str) -> str:
-    """Gives aws_db_instance.primary a new identifier in the synthesised files (the spec
-    names it from the stack's suffix, which would rename everything); returns the old one."""
+def set_on_primary(src: Path, argument: str, value: Any) -> Any:
+    """Sets one argument of aws_db_instance.primary in the synthesised files, as a reviewer
+    would see a hand edit or another tool's change; returns the old value. (The spec names
+    the primary from the stack's suffix, which would rename everything, and a spec change of
+    kms_mode to aws_managed only drops kms_key_id, which the provider keeps: no change.)"""
     for path in glob.glob(str(src / "*.tf.json")):
         with open(path, encoding="utf-8") as handle:
             document = json.load(handle)
@@ -105,8 +107,8 @@ def rename_primary(src: Path, identifier: str) -> str:
         for block in blocks if isinstance(blocks, list) else [blocks]:
             primary = block.get("aws_db_instance", {}).get("primary")
             if primary is not None:
-                old = primary["identifier"]
-                primary["identifier"] = identifier
+                old = primary.get(argument)
+                primary[argument] = value
                 with open(path, "w", encoding="utf-8") as handle:
                     json.dump(document, handle, indent=2)
                 return old
@@ -129,7 +131,9 @@ class PlanGate(unittest.TestCase):
         cls.gate = GatePlans()
 
     def test_changed_kms_key_id_replaces_the_primary_and_blocks(self) -> None:
-        plan, code, report = self.gate.plan("kms", self.gate.synth("kms", {"database": {"kms_mode": "aws_managed"}}))
+        src = self.gate.synth("kms", {})
+        set_on_primary(src, "kms_key_id", "arn:aws:kms:us-east-1:123456789012:key/0b0e3a3e-0000-4000-8000-000000000001")
+        plan, code, report = self.gate.plan("kms", src)
         self.assertEqual(change_of(plan, "aws_db_instance.primary")["actions"], ["delete", "create"])
         self.assertEqual(code, 1, report["summary"])
         (replaced,) = findings(report, "RDHA-PLAN-001", "aws_db_instance.primary")
@@ -137,7 +141,7 @@ class PlanGate(unittest.TestCase):
 
     def test_renamed_primary_changes_its_endpoint_and_blocks(self) -> None:
         src = self.gate.synth("rename", {})
-        old = rename_primary(src, "primary-renamed-rdha")
+        old = set_on_primary(src, "identifier", "primary-renamed-rdha")
         plan, code, report = self.gate.plan("rename", src)
         self.assertEqual(change_of(plan, "aws_db_instance.primary")["actions"], ["update"])
         self.assertEqual(code, 1, report["summary"])
@@ -156,14 +160,15 @@ class PlanGate(unittest.TestCase):
             downtime["detail"])
 
     def test_deleted_replica_weakens_the_posture_and_blocks(self) -> None:
-        with open(os.environ["RDHA_E2E_SPEC"], encoding="utf-8") as handle:
-            first = json.load(handle)["database"]["replicas"][:1]
+        # The DR replica: a read replica of the primary region cannot go alone (the spec
+        # keeps readers in at least two AZs, and each reader is referenced by its record,
+        # check and alarm).
         plan, code, report = self.gate.plan(
-            "replica", self.gate.synth("replica", {"database": {"replicas": first}}))
-        self.assertEqual(change_of(plan, "aws_db_instance.replica_2")["actions"], ["delete"])
+            "replica", self.gate.synth("replica", {"database": {"dr_replica": {"enabled": False}}}))
+        self.assertEqual(change_of(plan, "aws_db_instance.dr_replica")["actions"], ["delete"])
         self.assertEqual(code, 1, report["summary"])
-        (removed,) = findings(report, "RDHA-PLAN-004", "aws_db_instance.replica_2")
-        self.assertEqual(removed["summary"], "A read replica is removed.")
+        (removed,) = findings(report, "RDHA-PLAN-004", "aws_db_instance.dr_replica")
+        self.assertEqual(removed["summary"], "The cross-region DR replica is removed.")
 
     def test_tag_change_is_clean(self) -> None:
         plan, code, report = self.gate.plan("tags", self.gate.synth("tags", {"tags": {"CostCenter": "db-42"}}))
