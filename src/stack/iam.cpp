@@ -266,7 +266,20 @@ Document terraform_policy(Stack& stack, const HaStackSpec& spec, const Names& na
                        "iam:ListAttachedRolePolicies", "iam:ListInstanceProfilesForRole"},
                       concat(managed, {arns.role(names.terraform_execution())})));
 
-  if (pipeline) doc.statement(pipeline_provider_reads(*pipeline));
+  if (pipeline) {
+    doc.statement(pipeline_provider_reads(*pipeline));
+    // The pipeline's drift job publishes its alert to the alarm topics (docs/pipeline.md),
+    // which are encrypted with the stack's keys: the publisher needs kms:GenerateDataKey
+    // and kms:Decrypt through SNS ("Key management", Amazon SNS Developer Guide,
+    // https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html).
+    doc.statement(allow("PipelineDriftAlert", {"sns:Publish"}, arns.regional_named("sns", "")));
+    if (spec.database.kms_mode == KmsMode::customer_managed) {
+      Statement alert_keys =
+          allow("PipelineDriftAlertKeys", {"kms:GenerateDataKey", "kms:Decrypt"}, arns.regional("kms", "key/*"));
+      alert_keys.condition(condition("StringEquals", "kms:ViaService", literals(arns.via({"sns"}))));
+      doc.statement(alert_keys);
+    }
+  }
 
   // The one managed policy the stack attaches, to the one role that takes it.
   Statement attach = allow("AttachEnhancedMonitoringPolicyOnly", {"iam:AttachRolePolicy", "iam:DetachRolePolicy"},
