@@ -104,7 +104,12 @@ int pipeline(const std::string& config_path, const std::string& out_dir, const s
   options.tf_dir = tf_dir;
   if (ci == "github") options.ci = rdha::stack::CiService::github;
   if (ci == "gitlab") options.ci = rdha::stack::CiService::gitlab;
-  for (const auto& name : rdha::write_pipeline(load_spec(config_path), options, out_dir))
+  const auto spec = load_spec(config_path);
+  if (options.ci && *options.ci != spec.pipeline.ci)
+    std::cerr << "rdha: note: --ci " << ci << " differs from pipeline.ci \"" << rdha::stack::to_string(spec.pipeline.ci)
+              << "\" of " << config_path << "; the role trusts pipeline.ci's jobs only, so set pipeline.ci to \"" << ci
+              << "\" and apply before the pipeline runs\n";
+  for (const auto& name : rdha::write_pipeline(spec, options, out_dir))
     std::cout << "rdha: wrote " << name << " to " << out_dir << "\n";
   return kOk;
 }
