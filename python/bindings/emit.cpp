@@ -6,6 +6,7 @@
 
 #include "bindings.hpp"
 #include "rdha/emit/graph_export.hpp"
+#include "rdha/emit/pipeline.hpp"
 #include "rdha/emit/tf_json.hpp"
 
 namespace rdha::python {
@@ -18,6 +19,33 @@ void bind_emit(py::module_& m, StackClass& stack) {
         "Validates, renders and writes the stack into directory, replacing or removing only the files rdha wrote "
         "there (its manifest); raises EmitError, changing nothing, when another file stands where it writes one. "
         "Returns the file names written.");
+  const auto pipeline_options = [](std::string config_path, std::string tf_dir, std::optional<stack::CiService> ci) {
+    PipelineOptions options;
+    options.config_path = std::move(config_path);
+    options.tf_dir = std::move(tf_dir);
+    options.ci = ci;
+    return options;
+  };
+  m.def(
+      "pipeline_files",
+      [pipeline_options](const stack::HaStackSpec& spec, std::string config_path, std::string tf_dir,
+                         std::optional<stack::CiService> ci) {
+        return pipeline_files(spec, pipeline_options(std::move(config_path), std::move(tf_dir), ci));
+      },
+      py::arg("spec"), py::arg("config_path"), py::arg("tf_dir") = "terraform_out", py::arg("ci") = py::none(),
+      "The CI definition of rdha pipeline: path relative to the repository root -> YAML. config_path is the spec "
+      "file as the jobs see it (relative to the root); ci overrides spec.pipeline.ci. Raises SpecError unless "
+      "pipeline and state are enabled (and the password source is not random).");
+  m.def(
+      "write_pipeline",
+      [pipeline_options](const stack::HaStackSpec& spec, std::string config_path, const std::filesystem::path& directory,
+                         std::string tf_dir, std::optional<stack::CiService> ci) {
+        return write_pipeline(spec, pipeline_options(std::move(config_path), std::move(tf_dir), ci), directory);
+      },
+      py::arg("spec"), py::arg("config_path"), py::arg("directory"), py::arg("tf_dir") = "terraform_out",
+      py::arg("ci") = py::none(),
+      "pipeline_files() written into directory (the repository root) by the writer that touches only rdha's own "
+      "files; returns the names written.");
   m.def("to_dot", &to_dot, py::arg("stack"), "The dependency graph as Graphviz DOT (clusters per region).");
   m.def("to_mermaid", &to_mermaid, py::arg("stack"), "The dependency graph as a Mermaid flowchart.");
   m.def("to_graph_json", &to_graph_json, py::arg("stack"),
@@ -26,11 +54,7 @@ void bind_emit(py::module_& m, StackClass& stack) {
   stack.def("to_json", &to_tf_json, "The Terraform JSON documents: file name -> document (validates first).")
       .def(
           "to_text",
-          [](const Stack& self) {
-            std::map<std::string, std::string> files;
-            for (const auto& [name, document] : to_tf_json(self)) files[name] = render(document);
-            return files;
-          },
+          [](const Stack& self) { return rendered_tf_json(self); },
           "The exact file contents synth() writes: file name -> text.")
       .def("synth", &write_tf_json, py::arg("out_dir"),
            "Validates the stack and writes *.tf.json into out_dir: only the files rdha wrote there are replaced or "

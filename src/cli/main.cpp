@@ -14,6 +14,8 @@
 #include "rdha/analysis/plan_check.hpp"
 #include "rdha/analysis/sarif.hpp"
 #include "rdha/emit/graph_export.hpp"
+#include "rdha/emit/output_check.hpp"
+#include "rdha/emit/pipeline.hpp"
 #include "rdha/emit/tf_json.hpp"
 #include "rdha/error.hpp"
 #include "rdha/stack/bootstrap.hpp"
@@ -42,8 +44,21 @@ rdha::stack::HaStackSpec load_spec(const std::string& config_path) {
   return rdha::stack::spec_from_json_text(text, config_path);
 }
 
-int synth(const std::string& config_path, const std::string& out_dir) {
+// --check: compare, write nothing; exit 1 listing each rdha-owned file a write would change.
+int synth_check(const rdha::Stack& stack, const std::string& out_dir) {
+  const auto stale = rdha::compare_output(rdha::rendered_tf_json(stack), out_dir);
+  for (const auto& file : stale) std::cout << rdha::to_string(file.reason) << ": " << file.name << "\n";
+  if (!stale.empty()) {
+    std::cout << "rdha: " << out_dir << " is not what rdha synth writes; run rdha synth to update it\n";
+    return kFindings;
+  }
+  std::cout << "rdha: " << out_dir << " is fresh\n";
+  return kOk;
+}
+
+int synth(const std::string& config_path, const std::string& out_dir, bool check_only) {
   const rdha::Stack stack = rdha::stack::build_ha_stack(load_spec(config_path));
+  if (check_only) return synth_check(stack, out_dir);
   const auto files = rdha::write_tf_json(stack, out_dir);
   std::cout << "rdha: wrote " << files.size() << " files (" << stack.size() << " blocks) to " << out_dir << "\n";
   return kOk;
@@ -79,6 +94,24 @@ int check(const std::string& config_path, const std::string& format, const std::
   if (format == "json") std::cout << rdha::analysis::to_json(report).dump(2) << "\n";
   if (format == "sarif") std::cout << rdha::analysis::to_sarif(report).dump(2) << "\n";
   return report.has_errors() ? kFindings : kOk;
+}
+
+// The CI definition of the stack's repository, written into the repository root.
+int pipeline(const std::string& config_path, const std::string& out_dir, const std::string& ci,
+             const std::string& tf_dir) {
+  rdha::PipelineOptions options;
+  options.config_path = config_path;
+  options.tf_dir = tf_dir;
+  if (ci == "github") options.ci = rdha::stack::CiService::github;
+  if (ci == "gitlab") options.ci = rdha::stack::CiService::gitlab;
+  const auto spec = load_spec(config_path);
+  if (options.ci && *options.ci != spec.pipeline.ci)
+    std::cerr << "rdha: note: --ci " << ci << " differs from pipeline.ci \"" << rdha::stack::to_string(spec.pipeline.ci)
+              << "\" of " << config_path << "; the role trusts pipeline.ci's jobs only, so set pipeline.ci to \"" << ci
+              << "\" and apply before the pipeline runs\n";
+  for (const auto& name : rdha::write_pipeline(spec, options, out_dir))
+    std::cout << "rdha: wrote " << name << " to " << out_dir << "\n";
+  return kOk;
 }
 
 // What survives the loss of an AZ or a region, and how to recover.
@@ -117,6 +150,9 @@ int run(int argc, char** argv) {
   auto* synth_cmd = app.add_subcommand("synth", "Write the stack's *.tf.json files");
   synth_cmd->add_option("--config", config_path, "Spec file (JSON); defaults when omitted")->check(CLI::ExistingFile);
   synth_cmd->add_option("--out", out_dir, "Output directory")->capture_default_str();
+  bool synth_check_only = false;
+  synth_cmd->add_flag("--check", synth_check_only,
+                      "Write nothing; exit 1 listing each rdha-owned file of --out that synth would change");
 
   // Its own option variables: --out has no default here, so a bootstrap never lands in
   // terraform_out/ by accident.
@@ -165,6 +201,22 @@ int run(int argc, char** argv) {
       ->check(CLI::IsMember({"text", "json"}))
       ->capture_default_str();
 
+  std::string pipeline_config;
+  std::string pipeline_out;
+  std::string pipeline_ci;
+  std::string pipeline_tf_dir = "terraform_out";
+  auto* pipeline_cmd = app.add_subcommand(
+      "pipeline", "Write the CI definition of the stack's repository (run from the repository root)");
+  pipeline_cmd->add_option("--config", pipeline_config, "Spec file (JSON) with pipeline and state enabled; its path as given is the one the jobs use")
+      ->check(CLI::ExistingFile)
+      ->required();
+  pipeline_cmd->add_option("--out", pipeline_out, "Repository root to write .github/workflows/rdha.yml or .gitlab-ci.yml into")
+      ->required();
+  pipeline_cmd->add_option("--ci", pipeline_ci, "github or gitlab; overrides pipeline.ci")
+      ->check(CLI::IsMember({"github", "gitlab"}));
+  pipeline_cmd->add_option("--tf-dir", pipeline_tf_dir, "The synthesised output the jobs plan, relative to the root")
+      ->capture_default_str();
+
   std::string plan_path;
   std::string plan_format = "text";
   std::vector<std::string> allows;
@@ -188,7 +240,8 @@ int run(int argc, char** argv) {
   }
 
   try {
-    if (synth_cmd->parsed()) return synth(config_path, out_dir);
+    if (synth_cmd->parsed()) return synth(config_path, out_dir, synth_check_only);
+    if (pipeline_cmd->parsed()) return pipeline(pipeline_config, pipeline_out, pipeline_ci, pipeline_tf_dir);
     if (bootstrap_cmd->parsed()) return bootstrap(bootstrap_config, bootstrap_out);
     if (app.got_subcommand("defaults")) {
       std::cout << rdha::stack::to_json(rdha::stack::HaStackSpec{}).dump(2) << "\n";

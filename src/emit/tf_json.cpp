@@ -104,14 +104,17 @@ std::map<std::string, nlohmann::json> to_tf_json(const Stack& stack) {
 
 std::string render(const nlohmann::json& document) { return document.dump(2) + "\n"; }
 
-std::vector<std::string> write_tf_json(const Stack& stack, const std::filesystem::path& directory) {
+std::map<std::string, std::string> rendered_tf_json(const Stack& stack) {
   std::map<std::string, std::string> files;
-  std::vector<std::string> names;
-  for (const auto& [name, document] : to_tf_json(stack)) {
-    files[name] = render(document);
-    names.push_back(name);
-  }
+  for (const auto& [name, document] : to_tf_json(stack)) files[name] = render(document);
+  return files;
+}
+
+std::vector<std::string> write_tf_json(const Stack& stack, const std::filesystem::path& directory) {
+  const auto files = rendered_tf_json(stack);
   write_files_atomically(files, directory);
+  std::vector<std::string> names;
+  for (const auto& [name, text] : files) names.push_back(name);
   return names;
 }
 

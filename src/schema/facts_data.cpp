@@ -1038,13 +1038,26 @@ R"rdha(          "blocks": {
      }
     }
    },
+   "aws_iam_openid_connect_provider": {
+    "attributes": {
+     "arn": {"computed": true, "type": "string"},
+     "client_id_list": {"required": true, "type": ["set", "string"]},
+     "id": {"computed": true, "optional": true, "type": "string"},
+     "tags": {"optional": true, "type": ["map", "string"]},
+     "tags_all": {"computed": true, "optional": true, "type": ["map", "string"]},
+     "thumbprint_list": {"computed": true, "optional": true, "type": ["list", "string"]},
+     "url": {"required": true, "type": "string"}
+    },
+    "blocks": {}
+   },
    "aws_iam_policy": {
     "attributes": {
      "arn": {"computed": true, "type": "string"},
      "attachment_count": {"computed": true, "type": "number"},
      "description": {"optional": true, "type": "string"},
      "id": {"computed": true, "optional": true, "type": "string"},
-     "name": {"computed": true, "optional": true, "type": "string"},
+)rdha"
+R"rdha(     "name": {"computed": true, "optional": true, "type": "string"},
      "name_prefix": {"computed": true, "optional": true, "type": "string"},
      "path": {"optional": true, "type": "string"},
      "policy": {"required": true, "type": "string"},
@@ -1057,8 +1070,7 @@ R"rdha(          "blocks": {
    "aws_iam_role": {
     "attributes": {
      "arn": {"computed": true, "type": "string"},
-)rdha"
-R"rdha(     "assume_role_policy": {"required": true, "type": "string"},
+     "assume_role_policy": {"required": true, "type": "string"},
      "create_date": {"computed": true, "type": "string"},
      "description": {"optional": true, "type": "string"},
      "force_detach_policies": {"optional": true, "type": "bool"},
@@ -1236,7 +1248,8 @@ R"rdha(     "assume_role_policy": {"required": true, "type": "string"},
      "destination_prefix_list_id": {"optional": true, "type": "string"},
      "egress_only_gateway_id": {"optional": true, "type": "string"},
      "gateway_id": {"optional": true, "type": "string"},
-     "id": {"computed": true, "optional": true, "type": "string"},
+)rdha"
+R"rdha(     "id": {"computed": true, "optional": true, "type": "string"},
      "instance_id": {"computed": true, "type": "string"},
      "instance_owner_id": {"computed": true, "type": "string"},
      "local_gateway_id": {"optional": true, "type": "string"},
@@ -1245,8 +1258,7 @@ R"rdha(     "assume_role_policy": {"required": true, "type": "string"},
      "origin": {"computed": true, "type": "string"},
      "route_table_id": {"required": true, "type": "string"},
      "state": {"computed": true, "type": "string"},
-)rdha"
-R"rdha(     "transit_gateway_id": {"optional": true, "type": "string"},
+     "transit_gateway_id": {"optional": true, "type": "string"},
      "vpc_endpoint_id": {"optional": true, "type": "string"},
      "vpc_peering_connection_id": {"optional": true, "type": "string"}
     },
@@ -1471,7 +1483,8 @@ R"rdha(     "transit_gateway_id": {"optional": true, "type": "string"},
      "owning_account": {"computed": true, "type": "string"},
      "vpc_id": {"required": true, "type": "string"},
      "vpc_region": {"computed": true, "optional": true, "type": "string"},
-     "zone_id": {"required": true, "type": "string"}
+)rdha"
+R"rdha(     "zone_id": {"required": true, "type": "string"}
     },
     "blocks": {
      "timeouts": {
@@ -1493,8 +1506,7 @@ R"rdha(     "transit_gateway_id": {"optional": true, "type": "string"},
      "arn": {"computed": true, "type": "string"},
      "id": {"computed": true, "optional": true, "type": "string"},
      "owner_id": {"computed": true, "type": "string"},
-)rdha"
-R"rdha(     "propagating_vgws": {"computed": true, "optional": true, "type": ["set", "string"]},
+     "propagating_vgws": {"computed": true, "optional": true, "type": ["set", "string"]},
      "route": {"computed": true, "optional": true, "type": ["set", ["object", {"carrier_gateway_id": "string", "cidr_block": "string", "core_network_arn": "string", "destination_prefix_list_id": "string", "egress_only_gateway_id": "string", "gateway_id": "string", "ipv6_cidr_block": "string", "local_gateway_id": "string", "nat_gateway_id": "string", "network_interface_id": "string", "transit_gateway_id": "string", "vpc_endpoint_id": "string", "vpc_peering_connection_id": "string"}]]},
      "tags": {"optional": true, "type": ["map", "string"]},
      "tags_all": {"computed": true, "optional": true, "type": ["map", "string"]},
@@ -1711,7 +1723,8 @@ R"rdha(     "propagating_vgws": {"computed": true, "optional": true, "type": ["s
         "rules": {
          "block": {
           "attributes": {
-           "delete_marker_replication_status": {"optional": true, "type": "string"},
+)rdha"
+R"rdha(           "delete_marker_replication_status": {"optional": true, "type": "string"},
            "id": {"optional": true, "type": "string"},
            "prefix": {"optional": true, "type": "string"},
            "priority": {"optional": true, "type": "number"},
@@ -1723,8 +1736,7 @@ R"rdha(     "propagating_vgws": {"computed": true, "optional": true, "type": ["s
              "attributes": {
               "account_id": {"optional": true, "type": "string"},
               "bucket": {"required": true, "type": "string"},
-)rdha"
-R"rdha(              "replica_kms_key_id": {"optional": true, "type": "string"},
+              "replica_kms_key_id": {"optional": true, "type": "string"},
               "storage_class": {"optional": true, "type": "string"}
              },
              "blocks": {
@@ -1985,7 +1997,8 @@ R"rdha(              "replica_kms_key_id": {"optional": true, "type": "string"},
             "max": 1,
             "min": 0,
             "nesting": "list"
-           },
+)rdha"
+R"rdha(           },
            "metrics": {
             "block": {
              "attributes": {
@@ -2005,8 +2018,7 @@ R"rdha(              "replica_kms_key_id": {"optional": true, "type": "string"},
               }
              }
             },
-)rdha"
-R"rdha(            "max": 1,
+            "max": 1,
             "min": 0,
             "nesting": "list"
            },
@@ -2235,7 +2247,8 @@ R"rdha(            "max": 1,
      "egress": {"computed": true, "optional": true, "type": ["set", ["object", {"cidr_blocks": ["list", "string"], "description": "string", "from_port": "number", "ipv6_cidr_blocks": ["list", "string"], "prefix_list_ids": ["list", "string"], "protocol": "string", "security_groups": ["set", "string"], "self": "bool", "to_port": "number"}]]},
      "id": {"computed": true, "optional": true, "type": "string"},
      "ingress": {"computed": true, "optional": true, "type": ["set", ["object", {"cidr_blocks": ["list", "string"], "description": "string", "from_port": "number", "ipv6_cidr_blocks": ["list", "string"], "prefix_list_ids": ["list", "string"], "protocol": "string", "security_groups": ["set", "string"], "self": "bool", "to_port": "number"}]]},
-     "name": {"computed": true, "optional": true, "type": "string"},
+)rdha"
+R"rdha(     "name": {"computed": true, "optional": true, "type": "string"},
      "name_prefix": {"computed": true, "optional": true, "type": "string"},
      "owner_id": {"computed": true, "type": "string"},
      "revoke_rules_on_delete": {"optional": true, "type": "bool"},
@@ -2246,8 +2259,7 @@ R"rdha(            "max": 1,
     "blocks": {
      "timeouts": {
       "block": {
-)rdha"
-R"rdha(       "attributes": {
+       "attributes": {
         "create": {"optional": true, "type": "string"},
         "delete": {"optional": true, "type": "string"}
        },
@@ -2390,7 +2402,8 @@ R"rdha(       "attributes": {
      "map_public_ip_on_launch": {"optional": true, "type": "bool"},
      "outpost_arn": {"optional": true, "type": "string"},
      "owner_id": {"computed": true, "type": "string"},
-     "private_dns_hostname_type_on_launch": {"computed": true, "optional": true, "type": "string"},
+)rdha"
+R"rdha(     "private_dns_hostname_type_on_launch": {"computed": true, "optional": true, "type": "string"},
      "tags": {"optional": true, "type": ["map", "string"]},
      "tags_all": {"computed": true, "optional": true, "type": ["map", "string"]},
      "vpc_id": {"required": true, "type": "string"}
@@ -2410,8 +2423,7 @@ R"rdha(       "attributes": {
      }
     }
    },
-)rdha"
-R"rdha(   "aws_vpc": {
+   "aws_vpc": {
     "attributes": {
      "arn": {"computed": true, "type": "string"},
      "assign_generated_ipv6_cidr_block": {"optional": true, "type": "bool"},
@@ -2611,7 +2623,8 @@ R"rdha(   "aws_vpc": {
     "attributes": {
      "b64_std": {"computed": true, "type": "string"},
      "b64_url": {"computed": true, "type": "string"},
-     "byte_length": {"required": true, "type": "number"},
+)rdha"
+R"rdha(     "byte_length": {"required": true, "type": "number"},
      "dec": {"computed": true, "type": "string"},
      "hex": {"computed": true, "type": "string"},
      "id": {"computed": true, "type": "string"},
@@ -2626,8 +2639,7 @@ R"rdha(   "aws_vpc": {
      "id": {"computed": true, "type": "string"},
      "keepers": {"optional": true, "type": ["map", "string"]},
      "length": {"required": true, "type": "number"},
-)rdha"
-R"rdha(     "lower": {"computed": true, "optional": true, "type": "bool"},
+     "lower": {"computed": true, "optional": true, "type": "bool"},
      "min_lower": {"computed": true, "optional": true, "type": "number"},
      "min_numeric": {"computed": true, "optional": true, "type": "number"},
      "min_special": {"computed": true, "optional": true, "type": "number"},

@@ -69,6 +69,10 @@ void add_outputs(HaStack& parts) {
                                        {"dr", parts.kms.dr_arn->interpolated()}},
                                       "Customer-managed KMS keys per region (multi-Region key and its replica).",
                                       false});
+  stack.add_output("alarm_topic_arns", {{{"primary", parts.monitoring.primary_topic.arn().interpolated()},
+                                         {"dr", parts.monitoring.dr_topic.arn().interpolated()}},
+                                        "SNS alarm topic per region (alarms, RDS events, the pipeline's drift alert).",
+                                        false});
   stack.add_output("vpc_ids", {{{"primary", parts.primary_network.vpc.id().interpolated()},
                                 {"dr", parts.dr_network.vpc.id().interpolated()}},
                                "VPC per region.", false});

@@ -6,6 +6,7 @@
 // Resource ARNs are built from the partition and account data sources, scoped to the
 // stack's two regions and, where AWS names are ours, to names ending in the name suffix.
 // No statement grants `*:*` and no trust policy names a wildcard principal.
+#include "pipeline_trust.hpp"
 #include "policy_statements.hpp"
 #include "rdha/stack/modules.hpp"
 
@@ -106,7 +107,8 @@ Strings managed_role_names(const HaStackSpec& spec, const Names& names) {
 
 // What Terraform needs to create, read, update and delete exactly this stack's resources.
 Document terraform_policy(Stack& stack, const HaStackSpec& spec, const Names& names, const Providers& providers,
-                          const ArnScope& arns, const aws::IamRole& monitoring, const aws::IamRole& operations) {
+                          const ArnScope& arns, const aws::IamRole& monitoring, const aws::IamRole& operations,
+                          const std::optional<PipelineProvider>& pipeline) {
   auto doc = stack.add<Document>("terraform_execution", providers.primary.provider);
 
   // Reads and the few calls with no resource-level permissions, in the two regions only.
@@ -264,6 +266,21 @@ Document terraform_policy(Stack& stack, const HaStackSpec& spec, const Names& na
                        "iam:ListAttachedRolePolicies", "iam:ListInstanceProfilesForRole"},
                       concat(managed, {arns.role(names.terraform_execution())})));
 
+  if (pipeline) {
+    doc.statement(pipeline_provider_reads(*pipeline));
+    // The pipeline's drift job publishes its alert to the alarm topics (docs/pipeline.md),
+    // which are encrypted with the stack's keys: the publisher needs kms:GenerateDataKey
+    // and kms:Decrypt through SNS ("Key management", Amazon SNS Developer Guide,
+    // https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html).
+    doc.statement(allow("PipelineDriftAlert", {"sns:Publish"}, arns.regional_named("sns", "")));
+    if (spec.database.kms_mode == KmsMode::customer_managed) {
+      Statement alert_keys =
+          allow("PipelineDriftAlertKeys", {"kms:GenerateDataKey", "kms:Decrypt"}, arns.regional("kms", "key/*"));
+      alert_keys.condition(condition("StringEquals", "kms:ViaService", literals(arns.via({"sns"}))));
+      doc.statement(alert_keys);
+    }
+  }
+
   // The one managed policy the stack attaches, to the one role that takes it.
   Statement attach = allow("AttachEnhancedMonitoringPolicyOnly", {"iam:AttachRolePolicy", "iam:DetachRolePolicy"},
                            {monitoring.arn()});
@@ -372,13 +389,18 @@ IamRoles build_iam(Stack& stack, const HaStackSpec& spec, const Providers& provi
   deploy.sid("AssumedByDeployers").effect("Allow").actions({"sts:AssumeRole"});
   deploy.principals(principals("AWS", deployers));
   terraform_trust.statement(deploy);
+  // The CI pipeline's jobs (spec.pipeline), through web identity.
+  std::optional<PipelineProvider> pipeline = build_pipeline_provider(stack, spec, provider);
+  if (pipeline) terraform_trust.statement(pipeline_trust_statement(spec, *pipeline));
   auto terraform = role(stack, "terraform_execution", names.terraform_execution(), provider,
                         "rdha: runs Terraform for the HA PostgreSQL stack with least privilege", terraform_trust);
-  auto terraform_doc = terraform_policy(stack, spec, names, providers, arns, monitoring, operations);
+  auto terraform_doc = terraform_policy(stack, spec, names, providers, arns, monitoring, operations, pipeline);
   auto terraform_inline = stack.add<aws::IamRolePolicy>("terraform_execution", provider);
   terraform_inline.name(names.terraform_execution()).role_(terraform.id()).policy(terraform_doc.json_());
 
-  return IamRoles{monitoring, terraform, operations, attachment};
+  std::optional<aws::IamOpenidConnectProvider> ci_provider;
+  if (pipeline) ci_provider = pipeline->provider;
+  return IamRoles{monitoring, terraform, operations, attachment, ci_provider};
 }
 
 }  // namespace rdha::stack

@@ -90,6 +90,15 @@ CROSS_FIELD_RULES: dict[tuple[str, str], str] = {
     ("security.cross_region_app_cidrs.dr", 'item 0 = "10.0.0.0/16"'): APP_CIDRS_IN_VPC,
     # The state bucket's rules are checked one by one with a message each (docs/state.md) and
     # need state.account_id in the name; an empty key is refused with its own message.
+    # The pipeline's names depend on pipeline.ci (repository shape) and are checked one by one
+    # with a message each, as is the cron schedule (docs/pipeline.md).
+    ("pipeline.branch", '""'): "the trust names a branch",
+    ("pipeline.drift_schedule", '""'): "a cron schedule of 5 fields",
+    ("pipeline.drift_schedule", '"x"'): "a cron schedule of 5 fields",
+    ("pipeline.enabled", "true"): "an enabled pipeline needs a repository, remote state and no random password",
+    ("pipeline.environment", '""'): "the apply job's environment is named",
+    ("pipeline.install_command", '""'): "the jobs install rdha with it",
+    ("pipeline.repository", '"x"'): "owner/name on GitHub, group/project on GitLab",
     ("state.bucket", '"x"'): "S3 bucket naming rules, and the name contains state.account_id",
     ("state.key", '""'): "the S3 backend's state key is not empty",
     ("state.dynamodb_table", '"rdha-state-lock"'): "a lock table only with state.locking = dynamodb",

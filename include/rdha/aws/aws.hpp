@@ -16,6 +16,7 @@
 #include "rdha/aws/dynamodb_table.hpp"
 #include "rdha/aws/eip.hpp"
 #include "rdha/aws/flow_log.hpp"
+#include "rdha/aws/iam_openid_connect_provider.hpp"
 #include "rdha/aws/iam_policy.hpp"
 #include "rdha/aws/iam_role.hpp"
 #include "rdha/aws/iam_role_policy.hpp"

@@ -26,6 +26,9 @@ std::map<std::string, nlohmann::json> to_tf_json(const Stack& stack);
 /// @brief The exact text written for one document (2-space indent, trailing newline).
 std::string render(const nlohmann::json& document);
 
+/// @brief Every output file's name and exact text (what write_tf_json writes).
+std::map<std::string, std::string> rendered_tf_json(const Stack& stack);
+
 /// @brief Validates and renders the stack, then writes it into @p directory with
 ///        write_files_atomically: only rdha's own files are replaced or removed (another
 ///        file where rdha writes one is refused before anything changes), a kill

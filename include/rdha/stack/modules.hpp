@@ -161,6 +161,8 @@ struct IamRoles {
   /// AmazonRDSEnhancedMonitoringRole on `monitoring`: DB instances depend on it, or RDS
   /// may reject the role as lacking the Enhanced Monitoring permissions.
   aws::IamRolePolicyAttachment monitoring_policy;
+  /// the CI's OIDC provider (spec.pipeline enabled without oidc_provider_arn)
+  std::optional<aws::IamOpenidConnectProvider> ci_provider;
 };
 
 /// @brief Enhanced Monitoring role with AmazonRDSEnhancedMonitoringRole; Terraform

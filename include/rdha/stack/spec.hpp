@@ -55,6 +55,12 @@ enum class StateLocking {
   dynamodb   ///< a DynamoDB lock table: only for Terraform before 1.11, deprecated from 1.11
 };
 
+/// @brief The CI service that runs the stack's pipeline (pipeline.ci).
+enum class CiService {
+  github,  ///< GitHub Actions: .github/workflows/rdha.yml
+  gitlab   ///< GitLab CI/CD: .gitlab-ci.yml
+};
+
 /// @brief "random", "ephemeral" or "rds_managed".
 std::string_view to_string(PasswordSource value) noexcept;
 /// @brief "customer_managed" or "aws_managed".
@@ -65,6 +71,8 @@ std::string_view to_string(StorageType value) noexcept;
 std::string_view to_string(FailoverState value) noexcept;
 /// @brief "lockfile" or "dynamodb".
 std::string_view to_string(StateLocking value) noexcept;
+/// @brief "github" or "gitlab".
+std::string_view to_string(CiService value) noexcept;
 
 // ---- network -----------------------------------------------------------------------------
 
@@ -385,6 +393,43 @@ struct StateSpec {
   bool operator==(const StateSpec&) const = default;
 };
 
+/// @brief `python3 -m pip install "rdha==<this rdha's version>"`: the default of
+///        pipeline.install_command.
+std::string default_install_command();
+
+// ---- CI pipeline -------------------------------------------------------------------------
+
+/// @brief The stack's CI pipeline (`rdha pipeline`, docs/pipeline.md): the CI service, the
+///        repository and branch whose jobs may assume the Terraform-execution role through
+///        OIDC web identity, the approval environment and the drift schedule.
+///
+/// Off by default. Enabled, the stack trusts the CI's OIDC issuer for exactly this
+/// repository's branch and environment; it needs remote state (each job runs on a fresh
+/// runner) and refuses password_source "random" (the saved plan, passed between jobs,
+/// would contain the password).
+struct PipelineSpec {
+  /// trust the CI's OIDC identities and let `rdha pipeline` write the CI definition
+  bool enabled = false;
+  /// github (GitHub Actions) or gitlab (GitLab CI/CD)
+  CiService ci = CiService::github;
+  /// "owner/name" on GitHub, "group[/subgroup]/project" on GitLab; required when enabled
+  std::string repository;
+  /// the branch whose pushes plan and apply
+  std::string branch = "main";
+  /// the environment of the apply job (its required reviewers are the manual approval)
+  std::string environment = "production";
+  /// ARN of an existing IAM OIDC provider for the CI's issuer; empty: the stack creates it
+  std::string oidc_provider_arn;
+  /// the GitLab instance (issuer and audience) with ci = gitlab
+  std::string gitlab_url = "https://gitlab.com";
+  /// cron schedule (5 fields, UTC) of the drift plan
+  std::string drift_schedule = "17 5 * * 1-5";
+  /// how a CI job installs rdha; must install the rdha that synthesised terraform_out/
+  std::string install_command = default_install_command();
+
+  bool operator==(const PipelineSpec&) const = default;
+};
+
 // ---- the whole stack ---------------------------------------------------------------------
 
 /// @brief The complete specification of the multi-region HA PostgreSQL stack.
@@ -405,6 +450,7 @@ struct HaStackSpec {
   SecuritySpec security;      ///< app-tier access and IAM
   FailoverSpec failover;      ///< stable DNS names, failover automation, optional automatic trigger
   StateSpec state;            ///< remote state in S3 (off: local state)
+  PipelineSpec pipeline;      ///< CI pipeline and its OIDC trust (off by default)
 
   bool operator==(const HaStackSpec&) const = default;
 };

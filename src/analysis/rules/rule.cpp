@@ -57,6 +57,7 @@ const RuleRegistry& RuleRegistry::builtin() {
     detail::add_engine_support_rules(r);
     detail::add_naming_rules(r);
     detail::add_state_rules(r);
+    detail::add_pipeline_rules(r);
     return r;
   }();
   return registry;

@@ -228,6 +228,15 @@ bool is_dynamodb_table_name(std::string_view s) {
          all(s, [](char c) { return lower(c) || upper(c) || digit(c) || c == '_' || c == '.' || c == '-'; });
 }
 
+// arn:<partition>:iam::<account>:oidc-provider/<issuer host[/path]> ("IAM identifiers",
+// https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_identifiers.html).
+bool is_oidc_provider_arn(std::string_view s) {
+  const auto parts = split(s, ':');
+  return parts.size() == 6 && parts[0] == "arn" && is_partition(parts[1]) && parts[2] == "iam" && parts[3].empty() &&
+         is_account_id(parts[4]) && parts[5].substr(0, 14) == "oidc-provider/" && parts[5].size() > 14 &&
+         no_space(parts[5].substr(14));
+}
+
 template <bool (*Rule)(std::string_view)>
 bool empty_or(std::string_view s) {
   return s.empty() || Rule(s);
@@ -376,6 +385,11 @@ const Format kIamRoleNameOrEmpty{
     .pattern = "^[A-Za-z0-9+=,.@_-]{0,64}$",
     .example = "terraform-execution-rdha",
     .matches = empty_or<is_iam_role_name>};
+const Format kOidcProviderArnOrEmpty{
+    .what = "an IAM OIDC provider ARN like {example}",
+    .pattern = "^(arn:aws[a-z-]*:iam::[0-9]{12}:oidc-provider/[^:\\s]+)?$",
+    .example = "arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com",
+    .matches = empty_or<is_oidc_provider_arn>};
 const Format kDynamoDbTableNameOrEmpty{
     .what = "a DynamoDB table name: 3 to 255 letters, digits, _ . and -, e.g. {example}",
     .pattern = "^([A-Za-z0-9_.-]{3,255})?$",

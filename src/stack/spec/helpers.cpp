@@ -4,6 +4,7 @@
 
 #include "rdha/stack/spec/fields.hpp"
 #include "rdha/values/windows.hpp"
+#include "rdha/version.hpp"
 
 namespace rdha::stack {
 
@@ -12,6 +13,11 @@ std::string_view to_string(KmsMode value) noexcept { return fields::enum_name(va
 std::string_view to_string(StorageType value) noexcept { return fields::enum_name(value); }
 std::string_view to_string(FailoverState value) noexcept { return fields::enum_name(value); }
 std::string_view to_string(StateLocking value) noexcept { return fields::enum_name(value); }
+std::string_view to_string(CiService value) noexcept { return fields::enum_name(value); }
+
+std::string default_install_command() {
+  return "python3 -m pip install \"rdha==" + std::string(version()) + "\"";
+}
 
 std::string named(const HaStackSpec& spec, std::string_view base) {
   std::string out(base);

@@ -81,6 +81,9 @@ inline constexpr std::tuple kSpecStructs{
     StructEntry<StateSpec>{"StateSpec",
                            "Remote state in S3: bucket, key, region, KMS key and locking (rdha bootstrap creates "
                            "them)."},
+    StructEntry<PipelineSpec>{"PipelineSpec",
+                              "The CI pipeline (rdha pipeline) and the OIDC trust of its jobs in the "
+                              "Terraform-execution role."},
 };
 
 /// Every spec enum.
@@ -92,6 +95,7 @@ inline constexpr std::tuple kSpecEnums{
     EnumEntry<FailoverState, 2>{
         "FailoverState", "Which region holds the writer.", {"normal", "dr_promoted"}},
     EnumEntry<StateLocking, 2>{"StateLocking", "How Terraform locks the remote state.", {"lockfile", "dynamodb"}},
+    EnumEntry<CiService, 2>{"CiService", "The CI service that runs the pipeline.", {"github", "gitlab"}},
 };
 
 namespace detail {
@@ -532,6 +536,42 @@ void describe(V& v, StateSpec& s) {
           {.format = &kIamRoleNameOrEmpty});
 }
 
+// OIDC trust: "Configuring OpenID Connect in Amazon Web Services" (GitHub Docs,
+// https://docs.github.com/en/actions/security-for-github-actions/security-hardening-your-deployments/configuring-openid-connect-in-amazon-web-services);
+// "Configure OpenID Connect in AWS to retrieve temporary credentials" (GitLab Docs,
+// https://docs.gitlab.com/ci/cloud_services/aws/); "Create an OpenID Connect (OIDC) identity
+// provider in IAM" (https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_providers_create_oidc.html).
+template <class V>
+void describe(V& v, PipelineSpec& s) {
+  v.field("enabled", s.enabled,
+          "Trust the CI's OIDC identities of repository/branch/environment in the Terraform-execution role and let "
+          "rdha pipeline write the CI definition. Needs state.enabled; refuses database.password_source \"random\" "
+          "(the saved plan passed between jobs would contain the password).");
+  v.field("ci", s.ci, "github (GitHub Actions) or gitlab (GitLab CI/CD); rdha pipeline --ci overrides it.");
+  v.field("repository", s.repository,
+          "The repository whose jobs may assume the role: \"owner/name\" on GitHub, \"group[/subgroup]/project\" "
+          "on GitLab; no wildcards (another repository could then assume it). Required when enabled.");
+  v.field("branch", s.branch,
+          "The branch whose pushes plan and apply (the sub of the plan and drift jobs); a git branch name, no "
+          "wildcards.");
+  v.field("environment", s.environment,
+          "The environment the apply job runs in: on GitHub its required reviewers are the manual approval (and its "
+          "deployment branch rule should allow only branch); on GitLab the apply job's environment.");
+  v.field("oidc_provider_arn", s.oidc_provider_arn,
+          "ARN of an existing IAM OIDC provider for the CI's issuer (an account has one per issuer URL; a second "
+          "fails with EntityAlreadyExists). Empty: the stack creates aws_iam_openid_connect_provider.",
+          {.format = &kOidcProviderArnOrEmpty});
+  v.field("gitlab_url", s.gitlab_url,
+          "With ci = gitlab: the GitLab instance, the OIDC issuer and the audience of the ID token "
+          "(https://gitlab.com, or a self-managed instance's URL).",
+          {.format = &kHttpsUrl});
+  v.field("drift_schedule", s.drift_schedule,
+          "Cron schedule (5 fields: minute hour day-of-month month day-of-week, UTC) of the drift plan.");
+  v.field("install_command", s.install_command,
+          "The shell command a CI job installs rdha with; it must install the rdha that synthesised terraform_out/ "
+          "(the job checks the committed output is fresh).");
+}
+
 template <class V>
 void describe(V& v, HaStackSpec& s) {
   v.field("name_suffix", s.name_suffix, "Appended to every generated name.");
@@ -542,6 +582,7 @@ void describe(V& v, HaStackSpec& s) {
   v.field("security", s.security, "Application-tier access and IAM.");
   v.field("failover", s.failover, "Automated disaster recovery: stable DNS names, failover automation, trigger.");
   v.field("state", s.state, "Remote state in S3, created by rdha bootstrap (off by default: local state).");
+  v.field("pipeline", s.pipeline, "CI pipeline and the OIDC trust of its jobs (off by default).");
 }
 
 // ---- walks of the table ---------------------------------------------------------------------

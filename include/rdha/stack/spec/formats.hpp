@@ -36,6 +36,7 @@ extern const Format kRegionNameOrEmpty;         ///< a region name or ""
 extern const Format kKmsKeyArnOrEmpty;          ///< "arn:aws:kms:us-east-1:123456789012:key/<id>" or ""
 extern const Format kIamPolicyArnOrEmpty;       ///< "arn:aws:iam::123456789012:policy/<name>" or ""
 extern const Format kIamRoleNameOrEmpty;        ///< "terraform-execution-rdha" or ""
+extern const Format kOidcProviderArnOrEmpty;    ///< "arn:aws:iam::123456789012:oidc-provider/<host>" or ""
 extern const Format kDynamoDbTableNameOrEmpty;  ///< "rdha-state-lock" or ""
 
 extern const Reserved kReservedDatabaseNames;  ///< template0, template1, rdsadmin

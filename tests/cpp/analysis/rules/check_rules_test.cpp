@@ -113,6 +113,15 @@ std::function<void(stack::HaStackSpec&)> pin_minor(const char* version) {
   };
 }
 
+// A spec whose pipeline is enabled (remote state, the ephemeral password source).
+void with_pipeline(stack::HaStackSpec& spec) {
+  spec.database.password_source = stack::PasswordSource::ephemeral;
+  spec.state = {.enabled = true, .account_id = "123456789012", .bucket = "rdha-state-123456789012",
+                .kms_key_id = "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"};
+  spec.pipeline.enabled = true;
+  spec.pipeline.repository = "acme/db-stack";
+}
+
 const std::vector<Mutation>& mutations() {
   static const std::vector<Mutation> kMutations = {
       {"writer not Multi-AZ", no_spec, [](Stack& s) { at(s, "aws_db_instance.primary").set("multi_az", false); },
@@ -171,6 +180,32 @@ const std::vector<Mutation>& mutations() {
        [](Stack& s) { s.set_backend({"s3", {{"region", "us-east-1"}, {"encrypt", true}, {"kms_key_id", "k"}}}); },
        "RDHA-STATE-003", Severity::info, "terraform.backend.s3",
        "The state is read from us-east-1 only; during its outage Terraform must switch to the replica."},
+      {"web-identity trust matching sub with a pattern", with_pipeline,
+       [](Stack& s) {
+         edit_statements(s, "data.aws_iam_policy_document.terraform_execution_trust", [](nlohmann::json& statements) {
+           for (auto& condition : statement_with_sid(statements, "AssumedByPipeline")["condition"])
+             if (condition["variable"] == "token.actions.githubusercontent.com:sub") {
+               condition["test"] = "StringLike";
+               condition["values"] = {"repo:acme/db-stack:*"};
+             }
+         });
+       },
+       "RDHA-PIPE-001", Severity::error, "aws_iam_role.terraform_execution",
+       "The web-identity trust (statement \"AssumedByPipeline\") matches token.actions.githubusercontent.com:sub with "
+       "StringLike and a wildcard."},
+      {"random password with a web-identity trust", no_spec,
+       [](Stack& s) {
+         edit_statements(s, "data.aws_iam_policy_document.terraform_execution_trust", [](nlohmann::json& statements) {
+           statements.push_back({{"sid", "Pipeline"},
+                                 {"effect", "Allow"},
+                                 {"actions", {"sts:AssumeRoleWithWebIdentity"}},
+                                 {"principals", {{{"type", "Federated"}, {"identifiers", {"arn:aws:iam::1:oidc-provider/x"}}}}},
+                                 {"condition", {{{"test", "StringEquals"}, {"variable", "x:aud"}, {"values", {"a"}}},
+                                                {{"test", "StringEquals"}, {"variable", "x:sub"}, {"values", {"s"}}}}}});
+         });
+       },
+       "RDHA-PIPE-002", Severity::error, "random_password.db_master",
+       "A role is assumed by a CI pipeline through web identity while the password comes from random_password."},
       {"no DR replica", [](stack::HaStackSpec& spec) { spec.database.dr_replica.enabled = false; }, no_graph,
        "RDHA-DR-001", Severity::error, "aws_db_instance.primary"},
       {"DR source by identifier", no_spec,

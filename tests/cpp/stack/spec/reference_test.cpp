@@ -46,7 +46,8 @@ TEST(SpecReference, HasASectionPerStructInTheConfigInTableOrder) {
                                              "security.existing_app_security_group_ids",
                                              "security.cross_region_app_cidrs",
                                              "failover",
-                                             "state"}));
+                                             "state",
+                                             "pipeline"}));
 }
 
 TEST(SpecReference, FieldsCarryTypeDefaultRulesAndExamples) {

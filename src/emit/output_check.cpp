@@ -1,0 +1,62 @@
+// compare_output (rdha/emit/output_check.hpp): the files a write would create, change or
+// remove, by the write's own ownership rules (atomic_write.hpp).
+#include "rdha/emit/output_check.hpp"
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <iterator>
+#include <optional>
+#include <sstream>
+
+#include "manifest.hpp"
+#include "rdha/emit/atomic_write.hpp"
+#include "rdha/error.hpp"
+
+namespace rdha {
+namespace {
+
+// The file's bytes; nullopt when there is no regular file.
+std::optional<std::string> read_file(const std::filesystem::path& path) {
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(path, ec)) return std::nullopt;
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw EmitError::io(path.string(), std::strerror(errno));
+  std::ostringstream text;
+  text << in.rdbuf();
+  if (in.bad()) throw EmitError::io(path.string(), std::strerror(errno));
+  return text.str();
+}
+
+}  // namespace
+
+std::string_view to_string(StaleFile::Reason reason) noexcept {
+  switch (reason) {
+    case StaleFile::Reason::missing: return "missing";
+    case StaleFile::Reason::stale: return "stale";
+    case StaleFile::Reason::extra: return "extra";
+  }
+  return "?";
+}
+
+std::vector<StaleFile> compare_output(const std::map<std::string, std::string>& files,
+                                      const std::filesystem::path& directory) {
+  std::vector<StaleFile> out;
+  for (const auto& [name, text] : files) {
+    const auto current = read_file(directory / name);
+    if (!current)
+      out.push_back({name, StaleFile::Reason::missing});
+    else if (*current != text)
+      out.push_back({name, StaleFile::Reason::stale});
+  }
+  const auto manifest_path = directory / std::string(kManifestFileName);
+  if (const auto manifest_text = read_file(manifest_path)) {
+    for (const auto& name : detail::parse_manifest(*manifest_text, manifest_path.string()).files)
+      if (!files.contains(name) && read_file(directory / name)) out.push_back({name, StaleFile::Reason::extra});
+  }
+  std::sort(out.begin(), out.end(), [](const StaleFile& a, const StaleFile& b) { return a.name < b.name; });
+  return out;
+}
+
+}  // namespace rdha
