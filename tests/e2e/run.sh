@@ -6,8 +6,12 @@
 # (dr_promoted) configuration with that region still dark, destroy it and check that
 # nothing remains. Two flows, one per password source, run side by side, each with its
 # own emulator and work dir:
-#   random     the default source: verify + secrets (in state, not in config) + drill
-#   ephemeral  write-only password: verify + secrets (nowhere in state/plans/logs) + drill
+#   random     the default source: apply, re-plan, replacement and plan-gate plans, verify +
+#              secrets (in state, not in config), drill, remote state switched in afterwards
+#   ephemeral  write-only password, deployed by the CI pipeline of `rdha pipeline` (its steps
+#              run here, tests/e2e/pipeline_run.py: state bootstrap, check, plan, plan-check,
+#              apply of the saved plan, drift without and with an alert), verify + secrets
+#              (nowhere in state/plans/logs) + drill, destroyed through the S3 backend
 # Prints the timings of init/apply/verify/drill/destroy per flow and ends with
 # `N passed, M failed`; exit status 0 only when nothing failed.
 #
@@ -109,7 +113,11 @@ run_flow() {
     RDHA_E2E_ENDPOINT=$EMULATOR_URL RDHA_E2E_WORKDIR=$work RDHA_E2E_SPEC=$FDIR/spec.json \
       RDHA_E2E_CONFIG=$FDIR/config.json RDHA_E2E_RDHA=$RDHA RDHA_E2E_DRILL_LOG=$FDIR/drill-commands.log \
       run_logged "$log" "$EMULATOR_PYTHON" "$E2E/test_deployed_stack.py" "$@"
-    local line p f
+    count_step "$name" "$log"
+  }
+  # count_step NAME LOG: the "N passed, M failed" last line of LOG joins the results.
+  count_step() {
+    local name=$1 log=$2 line p f
     line=$(tail -n 1 "$log")
     if [[ $line =~ ^([0-9]+)\ passed,\ ([0-9]+)\ failed$ ]]; then
       p=${BASH_REMATCH[1]}; f=${BASH_REMATCH[2]}
@@ -164,32 +172,40 @@ EOF
   # 2. emulator + work dir (copy, offline init, endpoint override)
   EMULATOR_LOG=$FDIR/emulator.log start_emulator || { fail "emulator start (see $FDIR/emulator.log)"; return; }
   note "emulator on $EMULATOR_URL (pid $EMULATOR_PID)"
-  t=$(date +%s)
-  if prepare_workdir "$src" "$work" >"$FDIR/init.out" 2>&1; then pass "terraform init"; else
-    fail "terraform init"; sed "s/^/[$flow]   /" "$FDIR/init.out" | tail -n 20; return
-  fi
-  timing init "$(elapsed "$t")"
-
-  # 3. apply, replicas in parallel. Ephemeral: the plan is saved and that plan applied
-  #    (same as -auto-approve), so the password can be looked for in the plan that ran.
-  t=$(date +%s)
-  local applied=0 apply_args=(-auto-approve)
-  if [ "$source_kind" = ephemeral ]; then
-    if run_logged "$work/plan.log" terraform -chdir="$work" plan -input=false -no-color -parallelism=10 -out=plan.bin; then
-      apply_args=(plan.bin)
-    else
-      fail "terraform plan before apply (see $work/plan.log)"
-    fi
-  fi
-  if run_logged "$work/apply.log" timeout -k 30 "$STEP_TIMEOUT" \
-       terraform -chdir="$work" apply -input=false -no-color -parallelism=10 "${apply_args[@]}"; then
-    applied=1; pass "terraform apply ${apply_args[*]} ($(grep -c 'Creation complete' "$work/apply.log") resources)"
+  local applied=0
+  if [ "$flow" = ephemeral ]; then
+    # 3. the CI pipeline of `rdha pipeline`, its steps run here in order (tests/e2e/pipeline_run.py):
+    #    state bootstrap, a repository with the spec, terraform_out/ and the workflow; the
+    #    check, plan (plan-check on the saved plan) and apply (that plan) jobs, then the
+    #    scheduled drift job without and with drift (the alert on the SNS topic). Its first
+    #    drift plan is this flow's re-plan: no changes after the apply. The work dir is the
+    #    repository's terraform_out/, its state in the bootstrap's bucket.
+    t=$(date +%s)
+    work=$FDIR/repo/terraform_out
+    run_logged "$FDIR/pipeline.log" "$EMULATOR_PYTHON" "$E2E/pipeline_run.py" --rdha "$RDHA" --fdir "$FDIR" \
+      --endpoint "$EMULATOR_URL"
+    count_step pipeline "$FDIR/pipeline.log"
+    [ -f "$FDIR/applied" ] && applied=1
+    timing pipeline "$(elapsed "$t")"
   else
-    fail "terraform apply (see $work/apply.log)"; grep -A8 '^Error' "$work/apply.log" | sed "s/^/[$flow]   /" | head -n 60
-  fi
-  timing apply "$(elapsed "$t")"
+    t=$(date +%s)
+    if prepare_workdir "$src" "$work" >"$FDIR/init.out" 2>&1; then pass "terraform init"; else
+      fail "terraform init"; sed "s/^/[$flow]   /" "$FDIR/init.out" | tail -n 20; return
+    fi
+    timing init "$(elapsed "$t")"
 
-  if [ "$applied" = 1 ]; then
+    # 3. apply, replicas in parallel
+    t=$(date +%s)
+    if run_logged "$work/apply.log" timeout -k 30 "$STEP_TIMEOUT" \
+         terraform -chdir="$work" apply -input=false -no-color -parallelism=10 -auto-approve; then
+      applied=1; pass "terraform apply ($(grep -c 'Creation complete' "$work/apply.log") resources)"
+    else
+      fail "terraform apply (see $work/apply.log)"; grep -A8 '^Error' "$work/apply.log" | sed "s/^/[$flow]   /" | head -n 60
+    fi
+    timing apply "$(elapsed "$t")"
+  fi
+
+  if [ "$applied" = 1 ] && [ "$flow" != ephemeral ]; then
     # 4. the second plan must change nothing (drift = an emulator patch or a stack bug)
     t=$(date +%s)
     run_logged "$work/replan.log" terraform -chdir="$work" plan -input=false -no-color -parallelism=10 -detailed-exitcode -out=replan.bin
@@ -224,6 +240,8 @@ EOF
       timing plan-gate "$(elapsed "$t")"
     fi
 
+  fi
+  if [ "$applied" = 1 ]; then
     # 5. boto3 verification
     t=$(date +%s)
     if [ "$source_kind" = ephemeral ]; then unittest_step verify DeployedStack SecretsEphemeral
@@ -335,7 +353,7 @@ TOTAL=$(( $(date +%s) - START ))
 passed=0; failed=0
 say ""
 say "e2e timings (seconds):"
-printf '  %-10s %6s %6s %6s %6s %10s %6s %8s %6s %8s %14s\n' flow init apply replan verify plan-gate drill promoted state destroy after-destroy
+printf '  %-10s %6s %6s %8s %6s %6s %10s %6s %8s %6s %8s %14s\n' flow init apply pipeline replan verify plan-gate drill promoted state destroy after-destroy
 for flow in $FLOWS; do
   results=$RUN_DIR/$flow/results timings=$RUN_DIR/$flow/timings
   [ -f "$results" ] || { failed=$((failed + 1)); say "  $flow: no results"; continue; }
@@ -343,8 +361,8 @@ for flow in $FLOWS; do
   while read -r _ cp cf _; do p=$((p + cp)); f=$((f + cf)); done < <(grep '^COUNT' "$results")
   passed=$((passed + p)); failed=$((failed + f))
   get() { awk -v k="$1" '$1 == k { print $2 }' "$timings" 2>/dev/null; }
-  printf '  %-10s %6s %6s %6s %6s %10s %6s %8s %6s %8s %14s   (%d passed, %d failed)\n' "$flow" "$(get init)" \
-    "$(get apply)" "$(get replan)" "$(get verify)" "$(get plan-gate)" "$(get drill)" "$(get promoted)" "$(get state)" \
+  printf '  %-10s %6s %6s %8s %6s %6s %10s %6s %8s %6s %8s %14s   (%d passed, %d failed)\n' "$flow" "$(get init)" \
+    "$(get apply)" "$(get pipeline)" "$(get replan)" "$(get verify)" "$(get plan-gate)" "$(get drill)" "$(get promoted)" "$(get state)" \
     "$(get destroy)" "$(get after-destroy)" "$p" "$f"
 done
 say "  total wall time: ${TOTAL} s ($( [ "${RDHA_E2E_SERIAL:-0}" = 1 ] && echo serial || echo flows in parallel ))"

@@ -598,6 +598,12 @@ class DeployedStack(unittest.TestCase):
                 trust = json.loads(trust)
             self.assertEqual(trust, json.loads(attrs["assume_role_policy"]), name)
             for statement in trust["Statement"]:
+                if statement["Action"] == "sts:AssumeRoleWithWebIdentity":  # the CI pipeline's OIDC trust
+                    self.assertEqual(name, "terraform_execution")
+                    self.assertRegex(statement["Principal"]["Federated"], r"^arn:aws:iam::\d{12}:oidc-provider/")
+                    conditions = statement["Condition"]["StringEquals"]
+                    self.assertEqual({k.rsplit(":", 1)[1] for k in conditions}, {"aud", "sub"}, name)
+                    continue
                 self.assertEqual(statement["Action"], "sts:AssumeRole", name)
                 principal = statement["Principal"]
                 self.assertNotEqual(principal, "*", name)
@@ -616,7 +622,7 @@ class DeployedStack(unittest.TestCase):
 def _texts_outside_state() -> dict[str, bytes]:
     """Every plan (binary and `terraform show -json`) and log in the work dir."""
     texts: dict[str, bytes] = {}
-    for path in sorted(glob.glob(str(WORKDIR / "*.bin"))):
+    for path in sorted(glob.glob(str(WORKDIR / "*.bin")) + glob.glob(str(WORKDIR / "tfplan"))):
         with zipfile.ZipFile(path) as archive:
             for member in archive.namelist():
                 texts[f"{path}:{member}"] = archive.read(member)
@@ -670,7 +676,8 @@ class SecretsEphemeral(unittest.TestCase):
 
     def test_password_not_in_plans_or_logs(self) -> None:
         texts = _texts_outside_state()
-        self.assertTrue(any(".bin:" in k for k in texts), f"no plan file in {WORKDIR}")
+        self.assertTrue(any(k.split(":")[0].endswith((".bin", "tfplan")) for k in texts if ":" in k),
+                        f"no plan file in {WORKDIR}")
         password = self._password().encode()
         leaks = [name for name, text in texts.items() if password in text]
         self.assertEqual(leaks, [])
@@ -1017,6 +1024,14 @@ class NothingRemains(unittest.TestCase):
             for arn in expected:
                 print(f"note: {arn} was promoted by the drill and is not managed by Terraform: destroy leaves it",
                       file=sys.stderr)
+
+    def test_no_iam_roles_or_oidc_providers(self) -> None:
+        """The stack's roles and policies (and the bootstrap's, destroyed before this check),
+        and the CI pipeline's OIDC provider, are gone: IAM is global, one look is enough."""
+        iam = client("iam", regions()[0])
+        self.assertEqual(iam.list_open_id_connect_providers()["OpenIDConnectProviderList"], [])
+        self.assertEqual([r["RoleName"] for r in iam.list_roles()["Roles"] if not r["Path"].startswith("/aws-")], [])
+        self.assertEqual([p["PolicyName"] for p in iam.list_policies(Scope="Local")["Policies"]], [])
 
     def test_no_monitoring(self) -> None:
         for region in self._each_region():
