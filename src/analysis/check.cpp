@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <sstream>
 
+#include "analysis/plural.hpp"
 #include "rdha/version.hpp"
 
 namespace rdha::analysis {
@@ -29,14 +30,6 @@ CheckReport run_checks(const Stack& stack, const CheckOptions& options, const Ru
   report.findings.erase(std::unique(report.findings.begin(), report.findings.end()), report.findings.end());
   return report;
 }
-
-namespace {
-
-std::string plural(std::size_t n, const std::string& word) {
-  return std::to_string(n) + " " + word + (n == 1 ? "" : "s");
-}
-
-}  // namespace
 
 std::string format_text(const CheckReport& report) {
   std::ostringstream out;

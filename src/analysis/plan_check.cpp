@@ -12,6 +12,7 @@
 
 #include "analysis/plan/plan_document.hpp"
 #include "analysis/plan/plan_rules.hpp"
+#include "analysis/plural.hpp"
 #include "rdha/analysis/sarif.hpp"
 #include "rdha/error.hpp"
 #include "rdha/version.hpp"
@@ -46,10 +47,6 @@ void apply_waivers(const std::vector<Waiver>& waivers, std::vector<Finding>& fin
   findings.insert(findings.end(), unused.begin(), unused.end());
 }
 
-std::string plural(std::size_t n, const std::string& word) {
-  return std::to_string(n) + " " + word + (n == 1 ? "" : "s");
-}
-
 const RuleInfo* plan_rule(const std::string& id) {
   for (const auto& rule : plan_rules())
     if (rule.id == id) return &rule;
@@ -80,8 +77,9 @@ PlanCheckReport check_plan(const nlohmann::json& plan, const PlanCheckOptions& o
   PlanCheckReport report;
   report.source = source;
   report.terraform_version = document.terraform_version;
-  report.changes = static_cast<std::size_t>(std::count_if(
-      document.changes.begin(), document.changes.end(), [](const auto& c) { return c.changes_something(); }));
+  for (const auto* changes : {&document.changes, &document.deposed})
+    report.changes += static_cast<std::size_t>(
+        std::count_if(changes->begin(), changes->end(), [](const auto& c) { return c.changes_something(); }));
   report.waivers = options.waivers;
   report.findings = plan::find_changes(document);
   apply_waivers(options.waivers, report.findings);

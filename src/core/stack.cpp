@@ -2,6 +2,7 @@
 // graph.cpp, whole-stack validation in validate.cpp.
 #include "rdha/core/stack.hpp"
 
+#include <algorithm>
 #include <unordered_map>
 
 #include "rdha/error.hpp"
@@ -23,7 +24,15 @@ const std::map<std::string, RequiredProvider>& Stack::required_providers() const
   return data_->required_providers;
 }
 
+std::string TerraformVersion::str() const {
+  return std::to_string(major) + "." + std::to_string(minor) + "." + std::to_string(patch);
+}
+
 void Stack::pin_required_version(std::string constraint) { data_->pinned_version = std::move(constraint); }
+
+void Stack::require_terraform(TerraformVersion minimum) {
+  data_->minimum_terraform = std::max(data_->minimum_terraform, minimum);
+}
 
 std::string Stack::required_version() const {
   if (data_->pinned_version) return *data_->pinned_version;
@@ -45,14 +54,11 @@ std::string Stack::required_version() const {
       if (attribute != facts->block.attributes.end() && attribute->second.write_only) write_only = true;
     }
   }
-  // S3 lock files are generally available from 1.11 (experimental in 1.10): "Backend Type:
-  // s3", https://developer.hashicorp.com/terraform/language/backend/s3.
-  const bool s3_lockfile = data_->backend && data_->backend->type == "s3" &&
-                           data_->backend->config.value("use_lockfile", false);
-  if (write_only || s3_lockfile) return ">= 1.11.0";  // write-only arguments (password_wo, ...), S3 lock files
-  if (ephemeral) return ">= 1.10.0";                // ephemeral resources
-  if (!data_->removed.empty()) return ">= 1.7.0";  // removed blocks
-  return ">= 1.5.0";                                // the floor: everything else rdha emits (import blocks too)
+  TerraformVersion needed{1, 5, 0};                     // the floor: everything else rdha emits (import blocks too)
+  if (!data_->removed.empty()) needed = {1, 7, 0};      // removed blocks
+  if (ephemeral) needed = {1, 10, 0};                   // ephemeral resources
+  if (write_only) needed = {1, 11, 0};                  // write-only arguments (password_wo, ...)
+  return ">= " + std::max(needed, data_->minimum_terraform).str();
 }
 
 void Stack::set_backend(Backend backend) {

@@ -16,6 +16,7 @@ namespace rdha::detail {
 struct StackData {
   std::map<std::string, RequiredProvider> required_providers;
   std::optional<std::string> pinned_version;
+  TerraformVersion minimum_terraform;  ///< from require_terraform(); the default is the floor
   std::optional<Backend> backend;
   std::vector<ProviderConfig> providers;
   std::vector<Resource> resources;

@@ -35,6 +35,7 @@
 #include <utility>
 
 #include "policy_statements.hpp"
+#include "provider_versions.hpp"
 #include "spec/state_checks.hpp"
 
 namespace rdha::stack {
@@ -248,7 +249,7 @@ Bootstrap build_bootstrap_parts(const HaStackSpec& spec) {
   if (auto problems = fields::bootstrap_problems(spec); !problems.empty())
     throw SpecError::invalid(std::move(problems));
   Stack stack;
-  stack.require_provider("aws", "hashicorp/aws", ">= 5.100.0, < 6.0.0");
+  stack.require_provider("aws", "hashicorp/aws", kAwsProviderVersion);
   const nlohmann::json tags = {{"default_tags", {{"tags", literal(nlohmann::json(spec.tags))}}}};
   const ProviderRef primary_provider = stack.add_provider("aws", state_region(spec), "", tags);
   const ProviderRef replica_provider = stack.add_provider("aws", state_replica_region(spec), "replica", tags);

@@ -72,17 +72,6 @@ Statement::Condition condition(std::string test, std::string variable, const Arg
   return c;
 }
 
-// JSON text as a string template: literal text escaped, @p references put in for their
-// tokens as interpolations.
-Arg<tf::String> json_template(const nlohmann::json& value,
-                              const std::vector<std::pair<std::string, Expr>>& references) {
-  std::string text = escape_template(value.dump());
-  for (const auto& [token, expr] : references)
-    for (auto at = text.find(token); at != std::string::npos; at = text.find(token))
-      text.replace(at, token.size(), expr.interpolated());
-  return Arg<tf::String>::from_json(std::move(text));
-}
-
 aws::Route53Record cname(Stack& stack, const std::string& local, const ProviderRef& provider,
                          const aws::Route53Zone& zone, const std::string& name, int ttl,
                          const Arg<tf::String>& target) {
@@ -381,7 +370,7 @@ void add_trigger(Stack& stack, const HaStackSpec& spec, const Names& names, cons
   rule.name(rule_name)
       .description("rdha: starts the region failover automation when " + names.failover_trigger_alarm() +
                    " goes to ALARM")
-      .event_pattern(json_template(pattern, {{alarm_token, alarm.arn()}}))
+      .event_pattern(detail::json_template(pattern, {{alarm_token, alarm.arn()}}))
       .tags(Tags{{"Name", rule_name}});
   rule.concern(Concern::recovery);
 

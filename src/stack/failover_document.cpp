@@ -331,13 +331,17 @@ class Renderer {
   }
 };
 
+// Replaces every token in @p text by its reference's interpolation.
+void replace_tokens(std::string& text, const TokenReferences& references) {
+  for (const auto& [token, expr] : references)
+    for (auto at = text.find(token); at != std::string::npos; at = text.find(token))
+      text.replace(at, token.size(), expr.interpolated());
+}
+
 // Replaces the tokens in every string of @p value.
-void substitute(Json& value, const std::vector<std::pair<std::string, Expr>>& references) {
+void substitute(Json& value, const TokenReferences& references) {
   if (value.is_string()) {
-    auto& text = value.get_ref<std::string&>();
-    for (const auto& [token, expr] : references)
-      for (auto at = text.find(token); at != std::string::npos; at = text.find(token))
-        text.replace(at, token.size(), expr.interpolated());
+    replace_tokens(value.get_ref<std::string&>(), references);
   } else if (value.is_structured()) {
     for (auto& item : value) substitute(item, references);
   }
@@ -353,11 +357,13 @@ nlohmann::json failover_document(const FailoverDocumentInputs& inputs) {
 
 Arg<tf::String> failover_document_content(const FailoverDocumentInputs& inputs) {
   const Rendered rendered = Renderer(inputs).render();
-  // Escape the literal text, then put the references in as interpolations.
-  std::string text = escape_template(rendered.document.dump(2));
-  for (const auto& [token, expr] : rendered.references)
-    for (auto at = text.find(token); at != std::string::npos; at = text.find(token))
-      text.replace(at, token.size(), expr.interpolated());
+  return json_template(rendered.document, rendered.references, 2);
+}
+
+Arg<tf::String> json_template(const nlohmann::json& value, const TokenReferences& references, int indent) {
+  // Escape the literal text first, then put the references in as interpolations.
+  std::string text = escape_template(value.dump(indent));
+  replace_tokens(text, references);
   return Arg<tf::String>::from_json(std::move(text));
 }
 

@@ -4,6 +4,8 @@
 
 #include <nlohmann/json.hpp>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "rdha/core/expr.hpp"
 #include "rdha/dr/region_failover.hpp"
@@ -29,6 +31,13 @@ inline constexpr const char* kNotificationFailed = "NotificationFailed";
 /// The document as a Terraform string template: JSON text whose parameter defaults hold
 /// ${...} references and whose literal text is escaped for the template syntax.
 Arg<tf::String> failover_document_content(const FailoverDocumentInputs& inputs);
+
+/// @brief Tokens standing in a JSON value for references, with the reference each is.
+using TokenReferences = std::vector<std::pair<std::string, Expr>>;
+
+/// @brief @p value as JSON text in a string template (indented by @p indent, -1 compact):
+///        the literal text escaped, each token replaced by its reference's interpolation.
+Arg<tf::String> json_template(const nlohmann::json& value, const TokenReferences& references, int indent = -1);
 
 /// The document as JSON with the references rendered as "${...}" (the template's value
 /// before Terraform interpolates it); what failover_document_content() serializes.

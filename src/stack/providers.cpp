@@ -3,6 +3,8 @@
 
 #include <utility>
 
+#include "provider_versions.hpp"
+
 namespace rdha::stack {
 
 RegionContext region_context(const HaStackSpec& spec, RegionRole role, ProviderRef provider) {
@@ -20,10 +22,7 @@ RegionContext region_context(const HaStackSpec& spec, RegionRole role, ProviderR
 }
 
 Providers add_providers(Stack& stack, const HaStackSpec& spec) {
-  // 5.100.0 is what the offline plugin dir serves and is past every feature the stack may
-  // use (password_wo on aws_db_instance arrived in 5.88, secret_string_wo and the
-  // ephemeral aws_secretsmanager_random_password later still); 6.x changes defaults.
-  stack.require_provider("aws", "hashicorp/aws", ">= 5.100.0, < 6.0.0");
+  stack.require_provider("aws", "hashicorp/aws", kAwsProviderVersion);
   stack.require_provider("random", "hashicorp/random", "~> 3.6");
 
   // default_tags is a nested block; Terraform's JSON syntax takes a single block as an

@@ -19,10 +19,12 @@ RemoteState build_remote_state(Stack& stack, const HaStackSpec& spec, const Prov
     nlohmann::json config = {{"bucket", state.bucket},         {"key", state.key},
                              {"region", state_region(spec)},   {"encrypt", true},
                              {"kms_key_id", state.kms_key_id}};
-    if (state.locking == StateLocking::lockfile)
+    if (state.locking == StateLocking::lockfile) {
       config["use_lockfile"] = true;
-    else
+      stack.require_terraform({1, 11, 0});  // S3 lock files: generally available from 1.11 (experimental in 1.10)
+    } else {
       config["dynamodb_table"] = state.dynamodb_table;
+    }
     stack.set_backend({"s3", std::move(config)});
   }
 

@@ -146,7 +146,9 @@ class PlanGate(unittest.TestCase):
         self.assertEqual(change_of(plan, "aws_db_instance.primary")["actions"], ["update"])
         self.assertEqual(code, 1, report["summary"])
         (endpoint,) = findings(report, "RDHA-PLAN-003", "aws_db_instance.primary")
-        self.assertEqual(endpoint["summary"], f"Endpoint changes: identifier {old} → primary-renamed-rdha.")
+        self.assertEqual(endpoint["summary"],
+                         f"Endpoint changes: identifier {old} → primary-renamed-rdha (renamed in place, with downtime).")
+        self.assertEqual(findings(report, "RDHA-PLAN-002", "aws_db_instance.primary"), [])  # one change, one finding
 
     def test_new_instance_class_is_downtime_in_the_maintenance_window(self) -> None:
         plan, code, report = self.gate.plan(

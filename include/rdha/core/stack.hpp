@@ -80,6 +80,16 @@ struct Backend {
   nlohmann::json config = nlohmann::json::object();  ///< its arguments: {"bucket": ..., "use_lockfile": true}
 };
 
+/// @brief A Terraform release, for the minimum a part of the configuration needs.
+struct TerraformVersion {
+  int major = 1;
+  int minor = 5;
+  int patch = 0;
+  auto operator<=>(const TerraformVersion&) const = default;
+  /// @brief "1.11.0"
+  std::string str() const;
+};
+
 /// @brief A required provider: `aws = { source = "hashicorp/aws", version = "..." }`.
 struct RequiredProvider {
   std::string source;
@@ -117,10 +127,13 @@ class Stack {
   const std::map<std::string, RequiredProvider>& required_providers() const;
   /// @brief Pins `required_version` instead of computing it from the features used.
   void pin_required_version(std::string constraint);
-  /// @brief The pinned constraint, else the one the features need: ">= 1.11.0" with
-  ///        write-only arguments or S3 lock files (an s3 backend with `use_lockfile`),
-  ///        ">= 1.10.0" with ephemeral resources, ">= 1.7.0" with `removed` blocks, else
-  ///        ">= 1.5.0".
+  /// @brief Raises the computed `required_version` to at least @p minimum: for a need the
+  ///        graph does not show, such as a backend argument of a newer Terraform (the
+  ///        stack layer knows its backend; the core does not interpret backend arguments).
+  void require_terraform(TerraformVersion minimum);
+  /// @brief The pinned constraint, else ">= " the highest of what the features need
+  ///        (1.11.0 with write-only arguments, 1.10.0 with ephemeral resources, 1.7.0 with
+  ///        `removed` blocks, else 1.5.0) and of every require_terraform() minimum.
   std::string required_version() const;
   /// @brief Sets the `backend` block (none: local state). Throws GraphError when an
   ///        argument holds a "${" template: Terraform allows no expressions there.

@@ -22,8 +22,7 @@ bool starts_automatic_run(const Resource& event_target) {
 // True when @p alarm watches the ReplicaLag of @p target (directly or in a metric query).
 bool watches_lag_of(const Stack& stack, const Resource& alarm, std::size_t target) {
   const auto watches = [&](const Json* metric_name, const Json* dimensions) {
-    return literal_string(metric_name).value_or("") == "ReplicaLag" && dimensions != nullptr &&
-           value_references(stack, *dimensions, target);
+    return is_replica_lag_of(stack, metric_name, dimensions, target);
   };
   if (watches(arg(alarm, "metric_name"), arg(alarm, "dimensions"))) return true;
   const Json* queries = arg(alarm, "metric_query");

@@ -33,11 +33,9 @@ std::string minutes(const SecondsRange& range) {
 std::optional<double> replica_lag_threshold(const Stack& stack, const DbNode& node) {
   for (std::size_t index : of_type(stack, "aws_cloudwatch_metric_alarm")) {
     const Resource& alarm = stack.resource(index);
-    if (literal_string(arg(alarm, "metric_name")).value_or("") != "ReplicaLag") continue;
+    if (!is_replica_lag_of(stack, arg(alarm, "metric_name"), arg(alarm, "dimensions"), node.index)) continue;
     // Only a lag threshold: a LessThan alarm on ReplicaLag watches for stopped replication.
     if (!literal_string(arg(alarm, "comparison_operator")).value_or("Greater").starts_with("Greater")) continue;
-    const Json* dimensions = arg(alarm, "dimensions");
-    if (dimensions == nullptr || !value_references(stack, *dimensions, node.index)) continue;
     if (auto threshold = literal_number(arg(alarm, "threshold"))) return threshold;
   }
   return std::nullopt;
@@ -212,6 +210,11 @@ void warn_lost_replicas(Simulation& s) {
 }
 
 }  // namespace
+
+bool is_replica_lag_of(const Stack& stack, const Json* metric_name, const Json* dimensions, std::size_t db) {
+  return literal_string(metric_name).value_or("") == "ReplicaLag" && dimensions != nullptr &&
+         value_references(stack, *dimensions, db);
+}
 
 void estimate_recovery(Simulation& s) {
   find_backup_copies(s);

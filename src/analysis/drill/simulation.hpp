@@ -46,6 +46,11 @@ struct AutomaticTrigger {
 /// an alarm on the target's ReplicaLag (automatic_trigger.cpp).
 std::optional<AutomaticTrigger> automatic_trigger(const Stack& stack, std::size_t target);
 
+/// @brief True when a metric (its @p metric_name and @p dimensions arguments, either may be
+///        null) is the ReplicaLag of the DB instance at @p db (estimates.cpp).
+bool is_replica_lag_of(const Stack& stack, const nlohmann::json* metric_name, const nlohmann::json* dimensions,
+                       std::size_t db);
+
 /// The region the domain belongs to, the resources placed in it, and a warning when the
 /// stack has nothing there (simulate.cpp).
 void locate_domain(Simulation& s);

@@ -68,6 +68,28 @@ void stateful_replace(const PlanDocument& plan, std::vector<Finding>& out) {
   }
 }
 
+// A deposed object is the old object of an earlier create-before-destroy replacement whose
+// delete did not happen; a plan only deletes it ("JSON Output Format": `deposed` marks a
+// change to a deposed object of the instance rather than to its current object,
+// https://developer.hashicorp.com/terraform/internals/json-format). Its deletion is
+// reported as that, never as a change of the current object at the same address. A
+// deposed replica or backup replication is only an old copy: the current one stays.
+void deposed_objects(const PlanDocument& plan, std::vector<Finding>& out) {
+  for (const auto& change : plan.deposed) {
+    if (!change.deletes() || holds_a_copy(change)) continue;
+    const StatefulType* type = stateful(change, plan);
+    if (type == nullptr) continue;
+    out.push_back(finding(
+        kStatefulReplace, Severity::error, change,
+        fmt::format("Deposed object {} deleted (left by an earlier create-before-destroy replacement): {}.",
+                    change.deposed, type->holds),
+        fmt::format("Terraform deletes the old object that an earlier replacement created a successor for but did "
+                    "not delete; the current object at this address is not changed by it. What only the old object "
+                    "holds is lost with it. {}",
+                    waive_hint(change))));
+  }
+}
+
 // When a downtime row's change takes effect, from the instance's values after the change.
 std::string timing(Takes takes, const ResourceChange& change) {
   switch (takes) {
@@ -89,6 +111,7 @@ std::string timing(Takes takes, const ResourceChange& change) {
 
 void instance_downtime(const ResourceChange& change, std::vector<Finding>& out) {
   for (const auto& row : instance_downtime_rows()) {
+    if (&row == &rename_row()) continue;  // one change, one finding: RDHA-PLAN-003 carries its downtime
     std::string what;
     if (!row.flags(change, row.setting.attribute, what)) continue;
     out.push_back(finding(kDowntime, Severity::error, change,
@@ -153,15 +176,19 @@ void downtime(const PlanDocument& plan, std::vector<Finding>& out) {
   }
 }
 
+// A new identifier renames the instance in place: a new endpoint and downtime from one
+// change. The endpoint is what breaks clients, so RDHA-PLAN-003 is the one finding and
+// its detail carries the downtime table's identifier row (when and the quoted note).
 void endpoint_change(const PlanDocument& plan, std::vector<Finding>& out) {
+  const DowntimeSetting& row = rename_row().setting;
   for (const auto* change : plan.of_type("aws_db_instance")) {
     if (!change->updates() || !change->changed("identifier")) continue;
-    const std::string after =
-        change->unknown_after("identifier") ? "(known after apply)" : render(change->will_be("identifier"));
-    out.push_back(finding(kEndpointChange, Severity::error, *change,
-                          fmt::format("Endpoint changes: identifier {} → {}.", render(change->was("identifier")), after),
-                          fmt::format("{}: every client that connects to {} fails until it uses the new endpoint. {}",
-                                      kRenamePages, render(change->was("address")), waive_hint(*change))));
+    out.push_back(finding(
+        kEndpointChange, Severity::error, *change,
+        fmt::format("Endpoint changes: identifier {} (renamed in place, with downtime).", arrow(*change, "identifier")),
+        fmt::format("{}: every client that connects to {} fails until it uses the new endpoint. {} ({}: \"{}\") {} {}",
+                    kRenamePages, render(change->was("address")), timing(row.takes, *change), row.setting, row.quote,
+                    row.source, waive_hint(*change))));
   }
 }
 
@@ -240,8 +267,7 @@ void reboot_pending(const PlanDocument& plan, std::vector<Finding>& out) {
     if (replaced_groups.contains(instance->will_be("parameter_group_name"))) continue;  // reported on the group
     out.push_back(finding(
         kRebootPending, Severity::warning, *instance,
-        fmt::format("parameter_group_name {} → {}: reboot pending.", render(instance->was("parameter_group_name")),
-                    render(instance->will_be("parameter_group_name"))),
+        fmt::format("parameter_group_name {}: reboot pending.", arrow(*instance, "parameter_group_name")),
         "The association takes effect at once without downtime; RDS applies the new group's parameter settings only "
         "after a manual reboot (\"Settings for DB instances\", DB parameter group, "
         "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_ModifyInstance.Settings.html)."));
@@ -253,6 +279,7 @@ void reboot_pending(const PlanDocument& plan, std::vector<Finding>& out) {
 std::vector<Finding> find_changes(const PlanDocument& plan) {
   std::vector<Finding> out;
   stateful_replace(plan, out);
+  deposed_objects(plan, out);
   downtime(plan, out);
   endpoint_change(plan, out);
   posture(plan, out);

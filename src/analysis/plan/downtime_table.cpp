@@ -5,6 +5,8 @@
 // row; docs/plan-check.md lists them with their notes.
 #include "analysis/plan/downtime_table.hpp"
 
+#include <algorithm>
+
 #include "rdha/analysis/plan_check.hpp"
 
 namespace rdha::analysis::plan {
@@ -16,11 +18,6 @@ constexpr const char* kSettingsPage =
 constexpr const char* kParameterGroupsPage =
     "Amazon RDS User Guide, \"Parameter groups for Amazon RDS\", "
     "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_WorkingWithParamGroups.html";
-
-std::string arrow(const ResourceChange& change, const std::string& attribute) {
-  const std::string after = change.unknown_after(attribute) ? "(known after apply)" : render(change.will_be(attribute));
-  return render(change.was(attribute)) + " → " + after;
-}
 
 bool any_change(const ResourceChange& change, const std::string& attribute, std::string& what) {
   if (!change.changed(attribute)) return false;
@@ -100,6 +97,13 @@ const std::vector<DowntimeRow>& instance_downtime_rows() {
           "Downtime occurs during this change."),
   };
   return rows;
+}
+
+const DowntimeRow& rename_row() {
+  static const DowntimeRow& rename = *std::find_if(
+      instance_downtime_rows().begin(), instance_downtime_rows().end(),
+      [](const DowntimeRow& row) { return row.setting.attribute == "identifier"; });
+  return rename;
 }
 
 const DowntimeSetting& static_parameter_row() {

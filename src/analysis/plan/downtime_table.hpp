@@ -20,6 +20,10 @@ struct DowntimeRow {
 /// @brief The rows of aws_db_instance settings (the parameter group row is read separately).
 const std::vector<DowntimeRow>& instance_downtime_rows();
 
+/// @brief The identifier row of instance_downtime_rows(): a rename is reported once, by
+///        RDHA-PLAN-003, with this row's downtime note and timing.
+const DowntimeRow& rename_row();
+
 /// @brief The row of static parameters changed in a DB parameter group.
 const DowntimeSetting& static_parameter_row();
 

@@ -59,6 +59,8 @@ const nlohmann::json& ResourceChange::was(std::string_view attribute) const { re
 const nlohmann::json& ResourceChange::will_be(std::string_view attribute) const { return member(after, attribute); }
 
 bool ResourceChange::unknown_after(std::string_view attribute) const {
+  // `true` for the whole object: nothing of it is known until apply, so every attribute may change.
+  if (after_unknown != nullptr && *after_unknown == true) return true;
   return member(after_unknown, attribute) == true;
 }
 
@@ -123,7 +125,11 @@ PlanDocument read_plan(const nlohmann::json& plan, const std::string& source) {
     }
     if (const auto reason = entry.find("action_reason"); reason != entry.end() && reason->is_string())
       out.action_reason = reason->get<std::string>();
-    document.changes.push_back(std::move(out));
+    if (const auto deposed = entry.find("deposed"); deposed != entry.end()) {
+      if (!deposed->is_string()) throw PlanError::bad_field(source, at + ".deposed", "a string");
+      out.deposed = deposed->get<std::string>();
+    }
+    (out.deposed.empty() ? document.changes : document.deposed).push_back(std::move(out));
   }
   return document;
 }
@@ -131,6 +137,12 @@ PlanDocument read_plan(const nlohmann::json& plan, const std::string& source) {
 std::string render(const nlohmann::json& value) {
   if (value.is_string()) return value.get<std::string>();
   return value.dump();
+}
+
+std::string arrow(const ResourceChange& change, std::string_view attribute) {
+  const std::string after =
+      change.unknown_after(attribute) ? "(known after apply)" : render(change.will_be(attribute));
+  return render(change.was(attribute)) + " → " + after;
 }
 
 }  // namespace rdha::analysis::plan

@@ -18,9 +18,10 @@ struct ResourceChange {
   std::vector<std::string> actions;  ///< ["update"], ["delete", "create"], ...
   const nlohmann::json* before = nullptr;         ///< object or null
   const nlohmann::json* after = nullptr;          ///< object or null
-  const nlohmann::json* after_unknown = nullptr;  ///< object (attribute → true) or null
+  const nlohmann::json* after_unknown = nullptr;  ///< object (attribute → true), true (all unknown) or null
   std::vector<std::string> replace_paths;         ///< rendered: "kms_key_id", "tags.Name", "parameter[0]"
   std::string action_reason;                      ///< "" when the plan gives none
+  std::string deposed;  ///< the deposed object's key; "" for the current object
 
   /// @brief Destroy and create (either order): a replacement.
   bool replaces() const noexcept;
@@ -34,7 +35,7 @@ struct ResourceChange {
   /// @brief The value of @p attribute before / after the change (null when absent).
   const nlohmann::json& was(std::string_view attribute) const;
   const nlohmann::json& will_be(std::string_view attribute) const;
-  /// @brief True when the plan says @p attribute is known only after apply.
+  /// @brief True when the plan says @p attribute (or the whole object) is known only after apply.
   bool unknown_after(std::string_view attribute) const;
   /// @brief The attribute is unknown after apply, or its after value differs from before.
   bool changed(std::string_view attribute) const;
@@ -43,9 +44,13 @@ struct ResourceChange {
 /// @brief The checked parts of a plan.
 struct PlanDocument {
   std::string terraform_version;
-  std::vector<ResourceChange> changes;
+  std::vector<ResourceChange> changes;  ///< of the current objects
+  /// Of deposed objects: old objects that an earlier create-before-destroy replacement
+  /// created a successor for but did not delete; apart, so that no finder of the current
+  /// objects mistakes one for the object at its address.
+  std::vector<ResourceChange> deposed;
 
-  /// @brief Changes of @p type.
+  /// @brief Changes of the current objects of @p type.
   std::vector<const ResourceChange*> of_type(std::string_view type) const;
 };
 
@@ -55,5 +60,8 @@ PlanDocument read_plan(const nlohmann::json& plan, const std::string& source);
 
 /// @brief A value for a message: strings bare, null as "null", anything else as JSON.
 std::string render(const nlohmann::json& value);
+
+/// @brief "before → after" of @p attribute, "(known after apply)" for an unknown after value.
+std::string arrow(const ResourceChange& change, std::string_view attribute);
 
 }  // namespace rdha::analysis::plan

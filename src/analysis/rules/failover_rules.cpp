@@ -249,14 +249,20 @@ void readers_fail_over(const CheckContext& context, FindingSink& sink) {
   }
 }
 
+// Calls @p visit with each automation document that promotes and the index of its first
+// rds:PromoteReadReplica step.
+template <typename Visit>
+void for_each_promotion(const Stack& stack, Visit&& visit) {
+  for (const auto& document : automation_documents(stack))
+    if (const auto promote = first_call(document, "rds:PromoteReadReplica")) visit(document, *promote);
+}
+
 // RDHA-FO-005: a runbook that promotes can ask a person instead of refusing.
 void promotion_asks(const CheckContext& context, FindingSink& sink) {
-  for (const auto& document : automation_documents(context.stack)) {
-    const auto promote = first_call(document, "rds:PromoteReadReplica");
-    if (!promote) continue;
-    const bool approval = std::any_of(document.steps.begin(), document.steps.begin() + static_cast<long>(*promote),
+  for_each_promotion(context.stack, [&](const AutomationDocument& document, std::size_t promote) {
+    const bool approval = std::any_of(document.steps.begin(), document.steps.begin() + static_cast<long>(promote),
                                       [](const AutomationStep& s) { return s.action == "aws:approve"; });
-    if (approval) continue;
+    if (approval) return;
     sink.report(context.stack.resource(document.index).address.str(),
                 "The runbook promotes without a way to ask a person first.",
                 "Once the source region is gone the replica's lag grows one second per second, so a fixed lag limit "
@@ -264,15 +270,13 @@ void promotion_asks(const CheckContext& context, FindingSink& sink) {
                 "PostgreSQL\", https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/"
                 "USER_PostgreSQL.Replication.ReadReplicas.html). Estimate the data loss, promote at once only "
                 "within a bound, and otherwise wait at an aws:approve step.");
-  }
+  });
 }
 
 // RDHA-FO-006: after the promotion, a failed notification does not fail the execution.
 void notifications_never_fail_failover(const CheckContext& context, FindingSink& sink) {
-  for (const auto& document : automation_documents(context.stack)) {
-    const auto promote = first_call(document, "rds:PromoteReadReplica");
-    if (!promote) continue;
-    for (std::size_t i = *promote + 1; i < document.steps.size(); ++i) {
+  for_each_promotion(context.stack, [&](const AutomationDocument& document, std::size_t promote) {
+    for (std::size_t i = promote + 1; i < document.steps.size(); ++i) {
       const AutomationStep& step = document.steps[i];
       const bool publishes = std::any_of(step.calls.begin(), step.calls.end(),
                                          [](const AutomationCall& c) { return action_matches("sns:Publish", c.action); });
@@ -285,7 +289,7 @@ void notifications_never_fail_failover(const CheckContext& context, FindingSink&
                   "automation-branchdocs.html). Set isCritical false and onFailure Continue (or a step that reports "
                   "the failed notification).");
     }
-  }
+  });
 }
 
 // A step that waits until a promoted instance takes writes: a script that describes the
@@ -304,14 +308,13 @@ bool waits_for_promotion(const AutomationStep& step) {
 
 // RDHA-FO-007: the writer switch is published only once the promotion has taken effect.
 void writer_switch_after_promotion(const CheckContext& context, FindingSink& sink) {
-  for (const auto& document : automation_documents(context.stack)) {
-    const auto promote = first_call(document, "rds:PromoteReadReplica");
+  for_each_promotion(context.stack, [&](const AutomationDocument& document, std::size_t promote) {
     const auto publish = first_call(document, "cloudwatch:PutMetricData");
-    if (!promote || !publish) continue;
-    const bool waited = *publish > *promote &&
-                        std::any_of(document.steps.begin() + static_cast<long>(*promote),
+    if (!publish) return;
+    const bool waited = *publish > promote &&
+                        std::any_of(document.steps.begin() + static_cast<long>(promote),
                                     document.steps.begin() + static_cast<long>(*publish), waits_for_promotion);
-    if (waited) continue;
+    if (waited) return;
     sink.report(context.stack.resource(document.index).address.str(),
                 "The runbook publishes a metric (step " + document.steps[*publish].name +
                     ") before it has seen the promotion take effect.",
@@ -321,7 +324,7 @@ void writer_switch_after_promotion(const CheckContext& context, FindingSink& sin
                 "standalone DB instance\", https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/"
                 "USER_ReadRepl.Promote.html). Publish it after a step that waits until the instance is available "
                 "and has no ReadReplicaSourceDBInstanceIdentifier.");
-  }
+  });
 }
 
 // RDHA-FO-008: removed DB resources are forgotten, not destroyed.

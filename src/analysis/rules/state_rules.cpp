@@ -41,14 +41,29 @@ void state_encryption(const CheckContext& context, FindingSink& sink) {
               "encrypt = true and kms_key_id to the state bucket's own key (rdha bootstrap's kms_key_arn).");
 }
 
-// The backend names one region; when it is lost, Terraform reads the replica only after
-// `terraform init -reconfigure` with the replica's bucket, region and key.
+// True when the configuration is written for the loss of @p region: after a region
+// failover (failover.state = "dr_promoted") the aws providers call STS in the surviving
+// region (sts_region), so a provider whose sts_region is another region names a lost one.
+bool written_for_the_loss_of(const Stack& stack, const std::string& region) {
+  for (const auto& provider : stack.providers()) {
+    if (provider.local_name != "aws" || provider.region != region) continue;
+    const auto sts = provider.config.find("sts_region");
+    if (sts != provider.config.end() && sts->is_string() && *sts != region) return true;
+  }
+  return false;
+}
+
+// The backend names one region; when that region is lost, Terraform reads the replica only
+// after `terraform init -reconfigure` with the replica's bucket, region and key.
 void state_region_outage(const CheckContext& context, FindingSink& sink) {
   const nlohmann::json* config = s3_backend(context.stack);
   if (config == nullptr) return;
   const std::string region = config->value("region", std::string());
-  sink.report(kBackendAddress, "The state is read from " + region + " only; during its outage Terraform must switch to the replica.",
-              "When " + region +
+  if (!written_for_the_loss_of(context.stack, region)) return;
+  sink.report(kBackendAddress,
+              "The state is read from " + region +
+                  ", whose loss this configuration is written for: Terraform must switch to the replica.",
+              "While " + region +
                   " is down, run terraform init -reconfigure with -backend-config=bucket=<replica bucket>, "
                   "region=<the other region> and kms_key_id=<replica key> (docs/state.md, \"Reading the state in an "
                   "outage\"). Replication is asynchronous: the replica may lack the last writes.");
@@ -74,7 +89,9 @@ void add_state_rules(RuleRegistry& registry) {
   registry.add({{"RDHA-STATE-003", "StateReadableInOutage", "The state is readable when its region is lost",
                  Severity::info, "state",
                  "An S3 backend names one bucket in one region. Its replica in the other region keeps the state "
-                 "readable in an outage, but Terraform reads it only once it is pointed there.",
+                 "readable in an outage, but Terraform reads it only once it is pointed there: a configuration "
+                 "written for the loss of the state's region (after a region failover) cannot read its state as "
+                 "committed.",
                  "Keep the replica (rdha bootstrap creates it) and the switch of docs/state.md at hand.",
                  {}},
                 state_region_outage});

@@ -220,17 +220,72 @@ TEST(PlanCheckReplace, DeletedWriterIsAStatefulDelete) {
             "'aws_db_instance.primary:REASON'.");
 }
 
+// One change, one finding: the rename's downtime is in the endpoint finding, not a
+// second RDHA-PLAN-002 for the same identifier.
 TEST(PlanCheckEndpoint, RenameChangesTheEndpointAndInterrupts) {
-  const auto report = check_plan_file(fixture("rename"));
-  EXPECT_EQ(lines(report),
-            (std::vector<std::string>{
-                "RDHA-PLAN-002 aws_db_instance.primary: identifier primary-fx → primary-fx-2: downtime (DB instance "
-                "identifier).",
-                "RDHA-PLAN-003 aws_db_instance.primary: Endpoint changes: identifier primary-fx → primary-fx-2.",
-            }));
-  EXPECT_NE(report.findings[1].detail.find("every client that connects to primary-fx.aaaaaaaaaa.us-east-1.rds."
-                                           "amazonaws.com fails"),
-            std::string::npos);
+  const auto f = only(check_plan_file(fixture("rename")));
+  EXPECT_EQ(f.rule_id, "RDHA-PLAN-003");
+  EXPECT_EQ(f.summary, "Endpoint changes: identifier primary-fx → primary-fx-2 (renamed in place, with downtime).");
+  EXPECT_NE(f.detail.find("every client that connects to primary-fx.aaaaaaaaaa.us-east-1.rds.amazonaws.com fails"),
+            std::string::npos)
+      << f.detail;
+  EXPECT_NE(f.detail.find("fails until it uses the new endpoint. Takes effect in the maintenance window "
+                          "sun:05:00-sun:05:30 (UTC) after the apply (apply_immediately = false). (DB instance "
+                          "identifier: \"Downtime occurs during this change unless your DB engine version supports "
+                          "dynamic SSL upload.\")"),
+            std::string::npos)
+      << f.detail;
+}
+
+// The recorded tag_only plan plus the deletion of a deposed object at @p address: the old
+// object an earlier create-before-destroy replacement left (its current object stays).
+nlohmann::json with_deposed(const std::string& address) {
+  auto plan = load("tag_only");
+  auto& changes = plan["resource_changes"];
+  for (auto c : changes)
+    if (c["address"] == address) {
+      c["deposed"] = "1a2b3c4d";
+      c["change"]["actions"] = {"delete"};
+      c["change"]["after"] = nullptr;
+      c["change"]["after_unknown"] = nlohmann::json::object();
+      changes.push_back(c);
+      return plan;
+    }
+  ADD_FAILURE() << address << " is not in tag_only";
+  return plan;
+}
+
+TEST(PlanCheckDeposed, OldObjectDeletionIsReportedAsSuch) {
+  const auto report = check_plan(with_deposed("aws_db_instance.primary"));
+  EXPECT_EQ(lines(report), (std::vector<std::string>{
+                               "RDHA-PLAN-001 aws_db_instance.primary: Deposed object 1a2b3c4d deleted (left by an "
+                               "earlier create-before-destroy replacement): the database: its data, automated backups "
+                               "and endpoint.",
+                           }));
+  EXPECT_EQ(report.findings.at(0).detail,
+            "Terraform deletes the old object that an earlier replacement created a successor for but did not "
+            "delete; the current object at this address is not changed by it. What only the old object holds is lost "
+            "with it. Accept it with --allow 'aws_db_instance.primary:REASON'.");
+  EXPECT_EQ(report.changes, 4u);
+}
+
+// The current replica still holds the copy: an old replica's deletion weakens nothing.
+TEST(PlanCheckDeposed, OldReplicaDeletionIsNoPostureFinding) {
+  const auto report = check_plan(with_deposed("aws_db_instance.replica_1[0]"));
+  EXPECT_TRUE(report.findings.empty()) << ::testing::PrintToString(lines(report));
+}
+
+TEST(PlanCheckDeposed, DeposedKeyMustBeAString) {
+  auto plan = with_deposed("aws_db_instance.primary");
+  plan["resource_changes"].back()["deposed"] = 1;
+  try {
+    check_plan(plan, {}, "x.json");
+    FAIL();
+  } catch (const PlanError& e) {
+    EXPECT_STREQ(e.what(),
+                 "[rdha.plan.bad_field] (x.json) resource_changes[3].deposed must be a string. The file is not the "
+                 "unchanged output of `terraform show -json`.");
+  }
 }
 
 TEST(PlanCheckPosture, EveryWeakeningOfThePrimary) {
@@ -369,6 +424,24 @@ TEST(PlanCheckInput, NotAPlan) {
   EXPECT_NO_THROW(check_plan(plan, {}, "x.json"));
   // Terraform leaves resource_changes out of a plan that changes nothing.
   EXPECT_TRUE(check_plan({{"format_version", "1.2"}, {"planned_values", nlohmann::json::object()}}).findings.empty());
+}
+
+// after_unknown = true: the whole object is known only after apply, so every attribute
+// known before may change (shown as "(known after apply)"), with no type error.
+TEST(PlanCheckInput, WholeObjectUnknownAfterApply) {
+  auto plan = instance_update(nlohmann::json::object(), nlohmann::json::object());
+  plan["resource_changes"][0]["change"]["after_unknown"] = true;
+  const auto found = lines(check_plan(plan, {}, "x.json"));
+  for (const std::string expected :
+       {"RDHA-PLAN-002 aws_db_instance.primary: instance_class db.t3.micro → (known after apply): downtime (DB "
+        "instance class).",
+        "RDHA-PLAN-002 aws_db_instance.primary: engine_version major version 16.4 → (known after apply): downtime (DB "
+        "engine version).",
+        "RDHA-PLAN-003 aws_db_instance.primary: Endpoint changes: identifier primary-fx → (known after apply) (renamed "
+        "in place, with downtime).",
+        "RDHA-PLAN-005 aws_db_instance.primary: parameter_group_name fx-9d49 → (known after apply): reboot pending."})
+    EXPECT_NE(std::find(found.begin(), found.end(), expected), found.end())
+        << expected << " not in " << ::testing::PrintToString(found);
 }
 
 TEST(PlanCheckInput, UnreadableAndMalformedFiles) {

@@ -34,6 +34,22 @@ TEST(CliBootstrap, WritesTheBootstrapAndItsManifest) {
   EXPECT_FALSE(nlohmann::json::parse(read_file(dir.path() / "out" / "versions.tf.json")).at("terraform").contains("backend"));
 }
 
+// S3 lock files need Terraform 1.11: the stack asks the core for it, and `rdha synth`
+// writes it (with random passwords, which need no more than 1.5).
+TEST(CliBootstrap, SynthWithLockfileStateRequiresTerraform111) {
+  ScratchDir dir("cli-synth-state");
+  write(dir.path() / "spec.json",
+        R"({"database": {"password_source": "random"},
+            "state": {"enabled": true, "account_id": "123456789012", "bucket": "rdha-state-123456789012",
+                      "kms_key_id": "arn:aws:kms:us-east-1:123456789012:key/abc"}})");
+  const auto result = run_cli("synth --config " + (dir.path() / "spec.json").string() + " --out " +
+                              (dir.path() / "out").string());
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  const auto terraform = nlohmann::json::parse(read_file(dir.path() / "out" / "versions.tf.json")).at("terraform");
+  EXPECT_EQ(terraform.at("backend").at("s3").at("use_lockfile"), true);
+  EXPECT_EQ(terraform.at("required_version"), ">= 1.11.0");
+}
+
 TEST(CliBootstrap, BadInputExitsTwoAndWritesNothing) {
   ScratchDir dir("cli-bootstrap-bad");
   write(dir.path() / "spec.json", R"({"state": {"account_id": "123456789012", "bucket": "/state"}})");

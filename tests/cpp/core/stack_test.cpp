@@ -121,6 +121,19 @@ TEST(Stack, RequiredVersionFollowsFeatures) {
   EXPECT_EQ(stack.required_version(), "~> 1.11.4");
 }
 
+// The core reads no backend argument: a minimum comes from the layer that knows the need.
+TEST(Stack, RequiredVersionTakesTheMinimumItIsGiven) {
+  Stack stack = two_region_stack();
+  stack.set_backend({"s3", {{"bucket", "b"}, {"use_lockfile", true}}});
+  EXPECT_EQ(stack.required_version(), ">= 1.5.0");
+  stack.require_terraform({1, 11, 0});
+  EXPECT_EQ(stack.required_version(), ">= 1.11.0");
+  stack.require_terraform({1, 9, 2});  // a lower minimum lowers nothing
+  EXPECT_EQ(stack.required_version(), ">= 1.11.0");
+  stack.require_terraform({1, 12, 1});
+  EXPECT_EQ(stack.required_version(), ">= 1.12.1");
+}
+
 TEST(Stack, HandlesSurviveMovingTheStack) {
   Stack stack = two_region_stack();
   auto vpc = stack.add(Kind::resource, "aws_vpc", "primary");

@@ -176,10 +176,19 @@ const std::vector<Mutation>& mutations() {
        [](Stack& s) { s.set_backend({"s3", {{"bucket", "b"}, {"key", "k"}, {"region", "us-east-1"}, {"encrypt", true}}}); },
        "RDHA-STATE-002", Severity::error, "terraform.backend.s3",
        "The state object is encrypted with S3's default key, not a customer-managed KMS key."},
-      {"state backend in one region", no_spec,
-       [](Stack& s) { s.set_backend({"s3", {{"region", "us-east-1"}, {"encrypt", true}, {"kms_key_id", "k"}}}); },
-       "RDHA-STATE-003", Severity::info, "terraform.backend.s3",
-       "The state is read from us-east-1 only; during its outage Terraform must switch to the replica."},
+      {"state backend not encrypted", no_spec,
+       [](Stack& s) { s.set_backend({"s3", {{"bucket", "b"}, {"key", "k"}, {"region", "us-east-1"}}}); },
+       "RDHA-STATE-002", Severity::error, "terraform.backend.s3",
+       "The state object is not encrypted by the backend (encrypt is not true)."},
+      {"state read from the lost region",
+       [](stack::HaStackSpec& spec) {
+         spec.failover.state = stack::FailoverState::dr_promoted;
+         spec.state = {.enabled = true, .account_id = "123456789012", .bucket = "rdha-state-123456789012",
+                       .kms_key_id = "arn:aws:kms:us-east-1:123456789012:key/abc"};
+       },
+       no_graph, "RDHA-STATE-003", Severity::info, "terraform.backend.s3",
+       "The state is read from us-east-1, whose loss this configuration is written for: Terraform must switch to the "
+       "replica."},
       {"web-identity trust matching sub with a pattern", with_pipeline,
        [](Stack& s) {
          edit_statements(s, "data.aws_iam_policy_document.terraform_execution_trust", [](nlohmann::json& statements) {
@@ -596,6 +605,21 @@ TEST(CheckRules, EachMutationOfTheDefaultStackTriggersItsRule) {
         << "expected \"" << mutation.summary << "\"; got:\n"
         << listing(report);
   }
+}
+
+// RDHA-STATE-003 only where the state's region is the lost one: not on every S3 backend,
+// nor after a failover whose lost region holds no state.
+TEST(CheckRules, StateOutageReminderOnlyForALostStateRegion) {
+  stack::HaStackSpec spec;
+  spec.state = {.enabled = true, .account_id = "123456789012", .bucket = "rdha-state-123456789012",
+                .kms_key_id = "arn:aws:kms:us-east-1:123456789012:key/abc"};
+  const CheckReport normal = check(stack::build_ha_stack(spec));
+  EXPECT_TRUE(of_rule(normal, "RDHA-STATE-003").empty()) << listing(normal);
+  spec.failover.state = stack::FailoverState::dr_promoted;
+  spec.state.region = "us-west-2";
+  spec.state.kms_key_id = "arn:aws:kms:us-west-2:123456789012:key/abc";
+  const CheckReport promoted = check(stack::build_ha_stack(spec));
+  EXPECT_TRUE(of_rule(promoted, "RDHA-STATE-003").empty()) << listing(promoted);
 }
 
 TEST(CheckRules, EveryBuiltinRuleIsExercised) {
