@@ -195,13 +195,17 @@ def write_repository(rdha: str, fdir: Path, endpoint: str) -> tuple[Path, dict]:
 
 def emulate(work: Path, endpoint: str, backend: dict) -> None:
     """Providers and the S3 backend of terraform_out/ on the emulator: the override file
-    (which rdha does not own, so `rdha synth --check` ignores it). Providers are installed
-    with -backend=false: the backend is first initialised by the pipeline's own Init."""
-    state_backend._terraform(work, "init", "-input=false", "-backend=false", f"-plugin-dir={state_backend._plugin_dir()}")
-    state_backend._override(work, endpoint)
+    (which rdha does not own, so `rdha synth --check` ignores it). The endpoint list comes
+    from the provider schema, which needs an initialised backend: the directory is first
+    initialised with the emulated backend alone, the same one the full override keeps, so the
+    pipeline's own Init finds it unchanged."""
     override = work / "emulator_override.tf.json"
+    backend_block = {"s3": state_backend.emulated_backend(backend, endpoint)}
+    override.write_text(json.dumps({"terraform": {"backend": backend_block}}, indent=2, sort_keys=True) + "\n")
+    state_backend._terraform(work, "init", "-input=false", f"-plugin-dir={state_backend._plugin_dir()}")
+    state_backend._override(work, endpoint)
     document = json.loads(override.read_text())
-    document.setdefault("terraform", {})["backend"] = {"s3": state_backend.emulated_backend(backend, endpoint)}
+    document.setdefault("terraform", {})["backend"] = backend_block
     override.write_text(json.dumps(document, indent=2, sort_keys=True) + "\n")
 
 

@@ -20,7 +20,7 @@ KEY = "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890
 CONFIG = {
     "database": {"password_source": "ephemeral"},
     "state": {"enabled": True, "account_id": "123456789012", "bucket": "rdha-state-123456789012",
-              "kms_key_id": KEY},
+              "kms_key_id": KEY, "policy_arn": "arn:aws:iam::123456789012:policy/terraform-state-rdha"},
     "pipeline": {"enabled": True, "repository": "acme/db-stack"},
 }
 TERRAFORM = shutil.which("terraform") or ("/usr/local/bin/terraform"

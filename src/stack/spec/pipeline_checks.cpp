@@ -171,6 +171,19 @@ class PipelineChecker {
       add("pipeline.enabled",
           "is true while state.enabled is false; each CI job starts on a fresh runner, so local state would be "
           "lost. Enable remote state (rdha bootstrap, docs/state.md) first.");
+    // The jobs run as the Terraform-execution role; the state bucket is reached only through
+    // the bootstrap's policy attached to it (the bucket policy only denies plain HTTP: access
+    // comes from identity policies, docs/state.md).
+    if (spec_.state.enabled && spec_.state.policy_arn.empty())
+      add("state.policy_arn",
+          "is empty while pipeline.enabled is true; the pipeline's jobs run as the Terraform-execution role, which "
+          "reads, writes and locks the state only with rdha bootstrap's policy attached: copy its policy_arn output "
+          "here.");
+    if (spec_.state.enabled && !spec_.state.execution_role_name.empty())
+      add("state.execution_role_name",
+          fmt::format("{} while pipeline.enabled is true; the pipeline assumes the stack's own Terraform-execution "
+                      "role, so the state policy must be attached to it: leave this empty.",
+                      q(spec_.state.execution_role_name)));
     if (spec_.database.password_source == PasswordSource::random)
       add("pipeline.enabled",
           "is true while database.password_source is \"random\"; the pipeline passes the saved plan between jobs "

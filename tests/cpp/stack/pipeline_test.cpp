@@ -31,16 +31,18 @@ HaStackSpec with_pipeline(CiService ci = CiService::github) {
   spec.state.account_id = "123456789012";
   spec.state.bucket = "rdha-state-123456789012";
   spec.state.kms_key_id = kKey;
+  spec.state.policy_arn = "arn:aws:iam::123456789012:policy/terraform-state-rdha";
   spec.pipeline.enabled = true;
   spec.pipeline.ci = ci;
   spec.pipeline.repository = ci == CiService::github ? "acme/db-stack" : "acme/platform/db-stack";
   return spec;
 }
 
+// The problems the pipeline section raises: its own fields and the state fields its jobs need.
 std::vector<std::string> pipeline_messages(const HaStackSpec& spec) {
   std::vector<std::string> out;
   for (const auto& p : validate(spec))
-    if (p.subject.starts_with("pipeline.")) out.push_back(p.subject + ": " + p.message);
+    if (p.subject.starts_with("pipeline.") || p.subject.starts_with("state.")) out.push_back(p.subject + ": " + p.message);
   return out;
 }
 
@@ -81,6 +83,23 @@ TEST(PipelineSpec, EnabledRefusesRandomPasswordsAndLocalState) {
                 "pipeline.enabled: is true while state.enabled is false; each CI job starts on a fresh runner, so "
                 "local state would be lost. Enable remote state (rdha bootstrap, docs/state.md) first."}));
   EXPECT_THROW(build_ha_stack(spec), SpecError);
+}
+
+TEST(PipelineSpec, JobsNeedTheStatePolicyOnTheStacksOwnRole) {
+  HaStackSpec spec = with_pipeline();
+  spec.state.policy_arn.clear();
+  EXPECT_EQ(pipeline_messages(spec),
+            (std::vector<std::string>{
+                "state.policy_arn: is empty while pipeline.enabled is true; the pipeline's jobs run as the "
+                "Terraform-execution role, which reads, writes and locks the state only with rdha bootstrap's policy "
+                "attached: copy its policy_arn output here."}));
+  EXPECT_THROW(build_ha_stack(spec), SpecError);
+  spec = with_pipeline();
+  spec.state.execution_role_name = "ci-deployer";
+  EXPECT_EQ(pipeline_messages(spec),
+            (std::vector<std::string>{
+                "state.execution_role_name: \"ci-deployer\" while pipeline.enabled is true; the pipeline assumes the "
+                "stack's own Terraform-execution role, so the state policy must be attached to it: leave this empty."}));
 }
 
 TEST(PipelineSpec, FieldErrorsNameFieldAndValue) {

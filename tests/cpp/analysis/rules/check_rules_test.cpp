@@ -117,7 +117,8 @@ std::function<void(stack::HaStackSpec&)> pin_minor(const char* version) {
 void with_pipeline(stack::HaStackSpec& spec) {
   spec.database.password_source = stack::PasswordSource::ephemeral;
   spec.state = {.enabled = true, .account_id = "123456789012", .bucket = "rdha-state-123456789012",
-                .kms_key_id = "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"};
+                .kms_key_id = "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab",
+                .policy_arn = "arn:aws:iam::123456789012:policy/terraform-state-rdha"};
   spec.pipeline.enabled = true;
   spec.pipeline.repository = "acme/db-stack";
 }
