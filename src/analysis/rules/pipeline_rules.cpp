@@ -7,7 +7,10 @@
 // https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_create_for-idp_oidc.html: the
 // aud and sub condition keys); "Command: plan" (Terraform,
 // https://developer.hashicorp.com/terraform/cli/commands/plan: a saved plan holds the
-// values of the configuration, sensitive ones included).
+// values of the configuration, sensitive ones included); "Backend Type: s3" (Terraform,
+// https://developer.hashicorp.com/terraform/language/backend/s3: the identity running Terraform
+// needs s3:ListBucket, s3:GetObject, s3:PutObject on the state and the lock file, and the KMS
+// key's use; rdha bootstrap's managed policy grants exactly these).
 #include <string>
 
 #include "analysis/rules/policy.hpp"
@@ -81,6 +84,35 @@ void saved_plan_without_secret(const CheckContext& context, FindingSink& sink) {
                 "generated password. Use database.password_source \"ephemeral\" or \"rds_managed\".");
 }
 
+// A role the pipeline assumes must reach the S3 backend: the state bucket's bucket policy
+// only denies plain HTTP, so access comes from a policy attached to the role (rdha
+// bootstrap's, attached by the stack). An inline policy of the role could grant it too, but
+// rdha's stack never does: a role with no attached policy fails the first `terraform init`.
+void pipeline_role_reaches_state(const CheckContext& context, FindingSink& sink) {
+  const auto& backend = context.stack.backend();
+  if (!backend || backend->type != "s3") return;
+  const std::string bucket = backend->config.value("bucket", std::string());
+  for (std::size_t index : of_type(context.stack, "aws_iam_role")) {
+    const Resource& role = context.stack.resource(index);
+    const auto policy = read_policy(context.stack, arg(role, "assume_role_policy"));
+    if (!policy) continue;
+    bool trusted_by_pipeline = false;
+    for (const auto& statement : policy->statements) trusted_by_pipeline = trusted_by_pipeline || web_identity(statement);
+    if (!trusted_by_pipeline) continue;
+    bool attached = false;
+    for (std::size_t attachment : of_type(context.stack, "aws_iam_role_policy_attachment")) {
+      const Json* target = arg(context.stack.resource(attachment), "role");
+      attached = attached || (target && value_references(context.stack, *target, index));
+    }
+    if (!attached)
+      sink.report(role.address.str(),
+                  "The role is assumed by a CI pipeline through web identity, but no policy is attached to it while "
+                  "the state is in the S3 bucket \"" + bucket + "\".",
+                  "Its jobs cannot read, write or lock the state. Attach rdha bootstrap's policy: set state.policy_arn "
+                  "to its policy_arn output and leave state.execution_role_name empty.");
+  }
+}
+
 }  // namespace
 
 void add_pipeline_rules(RuleRegistry& registry) {
@@ -98,6 +130,14 @@ void add_pipeline_rules(RuleRegistry& registry) {
                  "a pipeline keeps plans as artefacts readable by anyone who can read the pipeline.",
                  "Use the ephemeral or rds_managed password source with a pipeline.", {}},
                 saved_plan_without_secret});
+  registry.add({{"RDHA-PIPE-003", "PipelineRoleReachesState", "The role a pipeline assumes can reach the S3 state",
+                 Severity::error, "iam",
+                 "With the state in an S3 backend, the role CI jobs assume through web identity needs the state "
+                 "policy (bucket, key, lock file, KMS key) attached; without it the pipeline's first init fails.",
+                 "Set state.policy_arn to rdha bootstrap's policy_arn output (the stack attaches it to its own "
+                 "Terraform-execution role).",
+                 {}},
+                pipeline_role_reaches_state});
 }
 
 }  // namespace rdha::analysis::detail

@@ -203,6 +203,11 @@ const std::vector<Mutation>& mutations() {
        "RDHA-PIPE-001", Severity::error, "aws_iam_role.terraform_execution",
        "The web-identity trust (statement \"AssumedByPipeline\") matches token.actions.githubusercontent.com:sub with "
        "StringLike and a wildcard."},
+      {"pipeline role without the state policy", with_pipeline,
+       [](Stack& s) { at(s, "aws_iam_role_policy_attachment.terraform_state").set("role", "someone-else"); },
+       "RDHA-PIPE-003", Severity::error, "aws_iam_role.terraform_execution",
+       "The role is assumed by a CI pipeline through web identity, but no policy is attached to it while the state "
+       "is in the S3 bucket \"rdha-state-123456789012\"."},
       {"random password with a web-identity trust", no_spec,
        [](Stack& s) {
          edit_statements(s, "data.aws_iam_policy_document.terraform_execution_trust", [](nlohmann::json& statements) {
