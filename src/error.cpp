@@ -2,6 +2,7 @@
 #include "rdha/error.hpp"
 
 #include <algorithm>
+#include <tuple>
 #include <fmt/format.h>
 
 namespace rdha {
@@ -458,11 +459,17 @@ std::size_t edit_distance(std::string_view a, std::string_view b) {
 
 std::vector<std::string> nearest_matches(std::string_view word, const std::vector<std::string>& candidates,
                                          std::size_t count) {
-  std::vector<std::pair<std::size_t, std::string>> ranked;
-  for (const auto& candidate : candidates) ranked.emplace_back(edit_distance(word, candidate), candidate);
+  // Equally near candidates: the one sharing the longer prefix first ("RDHA-DR-01" is
+  // nearer to RDHA-DR-002 than to RDHA-DB-001), then by name.
+  std::vector<std::tuple<std::size_t, std::size_t, std::string>> ranked;
+  for (const auto& candidate : candidates) {
+    const auto [differs, _] = std::mismatch(word.begin(), word.end(), candidate.begin(), candidate.end());
+    const auto shared = static_cast<std::size_t>(differs - word.begin());
+    ranked.emplace_back(edit_distance(word, candidate), word.size() - shared, candidate);
+  }
   std::sort(ranked.begin(), ranked.end());
   std::vector<std::string> nearest;
-  for (std::size_t i = 0; i < ranked.size() && i < count; ++i) nearest.push_back(ranked[i].second);
+  for (std::size_t i = 0; i < ranked.size() && i < count; ++i) nearest.push_back(std::get<2>(ranked[i]));
   return nearest;
 }
 

@@ -1,6 +1,8 @@
 // The `rdha` command line: a thin wrapper over the library (see DESIGN.md for the
 // interface). Exit codes: 0 ok, 1 findings / failed check, 2 bad input or any other
 // error. Errors go to stderr; results to stdout.
+#include <unistd.h>
+
 #include <algorithm>
 #include <cerrno>
 #include <cstdio>
@@ -191,6 +193,12 @@ std::string checked_command(const CLI::App& app, const std::vector<std::string>&
   return name;
 }
 
+int standard_output_failed(int error) {
+  std::cout.exceptions(std::ios::goodbit);  // the runtime's final flush must not throw again
+  std::cerr << "rdha: " << rdha::CliError::standard_output(std::strerror(error != 0 ? error : EIO)).what() << "\n";
+  return kBadInput;
+}
+
 int run(int argc, char** argv) {
   CLI::App app{"rdha: typed AWS resource graph → Terraform JSON for a multi-region HA PostgreSQL stack"};
   app.set_version_flag("--version", std::string(rdha::version()));
@@ -325,18 +333,16 @@ int run(int argc, char** argv) {
 }
 
 // Results that did not reach standard output (a full disk, `> /dev/full`) are an error, not
-// a silent success: its buffer is flushed and the descriptor closed here, on the one exit
-// path, so that no command's output can be lost unnoticed.
+// a silent success. A failed write throws (main sets std::cout's exception mask) while
+// errno still says why; what is still buffered is flushed and the descriptor closed here,
+// on the one exit path, so that no command's output can be lost unnoticed.
 int with_standard_output_closed(int code) {
-  errno = 0;
   std::cout.flush();
-  int error = std::cout.bad() ? errno : 0;
-  if (std::fflush(stdout) != 0 && error == 0) error = errno;
-  if (std::ferror(stdout) != 0 && error == 0) error = errno != 0 ? errno : EIO;
-  if (std::fclose(stdout) != 0 && error == 0) error = errno;
-  if (error == 0) return code;
-  std::cerr << "rdha: " << rdha::CliError::standard_output(std::strerror(error)).what() << "\n";
-  return kBadInput;
+  if (std::fflush(stdout) != 0) return standard_output_failed(errno);
+  // Closing reports what a file system defers to close (NFS); the stream stays open for the
+  // runtime's own final flush, which then has nothing left to write.
+  if (::close(STDOUT_FILENO) != 0 && errno != EBADF) return standard_output_failed(errno);
+  return code;
 }
 
 }  // namespace
@@ -344,8 +350,11 @@ int with_standard_output_closed(int code) {
 // Nothing escapes to std::terminate: whatever the library or a dependency throws becomes
 // a message and exit code 2.
 int main(int argc, char** argv) {
+  std::cout.exceptions(std::ios::badbit);
   try {
     return with_standard_output_closed(run(argc, argv));
+  } catch (const std::ios_base::failure&) {
+    return standard_output_failed(errno);  // first: nothing may touch errno before
   } catch (const std::bad_alloc&) {
     std::cerr << "rdha: " << rdha::InternalError::out_of_memory().what() << "\n";
   } catch (const std::exception& e) {

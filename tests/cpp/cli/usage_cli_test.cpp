@@ -3,6 +3,9 @@
 // standard output (a full disk), which must not pass as success.
 #include <gtest/gtest.h>
 
+#include <string>
+#include <vector>
+
 #include "../testing/run_command.hpp"
 
 namespace rdha {
@@ -73,8 +76,8 @@ testing::CommandResult run_cli_into_full_device(const std::string& arguments) {
 
 TEST(CliUsage, OutputThatCannotBeWrittenIsAnError) {
   const std::string plan = std::string(RDHA_SOURCE_DIR) + "/tests/fixtures/plans/tag_only.json";
-  for (const std::string arguments :
-       {"defaults", "check --format json --today 2026-11-26", "check --today 2026-11-26", "schema",
+  for (const std::string& arguments : std::vector<std::string>{
+           "defaults", "check --format json --today 2026-11-26", "check --today 2026-11-26", "schema",
         "schema --format markdown", "graph", "drill --fail az:us-east-1a", "plan-check " + plan, "--help"}) {
     const auto result = run_cli_into_full_device(arguments);
     EXPECT_EQ(result.exit_code, 2) << arguments;
