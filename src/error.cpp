@@ -2,6 +2,7 @@
 #include "rdha/error.hpp"
 
 #include <algorithm>
+#include <tuple>
 #include <fmt/format.h>
 
 namespace rdha {
@@ -71,6 +72,20 @@ SpecError SpecError::too_large(const std::string& path, std::size_t limit) {
 
 SpecError SpecError::invalid(std::vector<Problem> problems) {
   return SpecError("invalid", std::move(problems));
+}
+
+SpecError SpecError::unknown_rule(const std::string& id, const std::vector<std::string>& nearest) {
+  return SpecError("unknown_rule", {{"skip", fmt::format("\"{}\" is not a rule ID. The nearest: {}. docs/check.md "
+                                                         "lists every rule.",
+                                                         id, fmt::join(nearest, ", "))}});
+}
+
+SpecError SpecError::unknown_failure_domain(const std::string& domain, const std::vector<std::string>& regions,
+                                            const std::vector<std::string>& azs) {
+  return SpecError("unknown_failure_domain",
+                   {{"fail", fmt::format("\"{}\" is not in the stack, so a drill of it shows nothing. The stack's "
+                                         "regions: {}; its availability zones: {}.",
+                                         domain, fmt::join(regions, ", "), fmt::join(azs, ", "))}});
 }
 
 // ---- GraphError -----------------------------------------------------------------------
@@ -235,8 +250,14 @@ SchemaError SchemaError::sensitive_output(const std::string& output, const std::
 EmitError::EmitError(std::string code, std::string subject, std::string message)
     : Error("emit", code, std::move(subject), std::move(message)) {}
 
-EmitError EmitError::io(const std::string& path, const std::string& detail) {
-  return {"io", path, fmt::format("could not be written: {}. The previous output is unchanged.", detail)};
+EmitError EmitError::io(const std::string& path, const std::string& detail, bool had_previous_output) {
+  return {"io", path,
+          fmt::format("could not be written: {}. {}", detail,
+                      had_previous_output ? "The previous output is unchanged." : "No output was written.")};
+}
+
+EmitError EmitError::unreadable(const std::string& path, const std::string& detail) {
+  return {"unreadable", path, fmt::format("could not be read: {}.", detail)};
 }
 
 EmitError EmitError::interrupted(const std::string& path, const std::string& detail, std::string_view sentinel) {
@@ -252,6 +273,12 @@ EmitError EmitError::not_a_directory(const std::string& path) {
 
 EmitError EmitError::empty_path() {
   return {"empty_path", "", "the output directory path is empty. Give a directory, e.g. terraform_out."};
+}
+
+EmitError EmitError::standard_output_path() {
+  return {"standard_output_path", "-",
+          "is not an output directory: rdha writes several files, which standard output cannot hold. Give a "
+          "directory, e.g. terraform_out (or ./- for a directory named \"-\")."};
 }
 
 EmitError EmitError::refused_directory(const std::string& path, const std::string& reason) {
@@ -357,6 +384,39 @@ PlanError PlanError::bad_waiver(const std::string& source, const std::string& te
                       text, problem)};
 }
 
+// ---- CliError -------------------------------------------------------------------------
+
+CliError::CliError(std::string code, std::string subject, std::string message)
+    : Error("cli", code, std::move(subject), std::move(message)) {}
+
+CliError CliError::missing_subcommand(const std::vector<std::string>& subcommands) {
+  return {"missing_subcommand", "rdha",
+          fmt::format("needs a subcommand: {}. Run rdha --help for what each does.", fmt::join(subcommands, ", "))};
+}
+
+CliError CliError::unknown_subcommand(const std::string& word, const std::string& suggestion,
+                                      const std::vector<std::string>& subcommands) {
+  return {"unknown_subcommand", word,
+          fmt::format("is not a subcommand of rdha.{} The subcommands: {}.", did_you_mean(suggestion),
+                      fmt::join(subcommands, ", "))};
+}
+
+CliError CliError::unknown_option(const std::string& command, const std::string& option,
+                                  const std::string& suggestion) {
+  return {"unknown_option", option,
+          fmt::format("is not an option of {}.{} Run {} --help for its options.", command, did_you_mean(suggestion),
+                      command)};
+}
+
+CliError CliError::bad_arguments(const std::string& command, const std::string& detail) {
+  return {"bad_arguments", command, fmt::format("{}. Run {} --help for its options.", detail, command)};
+}
+
+CliError CliError::standard_output(const std::string& detail) {
+  return {"standard_output", "standard output",
+          fmt::format("could not be written: {}. The output is incomplete.", detail)};
+}
+
 // ---- InternalError --------------------------------------------------------------------
 
 InternalError::InternalError(std::string code, std::string message)
@@ -396,6 +456,22 @@ std::size_t edit_distance(std::string_view a, std::string_view b) {
   return row[b.size()];
 }
 }  // namespace
+
+std::vector<std::string> nearest_matches(std::string_view word, const std::vector<std::string>& candidates,
+                                         std::size_t count) {
+  // Equally near candidates: the one sharing the longer prefix first ("RDHA-DR-01" is
+  // nearer to RDHA-DR-002 than to RDHA-DB-001), then by name.
+  std::vector<std::tuple<std::size_t, std::size_t, std::string>> ranked;
+  for (const auto& candidate : candidates) {
+    const auto [differs, _] = std::mismatch(word.begin(), word.end(), candidate.begin(), candidate.end());
+    const auto shared = static_cast<std::size_t>(differs - word.begin());
+    ranked.emplace_back(edit_distance(word, candidate), word.size() - shared, candidate);
+  }
+  std::sort(ranked.begin(), ranked.end());
+  std::vector<std::string> nearest;
+  for (std::size_t i = 0; i < ranked.size() && i < count; ++i) nearest.push_back(std::get<2>(ranked[i]));
+  return nearest;
+}
 
 std::string closest_match(std::string_view word, const std::vector<std::string>& candidates) {
   // A typo is at most a third of the word (and at least two edits) away.

@@ -68,6 +68,12 @@ class SpecError : public Error {
   static SpecError too_large(const std::string& path, std::size_t limit);
   /// @brief One or more fields failed validation.
   static SpecError invalid(std::vector<Problem> problems);
+  /// @brief @p id (given to skip) is no rule ID; @p nearest: the nearest ones, nearest first.
+  static SpecError unknown_rule(const std::string& id, const std::vector<std::string>& nearest);
+  /// @brief The failure domain @p domain ("az:us-east-1z") names an AZ or a region where the
+  ///        stack has nothing; @p regions and @p azs: the stack's own, sorted.
+  static SpecError unknown_failure_domain(const std::string& domain, const std::vector<std::string>& regions,
+                                          const std::vector<std::string>& azs);
 
  private:
   std::vector<Problem> problems_;
@@ -138,17 +144,24 @@ class SchemaError : public Error {
 };
 
 /// @brief Writing the output directory failed or was refused. Unless the code is
-///        "interrupted", the previous output is left intact.
+///        "interrupted", the previous output is left intact. Paths are named as the caller
+///        gave the directory.
 class EmitError : public Error {
  public:
   EmitError(std::string code, std::string subject, std::string message);
-  /// @brief An I/O error before anything in the directory changed.
-  static EmitError io(const std::string& path, const std::string& detail);
+  /// @brief An I/O error before anything in the directory changed; @p had_previous_output:
+  ///        whether rdha's output was there (it then says so, and that it is unchanged).
+  static EmitError io(const std::string& path, const std::string& detail, bool had_previous_output);
+  /// @brief A file of the output could not be read (comparing, not writing).
+  static EmitError unreadable(const std::string& path, const std::string& detail);
   /// @brief An I/O error half-way: the write-in-progress sentinel stays until the next write.
   static EmitError interrupted(const std::string& path, const std::string& detail, std::string_view sentinel);
   static EmitError not_a_directory(const std::string& path);
   /// @brief The output directory path is "".
   static EmitError empty_path();
+  /// @brief The output directory path is "-", which means standard output to most tools:
+  ///        rdha writes several files, which standard output cannot hold.
+  static EmitError standard_output_path();
   /// @brief "/", the home directory, a parent of it or a system directory.
   static EmitError refused_directory(const std::string& path, const std::string& reason);
   static EmitError dangling_symlink(const std::string& path, const std::string& target);
@@ -188,6 +201,26 @@ class PlanError : public Error {
   static PlanError bad_waiver(const std::string& source, const std::string& text, const std::string& problem);
 };
 
+/// @brief The `rdha` command line cannot run as given: an unknown subcommand or option, a
+///        bad argument value, or standard output that could not be written.
+class CliError : public Error {
+ public:
+  CliError(std::string code, std::string subject, std::string message);
+  /// @brief No subcommand was given; @p subcommands: every one, in the order of `--help`.
+  static CliError missing_subcommand(const std::vector<std::string>& subcommands);
+  /// @brief @p word is not a subcommand; @p suggestion is the nearest one ("" if none is near).
+  static CliError unknown_subcommand(const std::string& word, const std::string& suggestion,
+                                     const std::vector<std::string>& subcommands);
+  /// @brief @p option is not an option of @p command ("rdha synth"); @p suggestion as above.
+  static CliError unknown_option(const std::string& command, const std::string& option,
+                                 const std::string& suggestion);
+  /// @brief Any other argument error of @p command; @p detail is the parser's sentence.
+  static CliError bad_arguments(const std::string& command, const std::string& detail);
+  /// @brief Flushing or closing standard output failed (a full disk, a closed pipe): the
+  ///        result is incomplete.
+  static CliError standard_output(const std::string& detail);
+};
+
 /// @brief Anything else that stopped rdha: a C++ exception that is not an rdha::Error (a
 ///        bug) or an exhausted resource. The CLI and the Python module report these
 ///        instead of letting them abort the process.
@@ -213,5 +246,10 @@ class ValidationError : public Error {
 /// @brief "did you mean" helper: the candidate closest to @p word by edit distance,
 ///        or "" when none is close enough to be a plausible typo.
 std::string closest_match(std::string_view word, const std::vector<std::string>& candidates);
+
+/// @brief The (at most @p count) candidates nearest to @p word by edit distance, nearest
+///        first (ties in order of name), however far: for listing alternatives.
+std::vector<std::string> nearest_matches(std::string_view word, const std::vector<std::string>& candidates,
+                                         std::size_t count);
 
 }  // namespace rdha

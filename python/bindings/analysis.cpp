@@ -87,8 +87,16 @@ FailureDomain domain_of(const py::object& fail) {
       "fail: expected \"az:NAME\", \"region:NAME\" or a FailureDomain, got {}", type_name_of(fail)));
 }
 
-Findings check(const Stack& stack, const py::object& today, const std::string& name_suffix) {
-  return Findings{run_checks(stack, options_of(today, name_suffix))};
+// `fail_on`: "error", "warning" or "never", as `rdha check --fail-on`.
+Findings check(const Stack& stack, const py::object& today, const std::string& name_suffix,
+               const std::vector<std::string>& skip, const std::string& fail_on) {
+  CheckOptions options = options_of(today, name_suffix);
+  options.skip = skip;
+  if (fail_on == "warning") options.fail_on = Severity::warning;
+  else if (fail_on == "never") options.fail_on = std::nullopt;
+  else if (fail_on != "error")
+    throw SpecError::invalid({{"fail_on", "\"" + fail_on + "\" is not one of \"error\", \"warning\", \"never\"."}});
+  return Findings{run_checks(stack, options)};
 }
 
 Drill drill(const Stack& stack, const py::object& fail) {
@@ -128,7 +136,9 @@ constexpr const char* kCheckDoc =
     "Runs every built-in policy rule over the stack's graph; returns the Findings sorted by severity, rule ID and "
     "address. today (datetime.date or \"YYYY-MM-DD\"; default: today in UTC) is the date the engine-support rules "
     "compare with; a malformed date raises SpecError. name_suffix (the spec's name_suffix, \"-rdha\" by default) is "
-    "the suffix every resource's name or Name tag must end in.";
+    "the suffix every resource's name or Name tag must end in. skip: rule IDs not to run (an unknown one raises "
+    "SpecError naming the nearest); fail_on: \"error\" (default), \"warning\" or \"never\", the least severity "
+    "that makes Findings.failed true, as `rdha check --fail-on`.";
 constexpr const char* kDrillDoc =
     "Simulates the loss of one availability zone (\"az:us-east-1a\") or one region (\"region:us-east-1\"): roles "
     "lost and surviving, what AWS does on its own, the manual runbook, RTO and RPO. A malformed failure domain "
@@ -215,7 +225,7 @@ void bind_findings(py::module_& m) {
     findings = stack.check(today="2026-11-26")
     for f in findings:
         print(f.severity, f.rule_id, f.address, f.summary)
-    findings.has_errors                 # what makes `rdha check` exit 1
+    findings.failed                     # what makes `rdha check` exit 1
     findings.to_sarif()                 # SARIF 2.1.0 for code scanning
 
 In a notebook it renders as a table of the findings.)doc");
@@ -240,7 +250,12 @@ In a notebook it renders as a table of the findings.)doc");
           "The date the engine-support rules compared with.")
       .def_property_readonly(
           "has_errors", [](const Findings& self) { return self.report.has_errors(); },
-          "True when any finding is an error (`rdha check` then exits 1).")
+          "True when any finding is an error.")
+      .def_property_readonly(
+          "failed", [](const Findings& self) { return self.report.failed(); },
+          "True when any finding is at least as severe as fail_on (`rdha check --fail-on` then exits 1).")
+      .def_property_readonly(
+          "skipped", [](const Findings& self) { return self.report.skipped; }, "IDs of the rules skipped, not run.")
       .def(
           "count", [](const Findings& self, Severity severity) { return self.report.count(severity); },
           py::arg("severity"), "Number of findings of this severity.")
@@ -280,12 +295,15 @@ In a notebook it renders as a table of the findings.)doc");
   options.disable_function_signatures();  // today accepts a date or its text
   m.def(
       "check",
-      [](const Stack& stack, const py::object& today, const std::string& name_suffix) {
-        return check(stack, today, name_suffix);
+      [](const Stack& stack, const py::object& today, const std::string& name_suffix,
+         const std::vector<std::string>& skip, const std::string& fail_on) {
+        return check(stack, today, name_suffix, skip, fail_on);
       },
       py::arg("stack"), py::arg("today") = py::none(), py::arg("name_suffix") = CheckOptions{}.name_suffix,
+      py::arg("skip") = std::vector<std::string>{}, py::arg("fail_on") = "error",
       (std::string("check(stack: Stack, today: Union[datetime.date, str, None] = None, name_suffix: str = "
-                   "'-rdha') -> Findings\n\n") +
+                   "'-rdha', skip: list[str] = [], fail_on: str = 'error') "
+                   "-> Findings\n\n") +
        kCheckDoc)
           .c_str());
 }
@@ -534,11 +552,14 @@ void bind_analysis(py::module_& m, StackClass& stack) {
   stack
       .def(
           "check",
-          [](const Stack& self, const py::object& today, const std::string& name_suffix) {
-            return check(self, today, name_suffix);
+          [](const Stack& self, const py::object& today, const std::string& name_suffix,
+             const std::vector<std::string>& skip, const std::string& fail_on) {
+            return check(self, today, name_suffix, skip, fail_on);
           },
           py::arg("today") = py::none(), py::arg("name_suffix") = CheckOptions{}.name_suffix,
-          (std::string("check(self, today: Union[datetime.date, str, None] = None, name_suffix: str = '-rdha') "
+          py::arg("skip") = std::vector<std::string>{}, py::arg("fail_on") = "error",
+          (std::string("check(self, today: Union[datetime.date, str, None] = None, name_suffix: str = '-rdha', "
+                       "skip: list[str] = [], fail_on: str = 'error') "
                        "-> Findings\n\n") +
            kCheckDoc)
               .c_str())

@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "analysis/plural.hpp"
+#include "rdha/error.hpp"
 #include "rdha/version.hpp"
 
 namespace rdha::analysis {
@@ -14,11 +15,33 @@ std::size_t CheckReport::count(Severity severity) const noexcept {
       std::count_if(findings.begin(), findings.end(), [&](const Finding& f) { return f.severity == severity; }));
 }
 
+bool CheckReport::failed() const noexcept {
+  return fail_on && std::any_of(findings.begin(), findings.end(),
+                                [&](const Finding& f) { return f.severity <= *fail_on; });  // error < warning < info
+}
+
+namespace {
+
+void require_known_rules(const std::vector<std::string>& ids, const RuleRegistry& registry) {
+  std::vector<std::string> known;
+  for (const auto& rule : registry.rules()) known.push_back(rule.info.id);
+  for (const auto& id : ids)
+    if (registry.find(id) == nullptr) throw SpecError::unknown_rule(id, nearest_matches(id, known, 3));
+}
+
+}  // namespace
+
 CheckReport run_checks(const Stack& stack, const CheckOptions& options, const RuleRegistry& registry) {
+  require_known_rules(options.skip, registry);
   CheckReport report;
   report.today = options.today.value_or(Date::today_utc());
+  report.fail_on = options.fail_on;
   const CheckContext context{stack, report.today, options};
   for (const auto& rule : registry.rules()) {
+    if (std::find(options.skip.begin(), options.skip.end(), rule.info.id) != options.skip.end()) {
+      report.skipped.push_back(rule.info.id);
+      continue;
+    }
     FindingSink sink(rule.info, report.findings);
     rule.check(context, sink);
     ++report.rules_run;
@@ -42,7 +65,9 @@ std::string format_text(const CheckReport& report) {
     out << "no findings";
   else
     out << plural(errors, "error") << ", " << plural(warnings, "warning") << ", " << infos << " info";
-  out << " (" << plural(report.rules_run, "rule") << ", engine support as of " << report.today.str() << ")\n";
+  out << " (" << plural(report.rules_run, "rule");
+  if (!report.skipped.empty()) out << ", " << report.skipped.size() << " skipped";
+  out << ", engine support as of " << report.today.str() << ")\n";
   return out.str();
 }
 
@@ -59,7 +84,9 @@ nlohmann::json to_json(const CheckReport& report, const RuleRegistry& registry) 
             {"warnings", report.count(Severity::warning)},
             {"info", report.count(Severity::info)},
             {"rules_run", report.rules_run},
-            {"passed", !report.has_errors()}}},
+            {"skipped", report.skipped},
+            {"fail_on", report.fail_on ? std::string(to_string(*report.fail_on)) : "never"},
+            {"passed", !report.failed()}}},
           {"findings", std::move(findings)}};
 }
 

@@ -32,10 +32,29 @@ nlohmann::json rule_descriptor(const RuleInfo& info) {
           {"properties", {{"category", info.category}, {"tags", tags}, {"scanners", scanners}}}};
 }
 
+// Rules turned off for this run, the SARIF way: the invocation's ruleConfigurationOverrides
+// (SARIF 2.1.0 §3.20.5), each a configurationOverride (§3.51) whose reportingConfiguration
+// has enabled false (§3.50.2) and whose descriptor references the rule by ID and index
+// (§3.52); executionSuccessful (§3.20.14) is required in an invocation. The rules stay in
+// tool.driver.rules, without results. GitHub code scanning accepts the schema-valid log
+// ("SARIF support for code scanning",
+// https://docs.github.com/en/code-security/code-scanning/integrating-with-code-scanning/sarif-support-for-code-scanning;
+// the standard: https://docs.oasis-open.org/sarif/sarif/v2.1.0/sarif-v2.1.0.html).
+nlohmann::json invocation_disabling(const std::vector<RuleInfo>& rules, const std::vector<std::string>& disabled) {
+  nlohmann::json overrides = nlohmann::json::array();
+  for (const auto& id : disabled) {
+    nlohmann::json descriptor = {{"id", id}};
+    for (std::size_t i = 0; i < rules.size(); ++i)
+      if (rules[i].id == id) descriptor["index"] = i;
+    overrides.push_back({{"descriptor", std::move(descriptor)}, {"configuration", {{"enabled", false}}}});
+  }
+  return {{"executionSuccessful", true}, {"ruleConfigurationOverrides", std::move(overrides)}};
+}
+
 }  // namespace
 
 nlohmann::json sarif_log(const std::vector<RuleInfo>& rules, const std::vector<Finding>& findings,
-                         nlohmann::json run_properties) {
+                         nlohmann::json run_properties, const std::vector<std::string>& disabled_rules) {
   using nlohmann::json;
   json descriptors = json::array();
   for (const auto& info : rules) descriptors.push_back(rule_descriptor(info));
@@ -60,23 +79,22 @@ nlohmann::json sarif_log(const std::vector<RuleInfo>& rules, const std::vector<F
     results.push_back(std::move(result));
   }
 
-  return {{"$schema", "https://json.schemastore.org/sarif-2.1.0.json"},
-          {"version", "2.1.0"},
-          {"runs",
-           json::array({{{"tool",
-                          {{"driver",
-                            {{"name", "rdha"},
-                             {"version", std::string(rdha::version())},
-                             {"semanticVersion", std::string(rdha::version())},
-                             {"rules", std::move(descriptors)}}}}},
-                         {"results", std::move(results)},
-                         {"properties", std::move(run_properties)}}})}};
+  json run = {{"tool",
+               {{"driver",
+                 {{"name", "rdha"},
+                  {"version", std::string(rdha::version())},
+                  {"semanticVersion", std::string(rdha::version())},
+                  {"rules", std::move(descriptors)}}}}},
+              {"results", std::move(results)},
+              {"properties", std::move(run_properties)}};
+  if (!disabled_rules.empty()) run["invocations"] = json::array({invocation_disabling(rules, disabled_rules)});
+  return {{"$schema", "https://json.schemastore.org/sarif-2.1.0.json"}, {"version", "2.1.0"}, {"runs", {run}}};
 }
 
 nlohmann::json to_sarif(const CheckReport& report, const RuleRegistry& registry) {
   std::vector<RuleInfo> rules;
   for (const auto& rule : registry.rules()) rules.push_back(rule.info);
-  return sarif_log(rules, report.findings, {{"today", report.today.str()}});
+  return sarif_log(rules, report.findings, {{"today", report.today.str()}}, report.skipped);
 }
 
 }  // namespace rdha::analysis

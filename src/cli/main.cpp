@@ -1,7 +1,11 @@
 // The `rdha` command line: a thin wrapper over the library (see DESIGN.md for the
 // interface). Exit codes: 0 ok, 1 findings / failed check, 2 bad input or any other
 // error. Errors go to stderr; results to stdout.
+#include <unistd.h>
+
+#include <algorithm>
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
 #include <fstream>
 #include <iostream>
@@ -82,18 +86,23 @@ int graph(const std::string& config_path, const std::string& format) {
   return kOk;
 }
 
-// Policy findings; exit 1 when any has severity error.
-int check(const std::string& config_path, const std::string& format, const std::string& today) {
+// Policy findings; exit 1 when any is at least as severe as --fail-on (default: error).
+int check(const std::string& config_path, const std::string& format, const std::string& today,
+          const std::string& fail_on, const std::vector<std::string>& skip) {
   const auto spec = load_spec(config_path);
   const rdha::Stack stack = rdha::stack::build_ha_stack(spec);
   rdha::analysis::CheckOptions options;
   options.name_suffix = spec.name_suffix;
   if (!today.empty()) options.today = rdha::analysis::Date::parse(today);
+  options.skip = skip;
+  if (fail_on == "warning") options.fail_on = rdha::analysis::Severity::warning;
+  if (fail_on == "never") options.fail_on = std::nullopt;
   const auto report = rdha::analysis::run_checks(stack, options);
+  for (const auto& id : report.skipped) std::cerr << "rdha: skipped: " << id << "\n";
   if (format == "text") std::cout << rdha::analysis::format_text(report);
   if (format == "json") std::cout << rdha::analysis::to_json(report).dump(2) << "\n";
   if (format == "sarif") std::cout << rdha::analysis::to_sarif(report).dump(2) << "\n";
-  return report.has_errors() ? kFindings : kOk;
+  return report.failed() ? kFindings : kOk;
 }
 
 // The CI definition of the stack's repository, written into the repository root.
@@ -136,6 +145,58 @@ int plan_check(const std::string& plan_path, const std::string& format, const st
   if (format == "json") std::cout << rdha::analysis::to_json(report).dump(2) << "\n";
   if (format == "sarif") std::cout << rdha::analysis::to_sarif(report).dump(2) << "\n";
   return report.blocked() ? kFindings : kOk;
+}
+
+std::vector<std::string> subcommand_names(const CLI::App& app) {
+  std::vector<std::string> names;
+  for (const auto* subcommand : app.get_subcommands({})) names.push_back(subcommand->get_name());
+  return names;
+}
+
+std::vector<std::string> option_names(const CLI::App& command) {
+  std::vector<std::string> names = {"--help"};
+  for (const auto* option : command.get_options())
+    for (const auto& name : option->get_lnames()) names.push_back("--" + name);
+  return names;
+}
+
+bool is_option(const std::string& argument) { return argument.size() > 1 && argument.front() == '-'; }
+
+// Throws CliError for an unknown subcommand or option, naming the nearest known one (the
+// parser's own messages neither suggest nor tell a subcommand typo from a missing one);
+// returns the command ("rdha synth") the other argument errors are reported for.
+std::string checked_command(const CLI::App& app, const std::vector<std::string>& arguments) {
+  const auto first = std::find_if(arguments.begin(), arguments.end(), [](const auto& a) { return !is_option(a); });
+  bool asks_for_help_or_version = false;
+  for (auto it = arguments.begin(); it != first; ++it) {
+    const bool known = *it == "--help" || *it == "-h" || *it == "--version";
+    if (!known) throw rdha::CliError::unknown_option("rdha", *it, rdha::closest_match(*it, {"--help", "--version"}));
+    asks_for_help_or_version = true;
+  }
+  if (first == arguments.end()) {
+    if (asks_for_help_or_version) return "rdha";
+    throw rdha::CliError::missing_subcommand(subcommand_names(app));
+  }
+  const auto subcommands = app.get_subcommands({});
+  const auto found = std::find_if(subcommands.begin(), subcommands.end(), [&](auto* s) { return s->check_name(*first); });
+  if (found == subcommands.end())
+    throw rdha::CliError::unknown_subcommand(*first, rdha::closest_match(*first, subcommand_names(app)),
+                                             subcommand_names(app));
+  const CLI::App* command = *found;
+  const std::string name = "rdha " + command->get_name();
+  for (auto it = std::next(first); it != arguments.end() && *it != "--"; ++it) {
+    if (!is_option(*it)) continue;
+    const std::string option = it->substr(0, it->find('='));
+    if (option == "-h" || option == "--help" || command->get_option_no_throw(option) != nullptr) continue;
+    throw rdha::CliError::unknown_option(name, option, rdha::closest_match(option, option_names(*command)));
+  }
+  return name;
+}
+
+int standard_output_failed(int error) {
+  std::cout.exceptions(std::ios::goodbit);  // the runtime's final flush must not throw again
+  std::cerr << "rdha: " << rdha::CliError::standard_output(std::strerror(error != 0 ? error : EIO)).what() << "\n";
+  return kBadInput;
 }
 
 int run(int argc, char** argv) {
@@ -191,6 +252,14 @@ int run(int argc, char** argv) {
       ->check([](const std::string& value) {
         return rdha::analysis::Date::parse(value) ? std::string() : "expected a date YYYY-MM-DD, got " + value;
       });
+  std::string fail_on = "error";
+  check_cmd->add_option("--fail-on", fail_on, "Exit 1 on findings of this severity or worse: error, warning or never")
+      ->check(CLI::IsMember({"error", "warning", "never"}))
+      ->capture_default_str();
+  std::vector<std::string> skip;
+  check_cmd->add_option("--skip", skip, "RULE[,RULE]: rule IDs not to run (repeatable); echoed on stderr and in the report")
+      ->delimiter(',')
+      ->allow_extra_args(false);
 
   std::string failure;
   std::string drill_format = "text";
@@ -233,13 +302,13 @@ int run(int argc, char** argv) {
       ->allow_extra_args(false);
 
   try {
-    app.parse(argc, argv);
-  } catch (const CLI::ParseError& e) {
-    const int code = app.exit(e);
-    return code == 0 ? kOk : kBadInput;
-  }
-
-  try {
+    const std::string command = checked_command(app, {argv + 1, argv + argc});
+    try {
+      app.parse(argc, argv);
+    } catch (const CLI::ParseError& e) {
+      if (e.get_exit_code() == 0) return app.exit(e);  // --help, --version
+      throw rdha::CliError::bad_arguments(command, e.what());
+    }
     if (synth_cmd->parsed()) return synth(config_path, out_dir, synth_check_only);
     if (pipeline_cmd->parsed()) return pipeline(pipeline_config, pipeline_out, pipeline_ci, pipeline_tf_dir);
     if (bootstrap_cmd->parsed()) return bootstrap(bootstrap_config, bootstrap_out);
@@ -253,7 +322,7 @@ int run(int argc, char** argv) {
       return kOk;
     }
     if (graph_cmd->parsed()) return graph(config_path, format);
-    if (check_cmd->parsed()) return check(config_path, check_format, today);
+    if (check_cmd->parsed()) return check(config_path, check_format, today, fail_on, skip);
     if (drill_cmd->parsed()) return drill(config_path, failure, drill_format);
     if (plan_cmd->parsed()) return plan_check(plan_path, plan_format, allows, allow_files);
   } catch (const rdha::Error& e) {
@@ -263,13 +332,29 @@ int run(int argc, char** argv) {
   return kBadInput;
 }
 
+// Results that did not reach standard output (a full disk, `> /dev/full`) are an error, not
+// a silent success. A failed write throws (main sets std::cout's exception mask) while
+// errno still says why; what is still buffered is flushed and the descriptor closed here,
+// on the one exit path, so that no command's output can be lost unnoticed.
+int with_standard_output_closed(int code) {
+  std::cout.flush();
+  if (std::fflush(stdout) != 0) return standard_output_failed(errno);
+  // Closing reports what a file system defers to close (NFS); the stream stays open for the
+  // runtime's own final flush, which then has nothing left to write.
+  if (::close(STDOUT_FILENO) != 0 && errno != EBADF) return standard_output_failed(errno);
+  return code;
+}
+
 }  // namespace
 
 // Nothing escapes to std::terminate: whatever the library or a dependency throws becomes
 // a message and exit code 2.
 int main(int argc, char** argv) {
+  std::cout.exceptions(std::ios::badbit);
   try {
-    return run(argc, argv);
+    return with_standard_output_closed(run(argc, argv));
+  } catch (const std::ios_base::failure&) {
+    return standard_output_failed(errno);  // first: nothing may touch errno before
   } catch (const std::bad_alloc&) {
     std::cerr << "rdha: " << rdha::InternalError::out_of_memory().what() << "\n";
   } catch (const std::exception& e) {

@@ -123,12 +123,12 @@ class DirectoryWrite {
     bool renamed = false;
   };
 
-  // Before the first rename the previous output is intact; after it, the sentinel stays
-  // for the next write to repair.
+  // Before the first rename the previous output (the files the manifest lists, if any) is
+  // intact; after it, the sentinel stays for the next write to repair.
   [[noreturn]] void fail(const std::string& relative, const std::string& detail) const {
     const std::string path = subdirectories_.path_of(relative);
     if (committing_) throw EmitError::interrupted(path, detail, kWriteInProgressFileName);
-    throw EmitError::io(path, detail);
+    throw EmitError::io(path, detail, !old_.files.empty());
   }
 
   int open_directory(const std::string& relative, Mode mode) {

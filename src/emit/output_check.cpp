@@ -11,6 +11,7 @@
 #include <sstream>
 
 #include "manifest.hpp"
+#include "output_directory.hpp"
 #include "rdha/emit/atomic_write.hpp"
 #include "rdha/error.hpp"
 
@@ -22,10 +23,10 @@ std::optional<std::string> read_file(const std::filesystem::path& path) {
   std::error_code ec;
   if (!std::filesystem::is_regular_file(path, ec)) return std::nullopt;
   std::ifstream in(path, std::ios::binary);
-  if (!in) throw EmitError::io(path.string(), std::strerror(errno));
+  if (!in) throw EmitError::unreadable(path.string(), std::strerror(errno));
   std::ostringstream text;
   text << in.rdbuf();
-  if (in.bad()) throw EmitError::io(path.string(), std::strerror(errno));
+  if (in.bad()) throw EmitError::unreadable(path.string(), std::strerror(errno));
   return text.str();
 }
 
@@ -42,6 +43,7 @@ std::string_view to_string(StaleFile::Reason reason) noexcept {
 
 std::vector<StaleFile> compare_output(const std::map<std::string, std::string>& files,
                                       const std::filesystem::path& directory) {
+  detail::refuse_unusable_path(directory);
   std::vector<StaleFile> out;
   for (const auto& [name, text] : files) {
     const auto current = read_file(directory / name);

@@ -60,49 +60,58 @@ fs::path without_trailing_slash(const fs::path& path) {
   return clean.has_filename() || clean == clean.root_path() ? clean : clean.parent_path();
 }
 
-void fsync_directory(const fs::path& path) {
+void fsync_directory(const fs::path& path, const fs::path& given) {
   FileDescriptor fd(::open(path.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
-  if (!fd || ::fsync(fd.get()) != 0) throw EmitError::io(path.string(), std::strerror(errno));
+  if (!fd || ::fsync(fd.get()) != 0) throw EmitError::io(given.string(), std::strerror(errno), false);
 }
 
 }  // namespace
 
-OutputDirectory open_output_directory(const fs::path& requested) {
+void refuse_unusable_path(const fs::path& requested) {
   if (requested.empty()) throw EmitError::empty_path();
+  if (requested == "-") throw EmitError::standard_output_path();
+}
+
+// Every error before the write starts leaves the directory as it was: "no output was
+// written" holds whether or not an earlier one is there.
+OutputDirectory open_output_directory(const fs::path& requested) {
+  refuse_unusable_path(requested);
   std::error_code error;
   const fs::path absolute = without_trailing_slash(fs::absolute(requested, error));
-  if (error) throw EmitError::io(requested.string(), error.message());
+  const std::string given = requested.string();
+  if (error) throw EmitError::io(given, error.message(), false);
   if (fs::is_symlink(fs::symlink_status(absolute, error)) && !fs::exists(absolute, error))
-    throw EmitError::dangling_symlink(absolute.string(), fs::read_symlink(absolute, error).string());
+    throw EmitError::dangling_symlink(given, fs::read_symlink(absolute, error).string());
 
   OutputDirectory out;
+  out.given = requested;
   out.path = fs::weakly_canonical(absolute, error);
-  if (error) throw EmitError::io(absolute.string(), error.message());
+  if (error) throw EmitError::io(given, error.message(), false);
   if (const std::string reason = refusal_reason(out.path); !reason.empty())
     throw EmitError::refused_directory(out.path.string(), reason);
 
   const fs::file_status status = fs::status(out.path, error);
   bool created = false;
   if (fs::exists(status)) {
-    if (!fs::is_directory(status)) throw EmitError::not_a_directory(out.path.string());
+    if (!fs::is_directory(status)) throw EmitError::not_a_directory(given);
   } else {
     created = fs::create_directories(out.path, error);
-    if (error) throw EmitError::io(out.path.string(), error.message());
+    if (error) throw EmitError::io(given, error.message(), false);
   }
 
   out.fd = FileDescriptor(::open(out.path.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
-  if (!out.fd) throw EmitError::io(out.path.string(), std::strerror(errno));
+  if (!out.fd) throw EmitError::io(given, std::strerror(errno), false);
   // Concurrent writers take turns. File systems without flock (some network ones) are
   // written unlocked rather than refused.
   while (::flock(out.fd.get(), LOCK_EX) != 0) {
     if (errno == EINTR) continue;
     if (errno == ENOLCK || errno == EOPNOTSUPP || errno == EBADF) break;
-    throw EmitError::io(out.path.string(), std::strerror(errno));
+    throw EmitError::io(given, std::strerror(errno), false);
   }
   struct stat info {};
-  if (::fstat(out.fd.get(), &info) != 0) throw EmitError::io(out.path.string(), std::strerror(errno));
+  if (::fstat(out.fd.get(), &info) != 0) throw EmitError::io(given, std::strerror(errno), false);
   out.device = info.st_dev;
-  if (created) fsync_directory(out.path.parent_path());  // the new directory's own entry
+  if (created) fsync_directory(out.path.parent_path(), given);  // the new directory's own entry
   return out;
 }
 

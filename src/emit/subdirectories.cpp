@@ -36,7 +36,7 @@ std::string base_of(const std::string& relative) {
 }
 
 std::string Subdirectories::path_of(const std::string& relative) const {
-  return relative.empty() ? root_.path.string() : (root_.path / relative).string();
+  return relative.empty() ? root_.given.string() : (root_.given / relative).string();
 }
 
 int Subdirectories::open(const std::string& relative, Mode mode) {

@@ -38,7 +38,7 @@ class Subdirectories {
   /// @brief The directories open() created, parents first.
   const std::vector<std::string>& created() const noexcept { return created_; }
 
-  /// @brief The absolute path of @p relative, for messages.
+  /// @brief The path of @p relative as the caller named the directory, for messages.
   std::string path_of(const std::string& relative) const;
 
  private:

@@ -57,6 +57,33 @@ def test_the_name_rule_takes_the_stacks_suffix():
     assert rdha.check(stack, today=TODAY, name_suffix="-prod").of_rule("RDHA-NAME-001") == []
 
 
+def test_a_stack_without_dr_on_purpose_skips_the_dr_rule_and_passes(no_dr_stack):
+    findings = rdha.check(no_dr_stack, today=TODAY, skip=["RDHA-DR-001"])
+    assert findings.skipped == ["RDHA-DR-001"] and findings.of_rule("RDHA-DR-001") == []
+    assert findings.rules_run == len(rdha.rules()) - 1
+    assert not findings.failed
+    assert findings.to_json()["summary"]["skipped"] == ["RDHA-DR-001"]
+
+
+def test_fail_on_sets_the_least_severity_that_fails(default_stack):
+    assert not default_stack.check(today=TODAY).failed  # warnings only
+    assert default_stack.check(today=TODAY, fail_on="warning").failed
+    assert not default_stack.check(today=TODAY, fail_on="never").failed
+    with pytest.raises(rdha.SpecError) as caught:
+        default_stack.check(today=TODAY, fail_on="sometimes")
+    assert [(p.subject, p.message) for p in caught.value.problems] == [
+        ("fail_on", '"sometimes" is not one of "error", "warning", "never".')]
+
+
+def test_an_unknown_skipped_rule_names_the_nearest(default_stack):
+    with pytest.raises(rdha.SpecError) as caught:
+        default_stack.check(skip=["RDHA-DR-01"])
+    assert (caught.value.code, str(caught.value)) == (
+        "unknown_rule",
+        '[rdha.spec.unknown_rule] (skip) "RDHA-DR-01" is not a rule ID. The nearest: RDHA-DR-001, RDHA-DR-002, '
+        "RDHA-DR-003. docs/check.md lists every rule.")
+
+
 def test_disabled_dr_replica_is_an_error_finding_on_the_writer(no_dr_stack):
     findings = rdha.check(no_dr_stack, today=datetime.date(2026, 11, 26))
     assert findings.has_errors

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -21,21 +22,27 @@ namespace rdha::analysis {
 struct CheckReport {
   std::vector<Finding> findings;  ///< sorted: errors first, then by rule ID, then by address
   std::size_t rules_run = 0;
+  std::vector<std::string> skipped;  ///< IDs of the rules not run (CheckOptions::skip), in registry order
   Date today;  ///< the date the engine-support rules used
+  /// The least severity that fails the check; nullopt: none does (`--fail-on never`).
+  std::optional<Severity> fail_on = Severity::error;
 
   /// @brief Number of findings of @p severity.
   std::size_t count(Severity severity) const noexcept;
-  /// @brief True when any finding is an error (`rdha check` then exits 1).
+  /// @brief True when any finding is an error.
   bool has_errors() const noexcept { return count(Severity::error) > 0; }
+  /// @brief True when any finding is at least as severe as fail_on (`rdha check` then exits 1).
+  bool failed() const noexcept;
 };
 
-/// @brief Runs every rule of @p registry over @p stack.
+/// @brief Runs every rule of @p registry over @p stack but those of options.skip. Throws
+///        SpecError (subject "skip") for a skipped ID that is no rule of @p registry.
 ///
 /// @code{.cpp}
 /// rdha::Stack stack = rdha::stack::build_ha_stack({});
 /// auto report = rdha::analysis::run_checks(stack);
 /// std::cout << rdha::analysis::format_text(report);
-/// return report.has_errors() ? 1 : 0;
+/// return report.failed() ? 1 : 0;
 /// @endcode
 CheckReport run_checks(const Stack& stack, const CheckOptions& options = {},
                        const RuleRegistry& registry = RuleRegistry::builtin());

@@ -91,7 +91,8 @@ struct DrillReport {
   std::vector<std::string> warnings;
 };
 
-/// @brief Simulates the loss of @p domain.
+/// @brief Simulates the loss of @p domain. Throws SpecError (code unknown_failure_domain,
+///        subject "fail") when the stack has nothing in it, listing its regions and AZs.
 ///
 /// @code{.cpp}
 /// rdha::Stack stack = rdha::stack::build_ha_stack({});

@@ -28,6 +28,11 @@ struct CheckOptions {
   std::string off_peak_window = "02:00-04:00";
   /// The suffix every resource's name or Name tag ends in (HaStackSpec::name_suffix).
   std::string name_suffix = "-rdha";
+  /// IDs of rules not to run (a stack without DR on purpose skips the DR rules); each must
+  /// be a rule of the registry.
+  std::vector<std::string> skip;
+  /// The least severity that fails the check (CheckReport::failed); nullopt: none does.
+  std::optional<Severity> fail_on = Severity::error;
 };
 
 /// @brief What a rule sees.

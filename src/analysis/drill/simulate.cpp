@@ -3,6 +3,7 @@
 #include <set>
 
 #include "analysis/drill/simulation.hpp"
+#include "rdha/error.hpp"
 #include "core/stack_view.hpp"
 
 namespace rdha::analysis {
@@ -38,13 +39,10 @@ void locate_domain(Simulation& s) {
     if (r.address.kind == Kind::resource && s.in_domain(r)) s.report.affected_resources.push_back(r.address.str());
   }
 
-  if (!regions.contains(s.facts.region))
-    s.report.warnings.push_back("The stack has nothing in " + s.facts.region + " (its regions: " +
-                                join({regions.begin(), regions.end()}) + "); losing it changes nothing.");
-  else if (!s.region_lost() && !azs.contains(domain.name))
-    s.report.warnings.push_back("No resource of the stack is pinned to " + domain.name + " (AZs in use: " +
-                                join({azs.begin(), azs.end()}) +
-                                "); only instances whose AZ RDS chooses could be there.");
+  // A domain the stack does not use is a typo or the wrong stack: a drill of it would
+  // report an untouched stack, which reads like good news.
+  if (!regions.contains(s.facts.region) || (!s.region_lost() && !azs.contains(domain.name)))
+    throw SpecError::unknown_failure_domain(domain.str(), {regions.begin(), regions.end()}, {azs.begin(), azs.end()});
 }
 
 }  // namespace detail

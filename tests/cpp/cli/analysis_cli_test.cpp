@@ -79,6 +79,69 @@ TEST(CliCheck, SarifFormat) {
   EXPECT_EQ(results[3]["level"], "note");
 }
 
+// The default stack at this date: no error, the two unsubscribed alarm topics (warnings),
+// the two NAT gateways (info).
+constexpr const char* kToday = " --today 2026-11-26";
+
+TEST(CliCheck, FailOnSetsTheLeastSeverityThatFails) {
+  EXPECT_EQ(run_cli(std::string("check --fail-on error") + kToday).exit_code, 0);
+  const auto warning = run_cli(std::string("check --format json --fail-on warning") + kToday);
+  EXPECT_EQ(warning.exit_code, 1) << warning.err;
+  const auto json = nlohmann::json::parse(warning.out);
+  EXPECT_EQ(json["summary"]["fail_on"], "warning");
+  EXPECT_EQ(json["summary"]["passed"], false);
+
+  ScratchDir scratch("check-fail-on");
+  std::ofstream(scratch.path() / "spec.json") << R"({"database": {"multi_az": false}})";
+  const auto never = run_cli("check --format json --fail-on never --config " + (scratch.path() / "spec.json").string());
+  EXPECT_EQ(never.exit_code, 0) << never.err;
+  const auto reported = nlohmann::json::parse(never.out);
+  EXPECT_GT(reported["summary"]["errors"], 0);  // still reported, only not failing
+  EXPECT_EQ(reported["summary"]["fail_on"], "never");
+  EXPECT_EQ(reported["summary"]["passed"], true);
+  EXPECT_EQ(run_cli("check --fail-on info").exit_code, 2);
+}
+
+TEST(CliCheck, SkippedRulesDoNotRunAndAreEchoedAndRecorded) {
+  const auto text = run_cli(std::string("check --fail-on warning --skip RDHA-MON-006") + kToday);
+  EXPECT_EQ(text.exit_code, 0) << text.out;
+  EXPECT_EQ(text.err, "rdha: skipped: RDHA-MON-006\n");
+  EXPECT_EQ(text.out.find("RDHA-MON-006"), std::string::npos) << text.out;
+  EXPECT_NE(text.out.find("rdha check: 0 errors, 0 warnings, 2 info ("), std::string::npos) << text.out;
+  EXPECT_NE(text.out.find(" rules, 1 skipped, engine support as of 2026-11-26)"), std::string::npos) << text.out;
+
+  const auto json = run_cli(std::string("check --format json --skip RDHA-MON-006,RDHA-NET-001 --skip RDHA-DR-001") + kToday);
+  EXPECT_EQ(json.exit_code, 0) << json.err;
+  EXPECT_EQ(json.err, "rdha: skipped: RDHA-DR-001\nrdha: skipped: RDHA-MON-006\nrdha: skipped: RDHA-NET-001\n");
+  const auto summary = nlohmann::json::parse(json.out)["summary"];
+  EXPECT_EQ(summary["skipped"], nlohmann::json::array({"RDHA-DR-001", "RDHA-MON-006", "RDHA-NET-001"}));
+  EXPECT_EQ(summary["warnings"], 0);
+  EXPECT_EQ(summary["info"], 0);
+}
+
+TEST(CliCheck, SarifRecordsSkippedRulesAsDisabledOverrides) {
+  const auto result = run_cli(std::string("check --format sarif --skip RDHA-MON-006") + kToday);
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  const auto run = nlohmann::json::parse(result.out)["runs"][0];
+  for (const auto& r : run["results"]) EXPECT_NE(r["ruleId"], "RDHA-MON-006");
+  const auto& rules = run["tool"]["driver"]["rules"];
+  std::size_t index = 0;
+  while (index < rules.size() && rules[index]["id"] != "RDHA-MON-006") ++index;
+  ASSERT_LT(index, rules.size()) << "the skipped rule stays described";
+  EXPECT_EQ(run["invocations"], nlohmann::json::parse(R"([{"executionSuccessful": true, "ruleConfigurationOverrides": [
+      {"descriptor": {"id": "RDHA-MON-006", "index": )" + std::to_string(index) + R"(}, "configuration": {"enabled": false}}]}])"));
+  // Nothing skipped: no invocation, the log as before.
+  EXPECT_FALSE(nlohmann::json::parse(run_cli(std::string("check --format sarif") + kToday).out)["runs"][0].contains("invocations"));
+}
+
+TEST(CliCheck, AnUnknownSkippedRuleIsAnErrorNamingTheNearest) {
+  const auto result = run_cli("check --skip RDHA-DR-01");
+  EXPECT_EQ(result.exit_code, 2);
+  EXPECT_EQ(result.out, "");
+  EXPECT_EQ(result.err, "rdha: [rdha.spec.unknown_rule] (skip) \"RDHA-DR-01\" is not a rule ID. The nearest: "
+                        "RDHA-DR-001, RDHA-DR-002, RDHA-DR-003. docs/check.md lists every rule.\n");
+}
+
 TEST(CliCheck, BadInputExitsTwo) {
   EXPECT_EQ(run_cli("check --format xml").exit_code, 2);
   EXPECT_EQ(run_cli("check --today 2026-13-01").exit_code, 2);
@@ -117,6 +180,16 @@ TEST(CliDrill, WithoutDrReplicaSaysTotalOutage) {
   ASSERT_EQ(result.exit_code, 0) << result.err;
   EXPECT_NE(result.out.find("TOTAL OUTAGE"), std::string::npos) << result.out;
   EXPECT_NE(result.out.find("Region loss = total outage"), std::string::npos);
+}
+
+TEST(CliDrill, AnAzOutsideTheStackExitsTwoListingItsAzsAndRegions) {
+  const auto result = run_cli("drill --fail az:us-east-1z");
+  EXPECT_EQ(result.exit_code, 2);
+  EXPECT_EQ(result.out, "");
+  EXPECT_EQ(result.err,
+            "rdha: [rdha.spec.unknown_failure_domain] (fail) \"az:us-east-1z\" is not in the stack, so a drill of it "
+            "shows nothing. The stack's regions: us-east-1, us-west-2; its availability zones: us-east-1a, "
+            "us-east-1b, us-west-2a, us-west-2b.\n");
 }
 
 TEST(CliDrill, BadInputExitsTwo) {

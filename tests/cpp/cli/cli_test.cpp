@@ -106,13 +106,6 @@ TEST(Cli, MalformedJsonNamesLineAndColumn) {
   EXPECT_FALSE(fs::exists(scratch.path() / "out"));
 }
 
-TEST(Cli, UsageErrorsExitTwo) {
-  EXPECT_EQ(run_cli("").exit_code, 2);
-  EXPECT_EQ(run_cli("frobnicate").exit_code, 2);
-  EXPECT_EQ(run_cli("graph --format png").exit_code, 2);
-  EXPECT_EQ(run_cli("--help").exit_code, 0);
-}
-
 // Whatever is thrown — here by operator new, well inside main — ends as exit 2 and one
 // line on stderr, never std::terminate.
 TEST(Cli, AnyExceptionIsReportedWithExitTwo) {

@@ -63,6 +63,29 @@ TEST(CliOutput, AnEmptyOutputPathIsRefused) {
             "rdha: [rdha.emit.empty_path] the output directory path is empty. Give a directory, e.g. terraform_out.\n");
 }
 
+TEST(CliOutput, StandardOutputIsRefusedAsAnOutputDirectory) {
+  ScratchDir scratch("out-dash");
+  const Synth result = synth(scratch, {"--out", "-"});
+  EXPECT_EQ(result.exit_code, 2);
+  EXPECT_EQ(result.output,
+            "rdha: [rdha.emit.standard_output_path] (-) is not an output directory: rdha writes several files, which "
+            "standard output cannot hold. Give a directory, e.g. terraform_out (or ./- for a directory named \"-\").\n");
+  EXPECT_FALSE(fs::exists("-"));
+}
+
+// The path as given, not where it resolves; and no claim of a previous output that never was.
+TEST(CliOutput, AWriteErrorNamesTheGivenPathAndSaysNothingWasWrittenWhenNothingWasThere) {
+  ScratchDir scratch("out-given");
+  fs::create_directories(scratch.path() / "real");
+  fs::create_directory_symlink(scratch.path() / "real", scratch.path() / "link");
+  const fs::path given = scratch.path() / "link";
+  const Synth result = synth(scratch, {"--out", given.string()}, failing("FSYNC", 1));
+  EXPECT_EQ(result.exit_code, 2);
+  EXPECT_EQ(result.output, "rdha: [rdha.emit.io] (" + (given / "database.tf.json").string() +
+                               ") could not be written: Input/output error. No output was written.\n");
+  EXPECT_TRUE(fs::is_empty(scratch.path() / "real"));
+}
+
 TEST(CliOutput, TheRootDirectoryIsRefused) {
   ScratchDir scratch("out-root");
   const Synth result = synth(scratch, {"--out", "/"});

@@ -93,23 +93,25 @@ TEST(DrillAz, WriterSurvivesByMultiAzFailoverAndAReaderRemains) {
   EXPECT_TRUE(any_command_contains(*step(report, "restore-private-egress"), "Name=tag:Name,Values=primary-public-2-rdha"));
 }
 
-TEST(DrillAz, AnAzThatHoldsNothing) {
-  const auto report = drill("az:us-east-1c");
-  EXPECT_TRUE(report.lost.empty());
-  EXPECT_TRUE(report.affected_resources.empty());
-  EXPECT_TRUE(report.automatic_actions.empty());
-  EXPECT_EQ(find(report.surviving, "aws_db_instance.primary", "writer")->outcome, "unaffected");
-  EXPECT_EQ(report.rto_seconds, (SecondsRange{0, 0}));
-  ASSERT_FALSE(report.warnings.empty());
-  EXPECT_NE(report.warnings[0].find("No resource of the stack is pinned to us-east-1c"), std::string::npos);
-  ASSERT_EQ(report.runbook.steps.size(), 1u);
-  EXPECT_EQ(report.runbook.steps[0].id, "confirm-no-database-in-domain");
+// A domain the stack does not use is refused rather than reported as an untouched stack.
+void expect_unknown_domain(const char* failure) {
+  try {
+    drill(failure);
+    ADD_FAILURE() << failure << " was accepted";
+  } catch (const SpecError& e) {
+    EXPECT_EQ(e.code(), "unknown_failure_domain");
+    EXPECT_EQ(std::string(e.what()),
+              std::string("[rdha.spec.unknown_failure_domain] (fail) \"") + failure +
+                  "\" is not in the stack, so a drill of it shows nothing. The stack's regions: us-east-1, "
+                  "us-west-2; its availability zones: us-east-1a, us-east-1b, us-west-2a, us-west-2b.");
+  }
 }
 
-TEST(DrillAz, UnknownRegionChangesNothing) {
-  const auto report = drill("region:eu-west-1");
-  EXPECT_TRUE(report.lost.empty());
-  EXPECT_NE(report.warnings.at(0).find("The stack has nothing in eu-west-1"), std::string::npos);
+TEST(DrillAz, AnAzTheStackDoesNotUseIsRefused) { expect_unknown_domain("az:us-east-1c"); }
+
+TEST(DrillAz, ARegionTheStackDoesNotUseIsRefused) {
+  expect_unknown_domain("region:eu-west-1");
+  expect_unknown_domain("az:eu-west-1a");
 }
 
 TEST(DrillRegion, DrReplicaIsThePromotionTargetAndTheRunbookNamesIt) {
