@@ -1,6 +1,9 @@
 // SARIF 2.1.0 rendering of findings (rdha/analysis/sarif.hpp).
 #include "rdha/analysis/sarif.hpp"
 
+#include <map>
+#include <string>
+
 #include "rdha/version.hpp"
 
 namespace rdha::analysis {
@@ -51,25 +54,50 @@ nlohmann::json invocation_disabling(const std::vector<RuleInfo>& rules, const st
   return {{"executionSuccessful", true}, {"ruleConfigurationOverrides", std::move(overrides)}};
 }
 
+// The location of @p address: its own entry, its longest listed prefix, or the "" entry.
+const SourceLocation* location_of(const SourceLocations& locations, std::string address) {
+  for (;;) {
+    if (const auto it = locations.find(address); it != locations.end()) return &it->second;
+    const auto dot = address.rfind('.');
+    if (dot == std::string::npos) break;
+    address.resize(dot);
+  }
+  const auto fallback = locations.find("");
+  return fallback == locations.end() ? nullptr : &fallback->second;
+}
+
+// SARIF 2.1.0 §3.28 (physicalLocation: artifactLocation with a uri relative to the
+// %SRCROOT% base, region.startLine); GitHub code scanning requires it ("SARIF support for
+// code scanning", https://docs.github.com/en/code-security/code-scanning/integrating-with-code-scanning/sarif-support-for-code-scanning:
+// "locations[].physicalLocation").
+nlohmann::json locations_json(const Finding& finding, const SourceLocations& locations) {
+  nlohmann::json location = {{"logicalLocations", nlohmann::json::array({{{"fullyQualifiedName", finding.address},
+                                                                          {"name", finding.address},
+                                                                          {"kind", "resource"}}})}};
+  if (const SourceLocation* at = location_of(locations, finding.address))
+    location["physicalLocation"] = {{"artifactLocation", {{"uri", at->uri}, {"uriBaseId", "%SRCROOT%"}}},
+                                    {"region", {{"startLine", at->line}}}};
+  return nlohmann::json::array({std::move(location)});
+}
+
 }  // namespace
 
 nlohmann::json sarif_log(const std::vector<RuleInfo>& rules, const std::vector<Finding>& findings,
-                         nlohmann::json run_properties, const std::vector<std::string>& disabled_rules) {
+                         nlohmann::json run_properties, const std::vector<std::string>& disabled_rules,
+                         const SourceLocations& locations) {
   using nlohmann::json;
   json descriptors = json::array();
   for (const auto& info : rules) descriptors.push_back(rule_descriptor(info));
 
   json results = json::array();
+  std::map<std::string, int> rank;  // findings so far per rule and address
   for (const auto& finding : findings) {
+    const std::string key = finding.rule_id + ":" + finding.address;
     json result = {{"ruleId", finding.rule_id},
                    {"level", std::string(sarif_level(finding.severity))},
                    {"message", {{"text", finding.summary + " " + finding.detail}}},
-                   {"locations",
-                    json::array({{{"logicalLocations",
-                                   json::array({{{"fullyQualifiedName", finding.address},
-                                                 {"name", finding.address},
-                                                 {"kind", "resource"}}})}}})},
-                   {"partialFingerprints", {{"rdhaFinding/v1", finding.rule_id + ":" + finding.address + ":" + finding.summary}}}};
+                   {"locations", locations_json(finding, locations)},
+                   {"partialFingerprints", {{"rdhaFinding/v2", key + ":" + std::to_string(rank[key]++)}}}};
     for (std::size_t i = 0; i < rules.size(); ++i)
       if (rules[i].id == finding.rule_id) result["ruleIndex"] = i;
     // SARIF's own way to say "reviewed and accepted": the result stays, marked suppressed.
@@ -91,10 +119,10 @@ nlohmann::json sarif_log(const std::vector<RuleInfo>& rules, const std::vector<F
   return {{"$schema", "https://json.schemastore.org/sarif-2.1.0.json"}, {"version", "2.1.0"}, {"runs", {run}}};
 }
 
-nlohmann::json to_sarif(const CheckReport& report, const RuleRegistry& registry) {
+nlohmann::json to_sarif(const CheckReport& report, const RuleRegistry& registry, const SourceLocations& locations) {
   std::vector<RuleInfo> rules;
   for (const auto& rule : registry.rules()) rules.push_back(rule.info);
-  return sarif_log(rules, report.findings, {{"today", report.today.str()}}, report.skipped);
+  return sarif_log(rules, report.findings, {{"today", report.today.str()}}, report.skipped, locations);
 }
 
 }  // namespace rdha::analysis

@@ -17,6 +17,7 @@
 #include "rdha/analysis/drill.hpp"
 #include "rdha/analysis/plan_check.hpp"
 #include "rdha/analysis/sarif.hpp"
+#include "rdha/emit/block_lines.hpp"
 #include "rdha/emit/graph_export.hpp"
 #include "rdha/emit/output_check.hpp"
 #include "rdha/emit/pipeline.hpp"
@@ -87,8 +88,20 @@ int graph(const std::string& config_path, const std::string& format) {
 }
 
 // Policy findings; exit 1 when any is at least as severe as --fail-on (default: error).
+// Where each block of the stack is written under @p tf_dir (the files rdha synth writes);
+// findings outside any block point at the spec file, else at the terraform block's file.
+rdha::analysis::SourceLocations source_locations(const rdha::Stack& stack, const std::string& tf_dir,
+                                                 const std::string& config_path) {
+  const std::string prefix = tf_dir.empty() || tf_dir == "." ? "" : tf_dir + "/";
+  rdha::analysis::SourceLocations out;
+  for (const auto& [address, at] : rdha::block_lines(stack)) out[address] = {prefix + at.file, at.line};
+  out[""] = config_path.empty() ? rdha::analysis::SourceLocation{prefix + "versions.tf.json", 1}
+                                : rdha::analysis::SourceLocation{config_path, 1};
+  return out;
+}
+
 int check(const std::string& config_path, const std::string& format, const std::string& today,
-          const std::string& fail_on, const std::vector<std::string>& skip) {
+          const std::string& fail_on, const std::vector<std::string>& skip, const std::string& tf_dir) {
   const auto spec = load_spec(config_path);
   const rdha::Stack stack = rdha::stack::build_ha_stack(spec);
   rdha::analysis::CheckOptions options;
@@ -101,7 +114,11 @@ int check(const std::string& config_path, const std::string& format, const std::
   for (const auto& id : report.skipped) std::cerr << "rdha: skipped: " << id << "\n";
   if (format == "text") std::cout << rdha::analysis::format_text(report);
   if (format == "json") std::cout << rdha::analysis::to_json(report).dump(2) << "\n";
-  if (format == "sarif") std::cout << rdha::analysis::to_sarif(report).dump(2) << "\n";
+  if (format == "sarif")
+    std::cout << rdha::analysis::to_sarif(report, rdha::analysis::RuleRegistry::builtin(),
+                                          source_locations(stack, tf_dir, config_path))
+                     .dump(2)
+              << "\n";
   return report.failed() ? kFindings : kOk;
 }
 
@@ -256,6 +273,12 @@ int run(int argc, char** argv) {
   check_cmd->add_option("--fail-on", fail_on, "Exit 1 on findings of this severity or worse: error, warning or never")
       ->check(CLI::IsMember({"error", "warning", "never"}))
       ->capture_default_str();
+  std::string check_tf_dir = "terraform_out";
+  check_cmd
+      ->add_option("--tf-dir", check_tf_dir,
+                   "Where the stack's *.tf.json files are committed, relative to the repository root: SARIF "
+                   "results point at their blocks' lines")
+      ->capture_default_str();
   std::vector<std::string> skip;
   check_cmd->add_option("--skip", skip, "RULE[,RULE]: rule IDs not to run (repeatable); echoed on stderr and in the report")
       ->delimiter(',')
@@ -322,7 +345,7 @@ int run(int argc, char** argv) {
       return kOk;
     }
     if (graph_cmd->parsed()) return graph(config_path, format);
-    if (check_cmd->parsed()) return check(config_path, check_format, today, fail_on, skip);
+    if (check_cmd->parsed()) return check(config_path, check_format, today, fail_on, skip, check_tf_dir);
     if (drill_cmd->parsed()) return drill(config_path, failure, drill_format);
     if (plan_cmd->parsed()) return plan_check(plan_path, plan_format, allows, allow_files);
   } catch (const rdha::Error& e) {

@@ -76,7 +76,7 @@ struct Commands {
   Step fresh{"Output is fresh", "rdha synth --config \"$RDHA_CONFIG\" --out \"$TF_DIR\" --check"};
   Step format{"Format", "terraform -chdir=\"$TF_DIR\" fmt -check -recursive"};
   Step validate{"Validate", "terraform -chdir=\"$TF_DIR\" init -backend=false\nterraform -chdir=\"$TF_DIR\" validate"};
-  Step policy{"Policy check", "rdha check --config \"$RDHA_CONFIG\" --format sarif > rdha.sarif"};
+  Step policy{"Policy check", "rdha check --config \"$RDHA_CONFIG\" --tf-dir \"$TF_DIR\" --format sarif > rdha.sarif"};
   Step init{"Init", "terraform -chdir=\"$TF_DIR\" init"};
   Step plan{"Plan", "terraform -chdir=\"$TF_DIR\" plan -out=tfplan"};
   Step plan_json{"Plan as JSON", "terraform -chdir=\"$TF_DIR\" show -json tfplan > \"$TF_DIR/tfplan.json\""};

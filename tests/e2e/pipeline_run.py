@@ -120,7 +120,14 @@ class Runner:
             sarif = json.loads((self.repo / inputs["sarif_file"]).read_text())
             assert sarif.get("version") == "2.1.0" and sarif["runs"][0]["tool"]["driver"]["name"] == "rdha", \
                 f"{inputs['sarif_file']} is not rdha's SARIF 2.1.0"
-            return f"{inputs['sarif_file']}: SARIF 2.1.0, {len(sarif['runs'][0].get('results', []))} results"
+            results = sarif["runs"][0].get("results", [])
+            for result in results:  # code scanning rejects a result without a file and line
+                physical = result["locations"][0]["physicalLocation"]
+                lines = (self.repo / physical["artifactLocation"]["uri"]).read_text().splitlines()
+                line = lines[physical["region"]["startLine"] - 1]
+                name = result["locations"][0]["logicalLocations"][0]["name"].rsplit(".", 1)[-1]
+                assert f'"{name}": {{' in line, f"{result['ruleId']}: line {line!r} is not the block of {name}"
+            return f"{inputs['sarif_file']}: SARIF 2.1.0, {len(results)} results, each at its block's file and line"
         if name in ("actions/upload-artifact", "actions/download-artifact"):
             path = self.repo / inputs["path"]
             plan = path if path.is_file() else path / inputs.get("name", "")

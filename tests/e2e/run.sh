@@ -131,6 +131,23 @@ run_flow() {
     fi
   }
   elapsed() { echo $(( $(date +%s) - $1 )); }
+  # effective_spec: FDIR/spec.json := rdha's defaults merged with FDIR/config.json.
+  effective_spec() {  # JSON Merge Patch (RFC 7396), as rdha reads configs
+    "$EMULATOR_PYTHON" -c '
+import json, sys
+def merge(base, patch):
+    if not isinstance(patch, dict):
+        return patch
+    out = dict(base) if isinstance(base, dict) else {}
+    for k, v in patch.items():
+        if v is None:
+            out.pop(k, None)
+        else:
+            out[k] = merge(out.get(k), v)
+    return out
+print(json.dumps(merge(json.load(open(sys.argv[1])), json.load(open(sys.argv[2]))), indent=2))
+' "$FDIR/defaults.json" "$FDIR/config.json" >"$FDIR/spec.json"
+  }
 
   local t source_kind
   # 1. the stack: a copy synthesised with the test spec (deletion protection off, no
@@ -154,20 +171,7 @@ EOF
   fi
   # The effective spec the tests compare against: rdha's defaults merged with the config.
   if [ -x "$RDHA" ] && "$RDHA" defaults >"$FDIR/defaults.json" 2>/dev/null; then :; else echo '{}' >"$FDIR/defaults.json"; fi
-  "$EMULATOR_PYTHON" - "$FDIR/defaults.json" "$FDIR/config.json" >"$FDIR/spec.json" <<'EOF'
-import json, sys
-def merge(base, patch):  # JSON Merge Patch (RFC 7396), as rdha reads configs
-    if not isinstance(patch, dict):
-        return patch
-    out = dict(base) if isinstance(base, dict) else {}
-    for k, v in patch.items():
-        if v is None:
-            out.pop(k, None)
-        else:
-            out[k] = merge(out.get(k), v)
-    return out
-print(json.dumps(merge(json.load(open(sys.argv[1])), json.load(open(sys.argv[2]))), indent=2))
-EOF
+  effective_spec
 
   # 2. emulator + work dir (copy, offline init, endpoint override)
   EMULATOR_LOG=$FDIR/emulator.log start_emulator || { fail "emulator start (see $FDIR/emulator.log)"; return; }
@@ -187,6 +191,9 @@ EOF
     count_step pipeline "$FDIR/pipeline.log"
     [ -f "$FDIR/applied" ] && applied=1
     timing pipeline "$(elapsed "$t")"
+    # What was deployed is the repository's spec (state and pipeline sections added): the
+    # checks and the dr_promoted plan below start from it.
+    [ -f "$FDIR/repo/rdha.json" ] && cp "$FDIR/repo/rdha.json" "$FDIR/config.json" && effective_spec
   else
     t=$(date +%s)
     if prepare_workdir "$src" "$work" >"$FDIR/init.out" 2>&1; then pass "terraform init"; else

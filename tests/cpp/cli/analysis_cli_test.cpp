@@ -2,8 +2,11 @@
 // and bad input.
 #include <gtest/gtest.h>
 
+#include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <set>
+#include <string>
 
 #include "../testing/run_command.hpp"
 
@@ -12,6 +15,7 @@ namespace {
 
 using testing::run_cli;
 using testing::ScratchDir;
+namespace fs = std::filesystem;
 
 TEST(CliCheck, DefaultStackExitsZeroWithText) {
   const auto result = run_cli("check --today 2026-11-26");
@@ -77,6 +81,33 @@ TEST(CliCheck, SarifFormat) {
   EXPECT_EQ(results[0]["level"], "warning");
   EXPECT_EQ(results[3]["ruleId"], "RDHA-NET-001");
   EXPECT_EQ(results[3]["level"], "note");
+}
+
+// Every result points at the committed file and the line of its block (GitHub code scanning
+// needs a physical location); fingerprints never carry the message.
+TEST(CliCheck, SarifResultsPointAtTheBlockInTheCommittedFiles) {
+  const fs::path root = fs::path(RDHA_SOURCE_DIR);
+  const auto result = run_cli("check --format sarif --tf-dir terraform_out --today 2026-11-26");
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  const auto results = nlohmann::json::parse(result.out)["runs"][0]["results"];
+  ASSERT_FALSE(results.empty());
+  std::set<std::string> fingerprints;
+  for (const auto& r : results) {
+    const auto& physical = r["locations"][0]["physicalLocation"];
+    const std::string uri = physical["artifactLocation"]["uri"];
+    const std::string address = r["locations"][0]["logicalLocations"][0]["name"];
+    EXPECT_EQ(physical["artifactLocation"]["uriBaseId"], "%SRCROOT%");
+    ASSERT_TRUE(uri.starts_with("terraform_out/")) << uri;
+    std::ifstream file(root / uri);
+    ASSERT_TRUE(file) << uri;
+    std::string line;
+    for (int n = physical["region"]["startLine"].get<int>(); n > 0; --n) std::getline(file, line);
+    const std::string name = address.substr(address.rfind('.') + 1);
+    EXPECT_NE(line.find("\"" + name + "\": {"), std::string::npos) << address << " at " << uri << ": " << line;
+    const std::string fingerprint = r["partialFingerprints"]["rdhaFinding/v2"];
+    EXPECT_EQ(fingerprint.find(r["message"]["text"].get<std::string>().substr(0, 12)), std::string::npos);
+    EXPECT_TRUE(fingerprints.insert(fingerprint).second) << fingerprint;
+  }
 }
 
 // The default stack at this date: no error, the two unsubscribed alarm topics (warnings),
