@@ -5,18 +5,23 @@
 // (rdha/_display.py).
 #include <fmt/format.h>
 
+#include <map>
+#include <string>
+
 #include "bindings.hpp"
 #include "rdha/analysis/check.hpp"
 #include "rdha/analysis/drill.hpp"
 #include "rdha/analysis/plan_check.hpp"
 #include "rdha/analysis/sarif.hpp"
 #include "rdha/dr/runbook.hpp"
+#include "rdha/emit/block_lines.hpp"
 #include "rdha/error.hpp"
 
 namespace rdha::analysis {
 // The results under their Python names.
 struct Findings {
   CheckReport report;
+  std::map<std::string, BlockLine> blocks;  // where the checked stack's blocks are written
 };
 struct Drill {
   DrillReport report;
@@ -96,7 +101,8 @@ Findings check(const Stack& stack, const py::object& today, const std::string& n
   else if (fail_on == "never") options.fail_on = std::nullopt;
   else if (fail_on != "error")
     throw SpecError::invalid({{"fail_on", "\"" + fail_on + "\" is not one of \"error\", \"warning\", \"never\"."}});
-  return Findings{run_checks(stack, options)};
+  CheckReport report = run_checks(stack, options);
+  return Findings{std::move(report), block_lines(stack)};
 }
 
 Drill drill(const Stack& stack, const py::object& fail) {
@@ -275,8 +281,13 @@ In a notebook it renders as a table of the findings.)doc");
           "to_json", [](const Findings& self) { return to_json(self.report); },
           "The report as `rdha check --format json` writes it (docs/check.md): summary, findings, today, tool.")
       .def(
-          "to_sarif", [](const Findings& self) { return to_sarif(self.report); },
-          "The report as a SARIF 2.1.0 log (`rdha check --format sarif`).")
+          "to_sarif",
+          [](const Findings& self, const std::string& tf_dir) {
+            return to_sarif(self.report, RuleRegistry::builtin(), source_locations(self.blocks, tf_dir, ""));
+          },
+          py::arg("tf_dir") = "terraform_out",
+          "The report as a SARIF 2.1.0 log (`rdha check --format sarif`): each result at the line of its block in "
+          "the file rdha synth writes under tf_dir (relative to the repository root).")
       .def("__repr__",
            [](const Findings& self) {
              const auto& r = self.report;

@@ -88,18 +88,6 @@ int graph(const std::string& config_path, const std::string& format) {
 }
 
 // Policy findings; exit 1 when any is at least as severe as --fail-on (default: error).
-// Where each block of the stack is written under @p tf_dir (the files rdha synth writes);
-// findings outside any block point at the spec file, else at the terraform block's file.
-rdha::analysis::SourceLocations source_locations(const rdha::Stack& stack, const std::string& tf_dir,
-                                                 const std::string& config_path) {
-  const std::string prefix = tf_dir.empty() || tf_dir == "." ? "" : tf_dir + "/";
-  rdha::analysis::SourceLocations out;
-  for (const auto& [address, at] : rdha::block_lines(stack)) out[address] = {prefix + at.file, at.line};
-  out[""] = config_path.empty() ? rdha::analysis::SourceLocation{prefix + "versions.tf.json", 1}
-                                : rdha::analysis::SourceLocation{config_path, 1};
-  return out;
-}
-
 int check(const std::string& config_path, const std::string& format, const std::string& today,
           const std::string& fail_on, const std::vector<std::string>& skip, const std::string& tf_dir) {
   const auto spec = load_spec(config_path);
@@ -116,7 +104,7 @@ int check(const std::string& config_path, const std::string& format, const std::
   if (format == "json") std::cout << rdha::analysis::to_json(report).dump(2) << "\n";
   if (format == "sarif")
     std::cout << rdha::analysis::to_sarif(report, rdha::analysis::RuleRegistry::builtin(),
-                                          source_locations(stack, tf_dir, config_path))
+                                          rdha::source_locations(rdha::block_lines(stack), tf_dir, config_path))
                      .dump(2)
               << "\n";
   return report.failed() ? kFindings : kOk;

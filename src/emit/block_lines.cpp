@@ -60,4 +60,14 @@ std::map<std::string, BlockLine> block_lines(const std::map<std::string, std::st
 
 std::map<std::string, BlockLine> block_lines(const Stack& stack) { return block_lines(rendered_tf_json(stack)); }
 
+analysis::SourceLocations source_locations(const std::map<std::string, BlockLine>& blocks, const std::string& tf_dir,
+                                           const std::string& spec_path) {
+  const std::string prefix = tf_dir.empty() || tf_dir == "." ? "" : tf_dir + "/";
+  analysis::SourceLocations out;
+  for (const auto& [address, at] : blocks) out[address] = {prefix + at.file, at.line};
+  out[""] = spec_path.empty() ? analysis::SourceLocation{prefix + "versions.tf.json", 1}
+                              : analysis::SourceLocation{spec_path, 1};
+  return out;
+}
+
 }  // namespace rdha

@@ -150,6 +150,13 @@ def test_sarif_lists_every_rule_and_one_result_per_finding(no_dr_stack):
     assert driver["rules"][first["ruleIndex"]]["id"] == "RDHA-DR-001"
     assert first["locations"][0]["logicalLocations"][0]["fullyQualifiedName"] == "aws_db_instance.primary"
     assert {r["level"] for r in results} <= {"error", "warning", "note"}
+    # Code scanning needs a file and line: where rdha synth writes the block, under tf_dir.
+    physical = first["locations"][0]["physicalLocation"]
+    assert physical["artifactLocation"]["uri"] == "terraform_out/database.tf.json"
+    assert physical["region"]["startLine"] > 1
+    moved = findings.to_sarif(tf_dir="infra/db")["runs"][0]["results"][0]["locations"][0]["physicalLocation"]
+    assert moved["artifactLocation"]["uri"] == "infra/db/database.tf.json"
+    assert moved["region"] == physical["region"]
 
 
 def test_check_json_text_and_sarif_equal_the_cli(default_stack, cli):

@@ -9,6 +9,7 @@
 #include <map>
 #include <string>
 
+#include "rdha/analysis/sarif.hpp"
 #include "rdha/core/stack.hpp"
 
 namespace rdha {
@@ -27,5 +28,12 @@ std::map<std::string, BlockLine> block_lines(const std::map<std::string, std::st
 
 /// @brief block_lines of the stack's rendered files (rendered_tf_json).
 std::map<std::string, BlockLine> block_lines(const Stack& stack);
+
+/// @brief The SARIF locations of @p blocks written under @p tf_dir (relative to the
+///        repository root, e.g. "terraform_out"; "" or "." for the root): every address at
+///        "<tf_dir>/<file>" and its line; findings outside any block ("" entry) at
+///        @p spec_path line 1, or at the terraform block's file when there is no spec file.
+analysis::SourceLocations source_locations(const std::map<std::string, BlockLine>& blocks, const std::string& tf_dir,
+                                           const std::string& spec_path);
 
 }  // namespace rdha
