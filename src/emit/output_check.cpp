@@ -56,6 +56,16 @@ std::vector<StaleFile> compare_output(const std::map<std::string, std::string>& 
   if (const auto manifest_text = read_file(manifest_path)) {
     for (const auto& name : detail::parse_manifest(*manifest_text, manifest_path.string()).files)
       if (!files.contains(name) && read_file(directory / name)) out.push_back({name, StaleFile::Reason::extra});
+  } else {
+    // No manifest, as in a fresh checkout (the manifest is per checkout, not committed):
+    // rdha cannot tell its leftovers from other files, and Terraform loads every *.tf.json
+    // of the directory, so each one a write would not produce is extra.
+    std::error_code ec;
+    for (const auto& entry : std::filesystem::directory_iterator(directory, ec)) {
+      const std::string name = entry.path().filename().string();
+      if (name.ends_with(".tf.json") && !files.contains(name) && entry.is_regular_file(ec))
+        out.push_back({name, StaleFile::Reason::extra});
+    }
   }
   std::sort(out.begin(), out.end(), [](const StaleFile& a, const StaleFile& b) { return a.name < b.name; });
   return out;

@@ -3,7 +3,7 @@
 // authentication and the approval differ (docs/pipeline.md).
 //
 // Sources: "Workflow syntax for GitHub Actions" (https://docs.github.com/en/actions/writing-workflows/workflow-syntax-for-github-actions:
-// on, permissions, concurrency, environment, the default shell `bash -e {0}`);
+// on, permissions, concurrency, environment, defaults.run.shell bash: `bash --noprofile --norc -eo pipefail {0}`);
 // "Configuring OpenID Connect in Amazon Web Services" (GitHub Docs: `id-token: write`,
 // aws-actions/configure-aws-credentials); "Managing environments for deployment" (GitHub
 // Docs, https://docs.github.com/en/actions/managing-workflow-runs-and-deployments/managing-deployments/managing-environments-for-deployment:
@@ -19,6 +19,7 @@
 // 256 KB).
 #include "rdha/emit/pipeline.hpp"
 
+#include <filesystem>
 #include <string_view>
 
 #include "rdha/emit/atomic_write.hpp"
@@ -108,7 +109,20 @@ std::string minimum_version(const std::string& constraint) {
   return start == std::string::npos ? constraint : constraint.substr(start, end - start);
 }
 
+// The pipeline runs from the repository root: its paths must be relative and stay inside it.
+void require_repository_path(const char* option, const std::string& path) {
+  const std::filesystem::path p(path);
+  bool climbs = false;
+  for (const auto& part : p) climbs = climbs || part == "..";
+  if (path.empty() || p.is_absolute() || climbs)
+    throw SpecError::invalid(
+        {{option, "\"" + path + "\" is not a path inside the repository; the CI jobs run from its root, so give the "
+                  "path relative to it (run rdha pipeline from the root), without \"..\"."}});
+}
+
 Facts facts_of(HaStackSpec spec, const PipelineOptions& options) {
+  require_repository_path("config_path", options.config_path);
+  require_repository_path("tf_dir", options.tf_dir);
   if (options.ci) spec.pipeline.ci = *options.ci;
   const Stack stack = stack::build_ha_stack(spec);  // validates: pipeline needs state, refuses random
   if (!spec.pipeline.enabled)
@@ -171,6 +185,19 @@ Yaml permissions(bool id_token) {
 
 Yaml checkout() { return uses_step("Check out", "actions/checkout@v4"); }
 
+// The jobs that read or change the state run one at a time; a run waiting for the apply's
+// approval holds the group, so the pull-request checks stay outside it (GitHub keeps one
+// pending run per group and cancels the one before).
+Yaml state_lock_group() {
+  return Yaml::map().set("group", Yaml::text("rdha-terraform")).set("cancel-in-progress", Yaml::boolean(false));
+}
+
+// The runner image's system Python is externally managed (PEP 668): rdha is installed into
+// the Python this step sets up.
+Yaml setup_python() {
+  return uses_step("Set up Python", "actions/setup-python@v5", Yaml::map().set("python-version", Yaml::text("3.11")));
+}
+
 Yaml setup_terraform(const Facts& f) {
   return uses_step("Set up Terraform", "hashicorp/setup-terraform@v3",
                    Yaml::map()
@@ -182,7 +209,8 @@ Yaml aws_credentials() {
   return uses_step("AWS credentials", "aws-actions/configure-aws-credentials@v4",
                    Yaml::map()
                        .set("role-to-assume", Yaml::text("${{ env.ROLE_ARN }}"))
-                       .set("aws-region", Yaml::text("${{ env.AWS_REGION }}")));
+                       .set("aws-region", Yaml::text("${{ env.AWS_REGION }}"))
+                       .set("role-duration-seconds", Yaml::integer(stack::kPipelineSessionSeconds)));
 }
 
 constexpr std::string_view kOnBranch = "github.event_name == 'push' || github.event_name == 'workflow_dispatch'";
@@ -203,6 +231,7 @@ std::string github_workflow(const Facts& f) {
       .set("steps", Yaml::list()
                         .add(checkout())
                         .add(setup_terraform(f))
+                        .add(setup_python())
                         .add(run_step(c.install))
                         .add(run_step(c.fresh))
                         .add(run_step(c.format))
@@ -219,9 +248,11 @@ std::string github_workflow(const Facts& f) {
       .set("if", Yaml::text(std::string(kOnBranch)))
       .set("runs-on", Yaml::text(std::string(kRunner)))
       .set("permissions", permissions(true))
+      .set("concurrency", state_lock_group())
       .set("steps", Yaml::list()
                         .add(checkout())
                         .add(setup_terraform(f))
+                        .add(setup_python())
                         .add(run_step(c.install))
                         .add(aws_credentials())
                         .add(run_step(c.init))
@@ -231,7 +262,9 @@ std::string github_workflow(const Facts& f) {
                         .add(uses_step("Keep the plan", "actions/upload-artifact@v4",
                                        Yaml::map()
                                            .set("name", Yaml::text("tfplan"))
-                                           .set("path", Yaml::text("${{ env.TF_DIR }}/tfplan"))
+                                           .set("path", Yaml::text("${{ env.TF_DIR }}/tfplan\n"
+                                                                   "${{ env.TF_DIR }}/.terraform.lock.hcl\n"))
+                                           .set("include-hidden-files", Yaml::boolean(true))
                                            .set("retention-days", Yaml::integer(kPlanRetentionDays)))));
 
   Yaml apply = Yaml::map();
@@ -240,6 +273,7 @@ std::string github_workflow(const Facts& f) {
       .set("runs-on", Yaml::text(std::string(kRunner)))
       .set("environment", Yaml::text(f.environment))
       .set("permissions", permissions(true))
+      .set("concurrency", state_lock_group())
       .set("steps", Yaml::list()
                         .add(checkout())
                         .add(setup_terraform(f))
@@ -255,6 +289,7 @@ std::string github_workflow(const Facts& f) {
   drift.set("if", Yaml::text("github.event_name == 'schedule'"))
       .set("runs-on", Yaml::text(std::string(kRunner)))
       .set("permissions", permissions(true))
+      .set("concurrency", state_lock_group())
       .set("steps", Yaml::list()
                         .add(checkout())
                         .add(setup_terraform(f))
@@ -266,9 +301,8 @@ std::string github_workflow(const Facts& f) {
   doc.set("name", Yaml::text("rdha"))
       .set("on", std::move(on))
       .set("permissions", permissions(false))
-      .set("concurrency",
-           Yaml::map().set("group", Yaml::text("rdha-terraform")).set("cancel-in-progress", Yaml::boolean(false)))
       .set("env", environment_variables(f))
+      .set("defaults", Yaml::map().set("run", Yaml::map().set("shell", Yaml::text("bash"))))
       .set("jobs", Yaml::map()
                        .set("check", std::move(check))
                        .set("plan", std::move(plan))
@@ -286,11 +320,13 @@ std::string github_workflow(const Facts& f) {
 constexpr std::string_view kGitlabTools = "apk add --no-cache aws-cli python3 py3-pip grep";
 
 // GitLab's documented exchange of the job's ID token for the role's credentials.
+// The assignment fails the job when the exchange fails (an `export $(...)` would hide it).
 constexpr std::string_view kGitlabAssumeRole =
-    "export $(printf \"AWS_ACCESS_KEY_ID=%s AWS_SECRET_ACCESS_KEY=%s AWS_SESSION_TOKEN=%s\" $(aws sts "
-    "assume-role-with-web-identity --role-arn \"$ROLE_ARN\" --role-session-name "
+    "CREDENTIALS=$(aws sts assume-role-with-web-identity --role-arn \"$ROLE_ARN\" --role-session-name "
     "\"gitlab-$CI_PROJECT_ID-$CI_PIPELINE_ID\" --web-identity-token \"$AWS_WEB_IDENTITY_TOKEN\" --duration-seconds "
-    "3600 --query \"Credentials.[AccessKeyId,SecretAccessKey,SessionToken]\" --output text))";
+    "$SESSION_SECONDS --query \"Credentials.[AccessKeyId,SecretAccessKey,SessionToken]\" --output text)";
+constexpr std::string_view kGitlabExportCredentials =
+    "set -- $CREDENTIALS && export AWS_ACCESS_KEY_ID=\"$1\" AWS_SECRET_ACCESS_KEY=\"$2\" AWS_SESSION_TOKEN=\"$3\"";
 
 // A step's commands as `script:` items: a one-line command per line; a script with
 // control flow stays one block.
@@ -328,7 +364,8 @@ std::string gitlab_ci(const Facts& f) {
       "AWS_WEB_IDENTITY_TOKEN", Yaml::map().set("aud", Yaml::text(f.identity.audience)));
   const auto authenticated = [&](Yaml job) {
     return job.set("id_tokens", with_role)
-        .set("before_script", Yaml::texts({std::string(kGitlabTools), std::string(kGitlabAssumeRole)}))
+        .set("before_script", Yaml::texts({std::string(kGitlabTools), std::string(kGitlabAssumeRole),
+                                           std::string(kGitlabExportCredentials)}))
         .set("resource_group", Yaml::text("rdha-terraform"));
   };
 
@@ -351,7 +388,7 @@ std::string gitlab_ci(const Facts& f) {
   plan.set("rules", Yaml::list().add(rule(scheduled, "never")).add(rule(on_branch)))
       .set("script", script_of({&c.install, &c.init, &c.plan, &c.plan_json, &c.gate}))
       .set("artifacts", Yaml::map()
-                            .set("paths", Yaml::texts({"$TF_DIR/tfplan"}))
+                            .set("paths", Yaml::texts({"$TF_DIR/tfplan", "$TF_DIR/.terraform.lock.hcl"}))
                             .set("expire_in", Yaml::text(std::to_string(kPlanRetentionDays) + " days")));
 
   Yaml apply = Yaml::map();
@@ -368,7 +405,8 @@ std::string gitlab_ci(const Facts& f) {
   drift.set("rules", Yaml::list().add(rule(scheduled))).set("script", script_of({&c.init, &c.drift}));
 
   Yaml variables = environment_variables(f);
-  variables.set("PIP_BREAK_SYSTEM_PACKAGES", Yaml::text("1"));
+  variables.set("PIP_BREAK_SYSTEM_PACKAGES", Yaml::text("1"))
+      .set("SESSION_SECONDS", Yaml::text(std::to_string(stack::kPipelineSessionSeconds)));
   Yaml doc = Yaml::map();
   doc.set("stages", Yaml::texts({"check", "plan", "apply", "drift"}))
       .set("variables", std::move(variables))

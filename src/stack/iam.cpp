@@ -9,6 +9,7 @@
 #include "pipeline_trust.hpp"
 #include "policy_statements.hpp"
 #include "rdha/stack/modules.hpp"
+#include "rdha/stack/pipeline.hpp"
 
 #include <map>
 #include <string>
@@ -394,6 +395,7 @@ IamRoles build_iam(Stack& stack, const HaStackSpec& spec, const Providers& provi
   if (pipeline) terraform_trust.statement(pipeline_trust_statement(spec, *pipeline));
   auto terraform = role(stack, "terraform_execution", names.terraform_execution(), provider,
                         "rdha: runs Terraform for the HA PostgreSQL stack with least privilege", terraform_trust);
+  if (pipeline) terraform.max_session_duration(kPipelineSessionSeconds);
   auto terraform_doc = terraform_policy(stack, spec, names, providers, arns, monitoring, operations, pipeline);
   auto terraform_inline = stack.add<aws::IamRolePolicy>("terraform_execution", provider);
   terraform_inline.name(names.terraform_execution()).role_(terraform.id()).policy(terraform_doc.json_());

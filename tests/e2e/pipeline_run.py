@@ -18,7 +18,8 @@ The flow (run.sh, ephemeral password source):
   4. the deployed execution role trusts the CI's OIDC provider for exactly the workflow's
      branch and environment, and the state object is SSE-KMS and versioned.
 
-Every `run:` step runs as GitHub runs it (`bash --noprofile --norc -eo pipefail`), with the
+Every `run:` step runs as GitHub runs it with the workflow's `defaults.run.shell: bash`
+(`bash --noprofile --norc -eo pipefail`; the runner checks that default), with the
 workflow's env; `uses:` steps are emulated by the table USES (an unknown action is a
 failure: every step is accounted for). "Install rdha" is skipped: the build's rdha is on PATH.
 
@@ -83,6 +84,9 @@ class Runner:
                          "TF_CLI_ARGS_init": f"-plugin-dir={state_backend._plugin_dir()}",
                          "AWS_ENDPOINT_URL": endpoint, "AWS_REGION": self.env.get("AWS_REGION", "us-east-1")}
         self.log_index = 0
+        self.artefact: list[str] = []
+        shell = self.document.get("defaults", {}).get("run", {}).get("shell")
+        assert shell == "bash", f"defaults.run.shell is {shell!r}: GitHub would run steps with `bash -e`, not pipefail"
 
     # -- expressions: the few forms the workflow uses -----------------------------------
     def condition(self, expression: str | None, event: str) -> bool:
@@ -103,6 +107,8 @@ class Runner:
         name = action.split("@")[0]
         if name == "actions/checkout":
             return "the repository is this directory"
+        if name == "actions/setup-python":
+            return f"python3 {sys.version.split()[0]} here, the workflow asks for {inputs['python-version']}"
         if name == "hashicorp/setup-terraform":
             assert inputs.get("terraform_wrapper") in ("False", "false"), \
                 f"{job}: terraform_wrapper must be false (the wrapper rewrites stdout: show -json, exit codes)"
@@ -128,11 +134,19 @@ class Runner:
                 name = result["locations"][0]["logicalLocations"][0]["name"].rsplit(".", 1)[-1]
                 assert f'"{name}": {{' in line, f"{result['ruleId']}: line {line!r} is not the block of {name}"
             return f"{inputs['sarif_file']}: SARIF 2.1.0, {len(results)} results, each at its block's file and line"
-        if name in ("actions/upload-artifact", "actions/download-artifact"):
+        if name == "actions/upload-artifact":
+            paths = [self.repo / line.strip() for line in inputs["path"].splitlines() if line.strip()]
+            hidden = [p for p in paths if p.name.startswith(".")]
+            assert not hidden or inputs.get("include-hidden-files") in ("True", "true"), \
+                f"{action}: {hidden[0].name} is skipped without include-hidden-files"
+            missing = [str(p) for p in paths if not p.is_file()]
+            assert not missing, f"{action}: no {missing} (the artefact passes on this machine's disk)"
+            self.artefact = sorted(p.name for p in paths)
+            return f"{', '.join(self.artefact)} kept between the jobs"
+        if name == "actions/download-artifact":
             path = self.repo / inputs["path"]
-            plan = path if path.is_file() else path / inputs.get("name", "")
-            assert plan.is_file(), f"{action}: no {plan} (the artefact passes on this machine's disk)"
-            return f"{plan.relative_to(self.repo)} ({plan.stat().st_size} bytes) kept between the jobs"
+            assert all((path / name).is_file() for name in self.artefact), f"{action}: {self.artefact} not in {path}"
+            return f"{', '.join(self.artefact)} into {inputs['path']}"
         raise AssertionError(f"{job}: step {step.get('name')!r} uses {action}, which this runner does not emulate")
 
     # -- one job ---------------------------------------------------------------------------

@@ -27,9 +27,9 @@ TERRAFORM = shutil.which("terraform") or ("/usr/local/bin/terraform"
                                           if pathlib.Path("/usr/local/bin/terraform").exists() else None)
 
 GITHUB_CONTRACT = {
-    "check": ["Check out", "Set up Terraform", "Install rdha", "Output is fresh", "Format", "Validate",
+    "check": ["Check out", "Set up Terraform", "Set up Python", "Install rdha", "Output is fresh", "Format", "Validate",
               "Policy check", "Upload policy results"],
-    "plan": ["Check out", "Set up Terraform", "Install rdha", "AWS credentials", "Init", "Plan", "Plan as JSON",
+    "plan": ["Check out", "Set up Terraform", "Set up Python", "Install rdha", "AWS credentials", "Init", "Plan", "Plan as JSON",
              "Plan gate", "Keep the plan"],
     "apply": ["Check out", "Set up Terraform", "AWS credentials", "Fetch the plan", "Init",
               "Apply the reviewed plan"],
@@ -73,7 +73,8 @@ def test_github_workflow_has_exactly_the_contract(github):
     assert github["on"] == {"pull_request": {"branches": ["main"]}, "push": {"branches": ["main"]},
                             "schedule": [{"cron": "17 5 * * 1-5"}], "workflow_dispatch": {}}
     assert github["permissions"] == {"contents": "read"}
-    assert github["concurrency"] == {"group": "rdha-terraform", "cancel-in-progress": False}
+    assert "concurrency" not in github  # a run waiting for approval must not queue pull-request checks
+    assert github["defaults"] == {"run": {"shell": "bash"}}  # -eo pipefail, as the local runner runs them
     assert github["env"] == {
         "RDHA_CONFIG": "rdha.json", "TF_DIR": "terraform_out", "AWS_REGION": "us-east-1",
         "ROLE_ARN": "arn:aws:iam::123456789012:role/terraform-execution-rdha",
@@ -87,6 +88,9 @@ def test_github_workflow_has_exactly_the_contract(github):
     assert jobs["check"]["permissions"] == {"contents": "read", "security-events": "write"}
     for job in ("plan", "apply", "drift"):
         assert jobs[job]["permissions"] == {"contents": "read", "id-token": "write"}
+        assert jobs[job]["concurrency"] == {"group": "rdha-terraform", "cancel-in-progress": False}
+        credentials = next(s for s in jobs[job]["steps"] if s["name"] == "AWS credentials")
+        assert credentials["with"]["role-duration-seconds"] == 4 * 3600  # the role's max_session_duration
     assert jobs["plan"]["needs"] == "check" and jobs["apply"]["needs"] == "plan"
     assert jobs["apply"]["environment"] == "production"
     assert jobs["drift"]["if"] == "github.event_name == 'schedule'"
@@ -94,7 +98,9 @@ def test_github_workflow_has_exactly_the_contract(github):
     assert setup["with"] == {"terraform_version": "1.11.0", "terraform_wrapper": False}
     keep = jobs["plan"]["steps"][-1]
     assert keep["uses"] == "actions/upload-artifact@v4"
-    assert keep["with"] == {"name": "tfplan", "path": "${{ env.TF_DIR }}/tfplan", "retention-days": 5}
+    # The lock file travels with the plan: the apply job installs the providers the plan was made with.
+    assert keep["with"] == {"name": "tfplan", "path": "${{ env.TF_DIR }}/tfplan\n${{ env.TF_DIR }}/.terraform.lock.hcl\n",
+                            "include-hidden-files": True, "retention-days": 5}
     upload = jobs["check"]["steps"][-1]
     assert upload["if"] == "always()" and upload["with"] == {"sarif_file": "rdha.sarif", "category": "rdha"}
 
@@ -150,9 +156,15 @@ def test_gitlab_scripts_run_the_github_commands(github, gitlab):
     assert gitlab["stages"] == ["check", "plan", "apply", "drift"]
     assert gitlab["apply"]["environment"] == {"name": "production"}
     assert {"if": '$CI_COMMIT_BRANCH == "main"', "when": "manual"} in gitlab["apply"]["rules"]
-    assert gitlab["plan"]["artifacts"]["paths"] == ["$TF_DIR/tfplan"]
+    assert gitlab["plan"]["artifacts"]["paths"] == ["$TF_DIR/tfplan", "$TF_DIR/.terraform.lock.hcl"]
     assert gitlab["plan"]["id_tokens"] == {"AWS_WEB_IDENTITY_TOKEN": {"aud": "https://gitlab.com"}}
     assert gitlab["default"]["image"] == {"name": "hashicorp/terraform:1.11.0", "entrypoint": [""]}
+    # The credential exchange is an assignment (a failure stops the job), then an export;
+    # the session lasts as long as the role allows.
+    assume, export = gitlab["plan"]["before_script"][1:]
+    assert assume.startswith("CREDENTIALS=$(aws sts assume-role-with-web-identity ") and "$SESSION_SECONDS" in assume
+    assert export.startswith("set -- $CREDENTIALS && export AWS_ACCESS_KEY_ID=")
+    assert gitlab["variables"]["SESSION_SECONDS"] == str(4 * 3600)
 
 
 def test_python_generator_writes_what_the_cli_writes(cli, tmp_path):

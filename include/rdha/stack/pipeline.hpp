@@ -29,6 +29,15 @@ struct CiIdentity {
   std::vector<std::string> subjects;
 };
 
+/// @brief How long the CI jobs' credentials last, in seconds: the execution role's
+///        max_session_duration and the duration each job asks for. An apply that creates the
+///        primary, its readers and the cross-region replica one after the other can outlast
+///        STS's default hour; credentials that expire mid-apply leave it half done with the
+///        state lock held. AssumeRoleWithWebIdentity grants up to the role's maximum, 1 to
+///        12 hours ("AssumeRoleWithWebIdentity", AWS STS API Reference,
+///        https://docs.aws.amazon.com/STS/latest/APIReference/API_AssumeRoleWithWebIdentity.html).
+inline constexpr int kPipelineSessionSeconds = 4 * 3600;
+
 /// @brief The identity of @p pipeline's CI service (pipeline.ci) for its repository,
 ///        branch and environment.
 CiIdentity ci_identity(const PipelineSpec& pipeline);

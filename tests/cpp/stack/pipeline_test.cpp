@@ -173,6 +173,11 @@ TEST(PipelineTrust, OffByDefaultAndTheStacksOwnTrustHasNoPipelineFinding) {
   const Stack plain = build_ha_stack(HaStackSpec{});
   EXPECT_FALSE(plain.index_of("aws_iam_openid_connect_provider.ci"));
   EXPECT_TRUE(statement(plain, "terraform_execution_trust", "AssumedByPipeline").is_null());
+  // The jobs' credentials may last 4 hours (a long apply); the stack without a pipeline keeps STS's hour.
+  EXPECT_FALSE(block(plain, "resource", "aws_iam_role", "terraform_execution").contains("max_session_duration"));
+  EXPECT_EQ(block(build_ha_stack(with_pipeline()), "resource", "aws_iam_role", "terraform_execution")
+                .at("max_session_duration"),
+            4 * 3600);
   const auto report = analysis::run_checks(build_ha_stack(with_pipeline()), {});
   for (const auto& finding : report.findings) EXPECT_FALSE(finding.rule_id.starts_with("RDHA-PIPE")) << finding.rule_id;
 }
@@ -188,6 +193,25 @@ TEST(PipelineFiles, DeterministicAndNamedByCi) {
   EXPECT_NE(first.begin()->second.find("  RDHA_CONFIG: rdha.json\n"), std::string::npos);
   options.ci = CiService::gitlab;
   EXPECT_EQ(pipeline_files(with_pipeline(), options).begin()->first, ".gitlab-ci.yml");
+}
+
+TEST(PipelineFiles, PathsAreInsideTheRepository) {
+  PipelineOptions options;
+  options.config_path = "/home/me/rdha.json";
+  try {
+    pipeline_files(with_pipeline(), options);
+    FAIL() << "an absolute config path was accepted";
+  } catch (const SpecError& e) {
+    EXPECT_EQ(e.problems().at(0).subject, "config_path");
+    EXPECT_EQ(e.problems().at(0).message,
+              "\"/home/me/rdha.json\" is not a path inside the repository; the CI jobs run from its root, so give the "
+              "path relative to it (run rdha pipeline from the root), without \"..\".");
+  }
+  options.config_path = "rdha.json";
+  options.tf_dir = "../elsewhere";
+  EXPECT_THROW(pipeline_files(with_pipeline(), options), SpecError);
+  options.tf_dir = "infra/terraform_out";
+  EXPECT_EQ(pipeline_files(with_pipeline(), options).size(), 1u);
 }
 
 TEST(PipelineFiles, RefusesADisabledPipeline) {
@@ -234,6 +258,18 @@ TEST(SynthCheck, FreshStaleMissingExtraAndUnownedFiles) {
   EXPECT_EQ(result.exit_code, 1);
   EXPECT_NE(result.out.find("extra: "), std::string::npos) << result.out;
   EXPECT_NE(result.out.find("stale: "), std::string::npos) << result.out;
+
+  // A fresh checkout has no manifest: a leftover *.tf.json, which Terraform would load, is
+  // extra; other files are not looked at.
+  EXPECT_EQ(rdha::testing::run_cli("synth" + out).exit_code, 0);
+  std::filesystem::remove(dir / ".rdha-manifest.json");
+  EXPECT_EQ(rdha::testing::run_cli("synth --check" + out).exit_code, 1);  // the override is loaded too
+  std::filesystem::remove(dir / "override_override.tf.json");
+  EXPECT_EQ(rdha::testing::run_cli("synth --check" + out).exit_code, 0);
+  std::ofstream(dir / "old_failover.tf.json") << "{}";
+  result = rdha::testing::run_cli("synth --check" + out);
+  EXPECT_EQ(result.exit_code, 1);
+  EXPECT_NE(result.out.find("extra: old_failover.tf.json\n"), std::string::npos) << result.out;
   std::filesystem::remove_all(dir);
   std::filesystem::remove(config);
 }
