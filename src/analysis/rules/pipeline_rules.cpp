@@ -11,6 +11,7 @@
 // https://developer.hashicorp.com/terraform/language/backend/s3: the identity running Terraform
 // needs s3:ListBucket, s3:GetObject, s3:PutObject on the state and the lock file, and the KMS
 // key's use; rdha bootstrap's managed policy grants exactly these).
+#include <set>
 #include <string>
 
 #include "analysis/rules/policy.hpp"
@@ -92,13 +93,12 @@ void pipeline_role_reaches_state(const CheckContext& context, FindingSink& sink)
   const auto& backend = context.stack.backend();
   if (!backend || backend->type != "s3") return;
   const std::string bucket = backend->config.value("bucket", std::string());
+  std::set<std::string> pipeline_roles;
+  for_each_web_identity_trust(context.stack,
+                              [&](const std::string& address, const PolicyStatement&) { pipeline_roles.insert(address); });
   for (std::size_t index : of_type(context.stack, "aws_iam_role")) {
     const Resource& role = context.stack.resource(index);
-    const auto policy = read_policy(context.stack, arg(role, "assume_role_policy"));
-    if (!policy) continue;
-    bool trusted_by_pipeline = false;
-    for (const auto& statement : policy->statements) trusted_by_pipeline = trusted_by_pipeline || web_identity(statement);
-    if (!trusted_by_pipeline) continue;
+    if (!pipeline_roles.contains(role.address.str())) continue;
     bool attached = false;
     for (std::size_t attachment : of_type(context.stack, "aws_iam_role_policy_attachment")) {
       const Json* target = arg(context.stack.resource(attachment), "role");
