@@ -1,5 +1,7 @@
 // Names for the drill's commands (drill_facts.hpp): literal values of the stack, else a
 // <placeholder> naming the resource they come from.
+#include <algorithm>
+
 #include "analysis/drill/drill_facts.hpp"
 #include "core/stack_view.hpp"
 
@@ -36,6 +38,53 @@ std::string kms_key_for_region(const Stack& stack, const std::string& region) {
     if (auto name = literal_string(arg(a, "name")); name && !name->starts_with("alias/aws/")) return *name;
   }
   return "<customer-managed KMS key ARN in " + region + ">";
+}
+
+namespace {
+
+std::string name_or_placeholder(const Resource& node) {
+  return literal_string(arg(node, "name")).value_or("<name of " + node.address.str() + ">");
+}
+
+// The family of the parameter group @p db uses, if literal.
+std::optional<std::string> parameter_family(const Stack& stack, const Resource& db) {
+  for (std::size_t target : targets_of(stack, db, "parameter_group_name"))
+    if (stack.resource(target).address.type == "aws_db_parameter_group")
+      return literal_string(arg(stack.resource(target), "family"));
+  return std::nullopt;
+}
+
+}  // namespace
+
+RegionDbNetwork db_network_in(const Stack& stack, const std::string& region, const Resource& model) {
+  RegionDbNetwork out{"<DB subnet group in " + region + ">", "<DB parameter group in " + region + ">", {}};
+  for (std::size_t index : of_type(stack, "aws_db_subnet_group"))
+    if (stack.resource(index).placement.region == region) {
+      out.subnet_group = name_or_placeholder(stack.resource(index));
+      break;
+    }
+  const std::optional<std::string> family = parameter_family(stack, model);
+  for (std::size_t index : of_type(stack, "aws_db_parameter_group")) {
+    const Resource& group = stack.resource(index);
+    if (group.placement.region != region) continue;
+    if (family && literal_string(arg(group, "family")) != family) continue;
+    out.parameter_group = name_or_placeholder(group);
+    break;
+  }
+  // The DB groups are the ones admitting the database port; the app groups only send to it.
+  const std::optional<double> port = literal_number(arg(model, "port"));
+  for (std::size_t index : of_type(stack, "aws_vpc_security_group_ingress_rule")) {
+    const Resource& rule = stack.resource(index);
+    if (rule.placement.region != region || (port && literal_number(arg(rule, "from_port")) != port)) continue;
+    for (std::size_t target : targets_of(stack, rule, "security_group_id")) {
+      const Resource& group = stack.resource(target);
+      if (group.address.type != "aws_security_group") continue;
+      std::string name = name_or_placeholder(group);
+      if (std::find(out.security_groups.begin(), out.security_groups.end(), name) == out.security_groups.end())
+        out.security_groups.push_back(std::move(name));
+    }
+  }
+  return out;
 }
 
 std::vector<std::string> secrets_replicated_to(const Stack& stack, const std::string& region) {

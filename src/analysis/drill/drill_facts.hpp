@@ -52,6 +52,18 @@ std::vector<std::string> security_group_names(const Stack& stack, const Resource
 /// What `--kms-key-id` takes for the customer-managed key of @p region: the alias name
 /// of a key in that region, else a placeholder.
 std::string kms_key_for_region(const Stack& stack, const std::string& region);
+/// The database network a new writer in a region joins: the stack's own DB subnet group,
+/// parameter group and security groups there (literal names, else placeholders).
+struct RegionDbNetwork {
+  std::string subnet_group;
+  std::string parameter_group;
+  /// The groups that admit @p model's port in the region (the DB groups, not the app groups);
+  /// their IDs are known only after apply, so commands look them up by name (sg_lookup).
+  std::vector<std::string> security_groups;
+};
+/// The DB network of @p region for an instance like @p model (its port, its parameter
+/// group's family).
+RegionDbNetwork db_network_in(const Stack& stack, const std::string& region, const Resource& model);
 /// Literal name of the secret replicated into @p region ("" if none).
 std::vector<std::string> secrets_replicated_to(const Stack& stack, const std::string& region);
 /// Alarm names (literal) of the alarms in @p region.

@@ -142,25 +142,56 @@ void reconcile_terraform(const RegionFailoverTarget& failover, Runbook& rb) {
 
 // ---- nothing to promote ---------------------------------------------------------------------
 
-// The only copy outside the region: a point-in-time restore of the replicated backups.
+// The key the backups replication encrypts with: the region's customer-managed key (its
+// alias), or the alias it looked up (aws/rds).
+std::string replicated_backup_key(const Stack& stack, const Resource& replication, const std::string& region) {
+  for (std::size_t target : targets_of(stack, replication, "kms_key_id")) {
+    const Resource& key = stack.resource(target);
+    if (key.address.type == "aws_kms_alias")
+      if (auto name = literal_string(arg(key, "name"))) return *name;
+  }
+  return kms_key_for_region(stack, region);
+}
+
+// The only copy outside the region: a point-in-time restore of the replicated backups, into
+// the stack's own DB network of that region; without it the instance gets "the default
+// security group, the default subnet group, and the default DB parameter group"
+// ("RestoreDBInstanceToPointInTime", Amazon RDS API Reference,
+// https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_RestoreDBInstanceToPointInTime.html).
+// That call has no KMS key parameter: the instance keeps the key of the replicated backups,
+// the one the backups replication names ("Replicating automated backups to another AWS
+// Region", https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_ReplicateBackups.html).
 void restore_replicated_backup(const DrillFacts& f, const DbNode& writer, std::size_t backup, Runbook& rb) {
   const Stack& stack = *f.stack;
   const Resource& b = stack.resource(backup);
+  const Resource& model = stack.resource(writer.index);
   const std::string where = b.placement.region;
   const std::string id = identifier_or_placeholder(writer);
+  const RegionDbNetwork network = db_network_in(stack, where, model);
   std::vector<std::string> commands = {
       "BACKUP_ARN=$(aws rds describe-db-instance-automated-backups --region " + where +
-          " --query \"DBInstanceAutomatedBackups[?DBInstanceIdentifier=='" + id +
-          "'].DBInstanceAutomatedBackupsArn | [0]\" --output text)",
-      rds("restore-db-instance-to-point-in-time", where,
-          "--source-db-instance-automated-backups-arn \"$BACKUP_ARN\" --target-db-instance-identifier " +
-              q(id + "-restored") + " --use-latest-restorable-time --no-publicly-accessible" +
-              (literal_bool(arg(stack.resource(writer.index), "multi_az")) == true ? " --multi-az" : "")),
-      rds("wait db-instance-available", where, "--db-instance-identifier " + q(id + "-restored"))};
+      " --query \"DBInstanceAutomatedBackups[?DBInstanceIdentifier=='" + id +
+      "'].DBInstanceAutomatedBackupsArn | [0]\" --output text)"};
+  if (!network.security_groups.empty()) commands.push_back(sg_lookup(where, network.security_groups));
+  commands.push_back(rds(
+      "restore-db-instance-to-point-in-time", where,
+      "--source-db-instance-automated-backups-arn \"$BACKUP_ARN\" --target-db-instance-identifier " +
+          q(id + "-restored") + " --use-latest-restorable-time --db-subnet-group-name " + q(network.subnet_group) +
+          " --db-parameter-group-name " + q(network.parameter_group) +
+          (network.security_groups.empty() ? "" : " --vpc-security-group-ids $SG_IDS") +
+          " --no-publicly-accessible" + (literal_bool(arg(model, "multi_az")) == true ? " --multi-az" : "")));
+  commands.push_back(rds("wait db-instance-available", where, "--db-instance-identifier " + q(id + "-restored")));
+  const std::string groups =
+      network.security_groups.empty()
+          ? "no security group of the stack admits the port there (the region's default group applies)"
+          : (network.security_groups.size() > 1 ? "security groups " : "security group ") +
+                join(network.security_groups, ", ") + " (IDs looked up by name)";
   add(rb, {"restore-replicated-backup", StepPhase::recover, "Restore the replicated backups in " + where,
            "The only copy outside " + f.region + ": restores to the latest restorable time (data after it is "
-           "lost). Add --db-subnet-group-name, --vpc-security-group-ids and --db-parameter-group-name of a "
-           "network in " + where + ", or the instance lands in the default VPC.",
+           "lost) into the stack's network in " + where + ": DB subnet group " + network.subnet_group +
+               ", parameter group " + network.parameter_group + ", " + groups +
+               ". The instance keeps the key of the replicated backups, " + replicated_backup_key(stack, b, where) +
+               ".",
            where, b.address.str(), commands, false});
 }
 

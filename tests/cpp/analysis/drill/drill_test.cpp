@@ -7,6 +7,7 @@
 #include "rdha/analysis/drill.hpp"
 #include "rdha/error.hpp"
 #include "rdha/stack/ha_stack.hpp"
+#include "rdha/stack/names.hpp"
 
 namespace rdha::analysis {
 namespace {
@@ -248,6 +249,42 @@ TEST(DrillRegion, WithoutDrReplicaRegionLossIsATotalOutage) {
   // The replicated automated backups are the only way back.
   ASSERT_NE(step(report, "restore-replicated-backup"), nullptr);
   EXPECT_EQ(step(report, "restore-replicated-backup")->region, "us-west-2");
+}
+
+// The restore lands in the stack's own DB network of the DR region, named by the naming
+// scheme, whatever the suffix.
+TEST(DrillRegion, RestoreOfReplicatedBackupsUsesTheStacksDrNetwork) {
+  for (const char* suffix : {"-rdha", "-prod"}) {
+    stack::HaStackSpec spec;
+    spec.name_suffix = suffix;
+    spec.database.dr_replica.enabled = false;
+    const stack::Names names(spec);
+    const stack::RegionNames dr = names.region(stack::RegionRole::dr);
+    const auto report = drill("region:us-east-1", spec);
+    const RunbookStep* restore = step(report, "restore-replicated-backup");
+    ASSERT_NE(restore, nullptr) << suffix;
+    const std::string id = names.primary().identifier();
+    EXPECT_EQ(restore->commands,
+              (std::vector<std::string>{
+                  "BACKUP_ARN=$(aws rds describe-db-instance-automated-backups --region us-west-2 --query "
+                  "\"DBInstanceAutomatedBackups[?DBInstanceIdentifier=='" + id +
+                      "'].DBInstanceAutomatedBackupsArn | [0]\" --output text)",
+                  "SG_IDS=$(aws ec2 describe-security-groups --region us-west-2 --filters Name=group-name,Values=" +
+                      dr.db_security_group() + " --query 'SecurityGroups[].GroupId' --output text)",
+                  "aws rds restore-db-instance-to-point-in-time --region us-west-2 "
+                  "--source-db-instance-automated-backups-arn \"$BACKUP_ARN\" --target-db-instance-identifier " + id +
+                      "-restored --use-latest-restorable-time --db-subnet-group-name " + dr.db_subnet_group() +
+                      " --db-parameter-group-name " + dr.parameter_group() +
+                      " --vpc-security-group-ids $SG_IDS --no-publicly-accessible --multi-az",
+                  "aws rds wait db-instance-available --region us-west-2 --db-instance-identifier " + id + "-restored"}))
+        << suffix;
+    EXPECT_NE(restore->description.find("DB subnet group " + dr.db_subnet_group() + ", parameter group " +
+                                dr.parameter_group() + ", security group " + dr.db_security_group() +
+                                " (IDs looked up by name). The instance keeps the key of the replicated backups, " +
+                                names.kms_alias() + "."),
+              std::string::npos)
+        << restore->description;
+  }
 }
 
 TEST(DrillRegion, LosingTheDrRegionKeepsTheWriter) {
