@@ -79,6 +79,18 @@ std::optional<Handle> maybe(const AnchorPtr& anchor, const std::optional<H>& h) 
   return h ? std::optional<Handle>(Handle{anchor->stack, *h}) : std::nullopt;
 }
 
+/// A part of a module result that exists only with a DR region (or another option).
+template <class T>
+std::optional<Part<T>> maybe_part(const AnchorPtr& anchor, const std::optional<T>& value) {
+  return value ? std::optional<Part<T>>(Part<T>{*value, anchor}) : std::nullopt;
+}
+
+/// The value of an optional module argument (None: the region is left out).
+template <class T>
+const T* value_of(const std::optional<Part<T>>& part) {
+  return part ? &part->value : nullptr;
+}
+
 template <class H>
 std::vector<Handle> handles(const AnchorPtr& anchor, const std::vector<H>& items) {
   std::vector<Handle> out;
@@ -153,7 +165,12 @@ builds it.)doc")
 void bind_region_results(py::module_& m) {
   PartClass<Providers> providers(m, "Providers", "Provider configurations and shared data sources (add_providers).");
   providers.def_property_readonly("primary", [](const Part<Providers>& p) { return region_of(p.anchor, p.value.primary); })
-      .def_property_readonly("dr", [](const Part<Providers>& p) { return region_of(p.anchor, p.value.dr); });
+      .def_property_readonly(
+          "dr",
+          [](const Part<Providers>& p) {
+            return p.value.dr ? std::optional<Region>(region_of(p.anchor, *p.value.dr)) : std::nullopt;
+          },
+          "The DR region; None when regions.dr.enabled is false.");
   handle_property(providers, "caller", &Providers::caller, "data.aws_caller_identity.current (primary provider).");
   handle_property(providers, "partition", &Providers::partition, "data.aws_partition.current (primary provider).");
 
@@ -213,8 +230,8 @@ void bind_database_results(py::module_& m) {
   database
       .def_property_readonly("primary_region",
                              [](const Part<Database>& p) { return Part<RegionDatabase>{p.value.primary_region, p.anchor}; })
-      .def_property_readonly("dr_region",
-                             [](const Part<Database>& p) { return Part<RegionDatabase>{p.value.dr_region, p.anchor}; })
+      .def_property_readonly("dr_region", [](const Part<Database>& p) { return maybe_part(p.anchor, p.value.dr_region); },
+                             "None when regions.dr.enabled is false.")
       .def_property_readonly("replicas", [](const Part<Database>& p) { return handles(p.anchor, p.value.replicas); })
       .def_property_readonly("dr_replica", [](const Part<Database>& p) { return maybe(p.anchor, p.value.dr_replica); })
       .def_property_readonly("backups_replication",
@@ -227,7 +244,8 @@ void bind_database_results(py::module_& m) {
   PartClass<Monitoring> monitoring(m, "Monitoring", "Alarm topics and alarms (build_monitoring).");
   monitoring.def_property_readonly("alarms", [](const Part<Monitoring>& p) { return handles(p.anchor, p.value.alarms); });
   handle_property(monitoring, "primary_topic", &Monitoring::primary_topic, "Alarm topic in the primary region.");
-  handle_property(monitoring, "dr_topic", &Monitoring::dr_topic, "Alarm topic in the DR region.");
+  monitoring.def_property_readonly("dr_topic", [](const Part<Monitoring>& p) { return maybe(p.anchor, p.value.dr_topic); },
+                                   "Alarm topic in the DR region; None when regions.dr.enabled is false.");
 
   py::class_<Part<Failover>>(m, "Failover", "Stable DNS names, the region-loss runbook and its trigger (build_failover).")
       .def_property_readonly("zone", [](const Part<Failover>& p) { return handle(p.anchor, p.value.zone); },
@@ -265,19 +283,26 @@ void bind_database_results(py::module_& m) {
 void bind_ha_stack_class(py::module_& m) {
   py::class_<PyHaStack>(m, "HaStack", "Everything build_ha_stack_parts() created, for callers that extend the stack.")
       .def(py::init([](const std::shared_ptr<Stack>& stack, const Part<Providers>& providers, const Part<KmsKeys>& kms,
-                       const Part<RegionNetwork>& primary_network, const Part<RegionNetwork>& dr_network,
-                       const Part<Peering>& peering, const Part<MasterSecret>& secret,
-                       const Part<RegionSecurity>& primary_security, const Part<RegionSecurity>& dr_security,
-                       const Part<IamRoles>& iam, const Part<Database>& database, const Part<Monitoring>& monitoring,
+                       const Part<RegionNetwork>& primary_network,
+                       const std::optional<Part<RegionNetwork>>& dr_network,
+                       const std::optional<Part<Peering>>& peering, const Part<MasterSecret>& secret,
+                       const Part<RegionSecurity>& primary_security,
+                       const std::optional<Part<RegionSecurity>>& dr_security, const Part<IamRoles>& iam,
+                       const Part<Database>& database, const Part<Monitoring>& monitoring,
                        const std::optional<Part<Failover>>& failover) {
              AnchorBuilder anchor(stack);
              anchor.part(providers, "providers").part(kms, "kms").part(primary_network, "primary_network");
-             anchor.part(dr_network, "dr_network").part(peering, "peering").part(secret, "secret");
-             anchor.part(primary_security, "primary_security").part(dr_security, "dr_security").part(iam, "iam");
-             anchor.part(database, "database").part(monitoring, "monitoring");
+             if (dr_network) anchor.part(*dr_network, "dr_network");
+             if (peering) anchor.part(*peering, "peering");
+             anchor.part(secret, "secret").part(primary_security, "primary_security");
+             if (dr_security) anchor.part(*dr_security, "dr_security");
+             anchor.part(iam, "iam").part(database, "database").part(monitoring, "monitoring");
              if (failover) anchor.part(*failover, "failover");
-             return PyHaStack{HaStack{Stack(), providers.value, kms.value, primary_network.value, dr_network.value,
-                                      peering.value, secret.value, primary_security.value, dr_security.value,
+             const auto copy = [](const auto& part) {
+               return part ? std::optional(part->value) : std::nullopt;
+             };
+             return PyHaStack{HaStack{Stack(), providers.value, kms.value, primary_network.value, copy(dr_network),
+                                      copy(peering), secret.value, primary_security.value, copy(dr_security),
                                       iam.value, database.value, monitoring.value,
                                       failover ? std::optional<Failover>(failover->value) : std::nullopt},
                               anchor.anchor};
@@ -285,20 +310,20 @@ void bind_ha_stack_class(py::module_& m) {
            py::arg("stack"), py::arg("providers"), py::arg("kms"), py::arg("primary_network"), py::arg("dr_network"),
            py::arg("peering"), py::arg("secret"), py::arg("primary_security"), py::arg("dr_security"), py::arg("iam"),
            py::arg("database"), py::arg("monitoring"), py::arg("failover") = py::none(),
-           "Groups module results of one stack (e.g. for add_outputs).")
+           "Groups module results of one stack (e.g. for add_outputs); dr_network, peering and dr_security are None "
+           "without a DR region.")
       .def_property_readonly("stack", [](const PyHaStack& h) { return h.anchor->stack; })
       .def_property_readonly("providers", [](const PyHaStack& h) { return Part<Providers>{h.parts.providers, h.anchor}; })
       .def_property_readonly("kms", [](const PyHaStack& h) { return Part<KmsKeys>{h.parts.kms, h.anchor}; })
       .def_property_readonly("primary_network",
                              [](const PyHaStack& h) { return Part<RegionNetwork>{h.parts.primary_network, h.anchor}; })
-      .def_property_readonly("dr_network",
-                             [](const PyHaStack& h) { return Part<RegionNetwork>{h.parts.dr_network, h.anchor}; })
-      .def_property_readonly("peering", [](const PyHaStack& h) { return Part<Peering>{h.parts.peering, h.anchor}; })
+      .def_property_readonly("dr_network", [](const PyHaStack& h) { return maybe_part(h.anchor, h.parts.dr_network); })
+      .def_property_readonly("peering", [](const PyHaStack& h) { return maybe_part(h.anchor, h.parts.peering); })
       .def_property_readonly("secret", [](const PyHaStack& h) { return Part<MasterSecret>{h.parts.secret, h.anchor}; })
       .def_property_readonly("primary_security",
                              [](const PyHaStack& h) { return Part<RegionSecurity>{h.parts.primary_security, h.anchor}; })
       .def_property_readonly("dr_security",
-                             [](const PyHaStack& h) { return Part<RegionSecurity>{h.parts.dr_security, h.anchor}; })
+                             [](const PyHaStack& h) { return maybe_part(h.anchor, h.parts.dr_security); })
       .def_property_readonly("iam", [](const PyHaStack& h) { return Part<IamRoles>{h.parts.iam, h.anchor}; })
       .def_property_readonly("database", [](const PyHaStack& h) { return Part<Database>{h.parts.database, h.anchor}; })
       .def_property_readonly("monitoring",
@@ -421,15 +446,17 @@ void bind_access_modules(py::module_& m) {
   m.def(
       "build_security_groups",
       [](const std::shared_ptr<Stack>& stack, const HaStackSpec& spec, const Part<RegionNetwork>& network,
-         const Part<RegionNetwork>& peer) {
+         const std::optional<Part<RegionNetwork>>& peer) {
         std::shared_ptr<const HaStackSpec> snapshot;
         AnchorBuilder anchor(stack);
-        anchor.spec(spec, &snapshot).part(network, "network").part(peer, "peer");
-        return Part<RegionSecurity>{build_security_groups(*stack, *snapshot, network.value, peer.value),
+        anchor.spec(spec, &snapshot).part(network, "network");
+        if (peer) anchor.part(*peer, "peer");
+        return Part<RegionSecurity>{build_security_groups(*stack, *snapshot, network.value, value_of(peer)),
                                     anchor.anchor};
       },
       py::arg("stack"), py::arg("spec"), py::arg("network"), py::arg("peer"),
-      "App-tier and DB security groups of one region (PostgreSQL port from the app tier only).");
+      "App-tier and DB security groups of one region (PostgreSQL port from the app tier only); peer None: no "
+      "cross-region rule (no DR region).");
 
   m.def(
       "build_iam",
@@ -449,17 +476,19 @@ void bind_database_modules(py::module_& m) {
   m.def(
       "build_database",
       [](const std::shared_ptr<Stack>& stack, const HaStackSpec& spec, const Part<Providers>& providers,
-         const Part<RegionNetwork>& primary_network, const Part<RegionNetwork>& dr_network,
-         const Part<RegionSecurity>& primary_security, const Part<RegionSecurity>& dr_security,
+         const Part<RegionNetwork>& primary_network, const std::optional<Part<RegionNetwork>>& dr_network,
+         const Part<RegionSecurity>& primary_security, const std::optional<Part<RegionSecurity>>& dr_security,
          const Part<KmsKeys>& kms, const Part<MasterSecret>& secret, const Part<IamRoles>& iam) {
         std::shared_ptr<const HaStackSpec> snapshot;
         AnchorBuilder anchor(stack);
         anchor.spec(spec, &snapshot).part(providers, "providers").part(primary_network, "primary_network");
-        anchor.part(dr_network, "dr_network").part(primary_security, "primary_security");
-        anchor.part(dr_security, "dr_security").part(kms, "kms").part(secret, "secret").part(iam, "iam");
+        if (dr_network) anchor.part(*dr_network, "dr_network");
+        anchor.part(primary_security, "primary_security");
+        if (dr_security) anchor.part(*dr_security, "dr_security");
+        anchor.part(kms, "kms").part(secret, "secret").part(iam, "iam");
         return Part<Database>{build_database(*stack, *snapshot, providers.value, primary_network.value,
-                                             dr_network.value, primary_security.value, dr_security.value, kms.value,
-                                             secret.value, iam.value),
+                                             value_of(dr_network), primary_security.value, value_of(dr_security),
+                                             kms.value, secret.value, iam.value),
                               anchor.anchor};
       },
       py::arg("stack"), py::arg("spec"), py::arg("providers"), py::arg("primary_network"), py::arg("dr_network"),
@@ -483,13 +512,14 @@ void bind_database_modules(py::module_& m) {
   m.def(
       "build_failover",
       [](const std::shared_ptr<Stack>& stack, const HaStackSpec& spec, const Part<Providers>& providers,
-         const Part<RegionNetwork>& primary, const Part<RegionNetwork>& dr, const Part<Database>& database,
-         const Part<Monitoring>& monitoring, const Part<IamRoles>& iam) {
+         const Part<RegionNetwork>& primary, const std::optional<Part<RegionNetwork>>& dr,
+         const Part<Database>& database, const Part<Monitoring>& monitoring, const Part<IamRoles>& iam) {
         std::shared_ptr<const HaStackSpec> snapshot;
         AnchorBuilder anchor(stack);
-        anchor.spec(spec, &snapshot).part(providers, "providers").part(primary, "primary").part(dr, "dr");
+        anchor.spec(spec, &snapshot).part(providers, "providers").part(primary, "primary");
+        if (dr) anchor.part(*dr, "dr");
         anchor.part(database, "database").part(monitoring, "monitoring").part(iam, "iam");
-        return Part<Failover>{build_failover(*stack, *snapshot, providers.value, primary.value, dr.value,
+        return Part<Failover>{build_failover(*stack, *snapshot, providers.value, primary.value, value_of(dr),
                                              database.value, monitoring.value, iam.value),
                               anchor.anchor};
       },

@@ -308,21 +308,29 @@ Attr<tf::String> dr_key(const KmsKeys& kms, const HaStackSpec& spec) {
 }  // namespace
 
 Database build_database(Stack& stack, const HaStackSpec& spec, const Providers& providers,
-                        const RegionNetwork& primary_network, const RegionNetwork& dr_network,
-                        const RegionSecurity& primary_security, const RegionSecurity& dr_security,
+                        const RegionNetwork& primary_network, const RegionNetwork* dr_network,
+                        const RegionSecurity& primary_security, const RegionSecurity* dr_security,
                         const KmsKeys& kms, const MasterSecret& secret, const IamRoles& iam) {
   const DatabaseSpec& d = spec.database;
   // Checked before anything is added, so a failed call leaves the stack untouched.
+  const bool in_dr = d.dr_replica.enabled || d.automated_backups_replication ||
+                     spec.failover.state == FailoverState::dr_promoted;
+  if (in_dr && (dr_network == nullptr || dr_security == nullptr || !providers.dr))
+    throw SpecError::invalid({{"regions.dr.enabled",
+                               "the spec places a DR replica, replicated backups or the promoted writer in the DR "
+                               "region, but the DR region's network, security groups or provider were not built; "
+                               "build them with build_network() and build_security_groups() for regions.dr."}});
   std::optional<Attr<tf::String>> dr_key_arn;
   if (d.dr_replica.enabled || d.automated_backups_replication) dr_key_arn = dr_key(kms, spec);
 
   RegionDatabase primary_parts = detail::build_region_database(stack, spec, primary_network);
-  RegionDatabase dr_parts = detail::build_region_database(stack, spec, dr_network);
+  std::optional<RegionDatabase> dr_parts;
+  if (dr_network != nullptr) dr_parts = detail::build_region_database(stack, spec, *dr_network);
 
   if (spec.failover.state == FailoverState::dr_promoted) {
     // The subnet and parameter groups stay: the failback re-creates instances in them.
     aws::DbInstance writer =
-        add_promoted_writer(stack, spec, providers.dr, dr_parts, dr_security, *dr_key_arn, iam);
+        add_promoted_writer(stack, spec, *providers.dr, *dr_parts, *dr_security, *dr_key_arn, iam);
     stack.add_removed({"aws_db_instance.primary"});
     for (std::size_t i = 0; i < d.replicas.size(); ++i)
       stack.add_removed({fmt::format("aws_db_instance.replica_{}", i + 1)});
@@ -340,7 +348,7 @@ Database build_database(Stack& stack, const HaStackSpec& spec, const Providers& 
     for (std::size_t i = 0; i < d.replicas.size(); ++i)
       add_log_groups(stack, spec, fmt::format("replica_{}", i + 1), names.replica(i), providers.primary,
                      kms.primary_arn, nullptr, database.log_groups);
-    add_log_groups(stack, spec, "dr_replica", names.dr_replica(), providers.dr, kms.dr_arn, &database.primary,
+    add_log_groups(stack, spec, "dr_replica", names.dr_replica(), *providers.dr, kms.dr_arn, &database.primary,
                    database.log_groups);
     return database;
   }
@@ -361,7 +369,8 @@ Database build_database(Stack& stack, const HaStackSpec& spec, const Providers& 
                     std::nullopt};
 
   if (d.dr_replica.enabled) {
-    database.dr_replica = add_dr_replica(stack, spec, providers.dr, primary, dr_parts, dr_security, *dr_key_arn, iam);
+    database.dr_replica =
+        add_dr_replica(stack, spec, *providers.dr, primary, *dr_parts, *dr_security, *dr_key_arn, iam);
     if (previous) database.dr_replica->depends_on(*previous);
     previous = database.dr_replica;
   }
@@ -375,13 +384,13 @@ Database build_database(Stack& stack, const HaStackSpec& spec, const Providers& 
     add_log_groups(stack, spec, database.replicas[i].address().name, names.replica(i), providers.primary,
                    kms.primary_arn, &database.replicas[i], database.log_groups);
   if (database.dr_replica)
-    add_log_groups(stack, spec, database.dr_replica->address().name, names.dr_replica(), providers.dr, kms.dr_arn,
+    add_log_groups(stack, spec, database.dr_replica->address().name, names.dr_replica(), *providers.dr, kms.dr_arn,
                    &*database.dr_replica, database.log_groups);
 
   // Copies of the primary's automated backups in the DR region: point-in-time recovery
   // there even if the replica is lost, encrypted with a DR-region key.
   if (d.automated_backups_replication) {
-    auto replication = stack.add<aws::DbInstanceAutomatedBackupsReplication>("dr", providers.dr.provider);
+    auto replication = stack.add<aws::DbInstanceAutomatedBackupsReplication>("dr", providers.dr->provider);
     replication.source_db_instance_arn(primary.arn())
         .kms_key_id(*dr_key_arn)
         .retention_period(d.backup_retention_days);

@@ -120,11 +120,11 @@ aws::CloudwatchMetricAlarm routing_alarm(Stack& stack, const std::string& local,
 aws::CloudwatchMetricAlarm add_writer_alarm(Stack& stack, const HaStackSpec& spec, const Names& names,
                                             const Providers& providers, const Monitoring& monitoring) {
   const std::string primary_id = names.primary().identifier();
-  auto alarm = routing_alarm(stack, "writer_failover", providers.dr.provider, names.writer_failover(),
+  auto alarm = routing_alarm(stack, "writer_failover", providers.dr->provider, names.writer_failover(),
                              fmt::format("writer.{} answers the DR instance while {} >= 1 (the region failover "
                                          "publishes it after the promotion; publish 0 to fail back)",
                                          spec.failover.zone_name, names.failover_metric()),
-                             monitoring.dr_topic);
+                             *monitoring.dr_topic);
   alarm.namespace_(names.failover_metric_namespace())
       .metric_name(names.failover_metric())
       .dimensions(Dimensions{{"DBInstanceIdentifier", primary_id}})
@@ -147,7 +147,7 @@ void add_writer(Stack& stack, const HaStackSpec& spec, const Names& names, const
     return;
   }
   out.writer_alarm = add_writer_alarm(stack, spec, names, providers, monitoring);
-  out.writer_health_check = alarm_check(stack, "writer", global, *out.writer_alarm, providers.dr.spec->name,
+  out.writer_health_check = alarm_check(stack, "writer", global, *out.writer_alarm, providers.dr->spec->name,
                                         "LastKnownStatus", names.writer_failover());
   auto secondary = cname(stack, "writer_dr", global, zone, out.writer_name, f.record_ttl, dr_instance->address_());
   secondary.set_identifier("dr").failover_routing_policy(
@@ -259,7 +259,7 @@ aws::IamRolePolicy operations_rights(Stack& stack, const Names& names, const Pro
   doc.statement(publish);
   Statement approve;
   approve.sid("ApprovePromotion").effect("Allow").actions({"ssm:SendAutomationSignal"});
-  approve.resources({tmpl("arn:", providers.partition.partition(), ":ssm:", providers.dr.spec->name, ":",
+  approve.resources({tmpl("arn:", providers.partition.partition(), ":ssm:", providers.dr->spec->name, ":",
                           providers.caller.account_id(), ":automation-execution/*")});
   doc.statement(approve);
   auto policy = stack.add<aws::IamRolePolicy>("rds_operations_failover", provider);
@@ -270,7 +270,7 @@ aws::IamRolePolicy operations_rights(Stack& stack, const Names& names, const Pro
 // The ARN of a version ("*", "$DEFAULT") of the automation document. By name, not by
 // reference: the trigger's IAM stays unchanged when the document is dropped (dr_promoted).
 Arg<tf::String> automation_definition(const Names& names, const Providers& providers, const std::string& version) {
-  return tmpl("arn:", providers.partition.partition(), ":ssm:", providers.dr.spec->name, ":",
+  return tmpl("arn:", providers.partition.partition(), ":ssm:", providers.dr->spec->name, ":",
               providers.caller.account_id(), ":automation-definition/", names.failover_document(), ":", version);
 }
 
@@ -287,7 +287,7 @@ aws::CloudwatchMetricAlarm add_trigger_alarm(Stack& stack, const HaStackSpec& sp
   const std::string alarm_name = names.failover_trigger_alarm();
   constexpr int kReplicationStopped = 86400;  // what -1 counts as: above every allowed threshold
   using Query = aws::CloudwatchMetricAlarm::MetricQuery;
-  auto alarm = stack.add<aws::CloudwatchMetricAlarm>("primary_region_unreachable", providers.dr.provider);
+  auto alarm = stack.add<aws::CloudwatchMetricAlarm>("primary_region_unreachable", providers.dr->provider);
   alarm.alarm_name(alarm_name)
       .alarm_description(fmt::format("{}: replication from {} stalled for {} minutes (ReplicaLag at least {} s, -1 "
                                      "or missing); starts the region failover automation",
@@ -313,7 +313,7 @@ aws::CloudwatchMetricAlarm add_trigger_alarm(Stack& stack, const HaStackSpec& sp
       .threshold(f.trigger_lag_seconds)
       .treat_missing_data("breaching")
       .actions_enabled(true)
-      .alarm_actions({monitoring.dr_topic.arn()})
+      .alarm_actions({monitoring.dr_topic->arn()})
       .tags(Tags{{"Name", alarm_name}});
   alarm.concern(Concern::recovery);
   return alarm;
@@ -361,7 +361,7 @@ void add_trigger(Stack& stack, const HaStackSpec& spec, const Names& names, cons
                  Failover& out) {
   auto alarm = add_trigger_alarm(stack, spec, names, providers, dr_replica, monitoring);
   const std::string rule_name = names.failover_trigger();
-  auto rule = stack.add<aws::CloudwatchEventRule>("failover_trigger", providers.dr.provider);
+  auto rule = stack.add<aws::CloudwatchEventRule>("failover_trigger", providers.dr->provider);
   const std::string alarm_token = "@@rdha-alarm-arn@@";
   const nlohmann::json pattern = {{"source", {"aws.cloudwatch"}},
                                   {"detail-type", {"CloudWatch Alarm State Change"}},
@@ -374,7 +374,7 @@ void add_trigger(Stack& stack, const HaStackSpec& spec, const Names& names, cons
       .tags(Tags{{"Name", rule_name}});
   rule.concern(Concern::recovery);
 
-  auto target = stack.add<aws::CloudwatchEventTarget>("failover_trigger", providers.dr.provider);
+  auto target = stack.add<aws::CloudwatchEventTarget>("failover_trigger", providers.dr->provider);
   target.rule(rule.name())
       .target_id(names.failover_target_id())
       .arn(automation_definition(names, providers, "$DEFAULT"))
@@ -406,9 +406,9 @@ void add_automation(Stack& stack, const HaStackSpec& spec, const Names& names, c
   inputs.target.document_name = names.failover_document();
   inputs.max_data_loss_seconds = spec.failover.max_data_loss_seconds;
   inputs.role_arn = iam.rds_operations.arn();
-  inputs.topic_arn = monitoring.dr_topic.arn();
+  inputs.topic_arn = monitoring.dr_topic->arn();
 
-  auto document = stack.add<aws::SsmDocument>("region_failover", providers.dr.provider);
+  auto document = stack.add<aws::SsmDocument>("region_failover", providers.dr->provider);
   document.name(names.failover_document())
       .document_type("Automation")
       .document_format("JSON")
@@ -424,7 +424,7 @@ void add_automation(Stack& stack, const HaStackSpec& spec, const Names& names, c
 }  // namespace
 
 Failover build_failover(Stack& stack, const HaStackSpec& spec, const Providers& providers, const RegionNetwork& primary,
-                        const RegionNetwork& dr, const Database& database, const Monitoring& monitoring,
+                        const RegionNetwork* dr, const Database& database, const Monitoring& monitoring,
                         const IamRoles& iam) {
   const FailoverSpec& f = spec.failover;
   const Names names(spec);
@@ -432,9 +432,9 @@ Failover build_failover(Stack& stack, const HaStackSpec& spec, const Providers& 
   auto zone = stack.add<aws::Route53Zone>("db", providers.primary.provider);
   zone.name(f.zone_name)
       .comment("rdha: stable names of the PostgreSQL writer and readers")
-      .vpc(aws::Route53Zone::Vpc().vpc_id(primary.vpc.id()).vpc_region(primary.region.spec->name))
-      .vpc(aws::Route53Zone::Vpc().vpc_id(dr.vpc.id()).vpc_region(dr.region.spec->name))
-      .tags(Tags{{"Name", names.db_zone()}});
+      .vpc(aws::Route53Zone::Vpc().vpc_id(primary.vpc.id()).vpc_region(primary.region.spec->name));
+  if (dr != nullptr) zone.vpc(aws::Route53Zone::Vpc().vpc_id(dr->vpc.id()).vpc_region(dr->region.spec->name));
+  zone.tags(Tags{{"Name", names.db_zone()}});
 
   Failover out(zone);
   out.writer_name = names.writer_record();

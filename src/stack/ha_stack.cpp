@@ -21,18 +21,25 @@ HaStack build_ha_stack_parts(const HaStackSpec& spec) {
   Providers providers = add_providers(stack, spec);
   KmsKeys kms = build_kms(stack, spec, providers);
   RegionNetwork primary_network = build_network(stack, spec, providers.primary, kms.primary_arn);
-  RegionNetwork dr_network = build_network(stack, spec, providers.dr, kms.dr_arn);
-  Peering peering = build_peering(stack, spec, primary_network, dr_network);
+  // Without a DR region (regions.dr.enabled false) nothing is built there.
+  std::optional<RegionNetwork> dr_network;
+  std::optional<Peering> peering;
+  if (providers.dr) {
+    dr_network = build_network(stack, spec, *providers.dr, kms.dr_arn);
+    peering = build_peering(stack, spec, primary_network, *dr_network);
+  }
+  const RegionNetwork* dr = dr_network ? &*dr_network : nullptr;
   MasterSecret secret = build_secrets(stack, spec, providers, kms);
-  RegionSecurity primary_security = build_security_groups(stack, spec, primary_network, dr_network);
-  RegionSecurity dr_security = build_security_groups(stack, spec, dr_network, primary_network);
+  RegionSecurity primary_security = build_security_groups(stack, spec, primary_network, dr);
+  std::optional<RegionSecurity> dr_security;
+  if (dr) dr_security = build_security_groups(stack, spec, *dr, &primary_network);
   IamRoles iam = build_iam(stack, spec, providers, kms);
-  Database database = build_database(stack, spec, providers, primary_network, dr_network, primary_security,
-                                     dr_security, kms, secret, iam);
+  Database database = build_database(stack, spec, providers, primary_network, dr, primary_security,
+                                     dr_security ? &*dr_security : nullptr, kms, secret, iam);
   Monitoring monitoring = build_monitoring(stack, spec, providers, kms, database);
   std::optional<Failover> failover;
   if (spec.failover.enabled)
-    failover = build_failover(stack, spec, providers, primary_network, dr_network, database, monitoring, iam);
+    failover = build_failover(stack, spec, providers, primary_network, dr, database, monitoring, iam);
   RemoteState remote_state = build_remote_state(stack, spec, providers, iam);
   HaStack parts{std::move(stack),    std::move(providers),        std::move(kms),         std::move(primary_network),
                 std::move(dr_network), std::move(peering),        std::move(secret),      std::move(primary_security),
@@ -58,26 +65,31 @@ void add_outputs(HaStack& parts) {
   if (parts.secret.secret) {
     stack.add_output("master_secret_arn",
                      {parts.secret.secret->arn().interpolated(),
-                      "Secrets Manager secret holding the master credentials (replicated to the DR region).", true});
+                      parts.dr_network ? "Secrets Manager secret holding the master credentials (replicated to the DR region)."
+                                       : "Secrets Manager secret holding the master credentials.",
+                      true});
   } else {
     stack.add_output("master_secret_arn",
                      {Expr::raw(db.primary.master_user_secret()[0].text() + ".secret_arn").interpolated(),
                       "RDS-managed secret holding the master credentials.", true});
   }
-  if (parts.kms.primary_arn)
-    stack.add_output("kms_key_arns", {{{"primary", parts.kms.primary_arn->interpolated()},
-                                       {"dr", parts.kms.dr_arn->interpolated()}},
-                                      "Customer-managed KMS keys per region (multi-Region key and its replica).",
-                                      false});
-  stack.add_output("alarm_topic_arns", {{{"primary", parts.monitoring.primary_topic.arn().interpolated()},
-                                         {"dr", parts.monitoring.dr_topic.arn().interpolated()}},
-                                        "SNS alarm topic per region (alarms, RDS events, the pipeline's drift alert).",
-                                        false});
-  stack.add_output("vpc_ids", {{{"primary", parts.primary_network.vpc.id().interpolated()},
-                                {"dr", parts.dr_network.vpc.id().interpolated()}},
-                               "VPC per region.", false});
-  stack.add_output("peering_connection_id",
-                   {parts.peering.connection.id().interpolated(), "Cross-region VPC peering connection.", false});
+  // Per-region maps keep their shape without a DR region: only the "primary" key.
+  if (parts.kms.primary_arn) {
+    nlohmann::json keys = {{"primary", parts.kms.primary_arn->interpolated()}};
+    if (parts.kms.dr_arn) keys["dr"] = parts.kms.dr_arn->interpolated();
+    stack.add_output("kms_key_arns",
+                     {keys, "Customer-managed KMS keys per region (multi-Region key and its replica).", false});
+  }
+  nlohmann::json topics = {{"primary", parts.monitoring.primary_topic.arn().interpolated()}};
+  if (parts.monitoring.dr_topic) topics["dr"] = parts.monitoring.dr_topic->arn().interpolated();
+  stack.add_output("alarm_topic_arns",
+                   {topics, "SNS alarm topic per region (alarms, RDS events, the pipeline's drift alert).", false});
+  nlohmann::json vpcs = {{"primary", parts.primary_network.vpc.id().interpolated()}};
+  if (parts.dr_network) vpcs["dr"] = parts.dr_network->vpc.id().interpolated();
+  stack.add_output("vpc_ids", {vpcs, "VPC per region.", false});
+  if (parts.peering)
+    stack.add_output("peering_connection_id",
+                     {parts.peering->connection.id().interpolated(), "Cross-region VPC peering connection.", false});
   if (parts.failover) {
     const Failover& f = *parts.failover;
     const aws::Route53Record& writer = f.writer ? *f.writer : *f.writer_dr;

@@ -27,7 +27,9 @@ class ArnScope {
       : partition_(providers.partition.partition()),
         account_(providers.caller.account_id()),
         any_name_(names.any()),
-        regions_{providers.primary.spec->name, providers.dr.spec->name} {}
+        regions_{providers.primary.spec->name} {
+    if (providers.dr) regions_.push_back(providers.dr->spec->name);
+  }
 
   /// arn:<partition>:<service>:<region>:<account>:<resource> for each stack region.
   Arns regional(const std::string& service, const std::string& resource) const {
@@ -100,7 +102,8 @@ aws::IamRole role(Stack& stack, const std::string& local, const std::string& nam
 // itself (the IAM role names of Names::all()).
 Strings managed_role_names(const HaStackSpec& spec, const Names& names) {
   Strings out{names.rds_monitoring(), names.rds_operations()};
-  for (RegionRole role : {RegionRole::primary, RegionRole::dr}) out.push_back(names.region(role).flow_logs());
+  out.push_back(names.region(RegionRole::primary).flow_logs());
+  if (spec.regions.dr.enabled) out.push_back(names.region(RegionRole::dr).flow_logs());
   if (spec.failover.enabled && spec.failover.automatic && spec.database.dr_replica.enabled)
     out.push_back(names.failover_trigger());
   return out;

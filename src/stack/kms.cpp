@@ -101,10 +101,11 @@ KmsKeys build_kms(Stack& stack, const HaStackSpec& spec, const Providers& provid
 
   if (spec.database.kms_mode == KmsMode::aws_managed) {
     keys.customer_managed = false;
+    if (!providers.dr) return keys;
     // A cross-region replica of an encrypted source must name a key of its own region;
     // the DR region's AWS-managed aws/rds key is looked up by alias. aws_kms_alias (data)
     // has no generated binding, hence the generic API.
-    auto alias = stack.add(Kind::data, "aws_kms_alias", "dr_rds", providers.dr.provider);
+    auto alias = stack.add(Kind::data, "aws_kms_alias", "dr_rds", providers.dr->provider);
     alias.set("name", "alias/aws/rds");
     keys.dr_rds_default_arn = alias.attr<tf::String>("target_key_arn");
     return keys;
@@ -123,26 +124,33 @@ KmsKeys build_kms(Stack& stack, const HaStackSpec& spec, const Providers& provid
       .tags(std::map<std::string, std::string>{{"Name", providers.primary.names.kms_key()}});
 
   // The replica shares the key material (cross-region replicas and secret replicas can
-  // decrypt with it) but has its own policy naming the DR region's services.
-  auto dr_policy = key_policy(stack, "kms_dr", providers.dr, providers);
-  auto replica = stack.add<aws::KmsReplicaKey>("dr", providers.dr.provider);
-  replica.description("rdha: DR-region replica of the multi-Region data-at-rest key")
-      .primary_key_arn(key.arn())
-      .deletion_window_in_days(deletion_window)
-      .policy(dr_policy.json_())
-      .tags(std::map<std::string, std::string>{{"Name", providers.dr.names.kms_key()}});
+  // decrypt with it) but has its own policy naming the DR region's services. Without a DR
+  // region the key stays multi-Region all the same: adding the region later replicates it
+  // instead of replacing it (multi_region forces a new key).
+  std::optional<aws::KmsReplicaKey> replica;
+  if (providers.dr) {
+    auto dr_policy = key_policy(stack, "kms_dr", *providers.dr, providers);
+    replica = stack.add<aws::KmsReplicaKey>("dr", providers.dr->provider);
+    replica->description("rdha: DR-region replica of the multi-Region data-at-rest key")
+        .primary_key_arn(key.arn())
+        .deletion_window_in_days(deletion_window)
+        .policy(dr_policy.json_())
+        .tags(std::map<std::string, std::string>{{"Name", providers.dr->names.kms_key()}});
+  }
 
   // Aliases are regional, so both regions use the same alias name.
   auto primary_alias = stack.add<aws::KmsAlias>("primary", providers.primary.provider);
   primary_alias.name(alias_name).target_key_id(key.key_id());
-  auto dr_alias = stack.add<aws::KmsAlias>("dr", providers.dr.provider);
-  dr_alias.name(alias_name).target_key_id(replica.key_id());
+  if (replica) {
+    auto dr_alias = stack.add<aws::KmsAlias>("dr", providers.dr->provider);
+    dr_alias.name(alias_name).target_key_id(replica->key_id());
+  }
 
   keys.customer_managed = true;
   keys.primary_key = key;
   keys.dr_key = replica;
   keys.primary_arn = key.arn();
-  keys.dr_arn = replica.arn();
+  if (replica) keys.dr_arn = replica->arn();
   return keys;
 }
 

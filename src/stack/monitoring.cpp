@@ -178,7 +178,8 @@ void add_event_subscription(Stack& stack, const RegionContext& region, const aws
 Monitoring build_monitoring(Stack& stack, const HaStackSpec& spec, const Providers& providers, const KmsKeys& kms,
                             const Database& database) {
   aws::SnsTopic primary_topic = add_topic(stack, spec, providers, providers.primary, kms.primary_arn);
-  aws::SnsTopic dr_topic = add_topic(stack, spec, providers, providers.dr, kms.dr_arn);
+  std::optional<aws::SnsTopic> dr_topic;
+  if (providers.dr) dr_topic = add_topic(stack, spec, providers, *providers.dr, kms.dr_arn);
 
   const Names names(spec);
   std::vector<Watched> watched;
@@ -190,7 +191,8 @@ Monitoring build_monitoring(Stack& stack, const HaStackSpec& spec, const Provide
     for (std::size_t i = 0; i < spec.database.replicas.size(); ++i)
       watched.push_back({fmt::format("replica_{}", i + 1), names.replica(i).identifier(), names.replica(i),
                          &providers.primary, &primary_topic, true});
-    watched.push_back({"dr_replica", database.primary.identifier(), names.dr_replica(), &providers.dr, &dr_topic, false});
+    watched.push_back(
+        {"dr_replica", database.primary.identifier(), names.dr_replica(), &*providers.dr, &*dr_topic, false});
   } else {
     watched.push_back({"primary", database.primary.identifier(), names.primary(), &providers.primary, &primary_topic,
                        false});
@@ -198,8 +200,8 @@ Monitoring build_monitoring(Stack& stack, const HaStackSpec& spec, const Provide
       watched.push_back({database.replicas[i].address().name, database.replicas[i].identifier(), names.replica(i),
                          &providers.primary, &primary_topic, true});
     if (database.dr_replica)
-      watched.push_back({"dr_replica", database.dr_replica->identifier(), names.dr_replica(), &providers.dr, &dr_topic,
-                         true});
+      watched.push_back({"dr_replica", database.dr_replica->identifier(), names.dr_replica(), &*providers.dr,
+                         &*dr_topic, true});
   }
 
   Monitoring monitoring{primary_topic, dr_topic, {}};
@@ -207,7 +209,7 @@ Monitoring build_monitoring(Stack& stack, const HaStackSpec& spec, const Provide
     for (const auto& alarm : alarms_for(spec, w)) monitoring.alarms.push_back(add_alarm(stack, spec, w, alarm));
 
   add_event_subscription(stack, providers.primary, primary_topic, watched);
-  add_event_subscription(stack, providers.dr, dr_topic, watched);
+  if (dr_topic) add_event_subscription(stack, *providers.dr, *dr_topic, watched);
   return monitoring;
 }
 

@@ -33,14 +33,16 @@ Providers add_providers(Stack& stack, const HaStackSpec& spec) {
   // nothing else calls the lost region (docs/failover.md).
   if (spec.failover.state == FailoverState::dr_promoted) config["sts_region"] = spec.regions.dr.name;
   const ProviderRef primary = stack.add_provider("aws", spec.regions.primary.name, "", config);
-  const ProviderRef dr = stack.add_provider("aws", spec.regions.dr.name, "dr", config);
+  std::optional<RegionContext> dr;
+  if (spec.regions.dr.enabled)
+    dr = region_context(spec, RegionRole::dr, stack.add_provider("aws", spec.regions.dr.name, "dr", config));
 
   auto caller = stack.add<aws::data::CallerIdentity>("current", primary);
   auto partition = stack.add<aws::data::Partition>("current", primary);
 
   return Providers{
       region_context(spec, RegionRole::primary, primary),
-      region_context(spec, RegionRole::dr, dr),
+      std::move(dr),
       caller,
       partition,
   };

@@ -53,10 +53,12 @@ MasterSecret build_secrets(Stack& stack, const HaStackSpec& spec, const Provider
 
   // A replica in the DR region, encrypted with the DR key, so the DR side can still read
   // the credentials when the primary region is gone and the DR replica is promoted.
-  aws::SecretsmanagerSecret::Replica replica;
-  replica.region(providers.dr.spec->name);
-  if (kms.dr_arn) replica.kms_key_id(*kms.dr_arn);
-  secret.replica(replica);
+  if (providers.dr) {
+    aws::SecretsmanagerSecret::Replica replica;
+    replica.region(providers.dr->spec->name);
+    if (kms.dr_arn) replica.kms_key_id(*kms.dr_arn);
+    secret.replica(replica);
+  }
   out.secret = secret;
 
   if (out.source == PasswordSource::random) {

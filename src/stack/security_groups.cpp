@@ -42,7 +42,7 @@ void add_cidr_rule(Stack& stack, const ProviderRef& provider, const std::string&
 }  // namespace
 
 RegionSecurity build_security_groups(Stack& stack, const HaStackSpec& spec, const RegionNetwork& network,
-                                     const RegionNetwork& peer) {
+                                     const RegionNetwork* peer) {
   const std::string& key = network.region.key;
   const ProviderRef& provider = network.region.provider;
   const int port = spec.database.port;
@@ -88,11 +88,12 @@ RegionSecurity build_security_groups(Stack& stack, const HaStackSpec& spec, cons
         .to_port(port)
         .description("PostgreSQL " + port_text + " to the database group " + db_name);
     // The peer region's databases, by their subnets (the DB subnet group there).
-    const auto& peer_db_subnets = peer.region.spec->private_subnets;
+    const std::vector<std::string> no_subnets;
+    const auto& peer_db_subnets = peer ? peer->region.spec->private_subnets : no_subnets;
     for (std::size_t i = 0; i < peer_db_subnets.size(); ++i)
       add_cidr_rule<aws::VpcSecurityGroupEgressRule>(
           stack, provider, key + "_app_to_peer_db_" + std::to_string(i + 1), app.id(), peer_db_subnets[i], port,
-          "PostgreSQL " + port_text + " to the database subnet " + peer_db_subnets[i] + " of " + peer.region.spec->name);
+          "PostgreSQL " + port_text + " to the database subnet " + peer_db_subnets[i] + " of " + peer->region.spec->name);
     out.app = app;
   }
 
@@ -101,11 +102,12 @@ RegionSecurity build_security_groups(Stack& stack, const HaStackSpec& spec, cons
     admit(key + "_db_from_existing_" + std::to_string(i + 1), existing[i], "existing application group " + existing[i]);
 
   // The peer region's application subnets (security.cross_region_app_cidrs).
-  const auto& peer_apps = peer.region.cross_region_app_cidrs;
+  if (peer == nullptr) return out;
+  const auto& peer_apps = peer->region.cross_region_app_cidrs;
   for (std::size_t i = 0; i < peer_apps.size(); ++i)
     add_cidr_rule<aws::VpcSecurityGroupIngressRule>(
         stack, provider, key + "_db_from_peer_" + std::to_string(i + 1), db.id(), peer_apps[i], port,
-        "PostgreSQL " + port_text + " from the application subnet " + peer_apps[i] + " of " + peer.region.spec->name +
+        "PostgreSQL " + port_text + " from the application subnet " + peer_apps[i] + " of " + peer->region.spec->name +
             " (peered VPC)");
 
   return out;

@@ -64,6 +64,24 @@ def test_parts_expose_the_handles_of_every_module():
     assert parts.database.primary.endpoint.text == "aws_db_instance.primary.endpoint"
 
 
+def test_a_stack_without_its_dr_region_has_no_dr_parts_and_no_dr_blocks():
+    spec = rdha.HaStackSpec()
+    spec.regions.dr.enabled = False
+    spec.database.dr_replica.enabled = False
+    spec.database.automated_backups_replication = False
+    parts = rdha.build_ha_stack_parts(spec)
+    assert parts.providers.dr is None
+    assert parts.dr_network is None and parts.peering is None and parts.dr_security is None
+    assert parts.database.dr_region is None and parts.monitoring.dr_topic is None
+    assert parts.kms.dr_arn is None
+    assert {h.node().region for h in parts.stack.resources()} == {"us-east-1"}
+    assert parts.stack.find_provider("aws.dr") is None
+    spec.database.dr_replica.enabled = True
+    with pytest.raises(rdha.SpecError) as raised:
+        rdha.build_ha_stack_parts(spec)
+    assert [p.subject for p in raised.value.problems] == ["database.dr_replica.enabled"]
+
+
 def test_failover_part_exposes_the_writer_pair_and_the_reader_checks():
     f = rdha.build_ha_stack_parts(rdha.HaStackSpec()).failover
     assert str(f.writer) == "aws_route53_record.writer"

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Terraform check: every password source and KMS mode, failover off and automatic, and the
-# configuration after a region failover (failover.state = dr_promoted: import and removed
+# Terraform check: every password source and KMS mode, failover off and automatic, a stack
+# without its DR region (regions.dr.enabled = false), and the configuration after a region failover (failover.state = dr_promoted: import and removed
 # blocks) synthesize a configuration that `terraform validate` accepts with the real
 # hashicorp/aws provider; so does the state bootstrap (`rdha bootstrap`) of every
 # remote-state variant, lock files and DynamoDB locking.

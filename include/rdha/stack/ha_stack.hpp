@@ -20,11 +20,11 @@ struct HaStack {
   Providers providers;
   KmsKeys kms;
   RegionNetwork primary_network;
-  RegionNetwork dr_network;
-  Peering peering;
+  std::optional<RegionNetwork> dr_network;  ///< nullopt when regions.dr.enabled is false
+  std::optional<Peering> peering;           ///< nullopt when regions.dr.enabled is false
   MasterSecret secret;
   RegionSecurity primary_security;
-  RegionSecurity dr_security;
+  std::optional<RegionSecurity> dr_security;  ///< nullopt when regions.dr.enabled is false
   IamRoles iam;
   Database database;
   Monitoring monitoring;
@@ -48,7 +48,8 @@ HaStack build_ha_stack_parts(const HaStackSpec& spec);
 Stack build_ha_stack(const HaStackSpec& spec);
 
 /// @brief Stack outputs: primary endpoint, reader endpoints, DR endpoint, secret ARN,
-///        KMS key ARNs, VPC IDs, peering ID (secrets marked sensitive); with failover the
+///        KMS key ARNs, VPC IDs, peering ID (secrets marked sensitive; the DR entries only
+///        with a DR region); with failover the
 ///        writer and reader DNS names and the failover automation document's name.
 void add_outputs(HaStack& parts);
 

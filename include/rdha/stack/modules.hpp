@@ -48,20 +48,21 @@ RegionContext region_context(const HaStackSpec& spec, RegionRole role, ProviderR
 /// @brief Provider configurations and shared data sources of the stack.
 struct Providers {
   RegionContext primary;
-  RegionContext dr;
+  std::optional<RegionContext> dr;  ///< nullopt when regions.dr.enabled is false
   aws::data::CallerIdentity caller;  ///< account id (primary provider)
   aws::data::Partition partition;    ///< "aws", "aws-us-gov", ... (primary provider)
 };
 
 /// @brief `terraform` block requirements (aws 5.x, random 3.x) and the two provider
-///        configurations with default_tags = spec.tags; also the caller/partition data.
+///        configurations with default_tags = spec.tags (the DR one only with
+///        regions.dr.enabled); also the caller/partition data.
 Providers add_providers(Stack& stack, const HaStackSpec& spec);
 
 /// @brief KMS keys for data at rest in each region.
 struct KmsKeys {
   bool customer_managed = true;
   std::optional<aws::KmsKey> primary_key;         ///< multi-Region CMK in the primary region
-  std::optional<aws::KmsReplicaKey> dr_key;       ///< its replica in the DR region
+  std::optional<aws::KmsReplicaKey> dr_key;       ///< its replica in the DR region (with a DR region)
   /// ARN to use for encryption in each region; nullopt in aws_managed mode where the
   /// service default key (aws/rds, aws/secretsmanager, ...) applies.
   std::optional<Attr<tf::String>> primary_arn;
@@ -74,7 +75,8 @@ struct KmsKeys {
 /// @brief Customer-managed multi-Region key + replica key + aliases with rotation and
 ///        an explicit key policy (account administration; use by RDS, Secrets Manager,
 ///        CloudWatch Logs, and CloudWatch alarms publishing to encrypted SNS), or in
-///        aws_managed mode only the DR region's aws/rds key lookup.
+///        aws_managed mode only the DR region's aws/rds key lookup. Without a DR region
+///        (providers.dr nullopt) nothing of the DR region.
 KmsKeys build_kms(Stack& stack, const HaStackSpec& spec, const Providers& providers);
 
 /// @brief The network of one region.
@@ -125,7 +127,7 @@ struct MasterSecret {
 
 /// @brief Master password per spec.database.password_source and the Secrets Manager
 ///        secret that stores it (KMS key of the primary region, `replica` block in the DR
-///        region with the DR key). Its value needs the primary: add_master_secret_value().
+///        region with the DR key, when there is a DR region). Its value needs the primary: add_master_secret_value().
 MasterSecret build_secrets(Stack& stack, const HaStackSpec& spec, const Providers& providers,
                            const KmsKeys& kms);
 
@@ -149,9 +151,10 @@ struct RegionSecurity {
 ///        aws_vpc_security_group_ingress_rule) and from the peer region's application
 ///        subnets (a group cannot be referenced across regions), without egress rules
 ///        (groups are stateful); the app SG may reach its own DB group and the peer's DB
-///        subnets. Every group and rule described.
+///        subnets. Every group and rule described. @p peer nullptr (no DR region): no
+///        cross-region rule.
 RegionSecurity build_security_groups(Stack& stack, const HaStackSpec& spec, const RegionNetwork& network,
-                                     const RegionNetwork& peer);
+                                     const RegionNetwork* peer);
 
 /// @brief IAM roles of the stack.
 struct IamRoles {
@@ -181,7 +184,7 @@ struct RegionDatabase {
 /// @brief The database tier.
 struct Database {
   RegionDatabase primary_region;
-  RegionDatabase dr_region;
+  std::optional<RegionDatabase> dr_region;  ///< nullopt without a DR region
   /// The writer (role "writer"): the Multi-AZ primary; in the dr_promoted state the promoted
   /// DR instance (aws_db_instance.dr_writer, in the DR region).
   aws::DbInstance primary;
@@ -212,16 +215,17 @@ struct Database {
 ///        DR instance is the writer, adopted at aws_db_instance.dr_writer by an `import`
 ///        block (read from the DR region during the plan), and the lost region's instances,
 ///        the old DR replica address and the backups replication leave the configuration
-///        through `removed` blocks that destroy nothing.
+///        through `removed` blocks that destroy nothing. @p dr_network and @p dr_security
+///        nullptr: no DR region (the spec then has no DR replica and no backups replication).
 Database build_database(Stack& stack, const HaStackSpec& spec, const Providers& providers,
-                        const RegionNetwork& primary_network, const RegionNetwork& dr_network,
-                        const RegionSecurity& primary_security, const RegionSecurity& dr_security,
+                        const RegionNetwork& primary_network, const RegionNetwork* dr_network,
+                        const RegionSecurity& primary_security, const RegionSecurity* dr_security,
                         const KmsKeys& kms, const MasterSecret& secret, const IamRoles& iam);
 
 /// @brief Monitoring resources.
 struct Monitoring {
   aws::SnsTopic primary_topic;  ///< alarm topic in the primary region
-  aws::SnsTopic dr_topic;       ///< alarm topic in the DR region
+  std::optional<aws::SnsTopic> dr_topic;  ///< alarm topic in the DR region (with a DR region)
   std::vector<aws::CloudwatchMetricAlarm> alarms;
 };
 
@@ -239,7 +243,7 @@ Monitoring build_monitoring(Stack& stack, const HaStackSpec& spec, const Provide
 struct Failover {
   explicit Failover(aws::Route53Zone private_zone) : zone(std::move(private_zone)) {}
 
-  aws::Route53Zone zone;  ///< private zone on both VPCs
+  aws::Route53Zone zone;  ///< private zone on the stack's VPCs
   /// writer.<zone>: the failover PRIMARY record on the writer (a plain CNAME without a DR
   /// instance); nullopt in the dr_promoted state, where it leaves the configuration.
   std::optional<aws::Route53Record> writer;
@@ -282,8 +286,9 @@ struct Failover {
 ///        state the records on lost instances leave the configuration (removed blocks),
 ///        the document and the trigger's alarm, rule and target are dropped, and IAM stays
 ///        as it was (IAM's control plane is in us-east-1 too).
+/// @p dr nullptr: no DR region (the zone on the primary VPC, a plain CNAME for the writer).
 Failover build_failover(Stack& stack, const HaStackSpec& spec, const Providers& providers, const RegionNetwork& primary,
-                        const RegionNetwork& dr, const Database& database, const Monitoring& monitoring,
+                        const RegionNetwork* dr, const Database& database, const Monitoring& monitoring,
                         const IamRoles& iam);
 
 /// @brief The remote state of spec.state (docs/state.md).

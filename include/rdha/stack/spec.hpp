@@ -89,6 +89,9 @@ struct RegionSpec {
   std::vector<std::string> public_subnets;
   /// private subnet CIDRs, one per AZ: the DB subnet group
   std::vector<std::string> private_subnets;
+  /// part of the stack; only the DR region can be left out (false: a single-region stack,
+  /// nothing of the DR region is created)
+  bool enabled = true;
 
   bool operator==(const RegionSpec&) const = default;
 };

@@ -170,9 +170,21 @@ void region_total_outage(Simulation& s) {
     r.rto += ".";
     r.rpo += ", and nothing in the stack copies data out of the region.";
   }
-  r.warnings.insert(r.warnings.begin(), "Region loss = total outage: the writer and every replica are in " + region +
-                                            " and no cross-region replica exists to promote. Add a DR replica in "
-                                            "another region.");
+  // A stack entirely in the lost region has no DR region at all: there is no replica to add
+  // before a region to put it in.
+  const Stack& stack = s.stack();
+  bool single_region = true;
+  for (std::size_t i = 0; i < stack.size() && single_region; ++i) {
+    const std::string& placed = stack.resource(i).placement.region;
+    single_region = placed.empty() || placed == region;
+  }
+  r.warnings.insert(r.warnings.begin(),
+                    single_region ? "Region loss = total outage: the stack has no DR region (all of it is in " +
+                                        region + "), so there is no region to fail over to. Add a DR region with a "
+                                                 "cross-region replica."
+                                  : "Region loss = total outage: the writer and every replica are in " + region +
+                                        " and no cross-region replica exists to promote. Add a DR replica in "
+                                        "another region.");
 }
 
 // A single-AZ writer lost with its AZ: promote a surviving reader (the promotion target of

@@ -49,6 +49,7 @@ class Checker {
     check_monitoring();
     check_security();
     check_failover();
+    check_dr_region_off();
     return std::move(problems_);
   }
 
@@ -399,6 +400,38 @@ class Checker {
       add("failover.state",
           "is \"dr_promoted\" while database.dr_replica.enabled is false; the state describes the promoted DR "
           "instance, so the spec must still declare it.");
+  }
+
+  // ---- a stack without the DR region ---------------------------------------------------------
+
+  void check_dr_region_off() {
+    if (!spec_.regions.primary.enabled)
+      add("regions.primary.enabled",
+          "is false; the primary region holds the writer and cannot be left out (only regions.dr.enabled can be "
+          "false).");
+    if (spec_.regions.dr.enabled) return;
+    const auto needs_dr = [&](const std::string& field, const std::string& value, const std::string& what) {
+      add(field, fmt::format("is {} while regions.dr.enabled is false; {} lives in the DR region {}, which the stack "
+                             "leaves out.",
+                             value, what, q(spec_.regions.dr.name)));
+    };
+    const DatabaseSpec& db = spec_.database;
+    if (db.dr_replica.enabled) needs_dr("database.dr_replica.enabled", "true", "the cross-region DR replica");
+    if (db.automated_backups_replication)
+      needs_dr("database.automated_backups_replication", "true", "the copy of the automated backups");
+    const auto listed = [](const auto& values) { return fmt::format("a list of {}", values.size()); };
+    if (!spec_.security.existing_app_security_group_ids.dr.empty())
+      needs_dr("security.existing_app_security_group_ids.dr", listed(spec_.security.existing_app_security_group_ids.dr),
+               "the DB security group these groups would reach");
+    if (!spec_.security.cross_region_app_cidrs.primary.empty())
+      needs_dr("security.cross_region_app_cidrs.primary", listed(spec_.security.cross_region_app_cidrs.primary),
+               "the DB security group that would admit these subnets");
+    if (!spec_.security.cross_region_app_cidrs.dr.empty())
+      needs_dr("security.cross_region_app_cidrs.dr", listed(spec_.security.cross_region_app_cidrs.dr),
+               "the VPC peering that would carry this traffic");
+    if (!spec_.monitoring.notification_endpoints.dr.empty())
+      needs_dr("monitoring.notification_endpoints.dr", listed(spec_.monitoring.notification_endpoints.dr),
+               "the alarm topic these endpoints would subscribe to");
   }
 };
 

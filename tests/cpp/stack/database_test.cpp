@@ -37,7 +37,7 @@ TEST(DatabaseModule, SubnetGroupsSpanOnlyThePrivateSubnetsOfEachRegion) {
                          s->primary_network->private_subnets[1].id().interpolated()}));
   EXPECT_EQ(primary.node().arguments["tags"], json({{"Name", "primary-db-subnets-rdha"}}));
 
-  const auto& dr = s->database->dr_region.subnet_group;
+  const auto& dr = s->database->dr_region->subnet_group;
   EXPECT_EQ(dr.str(), "aws_db_subnet_group.dr");
   EXPECT_EQ(dr.node().provider, "aws.dr");
   EXPECT_EQ(dr.node().arguments["name"], "dr-db-subnets-rdha");
@@ -59,7 +59,7 @@ TEST(DatabaseModule, ParameterGroupsForceSslAndLockInLimitsInBothRegions) {
     {"apply_method": "immediate", "name": "ssl_min_protocol_version", "value": "TLSv1.2"},
     {"apply_method": "immediate", "name": "statement_timeout", "value": "30000"}
   ])");
-  for (const auto* region : {&s->database->primary_region, &s->database->dr_region}) {
+  for (const auto* region : {&s->database->primary_region, &*s->database->dr_region}) {
     const auto& group = region->parameter_group;
     EXPECT_EQ(group.node().arguments["family"], "postgres17");
     EXPECT_EQ(group.node().arguments["parameter"], expected) << group.str();
@@ -68,10 +68,10 @@ TEST(DatabaseModule, ParameterGroupsForceSslAndLockInLimitsInBothRegions) {
   }
   // The name carries a hash of family and description (RegionNames::parameter_group()).
   EXPECT_EQ(s->database->primary_region.parameter_group.node().arguments["name"], "primary-postgres17-8d78-rdha");
-  EXPECT_EQ(s->database->dr_region.parameter_group.node().arguments["name"], "dr-postgres17-8d78-rdha");
+  EXPECT_EQ(s->database->dr_region->parameter_group.node().arguments["name"], "dr-postgres17-8d78-rdha");
   EXPECT_EQ(s->database->primary_region.parameter_group.node().arguments["description"],
             "rdha: hardened postgres17 settings (SSL only, connection cap, timeouts, logging)");
-  EXPECT_EQ(s->database->dr_region.parameter_group.node().provider, "aws.dr");
+  EXPECT_EQ(s->database->dr_region->parameter_group.node().provider, "aws.dr");
 }
 
 TEST(DatabaseModule, ParameterGroupsTakeSpecValuesAndExtraParameters) {
@@ -385,8 +385,8 @@ TEST(DatabaseModule, DrReplicaWithoutADrKeyIsASpecError) {
   const std::size_t before = s->stack.size();
   try {
     // Called again on the same stack: the check comes before anything is added.
-    build_database(s->stack, s->spec, *s->providers, *s->primary_network, *s->dr_network, *s->primary_security,
-                   *s->dr_security, no_keys, *s->secret, *s->iam);
+    build_database(s->stack, s->spec, *s->providers, *s->primary_network, &*s->dr_network, *s->primary_security,
+                   &*s->dr_security, no_keys, *s->secret, *s->iam);
     FAIL() << "expected SpecError";
   } catch (const SpecError& e) {
     EXPECT_EQ(e.code(), "invalid");

@@ -38,7 +38,7 @@ TEST(MonitoringModule, EachRegionHasATopicEncryptedWithItsCmk) {
   EXPECT_EQ(primary.node().arguments["name"], "primary-db-alarms-rdha");
   EXPECT_EQ(primary.node().arguments["kms_master_key_id"], "${aws_kms_key.primary.arn}");
   EXPECT_EQ(primary.node().arguments["tags"], json({{"Name", "primary-db-alarms-rdha"}}));
-  const auto& dr = s->monitoring->dr_topic;
+  const auto& dr = *s->monitoring->dr_topic;
   EXPECT_EQ(dr.str(), "aws_sns_topic.dr");
   EXPECT_EQ(dr.node().provider, "aws.dr");
   EXPECT_EQ(dr.node().arguments["name"], "dr-db-alarms-rdha");
@@ -73,7 +73,7 @@ TEST(MonitoringModule, AwsManagedModeLeavesTheTopicsWithoutAKey) {
   auto s = build_modules(spec, Module::monitoring);
   // CloudWatch cannot publish to a topic under the AWS-managed aws/sns key.
   EXPECT_FALSE(s->monitoring->primary_topic.node().arguments.contains("kms_master_key_id"));
-  EXPECT_FALSE(s->monitoring->dr_topic.node().arguments.contains("kms_master_key_id"));
+  EXPECT_FALSE(s->monitoring->dr_topic->node().arguments.contains("kms_master_key_id"));
   EXPECT_NO_THROW(to_tf_json(s->stack));
 }
 

@@ -238,7 +238,7 @@ TEST(Network, RejectsSubnetListsThatDoNotMatchTheAzs) {
   Stack stack;
   const Providers providers = add_providers(stack, spec);
   try {
-    build_network(stack, spec, providers.dr, std::nullopt);
+    build_network(stack, spec, *providers.dr, std::nullopt);
     FAIL() << "expected SpecError";
   } catch (const SpecError& e) {
     ASSERT_EQ(e.problems().size(), 1u);

@@ -42,9 +42,9 @@ TEST(Providers, ConfiguresPrimaryAndDrRegionsWithDefaultTags) {
   EXPECT_EQ(providers.primary.key, "primary");
   EXPECT_EQ(providers.primary.provider.str(), "aws");
   EXPECT_EQ(providers.primary.spec, &spec.regions.primary);
-  EXPECT_EQ(providers.dr.key, "dr");
-  EXPECT_EQ(providers.dr.provider.str(), "aws.dr");
-  EXPECT_EQ(providers.dr.spec, &spec.regions.dr);
+  EXPECT_EQ(providers.dr->key, "dr");
+  EXPECT_EQ(providers.dr->provider.str(), "aws.dr");
+  EXPECT_EQ(providers.dr->spec, &spec.regions.dr);
 }
 
 TEST(Providers, RegionContextsCarryRoleNamesAndTheRegionsInputs) {
@@ -55,11 +55,11 @@ TEST(Providers, RegionContextsCarryRoleNamesAndTheRegionsInputs) {
   Stack stack;
   const Providers providers = add_providers(stack, spec);
   EXPECT_EQ(providers.primary.role, RegionRole::primary);
-  EXPECT_EQ(providers.dr.role, RegionRole::dr);
+  EXPECT_EQ(providers.dr->role, RegionRole::dr);
   EXPECT_EQ(providers.primary.names.vpc(), "primary-vpc-prod");
-  EXPECT_EQ(providers.dr.names.alarm_topic(), "dr-db-alarms-prod");
+  EXPECT_EQ(providers.dr->names.alarm_topic(), "dr-db-alarms-prod");
   EXPECT_EQ(providers.primary.existing_app_security_group_ids, std::vector<std::string>{"sg-0123456789abcdef0"});
-  EXPECT_EQ(providers.dr.existing_app_security_group_ids, (std::vector<std::string>{"sg-11111111", "sg-22222222"}));
+  EXPECT_EQ(providers.dr->existing_app_security_group_ids, (std::vector<std::string>{"sg-11111111", "sg-22222222"}));
 }
 
 // The application subnets the other region's database admits: the spec's, else the
@@ -70,7 +70,7 @@ TEST(Providers, RegionContextsCarryTheirAppSubnetsDefaultingToThePrivateSubnets)
   Stack stack;
   const Providers providers = add_providers(stack, spec);
   EXPECT_EQ(providers.primary.cross_region_app_cidrs, (std::vector<std::string>{"10.0.3.0/24", "10.0.4.0/24"}));
-  EXPECT_EQ(providers.dr.cross_region_app_cidrs, std::vector<std::string>{"10.1.8.0/24"});
+  EXPECT_EQ(providers.dr->cross_region_app_cidrs, std::vector<std::string>{"10.1.8.0/24"});
 }
 
 // After a region failover the providers' own calls must not reach the lost region's STS.

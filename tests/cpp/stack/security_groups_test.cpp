@@ -39,7 +39,7 @@ TEST(SecurityGroups, AUsersRegionAdmitsTheExistingGroupsOfItsContext) {
   const RegionContext eu{"eu", RegionRole::dr, s->stack.add_provider("aws", "eu-west-1", "eu"), &eu_spec,
                          Names(spec).region("eu"), {"sg-33333333"}, eu_spec.private_subnets};
   const RegionNetwork eu_network = build_network(s->stack, spec, eu, std::nullopt);
-  build_security_groups(s->stack, spec, eu_network, *s->primary_network);
+  build_security_groups(s->stack, spec, eu_network, &*s->primary_network);
   EXPECT_EQ(s->args("aws_security_group.eu_db")["name"], "eu-db-sg-rdha");
   EXPECT_EQ(s->args("aws_vpc_security_group_ingress_rule.eu_db_from_existing_1")["referenced_security_group_id"],
             "sg-33333333");

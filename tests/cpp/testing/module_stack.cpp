@@ -66,21 +66,23 @@ std::unique_ptr<ModuleStack> build_modules(const HaStackSpec& spec, Module last)
   if (want(Module::kms)) s.kms = build_kms(s.stack, s.spec, *s.providers);
   if (want(Module::network)) {
     s.primary_network = build_network(s.stack, s.spec, s.providers->primary, s.kms->primary_arn);
-    s.dr_network = build_network(s.stack, s.spec, s.providers->dr, s.kms->dr_arn);
+    if (s.providers->dr) s.dr_network = build_network(s.stack, s.spec, *s.providers->dr, s.kms->dr_arn);
   }
-  if (want(Module::peering)) s.peering = build_peering(s.stack, s.spec, *s.primary_network, *s.dr_network);
+  const auto dr_network = [&] { return s.dr_network ? &*s.dr_network : nullptr; };
+  if (want(Module::peering) && s.dr_network)
+    s.peering = build_peering(s.stack, s.spec, *s.primary_network, *s.dr_network);
   if (want(Module::secrets)) s.secret = build_secrets(s.stack, s.spec, *s.providers, *s.kms);
   if (want(Module::security)) {
-    s.primary_security = build_security_groups(s.stack, s.spec, *s.primary_network, *s.dr_network);
-    s.dr_security = build_security_groups(s.stack, s.spec, *s.dr_network, *s.primary_network);
+    s.primary_security = build_security_groups(s.stack, s.spec, *s.primary_network, dr_network());
+    if (s.dr_network) s.dr_security = build_security_groups(s.stack, s.spec, *s.dr_network, &*s.primary_network);
   }
   if (want(Module::iam)) s.iam = build_iam(s.stack, s.spec, *s.providers, *s.kms);
   if (want(Module::database))
-    s.database = build_database(s.stack, s.spec, *s.providers, *s.primary_network, *s.dr_network,
-                                *s.primary_security, *s.dr_security, *s.kms, *s.secret, *s.iam);
+    s.database = build_database(s.stack, s.spec, *s.providers, *s.primary_network, dr_network(), *s.primary_security,
+                                s.dr_security ? &*s.dr_security : nullptr, *s.kms, *s.secret, *s.iam);
   if (want(Module::monitoring)) s.monitoring = build_monitoring(s.stack, s.spec, *s.providers, *s.kms, *s.database);
   if (want(Module::failover))
-    s.failover = build_failover(s.stack, s.spec, *s.providers, *s.primary_network, *s.dr_network, *s.database,
+    s.failover = build_failover(s.stack, s.spec, *s.providers, *s.primary_network, dr_network(), *s.database,
                                 *s.monitoring, *s.iam);
   return out;
 }

@@ -231,6 +231,10 @@ void describe(V& v, RegionSpec& s) {
           {.format = &kSubnetCidr});
   v.field("private_subnets", s.private_subnets,
           "Private subnet CIDRs, one per AZ in the order of azs; the DB subnet group.", {.format = &kSubnetCidr});
+  v.field("enabled", s.enabled,
+          "Create the region's resources. Only regions.dr can be false: a single-region stack without the DR "
+          "network, peering, DR key, alarm topic, replica or failover automation (the DR replica, the backups "
+          "replication and every DR-region setting must then be off or empty).");
 }
 
 template <class V>
