@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Terraform check: every password source and KMS mode, failover off and automatic, a stack
-# without its DR region (regions.dr.enabled = false), and the configuration after a region failover (failover.state = dr_promoted: import and removed
-# blocks) synthesize a configuration that `terraform validate` accepts with the real
-# hashicorp/aws provider; so does the state bootstrap (`rdha bootstrap`) of every
-# remote-state variant, lock files and DynamoDB locking.
+# without its DR region (regions.dr.enabled = false), and the configuration after a region
+# failover (failover.state = dr_promoted: import and removed blocks) synthesize a
+# configuration that `terraform validate` accepts with the real hashicorp/aws provider; so
+# does the state bootstrap (`rdha bootstrap`) of every remote-state variant, lock files and
+# DynamoDB locking.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cli="${RDHA_BUILD_DIR:-$root/build}/rdha"
