@@ -135,7 +135,7 @@ TEST(SpecJson, UnknownKeySuggestsTheClosestKnownKey) {
 TEST(SpecJson, UnknownKeyWithoutNearMatchListsTheKnownKeys) {
   const auto error = error_for(json::parse(R"({"regions": {"primary": {"flavour": 1}}})"));
   EXPECT_EQ(message_at(error, "regions.primary.flavour"),
-            "is not a known key (value 1). Known keys here: name, vpc_cidr, azs, public_subnets, private_subnets.");
+            "is not a known key (value 1). Known keys here: name, vpc_cidr, azs, public_subnets, private_subnets, enabled.");
 }
 
 TEST(SpecJson, UnknownKeysInsideArrayItemsAreFound) {
