@@ -57,6 +57,7 @@ def compose(spec: rdha.HaStackSpec) -> rdha.Stack:
     providers = rdha.add_providers(stack, spec)
     kms = rdha.build_kms(stack, spec, providers)
     primary_network = rdha.build_network(stack, spec, providers.primary, kms.primary_arn)
+    assert providers.dr is not None  # None only when spec.regions.dr.enabled is False
     dr_network = rdha.build_network(stack, spec, providers.dr, kms.dr_arn)
     rdha.build_peering(stack, spec, primary_network, dr_network)
     secret = rdha.build_secrets(stack, spec, providers, kms)

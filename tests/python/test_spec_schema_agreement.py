@@ -70,6 +70,8 @@ CROSS_FIELD_RULES: dict[tuple[str, str], str] = {
     ("monitoring.notification_endpoints.primary", "one item"): ENDPOINT_FORMAT,
     ("regions.dr.azs", 'item 0 = ""'): AZ_OF_REGION,
     ("regions.dr.azs", 'item 0 = "x"'): AZ_OF_REGION,
+    ("regions.dr.enabled", "false"): "without the DR region: no DR replica, no backups replication, no DR-region settings",
+    ("regions.primary.enabled", "false"): "the primary region holds the writer; only regions.dr can be left out",
     ("regions.dr.name", '"us-east-1"'): AZ_OF_REGION + ", and the DR region differs from the primary",
     ("regions.dr.private_subnets", "first item repeated"): ONE_SUBNET_PER_AZ,
     ("regions.dr.private_subnets", 'item 0 = "10.0.0.0/16"'): SUBNETS_IN_VPC,
