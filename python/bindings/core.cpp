@@ -590,7 +590,13 @@ void define_stack_nodes(StackClass& stack) {
           "__getitem__",
           [](const std::shared_ptr<Stack>& self, const std::string& address) {
             auto found = self->find(address);
-            if (!found) throw py::key_error(address);
+            if (!found) {
+              std::vector<std::string> addresses;
+              for (const auto& handle : handles_of(self)) addresses.push_back(handle.handle.str());
+              const std::string suggestion = closest_match(address, addresses);
+              throw py::key_error(fmt::format("{} is not in the stack.{}", address,
+                                              suggestion.empty() ? "" : fmt::format(" Did you mean \"{}\"?", suggestion)));
+            }
             return Handle{self, *found};
           },
           py::arg("address"))
