@@ -154,13 +154,16 @@ constexpr const char* kDrillDoc =
 void bind_enums(py::module_& m) {
   py::enum_<Severity> severity(m, "Severity", "How bad a finding is: error (a check with errors fails), warning or info.");
   severity.value("error", Severity::error).value("warning", Severity::warning).value("info", Severity::info);
-  replace_str(severity);
+  def_enum_by_name(severity);
+  // Declaration order, most severe first: sorted(findings, key=lambda f: f.severity) lists
+  // errors, then warnings, then infos.
+  def_enum_order(severity);
   py::enum_<StepPhase> phase(m, "StepPhase", "When a runbook step runs: assess, recover, verify or failback.");
   phase.value("assess", StepPhase::assess)
       .value("recover", StepPhase::recover)
       .value("verify", StepPhase::verify)
       .value("failback", StepPhase::failback);
-  replace_str(phase);
+  def_enum_by_name(phase);
 }
 
 void bind_rules(py::module_& m) {
@@ -282,8 +285,9 @@ In a notebook it renders as a table of the findings.)doc");
           "The report as `rdha check --format json` writes it (docs/check.md): summary, findings, today, tool.")
       .def(
           "to_sarif",
-          [](const Findings& self, const std::string& tf_dir) {
-            return to_sarif(self.report, RuleRegistry::builtin(), source_locations(self.blocks, tf_dir, ""));
+          [](const Findings& self, const PathArg& tf_dir) {
+            return to_sarif(self.report, RuleRegistry::builtin(),
+                            source_locations(self.blocks, tf_dir.path.generic_string(), ""));
           },
           py::arg("tf_dir") = "terraform_out",
           "The report as a SARIF 2.1.0 log (`rdha check --format sarif`): each result at the line of its block in "

@@ -8,6 +8,7 @@
 // Python side can dangle.
 #pragma once
 
+#include <filesystem>
 #include <memory>
 #include <string>
 #include <vector>
@@ -33,6 +34,12 @@ using AnchorPtr = std::shared_ptr<const Anchor>;
 struct Handle {
   std::shared_ptr<Stack> stack;
   ResourceHandle handle;
+};
+
+/// A path argument: a str or an os.PathLike[str] such as pathlib.Path (what os.fspath takes,
+/// but bytes), typed so in the stubs.
+struct PathArg {
+  std::filesystem::path path;
 };
 
 /// A template-form string built by rdha.tmpl(): stored verbatim, never escaped again.
@@ -71,14 +78,11 @@ void def_eq(Class& cls, Equal equal) {
       "__eq__(self, other: object) -> bool");
 }
 
-/// str(E.value) is the C++ to_string() of the value ("error", "dr_replica"). Assigned rather
-/// than def()'d: def() would add an overload behind py::enum_'s own __str__, which always
-/// matches first.
-template <class E>
-void replace_str(py::enum_<E>& cls) {
-  cls.attr("__str__") = py::cpp_function([](E value) { return std::string(to_string(value)); }, py::name("__str__"),
-                                         py::is_method(cls));
-}
+/// Makes a py::enum_ class behave as its names: str(), == and hash() are the name's, so
+/// `severity == "error"` holds and dict keys may be members or names (enums.cpp).
+void def_enum_by_name(py::handle cls);
+/// Orders a py::enum_ class by declaration order (<, <=, >, >=), against members or names.
+void def_enum_order(py::handle cls);
 
 using StackClass = py::class_<Stack, std::shared_ptr<Stack>>;
 
@@ -91,8 +95,25 @@ void bind_analysis(py::module_& m, StackClass& stack_class);
 
 }  // namespace rdha::python
 
-// nlohmann::json <-> Python: plain JSON conversion in function signatures.
 namespace pybind11::detail {
+// PathArg <- str or os.PathLike[str] (os.fspath), typed so in the stubs.
+template <>
+struct type_caster<rdha::python::PathArg> {
+  PYBIND11_TYPE_CASTER(rdha::python::PathArg, const_name("Union[str, os.PathLike[str]]"));
+
+  bool load(handle source, bool /*convert*/) {
+    if (!isinstance<str>(source) && !hasattr(source, "__fspath__")) return false;
+    const object text = module_::import("os").attr("fspath")(source);
+    if (!isinstance<str>(text)) return false;
+    value.path = std::filesystem::path(text.cast<std::string>());
+    return true;
+  }
+  static handle cast(const rdha::python::PathArg& source, return_value_policy /*policy*/, handle /*parent*/) {
+    return str(source.path.string()).release();
+  }
+};
+
+// nlohmann::json <-> Python: plain JSON conversion in function signatures.
 template <>
 struct type_caster<nlohmann::json> {
   PYBIND11_TYPE_CASTER(nlohmann::json, const_name("Any"));

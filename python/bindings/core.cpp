@@ -193,7 +193,7 @@ void bind_db_role(py::module_& m) {
       .value("writer", DbRole::writer)
       .value("reader", DbRole::reader)
       .value("dr_replica", DbRole::dr_replica);
-  replace_str(role);
+  def_enum_by_name(role);
 }
 
 using HandleClass = py::class_<Handle>;
@@ -238,6 +238,8 @@ wraps raw HCL. Using a Ref in another block's arguments records the dependency e
       .def("__repr__", [](const Template& t) { return "Template(" + quoted(t.text) + ")"; })
       .def("__hash__", [](const Template& t) { return py::hash(py::str(t.text)); });
 
+  py::options tmpl_options;
+  tmpl_options.disable_function_signatures();  // *parts typed in the docstring, for the stub
   m.def(
       "tmpl",
       [](const py::args& parts) {
@@ -250,9 +252,11 @@ wraps raw HCL. Using a Ref in another block's arguments records the dependency e
         }
         return out;
       },
+      "tmpl(*parts: Union[str, Ref, Template]) -> Template\n\n"
       "A string template from literal pieces (str, escaped) and references (Ref), in order: for example the "
       "parts \"arn:\", partition.partition, \":s3:::\", bucket.id. Use it instead of an f-string: a Ref inside an "
       "f-string becomes literal text, not a reference.");
+  tmpl_options.enable_function_signatures();
 
   m.def("escape_template", &escape_template, py::arg("literal"),
         "Escapes a literal for a Terraform string template (\"${\" -> \"$${\", \"%{\" -> \"%%{\").");
@@ -289,7 +293,8 @@ void bind_configuration(py::module_& m) {
 
   py::class_<Variable>(m, "Variable", "An input variable.")
       .def_readonly("type", &Variable::type)
-      .def_property_readonly("default", [](const Variable& v) { return v.default_value ? to_python(*v.default_value) : py::none(); })
+      .def_property_readonly("default", [](const Variable& v) { return v.default_value ? to_python(*v.default_value) : py::none(); },
+                             "Any: The default value, or None.")
       .def_readonly("description", &Variable::description)
       .def_readonly("sensitive", &Variable::sensitive)
       .def_readonly("nullable", &Variable::nullable);
@@ -311,9 +316,13 @@ void bind_node(py::module_& m) {
       .def_readonly("provider", &Resource::provider, "Provider configuration, \"aws\" or \"aws.dr\".")
       .def_property_readonly("arguments", [](const Resource& r) { return r.arguments; }, "Arguments and blocks in template form.")
       .def_readonly("depends_on", &Resource::depends_on)
-      .def_property_readonly("lifecycle", [](const Resource& r) { return lifecycle_dict(r.lifecycle); })
-      .def_property_readonly("count", [](const Resource& r) { return r.count ? to_python(*r.count) : py::none(); })
-      .def_property_readonly("for_each", [](const Resource& r) { return r.for_each ? to_python(*r.for_each) : py::none(); })
+      // "type: description": the docstring form stubgen reads a property's type from.
+      .def_property_readonly("lifecycle", [](const Resource& r) { return lifecycle_dict(r.lifecycle); },
+                             "Dict[str, Any]: The lifecycle block's settings.")
+      .def_property_readonly("count", [](const Resource& r) { return r.count ? to_python(*r.count) : py::none(); },
+                             "Any: The count meta-argument in template form, or None.")
+      .def_property_readonly("for_each", [](const Resource& r) { return r.for_each ? to_python(*r.for_each) : py::none(); },
+                             "Any: The for_each meta-argument in template form, or None.")
       .def_property_readonly("region", [](const Resource& r) { return r.placement.region; })
       .def_property_readonly("availability_zone", [](const Resource& r) { return r.placement.availability_zone; })
       .def_property_readonly("concern", [](const Resource& r) { return std::string(to_string(r.placement.concern)); })
@@ -360,9 +369,9 @@ address is ``str(handle)`` and the rest of the node is ``handle.node()``.)doc");
       .def("__hash__", [](const Handle& self) { return py::hash(py::make_tuple(reinterpret_cast<std::uintptr_t>(self.stack.get()), self.handle.index())); })
       .def("__dir__",
            [](py::object self) {
-             py::list names = py::module_::import("builtins").attr("object").attr("__dir__")(self);
+             auto names = py::module_::import("builtins").attr("object").attr("__dir__")(self).cast<std::vector<std::string>>();
              if (const auto* facts = facts_of(self.cast<const Handle&>().handle))
-               for (const auto& name : attribute_names(*facts)) names.append(name);
+               for (const auto& name : attribute_names(*facts)) names.emplace_back(name);
              return names;
            });
   return handle_class;
@@ -412,9 +421,9 @@ void define_handle_arguments(HandleClass& handle_class) {
            py::arg("argument"), "Removes an argument or block; returns whether it was set.")
       .def(
           "get",
-          [](const Handle& self, const std::string& argument) -> py::object {
+          [](const Handle& self, const std::string& argument) -> std::optional<nlohmann::json> {
             const nlohmann::json* value = self.handle.get(argument);
-            return value == nullptr ? py::none() : to_python(*value);
+            return value == nullptr ? std::nullopt : std::optional<nlohmann::json>(*value);
           },
           py::arg("argument"), "The stored template-form value of an argument, or None.");
 }
@@ -581,13 +590,25 @@ void define_stack_nodes(StackClass& stack) {
           "__getitem__",
           [](const std::shared_ptr<Stack>& self, const std::string& address) {
             auto found = self->find(address);
-            if (!found) throw py::key_error(address);
+            if (!found) {
+              std::vector<std::string> addresses;
+              for (const auto& handle : handles_of(self)) addresses.push_back(handle.handle.str());
+              const std::string suggestion = closest_match(address, addresses);
+              throw py::key_error(fmt::format("{} is not in the stack.{}", address,
+                                              suggestion.empty() ? "" : fmt::format(" Did you mean \"{}\"?", suggestion)));
+            }
             return Handle{self, *found};
           },
           py::arg("address"))
-      .def("__contains__", [](const Stack& self, const std::string& address) { return self.index_of(address).has_value(); })
-      .def("__len__", &Stack::size)
-      .def("__iter__", [](const std::shared_ptr<Stack>& self) { return py::iter(py::cast(handles_of(self))); });
+      .def("__contains__", [](const Stack& self, const std::string& address) { return self.index_of(address).has_value(); },
+           py::arg("address"))
+      .def("__len__", &Stack::size);
+  {
+    py::options options;
+    options.disable_function_signatures();  // the stub's signatures are in the docstrings
+    stack.def("__iter__", [](const std::shared_ptr<Stack>& self) { return py::iter(py::cast(handles_of(self))); },
+              "__iter__(self) -> Iterator[ResourceHandle]\n\nThe nodes in insertion order.");
+  }
   def_add_node(stack, "add_resource", Kind::resource,
                "add_resource(self, __type: str, __name: str, provider: Union[ProviderRef, str, None] = None, "
                "**kwargs: object) -> ResourceHandle\n\nAdds a managed resource. Keyword arguments are checked against "

@@ -2,7 +2,6 @@
 // touches only rdha's own files, rdha/emit/atomic_write.hpp) and the
 // dependency graph as DOT, Mermaid or JSON, as Stack methods and module functions.
 #include <fmt/format.h>
-#include <pybind11/stl/filesystem.h>
 
 #include "bindings.hpp"
 #include "rdha/emit/graph_export.hpp"
@@ -15,22 +14,25 @@ void bind_emit(py::module_& m, StackClass& stack) {
   m.def("to_tf_json", &to_tf_json, py::arg("stack"),
         "Output files of a validated stack: file name -> document. Raises what Stack.validate raises.");
   m.def("render", &render, py::arg("document"), "The exact text written for one document (2-space indent, newline).");
-  m.def("write_tf_json", &write_tf_json, py::arg("stack"), py::arg("directory"),
+  m.def(
+      "write_tf_json", [](const Stack& stack, const PathArg& directory) { return write_tf_json(stack, directory.path); },
+      py::arg("stack"), py::arg("directory"),
         "Validates, renders and writes the stack into directory, replacing or removing only the files rdha wrote "
         "there (its manifest); raises EmitError, changing nothing, when another file stands where it writes one. "
         "Returns the file names written.");
-  const auto pipeline_options = [](std::string config_path, std::string tf_dir, std::optional<stack::CiService> ci) {
+  const auto pipeline_options = [](const PathArg& config_path, const PathArg& tf_dir,
+                                   std::optional<stack::CiService> ci) {
     PipelineOptions options;
-    options.config_path = std::move(config_path);
-    options.tf_dir = std::move(tf_dir);
+    options.config_path = config_path.path.generic_string();
+    options.tf_dir = tf_dir.path.generic_string();
     options.ci = ci;
     return options;
   };
   m.def(
       "pipeline_files",
-      [pipeline_options](const stack::HaStackSpec& spec, std::string config_path, std::string tf_dir,
+      [pipeline_options](const stack::HaStackSpec& spec, const PathArg& config_path, const PathArg& tf_dir,
                          std::optional<stack::CiService> ci) {
-        return pipeline_files(spec, pipeline_options(std::move(config_path), std::move(tf_dir), ci));
+        return pipeline_files(spec, pipeline_options(config_path, tf_dir, ci));
       },
       py::arg("spec"), py::arg("config_path"), py::arg("tf_dir") = "terraform_out", py::arg("ci") = py::none(),
       "The CI definition of rdha pipeline: path relative to the repository root -> YAML. config_path is the spec "
@@ -38,9 +40,9 @@ void bind_emit(py::module_& m, StackClass& stack) {
       "pipeline and state are enabled (and the password source is not random).");
   m.def(
       "write_pipeline",
-      [pipeline_options](const stack::HaStackSpec& spec, std::string config_path, const std::filesystem::path& directory,
-                         std::string tf_dir, std::optional<stack::CiService> ci) {
-        return write_pipeline(spec, pipeline_options(std::move(config_path), std::move(tf_dir), ci), directory);
+      [pipeline_options](const stack::HaStackSpec& spec, const PathArg& config_path, const PathArg& directory,
+                         const PathArg& tf_dir, std::optional<stack::CiService> ci) {
+        return write_pipeline(spec, pipeline_options(config_path, tf_dir, ci), directory.path);
       },
       py::arg("spec"), py::arg("config_path"), py::arg("directory"), py::arg("tf_dir") = "terraform_out",
       py::arg("ci") = py::none(),
@@ -56,7 +58,9 @@ void bind_emit(py::module_& m, StackClass& stack) {
           "to_text",
           [](const Stack& self) { return rendered_tf_json(self); },
           "The exact file contents synth() writes: file name -> text.")
-      .def("synth", &write_tf_json, py::arg("out_dir"),
+      .def(
+          "synth", [](const Stack& self, const PathArg& out_dir) { return write_tf_json(self, out_dir.path); },
+          py::arg("out_dir"),
            "Validates the stack and writes *.tf.json into out_dir: only the files rdha wrote there are replaced or "
            "removed (another file where rdha writes one raises EmitError before anything changes), a killed write is "
            "refused by Terraform until the next one repairs it; returns the file names written.");

@@ -10,7 +10,7 @@
 PYBIND11_MODULE(_core, m) {
   m.doc() = "rdha compiled core (private: import rdha instead).";
   m.attr("__version__") = std::string(rdha::version());
-  m.def("version", [] { return std::string(rdha::version()); }, "The rdha version (the root VERSION file).");
+  m.def("version", [] { return std::string(rdha::version()); }, "The rdha version, as in the root VERSION file.");
   rdha::python::bind_errors(m);
   auto stack = rdha::python::bind_core(m);
   rdha::python::bind_spec(m);

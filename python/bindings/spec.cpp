@@ -5,9 +5,9 @@
 //
 // Semantics: nested structs are live (spec.database.port = 6432 changes spec); list and
 // map fields are live views (spec.database.replicas.append(...), spec.tags["Owner"] = "x"
-// change spec); the list elements ReplicaSpec and NotificationEndpoint are immutable
-// values (replace one with spec.database.replicas[0] = r.replace(az=...)), so no copy can
-// be changed by mistake. Assigning a wrong type raises SpecError naming the field.
+// change spec), and so are their struct items (spec.database.replicas[0].az = "us-east-1c"
+// changes spec; see "list items" below). Assigning a wrong type raises SpecError naming the
+// field.
 #include <algorithm>
 #include <deque>
 
@@ -28,9 +28,9 @@ namespace {
 
 using StringMap = std::map<std::string, std::string>;
 
-// List items (replicas, endpoints) are immutable values: a changed copy could not reach the spec.
+// List items (replicas, endpoints): read from a live list, they are linked to their slot.
 template <class T>
-constexpr bool kFrozen = sf::spec_struct<T>().list_item;
+constexpr bool kListItem = sf::spec_struct<T>().list_item;
 
 // The Python names: the field table's (names in it are literals, so data() ends in '\0').
 template <class T>
@@ -240,12 +240,67 @@ C from_arguments(const py::args& args, const py::kwargs& kwargs) {
   return object;
 }
 
-// ---- field → Python ------------------------------------------------------------------------
+// ---- list items ----------------------------------------------------------------------------
+//
+// A struct read from a live list (spec.database.replicas[0]) is a Python object owning a copy
+// of the item, linked to its slot: setting a field on it writes the item back into the list,
+// and reading the same slot again gives the same object. The link follows the item when the
+// list shifts (insert, delete) and is cut when the item leaves the list (replaced, popped,
+// cleared, the list or a struct holding it assigned anew); the object then keeps its value,
+// like an object taken out of a Python list. A pointer into the vector could not do this:
+// the vector reallocates as it grows.
 
+struct ItemLink {
+  py::weakref item;  // the Python object, which keeps the list's owner alive
+  void* list;        // the std::vector<T> holding the item
+  std::size_t index;
+};
+
+std::vector<ItemLink>& item_links() {
+  // Never destroyed: the weak references must not be released after the interpreter is gone.
+  static auto* links = new std::vector<ItemLink>();
+  auto& all = *links;
+  std::erase_if(all, [](const ItemLink& link) { return link.item().is_none(); });
+  return all;
+}
+
+/// Cuts the links of the items whose list lies in [begin, begin + size): @p list alone
+/// (size 1), or every list inside a struct field being assigned.
+void unlink_within(const void* begin, std::size_t size = 1) {
+  const auto* first = static_cast<const char*>(begin);
+  std::erase_if(item_links(), [&](const ItemLink& link) {
+    const auto* at = static_cast<const char*>(link.list);
+    return at >= first && at < first + size;
+  });
+}
+
+void unlink(const void* list, std::size_t index) {
+  std::erase_if(item_links(), [&](const ItemLink& link) { return link.list == list && link.index == index; });
+}
+
+/// Moves the links at index @p from and after by @p by, as the list's items moved.
+void shift_links(const void* list, std::size_t from, std::ptrdiff_t by) {
+  for (auto& link : item_links())
+    if (link.list == list && link.index >= from) link.index = static_cast<std::size_t>(static_cast<std::ptrdiff_t>(link.index) + by);
+}
+
+/// Item @p index of @p list as its linked Python object (the existing one if any).
 template <class T>
-py::object element_to_python(const T& element) {
-  if constexpr (std::is_same_v<T, std::string>) return py::str(element);
-  else return py::cast(element);
+py::object linked_item(std::vector<T>& list, std::size_t index, const py::object& owner) {
+  auto& links = item_links();
+  for (const auto& link : links)
+    if (link.list == &list && link.index == index) return link.item();
+  py::object item = py::cast(T(list[index]));
+  py::detail::keep_alive_impl(item, owner);
+  links.push_back({py::weakref(item), &list, index});
+  return item;
+}
+
+/// Writes @p value, the object @p item changed, into its slot when it is linked to one.
+template <class T>
+void write_back(const py::object& item, const T& value) {
+  for (const auto& link : item_links())
+    if (link.item().is(item)) (*static_cast<std::vector<T>*>(link.list))[link.index] = value;
 }
 
 // ---- live views of list and map fields -----------------------------------------------------
@@ -273,10 +328,20 @@ struct ListView {
     assign_value(out, value, fmt::format("{}[{}]", path, index));
     return out;
   }
+  /// Item @p index for Python: a str, or a struct linked to its slot.
+  py::object item(std::size_t index) const {
+    if constexpr (std::is_same_v<T, std::string>) return py::str((*items)[index]);
+    else return linked_item(*items, index, owner);
+  }
   py::list to_list() const {
     py::list out;
-    for (const auto& item : *items) out.append(element_to_python(item));
+    for (std::size_t i = 0; i < items->size(); ++i) out.append(item(i));
     return out;
+  }
+  void erase(std::size_t index) {
+    unlink(items, index);
+    items->erase(items->begin() + static_cast<std::ptrdiff_t>(index));
+    shift_links(items, index, -1);
   }
   py::list plain() const {
     py::list out;
@@ -288,28 +353,45 @@ struct ListView {
 template <class T>
 void bind_list_view(py::module_& m, const char* name, const char* doc) {
   using View = ListView<T>;
+  // The item type as read and as accepted: str, or the struct (a dict is accepted too).
+  const std::string item = python_type<T>(false);
+  const std::string input = python_type<T>(true);
+  const auto sig = [](std::string text) { return keep(std::move(text)); };
+  py::options options;
+  options.disable_function_signatures();
   py::class_<View>(m, name, doc)
-      .def("__len__", [](const View& v) { return v.items->size(); })
-      .def("__getitem__", [](const View& v, std::ptrdiff_t i) { return element_to_python((*v.items)[v.position(i)]); })
-      .def("__getitem__", [](const View& v, const py::slice& s) { return v.to_list()[s]; })
+      .def("__len__", [](const View& v) { return v.items->size(); }, "__len__(self) -> int")
+      .def("__getitem__", [](const View& v, std::ptrdiff_t i) { return v.item(v.position(i)); },
+           sig(fmt::format("__getitem__(self, index: int) -> {}", item)))
+      .def("__getitem__", [](const View& v, const py::slice& s) { return v.to_list()[s]; },
+           sig(fmt::format("__getitem__(self, index: slice) -> List[{}]", item)))
       // Converting a value can run Python code (a key's __str__) that changes the list: the
       // position is found after the conversion, in the list as it is then.
-      .def("__setitem__",
-           [](View& v, std::ptrdiff_t i, const py::object& value) {
-             T element = v.element(value, v.position(i, true));
-             (*v.items)[v.position(i)] = std::move(element);
-           })
-      .def("__delitem__", [](View& v, std::ptrdiff_t i) { v.items->erase(v.items->begin() + v.position(i)); })
-      .def("__iter__", [](const View& v) { return py::iter(v.to_list()); })
-      .def("__contains__", [](const View& v, const py::object& value) { return v.to_list().contains(value); })
-      .def("__eq__",
-           [](const View& v, const py::object& other) {
-             if (py::isinstance<py::str>(other) || !py::isinstance<py::iterable>(other)) return false;
-             return v.to_list().equal(py::list(other));
-           })
-      .def("__repr__", [](const View& v) { return py::repr(v.to_list()); })
+      .def(
+          "__setitem__",
+          [](View& v, std::ptrdiff_t i, const py::object& value) {
+            T element = v.element(value, v.position(i, true));
+            const std::size_t at = v.position(i);
+            unlink(v.items, at);  // the item replaced leaves the list
+            (*v.items)[at] = std::move(element);
+          },
+          sig(fmt::format("__setitem__(self, index: int, value: {}) -> None", input)))
+      .def("__delitem__", [](View& v, std::ptrdiff_t i) { v.erase(v.position(i)); },
+           "__delitem__(self, index: int) -> None")
+      .def("__iter__", [](const View& v) { return py::iter(v.to_list()); },
+           sig(fmt::format("__iter__(self) -> Iterator[{}]", item)))
+      .def("__contains__", [](const View& v, const py::object& value) { return v.to_list().contains(value); },
+           "__contains__(self, value: object) -> bool")
+      .def(
+          "__eq__",
+          [](const View& v, const py::object& other) {
+            if (py::isinstance<py::str>(other) || !py::isinstance<py::iterable>(other)) return false;
+            return v.to_list().equal(py::list(other));
+          },
+          "__eq__(self, other: object) -> bool")
+      .def("__repr__", [](const View& v) { return py::repr(v.to_list()); }, "__repr__(self) -> str")
       .def("append", [](View& v, const py::object& value) { v.items->push_back(v.element(value, v.items->size())); },
-           py::arg("value"))
+           sig(fmt::format("append(self, value: {}) -> None", input)))
       .def(
           "extend",
           [](View& v, const py::iterable& values) {
@@ -317,25 +399,26 @@ void bind_list_view(py::module_& m, const char* name, const char* doc) {
             for (auto value : values) added.push_back(v.element(value, v.items->size() + added.size()));
             v.items->insert(v.items->end(), added.begin(), added.end());
           },
-          py::arg("values"))
+          sig(fmt::format("extend(self, values: Iterable[{}]) -> None", input)))
       .def(
           "insert",
           [](View& v, std::ptrdiff_t i, const py::object& value) {
             T element = v.element(value, v.position(i, true));
             const std::size_t at = v.position(i, true);
+            shift_links(v.items, at, 1);
             v.items->insert(v.items->begin() + static_cast<std::ptrdiff_t>(at), std::move(element));
           },
-          py::arg("index"), py::arg("value"))
+          sig(fmt::format("insert(self, index: int, value: {}) -> None", input)))
       .def(
           "pop",
           [](View& v, std::ptrdiff_t i) {
             if (v.items->empty()) throw py::index_error(v.path + ": pop from empty list");
             const std::size_t at = v.position(i);
-            py::object out = element_to_python((*v.items)[at]);
-            v.items->erase(v.items->begin() + at);
+            py::object out = v.item(at);
+            v.erase(at);
             return out;
           },
-          py::arg("index") = -1)
+          py::arg("index") = -1, sig(fmt::format("pop(self, index: int = -1) -> {}", item)))
       .def(
           "remove",
           [](View& v, const py::object& value) {
@@ -347,16 +430,22 @@ void bind_list_view(py::module_& m, const char* name, const char* doc) {
             while (at < items.size() && !py::object(items[at]).equal(value)) ++at;
             if (*v.items != compared) v.changed_during("remove()");
             if (at == items.size()) throw py::value_error(v.path + ": value not in list");
-            v.items->erase(v.items->begin() + static_cast<std::ptrdiff_t>(at));
+            v.erase(at);
           },
-          py::arg("value"))
-      .def("clear", [](View& v) { v.items->clear(); })
+          "remove(self, value: object) -> None")
+      .def(
+          "clear",
+          [](View& v) {
+            unlink_within(v.items);
+            v.items->clear();
+          },
+          "clear(self) -> None")
       .def("index", [](const View& v, const py::object& value) { return v.to_list().attr("index")(value); },
-           py::arg("value"))
+           "index(self, value: object) -> int")
       .def("count", [](const View& v, const py::object& value) { return v.to_list().attr("count")(value); },
-           py::arg("value"))
-      .def("copy", &View::to_list, "A plain list copy.")
-      .def("_rdha_plain", &View::plain);
+           "count(self, value: object) -> int")
+      .def("copy", &View::to_list, sig(fmt::format("copy(self) -> List[{}]\n\nA plain list copy.", item)))
+      .def("_rdha_plain", &View::plain, "_rdha_plain(self) -> List[Any]");
 }
 
 struct MapView {
@@ -372,38 +461,49 @@ struct MapView {
 };
 
 void bind_map_view(py::module_& m) {
+  py::options options;
+  options.disable_function_signatures();  // typed in the docstrings, for the stub
   py::class_<MapView>(m, "StringMap", "A live str -> str mapping inside a spec (tags, parameters.extra).")
-      .def("__len__", [](const MapView& v) { return v.entries->size(); })
-      .def("__getitem__",
-           [](const MapView& v, const std::string& key) {
-             auto found = v.entries->find(key);
-             if (found == v.entries->end()) throw py::key_error(key);
-             return found->second;
-           })
-      .def("__setitem__",
-           [](MapView& v, const std::string& key, const py::object& value) {
-             std::string text;  // converted first: a refused value leaves no entry behind
-             assign_value(text, value, sf::child_path(v.path, key));
-             (*v.entries)[key] = std::move(text);
-           })
-      .def("__delitem__",
-           [](MapView& v, const std::string& key) {
-             if (v.entries->erase(key) == 0) throw py::key_error(key);
-           })
-      .def("__contains__", [](const MapView& v, const std::string& key) { return v.entries->contains(key); })
-      .def("__iter__", [](const MapView& v) { return py::iter(v.to_dict()); })
-      .def("__eq__", [](const MapView& v, const py::object& other) { return v.to_dict().equal(other); })
-      .def("__repr__", [](const MapView& v) { return py::repr(v.to_dict()); })
-      .def("keys", [](const MapView& v) { return v.to_dict().attr("keys")(); })
-      .def("values", [](const MapView& v) { return v.to_dict().attr("values")(); })
-      .def("items", [](const MapView& v) { return v.to_dict().attr("items")(); })
+      .def("__len__", [](const MapView& v) { return v.entries->size(); }, "__len__(self) -> int")
+      .def(
+          "__getitem__",
+          [](const MapView& v, const std::string& key) {
+            auto found = v.entries->find(key);
+            if (found == v.entries->end()) throw py::key_error(key);
+            return found->second;
+          },
+          "__getitem__(self, key: str) -> str")
+      .def(
+          "__setitem__",
+          [](MapView& v, const std::string& key, const py::object& value) {
+            std::string text;  // converted first: a refused value leaves no entry behind
+            assign_value(text, value, sf::child_path(v.path, key));
+            (*v.entries)[key] = std::move(text);
+          },
+          "__setitem__(self, key: str, value: str) -> None")
+      .def(
+          "__delitem__",
+          [](MapView& v, const std::string& key) {
+            if (v.entries->erase(key) == 0) throw py::key_error(key);
+          },
+          "__delitem__(self, key: str) -> None")
+      .def("__contains__", [](const MapView& v, const std::string& key) { return v.entries->contains(key); },
+           "__contains__(self, key: str) -> bool")
+      .def("__iter__", [](const MapView& v) { return py::iter(v.to_dict()); }, "__iter__(self) -> Iterator[str]")
+      .def("__eq__", [](const MapView& v, const py::object& other) { return v.to_dict().equal(other); },
+           "__eq__(self, other: object) -> bool")
+      .def("__repr__", [](const MapView& v) { return py::repr(v.to_dict()); }, "__repr__(self) -> str")
+      .def("keys", [](const MapView& v) { return v.to_dict().attr("keys")(); }, "keys(self) -> Iterable[str]")
+      .def("values", [](const MapView& v) { return v.to_dict().attr("values")(); }, "values(self) -> Iterable[str]")
+      .def("items", [](const MapView& v) { return v.to_dict().attr("items")(); },
+           "items(self) -> Iterable[Tuple[str, str]]")
       .def(
           "get",
           [](const MapView& v, const std::string& key, const py::object& fallback) -> py::object {
             auto found = v.entries->find(key);
             return found == v.entries->end() ? fallback : py::str(found->second);
           },
-          py::arg("key"), py::arg("default") = py::none())
+          py::arg("key"), py::arg("default") = py::none(), "get(self, key: str, default: Optional[str] = None) -> Optional[str]")
       .def(
           "pop",
           [](MapView& v, const std::string& key) {
@@ -413,7 +513,7 @@ void bind_map_view(py::module_& m) {
             v.entries->erase(found);
             return value;
           },
-          py::arg("key"))
+          "pop(self, key: str) -> str")
       .def(
           "update",
           [](MapView& v, const py::dict& other) {
@@ -421,10 +521,10 @@ void bind_map_view(py::module_& m) {
             assign_value(added, other, v.path);
             for (auto& [key, value] : added) (*v.entries)[key] = std::move(value);
           },
-          py::arg("other"))
-      .def("clear", [](MapView& v) { v.entries->clear(); })
-      .def("copy", &MapView::to_dict, "A plain dict copy.")
-      .def("_rdha_plain", &MapView::to_dict);
+          "update(self, other: Dict[str, str]) -> None")
+      .def("clear", [](MapView& v) { v.entries->clear(); }, "clear(self) -> None")
+      .def("copy", &MapView::to_dict, "copy(self) -> Dict[str, str]\n\nA plain dict copy.")
+      .def("_rdha_plain", &MapView::to_dict, "_rdha_plain(self) -> Dict[str, str]");
 }
 
 template <class M>
@@ -453,12 +553,14 @@ struct BindFields {
     };
     // "type: description" is the docstring form stubgen reads a property's type from.
     const char* doc = keep(fmt::format("{}: {}", python_type<M>(false), description));
-    if constexpr (kFrozen<C>) {
-      cls.def_property_readonly(key.c_str(), getter, doc);
-    } else {
-      auto setter = [key](C& self, const py::object& value) { assign_field(self, key, value, ""); };
-      cls.def_property(key.c_str(), getter, setter, doc);
-    }
+    auto setter = [key](const py::object& self, const py::object& value) {
+      C& object = self.cast<C&>();
+      assign_field(object, key, value, "");
+      // Items linked to a list inside the old value now belong to no list.
+      unlink_within(&member_of<M>(object, key), sizeof(M));
+      if constexpr (kListItem<C>) write_back(self, object);
+    };
+    cls.def_property(key.c_str(), getter, setter, doc);
     parameters.push_back(fmt::format("{}: {} = ...", key, python_type<M>(true)));
   }
   std::vector<std::string> parameters;  // for the __init__ signature
@@ -503,12 +605,10 @@ py::class_<C> bind_struct(py::module_& m, const char* doc) {
       .def("__copy__", [](const C& self) { return C(self); })
       .def("__deepcopy__", [](const C& self, const py::object&) { return C(self); }, py::arg("memo"))
       .def("__repr__", &repr_of<C>)
-      .def(py::pickle([](const C& self) { return to_python(sf::encode(self)); },
-                      [](const py::object& state) { return from_mapping<C>(state, ""); }));
-  def_eq(cls, [](const C& a, const C& b) { return a == b; });
-  if constexpr (kFrozen<C>) {
-    cls.def("__hash__", [](const C& self) { return py::hash(py::str(sf::encode(self).dump())); });
-  }
+      .def(py::pickle([](const C& self) { return sf::encode(self); },
+                      [](const nlohmann::json& state) { return from_mapping<C>(to_python(state), ""); }),
+           py::arg("state"));
+  def_eq(cls, [](const C& a, const C& b) { return a == b; });  // mutable, so unhashable
   return cls;
 }
 
@@ -517,9 +617,7 @@ void bind_enum(py::module_& m, const char* doc) {
   py::enum_<E> e(m, enum_class_name<E>(), doc);
   const auto& names = sf::spec_enum<E>().values;
   for (std::size_t i = 0; i < names.size(); ++i) e.value(std::string(names[i]).c_str(), static_cast<E>(i));
-  // Assigned, not def()'d: py::enum_'s own __str__ would always match first.
-  e.attr("__str__") = py::cpp_function([](E value) { return std::string(sf::enum_name(value)); },
-                                       py::name("__str__"), py::is_method(e));
+  def_enum_by_name(e);
 }
 
 // The root's docstring adds how to use it from Python.
@@ -546,8 +644,7 @@ void bind_spec_types(py::module_& m) {
   sf::for_each_spec_struct([&](const auto& entry) {
     using T = typename std::remove_cvref_t<decltype(entry)>::type;
     std::string doc(entry.doc);
-    if constexpr (kFrozen<T>) {
-      doc += " Immutable: change a copy made with replace().";
+    if constexpr (kListItem<T>) {
       bind_list_view<T>(m, keep(fmt::format("{}List", entry.name)),
                         keep(fmt::format("A live list of {} inside a spec: changes go into the spec.", entry.name)));
     }

@@ -120,9 +120,7 @@ void bind_regions(py::module_& m) {
                             "The part a region plays: primary (the writer's region) or dr (the DR replica's "
                             "region, or another region beside the primary).");
   role.value("primary", RegionRole::primary).value("dr", RegionRole::dr);
-  // Assigned, not def()'d: py::enum_'s own __str__ would always match first.
-  role.attr("__str__") = py::cpp_function([](RegionRole value) { return std::string(to_string(value)); },
-                                          py::name("__str__"), py::is_method(role));
+  def_enum_by_name(role);
 
   py::class_<Region>(m, "RegionContext", R"doc(One region of a stack: a key used in local names and name bases ("primary",
 "dr", or your own, e.g. "eu"), its role, its provider configuration, its network spec

@@ -43,7 +43,21 @@ Errors are :class:`rdha.Error` subclasses whose ``str()`` is the C++ message.
 
 from __future__ import annotations
 
-from rdha import _core, errors
+import pathlib
+
+try:
+    from rdha import _core
+except ImportError as error:
+    # Built for another Python, the extension is invisible here and Python's own message
+    # suggests a circular import: say which versions differ instead.
+    from rdha._abi import version_mismatch
+
+    mismatch = version_mismatch(pathlib.Path(__file__).parent)
+    if mismatch is None:
+        raise
+    raise mismatch from error
+
+from rdha import errors
 from rdha._core import *  # noqa: F403 (the compiled module's public names: its __all__)
 from rdha.errors import *  # noqa: F403 (Error and its subclasses)
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import pathlib
+import re
 import subprocess
 import sys
 import tempfile
@@ -68,6 +69,57 @@ def _all_names(text: str) -> str:
     return text[:first_class] + listing + text[first_class:]
 
 
+def _pybind11_fallbacks(text: str) -> str:
+    """Types for what pybind11 leaves untyped, so the stubs pass `mypy --strict`: a class
+    without a constructor loses stubgen's catch-all __init__(self, *args, **kwargs) (which
+    would accept any call), an enum's __members__ gets its key and value types (its private
+    __entries goes), and a bare *args / **kwargs takes any object, as at run time."""
+    lines = []
+    class_name = ""
+    for line in text.splitlines():
+        if line.startswith("class "):
+            class_name = re.split(r"[(:]", line[len("class "):], maxsplit=1)[0]
+        stripped = line.strip()
+        if stripped == "def __init__(self, *args, **kwargs) -> None: ..." or stripped.startswith("__entries: "):
+            continue
+        if stripped.startswith("__members__: ClassVar[dict]"):
+            line = f"    __members__: ClassVar[Dict[str, {class_name}]] = ...  # read-only"
+        line = re.sub(r"(?<![*\w])\*args(?=[,)])", "*args: object", line)
+        line = re.sub(r"\*\*kwargs(?=[,)])", "**kwargs: object", line)
+        lines.append(line)
+    return "\n".join(lines) + "\n"
+
+
+def _pep604(text: str) -> str:
+    """Union[A, B] as A | B and Optional[A] as A | None, the spelling of the docs (and of
+    typeshed): stubgen copies typing's from pybind11's signatures."""
+    out = []
+    position = 0
+    for match in re.finditer(r"\b(Union|Optional)\[", text):
+        if match.start() < position:
+            continue  # inside a Union already rewritten
+        out.append(text[position : match.start()])
+        depth, start, members = 0, match.end(), []
+        end = match.end()
+        while depth > 0 or text[end] != "]":
+            if text[end] == "[":
+                depth += 1
+            elif text[end] == "]":
+                depth -= 1
+            elif text[end] == "," and depth == 0:
+                members.append(text[start:end])
+                start = end + 1
+            end += 1
+        members.append(text[start:end])
+        members = [_pep604(member.strip()) for member in members]
+        if match[1] == "Optional":
+            members.append("None")
+        out.append(" | ".join(members))
+        position = end + 1
+    out.append(text[position:])
+    return "".join(out)
+
+
 def generate() -> str:
     """The stub text for the rdha._core importable in this interpreter."""
     with tempfile.TemporaryDirectory() as out:
@@ -80,7 +132,7 @@ def generate() -> str:
         text = (pathlib.Path(out) / "rdha" / "_core.pyi").read_text()
     # Unhashable classes: stubgen writes typeshed's spelling, which needs typeshed's ignore.
     text = text.replace("    __hash__: ClassVar[None] = ...\n", "    __hash__: ClassVar[None] = ...  # type: ignore[assignment]\n")
-    return HEADER + _all_names(_static_methods(text))
+    return HEADER + _pep604(_pybind11_fallbacks(_all_names(_static_methods(text))))
 
 
 def main() -> int:

@@ -158,10 +158,21 @@ def test_stack_lookup_iteration_and_handle_lifetime(stack: rdha.Stack):
     assert stack.find("aws_vpc.nope") is None
     assert "aws_vpc.main" in stack and len(stack) == 1
     assert [str(h) for h in stack] == [str(h) for h in stack.resources()] == ["aws_vpc.main"]
-    with pytest.raises(KeyError):
+    with pytest.raises(KeyError) as error:
         stack["aws_vpc.nope"]
+    assert error.value.args == ('aws_vpc.nope is not in the stack. Did you mean "aws_vpc.main"?',)
+    with pytest.raises(KeyError) as error:
+        stack["aws_s3_bucket.logs"]
+    assert error.value.args == ("aws_s3_bucket.logs is not in the stack.",)  # nothing close enough to suggest
     del stack
     assert vpc.node().address == "aws_vpc.main"  # a handle keeps its stack alive
+
+
+def test_a_missing_address_suggests_the_nearest():
+    stack = rdha.build_ha_stack(rdha.HaStackSpec())
+    with pytest.raises(KeyError) as error:
+        stack["aws_db_instance.primar"]
+    assert error.value.args == ('aws_db_instance.primar is not in the stack. Did you mean "aws_db_instance.primary"?',)
 
 
 def test_graph_export_formats(stack: rdha.Stack):

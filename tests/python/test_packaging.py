@@ -62,3 +62,16 @@ def test_pip_install_offline_into_a_fresh_venv(root, tmp_path):
     )
     assert check.stdout.split()[0] == rdha.__version__
     assert subprocess.run([str(venv / "bin" / "rdha"), "defaults"], capture_output=True, cwd=tmp_path).returncode == 0
+
+
+def test_python_dash_m_rdha_runs_the_cli(package_path, cli):
+    """`python -m rdha` is the CLI: same output, same exit codes."""
+    env = {**os.environ, "PYTHONPATH": str(package_path)}
+    by_module = subprocess.run([sys.executable, "-m", "rdha", "defaults"], capture_output=True, text=True, env=env,
+                               timeout=120)
+    direct = subprocess.run([str(cli), "defaults"], capture_output=True, text=True, timeout=120)
+    assert (by_module.returncode, by_module.stdout, by_module.stderr) == (0, direct.stdout, direct.stderr)
+    refused = subprocess.run([sys.executable, "-m", "rdha", "synth", "--no-such-option"], capture_output=True,
+                             text=True, env=env, timeout=120)
+    direct = subprocess.run([str(cli), "synth", "--no-such-option"], capture_output=True, text=True, timeout=120)
+    assert refused.returncode == direct.returncode != 0 and refused.stderr == direct.stderr

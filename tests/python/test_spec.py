@@ -118,11 +118,69 @@ def test_a_map_view_keeps_no_entry_for_a_value_it_refused():
     assert "team" not in spec.tags
 
 
-def test_list_elements_are_immutable_values_so_no_change_is_lost():
+def test_list_items_change_in_place_like_nested_structs():
     spec = rdha.HaStackSpec()
-    with pytest.raises(AttributeError):
-        spec.database.replicas[0].az = "us-east-1c"  # type: ignore[misc]
-    assert hash(rdha.ReplicaSpec("a", "b")) == hash(rdha.ReplicaSpec(name="a", az="b"))
+    replicas = spec.database.replicas
+    replicas[0].az = "us-east-1c"
+    spec.monitoring.notification_endpoints.primary.append({"protocol": "email", "endpoint": "a@example.com"})
+    spec.monitoring.notification_endpoints.primary[0].endpoint = "ops@example.com"
+    assert spec.database.replicas[0] == rdha.ReplicaSpec("replica-1", "us-east-1c")
+    assert spec.to_dict()["database"]["replicas"][0] == {"name": "replica-1", "az": "us-east-1c"}
+    assert spec.to_dict()["monitoring"]["notification_endpoints"]["primary"] == [
+        {"protocol": "email", "endpoint": "ops@example.com"}
+    ]
+    assert replicas[1] is replicas[1]  # one object per item, as in a Python list
+    for replica in spec.database.replicas:
+        replica.az = "us-east-1b"
+    assert [r.az for r in spec.database.replicas] == ["us-east-1b", "us-east-1b"]
+    with pytest.raises(rdha.SpecError, match=r"^\[rdha.spec.invalid\] \(ReplicaSpec.az\) must be a str, got int 5\.$"):
+        replicas[0].az = 5  # type: ignore[assignment]
+    assert replicas[0].az == "us-east-1b"
+    with pytest.raises(TypeError, match="unhashable"):
+        hash(rdha.ReplicaSpec("a", "b"))  # mutable, like every spec struct
+
+
+def test_a_list_item_follows_its_slot_and_leaves_with_it():
+    spec = rdha.HaStackSpec()
+    replicas = spec.database.replicas
+    second = replicas[1]
+    replicas.insert(0, {"name": "replica-0", "az": "us-east-1a"})
+    replicas.extend([{"name": f"r{i}", "az": "us-east-1a"} for i in range(50)])  # the vector reallocates
+    second.az = "us-east-1c"
+    assert replicas[2] is second and spec.to_dict()["database"]["replicas"][2]["az"] == "us-east-1c"
+    del replicas[0]
+    assert replicas[1] is second
+
+    # Out of the list (popped, replaced, cleared, the list or its struct assigned): the
+    # object keeps its value and changes no list.
+    popped = replicas.pop(1)
+    assert popped is second
+    popped.az = "us-east-1a"
+    assert replicas[1].name == "r0" and replicas[1].az == "us-east-1a"
+    first = replicas[0]
+    replicas[0] = {"name": "new", "az": "us-east-1b"}
+    first.name = "gone"
+    kept = replicas[1]
+    spec.database.replicas = [rdha.ReplicaSpec("only", "us-east-1a")]
+    kept.name = "gone"
+    only = spec.database.replicas[0]
+    spec.database = rdha.DatabaseSpec()
+    only.name = "gone"
+    default = spec.database.replicas[0]
+    spec.database.replicas.clear()
+    default.name = "gone"
+    assert first.name == kept.name == only.name == default.name == "gone"
+    assert spec.database.replicas == []
+    assert "gone" not in spec.to_json()
+
+
+def test_a_list_item_outlives_its_spec():
+    item = rdha.HaStackSpec().database.replicas[0]
+    import gc
+
+    gc.collect()
+    item.az = "us-east-1c"  # the item keeps its spec alive
+    assert item == rdha.ReplicaSpec("replica-1", "us-east-1c")
 
 
 def test_constructor_keywords_accept_nested_dicts_and_enum_names():

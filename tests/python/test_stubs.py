@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import importlib.util
 import os
+import re
 import subprocess
 import sys
 
@@ -44,3 +46,90 @@ def test_stubs_type_check_the_package_and_the_example(root, tmp_path):
         capture_output=True, text=True, timeout=600, cwd=python_dir, env={**os.environ, "MYPYPATH": str(python_dir)},
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def _stub_text(root) -> str:
+    return (root / "python" / "rdha" / "_core.pyi").read_text()
+
+
+def test_stubs_have_no_pybind11_fallbacks(root):
+    """No signature pybind11 could not type: positional placeholders, capsules, C++ names,
+    bare generics, untyped *args/**kwargs, typing's Union/Optional beside the | spelling."""
+    text = _stub_text(root)
+    for pattern, what in [
+        (r"\barg\d\b", "an unnamed parameter (arg0)"),
+        (r"\bcapsule\b", "a capsule"),
+        (r"::|\bstd\b|\brdha\.|\bnlohmann\b", "a C++ or module-qualified type name"),
+        (r"\b(Union|Optional)\[", "typing.Union/Optional (the stubs spell X | Y)"),
+        (r"-> object\b|-> (list|dict|Iterator|Iterable)\b(?!\[)|: (list|dict|Iterable|Iterator)\b(?!\[)", "an untyped result"),
+        (r"\*args(?!:)|\*\*kwargs(?!:)", "an unannotated *args or **kwargs"),
+        (r"os\.PathLike(?!\[str\])", "os.PathLike without its str parameter"),
+    ]:
+        found = [line.strip() for line in text.splitlines() if not line.startswith("#") and re.search(pattern, line)]
+        assert not found, f"{what} in the stubs: {found}"
+
+
+def test_path_parameters_take_str_or_pathlike(root):
+    text = _stub_text(root)
+    parameters = re.findall(r"\b(\w*(?:_dir|directory|_path|_file|plan))\s*: ([^=,)]+(?:\[[^\]]*\])?[^=,)]*)", text)
+    assert {name for name, _ in parameters} >= {"out_dir", "directory", "tf_dir", "config_path", "allow_file", "plan"}
+    for name, annotation in parameters:
+        assert annotation.strip().startswith("str | os.PathLike[str]"), f"{name}: {annotation}"
+
+
+def test_list_wrappers_type_their_items(root):
+    text = _stub_text(root)
+    for wrapper, item in [("ReplicaSpecList", "ReplicaSpec"), ("NotificationEndpointList", "NotificationEndpoint"),
+                          ("StringList", "str")]:
+        body = text.split(f"\nclass {wrapper}:", 1)[1].split("\nclass ", 1)[0]
+        for signature in [f"def __getitem__(self, index: int) -> {item}: ...",
+                          f"def __getitem__(self, index: slice) -> List[{item}]: ...",
+                          f"def __iter__(self) -> Iterator[{item}]: ...",
+                          "def __len__(self) -> int: ...",
+                          f"def pop(self, index: int = ...) -> {item}: ..."]:
+            assert signature in body, f"{wrapper}: {signature}"
+
+
+def _python_blocks(markdown: str) -> list[str]:
+    return re.findall(r"^```python\n(.*?)^```", markdown, flags=re.S | re.M)
+
+
+def test_readme_python_type_checks_strictly(root, tmp_path):
+    """`mypy --strict` accepts the README's Python, against the package's stubs."""
+    if importlib.util.find_spec("mypy") is None:
+        pytest.skip("mypy (Debian python3-mypy) is not installed")
+    blocks = _python_blocks((root / "README.md").read_text())
+    assert blocks, "README.md has no ```python block"
+    files = []
+    for i, block in enumerate(blocks):
+        files.append(tmp_path / f"readme_{i}.py")
+        files[-1].write_text(block)
+    result = subprocess.run(
+        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "--cache-dir", str(tmp_path / "cache"),
+         *map(str, files)],
+        capture_output=True, text=True, timeout=600, cwd=tmp_path,
+        env={**os.environ, "MYPYPATH": str(root / "python")},
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_stubs_are_strict_clean(root, tmp_path):
+    if importlib.util.find_spec("mypy") is None:
+        pytest.skip("mypy (Debian python3-mypy) is not installed")
+    result = subprocess.run(
+        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "--cache-dir", str(tmp_path / "cache"),
+         "-p", "rdha"],
+        capture_output=True, text=True, timeout=600, cwd=root / "python",
+        env={**os.environ, "MYPYPATH": str(root / "python")},
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_package_ships_its_stubs_and_py_typed(root, package_path):
+    """PEP 561: py.typed and the stubs go into the wheel and the build-tree package."""
+    import tomllib
+
+    package_data = tomllib.loads((root / "pyproject.toml").read_text())["tool"]["setuptools"]["package-data"]["rdha"]
+    assert {"py.typed", "*.pyi"} <= set(package_data)
+    assert "recursive-include python/rdha *.py *.pyi py.typed" in (root / "MANIFEST.in").read_text().splitlines()
+    assert (package_path / "rdha" / "py.typed").exists() and (package_path / "rdha" / "_core.pyi").exists()

@@ -42,7 +42,7 @@ struct StructEntry {
   using type = T;
   std::string_view name;
   std::string_view doc;
-  /// An element of a list field (replicas, endpoints): a value, immutable in Python.
+  /// An element of a list field (replicas, endpoints): Python binds a live list of it.
   bool list_item = false;
 };
 
