@@ -345,8 +345,8 @@ In a notebook it renders as a table of the findings.)doc");
       py::arg("skip") = std::vector<std::string>{}, py::arg("fail_on") = "error", py::arg("waivers") = py::none(),
       py::arg("waivers_file") = py::none(),
       (std::string("check(stack: Stack, today: Union[datetime.date, str, None] = None, name_suffix: str = "
-                   "'-rdha', skip: list[str] = [], fail_on: str = 'error', waivers: Optional[Sequence[Union["
-                   "WaiverSpec, dict[str, str]]]] = None, waivers_file: Union[str, os.PathLike[str], None] = None) "
+                   "'-rdha', skip: list[str] = [], fail_on: str = 'error', waivers: Optional[Iterable[Union["
+                   "WaiverSpec, Dict[str, str]]]] = None, waivers_file: Union[str, os.PathLike[str], None] = None) "
                    "-> Findings\n\n") +
        kCheckDoc)
           .c_str());
@@ -605,8 +605,8 @@ void bind_analysis(py::module_& m, StackClass& stack) {
           py::arg("skip") = std::vector<std::string>{}, py::arg("fail_on") = "error", py::arg("waivers") = py::none(),
           py::arg("waivers_file") = py::none(),
           (std::string("check(self, today: Union[datetime.date, str, None] = None, name_suffix: str = '-rdha', "
-                       "skip: list[str] = [], fail_on: str = 'error', waivers: Optional[Sequence[Union[WaiverSpec, "
-                       "dict[str, str]]]] = None, waivers_file: Union[str, os.PathLike[str], None] = None) "
+                       "skip: list[str] = [], fail_on: str = 'error', waivers: Optional[Iterable[Union[WaiverSpec, "
+                       "Dict[str, str]]]] = None, waivers_file: Union[str, os.PathLike[str], None] = None) "
                        "-> Findings\n\n") +
            kCheckDoc)
               .c_str())
