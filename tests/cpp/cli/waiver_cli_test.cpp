@@ -18,8 +18,8 @@ using testing::ScratchDir;
 constexpr const char* kToday = " --today 2026-11-26";
 
 // A stack with DR turned off on purpose: its one error is RDHA-DR-001 on the primary.
-constexpr const char* kNoDr = R"({"database": {"dr_replica": {"enabled": false}}, "check": {"waivers": [
-  {"rule": "RDHA-DR-001", "address": "aws_db_instance.primary", "reason": "test stack: no DR by design (ADR-7)"}]}})";
+constexpr const char* kNoDr = R"json({"database": {"dr_replica": {"enabled": false}}, "check": {"waivers": [
+  {"rule": "RDHA-DR-001", "address": "aws_db_instance.primary", "reason": "test stack: no DR by design (ADR-7)"}]}})json";
 
 std::string config(const ScratchDir& scratch, const std::string& name, const std::string& text) {
   const auto path = (scratch.path() / name).string();
@@ -68,8 +68,8 @@ TEST(CliWaivers, SarifSuppressesWithTheReasonAndTheWaiversKind) {
   for (const auto& r : nlohmann::json::parse(result.out)["runs"][0]["results"]) {
     if (r["ruleId"] == "RDHA-DR-001") {
       ++in_source;
-      EXPECT_EQ(r["suppressions"], nlohmann::json::parse(R"([{"kind": "inSource", "status": "accepted",
-        "justification": "test stack: no DR by design (ADR-7)"}])"));
+      EXPECT_EQ(r["suppressions"], nlohmann::json::parse(R"json([{"kind": "inSource", "status": "accepted",
+        "justification": "test stack: no DR by design (ADR-7)"}])json"));
     } else if (r["ruleId"] == "RDHA-MON-006") {
       ++external;
       EXPECT_EQ(r["suppressions"], nlohmann::json::parse(R"([{"kind": "external", "status": "accepted",
