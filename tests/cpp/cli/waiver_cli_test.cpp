@@ -65,7 +65,8 @@ TEST(CliWaivers, SarifSuppressesWithTheReasonAndTheWaiversKind) {
       run_cli("check --format sarif --config " + config(scratch, "spec.json", kNoDr) + " --waivers " + file + kToday);
   ASSERT_EQ(result.exit_code, 0) << result.err;
   int in_source = 0, external = 0;
-  for (const auto& r : nlohmann::json::parse(result.out)["runs"][0]["results"]) {
+  const auto sarif = nlohmann::json::parse(result.out);
+  for (const auto& r : sarif["runs"][0]["results"]) {
     if (r["ruleId"] == "RDHA-DR-001") {
       ++in_source;
       EXPECT_EQ(r["suppressions"], nlohmann::json::parse(R"json([{"kind": "inSource", "status": "accepted",
