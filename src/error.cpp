@@ -74,10 +74,10 @@ SpecError SpecError::invalid(std::vector<Problem> problems) {
   return SpecError("invalid", std::move(problems));
 }
 
-SpecError SpecError::unknown_rule(const std::string& id, const std::vector<std::string>& nearest) {
-  return SpecError("unknown_rule", {{"skip", fmt::format("\"{}\" is not a rule ID. The nearest: {}. docs/check.md "
-                                                         "lists every rule.",
-                                                         id, fmt::join(nearest, ", "))}});
+SpecError SpecError::unknown_rule(const std::string& field, const std::string& id,
+                                  const std::vector<std::string>& nearest, std::string_view rule_list) {
+  return SpecError("unknown_rule", {{field, fmt::format("\"{}\" is not a rule ID. The nearest: {}. {} lists every rule.",
+                                                        id, fmt::join(nearest, ", "), rule_list)}});
 }
 
 SpecError SpecError::unknown_failure_domain(const std::string& domain, const std::vector<std::string>& regions,

@@ -68,8 +68,10 @@ class SpecError : public Error {
   static SpecError too_large(const std::string& path, std::size_t limit);
   /// @brief One or more fields failed validation.
   static SpecError invalid(std::vector<Problem> problems);
-  /// @brief @p id (given to skip) is no rule ID; @p nearest: the nearest ones, nearest first.
-  static SpecError unknown_rule(const std::string& id, const std::vector<std::string>& nearest);
+  /// @brief @p id (given in @p field: "skip", "check.waivers[0].rule") is no rule ID;
+  ///        @p nearest: the nearest ones, nearest first; @p rule_list: the page listing them.
+  static SpecError unknown_rule(const std::string& field, const std::string& id, const std::vector<std::string>& nearest,
+                                std::string_view rule_list = "docs/check.md");
   /// @brief The failure domain @p domain ("az:us-east-1z") names an AZ or a region where the
   ///        stack has nothing; @p regions and @p azs: the stack's own, sorted.
   static SpecError unknown_failure_domain(const std::string& domain, const std::vector<std::string>& regions,

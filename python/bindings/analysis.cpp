@@ -16,6 +16,7 @@
 #include "rdha/dr/runbook.hpp"
 #include "rdha/emit/block_lines.hpp"
 #include "rdha/error.hpp"
+#include "rdha/stack/spec/fields.hpp"
 
 namespace rdha::analysis {
 // The results under their Python names.
@@ -92,11 +93,29 @@ FailureDomain domain_of(const py::object& fail) {
       "fail: expected \"az:NAME\", \"region:NAME\" or a FailureDomain, got {}", type_name_of(fail)));
 }
 
+std::string fspath(const py::object& path) { return py::str(py::module_::import("os").attr("fspath")(path)); }
+
+// `waivers`: the spec's check.waivers (WaiverSpec items) or dicts of the same keys, in
+// source; then those of `waivers_file` (the JSON list of `rdha check --waivers`), external.
+std::vector<Waiver> waivers_of(const py::object& waivers, const py::object& waivers_file) {
+  nlohmann::json list = nlohmann::json::array();
+  if (!waivers.is_none())
+    for (const auto& item : waivers)
+      list.push_back(py::isinstance<stack::WaiverSpec>(item) ? stack::fields::encode(item.cast<stack::WaiverSpec>())
+                                                             : to_json_value(item, "waivers"));
+  auto out = waivers_from_json(list, "waivers", WaiverOrigin::in_source);
+  if (!waivers_file.is_none())
+    for (auto& waiver : read_waivers_file(fspath(waivers_file))) out.push_back(std::move(waiver));
+  return out;
+}
+
 // `fail_on`: "error", "warning" or "never", as `rdha check --fail-on`.
 Findings check(const Stack& stack, const py::object& today, const std::string& name_suffix,
-               const std::vector<std::string>& skip, const std::string& fail_on) {
+               const std::vector<std::string>& skip, const std::string& fail_on, const py::object& waivers,
+               const py::object& waivers_file) {
   CheckOptions options = options_of(today, name_suffix);
   options.skip = skip;
+  options.waivers = waivers_of(waivers, waivers_file);
   if (fail_on == "warning") options.fail_on = Severity::warning;
   else if (fail_on == "never") options.fail_on = std::nullopt;
   else if (fail_on != "error")
@@ -144,7 +163,10 @@ constexpr const char* kCheckDoc =
     "compare with; a malformed date raises SpecError. name_suffix (the spec's name_suffix, \"-rdha\" by default) is "
     "the suffix every resource's name or Name tag must end in. skip: rule IDs not to run (an unknown one raises "
     "SpecError naming the nearest); fail_on: \"error\" (default), \"warning\" or \"never\", the least severity "
-    "that makes Findings.failed true, as `rdha check --fail-on`.";
+    "that makes Findings.failed true, as `rdha check --fail-on`. waivers: the spec's check.waivers (or dicts "
+    "{rule, address, reason}); waivers_file: a JSON list of them (`rdha check --waivers`). A waived finding stays, "
+    "with Finding.waived the reason, and never fails; Findings.unmatched_waivers lists the waivers that matched "
+    "nothing; an unknown rule raises SpecError naming the nearest.";
 constexpr const char* kDrillDoc =
     "Simulates the loss of one availability zone (\"az:us-east-1a\") or one region (\"region:us-east-1\"): roles "
     "lost and surviving, what AWS does on its own, the manual runbook, RTO and RPO. A malformed failure domain "
@@ -211,7 +233,7 @@ void bind_findings(py::module_& m) {
       .def_readonly("address", &Finding::address, "The resource address, e.g. \"aws_db_instance.primary\".")
       .def_readonly("summary", &Finding::summary, "What is wrong, in one line.")
       .def_readonly("detail", &Finding::detail, "Why it matters and how to fix it.")
-      .def_readonly("waived", &Finding::waived, "The reviewer's reason when a waiver accepted it (plan_check), else \"\".")
+      .def_readonly("waived", &Finding::waived, "The reviewer's reason when a waiver accepted it, else \"\".")
       .def_property_readonly(
           "rule", [](const Finding& f) { return rule_info(f.rule_id); }, "The rule reporting it.")
       .def_property_readonly(
@@ -265,9 +287,19 @@ In a notebook it renders as a table of the findings.)doc");
           "True when any finding is at least as severe as fail_on (`rdha check --fail-on` then exits 1).")
       .def_property_readonly(
           "skipped", [](const Findings& self) { return self.report.skipped; }, "IDs of the rules skipped, not run.")
+      .def_property_readonly(
+          "waived", [](const Findings& self) { return self.report.waived(); }, "How many findings a waiver accepted.")
+      .def_property_readonly(
+          "unmatched_waivers",
+          [](const Findings& self) {
+            std::vector<std::string> out;
+            for (const auto& waiver : self.report.unmatched_waivers) out.push_back(unmatched_warning(waiver));
+            return out;
+          },
+          "A warning per waiver that matched no finding (stale, or a misspelt address).")
       .def(
           "count", [](const Findings& self, Severity severity) { return self.report.count(severity); },
-          py::arg("severity"), "Number of findings of this severity.")
+          py::arg("severity"), "Number of findings of this severity that no waiver accepted.")
       .def(
           "of_rule",
           [](const Findings& self, const std::string& rule_id) {
@@ -311,13 +343,14 @@ In a notebook it renders as a table of the findings.)doc");
   m.def(
       "check",
       [](const Stack& stack, const py::object& today, const std::string& name_suffix,
-         const std::vector<std::string>& skip, const std::string& fail_on) {
-        return check(stack, today, name_suffix, skip, fail_on);
-      },
+         const std::vector<std::string>& skip, const std::string& fail_on, const py::object& waivers,
+         const py::object& waivers_file) { return check(stack, today, name_suffix, skip, fail_on, waivers, waivers_file); },
       py::arg("stack"), py::arg("today") = py::none(), py::arg("name_suffix") = CheckOptions{}.name_suffix,
-      py::arg("skip") = std::vector<std::string>{}, py::arg("fail_on") = "error",
+      py::arg("skip") = std::vector<std::string>{}, py::arg("fail_on") = "error", py::arg("waivers") = py::none(),
+      py::arg("waivers_file") = py::none(),
       (std::string("check(stack: Stack, today: Union[datetime.date, str, None] = None, name_suffix: str = "
-                   "'-rdha', skip: list[str] = [], fail_on: str = 'error') "
+                   "'-rdha', skip: list[str] = [], fail_on: str = 'error', waivers: Optional[Iterable[Union["
+                   "WaiverSpec, Dict[str, str]]]] = None, waivers_file: Union[str, os.PathLike[str], None] = None) "
                    "-> Findings\n\n") +
        kCheckDoc)
           .c_str());
@@ -568,13 +601,16 @@ void bind_analysis(py::module_& m, StackClass& stack) {
       .def(
           "check",
           [](const Stack& self, const py::object& today, const std::string& name_suffix,
-             const std::vector<std::string>& skip, const std::string& fail_on) {
-            return check(self, today, name_suffix, skip, fail_on);
+             const std::vector<std::string>& skip, const std::string& fail_on, const py::object& waivers,
+             const py::object& waivers_file) {
+            return check(self, today, name_suffix, skip, fail_on, waivers, waivers_file);
           },
           py::arg("today") = py::none(), py::arg("name_suffix") = CheckOptions{}.name_suffix,
-          py::arg("skip") = std::vector<std::string>{}, py::arg("fail_on") = "error",
+          py::arg("skip") = std::vector<std::string>{}, py::arg("fail_on") = "error", py::arg("waivers") = py::none(),
+          py::arg("waivers_file") = py::none(),
           (std::string("check(self, today: Union[datetime.date, str, None] = None, name_suffix: str = '-rdha', "
-                       "skip: list[str] = [], fail_on: str = 'error') "
+                       "skip: list[str] = [], fail_on: str = 'error', waivers: Optional[Iterable[Union[WaiverSpec, "
+                       "Dict[str, str]]]] = None, waivers_file: Union[str, os.PathLike[str], None] = None) "
                        "-> Findings\n\n") +
            kCheckDoc)
               .c_str())

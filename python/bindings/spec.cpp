@@ -684,6 +684,8 @@ void bind_spec(py::module_& m) {
       "spec_from_json_text",
       [](const std::string& text, const std::string& source_name) { return spec_from_json_text(text, source_name); },
       py::arg("text"), py::arg("source_name") = "<string>", "Config JSON text merged over the defaults and validated.");
+  m.def("spec_hash", &stack::spec_hash, py::arg("spec"),
+        "\"sha256:<hex>\" of the effective spec: the spec_hash every JSON output of the rdha CLI carries.");
   m.def("spec_json_schema", &spec_json_schema, "JSON Schema (draft 2020-12) of the config file.");
   m.def("spec_reference", &spec_reference,
         "Every spec field with its type, default, rules, examples and description, one section per struct "

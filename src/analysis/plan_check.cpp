@@ -15,7 +15,7 @@
 #include "analysis/plural.hpp"
 #include "rdha/analysis/sarif.hpp"
 #include "rdha/error.hpp"
-#include "rdha/version.hpp"
+#include "rdha/values/envelope.hpp"
 
 namespace rdha::analysis {
 namespace {
@@ -27,24 +27,21 @@ constexpr std::size_t kPlanSizeLimit = 512 * 1024 * 1024;
 // Waived findings keep their severity; blocking ones come first, waived ones last.
 int rank(const Finding& f) { return f.waived.empty() ? static_cast<int>(f.severity) : 3; }
 
-void apply_waivers(const std::vector<Waiver>& waivers, std::vector<Finding>& findings) {
-  std::vector<Finding> unused;
-  for (const auto& waiver : waivers) {
-    bool matched = false;
-    for (auto& finding : findings)
-      if (finding.address == waiver.address && finding.rule_id != plan::kUnusedWaiver &&
-          (waiver.rule.empty() || finding.rule_id == waiver.rule)) {
-        finding.waived = waiver.reason;
-        matched = true;
-      }
-    if (!matched)
-      unused.push_back({plan::kUnusedWaiver, Severity::warning, waiver.address,
+// Waives the findings the waivers match; a waiver that matches none is itself a finding
+// (RDHA-PLAN-006), which no waiver accepts.
+void waive(const std::vector<Waiver>& waivers, std::vector<Finding>& findings) {
+  for (const auto& waiver : apply_waivers(waivers, findings))
+    findings.push_back({plan::kUnusedWaiver, Severity::warning, waiver.address,
                         "Waiver matches no finding of this plan.",
                         "The waiver (\"" + waiver.reason + "\") is stale or its address is misspelt; remove or correct "
                         "it so it cannot accept a later change unseen.",
-                        ""});
-  }
-  findings.insert(findings.end(), unused.begin(), unused.end());
+                        "", WaiverOrigin::external});
+}
+
+std::vector<std::string> plan_rule_ids() {
+  std::vector<std::string> ids;
+  for (const auto& rule : plan_rules()) ids.push_back(rule.id);
+  return ids;
 }
 
 const RuleInfo* plan_rule(const std::string& id) {
@@ -80,9 +77,10 @@ PlanCheckReport check_plan(const nlohmann::json& plan, const PlanCheckOptions& o
   for (const auto* changes : {&document.changes, &document.deposed})
     report.changes += static_cast<std::size_t>(
         std::count_if(changes->begin(), changes->end(), [](const auto& c) { return c.changes_something(); }));
+  require_known_rules(options.waivers, plan_rule_ids(), "docs/plan-check.md");
   report.waivers = options.waivers;
   report.findings = plan::find_changes(document);
-  apply_waivers(options.waivers, report.findings);
+  waive(options.waivers, report.findings);
   std::stable_sort(report.findings.begin(), report.findings.end(), [](const Finding& a, const Finding& b) {
     return std::make_tuple(rank(a), std::cref(a.rule_id), std::cref(a.address)) <
            std::make_tuple(rank(b), std::cref(b.rule_id), std::cref(b.address));
@@ -133,8 +131,8 @@ nlohmann::json to_json(const PlanCheckReport& report) {
   nlohmann::json findings = nlohmann::json::array();
   for (const auto& finding : report.findings) findings.push_back(to_json(finding, plan_rule(finding.rule_id)));
   nlohmann::json waivers = nlohmann::json::array();
-  for (const auto& waiver : report.waivers) waivers.push_back({{"address", waiver.address}, {"reason", waiver.reason}});
-  return {{"tool", {{"name", "rdha"}, {"version", std::string(rdha::version())}}},
+  for (const auto& waiver : report.waivers) waivers.push_back(to_json(waiver));
+  return {{"tool", tool_json()},
           {"plan", {{"source", report.source}, {"terraform_version", report.terraform_version}}},
           {"summary",
            {{"blocking", report.blocking()},

@@ -100,10 +100,13 @@ nlohmann::json sarif_log(const std::vector<RuleInfo>& rules, const std::vector<F
                    {"partialFingerprints", {{"rdhaFinding/v2", key + ":" + std::to_string(rank[key]++)}}}};
     for (std::size_t i = 0; i < rules.size(); ++i)
       if (rules[i].id == finding.rule_id) result["ruleIndex"] = i;
-    // SARIF's own way to say "reviewed and accepted": the result stays, marked suppressed.
+    // SARIF's own way to say "reviewed and accepted": the result stays, marked suppressed
+    // (§3.35: kind "inSource" for a waiver in the spec, "external" for one outside it).
     if (!finding.waived.empty())
-      result["suppressions"] =
-          json::array({{{"kind", "external"}, {"status", "accepted"}, {"justification", finding.waived}}});
+      result["suppressions"] = json::array(
+          {{{"kind", finding.waived_by == WaiverOrigin::in_source ? "inSource" : "external"},
+            {"status", "accepted"},
+            {"justification", finding.waived}}});
     results.push_back(std::move(result));
   }
 
@@ -122,7 +125,10 @@ nlohmann::json sarif_log(const std::vector<RuleInfo>& rules, const std::vector<F
 nlohmann::json to_sarif(const CheckReport& report, const RuleRegistry& registry, const SourceLocations& locations) {
   std::vector<RuleInfo> rules;
   for (const auto& rule : registry.rules()) rules.push_back(rule.info);
-  return sarif_log(rules, report.findings, {{"today", report.today.str()}}, report.skipped, locations);
+  nlohmann::json unmatched = nlohmann::json::array();
+  for (const auto& waiver : report.unmatched_waivers) unmatched.push_back(to_json(waiver));
+  return sarif_log(rules, report.findings, {{"today", report.today.str()}, {"unmatched_waivers", std::move(unmatched)}},
+                   report.skipped, locations);
 }
 
 }  // namespace rdha::analysis

@@ -17,6 +17,7 @@
 #include "rdha/analysis/drill.hpp"
 #include "rdha/analysis/plan_check.hpp"
 #include "rdha/analysis/sarif.hpp"
+#include "rdha/analysis/waiver.hpp"
 #include "rdha/emit/block_lines.hpp"
 #include "rdha/emit/graph_export.hpp"
 #include "rdha/emit/output_check.hpp"
@@ -25,6 +26,7 @@
 #include "rdha/error.hpp"
 #include "rdha/stack/bootstrap.hpp"
 #include "rdha/stack/ha_stack.hpp"
+#include "rdha/values/envelope.hpp"
 #include "rdha/version.hpp"
 
 namespace {
@@ -47,6 +49,11 @@ rdha::stack::HaStackSpec load_spec(const std::string& config_path) {
   text.resize(static_cast<std::size_t>(in.gcount()));
   if (text.size() > kConfigSizeLimit) throw rdha::SpecError::too_large(config_path, kConfigSizeLimit);
   return rdha::stack::spec_from_json_text(text, config_path);
+}
+
+// A JSON result on stdout, with the envelope every JSON output carries (tool, spec hash).
+void print_json(const nlohmann::json& document, const std::optional<std::string>& spec_hash) {
+  std::cout << rdha::with_envelope(document, spec_hash).dump(2) << "\n";
 }
 
 // --check: compare, write nothing; exit 1 listing each rdha-owned file a write would change.
@@ -80,33 +87,70 @@ int bootstrap(const std::string& config_path, const std::string& out_dir) {
 }
 
 int graph(const std::string& config_path, const std::string& format) {
-  const rdha::Stack stack = rdha::stack::build_ha_stack(load_spec(config_path));
+  const auto spec = load_spec(config_path);
+  const rdha::Stack stack = rdha::stack::build_ha_stack(spec);
   if (format == "dot") std::cout << rdha::to_dot(stack);
   if (format == "mermaid") std::cout << rdha::to_mermaid(stack);
-  if (format == "json") std::cout << rdha::to_graph_json(stack).dump(2) << "\n";
+  if (format == "json") print_json(rdha::to_graph_json(stack), rdha::stack::spec_hash(spec));
   return kOk;
+}
+
+// The effective spec: the defaults, merged with the config file when one is given. Bare,
+// without the JSON envelope: the output is itself a valid --config file.
+int defaults(const std::string& config_path) {
+  std::cout << rdha::stack::to_json(load_spec(config_path)).dump(2) << "\n";
+  return kOk;
+}
+
+// Everything synth checks — the spec, the graph, the provider schema facts — writing nothing.
+int validate(const std::string& config_path) {
+  const auto spec = load_spec(config_path);
+  const rdha::Stack stack = rdha::stack::build_ha_stack(spec);
+  stack.validate();
+  std::cout << "rdha: " << (config_path.empty() ? "the default spec" : config_path) << " is valid: "
+            << stack.size() << " blocks, spec " << rdha::stack::spec_hash(spec) << "\n";
+  return kOk;
+}
+
+// The spec's check.waivers (in source), then those of --waivers FILE (external).
+std::vector<rdha::analysis::Waiver> check_waivers(const rdha::stack::HaStackSpec& spec,
+                                                   const std::string& waivers_file) {
+  auto waivers = rdha::analysis::waivers_from_json(rdha::stack::to_json(spec)["check"]["waivers"], "check.waivers",
+                                                   rdha::analysis::WaiverOrigin::in_source);
+  if (!waivers_file.empty())
+    for (auto& waiver : rdha::analysis::read_waivers_file(waivers_file)) waivers.push_back(std::move(waiver));
+  return waivers;
 }
 
 // Policy findings; exit 1 when any is at least as severe as --fail-on (default: error).
 int check(const std::string& config_path, const std::string& format, const std::string& today,
-          const std::string& fail_on, const std::vector<std::string>& skip, const std::string& tf_dir) {
+          const std::string& fail_on, const std::vector<std::string>& skip, const std::string& tf_dir,
+          const std::string& waivers_file) {
   const auto spec = load_spec(config_path);
+  const std::string hash = rdha::stack::spec_hash(spec);
   const rdha::Stack stack = rdha::stack::build_ha_stack(spec);
   rdha::analysis::CheckOptions options;
   options.name_suffix = spec.name_suffix;
   if (!today.empty()) options.today = rdha::analysis::Date::parse(today);
   options.skip = skip;
+  options.waivers = check_waivers(spec, waivers_file);
   if (fail_on == "warning") options.fail_on = rdha::analysis::Severity::warning;
   if (fail_on == "never") options.fail_on = std::nullopt;
   const auto report = rdha::analysis::run_checks(stack, options);
   for (const auto& id : report.skipped) std::cerr << "rdha: skipped: " << id << "\n";
+  // The text report lists them itself; JSON and SARIF go to files a person may never read.
+  if (format != "text")
+    for (const auto& waiver : report.unmatched_waivers)
+      std::cerr << "rdha: warning: " << rdha::analysis::unmatched_warning(waiver) << "\n";
   if (format == "text") std::cout << rdha::analysis::format_text(report);
-  if (format == "json") std::cout << rdha::analysis::to_json(report).dump(2) << "\n";
-  if (format == "sarif")
-    std::cout << rdha::analysis::to_sarif(report, rdha::analysis::RuleRegistry::builtin(),
-                                          rdha::source_locations(rdha::block_lines(stack), tf_dir, config_path))
-                     .dump(2)
-              << "\n";
+  if (format == "json") print_json(rdha::analysis::to_json(report), hash);
+  if (format == "sarif") {
+    auto log = rdha::analysis::to_sarif(report, rdha::analysis::RuleRegistry::builtin(),
+                                        rdha::source_locations(rdha::block_lines(stack), tf_dir, config_path));
+    // SARIF's top level is fixed (§3.13); a run's property bag (§3.8) takes the spec hash.
+    log["runs"][0]["properties"]["spec_hash"] = hash;
+    std::cout << log.dump(2) << "\n";
+  }
   return report.failed() ? kFindings : kOk;
 }
 
@@ -131,23 +175,27 @@ int pipeline(const std::string& config_path, const std::string& out_dir, const s
 // What survives the loss of an AZ or a region, and how to recover.
 int drill(const std::string& config_path, const std::string& failure, const std::string& format) {
   const auto domain = rdha::analysis::FailureDomain::parse(failure);
-  const rdha::Stack stack = rdha::stack::build_ha_stack(load_spec(config_path));
+  const auto spec = load_spec(config_path);
+  const rdha::Stack stack = rdha::stack::build_ha_stack(spec);
   const auto report = rdha::analysis::simulate(stack, domain);
   if (format == "text") std::cout << rdha::analysis::format_text(report);
-  if (format == "json") std::cout << rdha::analysis::to_json(report).dump(2) << "\n";
+  if (format == "json") print_json(rdha::analysis::to_json(report), rdha::stack::spec_hash(spec));
   return kOk;
 }
 
 // The plan gate: findings of a saved plan; exit 1 when any error finding is not waived.
+// A plan is no spec: its JSON carries spec_hash null.
 int plan_check(const std::string& plan_path, const std::string& format, const std::vector<std::string>& allows,
-               const std::vector<std::string>& allow_files) {
+               const std::vector<std::string>& allow_files, const std::vector<std::string>& waiver_files) {
   rdha::analysis::PlanCheckOptions options;
   for (const auto& allow : allows) options.waivers.push_back(rdha::analysis::parse_waiver(allow));
   for (const auto& file : allow_files)
     for (auto& waiver : rdha::analysis::read_waiver_file(file)) options.waivers.push_back(std::move(waiver));
+  for (const auto& file : waiver_files)
+    for (auto& waiver : rdha::analysis::read_waivers_file(file)) options.waivers.push_back(std::move(waiver));
   const auto report = rdha::analysis::check_plan_file(plan_path, options);
   if (format == "text") std::cout << rdha::analysis::format_text(report);
-  if (format == "json") std::cout << rdha::analysis::to_json(report).dump(2) << "\n";
+  if (format == "json") print_json(rdha::analysis::to_json(report), std::nullopt);
   if (format == "sarif") std::cout << rdha::analysis::to_sarif(report).dump(2) << "\n";
   return report.blocked() ? kFindings : kOk;
 }
@@ -204,6 +252,14 @@ int standard_output_failed(int error) {
   return kBadInput;
 }
 
+// The footer of a subcommand's --help: an example, and what its exit codes mean
+// (@p findings: when it exits 1; empty when it never does).
+std::string help_footer(const std::string& example, const std::string& findings = "") {
+  std::string footer = "\nExample:\n  " + example + "\n\nExit codes:\n  0  success\n";
+  if (!findings.empty()) footer += "  1  " + findings + "\n";
+  return footer + "  2  bad input (spec, arguments, files) or any other error; the message is on stderr\n";
+}
+
 int run(int argc, char** argv) {
   CLI::App app{"rdha: typed AWS resource graph → Terraform JSON for a multi-region HA PostgreSQL stack"};
   app.set_version_flag("--version", std::string(rdha::version()));
@@ -219,6 +275,8 @@ int run(int argc, char** argv) {
   bool synth_check_only = false;
   synth_cmd->add_flag("--check", synth_check_only,
                       "Write nothing; exit 1 listing each rdha-owned file of --out that synth would change");
+  synth_cmd->footer(help_footer("rdha synth --config stack.json --out terraform_out",
+                                "with --check: a file of --out is not what synth writes"));
 
   // Its own option variables: --out has no default here, so a bootstrap never lands in
   // terraform_out/ by accident.
@@ -230,13 +288,27 @@ int run(int argc, char** argv) {
       ->check(CLI::ExistingFile)
       ->required();
   bootstrap_cmd->add_option("--out", bootstrap_out, "Output directory")->required();
+  bootstrap_cmd->footer(help_footer("rdha bootstrap --config stack.json --out state_bootstrap"));
 
-  app.add_subcommand("defaults", "Print the default spec as JSON (a valid --config file)");
+  std::string defaults_config;
+  auto* defaults_cmd = app.add_subcommand(
+      "defaults", "Print the effective spec as JSON: the defaults, merged with --config (a valid --config file)");
+  defaults_cmd->add_option("--config", defaults_config, "Spec file (JSON) to merge over the defaults")
+      ->check(CLI::ExistingFile);
+  defaults_cmd->footer(help_footer("rdha defaults --config stack.json > effective.json"));
+
+  std::string validate_config;
+  auto* validate_cmd = app.add_subcommand(
+      "validate", "Check the spec, the graph and the provider schema facts as synth does; write nothing");
+  validate_cmd->add_option("--config", validate_config, "Spec file (JSON); the defaults when omitted")
+      ->check(CLI::ExistingFile);
+  validate_cmd->footer(help_footer("rdha validate --config stack.json"));
   std::string schema_format = "json";
   auto* schema_cmd = app.add_subcommand("schema", "Print the rules of the spec file: JSON Schema or the reference");
   schema_cmd->add_option("--format", schema_format, "json (JSON Schema, draft 2020-12) or markdown (docs/spec.md)")
       ->check(CLI::IsMember({"json", "markdown"}))
       ->capture_default_str();
+  schema_cmd->footer(help_footer("rdha schema --format json > rdha-spec.schema.json"));
 
   auto* graph_cmd = app.add_subcommand("graph", "Print the dependency graph");
   graph_cmd->add_option("--config", config_path, "Spec file (JSON)")->check(CLI::ExistingFile);
@@ -244,6 +316,7 @@ int run(int argc, char** argv) {
   graph_cmd->add_option("--format", format, "dot, mermaid or json")
       ->check(CLI::IsMember({"dot", "mermaid", "json"}))
       ->capture_default_str();
+  graph_cmd->footer(help_footer("rdha graph --config stack.json --format dot | dot -Tsvg > graph.svg"));
 
   std::string check_format = "text";
   std::string today;
@@ -271,6 +344,13 @@ int run(int argc, char** argv) {
   check_cmd->add_option("--skip", skip, "RULE[,RULE]: rule IDs not to run (repeatable); echoed on stderr and in the report")
       ->delimiter(',')
       ->allow_extra_args(false);
+  std::string check_waivers_file;
+  check_cmd
+      ->add_option("--waivers", check_waivers_file,
+                   "JSON list of waivers {rule, address, reason}, as the spec's check.waivers (docs/check.md)")
+      ->check(CLI::ExistingFile);
+  check_cmd->footer(help_footer("rdha check --config stack.json --waivers waivers.json --format sarif > rdha.sarif",
+                                "a finding no waiver accepts is at least as severe as --fail-on"));
 
   std::string failure;
   std::string drill_format = "text";
@@ -280,6 +360,7 @@ int run(int argc, char** argv) {
   drill_cmd->add_option("--format", drill_format, "text or json")
       ->check(CLI::IsMember({"text", "json"}))
       ->capture_default_str();
+  drill_cmd->footer(help_footer("rdha drill --config stack.json --fail region:us-east-1"));
 
   std::string pipeline_config;
   std::string pipeline_out;
@@ -296,6 +377,7 @@ int run(int argc, char** argv) {
       ->check(CLI::IsMember({"github", "gitlab"}));
   pipeline_cmd->add_option("--tf-dir", pipeline_tf_dir, "The synthesised output the jobs plan, relative to the root")
       ->capture_default_str();
+  pipeline_cmd->footer(help_footer("rdha pipeline --config stack.json --out ."));
 
   std::string plan_path;
   std::string plan_format = "text";
@@ -311,6 +393,14 @@ int run(int argc, char** argv) {
       ->allow_extra_args(false);
   plan_cmd->add_option("--allow-file", allow_files, "File of waivers, one ADDRESS REASON per line, # comments")
       ->allow_extra_args(false);
+  std::vector<std::string> plan_waiver_files;
+  plan_cmd
+      ->add_option("--waivers", plan_waiver_files,
+                   "JSON list of waivers {rule, address, reason}, as rdha check's (repeatable; docs/check.md)")
+      ->check(CLI::ExistingFile)
+      ->allow_extra_args(false);
+  plan_cmd->footer(help_footer("terraform show -json tfplan > tfplan.json && rdha plan-check tfplan.json",
+                               "an error finding no waiver accepts"));
 
   try {
     const std::string command = checked_command(app, {argv + 1, argv + argc});
@@ -323,19 +413,17 @@ int run(int argc, char** argv) {
     if (synth_cmd->parsed()) return synth(config_path, out_dir, synth_check_only);
     if (pipeline_cmd->parsed()) return pipeline(pipeline_config, pipeline_out, pipeline_ci, pipeline_tf_dir);
     if (bootstrap_cmd->parsed()) return bootstrap(bootstrap_config, bootstrap_out);
-    if (app.got_subcommand("defaults")) {
-      std::cout << rdha::stack::to_json(rdha::stack::HaStackSpec{}).dump(2) << "\n";
-      return kOk;
-    }
+    if (defaults_cmd->parsed()) return defaults(defaults_config);
+    if (validate_cmd->parsed()) return validate(validate_config);
     if (schema_cmd->parsed()) {
       if (schema_format == "json") std::cout << rdha::stack::spec_json_schema().dump(2) << "\n";
       if (schema_format == "markdown") std::cout << rdha::stack::spec_reference_markdown();
       return kOk;
     }
     if (graph_cmd->parsed()) return graph(config_path, format);
-    if (check_cmd->parsed()) return check(config_path, check_format, today, fail_on, skip, check_tf_dir);
+    if (check_cmd->parsed()) return check(config_path, check_format, today, fail_on, skip, check_tf_dir, check_waivers_file);
     if (drill_cmd->parsed()) return drill(config_path, failure, drill_format);
-    if (plan_cmd->parsed()) return plan_check(plan_path, plan_format, allows, allow_files);
+    if (plan_cmd->parsed()) return plan_check(plan_path, plan_format, allows, allow_files, plan_waiver_files);
   } catch (const rdha::Error& e) {
     std::cerr << "rdha: " << e.what() << "\n";
     return kBadInput;

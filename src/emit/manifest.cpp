@@ -5,6 +5,7 @@
 
 #include "rdha/emit/atomic_write.hpp"
 #include "rdha/error.hpp"
+#include "rdha/values/envelope.hpp"
 
 namespace rdha::detail {
 namespace {
@@ -42,7 +43,8 @@ std::string manifest_text(const Manifest& manifest) {
       {"rdha_manifest", kFormat},
       {"comment", "The files rdha wrote here and the directories it created; rdha replaces and removes only these."},
       {"files", manifest.files},
-      {"directories", manifest.directories}};
+      {"directories", manifest.directories},
+      {"tool", tool_json()}};  // which rdha wrote the files (the envelope of JSON outputs)
   return document.dump(2) + "\n";
 }
 

@@ -159,12 +159,25 @@ def test_sarif_lists_every_rule_and_one_result_per_finding(no_dr_stack):
     assert moved["region"] == physical["region"]
 
 
+def without_envelope(document, spec):
+    """The CLI's JSON without the spec hash it adds (the library's reports see a stack, not a
+    spec), after checking it is the hash of @spec."""
+    document = dict(document)
+    assert document.pop("spec_hash") == rdha.spec_hash(spec)
+    assert document["tool"]["name"] == "rdha"
+    return document
+
+
 def test_check_json_text_and_sarif_equal_the_cli(default_stack, cli):
     findings = rdha.check(default_stack, today=TODAY)
-    for fmt, ours in (("json", findings.to_json()), ("sarif", findings.to_sarif())):
-        result = run_cli(cli, "check", "--format", fmt, "--today", TODAY)
-        assert result.returncode == 0, result.stderr
-        assert ours == json.loads(result.stdout), fmt
+    result = run_cli(cli, "check", "--format", "json", "--today", TODAY)
+    assert result.returncode == 0, result.stderr
+    assert findings.to_json() == without_envelope(json.loads(result.stdout), rdha.HaStackSpec())
+    result = run_cli(cli, "check", "--format", "sarif", "--today", TODAY)
+    assert result.returncode == 0, result.stderr
+    sarif = json.loads(result.stdout)
+    assert sarif["runs"][0]["properties"].pop("spec_hash") == rdha.spec_hash(rdha.HaStackSpec())
+    assert findings.to_sarif() == sarif
     result = run_cli(cli, "check", "--today", TODAY)
     assert findings.to_text() == result.stdout
 
@@ -174,7 +187,28 @@ def test_check_of_a_modified_spec_equals_the_cli_with_that_config(no_dr_stack, c
     config.write_text(json.dumps({"database": {"dr_replica": {"enabled": False}}}))
     result = run_cli(cli, "check", "--config", str(config), "--format", "json", "--today", TODAY)
     assert result.returncode == 1  # an error-severity finding
-    assert no_dr_stack.check(today=TODAY).to_json() == json.loads(result.stdout)
+    spec = rdha.spec_from_json({"database": {"dr_replica": {"enabled": False}}})
+    assert no_dr_stack.check(today=TODAY).to_json() == without_envelope(json.loads(result.stdout), spec)
+
+
+def test_waivers_of_the_spec_and_of_a_file_accept_findings(no_dr_stack, tmp_path):
+    spec = rdha.spec_from_json({"database": {"dr_replica": {"enabled": False}}, "check": {"waivers": [
+        {"rule": "RDHA-DR-001", "address": "aws_db_instance.*", "reason": "no DR by design"}]}})
+    assert rdha.check(no_dr_stack, today=TODAY).failed
+    findings = rdha.check(no_dr_stack, today=TODAY, waivers=spec.check.waivers)
+    assert not findings.failed and findings.waived == 1
+    assert [f.waived for f in findings.of_rule("RDHA-DR-001")] == ["no DR by design"]
+    assert findings.to_json()["waivers"][0]["origin"] == "in_source"
+    assert findings.to_sarif()["runs"][0]["results"][-1]["suppressions"][0]["kind"] == "inSource"
+    waivers = tmp_path / "waivers.json"
+    waivers.write_text(json.dumps([{"rule": "RDHA-HA-001", "reason": "stale"}]))
+    stale = rdha.check(no_dr_stack, today=TODAY, waivers=[{"rule": "RDHA-DR-001", "reason": "x"}], waivers_file=waivers)
+    assert stale.unmatched_waivers == [f"waiver {waivers}[0] (RDHA-HA-001 at any address) matches no finding; "
+                                       "remove it or correct its rule or address"]
+    with pytest.raises(rdha.SpecError) as error:
+        rdha.check(no_dr_stack, waivers=[{"rule": "RDHA-DR-01", "reason": "x"}])
+    assert str(error.value) == ('[rdha.spec.unknown_rule] (waivers[0].rule) "RDHA-DR-01" is not a rule ID. The nearest: '
+                                "RDHA-DR-001, RDHA-DR-002, RDHA-DR-003. docs/check.md lists every rule.")
 
 
 def test_today_is_validated_like_the_cli(default_stack):
@@ -250,7 +284,9 @@ def test_drill_json_and_text_equal_the_cli(default_stack, cli, fail):
     drill = default_stack.drill(fail=rdha.FailureDomain(fail))
     result = run_cli(cli, "drill", "--fail", fail, "--format", "json")
     assert result.returncode == 0, result.stderr
-    assert drill.to_json() == json.loads(result.stdout)
+    report = without_envelope(json.loads(result.stdout), rdha.HaStackSpec())
+    assert report.pop("tool") == {"name": "rdha", "version": rdha.__version__}
+    assert drill.to_json() == report
     assert drill.to_text() == run_cli(cli, "drill", "--fail", fail).stdout
 
 

@@ -41,6 +41,10 @@ struct RuleInfo {
   std::vector<ScannerCheck> scanners;  ///< equivalent public scanner checks (may be empty)
 };
 
+/// @brief Where the waiver of a finding is written: in the spec (`check.waivers`) or outside
+///        it (a waiver file, --allow). SARIF's suppression kind: "inSource" or "external".
+enum class WaiverOrigin { in_source, external };
+
 /// @brief One violation of a rule by one resource.
 struct Finding {
   std::string rule_id;   ///< "RDHA-HA-001"
@@ -48,7 +52,8 @@ struct Finding {
   std::string address;   ///< resource address: "aws_db_instance.primary"
   std::string summary;   ///< one line: what is wrong
   std::string detail;    ///< full sentence(s): why, and how to fix it
-  std::string waived;    ///< the reviewer's reason when a waiver accepted it (plan-check), else ""
+  std::string waived;    ///< the reviewer's reason when a waiver accepted it, else ""
+  WaiverOrigin waived_by = WaiverOrigin::external;  ///< where that waiver is written (when waived)
 
   bool operator==(const Finding&) const = default;
 };

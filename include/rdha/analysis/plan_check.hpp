@@ -19,22 +19,13 @@
 #include <nlohmann/json.hpp>
 
 #include "rdha/analysis/finding.hpp"
+#include "rdha/analysis/waiver.hpp"
 
 namespace rdha::analysis {
 
-/// @brief A reviewer's acceptance of every finding at one resource address.
-struct Waiver {
-  std::string address;  ///< exactly as the plan names it: "aws_db_instance.primary", "module.db.aws_kms_key.this[0]"
-  std::string reason;   ///< why it is accepted; echoed with each finding it waives
-  /// only this rule's findings at the address ("RDHA-PLAN-002"); empty: every finding there.
-  /// Written "ADDRESS#RULE": a waiver for a reboot then cannot also accept a replacement.
-  std::string rule;
-
-  bool operator==(const Waiver&) const = default;
-};
-
-/// @brief Parses "ADDRESS:REASON" (the CLI's --allow). The address ends at the first ':'
-///        outside brackets (an index key may hold one); both parts must be non-empty.
+/// @brief Parses "ADDRESS:REASON" or "ADDRESS#RULE:REASON" (the CLI's --allow): a Waiver
+///        (waiver.hpp) of every finding at ADDRESS, or of RULE's only. The address ends at the
+///        first ':' outside brackets (an index key may hold one); both parts must be non-empty.
 ///        Throws PlanError (code bad_waiver) naming @p source.
 Waiver parse_waiver(std::string_view text, const std::string& source = "--allow");
 
@@ -70,6 +61,8 @@ const std::vector<RuleInfo>& plan_rules();
 
 /// @brief Knobs of a plan check.
 struct PlanCheckOptions {
+  /// --allow, --allow-file and --waivers (the JSON list of `rdha check`); a rule each names
+  /// must be a plan-check rule (check_plan throws SpecError unknown_rule otherwise).
   std::vector<Waiver> waivers;
 };
 

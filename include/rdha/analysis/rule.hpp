@@ -16,6 +16,7 @@
 
 #include "rdha/analysis/date.hpp"
 #include "rdha/analysis/finding.hpp"
+#include "rdha/analysis/waiver.hpp"
 #include "rdha/core/stack.hpp"
 
 namespace rdha::analysis {
@@ -33,6 +34,9 @@ struct CheckOptions {
   std::vector<std::string> skip;
   /// The least severity that fails the check (CheckReport::failed); nullopt: none does.
   std::optional<Severity> fail_on = Severity::error;
+  /// Accepted findings (the spec's check.waivers, then --waivers FILE): reported as waived,
+  /// never failing the check. Each rule must be a rule of the registry.
+  std::vector<Waiver> waivers;
 };
 
 /// @brief What a rule sees.

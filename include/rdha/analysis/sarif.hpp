@@ -34,8 +34,8 @@ std::string_view sarif_level(Severity severity) noexcept;
 
 /// @brief Findings as a SARIF 2.1.0 log of one run: tool.driver lists @p rules (the index
 ///        of a rule there is its results' ruleIndex); a waived finding carries an accepted
-///        external suppression with the waiver's reason; @p run_properties become the run's
-///        properties; @p disabled_rules (IDs of @p rules not run) are listed as the
+///        suppression (kind from Finding::waived_by) with the waiver's reason;
+///        @p run_properties become the run's properties; @p disabled_rules (IDs of @p rules not run) are listed as the
 ///        invocation's rule configuration overrides with enabled false. With @p locations a
 ///        result carries a physical location (file and line) besides the logical one (the
 ///        address): GitHub code scanning rejects results without one. Fingerprints come
@@ -46,7 +46,9 @@ nlohmann::json sarif_log(const std::vector<RuleInfo>& rules, const std::vector<F
                          nlohmann::json run_properties, const std::vector<std::string>& disabled_rules = {},
                          const SourceLocations& locations = {});
 
-/// @brief The report as a SARIF 2.1.0 log; @p locations as in sarif_log.
+/// @brief The report as a SARIF 2.1.0 log; @p locations as in sarif_log. A waived finding
+///        carries an accepted suppression of kind "inSource" (a spec waiver) or "external" (a
+///        waiver file); the run's properties list the unmatched waivers.
 nlohmann::json to_sarif(const CheckReport& report, const RuleRegistry& registry = RuleRegistry::builtin(),
                         const SourceLocations& locations = {});
 

@@ -433,6 +433,28 @@ struct PipelineSpec {
   bool operator==(const PipelineSpec&) const = default;
 };
 
+// ---- policy checks -----------------------------------------------------------------------
+
+/// @brief A reviewed acceptance of the findings of one `rdha check` rule (docs/check.md,
+///        "Waivers"): the findings stay in the report, marked waived with the reason, and
+///        no longer fail the check.
+struct WaiverSpec {
+  std::string rule;     ///< the rule ID: "RDHA-DR-001"; must be a rule of rdha check
+  /// the address of the findings: exact, a glob ('*' matches any run of characters) or
+  /// empty for every address
+  std::string address;
+  std::string reason;   ///< why the findings are accepted; required, echoed with each
+
+  bool operator==(const WaiverSpec&) const = default;
+};
+
+/// @brief Settings of `rdha check` that belong with the stack.
+struct CheckSpec {
+  std::vector<WaiverSpec> waivers;  ///< accepted findings (none by default)
+
+  bool operator==(const CheckSpec&) const = default;
+};
+
 // ---- the whole stack ---------------------------------------------------------------------
 
 /// @brief The complete specification of the multi-region HA PostgreSQL stack.
@@ -454,6 +476,7 @@ struct HaStackSpec {
   FailoverSpec failover;      ///< stable DNS names, failover automation, optional automatic trigger
   StateSpec state;            ///< remote state in S3 (off: local state)
   PipelineSpec pipeline;      ///< CI pipeline and its OIDC trust (off by default)
+  CheckSpec check;            ///< waivers of rdha check findings (none by default)
 
   bool operator==(const HaStackSpec&) const = default;
 };
@@ -462,6 +485,13 @@ struct HaStackSpec {
 
 /// @brief The spec as JSON (every field; `rdha defaults` prints `to_json(HaStackSpec{})`).
 nlohmann::json to_json(const HaStackSpec& spec);
+
+/// @brief "sha256:<64 hex digits>": the SHA-256 of to_json(@p spec) serialised compactly
+///        (no whitespace, keys sorted, UTF-8) — Python's `json.dumps(spec, sort_keys=True,
+///        separators=(",", ":"), ensure_ascii=False)`. Equal for equal effective specs,
+///        however the config file spelled them (defaults omitted, keys reordered); every
+///        JSON output of the CLI carries it (rdha/values/envelope.hpp).
+std::string spec_hash(const HaStackSpec& spec);
 
 /// @brief Reads a (partial) config merged over the defaults and validates it.
 /// @throws SpecError listing every problem: unknown keys (with a did-you-mean), wrong

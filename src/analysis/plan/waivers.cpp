@@ -36,7 +36,8 @@ bool plan_rule_known(const std::string& id) {
 Waiver split(std::string_view text, const std::string& source, bool (*is_separator)(char)) {
   const std::size_t at = split_at(text, is_separator);
   if (at == std::string_view::npos) throw PlanError::bad_waiver(source, std::string(text), "has no reason");
-  Waiver waiver{std::string(trim(text.substr(0, at))), std::string(trim(text.substr(at + 1))), ""};
+  Waiver waiver{std::string(trim(text.substr(0, at))), std::string(trim(text.substr(at + 1))), "",
+                WaiverOrigin::external, source};
   if (const auto hash = waiver.address.rfind('#'); hash != std::string::npos) {
     waiver.rule = waiver.address.substr(hash + 1);
     waiver.address.resize(hash);

@@ -396,6 +396,15 @@ const Format kDynamoDbTableNameOrEmpty{
     .example = "rdha-state-lock",
     .matches = empty_or<is_dynamodb_table_name>};
 
+const Format kReasonText{.what = "a reason: text with at least one non-blank character",
+                         .pattern = R"(^[\s\S]*\S[\s\S]*$)",
+                         .example = "DR is off on purpose in this test stack",
+                         .matches = [](std::string_view s) {
+                           return std::any_of(s.begin(), s.end(), [](char c) {
+                             return c != ' ' && c != '\t' && c != '\n' && c != '\r' && c != '\f' && c != '\v';
+                           });
+                         }};
+
 const Reserved kReservedDatabaseNames{
     .pattern = "^(template0|template1|rdsadmin)$",
     .matches = [](std::string_view s) { return s == "template0" || s == "template1" || s == "rdsadmin"; },

@@ -1,8 +1,9 @@
 // HaStackSpec helpers: enum names, generated names, engine version parts, maintenance
-// windows, the DR replica's class, the state bucket's regions and replica.
+// windows, the DR replica's class, the state bucket's regions and replica, the spec hash.
 #include "rdha/stack/spec.hpp"
 
 #include "rdha/stack/spec/fields.hpp"
+#include "rdha/values/sha256.hpp"
 #include "rdha/values/windows.hpp"
 #include "rdha/version.hpp"
 
@@ -18,6 +19,8 @@ std::string_view to_string(CiService value) noexcept { return fields::enum_name(
 std::string default_install_command() {
   return "python3 -m pip install \"rdha==" + std::string(version()) + "\"";
 }
+
+std::string spec_hash(const HaStackSpec& spec) { return "sha256:" + sha256_hex(to_json(spec).dump()); }
 
 std::string named(const HaStackSpec& spec, std::string_view base) {
   std::string out(base);

@@ -349,10 +349,11 @@ TEST(PlanCheckWaivers, RuleScopedWaiverAcceptsOnlyItsRule) {
 
 TEST(PlanCheckWaivers, Parsing) {
   EXPECT_EQ(parse_waiver("aws_db_instance.primary:CAB-1: resize"),
-            (Waiver{"aws_db_instance.primary", "CAB-1: resize", ""}));
-  EXPECT_EQ(parse_waiver(R"(aws_db_instance.r["a:b"]:ok)"), (Waiver{R"(aws_db_instance.r["a:b"])", "ok", ""}));
+            (Waiver{"aws_db_instance.primary", "CAB-1: resize", "", WaiverOrigin::external, "--allow"}));
+  EXPECT_EQ(parse_waiver(R"(aws_db_instance.r["a:b"]:ok)"),
+            (Waiver{R"(aws_db_instance.r["a:b"])", "ok", "", WaiverOrigin::external, "--allow"}));
   EXPECT_EQ(parse_waiver("aws_db_instance.primary#RDHA-PLAN-002:CAB-2"),
-            (Waiver{"aws_db_instance.primary", "CAB-2", "RDHA-PLAN-002"}));
+            (Waiver{"aws_db_instance.primary", "CAB-2", "RDHA-PLAN-002", WaiverOrigin::external, "--allow"}));
   try {
     parse_waiver("aws_db_instance.primary#RDHA-PLAN-999:x", "--allow");
     FAIL();
@@ -383,7 +384,8 @@ TEST(PlanCheckWaivers, Parsing) {
     EXPECT_EQ(e.code(), "bad_waiver");
   }
   std::ofstream(path) << "# reviewed in CAB-42\n\naws_db_instance.primary   resize approved\n";
-  EXPECT_EQ(read_waiver_file(path), (std::vector<Waiver>{{"aws_db_instance.primary", "resize approved"}}));
+  EXPECT_EQ(read_waiver_file(path), (std::vector<Waiver>{{"aws_db_instance.primary", "resize approved", "",
+                                                          WaiverOrigin::external, path + ":3"}}));
 }
 
 TEST(PlanCheckInput, NotAPlan) {

@@ -84,6 +84,8 @@ inline constexpr std::tuple kSpecStructs{
     StructEntry<PipelineSpec>{"PipelineSpec",
                               "The CI pipeline (rdha pipeline) and the OIDC trust of its jobs in the "
                               "Terraform-execution role."},
+    StructEntry<CheckSpec>{"CheckSpec", "Settings of rdha check that belong with the stack: its waivers."},
+    StructEntry<WaiverSpec>{"WaiverSpec", "A reviewed acceptance of the findings of one rdha check rule.", true},
 };
 
 /// Every spec enum.
@@ -577,6 +579,27 @@ void describe(V& v, PipelineSpec& s) {
 }
 
 template <class V>
+void describe(V& v, WaiverSpec& s) {
+  // Not a format: rdha check refuses an unknown ID itself, naming the nearest rules.
+  v.field("rule", s.rule,
+          "The ID of the rule whose findings are accepted (RDHA-DR-001); rdha check refuses an ID that is not one of "
+          "its rules, naming the nearest.",
+          {.required = true});
+  v.field("address", s.address,
+          "The address of the findings: exact (aws_db_instance.primary), a glob where * matches any run of "
+          "characters (aws_cloudwatch_metric_alarm.*), or empty for every address.");
+  v.field("reason", s.reason, "Why the findings are accepted; echoed with each of them in every report format.",
+          {.format = &kReasonText, .required = true});
+}
+
+template <class V>
+void describe(V& v, CheckSpec& s) {
+  v.field("waivers", s.waivers,
+          "Accepted findings: reported as waived with their reason, never failing rdha check; a waiver that matches "
+          "no finding is reported as a warning.");
+}
+
+template <class V>
 void describe(V& v, HaStackSpec& s) {
   v.field("name_suffix", s.name_suffix, "Appended to every generated name.");
   v.field("tags", s.tags, "Tags on every resource.");
@@ -587,6 +610,7 @@ void describe(V& v, HaStackSpec& s) {
   v.field("failover", s.failover, "Automated disaster recovery: stable DNS names, failover automation, trigger.");
   v.field("state", s.state, "Remote state in S3, created by rdha bootstrap (off by default: local state).");
   v.field("pipeline", s.pipeline, "CI pipeline and the OIDC trust of its jobs (off by default).");
+  v.field("check", s.check, "rdha check: waivers of its findings (none by default).");
 }
 
 // ---- walks of the table ---------------------------------------------------------------------

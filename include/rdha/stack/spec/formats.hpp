@@ -38,6 +38,7 @@ extern const Format kIamPolicyArnOrEmpty;       ///< "arn:aws:iam::123456789012:
 extern const Format kIamRoleNameOrEmpty;        ///< "terraform-execution-rdha" or ""
 extern const Format kOidcProviderArnOrEmpty;    ///< "arn:aws:iam::123456789012:oidc-provider/<host>" or ""
 extern const Format kDynamoDbTableNameOrEmpty;  ///< "rdha-state-lock" or ""
+extern const Format kReasonText;                ///< any text with a non-blank character
 
 extern const Reserved kReservedDatabaseNames;  ///< template0, template1, rdsadmin
 extern const Reserved kReservedUserNames;      ///< admin, rdsadmin, pg_*, rds_*, ...

@@ -54,6 +54,7 @@ std::vector<FormatCase> format_cases() {
        {"appdb", "A", "a_1", std::string(63, 'a')},
        {"1db", "app-db", "_db", std::string(64, 'a'), "app db"}},
       {"master user name", kMasterUserName, {"dbadmin", "Pg_Master"}, {"9admin", "db-admin"}},
+      {"reason", kReasonText, {"x", " DR off on purpose ", "a\nb"}, {"   ", "\t\n"}},
       {"RDS identifier base",
        kRdsIdentifierBase,
        {"replica-1", "r", "a1-b2", "dr-replica"},

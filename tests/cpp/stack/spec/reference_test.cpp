@@ -47,7 +47,9 @@ TEST(SpecReference, HasASectionPerStructInTheConfigInTableOrder) {
                                              "security.cross_region_app_cidrs",
                                              "failover",
                                              "state",
-                                             "pipeline"}));
+                                             "pipeline",
+                                             "check",
+                                             "check.waivers[]"}));
 }
 
 TEST(SpecReference, FieldsCarryTypeDefaultRulesAndExamples) {
