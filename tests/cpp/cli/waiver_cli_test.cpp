@@ -41,6 +41,20 @@ TEST(CliWaivers, ASpecWaiverLetsAStackWithoutDrPassAndEchoesTheReason) {
   EXPECT_EQ(text.err, "");
 }
 
+// The whole DR region turned off (regions.dr.enabled): the DR path's one error waived with its
+// reason is the only thing between such a stack and a green CI job.
+TEST(CliWaivers, AStackWithoutItsDrRegionPassesWithTheDrFindingWaived) {
+  ScratchDir scratch("waiver-no-dr-region");
+  const auto single_region = config(scratch, "single.json", R"json({"regions": {"dr": {"enabled": false}},
+    "database": {"dr_replica": {"enabled": false}, "automated_backups_replication": false},
+    "check": {"waivers": [{"rule": "RDHA-DR-001", "reason": "single-region test stack by design"}]}})json");
+  const auto result = run_cli("check --config " + single_region + kToday);
+  EXPECT_EQ(result.exit_code, 0) << result.out << result.err;
+  EXPECT_NE(result.out.find("        waived: single-region test stack by design\n"), std::string::npos) << result.out;
+  EXPECT_NE(result.out.find("rdha check: 0 errors, "), std::string::npos) << result.out;
+  EXPECT_EQ(result.out.find("us-west-2"), std::string::npos) << result.out;
+}
+
 TEST(CliWaivers, JsonMarksTheWaivedFindingAndCountsItApart) {
   ScratchDir scratch("waiver-json");
   const auto result = run_cli("check --format json --config " + config(scratch, "spec.json", kNoDr) + kToday);
