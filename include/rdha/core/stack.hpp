@@ -200,8 +200,8 @@ class Stack {
   /// @brief Checks the whole stack: references resolve to declared nodes, variables and
   ///        locals, referenced attributes exist, ephemeral values only reach write-only
   ///        arguments, required arguments are set, block counts fit, no sensitive
-  ///        argument holds a literal, no cycle. One problem → its own error type
-  ///        (GraphError, SchemaError, CycleError); several → ValidationError listing all.
+  ///        argument holds a literal, no cycle. Throws ValidationError with every problem
+  ///        found (one or several; see rdha/error.hpp).
   void validate() const;
   /// @brief Node indexes, dependencies first; ties broken by address. Throws CycleError.
   std::vector<std::size_t> topological_order() const;
