@@ -533,19 +533,27 @@ def render_embedded_facts(facts: dict) -> dict[str, str]:
         lines[-1] += ";"
         lines.append("}  // namespace rdha::schema::detail")
         outputs[path] = "\n".join(lines) + "\n"
+    names, name_offsets = "", []
+    for _, type_name, *_ in entries:
+        name_offsets.append(len(names))
+        names += type_name
     lines = [f"// {FACTS_DIR}/index.cpp — {banner}", "//",
-             "// Where the facts of each type are, sorted by kind then type; constant-initialised.",
+             "// Where the facts of each type are, sorted by kind then type. Names are offsets into one",
+             "// text, not pointers, so the index needs no relocation when the program loads.",
              '#include "../facts_table.hpp"', "", "namespace rdha::schema::detail {", ""]
     lines += [f"extern const char {shard.name}[];" for shard in shards]
-    lines += ["", "namespace {", "", "constexpr FactsEntry kEntries[] = {"]
-    lines += [f"    {{Kind::{kind}, {json.dumps(name)}, {shard}, {offset}, {size}}},"
-              for kind, name, shard, offset, size in entries]
+    lines += ["", "namespace {", "", "constexpr char kNames[] ="]
+    lines += raw_pieces(names)
+    lines[-1] += ";"
+    lines += ["", "constexpr FactsEntry kEntries[] = {"]
+    lines += [f"    {{Kind::{kind}, {name_offset}, {len(name)}, {shard}, {offset}, {size}}},  // {name}"
+              for (kind, name, shard, offset, size), name_offset in zip(entries, name_offsets)]
     lines += ["};", "", "const char* const kShards[] = {"]
     lines += [f"    {shard.name}," for shard in shards]
     lines += ["};", "", "constexpr std::string_view kProviders[] = {"]
     lines += [f"    {json.dumps(name)}," for name in sorted(facts["providers"])]
     lines += ["};", "", "}  // namespace", "",
-              "constinit const FactsTable kFactsTable{kEntries, kShards, kProviders};", "",
+              "constinit const FactsTable kFactsTable{kNames, kEntries, kShards, kProviders};", "",
               "}  // namespace rdha::schema::detail"]
     outputs[f"{FACTS_DIR}/index.cpp"] = "\n".join(lines) + "\n"
     return outputs

@@ -19,14 +19,10 @@ using detail::kFactsTable;
 const FactsEntry* entry_of(Kind kind, std::string_view type) noexcept {
   const auto& entries = kFactsTable.entries;
   auto before = [](const FactsEntry& e, std::pair<Kind, std::string_view> key) {
-    return e.kind != key.first ? e.kind < key.first : e.type < key.second;
+    return e.kind != key.first ? e.kind < key.first : kFactsTable.type(e) < key.second;
   };
   auto found = std::lower_bound(entries.begin(), entries.end(), std::pair{kind, type}, before);
-  return found != entries.end() && found->kind == kind && found->type == type ? &*found : nullptr;
-}
-
-std::string_view text_of(const FactsEntry& entry) noexcept {
-  return {kFactsTable.shards[entry.shard] + entry.offset, entry.size};
+  return found != entries.end() && found->kind == kind && kFactsTable.type(*found) == type ? &*found : nullptr;
 }
 
 Nesting parse_nesting(const std::string& text) {
@@ -98,7 +94,7 @@ const TypeFacts* Facts::find(Kind kind, std::string_view type) const {
   if (const TypeFacts* ready = slot.load(std::memory_order_relaxed)) return ready;  // parsed meanwhile
   auto parsed = std::make_unique<const TypeFacts>(TypeFacts{
       kind, std::string(type), std::string(type.substr(0, type.find('_'))),
-      parse_block(nlohmann::json::parse(text_of(*entry)))});
+      parse_block(nlohmann::json::parse(kFactsTable.facts(*entry)))});
   slot.store(parsed.get(), std::memory_order_release);
   owned_.push_back(std::move(parsed));
   return owned_.back().get();
@@ -112,7 +108,7 @@ bool Facts::covers_provider_of(std::string_view type) const noexcept {
 std::vector<std::string> Facts::types(Kind kind) const {
   std::vector<std::string> names;
   for (const FactsEntry& entry : kFactsTable.entries)
-    if (entry.kind == kind) names.emplace_back(entry.type);
+    if (entry.kind == kind) names.emplace_back(kFactsTable.type(entry));
   return names;
 }
 
@@ -120,7 +116,7 @@ bool Facts::any_type_defines(std::string_view name) const {
   // In the one-line facts an attribute or a block is a key whose value is an object.
   const std::string key = fmt::format("\"{}\":{{", name);
   for (const FactsEntry& entry : kFactsTable.entries)
-    if (text_of(entry).find(key) != std::string_view::npos) return true;
+    if (kFactsTable.facts(entry).find(key) != std::string_view::npos) return true;
   return false;
 }
 

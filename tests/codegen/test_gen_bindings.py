@@ -204,8 +204,10 @@ class GeneratedShape(unittest.TestCase):
                 self.assertTrue(all(len(piece) <= gen.RAW_CHUNK for piece in pieces))
                 shards[int(match.group(1))] = "".join(pieces)
         index = self.framework["src/schema/facts/index.cpp"]
-        self.assertIn("constinit const FactsTable kFactsTable{kEntries, kShards, kProviders};", index)
-        entries = re.findall(r'\{Kind::(\w+), "(\w+)", (\d+), (\d+), (\d+)\},', index)
+        self.assertIn("constinit const FactsTable kFactsTable{kNames, kEntries, kShards, kProviders};", index)
+        names = "".join(re.findall(r'R"rdha\((.*?)\)rdha"', index.split("kNames[] =")[1].split(";")[0], re.DOTALL))
+        entries = [(kind, names[int(start):int(start) + int(length)], shard, offset, size) for kind, start, length,
+                   shard, offset, size in re.findall(r'\{Kind::(\w+), (\d+), (\d+), (\d+), (\d+), (\d+)\},', index)]
         order = {kind: i for i, kind in enumerate(gen.KINDS)}
         self.assertEqual([(k, n) for k, n, *_ in entries], sorted(((k, n) for k, n, *_ in entries),
                                                                   key=lambda e: (order[e[0]], e[1])))
@@ -222,7 +224,7 @@ class GeneratedShape(unittest.TestCase):
         outputs = gen.render_embedded_facts(facts)
         self.assertEqual(sorted(outputs), ["src/schema/facts/index.cpp", "src/schema/facts/shard_00.cpp",
                                            "src/schema/facts/shard_01.cpp"])
-        self.assertIn('{Kind::resource, "demo_w000", 0, 0, ', outputs["src/schema/facts/index.cpp"])
+        self.assertIn('{Kind::resource, 0, 9, 0, 0, ', outputs["src/schema/facts/index.cpp"])
 
 
 class GeneratorErrors(unittest.TestCase):
