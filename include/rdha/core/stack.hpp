@@ -151,7 +151,9 @@ class Stack {
 
   // ---- nodes --------------------------------------------------------------------------
   /// @brief Adds a node bound to @p provider. Throws GraphError on a duplicate address,
-  ///        an invalid name or an undeclared provider configuration.
+  ///        an invalid name or an undeclared provider configuration, and SchemaError
+  ///        (with the nearest type) on a type its provider does not have, when the schema
+  ///        facts cover that provider.
   ResourceHandle add(Kind kind, std::string type, std::string name, const ProviderRef& provider);
   /// @brief Adds a node bound to the default configuration of the type's provider
   ///        (the part of the type before the first '_').
