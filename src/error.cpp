@@ -195,9 +195,11 @@ CycleError::CycleError(std::vector<std::vector<std::string>> cycles,
 SchemaError::SchemaError(std::string code, std::string subject, std::string message)
     : Error("schema", code, std::move(subject), std::move(message)) {}
 
-SchemaError SchemaError::unknown_type(const std::string& address, const std::string& type) {
+SchemaError SchemaError::unknown_type(const std::string& address, const std::string& type,
+                                      const std::string& suggestion) {
   return {"unknown_type", address,
-          fmt::format("has type \"{}\", which the provider schema does not define.", type)};
+          fmt::format("has type \"{}\", which the provider schema does not define.{}", type,
+                      did_you_mean(suggestion))};
 }
 
 SchemaError SchemaError::unknown_argument(const std::string& address, const std::string& argument,
@@ -434,9 +436,27 @@ InternalError InternalError::out_of_memory() {
 
 // ---- ValidationError ------------------------------------------------------------------
 
-ValidationError::ValidationError(std::vector<Problem> problems)
-    : Error("validation", "failed", "", list_problems(sorted(problems))),
-      problems_(sorted(std::move(problems))) {}
+namespace {
+std::vector<Problem> problems_of(const std::vector<Error>& failures) {
+  std::vector<Problem> problems;
+  for (const Error& failure : failures)
+    problems.push_back({failure.subject(), fmt::format("[rdha.{}.{}] {}", failure.kind(), failure.code(),
+                                                       failure.message())});
+  return sorted(std::move(problems));
+}
+
+// One problem reads as the failure itself; several as the list of all of them.
+Error summary_of(const std::vector<Error>& failures, const std::vector<Problem>& problems) {
+  if (problems.size() == 1) return failures.front();
+  return Error("validation", "failed", "", list_problems(problems));
+}
+}  // namespace
+
+ValidationError::ValidationError(const std::vector<Error>& failures)
+    : ValidationError(failures, problems_of(failures)) {}
+
+ValidationError::ValidationError(const std::vector<Error>& failures, std::vector<Problem> problems)
+    : Error(summary_of(failures, problems)), problems_(std::move(problems)) {}
 
 // ---- closest_match --------------------------------------------------------------------
 

@@ -132,7 +132,9 @@ class SchemaError : public Error {
  public:
   SchemaError(std::string code, std::string subject, std::string message);
 
-  static SchemaError unknown_type(const std::string& address, const std::string& type);
+  /// @brief @p type is not a type of its provider; @p suggestion: the nearest one ("" if none is near).
+  static SchemaError unknown_type(const std::string& address, const std::string& type,
+                                  const std::string& suggestion);
   static SchemaError unknown_argument(const std::string& address, const std::string& argument,
                                       const std::string& suggestion);
   static SchemaError wrong_type(const std::string& address, const std::string& argument,
@@ -234,14 +236,23 @@ class InternalError : public Error {
   static InternalError out_of_memory();
 };
 
-/// @brief Aggregate of several errors found at once (Stack::validate). what() lists
-///        every problem sorted by subject.
+/// @brief Stack::validate (and everything that validates first: write_tf_json, synth) found
+///        problems. Always this type, whatever the problems are and however many, with every
+///        one in problems(): each problem's message starts with the "[rdha.<kind>.<code>]" of
+///        the failure it describes (graph, schema, cycle).
+///
+/// With one problem, kind(), code(), subject(), message() and what() are those of that
+/// failure ("[rdha.schema.missing_required] (aws_subnet.a) ..."); with several, kind() is
+/// "validation", code() "failed" and what() lists every problem sorted by subject.
 class ValidationError : public Error {
  public:
-  explicit ValidationError(std::vector<Problem> problems);
+  /// @brief @p failures: every failure found, in any order (at least one).
+  explicit ValidationError(const std::vector<Error>& failures);
+  /// @brief Every problem found, sorted by subject then message; never empty.
   const std::vector<Problem>& problems() const noexcept { return problems_; }
 
  private:
+  ValidationError(const std::vector<Error>& failures, std::vector<Problem> problems);
   std::vector<Problem> problems_;
 };
 

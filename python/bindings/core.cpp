@@ -664,8 +664,8 @@ void define_stack_values(StackClass& stack) {
 void define_stack_graph(StackClass& stack) {
   stack
       .def("validate", &Stack::validate,
-           "Checks the whole stack; raises GraphError, SchemaError or CycleError for one problem and "
-           "ValidationError listing every problem for several.")
+           "Checks the whole stack; raises ValidationError with every problem in ``problems`` "
+           "(one or several).")
       .def(
           "topological_order",
           [](const Stack& self) {

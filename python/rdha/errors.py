@@ -103,7 +103,11 @@ class EmitError(Error):
 
 
 class ValidationError(Error):
-    """Several problems found at once (``Stack.validate``); ``problems`` lists them all."""
+    """``Stack.validate`` (and ``write_tf_json``, ``synth``, which validate first) found
+    problems: always this class, with every problem in ``problems``, also when there is one.
+    Each problem's message starts with the ``[rdha.<kind>.<code>]`` of its failure. With one
+    problem, ``kind``, ``code``, ``subject``, ``message`` and ``str(e)`` are that failure's;
+    with several, ``kind`` is "validation", ``code`` "failed" and ``str(e)`` lists them all."""
 
 
 class PlanError(Error):

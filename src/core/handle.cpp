@@ -18,27 +18,49 @@ std::string preview(const nlohmann::json& value) {
   return text;
 }
 
+void check_argument(const std::string& address, const schema::BlockFacts& facts, const std::string& argument,
+                    const nlohmann::json& value);
+
+// Every argument of the body (or bodies) of nested block @p argument.
+void check_block(const std::string& address, const schema::NestedBlockFacts& block, const std::string& argument,
+                 const nlohmann::json& value) {
+  const bool single = block.nesting == schema::Nesting::single;
+  const bool fits = single ? value.is_object() : (value.is_array() || value.is_object());
+  if (!fits) throw SchemaError::wrong_type(address, argument, single ? "a block (object)" : "a list of blocks", preview(value));
+  auto check_body = [&](const nlohmann::json& body) {
+    if (!body.is_object()) throw SchemaError::wrong_type(address, argument, "a block (object)", preview(body));
+    for (const auto& [name, item] : body.items()) check_argument(address, *block.block, argument + "." + name, item);
+  };
+  // A map-nested block is an object of bodies; a list or set is an array, or one body.
+  if (block.nesting == schema::Nesting::map && value.is_object()) {
+    for (const auto& body : value) check_body(body);
+  } else if (value.is_array()) {
+    for (const auto& body : value) check_body(body);
+  } else {
+    check_body(value);
+  }
+}
+
+// @p argument: its path from the type's body ("ingress.from_port"), named in errors; its
+// last part is looked up in @p facts.
+void check_argument(const std::string& address, const schema::BlockFacts& facts, const std::string& argument,
+                    const nlohmann::json& value) {
+  const std::string_view name = std::string_view(argument).substr(argument.rfind('.') + 1);
+  if (auto attribute = facts.attributes.find(name); attribute != facts.attributes.end()) {
+    if (!attribute->second.settable()) throw SchemaError::computed_only(address, argument);
+    if (!schema::value_fits(value, attribute->second.type))
+      throw SchemaError::wrong_type(address, argument, schema::type_name(attribute->second.type), preview(value));
+    return;
+  }
+  if (auto block = facts.blocks.find(name); block != facts.blocks.end())
+    return check_block(address, block->second, argument, value);
+  throw SchemaError::unknown_argument(address, argument, closest_match(name, facts.settable_names()));
+}
+
 void check_against_schema(const Resource& node, std::string_view argument, const nlohmann::json& value) {
   const auto* facts = schema::Facts::embedded().find(node.address.kind, node.address.type);
-  if (facts == nullptr) return;  // outside the known set: accepted unchecked
-  const std::string address = node.address.str();
-  if (auto attribute = facts->block.attributes.find(argument); attribute != facts->block.attributes.end()) {
-    if (!attribute->second.settable()) throw SchemaError::computed_only(address, std::string(argument));
-    if (!schema::value_fits(value, attribute->second.type))
-      throw SchemaError::wrong_type(address, std::string(argument), schema::type_name(attribute->second.type),
-                                    preview(value));
-    return;
-  }
-  if (auto block = facts->block.blocks.find(argument); block != facts->block.blocks.end()) {
-    const bool single = block->second.nesting == schema::Nesting::single;
-    const bool fits = single ? value.is_object() : (value.is_array() || value.is_object());
-    if (!fits)
-      throw SchemaError::wrong_type(address, std::string(argument),
-                                    single ? "a block (object)" : "a list of blocks", preview(value));
-    return;
-  }
-  throw SchemaError::unknown_argument(address, std::string(argument),
-                                      closest_match(argument, facts->block.settable_names()));
+  if (facts == nullptr) return;  // a provider the facts do not cover: accepted unchecked
+  check_argument(node.address.str(), facts->block, std::string(argument), value);
 }
 
 }  // namespace
@@ -101,6 +123,7 @@ ResourceHandle& ResourceHandle::add_block(std::string_view block, const nlohmann
     single = found->second.nesting == schema::Nesting::single;
     if (!body.is_object())
       throw SchemaError::wrong_type(current.address.str(), std::string(block), "a block (object)", preview(body));
+    check_block(current.address.str(), found->second, std::string(block), body);
   }
   append_block(block, body, single);
   return *this;

@@ -96,6 +96,11 @@ ResourceHandle Stack::add(Kind kind, std::string type, std::string name, const P
   if (!is_valid_identifier(name)) throw GraphError::invalid_name("local", name);
   Resource node;
   node.address = {kind, std::move(type), std::move(name)};
+  // The facts hold every type of the providers they cover: a type missing there is a typo.
+  const schema::Facts& facts = schema::Facts::embedded();
+  if (facts.covers_provider_of(node.address.type) && !facts.contains(kind, node.address.type))
+    throw SchemaError::unknown_type(node.address.str(), node.address.type,
+                                    closest_match(node.address.type, facts.types(kind)));
   node.provider = provider.str();
   // A default configuration may be implicit (hashicorp/random needs no provider block).
   const ProviderConfig* config = find_provider(node.provider);

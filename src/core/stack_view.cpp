@@ -5,7 +5,8 @@
 
 #include <algorithm>
 #include <charconv>
-#include <set>
+#include <map>
+#include <mutex>
 #include <stdexcept>
 
 #include "rdha/core/references.hpp"
@@ -58,20 +59,15 @@ void check_read(const Address& address, std::string_view blocks, std::string_vie
   }
 }
 
-// Whether any type of the facts defines an argument or block @p name.
+// Whether any type of the facts defines an argument or block @p name. The analyses read a
+// handful of names, each searched for once.
 bool defined_by_any_type(std::string_view name) {
-  static const std::set<std::string, std::less<>> names = [] {
-    std::set<std::string, std::less<>> out;
-    const schema::Facts& facts = schema::Facts::embedded();
-    for (Kind kind : {Kind::resource, Kind::data, Kind::ephemeral})
-      for (const auto& type : facts.types(kind)) {
-        const schema::BlockFacts& block = facts.find(kind, type)->block;
-        for (const auto& [name, attribute] : block.attributes) out.insert(name);
-        for (const auto& [name, nested] : block.blocks) out.insert(name);
-      }
-    return out;
-  }();
-  return names.contains(name);
+  static std::mutex mutex;
+  static std::map<std::string, bool, std::less<>> known;
+  const std::lock_guard lock(mutex);
+  auto found = known.find(name);
+  if (found == known.end()) found = known.emplace(name, schema::Facts::embedded().any_type_defines(name)).first;
+  return found->second;
 }
 
 const Json* field(const Json& object, std::string_view name) {

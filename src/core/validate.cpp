@@ -1,9 +1,7 @@
 // Stack::validate (rdha/core/stack.hpp): every check that needs the whole stack.
 //
 // Problems are collected, not thrown one by one: a user fixing a stack sees all of them
-// at once. A single problem is rethrown as its own error type so callers can catch
-// SchemaError / GraphError / CycleError precisely.
-#include <exception>
+// at once, and always as one ValidationError, so a caller catches one type whatever failed.
 #include <unordered_map>
 
 #include "rdha/core/stack.hpp"
@@ -35,7 +33,7 @@ class Checker {
  public:
   explicit Checker(const detail::StackData& data) : data_(data), facts_(schema::Facts::embedded()) {}
 
-  std::vector<std::exception_ptr> run(const Stack& stack) {
+  std::vector<Error> run(const Stack& stack) {
     for (const Resource& node : data_.resources) {
       check_references(node.address.str(), node, node.references);
       check_arguments(node);
@@ -55,8 +53,8 @@ class Checker {
         add(SchemaError::secret_literal("var." + name, "default"));
     try {
       order_ = stack.topological_order();
-    } catch (const CycleError&) {
-      problems_.push_back(std::current_exception());
+    } catch (const CycleError& cycle) {
+      problems_.push_back(cycle);
     }
     return std::move(problems_);
   }
@@ -64,10 +62,7 @@ class Checker {
   std::vector<std::size_t> take_order() { return std::move(order_); }
 
  private:
-  template <class E>
-  void add(E error) {
-    problems_.push_back(std::make_exception_ptr(std::move(error)));
-  }
+  void add(Error error) { problems_.push_back(std::move(error)); }
 
   // The facts of the node a reference points at, or nullptr when it is unknown.
   const Resource* resolve(const std::string& from, const std::string& argument, const FoundReference& ref) {
@@ -175,30 +170,17 @@ class Checker {
 
   const detail::StackData& data_;
   const schema::Facts& facts_;
-  std::vector<std::exception_ptr> problems_;
+  std::vector<Error> problems_;
   std::unordered_map<const BlockFacts*, CheckedFacts> checked_;
   std::vector<std::size_t> order_;
 };
-
-std::vector<Problem> describe(const std::vector<std::exception_ptr>& problems) {
-  std::vector<Problem> out;
-  for (const auto& problem : problems) {
-    try {
-      std::rethrow_exception(problem);
-    } catch (const Error& e) {
-      out.push_back({e.subject(), "[rdha." + e.kind() + "." + e.code() + "] " + e.message()});
-    }
-  }
-  return out;
-}
 
 }  // namespace
 
 std::vector<std::size_t> detail::validate_and_order(const Stack& stack) {
   Checker checker(stack.data());
   auto problems = checker.run(stack);
-  if (problems.size() == 1) std::rethrow_exception(problems.front());
-  if (!problems.empty()) throw ValidationError(describe(problems));
+  if (!problems.empty()) throw ValidationError(problems);
   return checker.take_order();
 }
 

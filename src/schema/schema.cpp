@@ -1,15 +1,29 @@
-// Provider schema facts (rdha/schema/schema.hpp): loading the embedded facts and
-// checking template-form values against cty types.
+// Provider schema facts (rdha/schema/schema.hpp): finding and parsing the embedded facts
+// of a type on first use, and checking template-form values against cty types.
 #include "rdha/schema/schema.hpp"
+
+#include <algorithm>
+#include <regex>
 
 #include <fmt/format.h>
 
-namespace rdha::schema {
-namespace detail {
-extern const std::string_view kEmbeddedFacts;  // src/schema/facts_data.cpp (generated)
-}
+#include "facts_table.hpp"
 
+namespace rdha::schema {
 namespace {
+
+using detail::FactsEntry;
+using detail::kFactsTable;
+
+// The index entry of (kind, type), or nullptr.
+const FactsEntry* entry_of(Kind kind, std::string_view type) noexcept {
+  const auto& entries = kFactsTable.entries;
+  auto before = [](const FactsEntry& e, std::pair<Kind, std::string_view> key) {
+    return e.kind != key.first ? e.kind < key.first : kFactsTable.type(e) < key.second;
+  };
+  auto found = std::lower_bound(entries.begin(), entries.end(), std::pair{kind, type}, before);
+  return found != entries.end() && found->kind == kind && kFactsTable.type(*found) == type ? &*found : nullptr;
+}
 
 Nesting parse_nesting(const std::string& text) {
   if (text == "single" || text == "group") return Nesting::single;
@@ -60,65 +74,101 @@ std::vector<std::string> BlockFacts::settable_names() const {
   return names;
 }
 
-Facts Facts::from_json(const nlohmann::json& document) {
-  Facts facts;
-  for (const auto& [name, provider] : document.at("providers").items())
-    facts.providers_.push_back({name, provider.at("source"), provider.at("version")});
-  const auto& types = document.at("types");
-  for (Kind kind : {Kind::resource, Kind::data, Kind::ephemeral}) {
-    auto group = types.find(std::string(to_string(kind)));
-    if (group == types.end()) continue;
-    for (const auto& [type, body] : group->items()) {
-      TypeFacts entry{kind, type, type.substr(0, type.find('_')), parse_block(body)};
-      facts.kinds_[static_cast<int>(kind)].emplace(type, std::move(entry));
-    }
-  }
-  return facts;
-}
+Facts::Facts() : parsed_(new std::atomic<const TypeFacts*>[kFactsTable.entries.size()]{}) {}
+
+Facts::~Facts() = default;
 
 const Facts& Facts::embedded() {
-  static const Facts facts = from_json(nlohmann::json::parse(detail::kEmbeddedFacts));
+  static const Facts facts;
   return facts;
 }
 
+bool Facts::contains(Kind kind, std::string_view type) const noexcept { return entry_of(kind, type) != nullptr; }
+
 const TypeFacts* Facts::find(Kind kind, std::string_view type) const {
-  const auto& group = kinds_[static_cast<int>(kind)];
-  auto found = group.find(type);
-  return found == group.end() ? nullptr : &found->second;
+  const FactsEntry* entry = entry_of(kind, type);
+  if (entry == nullptr) return nullptr;
+  std::atomic<const TypeFacts*>& slot = parsed_[static_cast<std::size_t>(entry - kFactsTable.entries.data())];
+  if (const TypeFacts* ready = slot.load(std::memory_order_acquire)) return ready;
+  const std::lock_guard lock(mutex_);
+  if (const TypeFacts* ready = slot.load(std::memory_order_relaxed)) return ready;  // parsed meanwhile
+  auto parsed = std::make_unique<const TypeFacts>(TypeFacts{
+      kind, std::string(type), std::string(type.substr(0, type.find('_'))),
+      parse_block(nlohmann::json::parse(kFactsTable.facts(*entry)))});
+  slot.store(parsed.get(), std::memory_order_release);
+  owned_.push_back(std::move(parsed));
+  return owned_.back().get();
+}
+
+bool Facts::covers_provider_of(std::string_view type) const noexcept {
+  const std::string_view provider = type.substr(0, type.find('_'));
+  return std::ranges::binary_search(kFactsTable.providers, provider);
 }
 
 std::vector<std::string> Facts::types(Kind kind) const {
   std::vector<std::string> names;
-  for (const auto& [name, facts] : kinds_[static_cast<int>(kind)]) names.push_back(name);
+  for (const FactsEntry& entry : kFactsTable.entries)
+    if (entry.kind == kind) names.emplace_back(kFactsTable.type(entry));
   return names;
 }
+
+bool Facts::any_type_defines(std::string_view name) const {
+  // In the one-line facts an attribute or a block is a key whose value is an object.
+  const std::string key = fmt::format("\"{}\":{{", name);
+  for (const FactsEntry& entry : kFactsTable.entries)
+    if (kFactsTable.facts(entry).find(key) != std::string_view::npos) return true;
+  return false;
+}
+
+namespace {
+
+// A string Terraform converts to a number: a decimal representation ("3", "-0.5", "1e3").
+bool is_decimal(const std::string& text) {
+  static const std::regex decimal(R"([+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?)");
+  return std::regex_match(text, decimal);
+}
+
+}  // namespace
 
 bool value_fits(const nlohmann::json& value, const nlohmann::json& cty_type) {
   if (value.is_null() || is_interpolation(value)) return true;
   if (cty_type.is_string()) {
     const auto& name = cty_type.get_ref<const std::string&>();
-    // Terraform converts between string, number and bool where the text allows it;
-    // only structurally impossible values are rejected here.
+    // Terraform's own conversions: any primitive becomes a string; only numbers and strings
+    // of a decimal number become a number; only bools and the exact strings "true" and
+    // "false" become a bool. "Conversion of Primitive Types",
+    // https://developer.hashicorp.com/terraform/language/expressions/type-constraints#conversion-of-primitive-types
     if (name == "string") return value.is_primitive();
-    if (name == "number") return value.is_number() || value.is_string();
-    if (name == "bool") return value.is_boolean() || value.is_string();
+    if (name == "number") return value.is_number() || (value.is_string() && is_decimal(value.get<std::string>()));
+    if (name == "bool")
+      return value.is_boolean() || (value.is_string() && (value == "true" || value == "false"));
     return true;  // "dynamic"
   }
   const std::string& kind = cty_type.at(0).get_ref<const std::string&>();
   if (kind == "list" || kind == "set") {
     if (!value.is_array()) return false;
-    for (const auto& item : value)
-      if (!value_fits(item, cty_type.at(1))) return false;
-    return true;
+    return std::ranges::all_of(value, [&](const auto& item) { return value_fits(item, cty_type.at(1)); });
   }
   if (kind == "map") {
     if (!value.is_object()) return false;
-    for (const auto& item : value)
-      if (!value_fits(item, cty_type.at(1))) return false;
+    return std::ranges::all_of(value, [&](const auto& item) { return value_fits(item, cty_type.at(1)); });
+  }
+  if (kind == "object") {
+    if (!value.is_object()) return false;
+    const auto& members = cty_type.at(1);
+    for (const auto& [name, item] : value.items()) {
+      auto member = members.find(name);
+      if (member == members.end() || !value_fits(item, *member)) return false;
+    }
     return true;
   }
-  if (kind == "object") return value.is_object();
-  if (kind == "tuple") return value.is_array();
+  if (kind == "tuple") {
+    const auto& elements = cty_type.at(1);
+    if (!value.is_array() || value.size() != elements.size()) return false;
+    for (std::size_t i = 0; i < value.size(); ++i)
+      if (!value_fits(value[i], elements[i])) return false;
+    return true;
+  }
   return true;
 }
 

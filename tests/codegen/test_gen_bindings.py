@@ -36,8 +36,7 @@ def generate_fixture(case: Path) -> dict[str, str]:
     bindings = gen.parse_bindings((case / "bindings.txt").read_text(encoding="utf-8"))
     documents = [json.loads(p.read_text(encoding="utf-8")) for p in sorted(case.glob("schema*.json"))]
     facts = gen.extract_facts(documents, bindings)
-    facts_text = gen.render_facts(facts)
-    return {"tools/schema/facts.json": facts_text, **gen.render_outputs(facts, facts_text)}
+    return {"tools/schema/facts.json": gen.render_facts(facts), **gen.render_outputs(facts, bindings)}
 
 
 def run_generator(*args: str) -> subprocess.CompletedProcess:
@@ -183,21 +182,49 @@ class GeneratedShape(unittest.TestCase):
         self.assertEqual(self.framework["include/rdha/other/other.hpp"].count("#include"), 1)
         self.assertIn('#include "rdha/demo/data/lookup.hpp"', self.framework["include/rdha/demo/demo.hpp"])
 
-    def test_embedded_facts_are_the_facts_in_raw_string_pieces(self):
-        source = self.widget["src/schema/facts_data.cpp"]
-        self.assertIn("extern const std::string_view kEmbeddedFacts;", source)
-        self.assertIn("namespace rdha::schema::detail {", source)
-        pieces = re.findall(r'R"rdha\((.*?)\)rdha"', source, re.DOTALL)
-        self.assertEqual("".join(pieces), self.widget["tools/schema/facts.json"])
-        self.assertTrue(all(len(piece) <= gen.RAW_CHUNK for piece in pieces))
+    def test_facts_hold_every_type_of_the_provider_one_line_each(self):
+        text = self.framework["tools/schema/facts.json"]
+        facts = json.loads(text)
+        bound = gen.parse_bindings((FIXTURES / "framework_and_kinds" / "bindings.txt").read_text(encoding="utf-8"))
+        self.assertIn("other_unlisted", facts["types"]["resource"])  # in the schema, not in bindings.txt
+        self.assertNotIn("other_unlisted", bound.types["resource"])
+        self.assertNotIn("include/rdha/other/unlisted.hpp", self.framework)  # no binding header for it
+        lines = [line.rstrip(",") for line in text.splitlines()]
+        for kind, group in facts["types"].items():
+            for name, body in group.items():
+                self.assertIn(f'   "{name}": {gen.compact_json(body)}', lines)
 
-    def test_long_facts_split_into_pieces_at_line_ends(self):
+    def test_embedded_facts_are_each_types_text_found_through_the_index(self):
+        facts = json.loads(self.framework["tools/schema/facts.json"])
+        shards = {}
+        for rel, source in self.framework.items():
+            match = re.match(r"src/schema/facts/shard_(\d+)\.cpp$", rel)
+            if match:
+                pieces = re.findall(r'R"rdha\((.*?)\)rdha"', source, re.DOTALL)
+                self.assertTrue(all(len(piece) <= gen.RAW_CHUNK for piece in pieces))
+                shards[int(match.group(1))] = "".join(pieces)
+        index = self.framework["src/schema/facts/index.cpp"]
+        self.assertIn("constinit const FactsTable kFactsTable{kNames, kEntries, kShards, kProviders};", index)
+        names = "".join(re.findall(r'R"rdha\((.*?)\)rdha"', index.split("kNames[] =")[1].split(";")[0], re.DOTALL))
+        entries = [(kind, names[int(start):int(start) + int(length)], shard, offset, size) for kind, start, length,
+                   shard, offset, size in re.findall(r'\{Kind::(\w+), (\d+), (\d+), (\d+), (\d+), (\d+)\},', index)]
+        order = {kind: i for i, kind in enumerate(gen.KINDS)}
+        self.assertEqual([(k, n) for k, n, *_ in entries], sorted(((k, n) for k, n, *_ in entries),
+                                                                  key=lambda e: (order[e[0]], e[1])))
+        self.assertEqual(len(entries), sum(len(group) for group in facts["types"].values()))
+        for kind, name, shard, offset, size in entries:
+            text = shards[int(shard)][int(offset):int(offset) + int(size)]
+            self.assertEqual(json.loads(text), facts["types"][kind][name])
+
+    def test_long_facts_split_into_shards_and_pieces(self):
         facts = json.loads(self.widget["tools/schema/facts.json"])
-        text = "".join(f'"{i:05d}": "{"x" * 60}",\n' for i in range(400))
-        pieces = re.findall(r'R"rdha\((.*?)\)rdha"', gen.render_facts_data(text, facts), re.DOTALL)
-        self.assertGreater(len(pieces), 3)
-        self.assertEqual("".join(pieces), text)
-        self.assertTrue(all(len(p) <= gen.RAW_CHUNK and p.endswith("\n") for p in pieces))
+        body = facts["types"]["resource"]["demo_widget"]
+        facts["types"]["resource"] = {f"demo_w{i:03d}": body for i in range(
+            gen.SHARD_CHARS // len(gen.compact_json(body)) + 2)}
+        outputs = gen.render_embedded_facts(facts)
+        self.assertEqual(sorted(outputs), ["src/schema/facts/index.cpp", "src/schema/facts/shard_00.cpp",
+                                           "src/schema/facts/shard_01.cpp"])
+        self.assertIn('{Kind::resource, 0, 9, 0, 0, ', outputs["src/schema/facts/index.cpp"])
 
 
 class GeneratorErrors(unittest.TestCase):
@@ -227,11 +254,12 @@ class GeneratorErrors(unittest.TestCase):
         facts = gen.extract_facts([self.schema], gen.parse_bindings(
             (FIXTURES / "scalars_and_collections" / "bindings.txt").read_text(encoding="utf-8")))
         with self.assertRaisesRegex(gen.GenError, r"demo_widget: 'delete_' and 'delete' both map to C\+\+ member"):
-            gen.render_outputs(facts)
+            gen.render_outputs(facts, gen.parse_bindings(
+                (FIXTURES / "scalars_and_collections" / "bindings.txt").read_text(encoding="utf-8")))
 
 
 class CommittedOutputs(unittest.TestCase):
-    """The committed headers and facts_data.cpp are what the committed facts generate."""
+    """The committed headers and the embedded facts (src/schema/facts/) are what the committed facts generate."""
 
     def test_check_passes_on_the_repository(self):
         result = run_generator("--check")
@@ -261,16 +289,16 @@ class CommittedOutputs(unittest.TestCase):
             self.assertTrue((root / "include/rdha/aws/hand_written.hpp").exists())
             self.assertEqual(run_generator("--root", tmp, "--check").returncode, 0)
 
-    def test_facts_must_list_the_same_types_as_bindings_txt(self):
+    def test_bindings_txt_may_list_only_types_the_facts_have(self):
         with tempfile.TemporaryDirectory(prefix="rdha-codegen-") as tmp:
             root = Path(tmp)
             (root / "tools/schema").mkdir(parents=True)
             shutil.copy(ROOT / "tools/schema/facts.json", root / "tools/schema/facts.json")
             text = (ROOT / "tools/bindings.txt").read_text(encoding="utf-8")
-            (root / "tools/bindings.txt").write_text(text + "resource aws_sqs_queue\n", encoding="utf-8")
+            (root / "tools/bindings.txt").write_text(text + "resource aws_sqs_queues\n", encoding="utf-8")
             result = run_generator("--root", tmp, "--check")
             self.assertEqual(result.returncode, 2)
-            self.assertIn("lists other resource types than", result.stderr)
+            self.assertIn("lists resource 'aws_sqs_queues', which the facts do not have", result.stderr)
 
 
 @unittest.skipUnless(shutil.which("g++"), "g++ is not installed")

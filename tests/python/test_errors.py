@@ -70,18 +70,56 @@ def test_cycle_error_lists_the_cycle():
     assert e.cycles == [["aws_security_group.a", "aws_security_group.b", "aws_security_group.a"]]
     assert e.self_references == []
     assert "Cycle: aws_security_group.a -> aws_security_group.b -> aws_security_group.a" in str(e)
-    with pytest.raises(rdha.CycleError):
+    with pytest.raises(rdha.ValidationError) as error:
         stack.validate()
+    assert error.value.code == "cycle"
+    assert [p.subject for p in error.value.problems] == [""]
 
 
-def test_schema_error_for_a_literal_secret():
+def test_validation_error_for_a_literal_secret():
     stack = rdha.Stack()
     stack.add_provider("aws", "us-east-1")
     stack.add_resource("aws_db_instance", "db", instance_class="db.t4g.micro", password="hunter2")
-    with pytest.raises(rdha.SchemaError) as error:
+    with pytest.raises(rdha.ValidationError) as error:
         stack.validate()
     assert error.value.code == "secret_literal"
     assert str(error.value).startswith('[rdha.schema.secret_literal] (aws_db_instance.db) sensitive argument "password"')
+
+
+DANGLING = ('argument "vpc_id" references "aws_vpc.missing", which is not declared in this stack. Add it to the '
+            'stack or fix the reference.')
+
+
+def test_one_dangling_reference_is_a_validation_error_with_one_problem():
+    stack = rdha.Stack()
+    stack.add_provider("aws", "us-east-1")
+    stack.add_resource("aws_subnet", "a", vpc_id=rdha.Ref("aws_vpc.missing.id"))
+    with pytest.raises(rdha.ValidationError) as error:
+        stack.validate()
+    e = error.value
+    assert type(e) is rdha.ValidationError
+    assert str(e) == f"[rdha.graph.unknown_reference] (aws_subnet.a) {DANGLING}"
+    assert (e.kind, e.code, e.subject, e.message) == ("graph", "unknown_reference", "aws_subnet.a", DANGLING)
+    assert [(p.subject, p.message) for p in e.problems] == [
+        ("aws_subnet.a", f"[rdha.graph.unknown_reference] {DANGLING}")]
+
+
+def test_two_dangling_references_are_the_same_error_type_with_two_problems():
+    stack = rdha.Stack()
+    stack.add_provider("aws", "us-east-1")
+    stack.add_resource("aws_subnet", "a", vpc_id=rdha.Ref("aws_vpc.missing.id"))
+    stack.add_resource("aws_subnet", "b", vpc_id=rdha.Ref("aws_vpc.missing.id"))
+    with pytest.raises(rdha.ValidationError) as error:
+        stack.validate()
+    e = error.value
+    assert type(e) is rdha.ValidationError
+    assert str(e) == ("[rdha.validation.failed] 2 problems found:\n"
+                      f"  aws_subnet.a: [rdha.graph.unknown_reference] {DANGLING}\n"
+                      f"  aws_subnet.b: [rdha.graph.unknown_reference] {DANGLING}")
+    assert (e.kind, e.code, e.subject) == ("validation", "failed", "")
+    assert [(p.subject, p.message) for p in e.problems] == [
+        ("aws_subnet.a", f"[rdha.graph.unknown_reference] {DANGLING}"),
+        ("aws_subnet.b", f"[rdha.graph.unknown_reference] {DANGLING}")]
 
 
 def test_emit_error_when_the_output_path_is_a_file(tmp_path):

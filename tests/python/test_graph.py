@@ -73,6 +73,50 @@ def test_nested_blocks_from_dicts_lists_and_add_block(stack: rdha.Stack):
         group.add_block("paramter", name="x", value="y")
 
 
+def test_an_unknown_type_of_a_known_provider_is_a_schema_error_with_the_nearest_type(stack: rdha.Stack):
+    stack.add_provider("aws", "us-east-1")
+    with pytest.raises(rdha.SchemaError) as error:
+        stack.add_resource("aws_cloudwatch_metric_alarms", "cpu")
+    assert str(error.value) == (
+        '[rdha.schema.unknown_type] (aws_cloudwatch_metric_alarms.cpu) has type "aws_cloudwatch_metric_alarms", '
+        'which the provider schema does not define. Did you mean "aws_cloudwatch_metric_alarm"?')
+    assert len(stack) == 0
+
+
+def test_a_type_outside_the_bindings_is_checked_against_the_provider_schema(stack: rdha.Stack):
+    stack.add_provider("aws", "us-east-1")
+    with pytest.raises(rdha.SchemaError) as error:
+        stack.add_resource("aws_sqs_queue", "q", delay_secondz=5)
+    assert str(error.value) == (
+        '[rdha.schema.unknown_argument] (aws_sqs_queue.q) has no argument "delay_secondz". Did you mean '
+        '"delay_seconds"?')
+
+
+def test_literals_are_checked_against_the_argument_type(stack: rdha.Stack):
+    stack.add_provider("aws", "us-east-1")
+    with pytest.raises(rdha.SchemaError) as error:
+        stack.add_resource("aws_cloudwatch_metric_alarm", "cpu", alarm_name="cpu", evaluation_periods="three")
+    assert str(error.value) == (
+        '[rdha.schema.wrong_type] (aws_cloudwatch_metric_alarm.cpu) argument "evaluation_periods" must be number, '
+        'got "three".')
+    # Terraform converts a string of a decimal number to a number, and "true"/"false" to a bool.
+    alarm = stack.add_resource("aws_cloudwatch_metric_alarm", "cpu", alarm_name="cpu", evaluation_periods="3",
+                               actions_enabled="false")
+    assert alarm.get("evaluation_periods") == "3"
+    with pytest.raises(rdha.SchemaError, match=r'argument "actions_enabled" must be bool, got "yes"'):
+        alarm.set(actions_enabled="yes")
+    with pytest.raises(rdha.SchemaError, match=r'argument "alarm_actions" must be set\(string\), got "arn:x"'):
+        alarm.set(alarm_actions="arn:x")
+    plan = stack.add_resource("aws_backup_plan", "daily", name="daily")
+    with pytest.raises(rdha.SchemaError) as error:
+        plan.add_block("rule", rule_name="daily", target_vault_name="vault", start_window="sixty")
+    assert str(error.value) == (
+        '[rdha.schema.wrong_type] (aws_backup_plan.daily) argument "rule.start_window" must be number, '
+        'got "sixty".')
+    with pytest.raises(rdha.SchemaError, match=r'argument "ingress" must be set\(object\), got '):
+        stack.add_resource("aws_security_group", "sg", ingress=[{"from_port": "eighty"}])
+
+
 def test_strings_are_literals_templates_and_raw_expressions_are_not(stack: rdha.Stack):
     east = stack.add_provider("aws", "us-east-1")
     part = stack.add_data("aws_partition", "current", provider=east)

@@ -8,7 +8,9 @@
 //
 //  - Expr     : any Terraform expression (escape hatch: Expr::raw("jsonencode(...)")).
 //  - Attr<T>  : a typed reference to an attribute, returned by handles (vpc.id()).
-//  - Arg<T>   : what a setter of type T accepts: a native C++ value, an Attr<T>, or an Expr.
+//  - Arg<T>   : what a setter of type T accepts: a native C++ value, an Expr, or an Attr<U>
+//               whose type Terraform always converts to T (see attr_converts_to); any other
+//               Attr<U> is a compile error. rdha::unchecked<T>(attr) says "I know better".
 #pragma once
 
 #include <concepts>
@@ -56,7 +58,36 @@ template <class T>
 inline constexpr bool is_map = false;
 template <class E>
 inline constexpr bool is_map<tf::Map<E>> = true;
+
+// Whether a value of type From always converts to To, by Terraform's own rules: a number
+// or a bool becomes a string; lists and sets convert into each other and element-wise;
+// maps element-wise; tf::Dynamic (unknown or structural) on either side is not checked.
+// A string does not convert to a number or a bool unless its text happens to allow it,
+// so that reference is refused. "Conversion of Primitive Types" and "Conversion of Complex
+// Types", https://developer.hashicorp.com/terraform/language/expressions/type-constraints
+template <class From, class To>
+inline constexpr bool converts = std::same_as<From, To> || std::same_as<From, tf::Dynamic> ||
+                                 std::same_as<To, tf::Dynamic> ||
+                                 (std::same_as<To, tf::String> &&
+                                  (std::same_as<From, tf::Number> || std::same_as<From, tf::Bool>));
+template <class From, class To>
+inline constexpr bool converts<tf::List<From>, tf::List<To>> = converts<From, To>;
+template <class From, class To>
+inline constexpr bool converts<tf::List<From>, tf::Set<To>> = converts<From, To>;
+template <class From, class To>
+inline constexpr bool converts<tf::Set<From>, tf::Set<To>> = converts<From, To>;
+template <class From, class To>
+inline constexpr bool converts<tf::Set<From>, tf::List<To>> = converts<From, To>;
+template <class From, class To>
+inline constexpr bool converts<tf::Map<From>, tf::Map<To>> = converts<From, To>;
+
+template <class>
+inline constexpr bool always_false = false;
 }  // namespace detail
+
+/// @brief Whether an Attr<From> may be passed where an Arg<To> is expected.
+template <class From, class To>
+concept attr_converts_to = detail::converts<From, To>;
 
 /// @brief A Terraform expression, stored without the surrounding "${ }".
 ///
@@ -102,13 +133,30 @@ class Attr : public Expr {
 
 /// @brief A value for an argument of Terraform type @p T.
 ///
-/// Implicitly built from a native value of the matching C++ type, from an Attr<T>, or
-/// from any Expr (unchecked escape hatch).
+/// Implicitly built from a native value of the matching C++ type, from an Attr<U> whose
+/// type converts to T, or from an untyped Expr (Expr::raw, the unchecked escape hatch).
 template <class T>
 class Arg {
  public:
-  /// @brief Any expression (typed reference of another type, raw HCL).
-  Arg(const Expr& expr) : json_(expr.interpolated()) {}  // NOLINT(google-explicit-constructor)
+  /// @brief An untyped expression (Expr::raw): Terraform checks it, rdha cannot.
+  template <class E>
+    requires std::same_as<E, Expr>
+  Arg(const E& expr) : json_(expr.interpolated()) {}  // NOLINT(google-explicit-constructor)
+
+  /// @brief A reference whose type converts to T.
+  template <class U>
+    requires attr_converts_to<U, T>
+  Arg(const Attr<U>& attr) : json_(attr.interpolated()) {}  // NOLINT(google-explicit-constructor)
+
+  /// @brief Any other reference: refused at compile time, with the way out in the message.
+  template <class U>
+    requires(!attr_converts_to<U, T>)
+  Arg(const Attr<U>&) {  // NOLINT(google-explicit-constructor)
+    static_assert(detail::always_false<U>,
+                  "rdha: this Attr<U> does not convert to the argument's type Arg<T> (e.g. a string "
+                  "reference where a number or a set is expected). Pass an attribute of the right "
+                  "type, or say you know better with rdha::unchecked<T>(attr) or Expr::raw(...).");
+  }
 
   /// @brief A literal string (escaped for the template syntax).
   template <class S>
@@ -198,5 +246,13 @@ Arg<tf::String> tmpl(const Parts&... parts) {
 ///        recursively, everything else is kept. Used by the generic (untyped) API for
 ///        values that hold no references.
 nlohmann::json literal(const nlohmann::json& value);
+
+/// @brief The reference @p attr, typed as T whatever its own type: the explicit way to pass
+///        a reference the compile-time check refuses (e.g. a string attribute that holds a
+///        number). Terraform still checks the value when it plans.
+template <class T, class U>
+Attr<T> unchecked(const Attr<U>& attr) {
+  return Attr<T>::at(attr.text());
+}
 
 }  // namespace rdha

@@ -48,13 +48,15 @@ class ResourceHandle {
   /// @brief Index of the node in its stack (stable for the stack's lifetime).
   std::uint32_t index() const noexcept { return index_; }
 
-  /// @brief Sets an argument from template-form JSON, checking the name and the value's
-  ///        shape against the schema facts when the type is known. Throws SchemaError.
+  /// @brief Sets an argument from template-form JSON, checking the name, and a literal
+  ///        value (nested blocks included) against the attribute's type by Terraform's
+  ///        conversion rules, when the facts cover the type's provider. Throws SchemaError.
   ResourceHandle& set(std::string_view argument, const Arg<tf::Dynamic>& value);
   /// @brief Sets an argument from template-form JSON (lists, maps, objects; strings are
   ///        templates, so literal "${" must already be escaped — see rdha::literal).
   ResourceHandle& set_json(std::string_view argument, const nlohmann::json& template_value);
-  /// @brief Adds one nested block (appends for list/set nesting, replaces for single).
+  /// @brief Adds one nested block (appends for list/set nesting, replaces for single),
+  ///        checking its arguments as set() does.
   ResourceHandle& add_block(std::string_view block, const nlohmann::json& body);
   /// @brief Removes an argument or block; returns whether it was set.
   bool unset(std::string_view argument);

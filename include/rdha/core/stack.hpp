@@ -151,7 +151,9 @@ class Stack {
 
   // ---- nodes --------------------------------------------------------------------------
   /// @brief Adds a node bound to @p provider. Throws GraphError on a duplicate address,
-  ///        an invalid name or an undeclared provider configuration.
+  ///        an invalid name or an undeclared provider configuration, and SchemaError
+  ///        (with the nearest type) on a type its provider does not have, when the schema
+  ///        facts cover that provider.
   ResourceHandle add(Kind kind, std::string type, std::string name, const ProviderRef& provider);
   /// @brief Adds a node bound to the default configuration of the type's provider
   ///        (the part of the type before the first '_').
@@ -200,8 +202,8 @@ class Stack {
   /// @brief Checks the whole stack: references resolve to declared nodes, variables and
   ///        locals, referenced attributes exist, ephemeral values only reach write-only
   ///        arguments, required arguments are set, block counts fit, no sensitive
-  ///        argument holds a literal, no cycle. One problem → its own error type
-  ///        (GraphError, SchemaError, CycleError); several → ValidationError listing all.
+  ///        argument holds a literal, no cycle. Throws ValidationError with every problem
+  ///        found (one or several; see rdha/error.hpp).
   void validate() const;
   /// @brief Node indexes, dependencies first; ties broken by address. Throws CycleError.
   std::vector<std::size_t> topological_order() const;

@@ -2,14 +2,17 @@
 // argument, attribute and nested block of the types rdha knows.
 //
 // The facts are trimmed from `terraform providers schema -json` (hashicorp/aws 5.100.0,
-// hashicorp/random 3.6.3) by tools/gen_bindings.py and compiled into the library, so the
-// generic API validates at run time exactly what the generated bindings check at
-// compile time. Types outside the facts are accepted unchecked.
+// hashicorp/random 3.6.3) by tools/gen_bindings.py and compiled into the library, for
+// every type of those providers, so the generic API validates at run time exactly what
+// the generated bindings check at compile time, and refuses a type the provider does not
+// have. Types of other providers are accepted unchecked.
 #pragma once
 
+#include <atomic>
 #include <cstddef>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -64,29 +67,38 @@ struct TypeFacts {
   BlockFacts block;
 };
 
-/// @brief Facts of a provider: its source address and the version the facts come from.
-struct ProviderFacts {
-  std::string local_name;
-  std::string source;
-  std::string version;
-};
-
-/// @brief The facts compiled into the library (parsed once, on first use).
+/// @brief The facts compiled into the library: every resource, data source and ephemeral
+///        resource type of the covered providers.
+///
+/// A type's facts are parsed from its embedded text on its first lookup and kept for the
+/// life of the process (thread-safe); checking that a type exists and listing the names
+/// parse nothing, and nothing is parsed at start-up.
 class Facts {
  public:
-  /// @brief The process-wide instance built from the embedded facts.
+  /// @brief The process-wide instance.
   static const Facts& embedded();
-  /// @brief Facts from a JSON document in the format tools/gen_bindings.py writes.
-  static Facts from_json(const nlohmann::json& document);
+  ~Facts();
+  Facts(const Facts&) = delete;
+  Facts& operator=(const Facts&) = delete;
 
+  /// @brief The facts of @p type, or nullptr when the facts have no such type.
   const TypeFacts* find(Kind kind, std::string_view type) const;
-  const std::vector<ProviderFacts>& providers() const noexcept { return providers_; }
+  /// @brief Whether the facts have @p type (parses nothing).
+  bool contains(Kind kind, std::string_view type) const noexcept;
+  /// @brief Whether the facts cover the provider @p type belongs to (its prefix before the
+  ///        first "_", as Terraform infers it): every type of that provider is then known.
+  bool covers_provider_of(std::string_view type) const noexcept;
   /// @brief Every type of @p kind, sorted.
   std::vector<std::string> types(Kind kind) const;
+  /// @brief Whether some type has an attribute or block named @p name at any depth
+  ///        (a text search: parses nothing).
+  bool any_type_defines(std::string_view name) const;
 
  private:
-  std::map<std::string, TypeFacts, std::less<>> kinds_[3];
-  std::vector<ProviderFacts> providers_;
+  Facts();
+  std::unique_ptr<std::atomic<const TypeFacts*>[]> parsed_;  ///< per index entry, set once
+  mutable std::mutex mutex_;                                 ///< serialises first parses
+  mutable std::vector<std::unique_ptr<const TypeFacts>> owned_;
 };
 
 /// @brief Whether a template-form JSON value fits a cty type. Interpolations ("${...}")

@@ -111,7 +111,7 @@ TEST_F(EmitDirectory, InvalidStackLeavesPreviousOutputIntact) {
   const std::string before = read(out / "network.tf.json");
   Stack broken = example_stack();
   broken.add(Kind::resource, "aws_subnet", "no_vpc");
-  EXPECT_THROW(write_tf_json(broken, out), SchemaError);
+  EXPECT_THROW(write_tf_json(broken, out), ValidationError);
   EXPECT_EQ(read(out / "network.tf.json"), before);
   EXPECT_EQ(std::distance(fs::directory_iterator(root_), fs::directory_iterator{}), 1);
 }
