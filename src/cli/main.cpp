@@ -79,11 +79,11 @@ int bootstrap(const std::string& config_path, const std::string& out_dir) {
   return kOk;
 }
 
-int graph(const std::string& config_path, const std::string& format) {
+int graph(const std::string& config_path, const std::string& format, const rdha::GraphOptions& options) {
   const rdha::Stack stack = rdha::stack::build_ha_stack(load_spec(config_path));
-  if (format == "dot") std::cout << rdha::to_dot(stack);
-  if (format == "mermaid") std::cout << rdha::to_mermaid(stack);
-  if (format == "json") std::cout << rdha::to_graph_json(stack).dump(2) << "\n";
+  if (format == "dot") std::cout << rdha::to_dot(stack, options);
+  if (format == "mermaid") std::cout << rdha::to_mermaid(stack, options);
+  if (format == "json") std::cout << rdha::to_graph_json(stack, options).dump(2) << "\n";
   return kOk;
 }
 
@@ -244,6 +244,17 @@ int run(int argc, char** argv) {
   graph_cmd->add_option("--format", format, "dot, mermaid or json")
       ->check(CLI::IsMember({"dot", "mermaid", "json"}))
       ->capture_default_str();
+  rdha::GraphOptions graph_options;
+  graph_cmd->add_option("--region", graph_options.region,
+                        "Only the blocks in this region (and the region-less blocks joined to them)");
+  graph_cmd->add_option("--focus", graph_options.focus, "Only the blocks near this address (see --depth)");
+  int graph_depth = 1;
+  auto* graph_depth_option =
+      graph_cmd->add_option("--depth", graph_depth, "With --focus: edges from it, either direction")->capture_default_str();
+  bool no_edge_labels = false;
+  graph_cmd->add_flag("--no-edge-labels", no_edge_labels, "Leave out the arguments edges are labelled with");
+  graph_cmd->add_flag("--legend", graph_options.legend,
+                      "Explain shapes, colours and edges (dot: a legend cluster, mermaid: comments, json: \"legend\")");
 
   std::string check_format = "text";
   std::string today;
@@ -332,7 +343,11 @@ int run(int argc, char** argv) {
       if (schema_format == "markdown") std::cout << rdha::stack::spec_reference_markdown();
       return kOk;
     }
-    if (graph_cmd->parsed()) return graph(config_path, format);
+    if (graph_cmd->parsed()) {
+      if (graph_depth_option->count() > 0) graph_options.depth = graph_depth;
+      graph_options.edge_labels = !no_edge_labels;
+      return graph(config_path, format, graph_options);
+    }
     if (check_cmd->parsed()) return check(config_path, check_format, today, fail_on, skip, check_tf_dir);
     if (drill_cmd->parsed()) return drill(config_path, failure, drill_format);
     if (plan_cmd->parsed()) return plan_check(plan_path, plan_format, allows, allow_files);
