@@ -65,7 +65,7 @@ void bind_emit(py::module_& m, StackClass& stack) {
                                 bool edge_labels, bool legend) {
           return render(stack, graph_options(std::move(region), std::move(focus), depth, edge_labels, legend));
         },
-        py::arg("stack"), py::kw_only(), py::arg("region") = "", py::arg("focus") = "", py::arg("depth") = py::none(),
+        py::arg("stack"), py::arg("region") = "", py::arg("focus") = "", py::arg("depth") = py::none(),
         py::arg("edge_labels") = true, py::arg("legend") = false, (doc + kOptionsDoc).c_str());
   };
   def_export("to_dot", [](const Stack& s, const GraphOptions& o) { return to_dot(s, o); },
@@ -100,9 +100,9 @@ void bind_emit(py::module_& m, StackClass& stack) {
           if (format == "mermaid") return py::str(to_mermaid(self, chosen));
           return to_python(to_graph_json(self, chosen));
         },
-        py::arg("format") = "dot", py::kw_only(), py::arg("region") = "", py::arg("focus") = "",
+        py::arg("format") = "dot", py::arg("region") = "", py::arg("focus") = "",
         py::arg("depth") = py::none(), py::arg("edge_labels") = true, py::arg("legend") = false,
-        (std::string("graph(self, format: str = 'dot', *, region: str = '', focus: str = '', depth: int | None = None, "
+        (std::string("graph(self, format: str = 'dot', region: str = '', focus: str = '', depth: Optional[int] = None, "
                      "edge_labels: bool = True, legend: bool = False) -> Any\n\nThe dependency graph: \"dot\" (str), "
                      "\"mermaid\" (str) or \"json\" (dict of nodes and edges).") +
          kOptionsDoc)

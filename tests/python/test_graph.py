@@ -226,8 +226,6 @@ def test_graph_export_options(stack: rdha.Stack):
     assert str(error.value) == (
         "[rdha.spec.invalid] (depth) must be 0 or more (0 keeps the focus block alone), got -1."
     )
-    with pytest.raises(TypeError):
-        rdha.to_dot(stack, "us-east-1")  # the options are keywords only
 
 
 def test_roles_the_analyses_read_are_an_enum_and_other_names_are_for_graphs(stack: rdha.Stack):
