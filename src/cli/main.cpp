@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -165,7 +166,11 @@ std::vector<std::string> option_names(const CLI::App& command) {
   return names;
 }
 
-bool is_option(const std::string& argument) { return argument.size() > 1 && argument.front() == '-'; }
+// "-1" is a (negative) value, as for `--depth -1`, which the option's own check then refuses:
+// no option of rdha starts with a digit.
+bool is_option(const std::string& argument) {
+  return argument.size() > 1 && argument.front() == '-' && std::isdigit(static_cast<unsigned char>(argument[1])) == 0;
+}
 
 // Throws CliError for an unknown subcommand or option, naming the nearest known one (the
 // parser's own messages neither suggest nor tell a subcommand typo from a missing one);

@@ -175,6 +175,10 @@ TEST(Cli, GraphOptionErrorsExitTwoNamingTheValue) {
   EXPECT_EQ(depth.err,
             "rdha: [rdha.spec.invalid] (depth) 2 counts edges from a focus block, and none is given. Give the focus "
             "address too (--focus ADDRESS).\n");
+  const auto negative = run_cli("graph --focus aws_vpc.primary --depth -1");  // a value, not an unknown option
+  EXPECT_EQ(negative.exit_code, 2);
+  EXPECT_EQ(negative.err,
+            "rdha: [rdha.spec.invalid] (depth) must be 0 or more (0 keeps the focus block alone), got -1.\n");
 }
 
 }  // namespace
