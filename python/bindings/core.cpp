@@ -690,27 +690,16 @@ void define_stack_graph(StackClass& stack) {
            });
 }
 
-// Notebook rendering lives in Python (rdha/_display.py): summary table and graph.
+// Notebook rendering lives in Python (rdha/_display.py). One rich representation: a
+// notebook stores every one a stack offers, so a second one would store the graph twice.
 void define_stack_display(StackClass& stack) {
-  stack
-      .def(
-          "_repr_html_",
-          [](const py::object& self) {
-            return py::module_::import("rdha._display").attr("stack_repr_html")(self).cast<std::string>();
-          },
-          "Summary table and dependency graph (SVG with Graphviz, Mermaid otherwise) for notebooks.")
-      .def(
-          "_repr_svg_",
-          [](const py::object& self) {
-            return py::module_::import("rdha._display").attr("stack_repr_svg")(self).cast<std::optional<std::string>>();
-          },
-          "The dependency graph as SVG, or None without Graphviz.")
-      .def(
-          "_repr_markdown_",
-          [](const py::object& self) {
-            return py::module_::import("rdha._display").attr("stack_repr_markdown")(self).cast<std::string>();
-          },
-          "Summary table and Mermaid graph as Markdown.");;
+  stack.def(
+      "_repr_html_",
+      [](const py::object& self) {
+        return py::module_::import("rdha._display").attr("stack_repr_html")(self).cast<std::string>();
+      },
+      "Summary tables (blocks by concern, type and region; providers; outputs) and the graph collapsed to one node "
+      "per concern and region (SVG with Graphviz, Mermaid otherwise) for notebooks.");
 }
 
 }  // namespace

@@ -48,10 +48,32 @@ void bind_emit(py::module_& m, StackClass& stack) {
       py::arg("ci") = py::none(),
       "pipeline_files() written into directory (the repository root) by the writer that touches only rdha's own "
       "files; returns the names written.");
-  m.def("to_dot", &to_dot, py::arg("stack"), "The dependency graph as Graphviz DOT (clusters per region).");
-  m.def("to_mermaid", &to_mermaid, py::arg("stack"), "The dependency graph as a Mermaid flowchart.");
-  m.def("to_graph_json", &to_graph_json, py::arg("stack"),
-        "The dependency graph as {\"nodes\": [...], \"edges\": [...]} (edges dependent -> dependency).");
+  // The export options as keywords, the same on the module functions and Stack.graph.
+  const auto graph_options = [](std::string region, std::string focus, std::optional<int> depth, bool edge_labels,
+                                bool legend) {
+    return GraphOptions{std::move(region), std::move(focus), depth, edge_labels, legend};
+  };
+  constexpr const char* kOptionsDoc =
+      " region: only the blocks in this region (and the region-less blocks joined to them); focus: only the blocks "
+      "within depth (default 1) edges of this address, either direction; edge_labels: False leaves out the "
+      "arguments edges carry; legend: explain shapes, colours and edges. Raises SpecError for a region or address "
+      "not in the stack (naming the nearest address), a depth without focus or below 0.";
+  const auto def_export = [&](const char* name, auto render, const std::string& doc) {
+    m.def(
+        name,
+        [graph_options, render](const Stack& stack, std::string region, std::string focus, std::optional<int> depth,
+                                bool edge_labels, bool legend) {
+          return render(stack, graph_options(std::move(region), std::move(focus), depth, edge_labels, legend));
+        },
+        py::arg("stack"), py::arg("region") = "", py::arg("focus") = "", py::arg("depth") = py::none(),
+        py::arg("edge_labels") = true, py::arg("legend") = false, (doc + kOptionsDoc).c_str());
+  };
+  def_export("to_dot", [](const Stack& s, const GraphOptions& o) { return to_dot(s, o); },
+             "The dependency graph as Graphviz DOT (clusters per region).");
+  def_export("to_mermaid", [](const Stack& s, const GraphOptions& o) { return to_mermaid(s, o); },
+             "The dependency graph as a Mermaid flowchart.");
+  def_export("to_graph_json", [](const Stack& s, const GraphOptions& o) { return to_graph_json(s, o); },
+             "The dependency graph as {\"nodes\": [...], \"edges\": [...]} (edges dependent -> dependency).");
 
   stack.def("to_json", &to_tf_json, "The Terraform JSON documents: file name -> document (validates first).")
       .def(
@@ -69,15 +91,22 @@ void bind_emit(py::module_& m, StackClass& stack) {
     options.disable_function_signatures();  // the result type depends on format: Any in the stub
     stack.def(
         "graph",
-        [](const Stack& self, const std::string& format) -> py::object {
-          if (format == "dot") return py::str(to_dot(self));
-          if (format == "mermaid") return py::str(to_mermaid(self));
-          if (format == "json") return to_python(to_graph_json(self));
-          throw py::value_error(fmt::format("graph format must be \"dot\", \"mermaid\" or \"json\", got \"{}\"", format));
+        [graph_options](const Stack& self, const std::string& format, std::string region, std::string focus,
+                        std::optional<int> depth, bool edge_labels, bool legend) -> py::object {
+          if (format != "dot" && format != "mermaid" && format != "json")
+            throw py::value_error(fmt::format("graph format must be \"dot\", \"mermaid\" or \"json\", got \"{}\"", format));
+          const GraphOptions chosen = graph_options(std::move(region), std::move(focus), depth, edge_labels, legend);
+          if (format == "dot") return py::str(to_dot(self, chosen));
+          if (format == "mermaid") return py::str(to_mermaid(self, chosen));
+          return to_python(to_graph_json(self, chosen));
         },
-        py::arg("format") = "dot",
-        "graph(self, format: str = 'dot') -> Any\n\nThe dependency graph: \"dot\" (str), \"mermaid\" (str) or "
-        "\"json\" (dict of nodes and edges).");
+        py::arg("format") = "dot", py::arg("region") = "", py::arg("focus") = "",
+        py::arg("depth") = py::none(), py::arg("edge_labels") = true, py::arg("legend") = false,
+        (std::string("graph(self, format: str = 'dot', region: str = '', focus: str = '', depth: Optional[int] = None, "
+                     "edge_labels: bool = True, legend: bool = False) -> Any\n\nThe dependency graph: \"dot\" (str), "
+                     "\"mermaid\" (str) or \"json\" (dict of nodes and edges).") +
+         kOptionsDoc)
+            .c_str());
   }
 }
 

@@ -1,16 +1,19 @@
-"""Notebook rendering: HTML tables and the dependency graph as SVG or Mermaid.
+"""Notebook rendering: HTML tables and a collapsed dependency graph.
 
-``Stack._repr_html_`` (summary table of blocks per concern and region, then the graph),
-``_repr_svg_`` (the graph alone) and ``_repr_markdown_`` call the functions here. The graph is SVG when
-Graphviz ``dot`` is on PATH (Debian ``graphviz``) and Mermaid text otherwise, which
-JupyterLab and GitHub render. ``html_table`` is the one table renderer, for every tabular
-result: stack summaries, check findings (``Findings._repr_html_``) and drills
-(``Drill._repr_html_``: summary tables, then the runbook).
+``Stack._repr_html_`` (summary tables, then the graph collapsed to one node per concern and
+region) is a stack's one rich representation, so a notebook stores one graph, not an SVG, a
+PNG and a Mermaid copy of it. Collapsing keeps the payload small whatever the stack's size
+(the full graph of the default stack is a ~280 KB SVG); ``Stack.graph()`` still exports every
+block. The graph is SVG when Graphviz ``dot`` is on PATH (Debian ``graphviz``) and Mermaid
+text otherwise. ``html_table`` is the one table renderer, for every tabular result: stack
+summaries, check findings (``Findings._repr_html_``) and drills (``Drill._repr_html_``:
+summary tables, then the runbook).
 """
 
 from __future__ import annotations
 
 import html
+import re
 import shutil
 import subprocess
 from collections import Counter
@@ -23,9 +26,10 @@ __all__ = [
     "html_table",
     "dot_to_svg",
     "stack_summary",
+    "collapsed_graph",
+    "collapsed_dot",
+    "collapsed_mermaid",
     "stack_repr_html",
-    "stack_repr_svg",
-    "stack_repr_markdown",
     "findings_repr_html",
     "drill_repr_html",
 ]
@@ -33,6 +37,9 @@ __all__ = [
 # `dot` on a graph of a few hundred nodes takes well under a second; the limit only
 # guards a notebook against a hung process.
 _DOT_TIMEOUT_SECONDS = 60
+
+# The region column and group of blocks without one (hashicorp/random, global lookups).
+_NO_REGION = "(none)"
 
 
 def html_table(columns: Sequence[str], rows: Iterable[Sequence[Any]], caption: str = "") -> str:
@@ -49,8 +56,8 @@ def html_table(columns: Sequence[str], rows: Iterable[Sequence[Any]], caption: s
 
 
 def dot_to_svg(dot_text: str) -> str | None:
-    """SVG rendered by Graphviz ``dot`` (without the XML prolog, ready to inline), or None
-    when ``dot`` is not installed or fails."""
+    """SVG rendered by Graphviz ``dot`` (without the XML prolog and comments, ready to
+    inline), or None when ``dot`` is not installed or fails."""
     dot = shutil.which("dot")
     if dot is None:
         return None
@@ -62,48 +69,116 @@ def dot_to_svg(dot_text: str) -> str | None:
         return None
     svg = result.stdout.decode()
     start = svg.find("<svg")
-    return svg[start:] if start >= 0 else None
+    # Graphviz comments every node and edge with its name: text the drawing repeats.
+    return re.sub(r"<!--.*?-->\n?", "", svg[start:], flags=re.S) if start >= 0 else None
+
+
+def _count_table(nodes: list[dict[str, Any]], key: str) -> tuple[list[str], list[list[Any]]]:
+    """Blocks per ``key`` (rows) and region (columns), with totals."""
+    counts = Counter((node[key], node["region"] or _NO_REGION) for node in nodes)
+    regions = sorted({region for _, region in counts})
+    keys = sorted({k for k, _ in counts})
+    rows: list[list[Any]] = []
+    for k in keys:
+        cells = [counts.get((k, region), 0) for region in regions]
+        rows.append([k, *cells, sum(cells)])
+    totals = [sum(counts.get((k, region), 0) for k in keys) for region in regions]
+    rows.append(["total", *totals, sum(totals)])
+    return [key, *regions, "total"], rows
 
 
 def stack_summary(stack: Stack) -> tuple[list[str], list[list[Any]]]:
     """Blocks per concern (rows) and region (columns), with totals."""
-    nodes = stack.graph("json")["nodes"]
-    counts = Counter((node["concern"], node["region"] or "(none)") for node in nodes)
-    regions = sorted({region for _, region in counts})
-    concerns = sorted({concern for concern, _ in counts})
-    rows: list[list[Any]] = []
-    for concern in concerns:
-        cells = [counts.get((concern, region), 0) for region in regions]
-        rows.append([concern, *cells, sum(cells)])
-    totals = [sum(counts.get((c, region), 0) for c in concerns) for region in regions]
-    rows.append(["total", *totals, sum(totals)])
-    return ["concern", *regions, "total"], rows
+    return _count_table(stack.graph("json", edge_labels=False)["nodes"], "concern")
+
+
+def collapsed_graph(stack: Stack) -> tuple[list[tuple[str, str, int]], list[tuple[tuple[str, str], tuple[str, str], int]]]:
+    """The graph with one node per (region, concern): ``[(region, concern, blocks)]`` and
+    ``[((region, concern), (region, concern), edges)]`` between different nodes, sorted.
+    Its size depends on the regions and concerns, not on the number of blocks."""
+    graph = stack.graph("json", edge_labels=False)
+    group = {node["address"]: (node["region"], node["concern"]) for node in graph["nodes"]}
+    nodes = Counter(group.values())
+    edges = Counter((group[e["from"]], group[e["to"]]) for e in graph["edges"] if group[e["from"]] != group[e["to"]])
+    return [(r, c, n) for (r, c), n in sorted(nodes.items())], [(a, b, n) for (a, b), n in sorted(edges.items())]
+
+
+def _blocks(count: int) -> str:
+    return f"{count} block{'' if count == 1 else 's'}"
+
+
+def collapsed_dot(stack: Stack) -> str:
+    """The collapsed graph as DOT: a cluster per region, nodes filled by concern as in
+    ``Stack.graph()``, edges labelled with the number of dependencies they stand for."""
+    fills = stack.graph("json", legend=True, edge_labels=False)["legend"]["fill_by_concern"]
+    nodes, edges = collapsed_graph(stack)
+    out = [
+        "digraph rdha_summary {",
+        "  rankdir=LR;",
+        '  node [shape=box, style="rounded,filled", fontname="Helvetica", fontsize=10];',
+        '  edge [fontname="Helvetica", fontsize=8, color="#6b7280"];',
+    ]
+    by_region: dict[str, list[tuple[str, int]]] = {}
+    for region, concern, count in nodes:
+        by_region.setdefault(region, []).append((concern, count))
+    for region, members in by_region.items():
+        indent = "    " if region else "  "
+        if region:
+            out.append(f'  subgraph "cluster_{region}" {{ label="{region}"; style="rounded"; color="#6b7280";')
+        for concern, count in members:
+            out.append(f'{indent}"{region}/{concern}" [label="{concern}\\n{_blocks(count)}", fillcolor="{fills[concern]}"];')
+        if region:
+            out.append("  }")
+    for (from_region, from_concern), (to_region, to_concern), count in edges:
+        out.append(f'  "{from_region}/{from_concern}" -> "{to_region}/{to_concern}" [label="{count}"];')
+    out.append("}")
+    return "\n".join(out) + "\n"
+
+
+def collapsed_mermaid(stack: Stack) -> str:
+    """The collapsed graph as a Mermaid flowchart, for notebooks without Graphviz."""
+    nodes, edges = collapsed_graph(stack)
+    ids = {(region, concern): f"g{i}" for i, (region, concern, _) in enumerate(nodes)}
+    out = ["flowchart LR"]
+    by_region: dict[str, list[tuple[str, int]]] = {}
+    for region, concern, count in nodes:
+        by_region.setdefault(region, []).append((concern, count))
+    for k, (region, members) in enumerate(by_region.items()):
+        if region:
+            out.append(f'  subgraph region_{k}["{region}"]')
+        for concern, count in members:
+            out.append(f'    {ids[(region, concern)]}["{concern}<br/>{_blocks(count)}"]')
+        if region:
+            out.append("  end")
+    for source, target, count in edges:
+        out.append(f"  {ids[source]} -->|{count}| {ids[target]}")
+    return "\n".join(out) + "\n"
 
 
 def stack_repr_html(stack: Stack) -> str:
-    """Summary table, then the graph: inline SVG with Graphviz, a Mermaid block otherwise."""
-    columns, rows = stack_summary(stack)
+    """Summary tables (blocks by concern and region, by type and region, providers,
+    outputs), then the collapsed graph: inline SVG with Graphviz, a Mermaid block otherwise."""
+    nodes = stack.graph("json", edge_labels=False)["nodes"]
+    columns, rows = _count_table(nodes, "concern")
     parts = [html_table(columns, rows, caption=f"{len(stack)} blocks, {len(stack.edges())} edges")]
-    svg = dot_to_svg(stack.graph("dot"))
+    columns, rows = _count_table(nodes, "type")
+    parts.append(html_table(columns, rows, caption="Blocks by type"))
+    parts.append(
+        html_table(["provider", "region"], [[str(p), p.region or _NO_REGION] for p in stack.providers()],
+                   caption="Providers")
+    )
+    outputs = stack.outputs()
+    parts.append(
+        html_table(["output", "description", "sensitive"],
+                   [[name, outputs[name].description, "yes" if outputs[name].sensitive else ""] for name in sorted(outputs)],
+                   caption="Outputs")
+    )
+    svg = dot_to_svg(collapsed_dot(stack))
     if svg is not None:
         parts.append(f'<div class="rdha-graph">{svg}</div>')
     else:
-        parts.append(f'<pre class="mermaid">{html.escape(stack.graph("mermaid"))}</pre>')
+        parts.append(f'<pre class="mermaid">{html.escape(collapsed_mermaid(stack))}</pre>')
     return "\n".join(parts)
-
-
-def stack_repr_svg(stack: Stack) -> str | None:
-    """The graph as SVG, or None (Jupyter then uses the other representations)."""
-    return dot_to_svg(stack.graph("dot"))
-
-
-def stack_repr_markdown(stack: Stack) -> str:
-    """Summary table and a Mermaid code block, for Markdown front ends."""
-    columns, rows = stack_summary(stack)
-    lines = ["| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
-    lines += ["| " + " | ".join(str(cell) for cell in row) + " |" for row in rows]
-    lines += ["", "```mermaid", stack.graph("mermaid").rstrip(), "```"]
-    return "\n".join(lines)
 
 
 def findings_repr_html(findings: Findings) -> str:

@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -86,12 +87,12 @@ int bootstrap(const std::string& config_path, const std::string& out_dir) {
   return kOk;
 }
 
-int graph(const std::string& config_path, const std::string& format) {
+int graph(const std::string& config_path, const std::string& format, const rdha::GraphOptions& options) {
   const auto spec = load_spec(config_path);
   const rdha::Stack stack = rdha::stack::build_ha_stack(spec);
-  if (format == "dot") std::cout << rdha::to_dot(stack);
-  if (format == "mermaid") std::cout << rdha::to_mermaid(stack);
-  if (format == "json") print_json(rdha::to_graph_json(stack), rdha::stack::spec_hash(spec));
+  if (format == "dot") std::cout << rdha::to_dot(stack, options);
+  if (format == "mermaid") std::cout << rdha::to_mermaid(stack, options);
+  if (format == "json") print_json(rdha::to_graph_json(stack, options), rdha::stack::spec_hash(spec));
   return kOk;
 }
 
@@ -213,7 +214,11 @@ std::vector<std::string> option_names(const CLI::App& command) {
   return names;
 }
 
-bool is_option(const std::string& argument) { return argument.size() > 1 && argument.front() == '-'; }
+// "-1" is a (negative) value, as for `--depth -1`, which the option's own check then refuses:
+// no option of rdha starts with a digit.
+bool is_option(const std::string& argument) {
+  return argument.size() > 1 && argument.front() == '-' && std::isdigit(static_cast<unsigned char>(argument[1])) == 0;
+}
 
 // Throws CliError for an unknown subcommand or option, naming the nearest known one (the
 // parser's own messages neither suggest nor tell a subcommand typo from a missing one);
@@ -316,6 +321,17 @@ int run(int argc, char** argv) {
   graph_cmd->add_option("--format", format, "dot, mermaid or json")
       ->check(CLI::IsMember({"dot", "mermaid", "json"}))
       ->capture_default_str();
+  rdha::GraphOptions graph_options;
+  graph_cmd->add_option("--region", graph_options.region,
+                        "Only the blocks in this region (and the region-less blocks joined to them)");
+  graph_cmd->add_option("--focus", graph_options.focus, "Only the blocks near this address (see --depth)");
+  int graph_depth = 1;
+  auto* graph_depth_option =
+      graph_cmd->add_option("--depth", graph_depth, "With --focus: edges from it, either direction")->capture_default_str();
+  bool no_edge_labels = false;
+  graph_cmd->add_flag("--no-edge-labels", no_edge_labels, "Leave out the arguments edges are labelled with");
+  graph_cmd->add_flag("--legend", graph_options.legend,
+                      "Explain shapes, colours and edges (dot: a legend cluster, mermaid: comments, json: \"legend\")");
   graph_cmd->footer(help_footer("rdha graph --config stack.json --format dot | dot -Tsvg > graph.svg"));
 
   std::string check_format = "text";
@@ -420,7 +436,11 @@ int run(int argc, char** argv) {
       if (schema_format == "markdown") std::cout << rdha::stack::spec_reference_markdown();
       return kOk;
     }
-    if (graph_cmd->parsed()) return graph(config_path, format);
+    if (graph_cmd->parsed()) {
+      if (graph_depth_option->count() > 0) graph_options.depth = graph_depth;
+      graph_options.edge_labels = !no_edge_labels;
+      return graph(config_path, format, graph_options);
+    }
     if (check_cmd->parsed()) return check(config_path, check_format, today, fail_on, skip, check_tf_dir, check_waivers_file);
     if (drill_cmd->parsed()) return drill(config_path, failure, drill_format);
     if (plan_cmd->parsed()) return plan_check(plan_path, plan_format, allows, allow_files, plan_waiver_files);

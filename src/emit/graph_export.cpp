@@ -11,6 +11,8 @@
 
 #include <fmt/format.h>
 
+#include "rdha/error.hpp"
+
 namespace rdha {
 namespace {
 
@@ -31,7 +33,7 @@ struct GraphView {
   std::vector<EdgeView> edges;
 };
 
-GraphView view_of(const Stack& stack) {
+GraphView full_view(const Stack& stack) {
   GraphView view;
   for (std::size_t i = 0; i < stack.size(); ++i) {
     const Resource& resource = stack.resource(i);
@@ -55,6 +57,106 @@ GraphView view_of(const Stack& stack) {
   return view;
 }
 
+// The option errors: SpecError naming the option, as for the other export options
+// (rdha/emit/pipeline.hpp).
+SpecError unknown_region(const std::string& region, const std::set<std::string>& regions) {
+  return SpecError::invalid({{"region", fmt::format("\"{}\" is not a region of the stack, so the graph would be "
+                                                    "empty. The stack's regions: {}.",
+                                                    region, fmt::join(regions, ", "))}});
+}
+
+SpecError unknown_focus(const std::string& address, const std::vector<std::string>& nearest) {
+  if (nearest.empty()) return SpecError::invalid({{"focus", fmt::format("\"{}\" is not in the stack, which is empty.", address)}});
+  return SpecError::invalid({{"focus", fmt::format("\"{}\" is not in the stack. The nearest address: {}. `rdha graph "
+                                                   "--format json` lists every address.",
+                                                   address, nearest.front())}});
+}
+
+SpecError depth_without_focus(int depth) {
+  return SpecError::invalid({{"depth", fmt::format("{} counts edges from a focus block, and none is given. Give the "
+                                                   "focus address too (--focus ADDRESS).",
+                                                   depth)}});
+}
+
+SpecError negative_depth(int depth) {
+  return SpecError::invalid(
+      {{"depth", fmt::format("must be 0 or more (0 keeps the focus block alone), got {}.", depth)}});
+}
+
+// The node positions (in @p view) that pass the region filter; throws when no block is
+// placed in the region. Regionless neighbours of kept blocks are kept: they are what the
+// region's blocks use (a random password) or what uses them.
+std::vector<bool> in_region(const GraphView& view, const std::string& region) {
+  std::vector<bool> keep(view.nodes.size(), false);
+  std::set<std::string> regions;
+  for (std::size_t p = 0; p < view.nodes.size(); ++p) {
+    const std::string& placed = view.nodes[p].resource->placement.region;
+    if (!placed.empty()) regions.insert(placed);
+    keep[p] = placed == region;
+  }
+  if (regions.count(region) == 0) throw unknown_region(region, regions);
+  std::vector<bool> regional = keep;
+  for (const auto& edge : view.edges) {
+    const bool from_global = view.nodes[edge.from].resource->placement.region.empty();
+    const bool to_global = view.nodes[edge.to].resource->placement.region.empty();
+    if (from_global && regional[edge.to]) keep[edge.from] = true;
+    if (to_global && regional[edge.from]) keep[edge.to] = true;
+  }
+  return keep;
+}
+
+// The node positions within @p depth edges of @p focus, edges followed either way.
+std::vector<bool> near_focus(const GraphView& view, const std::string& focus, int depth) {
+  std::vector<std::string> addresses;
+  for (const auto& node : view.nodes) addresses.push_back(node.address);
+  const auto found = std::lower_bound(addresses.begin(), addresses.end(), focus);
+  if (found == addresses.end() || *found != focus) {
+    throw unknown_focus(focus, nearest_matches(focus, addresses, 1));
+  }
+  std::vector<std::vector<std::size_t>> neighbours(view.nodes.size());
+  for (const auto& edge : view.edges) {
+    neighbours[edge.from].push_back(edge.to);
+    neighbours[edge.to].push_back(edge.from);
+  }
+  std::vector<bool> keep(view.nodes.size(), false);
+  std::vector<std::size_t> frontier{static_cast<std::size_t>(found - addresses.begin())};
+  keep[frontier.front()] = true;
+  for (int step = 0; step < depth && !frontier.empty(); ++step) {
+    std::vector<std::size_t> next;
+    for (std::size_t p : frontier)
+      for (std::size_t q : neighbours[p])
+        if (!keep[q]) {
+          keep[q] = true;
+          next.push_back(q);
+        }
+    frontier = std::move(next);
+  }
+  return keep;
+}
+
+// The view the options ask for: the kept nodes (still sorted) and the edges between them.
+GraphView view_of(const Stack& stack, const GraphOptions& options) {
+  if (options.depth && *options.depth < 0) throw negative_depth(*options.depth);
+  if (options.depth && options.focus.empty()) throw depth_without_focus(*options.depth);
+  GraphView view = full_view(stack);
+  std::vector<bool> keep(view.nodes.size(), true);
+  if (!options.region.empty()) keep = in_region(view, options.region);
+  if (!options.focus.empty()) {
+    const std::vector<bool> near = near_focus(view, options.focus, options.depth.value_or(1));
+    for (std::size_t p = 0; p < keep.size(); ++p) keep[p] = keep[p] && near[p];
+  }
+  GraphView kept;
+  std::vector<std::size_t> position(view.nodes.size());
+  for (std::size_t p = 0; p < view.nodes.size(); ++p) {
+    if (!keep[p]) continue;
+    position[p] = kept.nodes.size();
+    kept.nodes.push_back(std::move(view.nodes[p]));
+  }
+  for (auto& edge : view.edges)
+    if (keep[edge.from] && keep[edge.to]) kept.edges.push_back({position[edge.from], position[edge.to], std::move(edge.arguments)});
+  return kept;
+}
+
 // Node fill colour per concern, shared by DOT and Mermaid so both read the same.
 std::string_view colour(Concern concern) {
   switch (concern) {
@@ -66,6 +168,34 @@ std::string_view colour(Concern concern) {
     case Concern::general: break;
   }
   return "#f3f4f6";
+}
+
+// The legend's facts, one home for the three formats.
+constexpr Concern kConcerns[] = {Concern::network,    Concern::security, Concern::database,
+                                 Concern::monitoring, Concern::recovery, Concern::general};
+constexpr std::string_view kEdgeMeaning = "an arrow points from a block to the block it needs";
+constexpr std::string_view kEdgeLabelMeaning = "an arrow's label names the arguments that hold the reference";
+constexpr std::string_view kRegionMeaning =
+    "boxes group blocks by region, then availability zone; a block outside every box has no region "
+    "(hashicorp/random, global lookups)";
+
+std::string_view kind_label(Kind kind) {
+  switch (kind) {
+    case Kind::data: return "data source";
+    case Kind::ephemeral: return "ephemeral resource";
+    case Kind::resource: break;
+  }
+  return "resource";
+}
+
+// DOT draws data sources dashed and ephemeral resources dotted; resources keep the default style.
+std::string_view dot_style(Kind kind) {
+  switch (kind) {
+    case Kind::data: return "rounded,filled,dashed";
+    case Kind::ephemeral: return "rounded,filled,dotted";
+    case Kind::resource: break;
+  }
+  return "";
 }
 
 // Failure domains: region → availability zone → nodes, all sorted. Regional nodes
@@ -140,10 +270,58 @@ std::string mermaid_id(std::string_view text) {
   return out;
 }
 
+// Mermaid has no free-standing legend: a comment block says what the drawing means.
+std::string mermaid_legend() {
+  std::string out = "  %% legend\n";
+  out += "  %% box: resource; rounded box: data source or ephemeral resource\n";
+  std::vector<std::string> fills;
+  for (Concern concern : kConcerns) fills.push_back(fmt::format("{} {}", to_string(concern), colour(concern)));
+  out += fmt::format("  %% fill: {}\n", fmt::join(fills, ", "));
+  out += fmt::format("  %% {}\n  %% {}\n", kEdgeMeaning, kRegionMeaning);
+  return out;
+}
+
+// What the DOT and Mermaid drawings of the same graph mean, for a reader of the JSON.
+nlohmann::json json_legend(bool edge_labels) {
+  nlohmann::json fills = nlohmann::json::object();
+  for (Concern concern : kConcerns) fills[std::string(to_string(concern))] = colour(concern);
+  nlohmann::json dot_kinds = nlohmann::json::object();
+  for (Kind kind : {Kind::resource, Kind::data, Kind::ephemeral}) {
+    const std::string_view style = dot_style(kind);
+    dot_kinds[std::string(to_string(kind))] = style.empty() ? "rounded,filled" : style;
+  }
+  nlohmann::json legend = {{"fill_by_concern", std::move(fills)},
+                           {"dot_style_by_kind", std::move(dot_kinds)},
+                           {"mermaid_shape_by_kind", {{"resource", "box"}, {"data", "rounded"}, {"ephemeral", "rounded"}}},
+                           {"edges", kEdgeMeaning},
+                           {"regions", kRegionMeaning}};
+  if (edge_labels) legend["edge_labels"] = kEdgeLabelMeaning;
+  return legend;
+}
+
+std::string dot_legend(bool edge_labels) {
+  std::string out =
+      "  subgraph \"cluster_legend\" {\n    label=\"legend\";\n    style=\"rounded\";\n    color=\"#6b7280\";\n";
+  for (Concern concern : kConcerns)
+    out += fmt::format("    {} [label={}, fillcolor=\"{}\"];\n", dot_quote(fmt::format("legend_{}", to_string(concern))),
+                       dot_quote(to_string(concern)), colour(concern));
+  for (Kind kind : {Kind::resource, Kind::data, Kind::ephemeral}) {
+    const std::string_view style = dot_style(kind);
+    out += fmt::format("    {} [label={}, fillcolor=\"#ffffff\"{}];\n", dot_quote(fmt::format("legend_{}", to_string(kind))),
+                       dot_quote(kind_label(kind)), style.empty() ? "" : fmt::format(", style=\"{}\"", style));
+  }
+  out += fmt::format("    \"legend_regions\" [shape=plaintext, style=\"\", label={}];\n", dot_quote(kRegionMeaning));
+  out += "    \"legend_dependent\" [label=\"dependent\", fillcolor=\"#ffffff\"];\n"
+         "    \"legend_dependency\" [label=\"dependency\", fillcolor=\"#ffffff\"];\n";
+  out += fmt::format("    \"legend_dependent\" -> \"legend_dependency\" [label={}];\n",
+                     dot_quote(edge_labels ? fmt::format("{};\n{}", kEdgeMeaning, kEdgeLabelMeaning) : kEdgeMeaning));
+  return out + "  }\n";
+}
+
 }  // namespace
 
-std::string to_dot(const Stack& stack) {
-  const GraphView view = view_of(stack);
+std::string to_dot(const Stack& stack, const GraphOptions& options) {
+  const GraphView view = view_of(stack, options);
   std::string out =
       "digraph rdha {\n"
       "  rankdir=LR;\n"
@@ -158,9 +336,8 @@ std::string to_dot(const Stack& stack) {
       },
       [&](std::size_t p, int depth) {
         const Resource& r = *view.nodes[p].resource;
-        std::string style = r.address.kind == Kind::data        ? ", style=\"rounded,filled,dashed\""
-                            : r.address.kind == Kind::ephemeral ? ", style=\"rounded,filled,dotted\""
-                                                                : "";
+        const std::string_view kind_style = dot_style(r.address.kind);
+        const std::string style = kind_style.empty() ? "" : fmt::format(", style=\"{}\"", kind_style);
         out += fmt::format("{}{} [label={}, fillcolor=\"{}\"{}];\n", indent(depth), dot_quote(view.nodes[p].address),
                            dot_quote(view.nodes[p].address + "\n" + detail_line(r.placement)),
                            colour(r.placement.concern), style);
@@ -168,15 +345,17 @@ std::string to_dot(const Stack& stack) {
       [&](int depth) { out += indent(depth - 1) + "}\n"; });
   for (const auto& edge : view.edges) {
     out += fmt::format("  {} -> {}", dot_quote(view.nodes[edge.from].address), dot_quote(view.nodes[edge.to].address));
-    if (!edge.arguments.empty()) out += fmt::format(" [label={}]", dot_quote(fmt::format("{}", fmt::join(edge.arguments, ", "))));
+    if (options.edge_labels && !edge.arguments.empty())
+      out += fmt::format(" [label={}]", dot_quote(fmt::format("{}", fmt::join(edge.arguments, ", "))));
     out += ";\n";
   }
+  if (options.legend) out += dot_legend(options.edge_labels);
   out += "}\n";
   return out;
 }
 
-std::string to_mermaid(const Stack& stack) {
-  const GraphView view = view_of(stack);
+std::string to_mermaid(const Stack& stack, const GraphOptions& options) {
+  const GraphView view = view_of(stack, options);
   std::string out = "flowchart LR\n";
   walk_domains(
       view,
@@ -206,11 +385,12 @@ std::string to_mermaid(const Stack& stack) {
     for (std::size_t p : members) ids.push_back(fmt::format("n{}", p));
     out += fmt::format("  class {} {}\n", fmt::join(ids, ","), name);
   }
+  if (options.legend) out += mermaid_legend();
   return out;
 }
 
-nlohmann::json to_graph_json(const Stack& stack) {
-  const GraphView view = view_of(stack);
+nlohmann::json to_graph_json(const Stack& stack, const GraphOptions& options) {
+  const GraphView view = view_of(stack, options);
   nlohmann::json nodes = nlohmann::json::array();
   for (const auto& node : view.nodes) {
     const Resource& r = *node.resource;
@@ -225,10 +405,11 @@ nlohmann::json to_graph_json(const Stack& stack) {
                      {"role", r.placement.role_name()}});
   }
   nlohmann::json edges = nlohmann::json::array();
-  for (const auto& edge : view.edges)
-    edges.push_back({{"from", view.nodes[edge.from].address},
-                     {"to", view.nodes[edge.to].address},
-                     {"arguments", edge.arguments}});
+  for (const auto& edge : view.edges) {
+    nlohmann::json entry = {{"from", view.nodes[edge.from].address}, {"to", view.nodes[edge.to].address}};
+    if (options.edge_labels) entry["arguments"] = edge.arguments;
+    edges.push_back(std::move(entry));
+  }
   nlohmann::json domains = nlohmann::json::array();
   for (const auto& [region, zones] : failure_domains(view)) {
     for (const auto& [zone, members] : zones) {
@@ -237,7 +418,9 @@ nlohmann::json to_graph_json(const Stack& stack) {
       domains.push_back({{"region", region}, {"az", zone}, {"nodes", std::move(addresses)}});
     }
   }
-  return {{"nodes", std::move(nodes)}, {"edges", std::move(edges)}, {"failure_domains", std::move(domains)}};
+  nlohmann::json graph = {{"nodes", std::move(nodes)}, {"edges", std::move(edges)}, {"failure_domains", std::move(domains)}};
+  if (options.legend) graph["legend"] = json_legend(options.edge_labels);
+  return graph;
 }
 
 }  // namespace rdha

@@ -234,6 +234,44 @@ def test_graph_export_formats(stack: rdha.Stack):
         stack.graph("png")
 
 
+def test_graph_export_options(stack: rdha.Stack):
+    east = stack.add_provider("aws", "us-east-1")
+    west = stack.add_provider("aws", "us-west-2", "dr")
+    primary = stack.add_resource("aws_vpc", "main", provider=east)
+    stack.add_resource("aws_subnet", "a", provider=east, vpc_id=primary.id)
+    stack.add_resource("aws_vpc", "dr", provider=west)
+
+    def addresses(graph):
+        return [n["address"] for n in graph["nodes"]]
+
+    assert addresses(stack.graph("json", region="us-west-2")) == ["aws_vpc.dr"]
+    assert addresses(rdha.to_graph_json(stack, focus="aws_subnet.a")) == ["aws_subnet.a", "aws_vpc.main"]
+    assert addresses(stack.graph("json", focus="aws_subnet.a", depth=0)) == ["aws_subnet.a"]
+    assert stack.graph("json", edge_labels=False)["edges"] == [{"from": "aws_subnet.a", "to": "aws_vpc.main"}]
+    assert stack.graph("json", legend=True)["legend"]["fill_by_concern"]["network"] == "#dbeafe"
+    assert 'subgraph "cluster_legend"' in rdha.to_dot(stack, legend=True)
+    assert rdha.to_mermaid(stack, region="us-east-1") == stack.graph("mermaid", region="us-east-1")
+    assert stack.graph("dot", region="", focus="", depth=None, edge_labels=True, legend=False) == rdha.to_dot(stack)
+
+    with pytest.raises(rdha.SpecError) as error:
+        stack.graph("dot", focus="aws_vpc.mian")
+    assert str(error.value) == (
+        '[rdha.spec.invalid] (focus) "aws_vpc.mian" is not in the stack. The nearest address: aws_vpc.main. '
+        "`rdha graph --format json` lists every address."
+    )
+    with pytest.raises(rdha.SpecError) as error:
+        rdha.to_mermaid(stack, region="eu-west-1")
+    assert str(error.value) == (
+        '[rdha.spec.invalid] (region) "eu-west-1" is not a region of the stack, so the graph would be empty. '
+        "The stack's regions: us-east-1, us-west-2."
+    )
+    with pytest.raises(rdha.SpecError) as error:
+        rdha.to_dot(stack, focus="aws_vpc.main", depth=-1)
+    assert str(error.value) == (
+        "[rdha.spec.invalid] (depth) must be 0 or more (0 keeps the focus block alone), got -1."
+    )
+
+
 def test_roles_the_analyses_read_are_an_enum_and_other_names_are_for_graphs(stack: rdha.Stack):
     east = stack.add_provider("aws", "us-east-1")
     west = stack.add_provider("aws", "us-west-2", "dr")

@@ -141,5 +141,45 @@ TEST(Cli, GraphFormats) {
   EXPECT_TRUE(nlohmann::json::parse(json.out).contains("nodes"));
 }
 
+TEST(Cli, GraphOptionsNarrowTheGraphAndAddALegend) {
+  const auto west = run_cli("graph --format json --region us-west-2 --no-edge-labels --legend");
+  ASSERT_EQ(west.exit_code, 0) << west.err;
+  const auto graph = nlohmann::json::parse(west.out);
+  ASSERT_FALSE(graph["nodes"].empty());
+  for (const auto& node : graph["nodes"]) EXPECT_EQ(node["region"], "us-west-2") << node;
+  for (const auto& edge : graph["edges"]) EXPECT_FALSE(edge.contains("arguments")) << edge;
+  EXPECT_TRUE(graph.contains("legend"));
+
+  const auto focus = run_cli("graph --format json --focus aws_db_instance.dr_replica --depth 0");
+  ASSERT_EQ(focus.exit_code, 0) << focus.err;
+  EXPECT_EQ(nlohmann::json::parse(focus.out)["nodes"].size(), 1u);
+  const auto dot = run_cli("graph --legend");
+  ASSERT_EQ(dot.exit_code, 0) << dot.err;
+  EXPECT_NE(dot.out.find("subgraph \"cluster_legend\""), std::string::npos);
+}
+
+TEST(Cli, GraphOptionErrorsExitTwoNamingTheValue) {
+  const auto focus = run_cli("graph --focus aws_db_instance.primar");
+  EXPECT_EQ(focus.exit_code, 2);
+  EXPECT_EQ(focus.out, "");
+  EXPECT_EQ(focus.err,
+            "rdha: [rdha.spec.invalid] (focus) \"aws_db_instance.primar\" is not in the stack. The nearest address: "
+            "aws_db_instance.primary. `rdha graph --format json` lists every address.\n");
+  const auto region = run_cli("graph --region us-east-9");
+  EXPECT_EQ(region.exit_code, 2);
+  EXPECT_EQ(region.err,
+            "rdha: [rdha.spec.invalid] (region) \"us-east-9\" is not a region of the stack, so the graph would be "
+            "empty. The stack's regions: us-east-1, us-west-2.\n");
+  const auto depth = run_cli("graph --depth 2");
+  EXPECT_EQ(depth.exit_code, 2);
+  EXPECT_EQ(depth.err,
+            "rdha: [rdha.spec.invalid] (depth) 2 counts edges from a focus block, and none is given. Give the focus "
+            "address too (--focus ADDRESS).\n");
+  const auto negative = run_cli("graph --focus aws_vpc.primary --depth -1");  // a value, not an unknown option
+  EXPECT_EQ(negative.exit_code, 2);
+  EXPECT_EQ(negative.err,
+            "rdha: [rdha.spec.invalid] (depth) must be 0 or more (0 keeps the focus block alone), got -1.\n");
+}
+
 }  // namespace
 }  // namespace rdha
