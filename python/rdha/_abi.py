@@ -23,8 +23,11 @@ def _built_for(package_dir: pathlib.Path) -> list[str]:
     versions = []
     for candidate in sorted(package_dir.glob("_core.cpython-*")):
         match = _CPYTHON_TAG.match(candidate.name)
-        if match and f"cpython-{match[1]}{match[2]}{match[3]}" != running:
-            versions.append(f"{match[1]}.{match[2]}{match[3]}")
+        if not match:
+            continue
+        if f"cpython-{match[1]}{match[2]}{match[3]}" == running:
+            return []  # one for this interpreter exists: the import failed for another reason
+        versions.append(f"{match[1]}.{match[2]}{match[3]}")
     return versions
 
 

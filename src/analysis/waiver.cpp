@@ -87,7 +87,8 @@ bool address_matches(std::string_view pattern, std::string_view address) {
 }
 
 bool Waiver::matches(const Finding& finding) const {
-  return (rule.empty() || finding.rule_id == rule) && address_matches(address, finding.address);
+  return (rule.empty() || finding.rule_id == rule) &&
+         (glob ? address_matches(address, finding.address) : address == finding.address);
 }
 
 std::vector<Waiver> waivers_from_json(const nlohmann::json& list, const std::string& field, WaiverOrigin origin) {

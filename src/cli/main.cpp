@@ -103,16 +103,6 @@ int defaults(const std::string& config_path) {
   return kOk;
 }
 
-// Everything synth checks — the spec, the graph, the provider schema facts — writing nothing.
-int validate(const std::string& config_path) {
-  const auto spec = load_spec(config_path);
-  const rdha::Stack stack = rdha::stack::build_ha_stack(spec);
-  stack.validate();
-  std::cout << "rdha: " << (config_path.empty() ? "the default spec" : config_path) << " is valid: "
-            << stack.size() << " blocks, spec " << rdha::stack::spec_hash(spec) << "\n";
-  return kOk;
-}
-
 // The spec's check.waivers (in source), then those of --waivers FILE (external).
 std::vector<rdha::analysis::Waiver> check_waivers(const rdha::stack::HaStackSpec& spec,
                                                    const std::string& waivers_file) {
@@ -121,6 +111,20 @@ std::vector<rdha::analysis::Waiver> check_waivers(const rdha::stack::HaStackSpec
   if (!waivers_file.empty())
     for (auto& waiver : rdha::analysis::read_waivers_file(waivers_file)) waivers.push_back(std::move(waiver));
   return waivers;
+}
+
+// Everything synth checks — the spec, the graph, the provider schema facts — and the rules
+// the spec's check.waivers name (rdha check would refuse an unknown one), writing nothing.
+int validate(const std::string& config_path) {
+  const auto spec = load_spec(config_path);
+  std::vector<std::string> rule_ids;
+  for (const auto& rule : rdha::analysis::RuleRegistry::builtin().rules()) rule_ids.push_back(rule.info.id);
+  rdha::analysis::require_known_rules(check_waivers(spec, ""), rule_ids);
+  const rdha::Stack stack = rdha::stack::build_ha_stack(spec);
+  stack.validate();
+  std::cout << "rdha: " << (config_path.empty() ? "the default spec" : config_path) << " is valid: "
+            << stack.size() << " blocks, spec " << rdha::stack::spec_hash(spec) << "\n";
+  return kOk;
 }
 
 // Policy findings; exit 1 when any is at least as severe as --fail-on (default: error).

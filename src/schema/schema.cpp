@@ -60,8 +60,17 @@ BlockFacts parse_block(const nlohmann::json& body) {
   return block;
 }
 
+// A template sequence "${" or "%{" whose value Terraform computes; "$${" and "%%{" are escaped
+// literal text ("String Templates", https://developer.hashicorp.com/terraform/language/expressions/strings#escape-sequences-1).
 bool is_interpolation(const nlohmann::json& value) {
-  return value.is_string() && value.get_ref<const std::string&>().find("${") != std::string::npos;
+  if (!value.is_string()) return false;
+  const auto& text = value.get_ref<const std::string&>();
+  for (std::size_t i = 0; i + 1 < text.size(); ++i) {
+    if ((text[i] != '$' && text[i] != '%') || text[i + 1] != '{') continue;
+    if (i > 0 && text[i - 1] == text[i]) continue;  // "$${" / "%%{": escaped
+    return true;
+  }
+  return false;
 }
 
 }  // namespace
@@ -135,13 +144,14 @@ bool value_fits(const nlohmann::json& value, const nlohmann::json& cty_type) {
   if (cty_type.is_string()) {
     const auto& name = cty_type.get_ref<const std::string&>();
     // Terraform's own conversions: any primitive becomes a string; only numbers and strings
-    // of a decimal number become a number; only bools and the exact strings "true" and
-    // "false" become a bool. "Conversion of Primitive Types",
+    // of a decimal number become a number; only bools and the strings "true", "false", "1"
+    // and "0" become a bool (Terraform 1.11 converts "1"/"0" too). "Conversion of Primitive Types",
     // https://developer.hashicorp.com/terraform/language/expressions/type-constraints#conversion-of-primitive-types
     if (name == "string") return value.is_primitive();
     if (name == "number") return value.is_number() || (value.is_string() && is_decimal(value.get<std::string>()));
     if (name == "bool")
-      return value.is_boolean() || (value.is_string() && (value == "true" || value == "false"));
+      return value.is_boolean() ||
+             (value.is_string() && (value == "true" || value == "false" || value == "1" || value == "0"));
     return true;  // "dynamic"
   }
   const std::string& kind = cty_type.at(0).get_ref<const std::string&>();
@@ -154,6 +164,8 @@ bool value_fits(const nlohmann::json& value, const nlohmann::json& cty_type) {
     return std::ranges::all_of(value, [&](const auto& item) { return value_fits(item, cty_type.at(1)); });
   }
   if (kind == "object") {
+    // A member the type does not have is refused, although Terraform's conversion drops it
+    // silently: a dropped member is almost always a misspelt one.
     if (!value.is_object()) return false;
     const auto& members = cty_type.at(1);
     for (const auto& [name, item] : value.items()) {

@@ -78,7 +78,11 @@ void add_outputs(HaStack& parts) {
     nlohmann::json keys = {{"primary", parts.kms.primary_arn->interpolated()}};
     if (parts.kms.dr_arn) keys["dr"] = parts.kms.dr_arn->interpolated();
     stack.add_output("kms_key_arns",
-                     {keys, "Customer-managed KMS keys per region (multi-Region key and its replica).", false});
+                     {keys,
+                      parts.kms.dr_arn ? "Customer-managed KMS keys per region (multi-Region key and its replica)."
+                                       : "Customer-managed KMS key of the primary region (multi-Region: a second "
+                                         "region replicates it rather than replacing it).",
+                      false});
   }
   nlohmann::json topics = {{"primary", parts.monitoring.primary_topic.arn().interpolated()}};
   if (parts.monitoring.dr_topic) topics["dr"] = parts.monitoring.dr_topic->arn().interpolated();
@@ -95,8 +99,9 @@ void add_outputs(HaStack& parts) {
     const aws::Route53Record& writer = f.writer ? *f.writer : *f.writer_dr;
     stack.add_output("writer_dns_name",
                      {writer.fqdn().interpolated(),
-                      "Writer's stable DNS name (private zone); it answers the DR instance once the failover "
-                      "automation switches it.",
+                      f.writer_dr ? "Writer's stable DNS name (private zone); it answers the DR instance once the "
+                                    "failover automation switches it."
+                                  : "Writer's stable DNS name (private zone).",
                       false});
     // None in the dr_promoted state of a stack without replicas: its only reader record
     // named the lost writer and left the configuration.
@@ -105,8 +110,9 @@ void add_outputs(HaStack& parts) {
     if (reader != nullptr)
       stack.add_output("reader_dns_name",
                        {reader->fqdn().interpolated(),
-                        "Readers' stable DNS name: the healthy same-region replicas, equally weighted, else the DR "
-                        "instance.",
+                        f.reader_dr ? "Readers' stable DNS name: the healthy same-region replicas, equally weighted, "
+                                      "else the DR instance."
+                                    : "Readers' stable DNS name: the healthy same-region replicas, equally weighted.",
                         false});
     if (f.document)
       stack.add_output("failover_document_name",

@@ -47,3 +47,18 @@ def test_a_missing_extension_keeps_python_s_own_error(package_path, tmp_path):
     assert result.returncode == 1
     assert "cannot import name '_core'" in result.stderr
     assert "was built for Python" not in result.stderr
+
+
+def test_an_extension_for_this_python_is_never_blamed_on_an_old_one(package_path, tmp_path):
+    """A stale _core of another version beside a matching one that fails to load: the
+    message must not say the module was built for another Python."""
+    package = tmp_path / "rdha"
+    shutil.copytree(package_path / "rdha", package, symlinks=False, ignore=shutil.ignore_patterns("_bin", "__pycache__"))
+    suffix = sysconfig.get_config_var("EXT_SUFFIX")
+    matching = package / f"_core{suffix}"
+    shutil.copyfile(matching, package / f"_core{suffix.replace(f'cpython-{sys.version_info.major}{sys.version_info.minor}-', 'cpython-399-')}")
+    matching.unlink()
+    matching.write_bytes(b"not an ELF file")  # present for this interpreter, but unloadable
+    result = _import_rdha(tmp_path)
+    assert result.returncode == 1
+    assert "was built for Python" not in result.stderr

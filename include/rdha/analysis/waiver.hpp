@@ -19,15 +19,19 @@ namespace rdha::analysis {
 
 /// @brief A reviewer's acceptance of the findings of one rule at matching addresses.
 struct Waiver {
-  /// The address: exact ("aws_db_instance.primary"), a glob where '*' matches any run of
-  /// characters ("aws_db_instance.dr_*"), or "" for every address.
+  /// The address: exact ("aws_db_instance.primary"); with `glob`, also a pattern where '*'
+  /// matches any run of characters ("aws_db_instance.dr_*"), or "" for every address.
   std::string address;
   std::string reason;  ///< why it is accepted; echoed with each finding it waives; never empty
   /// only this rule's findings ("RDHA-DR-001"); empty: every rule's (plan-check's ADDRESS:REASON).
   std::string rule;
   WaiverOrigin origin = WaiverOrigin::external;
-  /// where it is written, for messages: "check.waivers[0]", "waivers.json: [2]", "--allow".
+  /// where it is written, for messages: "check.waivers[0]", "waivers.json[2]", "--allow".
   std::string source;
+  /// '*' in address is a glob and "" matches every address (check waivers, written as JSON);
+  /// plan-check's --allow/--allow-file name one address exactly, because one '*' there would
+  /// accept every blocking change of the plan, replacements of databases included.
+  bool glob = true;
 
   /// @brief True when the waiver accepts @p finding.
   bool matches(const Finding& finding) const;

@@ -37,7 +37,7 @@ Waiver split(std::string_view text, const std::string& source, bool (*is_separat
   const std::size_t at = split_at(text, is_separator);
   if (at == std::string_view::npos) throw PlanError::bad_waiver(source, std::string(text), "has no reason");
   Waiver waiver{std::string(trim(text.substr(0, at))), std::string(trim(text.substr(at + 1))), "",
-                WaiverOrigin::external, source};
+                WaiverOrigin::external, source, /*glob=*/false};
   if (const auto hash = waiver.address.rfind('#'); hash != std::string::npos) {
     waiver.rule = waiver.address.substr(hash + 1);
     waiver.address.resize(hash);

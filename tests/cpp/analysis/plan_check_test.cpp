@@ -347,13 +347,24 @@ TEST(PlanCheckWaivers, RuleScopedWaiverAcceptsOnlyItsRule) {
   EXPECT_EQ(lines(replaced).back(), "RDHA-PLAN-006 aws_db_instance.primary: Waiver matches no finding of this plan.");
 }
 
+// --allow names one address exactly: a '*' there is part of the address, not a glob, so
+// one line cannot accept every blocking change of a plan (a replacement of the primary too).
+TEST(PlanCheckWaivers, AllowIsExactNotAGlob) {
+  PlanCheckOptions options;
+  options.waivers = {parse_waiver("*:ok"), parse_waiver("aws_db_instance.*#RDHA-PLAN-001:ok")};
+  const auto report = check_plan_file(fixture("kms_replace"), options);
+  EXPECT_TRUE(report.blocked());
+  EXPECT_EQ(report.waived(), 0u);
+  EXPECT_EQ(lines(report).back(), "RDHA-PLAN-006 aws_db_instance.*: Waiver matches no finding of this plan.");
+}
+
 TEST(PlanCheckWaivers, Parsing) {
   EXPECT_EQ(parse_waiver("aws_db_instance.primary:CAB-1: resize"),
-            (Waiver{"aws_db_instance.primary", "CAB-1: resize", "", WaiverOrigin::external, "--allow"}));
+            (Waiver{"aws_db_instance.primary", "CAB-1: resize", "", WaiverOrigin::external, "--allow", false}));
   EXPECT_EQ(parse_waiver(R"(aws_db_instance.r["a:b"]:ok)"),
-            (Waiver{R"(aws_db_instance.r["a:b"])", "ok", "", WaiverOrigin::external, "--allow"}));
+            (Waiver{R"(aws_db_instance.r["a:b"])", "ok", "", WaiverOrigin::external, "--allow", false}));
   EXPECT_EQ(parse_waiver("aws_db_instance.primary#RDHA-PLAN-002:CAB-2"),
-            (Waiver{"aws_db_instance.primary", "CAB-2", "RDHA-PLAN-002", WaiverOrigin::external, "--allow"}));
+            (Waiver{"aws_db_instance.primary", "CAB-2", "RDHA-PLAN-002", WaiverOrigin::external, "--allow", false}));
   try {
     parse_waiver("aws_db_instance.primary#RDHA-PLAN-999:x", "--allow");
     FAIL();
@@ -385,7 +396,7 @@ TEST(PlanCheckWaivers, Parsing) {
   }
   std::ofstream(path) << "# reviewed in CAB-42\n\naws_db_instance.primary   resize approved\n";
   EXPECT_EQ(read_waiver_file(path), (std::vector<Waiver>{{"aws_db_instance.primary", "resize approved", "",
-                                                          WaiverOrigin::external, path + ":3"}}));
+                                                          WaiverOrigin::external, path + ":3", false}}));
 }
 
 TEST(PlanCheckInput, NotAPlan) {

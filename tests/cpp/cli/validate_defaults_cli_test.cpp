@@ -55,6 +55,24 @@ TEST(CliValidate, AnInvalidSpecExitsTwoWithTheSpecErrorFormat) {
   EXPECT_EQ(run_cli("validate --config " + (scratch.path() / "missing.json").string()).exit_code, 2);
 }
 
+// A pre-flight `rdha validate` must not pass a spec `rdha check` refuses: a waiver's rule is
+// checked against the rule registry as check does.
+TEST(CliValidate, AWaiverOfAnUnknownRuleIsRefusedAsCheckRefusesIt) {
+  ScratchDir scratch("validate-waiver");
+  const auto config = write(scratch, "spec.json",
+                            R"({"check": {"waivers": [{"rule": "RDHA-DR-01", "reason": "no DR by design"}]}})");
+  const auto validated = run_cli("validate --config " + config);
+  const auto checked = run_cli("check --config " + config);
+  EXPECT_EQ(validated.exit_code, 2);
+  EXPECT_EQ(checked.exit_code, 2);
+  EXPECT_EQ(validated.err.rfind("rdha: [rdha.spec.unknown_rule] (check.waivers[0].rule) \"RDHA-DR-01\" is not a rule "
+                                "ID. The nearest: RDHA-DR-001",
+                                0),
+            0u)
+      << validated.err;
+  EXPECT_EQ(validated.err, checked.err);
+}
+
 TEST(CliDefaults, WithAConfigPrintsTheMergedEffectiveSpec) {
   ScratchDir scratch("defaults-merged");
   const auto config = write(scratch, "spec.json", R"({"database": {"port": 5433}, "name_suffix": "-prod"})");

@@ -125,7 +125,14 @@ TEST(Schema, LiteralsMustFitTheArgumentType) {
   EXPECT_NO_THROW(alarm.set("evaluation_periods", "3"));
   EXPECT_NO_THROW(alarm.set("threshold", "-0.5e2"));
   EXPECT_NO_THROW(alarm.set("actions_enabled", "false"));
+  EXPECT_NO_THROW(alarm.set("actions_enabled", "1"));
+  EXPECT_NO_THROW(alarm.set("actions_enabled", "0"));
   EXPECT_NO_THROW(alarm.set("alarm_name", 42));
+  EXPECT_NO_THROW(alarm.set_json("evaluation_periods", "%{ if true }3%{ endif }"));
+  // A literal string is stored escaped ("$${"): Terraform reads the text "${x}", not a number.
+  EXPECT_EQ(message_of<SchemaError>([&] { alarm.set("evaluation_periods", "${x}"); }),
+            "[rdha.schema.wrong_type] (aws_cloudwatch_metric_alarm.cpu) argument \"evaluation_periods\" must be "
+            "number, got \"$${x}\".");
   EXPECT_NO_THROW(alarm.set("evaluation_periods", Expr::raw("var.periods")));
 }
 

@@ -93,6 +93,10 @@ TEST(DrDisabled, NoDrRegionInPoliciesSecretOrOutputs) {
   EXPECT_EQ(outputs.at("vpc_ids").value, nlohmann::json({{"primary", "${aws_vpc.primary.id}"}}));
   EXPECT_EQ(outputs.at("alarm_topic_arns").value, nlohmann::json({{"primary", "${aws_sns_topic.primary.arn}"}}));
   EXPECT_EQ(outputs.at("kms_key_arns").value, nlohmann::json({{"primary", "${aws_kms_key.primary.arn}"}}));
+  // Descriptions promise nothing of a DR region the stack does not have.
+  for (const char* name : {"kms_key_arns", "writer_dns_name", "reader_dns_name"})
+    EXPECT_EQ(outputs.at(name).description.find("DR"), std::string::npos) << name << ": " << outputs.at(name).description;
+  EXPECT_EQ(outputs.at("kms_key_arns").description.find("its replica"), std::string::npos);
 }
 
 TEST(DrDisabled, AwsManagedKeysNeedNoLookupInTheDrRegion) {
