@@ -107,6 +107,14 @@ def _blocks(count: int) -> str:
     return f"{count} block{'' if count == 1 else 's'}"
 
 
+def _nodes_by_region(nodes: list[tuple[str, str, int]]) -> dict[str, list[tuple[str, int]]]:
+    """The collapsed nodes grouped by region, in their order: {region: [(concern, count)]}."""
+    by_region: dict[str, list[tuple[str, int]]] = {}
+    for region, concern, count in nodes:
+        by_region.setdefault(region, []).append((concern, count))
+    return by_region
+
+
 def collapsed_dot(stack: Stack) -> str:
     """The collapsed graph as DOT: a cluster per region, nodes filled by concern as in
     ``Stack.graph()``, edges labelled with the number of dependencies they stand for."""
@@ -118,9 +126,7 @@ def collapsed_dot(stack: Stack) -> str:
         '  node [shape=box, style="rounded,filled", fontname="Helvetica", fontsize=10];',
         '  edge [fontname="Helvetica", fontsize=8, color="#6b7280"];',
     ]
-    by_region: dict[str, list[tuple[str, int]]] = {}
-    for region, concern, count in nodes:
-        by_region.setdefault(region, []).append((concern, count))
+    by_region = _nodes_by_region(nodes)
     for region, members in by_region.items():
         indent = "    " if region else "  "
         if region:
@@ -140,9 +146,7 @@ def collapsed_mermaid(stack: Stack) -> str:
     nodes, edges = collapsed_graph(stack)
     ids = {(region, concern): f"g{i}" for i, (region, concern, _) in enumerate(nodes)}
     out = ["flowchart LR"]
-    by_region: dict[str, list[tuple[str, int]]] = {}
-    for region, concern, count in nodes:
-        by_region.setdefault(region, []).append((concern, count))
+    by_region = _nodes_by_region(nodes)
     for k, (region, members) in enumerate(by_region.items()):
         if region:
             out.append(f'  subgraph region_{k}["{region}"]')
