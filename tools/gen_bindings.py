@@ -12,7 +12,9 @@ Two steps, both deterministic:
    type listed in tools/bindings.txt under include/rdha/<provider>/, an umbrella header per
    provider, and src/schema/facts/ (an index and shards), which embed the facts of every
    type so the library validates the generic API at run time against exactly what the
-   bindings check at compile time, and knows every type name of the providers.
+   bindings check at compile time, and knows every type name of the providers. The same
+   facts give the Python type hints of the listed types, python/rdha/_typed_bindings.pyi
+   (tools/python_hints.py): typed overloads of Stack.add_resource and its siblings.
 
 Usage (from anywhere; paths default to this repository):
   tools/gen_bindings.py                          regenerate outputs from the committed facts
@@ -35,6 +37,9 @@ import sys
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # tools/python_hints.py beside this file
+import python_hints  # noqa: E402
 
 FACTS_FORMAT = 2
 GENERATOR = "tools/gen_bindings.py"
@@ -583,7 +588,24 @@ def render_outputs(facts: dict, bindings: Bindings) -> dict[str, str]:
             raise GenError(f"{umbrella} is both a binding and the umbrella header")
         outputs[umbrella] = render_umbrella(provider, [i for i in infos if i.provider.local_name == name])
     outputs.update(render_embedded_facts(facts))
+    outputs[python_hints.PATH] = render_python_hints(facts, infos)
     return outputs
+
+
+def render_python_hints(facts: dict, infos: list[TypeInfo]) -> str:
+    """python/rdha/_typed_bindings.pyi: the Python overloads of the bound types."""
+    bound = [python_hints.BoundType(i.kind, i.type_name, i.doc_url, facts["types"][i.kind][i.type_name])
+             for i in infos]
+    listed = {(i.kind, i.type_name) for i in infos}
+    unbound = {kind: sorted(name for name in facts["types"].get(kind, {}) if (kind, name) not in listed)
+               for kind in KINDS}
+    sources = ", ".join(f"{p['source']} {p['version']}" for _, p in sorted(facts["providers"].items()))
+    banner = (f"{python_hints.PATH} — {BANNER_MARK} from tools/schema/facts.json\n"
+              f"({sources}) for the types tools/bindings.txt lists. Do not edit.")
+    try:
+        return python_hints.render(bound, unbound, banner)
+    except python_hints.HintError as error:
+        raise GenError(str(error)) from None
 
 
 def stale_files(root: Path, facts: dict, outputs: dict[str, str]) -> list[str]:

@@ -120,6 +120,25 @@ def _pep604(text: str) -> str:
     return "".join(out)
 
 
+# The typed overloads of Stack.add_resource / add_data / add_ephemeral, one per type of
+# tools/bindings.txt, come from the provider schema facts: tools/gen_bindings.py writes them
+# as the stub-only class Stack of python/rdha/_typed_bindings.pyi, which becomes the base.
+TYPED_METHODS = ("add_resource", "add_data", "add_ephemeral")
+
+
+def _typed_stack(text: str) -> str:
+    """Bases Stack on the generated overloads instead of stubgen's generic signatures."""
+    lines = text.splitlines()
+    start = lines.index("class Stack:")
+    lines[start] = "class Stack(_TypedStack):"
+    end = next((i for i in range(start + 1, len(lines)) if lines[i].startswith("class ")), len(lines))
+    lines[start:end] = [line for line in lines[start:end]
+                        if not any(line.startswith(f"    def {name}(") for name in TYPED_METHODS)]
+    last_import = max(i for i, line in enumerate(lines) if line.startswith(("import ", "from ")))
+    lines.insert(last_import + 1, "from ._typed_bindings import Stack as _TypedStack")
+    return "\n".join(lines) + "\n"
+
+
 def generate() -> str:
     """The stub text for the rdha._core importable in this interpreter."""
     with tempfile.TemporaryDirectory() as out:
@@ -132,7 +151,7 @@ def generate() -> str:
         text = (pathlib.Path(out) / "rdha" / "_core.pyi").read_text()
     # Unhashable classes: stubgen writes typeshed's spelling, which needs typeshed's ignore.
     text = text.replace("    __hash__: ClassVar[None] = ...\n", "    __hash__: ClassVar[None] = ...  # type: ignore[assignment]\n")
-    return HEADER + _pep604(_pybind11_fallbacks(_all_names(_static_methods(text))))
+    return HEADER + _typed_stack(_pep604(_pybind11_fallbacks(_all_names(_static_methods(text)))))
 
 
 def main() -> int:
