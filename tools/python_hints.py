@@ -184,26 +184,22 @@ class HintsWriter:
         attributes = bound.block.get("attributes", {})
         blocks = bound.block.get("blocks", {})
         for name in sorted([*attributes, *blocks]):
-            if name in RESERVED:
-                continue  # the run time reads these keywords as meta-arguments
+            if name in RESERVED or (name in attributes and not _settable(attributes[name])):
+                continue  # a meta-argument keyword at run time, or computed only
             if not _is_keyword_name(name):
                 takes_any = True  # settable only as **{"name": value}
                 continue
             if name in attributes:
-                facts = attributes[name]
-                if not _settable(facts):
-                    continue
-                hint = value_hint(facts["type"])
-                if facts.get("required"):
-                    required.append(f"{name}: {hint}")
-                else:
-                    optional.append(f"{name}: {hint} | None = ...")
+                hint = value_hint(attributes[name]["type"])
+                is_required = bool(attributes[name].get("required"))
             else:
-                nested = blocks[name]
-                hint = self.block_hint(f"{prefix}{pascal(bound.type_name)}_{pascal(name)}", nested,
+                hint = self.block_hint(f"{prefix}{pascal(bound.type_name)}_{pascal(name)}", blocks[name],
                                        f"{bound.type_name}.{name}")
-                (required if nested["min"] > 0 else optional).append(
-                    f"{name}: {hint}" if nested["min"] > 0 else f"{name}: {hint} = ...")
+                is_required = blocks[name]["min"] > 0
+            if is_required:
+                required.append(f"{name}: {hint}")
+            else:  # null leaves an argument unset; a block must be a dict
+                optional.append(f"{name}: {hint} = ..." if name in blocks else f"{name}: {hint} | None = ...")
         optional += [f"{name}: {hint} = ..." for name, hint in META_ARGUMENTS.items()]
         parameters = ["self", f"__type: Literal[\"{bound.type_name}\"]", "__name: str",
                       "provider: ProviderRef | str | None = ...", "*", *required, *optional]
@@ -214,8 +210,8 @@ class HintsWriter:
         lines += ["    ) -> ResourceHandle:", f"        \"\"\"`{bound.type_name}`: {bound.doc_url}\"\"\""]
         return lines
 
-    def fallback(self, kind: str, method: str, alias: str | None) -> list[str]:
-        type_hint = alias or "str"
+    def fallback(self, method: str, type_hint: str) -> list[str]:
+        """The signature taking any keywords, for the type names @p type_hint allows."""
         return [f"    def {method}(self, __type: {type_hint}, __name: str, provider: ProviderRef | str | None = ..., "
                 f"**kwargs: object) -> ResourceHandle: ..."]
 
@@ -233,11 +229,11 @@ class HintsWriter:
                 aliases += wrap([f"\"{name}\"" for name in unbound], "    ")
                 aliases.append("]")
             if not bound:
-                methods += self.fallback(kind, method, None)  # nothing typed: any name
+                methods += self.fallback(method, "str")  # nothing typed: any name
                 continue
             signatures = [self.signature(t, method) for t in bound]
             if alias:
-                signatures.append(self.fallback(kind, method, alias))
+                signatures.append(self.fallback(method, alias))
             if len(signatures) == 1:  # one signature is no overload
                 methods += signatures[0]
             else:

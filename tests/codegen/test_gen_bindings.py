@@ -227,6 +227,85 @@ class GeneratedShape(unittest.TestCase):
         self.assertIn('{Kind::resource, 0, 9, 0, 0, ', outputs["src/schema/facts/index.cpp"])
 
 
+class PythonHints(unittest.TestCase):
+    """python/rdha/_typed_bindings.pyi: the typed add_resource overloads from the same facts."""
+
+    PATH = "python/rdha/_typed_bindings.pyi"
+
+    @classmethod
+    def setUpClass(cls):
+        cls.widget = generate_fixture(FIXTURES / "scalars_and_collections")[cls.PATH]
+        cls.pipeline = generate_fixture(FIXTURES / "nested_blocks")[cls.PATH]
+        cls.framework = generate_fixture(FIXTURES / "framework_and_kinds")[cls.PATH]
+
+    def signature(self, text: str, type_name: str) -> str:
+        start = text.index(f'__type: Literal["{type_name}"]')
+        return text[start:text.index(") -> ResourceHandle:", start)]
+
+    def test_required_arguments_have_no_default_and_optional_ones_take_none(self):
+        widget = self.signature(self.widget, "demo_widget")
+        self.assertIn("    *,\n        name: String,\n        operator: String,\n", widget)
+        self.assertIn("size: Number | None = ...,", widget)
+        self.assertIn("enabled: Bool | None = ...,", widget)
+        self.assertIn("matrix: ListOf[ListOf[Number]] | None = ...,", widget)
+        self.assertIn("labels: MapOf[String] | None = ...,", widget)
+        self.assertIn("anything: Dynamic | None = ...,", widget)
+
+    def test_computed_only_and_meta_argument_names_are_not_keywords(self):
+        widget = self.signature(self.widget, "demo_widget")
+        self.assertNotIn("arn:", widget)  # computed only
+        self.assertEqual(widget.count("count:"), 1)  # the schema's `count` is the meta-argument at run time
+        self.assertIn("count: Number | None = ...,", widget)
+        self.assertIn("depends_on: DependsOn = ...,", widget)
+
+    def test_a_python_keyword_argument_opens_the_signature_to_any_keyword(self):
+        # `class` cannot be a parameter: it is passed as **{"class": ...}, so the type takes any keyword.
+        widget = self.signature(self.widget, "demo_widget")
+        self.assertNotIn("class:", widget)
+        self.assertTrue(widget.rstrip().endswith("**kwargs: object,"))
+
+    def test_blocks_are_typed_dicts_with_their_nesting_and_required_keys(self):
+        pipeline = self.signature(self.pipeline, "demo_pipeline")
+        self.assertIn("stage: BlockList[DemoPipeline_Stage],", pipeline)  # min_items 1: required
+        self.assertIn("timeouts: Block[DemoPipeline_Timeouts] = ...,", pipeline)
+        self.assertIn("class DemoPipeline_Stage(TypedDict, total=False):\n    name: Required[String]\n"
+                      "    action: Required[BlockList[DemoPipeline_Stage_Action]]\n", self.pipeline)
+        self.assertIn("    config: Block[DemoPipeline_Stage_Action_Config]\n", self.pipeline)
+
+    def test_kinds_have_their_methods_and_other_types_a_last_overload(self):
+        text = self.framework
+        self.assertIn('UntypedResourceType: TypeAlias = Literal[\n    "other_unlisted",\n]', text)
+        self.assertTrue(text.index('Literal["other_thing"]') < text.index("__type: UntypedResourceType"))
+        self.assertIn("def add_data(\n        self,\n        __type: Literal[\"demo_lookup\"],", text)
+        self.assertIn("def add_ephemeral(\n        self,\n        __type: Literal[\"demo_token\"],", text)
+        self.assertIn("/docs/data-sources/lookup", text)
+        # A kind with no bound type keeps the untyped signature; one signature is no overload.
+        self.assertIn("    def add_data(self, __type: str, __name: str,", self.pipeline)
+        self.assertNotIn("@overload", self.pipeline)
+
+    def test_no_catch_all_str_overload_behind_typed_ones(self):
+        # A Literal name is a str: a `str` overload would accept every mistaken typed call.
+        self.assertNotIn("def add_resource(self, __type: str", self.framework)
+
+    @unittest.skipUnless(importlib.util.find_spec("mypy"), "mypy (Debian python3-mypy) is not installed")
+    def test_fixture_hints_pass_mypy_strict(self):
+        """Every fixture's hints (keyword names, functional TypedDicts, nesting) are valid stubs."""
+        with tempfile.TemporaryDirectory() as work:
+            core = ("class Ref: ...\nclass Template: ...\nclass ProviderRef: ...\nclass ResourceHandle: ...\n"
+                    "from ._typed_bindings import Stack as _TypedStack\nclass Stack(_TypedStack): ...\n")
+            for case in ("scalars_and_collections", "nested_blocks", "framework_and_kinds"):
+                package = Path(work) / case / "rdha"
+                package.mkdir(parents=True)
+                (package / "__init__.pyi").write_text("", encoding="utf-8")
+                (package / "_core.pyi").write_text(core, encoding="utf-8")
+                (package / "_typed_bindings.pyi").write_text(
+                    generate_fixture(FIXTURES / case)[self.PATH], encoding="utf-8")
+                result = subprocess.run(
+                    [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "--cache-dir", str(Path(work) / "cache"),
+                     "-p", "rdha"], capture_output=True, text=True, cwd=Path(work) / case)
+                self.assertEqual(result.returncode, 0, f"{case}: {result.stdout}{result.stderr}")
+
+
 class GeneratorErrors(unittest.TestCase):
     """Inputs the generator refuses, with a message naming the culprit."""
 
