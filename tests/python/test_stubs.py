@@ -133,3 +133,100 @@ def test_the_package_ships_its_stubs_and_py_typed(root, package_path):
     assert {"py.typed", "*.pyi"} <= set(package_data)
     assert "recursive-include python/rdha *.py *.pyi py.typed" in (root / "MANIFEST.in").read_text().splitlines()
     assert (package_path / "rdha" / "py.typed").exists() and (package_path / "rdha" / "_core.pyi").exists()
+
+
+# ---- typed add_resource: one overload per type of tools/bindings.txt ---------------------
+
+def _mypy_strict(root, tmp_path, snippets: dict[str, str]) -> subprocess.CompletedProcess:
+    """`mypy --strict` over one file per snippet, against the package's stubs."""
+    if importlib.util.find_spec("mypy") is None:
+        pytest.skip("mypy (Debian python3-mypy) is not installed")
+    files = []
+    for name, code in snippets.items():
+        files.append(tmp_path / f"{name}.py")
+        files[-1].write_text(code)
+    return subprocess.run(
+        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "--cache-dir", str(tmp_path / "cache"),
+         *map(str, files)],
+        capture_output=True, text=True, timeout=600, cwd=tmp_path,
+        env={**os.environ, "MYPYPATH": str(root / "python")},
+    )
+
+
+TYPED_CALLS = '''\
+import rdha
+
+stack = rdha.Stack()
+db = stack.add_resource(
+    "aws_db_instance", "primary",
+    instance_class="db.r6g.large", engine="postgres", allocated_storage=100, multi_az=True,
+    tags={"Name": "primary"}, lifecycle={"prevent_destroy": True},
+)
+topic = stack.add_resource("aws_sns_topic", "alarms")
+periods = stack.add_variable("evaluation_periods", type="number")
+stack.add_resource(
+    "aws_cloudwatch_metric_alarm", "storage",
+    alarm_name=rdha.tmpl("storage-", db.identifier),   # a Template fits a string
+    comparison_operator="LessThanThreshold",
+    evaluation_periods=periods,                         # a reference fits a number
+    threshold=db.allocated_storage,
+    period=60, actions_enabled="true",                  # Terraform converts "true" to a bool
+    dimensions={"DBInstanceIdentifier": db.identifier}, alarm_actions=[topic.arn],
+    depends_on=[db],
+)
+stack.add_resource(
+    "aws_security_group", "db", vpc_id=rdha.expr("var.vpc_id"),
+    ingress=[{"from_port": 5432, "to_port": 5432, "protocol": "tcp", "cidr_blocks": ["10.0.0.0/16"]}],
+)
+stack.add_data(
+    "aws_iam_policy_document", "publish",
+    statement=[{"actions": ["sns:Publish"], "resources": [topic.arn],
+                "principals": [{"type": "Service", "identifiers": ["cloudwatch.amazonaws.com"]}]}],
+)
+stack.add_resource("aws_sqs_queue", "dead_letters", anything_goes=1)  # a type without bindings
+'''
+
+REFUSED_CALLS = {
+    # name: (snippet, the parameter the aws_cloudwatch_metric_alarm signature shows for it)
+    "unknown_keyword": (
+        'alarm_name="a", comparison_operator="GreaterThanThreshold", evaluation_periods=3, threshhold=5',
+        None,
+    ),
+    "word_for_a_number": (
+        'alarm_name="a", comparison_operator="GreaterThanThreshold", evaluation_periods="three"',
+        "evaluation_periods: Union[int, float, Union[Ref, Template]],",
+    ),
+    "missing_required": (
+        'comparison_operator="GreaterThanThreshold", evaluation_periods=3',
+        "alarm_name: Union[str, int, float, Union[Ref, Template]],",
+    ),
+}
+
+
+def test_typed_add_resource_accepts_typical_calls(root, tmp_path):
+    """References and templates fit any argument, blocks are dicts, unbound types take anything."""
+    result = _mypy_strict(root, tmp_path, {"typed_calls": TYPED_CALLS})
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_typed_add_resource_refuses_mistakes_on_a_bound_type(root, tmp_path):
+    """An unknown keyword, a word for a number and a missing required argument are errors.
+
+    mypy reports a failed overloaded call as "No overload variant ... matches" followed by
+    every signature; the one of aws_cloudwatch_metric_alarm shows the argument's type (a
+    number: no str) or that it is required (no default), and that it takes no other keyword.
+    """
+    snippets = {name: f'import rdha\n\nrdha.Stack().add_resource(\n    "aws_cloudwatch_metric_alarm", "a", {call})\n'
+                for name, (call, _) in REFUSED_CALLS.items()}
+    result = _mypy_strict(root, tmp_path, snippets)
+    assert result.returncode == 1, result.stdout + result.stderr
+    for name, (_, shown) in REFUSED_CALLS.items():
+        lines = [line for line in result.stdout.splitlines() if line.startswith(f"{name}.py:")]
+        errors = [line for line in lines if ": error: " in line]
+        assert len(errors) == 1 and errors[0].startswith(f"{name}.py:3: error: ")
+        assert 'No overload variant of "add_resource" of "Stack" matches' in errors[0], errors
+        alarm = [line for line in lines if "Literal['aws_cloudwatch_metric_alarm']" in line]
+        assert len(alarm) == 1, f"{name}: the alarm's signature is not among the notes"
+        assert "**kwargs" not in alarm[0] and "threshhold" not in alarm[0]
+        if shown:
+            assert shown in alarm[0], f"{name}: {shown!r} not in {alarm[0]}"
