@@ -516,16 +516,19 @@ In a notebook it renders as a summary and the runbook.)doc")
 }
 
 // `plan`: a path (str or os.PathLike) to `terraform show -json` output, or that output
-// already parsed (a dict).
-PlanCheck plan_check(const py::object& plan, const std::vector<std::string>& allow, const py::object& allow_file) {
+// already parsed (a dict). Waivers in the order of `rdha plan-check`: --allow, --allow-file,
+// --waivers.
+PlanCheck plan_check(const py::object& plan, const std::vector<std::string>& allow, const py::object& allow_file,
+                     const py::object& waivers_file) {
   PlanCheckOptions options;
   for (const auto& text : allow) options.waivers.push_back(parse_waiver(text, "allow"));
   if (!allow_file.is_none())
-    for (auto& waiver : read_waiver_file(py::str(py::module_::import("os").attr("fspath")(allow_file))))
-      options.waivers.push_back(std::move(waiver));
+    for (auto& waiver : read_waiver_file(fspath(allow_file))) options.waivers.push_back(std::move(waiver));
+  if (!waivers_file.is_none())
+    for (auto& waiver : read_waivers_file(fspath(waivers_file))) options.waivers.push_back(std::move(waiver));
   if (py::isinstance<py::dict>(plan)) return PlanCheck{check_plan(to_json_value(plan, "plan"), options, "plan")};
   if (py::isinstance<py::str>(plan) || py::hasattr(plan, "__fspath__"))
-    return PlanCheck{check_plan_file(py::str(py::module_::import("os").attr("fspath")(plan)), options)};
+    return PlanCheck{check_plan_file(fspath(plan), options)};
   throw py::type_error(fmt::format("plan: expected a path or the dict of `terraform show -json`, got {}",
                                    type_name_of(plan)));
 }
@@ -577,12 +580,14 @@ void bind_plan_check(py::module_& m) {
   py::options options;
   options.disable_function_signatures();  // plan accepts a path or a dict
   m.def("plan_check", &plan_check, py::arg("plan"), py::arg("allow") = std::vector<std::string>{},
-        py::arg("allow_file") = py::none(),
+        py::arg("allow_file") = py::none(), py::arg("waivers_file") = py::none(),
         "plan_check(plan: Union[str, os.PathLike[str], dict[str, Any]], allow: list[str] = [], allow_file: "
-        "Union[str, os.PathLike[str], None] = None) -> PlanCheck\n\n"
+        "Union[str, os.PathLike[str], None] = None, waivers_file: Union[str, os.PathLike[str], None] = None) "
+        "-> PlanCheck\n\n"
         "Checks a saved Terraform plan (the output of `terraform show -json PLANFILE`, as a path or a dict) for "
         "replaced or deleted stateful resources, changes that reboot or interrupt a DB instance, endpoint changes and "
-        "a weaker HA/DR posture. allow: waivers \"ADDRESS:REASON\"; allow_file: a file of \"ADDRESS REASON\" lines. "
+        "a weaker HA/DR posture. allow: waivers \"ADDRESS:REASON\"; allow_file: a file of \"ADDRESS REASON\" lines; "
+        "waivers_file: a JSON list of waivers {rule, address, reason} (`rdha plan-check --waivers`, docs/check.md). "
         "Input that is not a plan raises PlanError.");
 }
 

@@ -50,6 +50,29 @@ def test_waiver_file_and_unused_waiver(tmp_path):
     ]
 
 
+def test_waivers_file_as_the_cli_takes_it(tmp_path, cli):
+    """waivers_file is `rdha plan-check --waivers FILE`: a JSON list of {rule, address, reason}."""
+    waivers = tmp_path / "waivers.json"
+    waivers.write_text(json.dumps([{"rule": "RDHA-PLAN-002", "address": "aws_db_instance.*",
+                                    "reason": "CAB-42 resize approved"}]))
+    plan = PLANS / "instance_class.json"
+    assert rdha.plan_check(plan).blocked
+    result = rdha.plan_check(plan, waivers_file=waivers)
+    assert not result.blocked and result.waived == 2
+    assert {f.waived for f in result if f.waived} == {"CAB-42 resize approved"}
+    out = subprocess.run([str(cli), "plan-check", "--format", "json", "--waivers", str(waivers), str(plan)],
+                         capture_output=True, text=True, timeout=60)
+    assert out.returncode == 0, out.stderr
+    report = json.loads(out.stdout)
+    report.pop("spec_hash")
+    assert report == rdha.plan_check(str(plan), waivers_file=str(waivers)).to_json()
+    unknown = tmp_path / "unknown.json"
+    unknown.write_text('[{"rule": "RDHA-DR-001", "reason": "x"}]')
+    with pytest.raises(rdha.Error) as error:
+        rdha.plan_check(plan, waivers_file=unknown)
+    assert f"({unknown}[0].rule)" in str(error.value)
+
+
 def test_bad_input_raises_plan_error(tmp_path):
     state = tmp_path / "state.json"
     state.write_text('{"format_version": "1.0", "values": {}}')
