@@ -133,6 +133,7 @@ def test_the_package_ships_its_stubs_and_py_typed(root, package_path):
     assert {"py.typed", "*.pyi"} <= set(package_data)
     assert "recursive-include python/rdha *.py *.pyi py.typed" in (root / "MANIFEST.in").read_text().splitlines()
     assert (package_path / "rdha" / "py.typed").exists() and (package_path / "rdha" / "_core.pyi").exists()
+    assert (package_path / "rdha" / "_typed_bindings.pyi").exists()  # the base of Stack in _core.pyi
 
 
 # ---- typed add_resource: one overload per type of tools/bindings.txt ---------------------
