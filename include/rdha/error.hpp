@@ -243,7 +243,9 @@ class InternalError : public Error {
 ///
 /// With one problem, kind(), code(), subject(), message() and what() are those of that
 /// failure ("[rdha.schema.missing_required] (aws_subnet.a) ..."); with several, kind() is
-/// "validation", code() "failed" and what() lists every problem sorted by subject.
+/// "validation", code() "failed" and what() lists every problem sorted by subject. When
+/// the graph has cycles, Stack::validate() throws it with the CycleError nested
+/// (std::rethrow_if_nested gives its cycles() and self_references()).
 class ValidationError : public Error {
  public:
   /// @brief @p failures: every failure found, in any order (at least one).

@@ -2,6 +2,8 @@
 // what()) and the structured parts as attributes. Any other C++ exception becomes
 // rdha.InternalError; only the Python exceptions the bindings raise on purpose (ValueError,
 // TypeError, ...) pass through as themselves.
+#include <exception>
+
 #include "bindings.hpp"
 #include "rdha/error.hpp"
 
@@ -29,6 +31,24 @@ void raise(const char* class_name, const Error& error, py::dict extra = py::dict
   PyErr_SetObject(type.ptr(), instance.ptr());
 }
 
+// The cycles of a CycleError; those of a ValidationError come from the CycleError it
+// nests when the graph has a cycle (src/core/validate.cpp), and are empty otherwise.
+void add_cycles(const CycleError& cycle, py::dict& extra) {
+  extra["cycles"] = py::cast(cycle.cycles());
+  extra["self_references"] = py::cast(cycle.self_references());
+}
+
+void add_cycles(const ValidationError& error, py::dict& extra) {
+  extra["cycles"] = py::list();
+  extra["self_references"] = py::list();
+  try {
+    std::rethrow_if_nested(error);
+  } catch (const CycleError& cycle) {
+    add_cycles(cycle, extra);
+  } catch (...) {  // another nested exception carries no cycles
+  }
+}
+
 }  // namespace
 
 void bind_errors(py::module_& m) {
@@ -51,8 +71,7 @@ void bind_errors(py::module_& m) {
       if (pointer) std::rethrow_exception(pointer);
     } catch (const CycleError& e) {
       py::dict extra;
-      extra["cycles"] = py::cast(e.cycles());
-      extra["self_references"] = py::cast(e.self_references());
+      add_cycles(e, extra);
       raise("CycleError", e, extra);
     } catch (const GraphError& e) {
       raise("GraphError", e);
@@ -67,6 +86,7 @@ void bind_errors(py::module_& m) {
     } catch (const ValidationError& e) {
       py::dict extra;
       extra["problems"] = problems_of(e.problems());
+      add_cycles(e, extra);
       raise("ValidationError", e, extra);
     } catch (const PlanError& e) {
       raise("PlanError", e);

@@ -10,7 +10,7 @@ and the parts are attributes: ``kind`` ("spec", "graph", "schema", "emit", "vali
 resource address or spec field path, "" if none) and ``message`` (the text without the
 bracketed prefix and subject). Aggregate errors list every ``problems`` entry
 (:class:`rdha.Problem`: ``subject`` and ``message``); a :class:`CycleError` lists its
-``cycles`` and ``self_references``.
+``cycles`` and ``self_references``, and so does a :class:`ValidationError` that found them.
 
 The compiled module raises these classes for every C++ ``rdha::Error``::
 
@@ -73,12 +73,22 @@ class GraphError(Error):
     provider configuration, illegal cross-reference."""
 
 
-class CycleError(GraphError):
-    """The graph has cycles: ``cycles`` holds each as a list of addresses (first address
-    repeated at the end), ``self_references`` the resources that reference themselves."""
+class _Cycles:
+    """The parts of an error about dependency cycles: ``cycles`` holds each cycle as a list
+    of addresses (first address repeated at the end), ``self_references`` the resources
+    that reference themselves."""
 
     cycles: list[list[str]]
     self_references: list[str]
+
+    def _set_cycles(self, cycles: Sequence[Sequence[str]], self_references: Sequence[str]) -> None:
+        self.cycles = [list(cycle) for cycle in cycles]
+        self.self_references = list(self_references)
+
+
+class CycleError(GraphError, _Cycles):
+    """The graph has cycles: ``cycles`` holds each as a list of addresses (first address
+    repeated at the end), ``self_references`` the resources that reference themselves."""
 
     def __init__(
         self,
@@ -89,8 +99,7 @@ class CycleError(GraphError):
         **kwargs: Any,
     ) -> None:
         super().__init__(what, **kwargs)
-        self.cycles = [list(cycle) for cycle in cycles]
-        self.self_references = list(self_references)
+        self._set_cycles(cycles, self_references)
 
 
 class SchemaError(Error):
@@ -102,12 +111,25 @@ class EmitError(Error):
     """Writing Terraform JSON failed; the previous output is left intact."""
 
 
-class ValidationError(Error):
+class ValidationError(Error, _Cycles):
     """``Stack.validate`` (and ``write_tf_json``, ``synth``, which validate first) found
     problems: always this class, with every problem in ``problems``, also when there is one.
     Each problem's message starts with the ``[rdha.<kind>.<code>]`` of its failure. With one
     problem, ``kind``, ``code``, ``subject``, ``message`` and ``str(e)`` are that failure's;
-    with several, ``kind`` is "validation", ``code`` "failed" and ``str(e)`` lists them all."""
+    with several, ``kind`` is "validation", ``code`` "failed" and ``str(e)`` lists them all.
+    When the graph has cycles, ``cycles`` and ``self_references`` list them as a
+    :class:`CycleError` does (both empty otherwise)."""
+
+    def __init__(
+        self,
+        what: str = "",
+        *,
+        cycles: Sequence[Sequence[str]] = (),
+        self_references: Sequence[str] = (),
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(what, **kwargs)
+        self._set_cycles(cycles, self_references)
 
 
 class PlanError(Error):

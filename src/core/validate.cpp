@@ -2,6 +2,7 @@
 //
 // Problems are collected, not thrown one by one: a user fixing a stack sees all of them
 // at once, and always as one ValidationError, so a caller catches one type whatever failed.
+#include <exception>
 #include <unordered_map>
 
 #include "rdha/core/stack.hpp"
@@ -55,11 +56,14 @@ class Checker {
       order_ = stack.topological_order();
     } catch (const CycleError& cycle) {
       problems_.push_back(cycle);
+      cycle_ = std::current_exception();
     }
     return std::move(problems_);
   }
 
   std::vector<std::size_t> take_order() { return std::move(order_); }
+  // The CycleError found, or null: a problem keeps its message, this its cycles.
+  std::exception_ptr cycle() const { return cycle_; }
 
  private:
   void add(Error error) { problems_.push_back(std::move(error)); }
@@ -173,6 +177,7 @@ class Checker {
   std::vector<Error> problems_;
   std::unordered_map<const BlockFacts*, CheckedFacts> checked_;
   std::vector<std::size_t> order_;
+  std::exception_ptr cycle_;
 };
 
 }  // namespace
@@ -180,8 +185,15 @@ class Checker {
 std::vector<std::size_t> detail::validate_and_order(const Stack& stack) {
   Checker checker(stack.data());
   auto problems = checker.run(stack);
-  if (!problems.empty()) throw ValidationError(problems);
-  return checker.take_order();
+  if (problems.empty()) return checker.take_order();
+  if (!checker.cycle()) throw ValidationError(problems);
+  // The CycleError rides along as the nested exception (std::rethrow_if_nested), so the
+  // cycles stay data: Python's ValidationError.cycles and .self_references read them.
+  try {
+    std::rethrow_exception(checker.cycle());
+  } catch (const CycleError&) {
+    std::throw_with_nested(ValidationError(problems));
+  }
 }
 
 void Stack::validate() const { (void)detail::validate_and_order(*this); }

@@ -74,6 +74,28 @@ def test_cycle_error_lists_the_cycle():
         stack.validate()
     assert error.value.code == "cycle"
     assert [p.subject for p in error.value.problems] == [""]
+    assert error.value.cycles == e.cycles and error.value.self_references == []
+
+
+def test_validation_error_lists_cycles_and_self_references_among_other_problems(tmp_path):
+    stack = rdha.Stack()
+    stack.add_provider("aws", "us-east-1")
+    a = stack.add_resource("aws_security_group", "a")
+    a.set(description=a.id)
+    stack.add_resource("aws_subnet", "s", vpc_id=rdha.Ref("aws_vpc.missing.id"))
+    with pytest.raises(rdha.ValidationError) as error:
+        stack.synth(tmp_path / "out")
+    assert error.value.code == "failed" and len(error.value.problems) >= 2
+    assert error.value.cycles == [] and error.value.self_references == ["aws_security_group.a"]
+
+
+def test_validation_error_without_a_cycle_has_empty_cycles():
+    stack = rdha.Stack()
+    stack.add_provider("aws", "us-east-1")
+    stack.add_resource("aws_subnet", "a", vpc_id=rdha.Ref("aws_vpc.missing.id"))
+    with pytest.raises(rdha.ValidationError) as error:
+        stack.validate()
+    assert (error.value.cycles, error.value.self_references) == ([], [])
 
 
 def test_validation_error_for_a_literal_secret():
