@@ -73,22 +73,13 @@ class GraphError(Error):
     provider configuration, illegal cross-reference."""
 
 
-class _Cycles:
-    """The parts of an error about dependency cycles: ``cycles`` holds each cycle as a list
+class _Cycles(Error):
+    """The base of the errors about dependency cycles (CycleError, ValidationError): ``cycles`` holds each cycle as a list
     of addresses (first address repeated at the end), ``self_references`` the resources
     that reference themselves."""
 
     cycles: list[list[str]]
     self_references: list[str]
-
-    def _set_cycles(self, cycles: Sequence[Sequence[str]], self_references: Sequence[str]) -> None:
-        self.cycles = [list(cycle) for cycle in cycles]
-        self.self_references = list(self_references)
-
-
-class CycleError(GraphError, _Cycles):
-    """The graph has cycles: ``cycles`` holds each as a list of addresses (first address
-    repeated at the end), ``self_references`` the resources that reference themselves."""
 
     def __init__(
         self,
@@ -99,7 +90,13 @@ class CycleError(GraphError, _Cycles):
         **kwargs: Any,
     ) -> None:
         super().__init__(what, **kwargs)
-        self._set_cycles(cycles, self_references)
+        self.cycles = [list(cycle) for cycle in cycles]
+        self.self_references = list(self_references)
+
+
+class CycleError(_Cycles, GraphError):
+    """The graph has cycles: ``cycles`` holds each as a list of addresses (first address
+    repeated at the end), ``self_references`` the resources that reference themselves."""
 
 
 class SchemaError(Error):
@@ -111,7 +108,7 @@ class EmitError(Error):
     """Writing Terraform JSON failed; the previous output is left intact."""
 
 
-class ValidationError(Error, _Cycles):
+class ValidationError(_Cycles):
     """``Stack.validate`` (and ``write_tf_json``, ``synth``, which validate first) found
     problems: always this class, with every problem in ``problems``, also when there is one.
     Each problem's message starts with the ``[rdha.<kind>.<code>]`` of its failure. With one
@@ -119,17 +116,6 @@ class ValidationError(Error, _Cycles):
     with several, ``kind`` is "validation", ``code`` "failed" and ``str(e)`` lists them all.
     When the graph has cycles, ``cycles`` and ``self_references`` list them as a
     :class:`CycleError` does (both empty otherwise)."""
-
-    def __init__(
-        self,
-        what: str = "",
-        *,
-        cycles: Sequence[Sequence[str]] = (),
-        self_references: Sequence[str] = (),
-        **kwargs: Any,
-    ) -> None:
-        super().__init__(what, **kwargs)
-        self._set_cycles(cycles, self_references)
 
 
 class PlanError(Error):
