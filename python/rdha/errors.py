@@ -74,9 +74,9 @@ class GraphError(Error):
 
 
 class _Cycles(Error):
-    """The base of the errors about dependency cycles (CycleError, ValidationError): ``cycles`` holds each cycle as a list
-    of addresses (first address repeated at the end), ``self_references`` the resources
-    that reference themselves."""
+    """The base of the errors about dependency cycles (CycleError, ValidationError):
+    ``cycles`` holds each cycle as a list of addresses (first address repeated at the end),
+    ``self_references`` the resources that reference themselves."""
 
     cycles: list[list[str]]
     self_references: list[str]
