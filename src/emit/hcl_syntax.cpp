@@ -141,44 +141,52 @@ std::string template_text(std::string_view text, Strings strings) {
   return out;
 }
 
+// The lines of @p text, split at its newlines.
 std::vector<std::string_view> lines_of(std::string_view text) {
   std::vector<std::string_view> lines;
-  for (std::size_t start = 0; start < text.size();) {
+  for (std::size_t start = 0;;) {
     const std::size_t end = text.find('\n', start);
-    lines.push_back(text.substr(start, end - start));
+    lines.push_back(text.substr(start, end == npos ? npos : end - start));
+    if (end == npos) return lines;
     start = end + 1;
   }
-  return lines;
 }
 
-// A `<<-` heredoc strips the indentation its lines share, and ends every line with a newline.
-// It keeps @p text exactly when: the text is at least two lines, each ending in a newline; a
-// line starts at column 0 (so only the indentation added here is stripped); no line is
-// spaces only or ends in a space; no control character but the newlines; no sequence
-// spans lines; and the closing marker is not a line of it.
-std::string heredoc(std::string_view text, const std::vector<Part>& parts, int indent) {
-  if (text.size() < 2 || text.back() != '\n' || text.find('\n') == text.size() - 1) return {};
+// A `<<-` heredoc strips the indentation its lines share and ends every line with a newline.
+// It holds @p text exactly when: the text has at least two lines; a line starts at column 0
+// (so only the indentation added here is stripped); no line is spaces only or ends in a
+// space; no control character but the newlines; no sequence spans lines; the closing
+// marker is not a line of it. Text without a final newline is the heredoc in `chomp()`,
+// which removes exactly that newline ("chomp Function",
+// https://developer.hashicorp.com/terraform/language/functions/chomp). Empty text: no
+// heredoc holds @p text.
+Rendered heredoc(std::string_view text, const std::vector<Part>& parts, int indent) {
+  const bool final_newline = text.ends_with('\n');
+  const std::string_view body = final_newline ? text.substr(0, text.size() - 1) : text;
+  if (body.find('\n') == npos) return {};
   if (std::any_of(text.begin(), text.end(), [](char c) { return (static_cast<unsigned char>(c) < 0x20 && c != '\n') || c == 0x7f; }))
     return {};
   for (const Part& part : parts)
     if (part.sequence && part.text.find('\n') != npos) return {};
-  const auto lines = lines_of(text);
+  const auto lines = lines_of(body);
   bool starts_at_column_0 = false;
-  std::string marker = "EOT";
   for (std::string_view line : lines) {
     if (line.empty()) continue;
     if (line.back() == ' ') return {};
     starts_at_column_0 = starts_at_column_0 || line.front() != ' ';
-    const std::size_t first = line.find_first_not_of(' ');
-    while (line.substr(first) == marker) marker += "_";
   }
   if (!starts_at_column_0) return {};
+  std::string marker = "EOT";
+  const auto closes = [&](std::string_view line) { return !line.empty() && line.substr(line.find_first_not_of(' ')) == marker; };
+  while (std::any_of(lines.begin(), lines.end(), closes)) marker += "_";
   std::string out = "<<-" + marker + "\n";
   for (std::string_view line : lines) {
     if (!line.empty()) out += spaces(indent + 2) + std::string(line);
     out += "\n";
   }
-  return out + spaces(indent) + marker;
+  out += spaces(indent) + marker;
+  if (final_newline) return {std::move(out), true};
+  return {"chomp(" + out + "\n" + spaces(indent) + ")", false};
 }
 
 bool is_scalar(const nlohmann::json& value) { return !value.is_array() && !value.is_object(); }
@@ -190,7 +198,7 @@ Rendered string_expression(std::string_view text, Strings strings, int indent, b
     if (const std::string_view bare = whole_interpolation(parts); !bare.empty()) return {std::string(bare)};
   }
   if (heredoc_allowed) {
-    if (std::string doc = heredoc(source, parts, indent); !doc.empty()) return {std::move(doc)};
+    if (Rendered doc = heredoc(source, parts, indent); !doc.text.empty()) return doc;
   }
   return {quoted(text, strings)};
 }

@@ -63,9 +63,13 @@ TEST(HclSyntax, MultiLineTextIsAHeredocHoldingTheSameString) {
             "<<-EOT\n    {\n      \"a\": \"${x}\",\n\n      \"b\": \"\\\\n\"\n    }\n  EOT");
   // A line that is the marker changes the marker.
   EXPECT_EQ(expr("a\nEOT\n"), "<<-EOT_\n  a\n  EOT\nEOT_");
-  // Cases a heredoc cannot hold exactly stay quoted: no final newline, all lines indented
-  // (`<<-` would strip it), a trailing space, a tab.
-  EXPECT_EQ(expr("a\nb"), "\"a\\nb\"");
+  EXPECT_EQ(expr("EOT_\nEOT\n"), "<<-EOT__\n  EOT_\n  EOT\nEOT__");
+  // Without a final newline: the heredoc in chomp(), which removes just that newline.
+  EXPECT_EQ(expr("a\nb", Strings::templates, 2), "chomp(<<-EOT\n    a\n    b\n  EOT\n  )");
+  EXPECT_FALSE(expression("a\nb", Strings::templates, 0).one_line);
+  EXPECT_TRUE(expression("a\nb\n", Strings::templates, 0).one_line);
+  // Cases a heredoc cannot hold exactly stay quoted: all lines indented (`<<-` would strip
+  // it), a trailing space, a tab.
   EXPECT_EQ(expr("  a\n  b\n"), "\"  a\\n  b\\n\"");
   EXPECT_EQ(expr("a \nb\n"), "\"a \\nb\\n\"");
   EXPECT_EQ(expr("a\n\tb\n"), "\"a\\n\\tb\\n\"");
