@@ -243,15 +243,16 @@ TEST(HclOutput, TrickyValuesMeanTheSameInBothSyntaxes) {
   write_tf_json(stack, scratch.path() / "json");
   write_tf_hcl(stack, scratch.path() / "hcl");
   const auto evaluate = [&](const char* dir) {
-    return run_command("cd " + (scratch.path() / dir).string() + " && echo 'jsonencode(local.cases)' | " +
-                       kTerraformEnv + "terraform console");
+    // In a subshell: run_command gives the whole command /dev/null as its input.
+    return run_command("(cd " + (scratch.path() / dir).string() + " && echo 'jsonencode(local.cases)' | " +
+                       kTerraformEnv + "terraform console)");
   };
   const auto from_json = evaluate("json");
   const auto from_hcl = evaluate("hcl");
   ASSERT_EQ(from_json.exit_code, 0) << from_json.out << from_json.err;
   ASSERT_EQ(from_hcl.exit_code, 0) << from_hcl.out << from_hcl.err << testing::read_file(scratch.path() / "hcl/variables.tf");
   EXPECT_EQ(from_hcl.out, from_json.out) << testing::read_file(scratch.path() / "hcl/variables.tf");
-  EXPECT_NE(from_json.out.find("A-b"), std::string::npos) << from_json.out;
+  EXPECT_NE(from_json.out.find("A-b"), std::string::npos) << from_json.out << from_json.err;
 }
 
 }  // namespace
