@@ -8,6 +8,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <regex>
 
 #include "rdha/emit/tf_json.hpp"
 #include "rdha/emit/tf_output.hpp"
@@ -238,7 +239,14 @@ TEST(HclOutput, TrickyValuesMeanTheSameInBothSyntaxes) {
       {"string_in_interpolation", "${\"in ${upper(\"x\")} side }\"}"},
   };
   Stack stack;
-  stack.add_local("cases", cases);
+  json all = cases;
+  // The SSM Automation document the stack publishes: a new string would be a new version.
+  Stack ha = stack::build_ha_stack({});
+  // Its references become function calls (a console has no state), still interpolations.
+  const std::string document = ha.find("aws_ssm_document.region_failover")->node().arguments.at("content");
+  all["ssm_document"] = std::regex_replace(document, std::regex(R"(\$\{(aws_|data\.)[^}]*\})"), "${upper(\"ref\")}");
+  ASSERT_NE(all["ssm_document"], document);
+  stack.add_local("cases", all);
   ScratchDir scratch("hcl-roundtrip");
   write_tf_json(stack, scratch.path() / "json");
   write_tf_hcl(stack, scratch.path() / "hcl");
