@@ -78,9 +78,8 @@ void add_body(Body& out, const json& body, const schema::BlockFacts* facts, Stri
   std::vector<Attribute> attributes;
   std::vector<std::pair<std::string, const schema::NestedBlockFacts*>> blocks;
   for (const auto& [key, value] : body.items()) {
-    const auto nested = facts != nullptr ? facts->blocks.find(key) : decltype(facts->blocks.end()){};
-    if (facts != nullptr && nested != facts->blocks.end())
-      blocks.emplace_back(key, &nested->second);
+    if (facts != nullptr && facts->blocks.contains(key))
+      blocks.emplace_back(key, &facts->blocks.find(key)->second);
     else
       attributes.emplace_back(key, detail::hcl::expression(value, strings, out.indent()));
   }
