@@ -35,7 +35,10 @@
 #include "rdha/dr/runbook.hpp"
 
 #include "rdha/emit/graph_export.hpp"
+#include "rdha/emit/tf_blocks.hpp"
+#include "rdha/emit/tf_hcl.hpp"
 #include "rdha/emit/tf_json.hpp"
+#include "rdha/emit/tf_output.hpp"
 
 #include "rdha/analysis/check.hpp"
 #include "rdha/analysis/drill.hpp"

@@ -6,9 +6,20 @@
 #include "bindings.hpp"
 #include "rdha/emit/graph_export.hpp"
 #include "rdha/emit/pipeline.hpp"
+#include "rdha/emit/tf_hcl.hpp"
 #include "rdha/emit/tf_json.hpp"
+#include "rdha/emit/tf_output.hpp"
 
 namespace rdha::python {
+namespace {
+
+// The output format named by a `format` keyword; ValueError naming the valid ones.
+TfFormat tf_format(const std::string& name) {
+  if (const auto format = tf_format_named(name)) return *format;
+  throw py::value_error(fmt::format("synth format must be \"json\" or \"hcl\", got \"{}\"", name));
+}
+
+}  // namespace
 
 void bind_emit(py::module_& m, StackClass& stack) {
   m.def("to_tf_json", &to_tf_json, py::arg("stack"),
@@ -20,6 +31,11 @@ void bind_emit(py::module_& m, StackClass& stack) {
         "Validates, renders and writes the stack into directory, replacing or removing only the files rdha wrote "
         "there (its manifest); raises EmitError, changing nothing, when another file stands where it writes one. "
         "Returns the file names written.");
+  m.def(
+      "write_tf_hcl", [](const Stack& stack, const PathArg& directory) { return write_tf_hcl(stack, directory.path); },
+      py::arg("stack"), py::arg("directory"),
+      "write_tf_json in Terraform's native syntax: *.tf files as terraform fmt writes them (docs/hcl.md); the "
+      "*.tf.json files rdha wrote there are removed. Returns the file names written.");
   const auto pipeline_options = [](const PathArg& config_path, const PathArg& tf_dir,
                                    std::optional<stack::CiService> ci) {
     PipelineOptions options;
@@ -77,15 +93,20 @@ void bind_emit(py::module_& m, StackClass& stack) {
 
   stack.def("to_json", &to_tf_json, "The Terraform JSON documents: file name -> document (validates first).")
       .def(
-          "to_text",
-          [](const Stack& self) { return rendered_tf_json(self); },
-          "The exact file contents synth() writes: file name -> text.")
+          "to_text", [](const Stack& self, const std::string& format) { return rendered_tf(self, tf_format(format)); },
+          py::arg("format") = "json",
+          "The exact file contents synth(format=...) writes: file name -> text.")
       .def(
-          "synth", [](const Stack& self, const PathArg& out_dir) { return write_tf_json(self, out_dir.path); },
-          py::arg("out_dir"),
-           "Validates the stack and writes *.tf.json into out_dir: only the files rdha wrote there are replaced or "
-           "removed (another file where rdha writes one raises EmitError before anything changes), a killed write is "
-           "refused by Terraform until the next one repairs it; returns the file names written.");
+          "synth",
+          [](const Stack& self, const PathArg& out_dir, const std::string& format) {
+            return write_tf(self, out_dir.path, tf_format(format));
+          },
+          py::arg("out_dir"), py::arg("format") = "json",
+           "Validates the stack and writes it into out_dir: *.tf.json, or with format=\"hcl\" *.tf as terraform "
+           "fmt writes them (docs/hcl.md). Only the files rdha wrote there are replaced or removed (the other "
+           "format's among them; another file where rdha writes one raises EmitError before anything changes), a "
+           "killed write is refused by Terraform until the next one repairs it; returns the file names written. "
+           "ValueError for a format other than \"json\" or \"hcl\".");
   {
     py::options options;
     options.disable_function_signatures();  // the result type depends on format: Any in the stub

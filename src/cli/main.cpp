@@ -24,6 +24,7 @@
 #include "rdha/emit/output_check.hpp"
 #include "rdha/emit/pipeline.hpp"
 #include "rdha/emit/tf_json.hpp"
+#include "rdha/emit/tf_output.hpp"
 #include "rdha/error.hpp"
 #include "rdha/stack/bootstrap.hpp"
 #include "rdha/stack/ha_stack.hpp"
@@ -58,8 +59,8 @@ void print_json(const nlohmann::json& document, const std::optional<std::string>
 }
 
 // --check: compare, write nothing; exit 1 listing each rdha-owned file a write would change.
-int synth_check(const rdha::Stack& stack, const std::string& out_dir) {
-  const auto stale = rdha::compare_output(rdha::rendered_tf_json(stack), out_dir);
+int synth_check(const rdha::Stack& stack, const std::string& out_dir, rdha::TfFormat format) {
+  const auto stale = rdha::compare_output(rdha::rendered_tf(stack, format), out_dir);
   for (const auto& file : stale) std::cout << rdha::to_string(file.reason) << ": " << file.name << "\n";
   if (!stale.empty()) {
     std::cout << "rdha: " << out_dir << " is not what rdha synth writes; run rdha synth to update it\n";
@@ -69,10 +70,10 @@ int synth_check(const rdha::Stack& stack, const std::string& out_dir) {
   return kOk;
 }
 
-int synth(const std::string& config_path, const std::string& out_dir, bool check_only) {
+int synth(const std::string& config_path, const std::string& out_dir, bool check_only, rdha::TfFormat format) {
   const rdha::Stack stack = rdha::stack::build_ha_stack(load_spec(config_path));
-  if (check_only) return synth_check(stack, out_dir);
-  const auto files = rdha::write_tf_json(stack, out_dir);
+  if (check_only) return synth_check(stack, out_dir, format);
+  const auto files = rdha::write_tf(stack, out_dir, format);
   std::cout << "rdha: wrote " << files.size() << " files (" << stack.size() << " blocks) to " << out_dir << "\n";
   return kOk;
 }
@@ -278,9 +279,16 @@ int run(int argc, char** argv) {
   std::string out_dir = "terraform_out";
   std::string format;
 
-  auto* synth_cmd = app.add_subcommand("synth", "Write the stack's *.tf.json files");
+  auto* synth_cmd = app.add_subcommand("synth", "Write the stack's Terraform files (*.tf.json, or *.tf with --format hcl)");
   synth_cmd->add_option("--config", config_path, "Spec file (JSON); defaults when omitted")->check(CLI::ExistingFile);
   synth_cmd->add_option("--out", out_dir, "Output directory")->capture_default_str();
+  std::string synth_format = "json";
+  synth_cmd
+      ->add_option("--format", synth_format,
+                   "json (*.tf.json) or hcl (*.tf, as terraform fmt writes them); the other format's files rdha "
+                   "wrote in --out are removed")
+      ->check(CLI::IsMember({"json", "hcl"}))
+      ->capture_default_str();
   bool synth_check_only = false;
   synth_cmd->add_flag("--check", synth_check_only,
                       "Write nothing; exit 1 listing each rdha-owned file of --out that synth would change");
@@ -430,7 +438,7 @@ int run(int argc, char** argv) {
       if (e.get_exit_code() == 0) return app.exit(e);  // --help, --version
       throw rdha::CliError::bad_arguments(command, e.what());
     }
-    if (synth_cmd->parsed()) return synth(config_path, out_dir, synth_check_only);
+    if (synth_cmd->parsed()) return synth(config_path, out_dir, synth_check_only, *rdha::tf_format_named(synth_format));
     if (pipeline_cmd->parsed()) return pipeline(pipeline_config, pipeline_out, pipeline_ci, pipeline_tf_dir);
     if (bootstrap_cmd->parsed()) return bootstrap(bootstrap_config, bootstrap_out);
     if (defaults_cmd->parsed()) return defaults(defaults_config);

@@ -58,12 +58,14 @@ std::vector<StaleFile> compare_output(const std::map<std::string, std::string>& 
       if (!files.contains(name) && read_file(directory / name)) out.push_back({name, StaleFile::Reason::extra});
   } else {
     // No manifest, as in a fresh checkout (the manifest is per checkout, not committed):
-    // rdha cannot tell its leftovers from other files, and Terraform loads every *.tf.json
-    // of the directory, so each one a write would not produce is extra.
+    // rdha cannot tell its leftovers from other files, and Terraform loads every *.tf and
+    // *.tf.json of the directory (either format's output, whichever is checked), so each
+    // one a write would not produce is extra.
     std::error_code ec;
     for (const auto& entry : std::filesystem::directory_iterator(directory, ec)) {
       const std::string name = entry.path().filename().string();
-      if (name.ends_with(".tf.json") && !files.contains(name) && entry.is_regular_file(ec))
+      const bool terraform_loads = name.ends_with(".tf.json") || name.ends_with(".tf");
+      if (terraform_loads && !files.contains(name) && entry.is_regular_file(ec))
         out.push_back({name, StaleFile::Reason::extra});
     }
   }

@@ -17,13 +17,14 @@ namespace {
 // Manager User Guide, https://docs.aws.amazon.com/secretsmanager/latest/userguide/
 // reference_secret_json_structure.html: engine "postgres", host, username, password,
 // dbname, port). The username and database name are validated identifiers; a JSON string
-// is also a valid HCL string literal for them, and no "${" can occur in one.
+// is also a valid HCL string literal for them, and no "${" can occur in one. Spaced
+// inside the braces as `terraform fmt` spaces a one-line object (the HCL output copies it).
 Expr secret_document(const HaStackSpec& spec, const Expr& password, const Expr& host) {
   const auto literal = [](const std::string& text) { return nlohmann::json(text).dump(); };
-  return Expr::raw("jsonencode({username = " + literal(spec.database.master_username) + ", password = " +
+  return Expr::raw("jsonencode({ username = " + literal(spec.database.master_username) + ", password = " +
                    password.text() + ", engine = \"postgres\", host = " + host.text() +
                    ", port = " + std::to_string(spec.database.port) + ", dbname = " + literal(spec.database.db_name) +
-                   "})");
+                   " })");
 }
 
 }  // namespace

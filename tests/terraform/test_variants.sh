@@ -4,7 +4,8 @@
 # failover (failover.state = dr_promoted: import and removed blocks) synthesize a
 # configuration that `terraform validate` accepts with the real hashicorp/aws provider; so
 # does the state bootstrap (`rdha bootstrap`) of every remote-state variant, lock files and
-# DynamoDB locking.
+# DynamoDB locking. The default stack and every variant written with `--format hcl` validate
+# too, and are what `terraform fmt` writes (docs/hcl.md).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cli="${RDHA_BUILD_DIR:-$root/build}/rdha"
@@ -12,11 +13,23 @@ work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 
 failed=0
-# Writes the configuration `rdha COMMAND --config CONFIG` makes into $work/NAME and validates it.
+# Writes the configuration `rdha COMMAND [--config CONFIG] [ARGS...]` makes into $work/NAME
+# and validates it; native-syntax output must also be unchanged by `terraform fmt`.
 check() {
   local name="$1" command="$2" config="$3"
-  if ! "$cli" "$command" --config "$config" --out "$work/$name" >/dev/null; then
+  shift 3
+  local args=("$@")
+  [ -n "$config" ] && args+=(--config "$config")
+  if ! "$cli" "$command" "${args[@]}" --out "$work/$name" >/dev/null; then
     echo "FAIL: $name: rdha $command failed"; failed=1; return
+  fi
+  if [ "${1:-}" = "--format" ] && [ "${2:-}" = "hcl" ] && command -v terraform >/dev/null 2>&1; then
+    local diff
+    if ! diff="$(CHECKPOINT_DISABLE=1 TF_CLI_CONFIG_FILE=/dev/null terraform fmt -check -diff -no-color "$work/$name" 2>&1)" || [ -n "$diff" ]; then
+      echo "FAIL: $name: terraform fmt would change it:"; echo "$diff"; failed=1
+    else
+      echo "PASS: $name is terraform fmt clean"
+    fi
   fi
   if "$root/tests/terraform/validate.sh" "$work/$name" >"$work/$name.log" 2>&1; then
     if grep -q '^SKIP' "$work/$name.log"; then cat "$work/$name.log"; else echo "PASS: $name validates"; fi
@@ -28,6 +41,10 @@ check() {
 # The variants are config files of the spec corpus (tests/spec_corpus/README.md).
 for config in "$root"/tests/spec_corpus/terraform_variants/*.json; do
   check "$(basename "$config" .json)" synth "$config"
+done
+check "default-hcl" synth "" --format hcl
+for config in "$root"/tests/spec_corpus/terraform_variants/*.json; do
+  check "$(basename "$config" .json)-hcl" synth "$config" --format hcl
 done
 for config in "$root"/tests/spec_corpus/terraform_variants/remote_state*.json; do
   check "bootstrap-$(basename "$config" .json)" bootstrap "$config"

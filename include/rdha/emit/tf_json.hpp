@@ -1,7 +1,8 @@
 // rdha/emit/tf_json.hpp — Terraform JSON emission.
 //
 // The stack is split into one file per concern (versions, providers, variables, network,
-// security, database, monitoring, recovery, main for anything else, outputs). Inside a
+// security, database, monitoring, recovery, main for anything else, outputs; the files of
+// ordered blocks of tf_blocks.hpp, which the native syntax, tf_hcl.hpp, renders too). Inside a
 // file, blocks appear in topological order (Terraform's JSON syntax accepts an array of
 // single-block objects for `resource`, `data` and `ephemeral`, which keeps the order);
 // object keys are sorted. Same stack → same bytes.

@@ -494,8 +494,8 @@ TEST(DatabaseModule, MasterSecretValueCarriesThePrimarysConnection) {
   const json& version = s->database->master_secret_value->node().arguments;
   EXPECT_EQ(version["secret_id"], "${aws_secretsmanager_secret.db_master_password.id}");
   EXPECT_EQ(version["secret_string"],
-            "${jsonencode({username = \"dbadmin\", password = random_password.db_master.result, "
-            "engine = \"postgres\", host = aws_db_instance.primary.address, port = 5432, dbname = \"appdb\"})}");
+            "${jsonencode({ username = \"dbadmin\", password = random_password.db_master.result, "
+            "engine = \"postgres\", host = aws_db_instance.primary.address, port = 5432, dbname = \"appdb\" })}");
   EXPECT_EQ(s->stack.find("aws_secretsmanager_secret_version.db_master_password")->node().provider, "aws");
   // The host is known once the primary exists: the value is written after it.
   const auto order = s->stack.topological_order();
@@ -511,9 +511,9 @@ TEST(DatabaseModule, MasterSecretValueCarriesThePrimarysConnection) {
   const json& wo = e->args("aws_secretsmanager_secret_version.db_master_password");
   EXPECT_FALSE(wo.contains("secret_string"));
   EXPECT_EQ(wo["secret_string_wo"],
-            "${jsonencode({username = \"dbadmin\", password = "
+            "${jsonencode({ username = \"dbadmin\", password = "
             "ephemeral.aws_secretsmanager_random_password.db_master.random_password, engine = \"postgres\", "
-            "host = aws_db_instance.primary.address, port = 5432, dbname = \"orders\"})}");
+            "host = aws_db_instance.primary.address, port = 5432, dbname = \"orders\" })}");
   EXPECT_EQ(wo["secret_string_wo_version"], 1);
   // Rotation: one version for the DB's and the secret's write-only password.
   ephemeral.database.password_version = 4;
