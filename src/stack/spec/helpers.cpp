@@ -15,6 +15,8 @@ std::string_view to_string(StorageType value) noexcept { return fields::enum_nam
 std::string_view to_string(FailoverState value) noexcept { return fields::enum_name(value); }
 std::string_view to_string(StateLocking value) noexcept { return fields::enum_name(value); }
 std::string_view to_string(CiService value) noexcept { return fields::enum_name(value); }
+std::string_view to_string(MigrationMethod value) noexcept { return fields::enum_name(value); }
+std::string_view to_string(MigrationPhase value) noexcept { return fields::enum_name(value); }
 
 std::string default_install_command() {
   return "python3 -m pip install \"rdha==" + std::string(version()) + "\"";
