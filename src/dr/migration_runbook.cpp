@@ -103,10 +103,10 @@ class Builder {
     MigrationStep step{"preconditions", "Check the source against the spec", "", m_.region, {}, "", false};
     step.description = fmt::format(
         "The source must be the PostgreSQL {} instance of migration.engine_version, its storage encrypted = {} as "
-        "migration.encrypted says, and about {} GiB. Its master user must be database.master_username {} and its "
-        "database database.db_name {}: the restored primary keeps the snapshot's users and databases, and the "
-        "stack's secret names these. The second command lists the versions RDS upgrades this exact version to. "
-        "Stop if anything differs and correct the spec first.",
+        "migration.encrypted says, and about {} GiB. The restored primary keeps the snapshot's master user and "
+        "databases (the stack's secret reads them from the instance); this runbook connects as {} and freezes the "
+        "database {} (database.master_username and database.db_name). The second command lists the versions RDS "
+        "upgrades this exact version to. Stop if anything differs and correct the spec first.",
         m_.source_engine_version, m_.source_encrypted ? "true" : "false", m_.size_gib, sql_literal(m_.master_username),
         sql_literal(m_.database_name));
     step.commands = {

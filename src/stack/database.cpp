@@ -155,12 +155,6 @@ void set_credentials(aws::DbInstance& db, const HaStackSpec& spec, const KmsKeys
   }
 }
 
-// Whether the primary is (being) restored from the migration's copy: from the restore
-// phase on. Done keeps the restored instance's settings and drops only snapshot_identifier.
-bool restored_from_copy(const HaStackSpec& spec) {
-  return spec.migration.enabled && spec.migration.phase != MigrationPhase::copy;
-}
-
 aws::DbInstance add_primary(Stack& stack, const HaStackSpec& spec, const RegionContext& region,
                             const RegionDatabase& parts, const RegionSecurity& security, const KmsKeys& kms,
                             const MasterSecret& secret, const IamRoles& iam,
@@ -191,7 +185,7 @@ aws::DbInstance add_primary(Stack& stack, const HaStackSpec& spec, const RegionC
   // aws_managed mode: no key means the region's aws/rds key.
   if (kms.primary_arn) db.kms_key_id(*kms.primary_arn);
   if (!d.skip_final_snapshot) db.final_snapshot_identifier(names.final_snapshot());
-  const bool restored = restored_from_copy(spec);
+  const bool restored = primary_restored_by_migration(spec);
   // A restored PostgreSQL instance has the snapshot's databases: RestoreDBInstanceFromDBSnapshot's
   // DBName does not apply to PostgreSQL ("RestoreDBInstanceFromDBSnapshot", Amazon RDS API
   // Reference, https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_RestoreDBInstanceFromDBSnapshot.html).

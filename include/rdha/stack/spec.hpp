@@ -596,6 +596,11 @@ const std::string& state_replica_region(const HaStackSpec& spec);
 /// @brief The state bucket's replica: "<state.bucket>-replica".
 std::string state_replica_bucket(const StateSpec& state);
 
+/// @brief True from the migration's restore phase on (migration enabled, phase restore or
+///        done): the primary is restored from the source's snapshot and keeps its master user
+///        and databases.
+bool primary_restored_by_migration(const HaStackSpec& spec);
+
 /// @brief The DR replica's instance class: dr_replica.instance_class, or the primary's when empty.
 const std::string& dr_replica_instance_class(const DatabaseSpec& database);
 

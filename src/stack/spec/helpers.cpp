@@ -57,4 +57,8 @@ const std::string& dr_replica_instance_class(const DatabaseSpec& database) {
   return database.dr_replica.instance_class.empty() ? database.instance_class : database.dr_replica.instance_class;
 }
 
+bool primary_restored_by_migration(const HaStackSpec& spec) {
+  return spec.migration.enabled && spec.migration.phase != MigrationPhase::copy;
+}
+
 }  // namespace rdha::stack
