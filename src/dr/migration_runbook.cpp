@@ -263,7 +263,7 @@ class Builder {
     MigrationStep step{"verify", "Verify the new primary: encrypted with the stack key, Multi-AZ, replicas", "",
                        m_.region, {}, "", false};
     step.description = fmt::format(
-        "Encrypted must be True and Key the ARN of {} (the third command prints it), MultiAZ True, the engine the "
+        "Encrypted must be True and Key the ARN of {} (aws kms describe-key prints it), MultiAZ True, the engine the "
         "stack's PostgreSQL {}, and the replicas listed as they are created. The SQL compares the row counts with "
         "the source's (run it on both).",
         m_.kms_key, m_.target_engine_version);

@@ -225,6 +225,18 @@ TEST(MigrationResources, RestorePhaseRestoresThePrimaryFromTheCopy) {
   EXPECT_FALSE(args(stack, "aws_db_instance.replica_1").contains("snapshot_identifier"));
 }
 
+TEST(MigrationResources, SecretReadsTheRestoredUserAndDatabaseBack) {
+  const std::string restored =
+      args(build_ha_stack(migrating(MigrationPhase::restore)), "aws_secretsmanager_secret_version.db_master_password")
+          .dump();
+  EXPECT_NE(restored.find("username = aws_db_instance.primary.username"), std::string::npos) << restored;
+  EXPECT_NE(restored.find("dbname = aws_db_instance.primary.db_name"), std::string::npos) << restored;
+  const std::string copying =
+      args(build_ha_stack(migrating(MigrationPhase::copy)), "aws_secretsmanager_secret_version.db_master_password")
+          .dump();
+  EXPECT_NE(copying.find("username = \\\"dbadmin\\\""), std::string::npos) << copying;
+}
+
 TEST(MigrationResources, DonePhaseDropsSnapshotIdentifierOnly) {
   const Stack stack = build_ha_stack(migrating(MigrationPhase::done));
   const json& primary = args(stack, "aws_db_instance.primary");
