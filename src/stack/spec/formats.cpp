@@ -417,15 +417,17 @@ const Format kDynamoDbTableNameOrEmpty{
 const Format kRdsIdentifierOrEmpty{
     .what = "an RDS DB instance identifier: 1 to 63 lowercase letters, digits and single hyphens, a letter first, "
             "no trailing hyphen, e.g. {example}",
-    .pattern = "^([a-z](-?[a-z0-9]){0,62})?$",
+    .pattern = "^([a-z](-?[a-z0-9])*)?$",
     .example = "legacy-db",
-    .matches = empty_or<is_rds_identifier>};
+    .matches = empty_or<is_rds_identifier>,
+    .max_length = 63};
 const Format kDbSnapshotIdentifierOrEmpty{
     .what = "a DB snapshot identifier: 1 to 255 letters, digits and single hyphens, a letter first, no trailing "
             "hyphen, e.g. {example}",
     .pattern = "^([A-Za-z](-?[A-Za-z0-9])*)?$",
     .example = "legacy-db-final",
-    .matches = empty_or<is_db_snapshot_identifier>};
+    .matches = empty_or<is_db_snapshot_identifier>,
+    .max_length = 255};
 const Format kVpcIdOrEmpty{.what = "a VPC ID (\"vpc-\" and 8 or 17 hex digits)",
                            .pattern = "^(vpc-([0-9a-f]{8}|[0-9a-f]{17}))?$",
                            .example = "vpc-0123456789abcdef0",
