@@ -31,7 +31,8 @@ HaStackSpec migrating(MigrationPhase phase = MigrationPhase::copy) {
                     .security_group_id = "sg-0123456789abcdef0",
                     .engine_version = "13.15",
                     .encrypted = false,
-                    .size_gib = 200};
+                    .size_gib = 200,
+                    .source_snapshot_identifier = {}};
   return spec;
 }
 

@@ -210,10 +210,15 @@ const std::vector<Mutation>& mutations() {
        "is in the S3 bucket \"rdha-state-123456789012\"."},
       {"migration copy without a key",
        [](stack::HaStackSpec& spec) {
-         spec.migration = {.enabled = true, .phase = stack::MigrationPhase::restore,
-                           .source_identifier = "legacy-db", .region = "us-east-1",
-                           .vpc_id = "vpc-0123456789abcdef0", .vpc_cidr = "172.31.0.0/16",
-                           .security_group_id = "sg-0123456789abcdef0", .engine_version = "13.15", .size_gib = 100};
+         spec.migration.enabled = true;
+         spec.migration.phase = stack::MigrationPhase::restore;
+         spec.migration.source_identifier = "legacy-db";
+         spec.migration.region = "us-east-1";
+         spec.migration.vpc_id = "vpc-0123456789abcdef0";
+         spec.migration.vpc_cidr = "172.31.0.0/16";
+         spec.migration.security_group_id = "sg-0123456789abcdef0";
+         spec.migration.engine_version = "13.15";
+         spec.migration.size_gib = 100;
        },
        [](Stack& s) { at(s, "aws_db_snapshot_copy.migration").unset("kms_key_id"); }, "RDHA-MIG-001",
        Severity::error, "aws_db_snapshot_copy.migration",
