@@ -349,8 +349,8 @@ void bind_stack_builders(py::module_& m) {
 
   m.def(
       "migration_runbook",
-      [](const HaStackSpec& spec, const std::string& config_path) {
-        return to_python(dr::to_json(migration_runbook(spec, config_path)));
+      [](const HaStackSpec& spec, const PathArg& config_path) -> nlohmann::json {
+        return dr::to_json(migration_runbook(spec, config_path.path.string()));
       },
       py::arg("spec"), py::arg("config_path") = "stack.json",
       "The cutover runbook of spec.migration as rdha migrate --format json prints it (without the envelope): steps "
