@@ -11,6 +11,7 @@
 #include "rdha/error.hpp"
 #include "rdha/stack/bootstrap.hpp"
 #include "rdha/stack/ha_stack.hpp"
+#include "rdha/stack/migration.hpp"
 
 namespace rdha::python {
 
@@ -345,6 +346,16 @@ void bind_stack_builders(py::module_& m) {
       "Builds the state bootstrap of spec.state (rdha bootstrap): the state bucket, its replica in the other region, "
       "replication, the lock table with dynamodb locking and the Terraform state policy. Raises SpecError for an "
       "invalid spec or one without state.bucket.");
+
+  m.def(
+      "migration_runbook",
+      [](const HaStackSpec& spec, const PathArg& config_path) -> nlohmann::json {
+        return dr::to_json(migration_runbook(spec, config_path.path.string()));
+      },
+      py::arg("spec"), py::arg("config_path") = "stack.json",
+      "The cutover runbook of spec.migration as rdha migrate --format json prints it (without the envelope): steps "
+      "with their commands marked aws-cli, sql, terraform or rdha, rollbacks and the downtime estimate. config_path "
+      "is the spec file the rdha synth lines name. Raises SpecError when migration is off.");
 
   m.def(
       "build_ha_stack_parts",

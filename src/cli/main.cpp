@@ -28,6 +28,7 @@
 #include "rdha/error.hpp"
 #include "rdha/stack/bootstrap.hpp"
 #include "rdha/stack/ha_stack.hpp"
+#include "rdha/stack/migration.hpp"
 #include "rdha/values/envelope.hpp"
 #include "rdha/version.hpp"
 
@@ -186,6 +187,17 @@ int drill(const std::string& config_path, const std::string& failure, const std:
   const auto report = rdha::analysis::simulate(stack, domain);
   if (format == "text") std::cout << rdha::analysis::format_text(report);
   if (format == "json") print_json(rdha::analysis::to_json(report), rdha::stack::spec_hash(spec));
+  return kOk;
+}
+
+// The cutover runbook of the spec's migration section (docs/migration.md). The stack is built
+// too, so a spec the stack refuses prints no runbook.
+int migrate(const std::string& config_path, const std::string& format) {
+  const auto spec = load_spec(config_path);
+  const auto runbook = rdha::stack::migration_runbook(spec, config_path);
+  (void)rdha::stack::build_ha_stack(spec);
+  if (format == "text") std::cout << rdha::dr::format_text(runbook);
+  if (format == "json") print_json(rdha::dr::to_json(runbook), rdha::stack::spec_hash(spec));
   return kOk;
 }
 
@@ -390,6 +402,18 @@ int run(int argc, char** argv) {
       ->capture_default_str();
   drill_cmd->footer(help_footer("rdha drill --config stack.json --fail region:us-east-1"));
 
+  std::string migrate_config;
+  std::string migrate_format = "text";
+  auto* migrate_cmd =
+      app.add_subcommand("migrate", "Print the cutover runbook that moves the existing database into the stack");
+  migrate_cmd->add_option("--config", migrate_config, "Spec file (JSON or YAML) with an enabled migration section")
+      ->required()
+      ->check(CLI::ExistingFile);
+  migrate_cmd->add_option("--format", migrate_format, "text or json")
+      ->check(CLI::IsMember({"text", "json"}))
+      ->capture_default_str();
+  migrate_cmd->footer(help_footer("rdha migrate --config stack.json --format json"));
+
   std::string pipeline_config;
   std::string pipeline_out;
   std::string pipeline_ci;
@@ -455,6 +479,7 @@ int run(int argc, char** argv) {
     }
     if (check_cmd->parsed()) return check(config_path, check_format, today, fail_on, skip, check_tf_dir, check_waivers_file);
     if (drill_cmd->parsed()) return drill(config_path, failure, drill_format);
+    if (migrate_cmd->parsed()) return migrate(migrate_config, migrate_format);
     if (plan_cmd->parsed()) return plan_check(plan_path, plan_format, allows, allow_files, plan_waiver_files);
   } catch (const rdha::Error& e) {
     std::cerr << "rdha: " << e.what() << "\n";

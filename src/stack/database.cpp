@@ -123,8 +123,14 @@ void add_log_groups(Stack& stack, const HaStackSpec& spec, const std::string& lo
 
 // Credentials of the primary, per password source. Never a literal: the value is a
 // reference to the random / ephemeral password (the emitter rejects literals).
-void set_credentials(aws::DbInstance& db, const HaStackSpec& spec, const KmsKeys& kms, const MasterSecret& secret) {
-  db.username(spec.database.master_username);
+void set_credentials(aws::DbInstance& db, const HaStackSpec& spec, const KmsKeys& kms, const MasterSecret& secret,
+                     bool restored) {
+  // A restored instance keeps the snapshot's master user: username is "Required unless a
+  // snapshot_identifier or replicate_source_db is provided" ("Resource: aws_db_instance",
+  // https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/db_instance),
+  // and the provider reads it back (optional + computed in its schema, tools/schema/facts.json).
+  // The password is still set: the provider applies it to the restored instance.
+  if (!restored) db.username(spec.database.master_username);
   switch (secret.source) {
     case PasswordSource::random:
       if (!secret.password)
@@ -151,7 +157,8 @@ void set_credentials(aws::DbInstance& db, const HaStackSpec& spec, const KmsKeys
 
 aws::DbInstance add_primary(Stack& stack, const HaStackSpec& spec, const RegionContext& region,
                             const RegionDatabase& parts, const RegionSecurity& security, const KmsKeys& kms,
-                            const MasterSecret& secret, const IamRoles& iam) {
+                            const MasterSecret& secret, const IamRoles& iam,
+                            const std::optional<aws::DbSnapshotCopy>& migration_copy) {
   const DatabaseSpec& d = spec.database;
   const Names names(spec);
   const std::string identifier = names.primary().identifier();
@@ -160,7 +167,6 @@ aws::DbInstance add_primary(Stack& stack, const HaStackSpec& spec, const RegionC
       .engine("postgres")
       .engine_version(engine_version_argument(d))
       .instance_class(d.instance_class)
-      .db_name(d.db_name)
       .allocated_storage(d.allocated_storage)
       .max_allocated_storage(d.max_allocated_storage)  // 0 = storage autoscaling off
       // Multi-AZ: RDS picks the AZs of the writer and its standby, so no availability_zone
@@ -179,7 +185,22 @@ aws::DbInstance add_primary(Stack& stack, const HaStackSpec& spec, const RegionC
   // aws_managed mode: no key means the region's aws/rds key.
   if (kms.primary_arn) db.kms_key_id(*kms.primary_arn);
   if (!d.skip_final_snapshot) db.final_snapshot_identifier(names.final_snapshot());
-  set_credentials(db, spec, kms, secret);
+  const bool restored = primary_restored_by_migration(spec);
+  // A restored PostgreSQL instance has the snapshot's databases: RestoreDBInstanceFromDBSnapshot's
+  // DBName does not apply to PostgreSQL ("RestoreDBInstanceFromDBSnapshot", Amazon RDS API
+  // Reference, https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_RestoreDBInstanceFromDBSnapshot.html).
+  if (!restored) db.db_name(d.db_name);
+  // The restore phase names the copy by reference (the copy exists, upgraded, before this
+  // apply). Changing snapshot_identifier replaces the instance (it forces a new resource:
+  // https://github.com/hashicorp/terraform/pull/8806), but the attribute is optional and
+  // computed in the provider's schema (tools/schema/facts.json, hashicorp/aws 5.100.0), so
+  // leaving it out after the restore (phase done) keeps the state's value: no diff, no
+  // replacement (the old replacement on removal: https://github.com/hashicorp/terraform-provider-aws/issues/467).
+  // engine_version, kms_key_id and storage_encrypted stay: the copy is encrypted with the
+  // same key and upgraded to the same major before the restore, so they match what RDS restores.
+  if (restored && spec.migration.phase == MigrationPhase::restore && migration_copy)
+    db.snapshot_identifier(migration_copy->target_db_snapshot_identifier());
+  set_credentials(db, spec, kms, secret, restored);
   harden(db, spec, iam, kms.primary_arn);
   db.role(DbRole::writer);
   return db;
@@ -339,7 +360,8 @@ Database build_database(Stack& stack, const HaStackSpec& spec, const Providers& 
     // The secret's value lives in the lost region (its host names the lost writer): Terraform
     // forgets the version rather than write there; the runbook made the DR copy standalone.
     if (secret.secret) stack.add_removed({"aws_secretsmanager_secret_version.db_master_password"});
-    Database database{primary_parts, dr_parts, writer, {}, std::nullopt, std::nullopt, true, {}, std::nullopt};
+    Database database{primary_parts, dr_parts, writer, {}, std::nullopt, std::nullopt, true, {}, std::nullopt,
+                      std::nullopt};
     // Every log group keeps its address: the lost region's stay untouched (plan with
     // -refresh=false), the DR instance's now belong to the writer.
     const Names names(spec);
@@ -353,8 +375,9 @@ Database build_database(Stack& stack, const HaStackSpec& spec, const Providers& 
     return database;
   }
 
+  std::optional<aws::DbSnapshotCopy> migration_copy = add_migration_copy(stack, spec, providers.primary, kms);
   aws::DbInstance primary =
-      add_primary(stack, spec, providers.primary, primary_parts, primary_security, kms, secret, iam);
+      add_primary(stack, spec, providers.primary, primary_parts, primary_security, kms, secret, iam, migration_copy);
 
   // One replica after the other (see the top of the file).
   std::vector<aws::DbInstance> replicas;
@@ -365,8 +388,8 @@ Database build_database(Stack& stack, const HaStackSpec& spec, const Providers& 
     previous = replicas.back();
   }
 
-  Database database{primary_parts, dr_parts, primary, std::move(replicas), std::nullopt, std::nullopt, false, {},
-                    std::nullopt};
+  Database database{primary_parts, dr_parts, primary,      std::move(replicas), std::nullopt, std::nullopt,
+                    false,        {},       std::nullopt, migration_copy};
 
   if (d.dr_replica.enabled) {
     database.dr_replica =

@@ -135,6 +135,8 @@ InstanceNames Names::dr_replica() const {
 }
 
 std::string Names::final_snapshot() const { return name("primary-final"); }
+std::string Names::migration_source_snapshot() const { return name("migration-source"); }
+std::string Names::migration_copy() const { return name("migration-copy"); }
 std::string Names::peering() const { return name("peering"); }
 std::string Names::kms_alias() const { return "alias/" + name("rds"); }
 std::string Names::master_secret() const { return name("db-master-password"); }
@@ -202,6 +204,10 @@ std::vector<GeneratedName> Names::all() const {
   if (!spec_.database.skip_final_snapshot && spec_.database.dr_replica.enabled &&
       spec_.failover.state == FailoverState::dr_promoted)
     add(NameKind::db_snapshot, dr_replica().final_snapshot(), dr_replica().field());
+  if (spec_.migration.enabled) {
+    add(NameKind::db_snapshot, migration_copy());
+    if (spec_.migration.source_snapshot_identifier.empty()) add(NameKind::db_snapshot, migration_source_snapshot());
+  }
   // A log group's name holds the suffix inside (in the identifier), so its base is the
   // instance's; its Name tag ends in the suffix like every other tag.
   for (const auto& instance : instances)

@@ -19,12 +19,16 @@ namespace {
 // dbname, port). The username and database name are validated identifiers; a JSON string
 // is also a valid HCL string literal for them, and no "${" can occur in one. Spaced
 // inside the braces as `terraform fmt` spaces a one-line object (the HCL output copies it).
-Expr secret_document(const HaStackSpec& spec, const Expr& password, const Expr& host) {
+// A primary restored by the migration keeps the snapshot's master user and database: the
+// secret reads them back from the instance instead of repeating the spec.
+Expr secret_document(const HaStackSpec& spec, const Expr& password, const aws::DbInstance& primary) {
   const auto literal = [](const std::string& text) { return nlohmann::json(text).dump(); };
-  return Expr::raw("jsonencode({ username = " + literal(spec.database.master_username) + ", password = " +
-                   password.text() + ", engine = \"postgres\", host = " + host.text() +
-                   ", port = " + std::to_string(spec.database.port) + ", dbname = " + literal(spec.database.db_name) +
-                   " })");
+  const bool restored = primary_restored_by_migration(spec);
+  const std::string username = restored ? Expr(primary.username()).text() : literal(spec.database.master_username);
+  const std::string dbname = restored ? Expr(primary.db_name()).text() : literal(spec.database.db_name);
+  return Expr::raw("jsonencode({ username = " + username + ", password = " + password.text() +
+                   ", engine = \"postgres\", host = " + Expr(primary.address_()).text() +
+                   ", port = " + std::to_string(spec.database.port) + ", dbname = " + dbname + " })");
 }
 
 }  // namespace
@@ -104,7 +108,7 @@ std::optional<aws::SecretsmanagerSecretVersion> add_master_secret_value(Stack& s
   if (!secret.secret || !secret.password) return std::nullopt;  // rds_managed: RDS writes its own
   auto version = stack.add<aws::SecretsmanagerSecretVersion>("db_master_password", providers.primary.provider);
   version.secret_id(secret.secret->id());
-  const Expr document = secret_document(spec, *secret.password, primary.address_());
+  const Expr document = secret_document(spec, *secret.password, primary);
   if (secret.source == PasswordSource::ephemeral)
     // Write-only: written once per version (database.password_version). Raising it rotates
     // the secret and the DB password together in one apply (and rewrites the host).

@@ -26,7 +26,7 @@ def test_defaults_match_the_cpp_defaults_field_for_field():
     # to_dict is the C++ to_json (what `rdha defaults` prints): every field, no more.
     assert spec.to_dict() == json.loads(spec.to_json())
     assert set(spec.to_dict()) == {"name_suffix", "tags", "regions", "database", "monitoring", "security", "failover", "state",
-                                     "pipeline", "check"}
+                                     "pipeline", "check", "migration"}
     assert spec.check.waivers == []
     assert spec.validate() == []
 

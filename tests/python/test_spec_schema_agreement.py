@@ -97,6 +97,8 @@ CROSS_FIELD_RULES: dict[tuple[str, str], str] = {
     ("pipeline.branch", '""'): "the trust names a branch",
     ("pipeline.drift_schedule", '""'): "a cron schedule of 5 fields",
     ("pipeline.drift_schedule", '"x"'): "a cron schedule of 5 fields",
+    ("migration.enabled", "true"): "an enabled migration needs the source's identifier, region, VPC, CIDR, security "
+    "group, engine version and size",
     ("pipeline.enabled", "true"): "an enabled pipeline needs a repository, remote state and no random password",
     ("pipeline.environment", '""'): "the apply job's environment is named",
     ("pipeline.install_command", '""'): "the jobs install rdha with it",

@@ -4,8 +4,9 @@
 # failover (failover.state = dr_promoted: import and removed blocks) synthesize a
 # configuration that `terraform validate` accepts with the real hashicorp/aws provider; so
 # does the state bootstrap (`rdha bootstrap`) of every remote-state variant, lock files and
-# DynamoDB locking. The default stack and every variant written with `--format hcl` validate
-# too, and are what `terraform fmt` writes (docs/hcl.md).
+# DynamoDB locking; and each phase of a snapshot migration (copy, restore, done). The default
+# stack and every variant written with `--format hcl` validate too, and are what
+# `terraform fmt` writes (docs/hcl.md).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cli="${RDHA_BUILD_DIR:-$root/build}/rdha"

@@ -11,6 +11,7 @@
 #include "rdha/aws/db_instance.hpp"
 #include "rdha/aws/db_instance_automated_backups_replication.hpp"
 #include "rdha/aws/db_parameter_group.hpp"
+#include "rdha/aws/db_snapshot_copy.hpp"
 #include "rdha/aws/db_subnet_group.hpp"
 #include "rdha/aws/default_security_group.hpp"
 #include "rdha/aws/dynamodb_table.hpp"

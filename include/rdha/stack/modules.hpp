@@ -202,7 +202,18 @@ struct Database {
   std::vector<aws::CloudwatchLogGroup> log_groups;
   /// The master secret's value (add_master_secret_value); nullopt for rds_managed.
   std::optional<aws::SecretsmanagerSecretVersion> master_secret_value;
+  /// The encrypted copy of the migration source's snapshot (add_migration_copy); nullopt
+  /// without migration.
+  std::optional<aws::DbSnapshotCopy> migration_copy;
 };
+
+/// @brief With migration enabled: the copy of the source's final snapshot in the primary
+///        region, encrypted with the stack's primary key (the region's aws/rds key in
+///        aws_managed mode), at aws_db_snapshot_copy.migration, target identifier
+///        Names::migration_copy(). nullopt without migration. build_database() adds it and
+///        restores the primary from it in the restore phase.
+std::optional<aws::DbSnapshotCopy> add_migration_copy(Stack& stack, const HaStackSpec& spec,
+                                                      const RegionContext& primary, const KmsKeys& kms);
 
 /// @brief Subnet groups and parameter groups in both regions, the Multi-AZ primary, the
 ///        same-region read replicas, the DR replica and cross-region automated backups

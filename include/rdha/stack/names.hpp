@@ -171,6 +171,12 @@ class Names {
   InstanceNames replica(std::size_t index) const;  ///< database.replicas[index]
   InstanceNames dr_replica() const;                ///< database.dr_replica
   std::string final_snapshot() const;              ///< the primary's final snapshot "primary-final-rdha"
+  /// @brief The source's final snapshot when migration.source_snapshot_identifier is empty:
+  ///        the manual snapshot rdha migrate's runbook takes, "migration-source-rdha".
+  std::string migration_source_snapshot() const;
+  /// @brief The encrypted copy the primary is restored from, "migration-copy-rdha"
+  ///        (aws_db_snapshot_copy.migration's target_db_snapshot_identifier).
+  std::string migration_copy() const;
 
   std::string peering() const;        ///< Name tag of both sides of the VPC peering "peering-rdha"
   std::string kms_alias() const;      ///< "alias/rds-rdha", the same in both regions
@@ -216,7 +222,8 @@ class Names {
   /// peering Name tag "peering"; KMS alias alias/rds<suffix> (customer-managed keys); DB
   /// instances "primary", each replica's name, the DR replica's name; the final snapshot
   /// "primary-final" (and the promoted DR instance's "<dr base>-final" in the dr_promoted
-  /// state); each instance's log group of each database.cloudwatch_logs_exports
+  /// state); with migration enabled the snapshots "migration-copy" and, unless one is given,
+  /// "migration-source"; each instance's log group of each database.cloudwatch_logs_exports
   /// entry "/aws/rds/instance/<identifier>/<log type>"; the secret "db-master-password"
   /// (unless rds_managed); IAM roles
   /// "terraform-execution", "rds-monitoring", "rds-operations", and the inline policies

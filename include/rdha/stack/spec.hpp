@@ -61,6 +61,18 @@ enum class CiService {
   gitlab   ///< GitLab CI/CD: .gitlab-ci.yml
 };
 
+/// @brief How the existing database moves into the stack (migration.method).
+enum class MigrationMethod {
+  snapshot  ///< a final snapshot of the source, its encrypted copy, the primary restored from it
+};
+
+/// @brief Where a migration stands (migration.phase): the procedure runs between applies.
+enum class MigrationPhase {
+  copy,     ///< the encrypted copy of the source's final snapshot is created (targeted apply)
+  restore,  ///< the primary is restored from the copy (snapshot_identifier)
+  done      ///< restored: snapshot_identifier leaves the configuration
+};
+
 /// @brief "random", "ephemeral" or "rds_managed".
 std::string_view to_string(PasswordSource value) noexcept;
 /// @brief "customer_managed" or "aws_managed".
@@ -73,6 +85,10 @@ std::string_view to_string(FailoverState value) noexcept;
 std::string_view to_string(StateLocking value) noexcept;
 /// @brief "github" or "gitlab".
 std::string_view to_string(CiService value) noexcept;
+/// @brief "snapshot".
+std::string_view to_string(MigrationMethod value) noexcept;
+/// @brief "copy", "restore" or "done".
+std::string_view to_string(MigrationPhase value) noexcept;
 
 // ---- network -----------------------------------------------------------------------------
 
@@ -455,6 +471,38 @@ struct CheckSpec {
   bool operator==(const CheckSpec&) const = default;
 };
 
+// ---- migration of an existing database ---------------------------------------------------
+
+/// @brief The existing single-AZ RDS for PostgreSQL instance whose data the new primary
+///        starts from (docs/migration.md), and where the move stands.
+///
+/// Off by default: the stack creates an empty database. Enabled with method "snapshot", the
+/// stack copies the source's final snapshot, encrypted with the stack's primary key
+/// (`aws_db_snapshot_copy`), and restores the primary from the copy; `rdha migrate` prints
+/// the cutover procedure between the applies (phase copy → restore → done).
+struct MigrationSpec {
+  bool enabled = false;  ///< off: the stack starts from an empty database
+  /// snapshot (the only method so far; the field leaves room for others)
+  MigrationMethod method = MigrationMethod::snapshot;
+  /// copy, then restore, then done: each phase is one apply of the procedure
+  MigrationPhase phase = MigrationPhase::copy;
+  std::string source_identifier;  ///< the source DB instance's identifier
+  /// the source's region; the snapshot method copies within the primary region
+  std::string region;
+  std::string vpc_id;             ///< the source's VPC ("vpc-…")
+  /// the source VPC's CIDR; must not overlap the stack's VPCs (they may be peered later)
+  std::string vpc_cidr;
+  std::string security_group_id;  ///< the source's security group ("sg-…")
+  /// the source's engine version ("13.15" or "13"); the copy is upgraded to the stack's
+  std::string engine_version;
+  bool encrypted = false;  ///< the source's storage is encrypted (copying re-encrypts it with the stack key)
+  int size_gib = 0;        ///< approximate allocated storage of the source, GiB (downtime estimate)
+  /// the source's final snapshot; empty: the name the runbook gives it (Names::migration_source_snapshot)
+  std::string source_snapshot_identifier;
+
+  bool operator==(const MigrationSpec&) const = default;
+};
+
 // ---- the whole stack ---------------------------------------------------------------------
 
 /// @brief The complete specification of the multi-region HA PostgreSQL stack.
@@ -477,6 +525,7 @@ struct HaStackSpec {
   StateSpec state;            ///< remote state in S3 (off: local state)
   PipelineSpec pipeline;      ///< CI pipeline and its OIDC trust (off by default)
   CheckSpec check;            ///< waivers of rdha check findings (none by default)
+  MigrationSpec migration;    ///< the existing database moved into the stack (off by default)
 
   bool operator==(const HaStackSpec&) const = default;
 };
@@ -546,6 +595,11 @@ const std::string& state_replica_region(const HaStackSpec& spec);
 
 /// @brief The state bucket's replica: "<state.bucket>-replica".
 std::string state_replica_bucket(const StateSpec& state);
+
+/// @brief True from the migration's restore phase on (migration enabled, phase restore or
+///        done): the primary is restored from the source's snapshot and keeps its master user
+///        and databases.
+bool primary_restored_by_migration(const HaStackSpec& spec);
 
 /// @brief The DR replica's instance class: dr_replica.instance_class, or the primary's when empty.
 const std::string& dr_replica_instance_class(const DatabaseSpec& database);

@@ -58,6 +58,7 @@ const RuleRegistry& RuleRegistry::builtin() {
     detail::add_naming_rules(r);
     detail::add_state_rules(r);
     detail::add_pipeline_rules(r);
+    detail::add_migration_rules(r);
     return r;
   }();
   return registry;

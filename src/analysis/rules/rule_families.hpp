@@ -18,6 +18,7 @@ void add_engine_support_rules(RuleRegistry& registry);   // engine_support.cpp: 
 void add_naming_rules(RuleRegistry& registry);           // naming_rules.cpp: RDHA-NAME-*
 void add_state_rules(RuleRegistry& registry);            // state_rules.cpp: RDHA-STATE-*
 void add_pipeline_rules(RuleRegistry& registry);         // pipeline_rules.cpp: RDHA-PIPE-*
+void add_migration_rules(RuleRegistry& registry);        // migration_rules.cpp: RDHA-MIG-*
 
 /// Shorthand for a scanner mapping list.
 inline ScannerCheck checkov(std::string id) { return {"checkov", std::move(id)}; }

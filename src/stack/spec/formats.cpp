@@ -237,6 +237,24 @@ bool is_oidc_provider_arn(std::string_view s) {
          no_space(parts[5].substr(14));
 }
 
+// "CreateDBInstance" (DBInstanceIdentifier: 1 to 63 letters, digits or hyphens, a letter
+// first, no trailing hyphen or two consecutive hyphens; stored lowercase),
+// https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_CreateDBInstance.html.
+bool is_rds_identifier(std::string_view s) { return s.size() <= 63 && is_rds_identifier_base(s); }
+
+// "CreateDBSnapshot" (DBSnapshotIdentifier: 1 to 255 letters, digits or hyphens, a letter
+// first, no trailing hyphen or two consecutive hyphens),
+// https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_CreateDBSnapshot.html.
+bool is_db_snapshot_identifier(std::string_view s) {
+  return !s.empty() && s.size() <= 255 && (lower(s.front()) || upper(s.front())) && s.back() != '-' &&
+         s.find("--") == std::string_view::npos && all(s, [](char c) { return lower(c) || upper(c) || digit(c) || c == '-'; });
+}
+
+// "vpc-" and 8 or 17 lowercase hex digits, as security group IDs.
+bool is_vpc_id(std::string_view s) {
+  return s.substr(0, 4) == "vpc-" && (s.size() == 12 || s.size() == 21) && all(s.substr(4), hex);
+}
+
 template <bool (*Rule)(std::string_view)>
 bool empty_or(std::string_view s) {
   return s.empty() || Rule(s);
@@ -395,6 +413,42 @@ const Format kDynamoDbTableNameOrEmpty{
     .pattern = "^([A-Za-z0-9_.-]{3,255})?$",
     .example = "rdha-state-lock",
     .matches = empty_or<is_dynamodb_table_name>};
+
+const Format kRdsIdentifierOrEmpty{
+    .what = "an RDS DB instance identifier: 1 to 63 lowercase letters, digits and single hyphens, a letter first, "
+            "no trailing hyphen, e.g. {example}",
+    .pattern = "^([a-z](-?[a-z0-9])*)?$",
+    .example = "legacy-db",
+    .matches = empty_or<is_rds_identifier>,
+    .max_length = 63};
+const Format kDbSnapshotIdentifierOrEmpty{
+    .what = "a DB snapshot identifier: 1 to 255 letters, digits and single hyphens, a letter first, no trailing "
+            "hyphen, e.g. {example}",
+    .pattern = "^([A-Za-z](-?[A-Za-z0-9])*)?$",
+    .example = "legacy-db-final",
+    .matches = empty_or<is_db_snapshot_identifier>,
+    .max_length = 255};
+const Format kVpcIdOrEmpty{.what = "a VPC ID (\"vpc-\" and 8 or 17 hex digits)",
+                           .pattern = "^(vpc-([0-9a-f]{8}|[0-9a-f]{17}))?$",
+                           .example = "vpc-0123456789abcdef0",
+                           .matches = empty_or<is_vpc_id>};
+const Format kCidrOrEmpty{
+    .what = kVpcCidr.what,
+    .pattern = R"(^((25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])(\.(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])){3})"
+               R"(/(3[0-2]|[12]?[0-9]))?$)",
+    .example = "172.31.0.0/16",
+    .matches = [](std::string_view s) { return s.empty() || parse_cidr(s).has_value(); },
+    .beyond_pattern =
+        [](std::string_view s) { return s.empty() ? std::vector<std::string>{} : cidr_rules(s, "VPCs"); },
+    .beyond_pattern_doc = kVpcCidr.beyond_pattern_doc};
+const Format kSecurityGroupIdOrEmpty{.what = kSecurityGroupId.what,
+                                     .pattern = "^(sg-([0-9a-f]{8}|[0-9a-f]{17}))?$",
+                                     .example = kSecurityGroupId.example,
+                                     .matches = empty_or<is_security_group_id>};
+const Format kEngineVersionOrEmpty{.what = "a PostgreSQL version like {example} or the major alone (\"13\")",
+                                   .pattern = R"(^([0-9]+(\.[0-9]+)?)?$)",
+                                   .example = "13.15",
+                                   .matches = empty_or<is_engine_version>};
 
 const Format kReasonText{.what = "a reason: text with at least one non-blank character",
                          .pattern = R"(^[\s\S]*\S[\s\S]*$)",

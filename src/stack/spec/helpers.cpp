@@ -15,6 +15,8 @@ std::string_view to_string(StorageType value) noexcept { return fields::enum_nam
 std::string_view to_string(FailoverState value) noexcept { return fields::enum_name(value); }
 std::string_view to_string(StateLocking value) noexcept { return fields::enum_name(value); }
 std::string_view to_string(CiService value) noexcept { return fields::enum_name(value); }
+std::string_view to_string(MigrationMethod value) noexcept { return fields::enum_name(value); }
+std::string_view to_string(MigrationPhase value) noexcept { return fields::enum_name(value); }
 
 std::string default_install_command() {
   return "python3 -m pip install \"rdha==" + std::string(version()) + "\"";
@@ -53,6 +55,10 @@ std::string state_replica_bucket(const StateSpec& state) { return state.bucket +
 
 const std::string& dr_replica_instance_class(const DatabaseSpec& database) {
   return database.dr_replica.instance_class.empty() ? database.instance_class : database.dr_replica.instance_class;
+}
+
+bool primary_restored_by_migration(const HaStackSpec& spec) {
+  return spec.migration.enabled && spec.migration.phase != MigrationPhase::copy;
 }
 
 }  // namespace rdha::stack

@@ -12,6 +12,7 @@
 
 #include "field_checks.hpp"
 #include "problem_text.hpp"
+#include "migration_checks.hpp"
 #include "pipeline_checks.hpp"
 #include "state_checks.hpp"
 #include "rdha/stack/names.hpp"
@@ -442,6 +443,7 @@ std::vector<Problem> validate(const HaStackSpec& spec) {
   for (auto& problem : Checker(spec).run()) problems.push_back(std::move(problem));
   for (auto& problem : fields::state_problems(spec)) problems.push_back(std::move(problem));
   for (auto& problem : fields::pipeline_problems(spec)) problems.push_back(std::move(problem));
+  for (auto& problem : fields::migration_problems(spec)) problems.push_back(std::move(problem));
   std::stable_sort(problems.begin(), problems.end(), [](const Problem& a, const Problem& b) {
     return a.subject != b.subject ? a.subject < b.subject : a.message < b.message;
   });

@@ -13,7 +13,7 @@ namespace {
 
 using testing::run_cli;
 
-constexpr const char* kSubcommands = "synth, bootstrap, defaults, validate, schema, graph, check, drill, pipeline, plan-check";
+constexpr const char* kSubcommands = "synth, bootstrap, defaults, validate, schema, graph, check, drill, migrate, pipeline, plan-check";
 
 TEST(CliUsage, AMistypedSubcommandSuggestsTheNearest) {
   const auto result = run_cli("sinth");

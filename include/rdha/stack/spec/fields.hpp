@@ -86,6 +86,9 @@ inline constexpr std::tuple kSpecStructs{
                               "Terraform-execution role."},
     StructEntry<CheckSpec>{"CheckSpec", "Settings of rdha check that belong with the stack: its waivers."},
     StructEntry<WaiverSpec>{"WaiverSpec", "A reviewed acceptance of the findings of one rdha check rule.", true},
+    StructEntry<MigrationSpec>{"MigrationSpec",
+                               "The existing RDS for PostgreSQL instance whose data the new primary starts from, and "
+                               "where its move stands (rdha migrate prints the procedure)."},
 };
 
 /// Every spec enum.
@@ -98,6 +101,9 @@ inline constexpr std::tuple kSpecEnums{
         "FailoverState", "Which region holds the writer.", {"normal", "dr_promoted"}},
     EnumEntry<StateLocking, 2>{"StateLocking", "How Terraform locks the remote state.", {"lockfile", "dynamodb"}},
     EnumEntry<CiService, 2>{"CiService", "The CI service that runs the pipeline.", {"github", "gitlab"}},
+    EnumEntry<MigrationMethod, 1>{"MigrationMethod", "How the existing database moves into the stack.", {"snapshot"}},
+    EnumEntry<MigrationPhase, 3>{
+        "MigrationPhase", "Where a migration stands; each phase is one apply.", {"copy", "restore", "done"}},
 };
 
 namespace detail {
@@ -599,6 +605,47 @@ void describe(V& v, CheckSpec& s) {
           "no finding is reported as a warning.");
 }
 
+// Restoring from a snapshot: "Restoring to a DB instance" (Amazon RDS User Guide,
+// https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_RestoreFromSnapshot.html); the
+// copy that encrypts: "CopyDBSnapshot" (KmsKeyId: "If you copy an unencrypted snapshot and
+// specify a value for the KmsKeyId parameter, Amazon RDS encrypts the target DB snapshot",
+// https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_CopyDBSnapshot.html).
+template <class V>
+void describe(V& v, MigrationSpec& s) {
+  v.field("enabled", s.enabled,
+          "Start the primary from the data of an existing RDS for PostgreSQL instance (off: an empty database). "
+          "The source fields below are required when enabled.");
+  v.field("method", s.method,
+          "snapshot: the source's final snapshot is copied, encrypted with the stack's primary key, and the primary "
+          "restored from the copy (downtime: final snapshot + copy + upgrade + restore).");
+  v.field("phase", s.phase,
+          "copy: the apply creates the encrypted copy (rdha migrate targets it); restore: the primary is restored "
+          "from the copy; done: the primary no longer names the copy (snapshot_identifier leaves the "
+          "configuration; the instance stays). Advance it as rdha migrate says.");
+  v.field("source_identifier", s.source_identifier, "DB instance identifier of the source.",
+          {.format = &kRdsIdentifierOrEmpty});
+  v.field("region", s.region, "Region of the source; the snapshot method needs regions.primary.name.",
+          {.format = &kRegionNameOrEmpty});
+  v.field("vpc_id", s.vpc_id, "VPC of the source.", {.format = &kVpcIdOrEmpty});
+  v.field("vpc_cidr", s.vpc_cidr,
+          "CIDR block of the source's VPC; must not overlap regions.primary.vpc_cidr or regions.dr.vpc_cidr.",
+          {.format = &kCidrOrEmpty});
+  v.field("security_group_id", s.security_group_id, "Security group of the source.",
+          {.format = &kSecurityGroupIdOrEmpty});
+  v.field("engine_version", s.engine_version,
+          "PostgreSQL version of the source (\"13.15\", or the major \"13\"); at most database.engine_version's "
+          "major, with an upgrade path to it in the snapshot upgrade table.",
+          {.format = &kEngineVersionOrEmpty});
+  v.field("encrypted", s.encrypted,
+          "The source's storage is encrypted. Either way the copy is encrypted with the stack's primary key.");
+  v.field("size_gib", s.size_gib, "Allocated storage of the source, GiB: the downtime estimate of rdha migrate.",
+          {.range = within(0, kMaxStorage, "RDS storage is at most 65536 GiB; 0 only while migration is off")});
+  v.field("source_snapshot_identifier", s.source_snapshot_identifier,
+          "The source's final manual snapshot (in the source's region); empty: the name rdha migrate's runbook "
+          "gives it, migration-source<name_suffix>.",
+          {.format = &kDbSnapshotIdentifierOrEmpty});
+}
+
 template <class V>
 void describe(V& v, HaStackSpec& s) {
   v.field("name_suffix", s.name_suffix, "Appended to every generated name.");
@@ -611,6 +658,8 @@ void describe(V& v, HaStackSpec& s) {
   v.field("state", s.state, "Remote state in S3, created by rdha bootstrap (off by default: local state).");
   v.field("pipeline", s.pipeline, "CI pipeline and the OIDC trust of its jobs (off by default).");
   v.field("check", s.check, "rdha check: waivers of its findings (none by default).");
+  v.field("migration", s.migration,
+          "The existing database whose data the primary starts from, and the phase of its move (off by default).");
 }
 
 // ---- walks of the table ---------------------------------------------------------------------

@@ -38,6 +38,12 @@ extern const Format kIamPolicyArnOrEmpty;       ///< "arn:aws:iam::123456789012:
 extern const Format kIamRoleNameOrEmpty;        ///< "terraform-execution-rdha" or ""
 extern const Format kOidcProviderArnOrEmpty;    ///< "arn:aws:iam::123456789012:oidc-provider/<host>" or ""
 extern const Format kDynamoDbTableNameOrEmpty;  ///< "rdha-state-lock" or ""
+extern const Format kRdsIdentifierOrEmpty;         ///< an RDS DB instance identifier "legacy-db" or ""
+extern const Format kDbSnapshotIdentifierOrEmpty;  ///< a manual DB snapshot identifier or ""
+extern const Format kVpcIdOrEmpty;                 ///< "vpc-0123456789abcdef0" or ""
+extern const Format kCidrOrEmpty;                  ///< any IPv4 CIDR block "172.31.0.0/16" or ""
+extern const Format kSecurityGroupIdOrEmpty;       ///< a security group ID or ""
+extern const Format kEngineVersionOrEmpty;         ///< "13.15", "13" or ""
 extern const Format kReasonText;                ///< any text with a non-blank character
 
 extern const Reserved kReservedDatabaseNames;  ///< template0, template1, rdsadmin

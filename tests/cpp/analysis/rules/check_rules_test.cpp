@@ -208,6 +208,22 @@ const std::vector<Mutation>& mutations() {
        "RDHA-PIPE-003", Severity::error, "aws_iam_role.terraform_execution",
        "The role is assumed by a CI pipeline through web identity, but no policy is attached to it while the state "
        "is in the S3 bucket \"rdha-state-123456789012\"."},
+      {"migration copy without a key",
+       [](stack::HaStackSpec& spec) {
+         spec.migration.enabled = true;
+         spec.migration.phase = stack::MigrationPhase::restore;
+         spec.migration.source_identifier = "legacy-db";
+         spec.migration.region = "us-east-1";
+         spec.migration.vpc_id = "vpc-0123456789abcdef0";
+         spec.migration.vpc_cidr = "172.31.0.0/16";
+         spec.migration.security_group_id = "sg-0123456789abcdef0";
+         spec.migration.engine_version = "13.15";
+         spec.migration.size_gib = 100;
+       },
+       [](Stack& s) { at(s, "aws_db_snapshot_copy.migration").unset("kms_key_id"); }, "RDHA-MIG-001",
+       Severity::error, "aws_db_snapshot_copy.migration",
+       "The snapshot copy that aws_db_instance.primary is restored from has no kms_key_id: an unencrypted source "
+       "restores unencrypted."},
       {"random password with a web-identity trust", no_spec,
        [](Stack& s) {
          edit_statements(s, "data.aws_iam_policy_document.terraform_execution_trust", [](nlohmann::json& statements) {

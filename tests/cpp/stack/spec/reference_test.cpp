@@ -49,7 +49,8 @@ TEST(SpecReference, HasASectionPerStructInTheConfigInTableOrder) {
                                              "state",
                                              "pipeline",
                                              "check",
-                                             "check.waivers[]"}));
+                                             "check.waivers[]",
+                                             "migration"}));
 }
 
 TEST(SpecReference, FieldsCarryTypeDefaultRulesAndExamples) {
