@@ -10,6 +10,8 @@
 // reaches. A given minor may reach fewer, so rdha migrate's runbook asks RDS for the exact
 // snapshot's targets (describe-db-engine-versions) before each step. Majors before 11 have
 // left RDS: no row, no path (upgrade the source instance first).
+// The rows from 15 on were checked against the page's table; the rows for 11-14 follow its
+// text (majors can be skipped) and are the ones to re-check when the page changes.
 #include "rdha/stack/snapshot_upgrades.hpp"
 
 #include <algorithm>
