@@ -60,7 +60,8 @@ if(NOT PYTHON)
   message(STATUS "install test: OK (no Python module in this build)")
   return()
 endif()
-file(GLOB_RECURSE package_init "${prefix}/*/rdha/__init__.py")
+file(GLOB_RECURSE package_init "${prefix}/__init__.py")
+list(FILTER package_init INCLUDE REGEX "/rdha/__init__\\.py$")
 if(NOT package_init)
   message(FATAL_ERROR "install test: the Python package rdha was not installed under ${prefix}")
 endif()
@@ -71,12 +72,18 @@ assert_stripped("${module}")
 assert_stripped("${package}/_bin/rdha")
 
 # -I (isolated) keeps the user site directory and PYTHONPATH out; the prefix alone is
-# searched. Every file of the package must be the installed one.
-run("import rdha" "${PYTHON}" -I -c
-  "import sys; sys.path.insert(0, sys.argv[1]); import rdha, rdha._core, rdha.cli; \
-print(rdha.__file__); print(rdha._core.__file__); print(rdha.cli.cli_path()); \
-print(rdha.HaStackSpec().database.instance_class)"
-  "${python_dir}")
+# searched. Every file of the package must be the installed one. (No ';' in the Python
+# code: run() passes its arguments on as a CMake list.)
+set(import_rdha "import sys
+sys.path.insert(0, sys.argv[1])
+import rdha, rdha._core, rdha.cli
+")
+run("import rdha" "${PYTHON}" -I -c "${import_rdha}
+print(rdha.__file__)
+print(rdha._core.__file__)
+print(rdha.cli.cli_path())
+print(rdha.HaStackSpec().database.instance_class)
+" "${python_dir}")
 message(STATUS "import rdha:\n${step_output}")
 string(REGEX REPLACE "\n$" "" lines "${step_output}")
 string(REPLACE "\n" ";" lines "${lines}")
@@ -87,9 +94,9 @@ foreach(loaded IN LISTS files)
     message(FATAL_ERROR "install test: import rdha loaded ${loaded}, outside the installed package ${package}")
   endif()
 endforeach()
-run("the package's CLI (rdha.cli)" "${PYTHON}" -I -c
-  "import sys; sys.path.insert(0, sys.argv[1]); import rdha.cli; sys.exit(rdha.cli.main(['--version']))"
-  "${python_dir}")
+run("the package's CLI (rdha.cli)" "${PYTHON}" -I -c "${import_rdha}
+sys.exit(rdha.cli.main(['--version']))
+" "${python_dir}")
 if(NOT step_output MATCHES "${EXPECTED_VERSION}")
   message(FATAL_ERROR "install test: the package's CLI printed '${step_output}', not the version ${EXPECTED_VERSION}")
 endif()
