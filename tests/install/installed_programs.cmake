@@ -4,7 +4,7 @@
 # Installs the build tree into a scratch prefix with a plain `cmake --install` (no --strip:
 # the tree strips by default, RDHA_INSTALL_STRIP), then checks that the installed `rdha`,
 # the Python module and the package's copy of the CLI carry no symbol table and no debug
-# information, that `rdha --version` runs, and that `import rdha` from the prefix loads
+# information, the library no debug information, that `rdha --version` runs, and that `import rdha` from the prefix loads
 # the installed files. Run with cmake -P; see tests/CMakeLists.txt.
 cmake_minimum_required(VERSION 3.25)
 
@@ -27,15 +27,21 @@ function(run step)
 endfunction()
 
 # `file` calls an ELF file "stripped" when it has no .symtab; .debug_* sections are the
-# debug information (RelWithDebInfo puts them in every object).
+# debug information (RelWithDebInfo puts them in every object). A static library keeps its
+# symbol table (linking needs it): assert_stripped(path DEBUG_ONLY).
 function(assert_stripped path)
   if(NOT EXISTS "${path}")
     message(FATAL_ERROR "install test: ${path} was not installed")
   endif()
+  set(sections "\\.symtab|\\.debug_[a-z_]+")
+  if(ARGV1 STREQUAL "DEBUG_ONLY")
+    set(sections "\\.debug_[a-z_]+")
+  endif()
   run("readelf ${path}" "${READELF}" --section-headers --wide "${path}")
-  string(REGEX MATCHALL "[ \t](\\.symtab|\\.debug_[a-z_]+)[ \t]" unstripped "${step_output}")
+  string(REGEX MATCHALL "[ \t](${sections})[ \t]" unstripped "${step_output}")
   if(unstripped)
     list(TRANSFORM unstripped STRIP)
+    list(REMOVE_DUPLICATES unstripped)
     list(JOIN unstripped ", " sections)
     message(FATAL_ERROR "install test: ${path} is not stripped; it has the sections ${sections}")
   endif()
@@ -51,6 +57,8 @@ run("cmake --install" "${CMAKE_COMMAND}" --install "${RDHA_BUILD_DIR}" --prefix 
 
 set(program "${prefix}/bin/rdha")
 assert_stripped("${program}")
+file(GLOB library "${prefix}/lib*/librdha.a")
+assert_stripped("${library}" DEBUG_ONLY)
 run("rdha --version" "${program}" --version)
 if(NOT step_output MATCHES "${EXPECTED_VERSION}")
   message(FATAL_ERROR "install test: `rdha --version` printed '${step_output}', not the version ${EXPECTED_VERSION}")
