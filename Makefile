@@ -1,8 +1,13 @@
 # Makefile — the project's commands.
-#   make          install missing Debian packages, configure, build, write terraform_out/
-#   make test     build, then run every test suite (ctest, pytest, Terraform checks,
-#                 the emulated end-to-end deploy);
-#                 runs all suites and fails if any of them failed
+#   make          install missing Debian packages, configure, build the library, the CLI and
+#                 the Python module in build/, write terraform_out/ (no test programs)
+#   make build-tests  build, then the test programs (GoogleTest, fuzz replay, fault injection)
+#   make test     build-tests, then run every test suite: ctest, pytest, the Terraform checks
+#                 and the emulated end-to-end deploy (skipped without moto/boto3); runs all
+#                 suites and fails if any of them failed
+#   make install  build Release in build-release/ and install it stripped into PREFIX
+#                 (default ~/.local): bin/rdha, the library, headers, CMake package, and
+#                 the Python package in lib/pythonX.Y/site-packages
 #   make bench    build (Release, in build-bench/) and run the benchmarks: Google Benchmark
 #                 programs, whole-process `rdha synth`, Python vs C++; results in
 #                 benchmarks/results/ (JSON + summary.md)
@@ -13,7 +18,7 @@
 #                 (what CI runs after `make test`)
 #   make fuzz     build the spec fuzz target with libFuzzer (clang, build-fuzz/) and run it
 #                 for FUZZ_SECONDS (default 120)
-#   make clean    remove the build directory
+#   make clean    remove the build directory (build-release/ and the other trees stay)
 SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
 .DEFAULT_GOAL := all
@@ -43,7 +48,7 @@ ABS_BUILD_DIR := $(abspath $(BUILD_DIR))
 # Keep the nested makes that cmake --build runs from printing "Entering directory".
 export GNUMAKEFLAGS := --no-print-directory
 
-.PHONY: all deps configure build synth test test-cpp test-python test-terraform sanitize-configure test-sanitize test-sanitize-spec fuzz bench bench-configure bench-build bench-compare e2e clean
+.PHONY: all deps configure build build-tests synth install test test-cpp test-python test-terraform sanitize-configure test-sanitize test-sanitize-spec fuzz bench bench-configure bench-build bench-compare e2e clean
 
 all: synth
 
@@ -76,6 +81,21 @@ build: configure
 # The default stack, written by the CLI (make fails when the CLI does).
 synth: build
 	$(BUILD_DIR)/rdha synth --out $(OUT_DIR)
+
+# The test programs are not part of `build` (CMake target rdha_test_programs).
+build-tests: build
+	$(CMAKE) --build $(BUILD_DIR) -j$(JOBS) --target rdha_test_programs
+
+# ---- install --------------------------------------------------------------------------
+# A Release tree of its own (build/ stays the RelWithDebInfo tree of the tests), without
+# the tests; `cmake --install` strips what it installs (RDHA_INSTALL_STRIP, default ON).
+INSTALL_BUILD_DIR ?= build-release
+PREFIX            ?= $(HOME)/.local
+
+install: deps
+	$(CMAKE) -S . -B $(INSTALL_BUILD_DIR) -DCMAKE_BUILD_TYPE=Release -DRDHA_BUILD_TESTS=OFF $(CMAKE_ARGS)
+	$(CMAKE) --build $(INSTALL_BUILD_DIR) -j$(JOBS)
+	$(CMAKE) --install $(INSTALL_BUILD_DIR) --prefix $(PREFIX)
 
 # ---- tests ----------------------------------------------------------------------------
 define run_cpp_tests
@@ -110,17 +130,17 @@ endef
 
 export run_cpp_tests run_python_tests run_terraform_tests
 
-test-cpp: build
+test-cpp: build-tests
 	@bash -euo pipefail -c "$$run_cpp_tests"
 
-test-python: build
+test-python: build-tests
 	@bash -euo pipefail -c "$$run_python_tests"
 
-test-terraform: build
+test-terraform: build-tests
 	@bash -euo pipefail -c "$$run_terraform_tests"
 
 # Every suite runs even when an earlier one fails; the target fails if any did.
-test: build
+test: build-tests
 	@failed=(); \
 	bash -euo pipefail -c "$$run_cpp_tests" || failed+=(cpp); \
 	bash -euo pipefail -c "$$run_python_tests" || failed+=(python); \
@@ -165,6 +185,7 @@ sanitize-configure: deps
 
 test-sanitize: sanitize-configure
 	$(CMAKE) --build $(SANITIZE_BUILD_DIR) -j$(JOBS)
+	$(CMAKE) --build $(SANITIZE_BUILD_DIR) -j$(JOBS) --target rdha_test_programs
 	@bash -euo pipefail -c "$$run_sanitize_tests"
 
 # The subset CI runs (.ci/run): the sanitized library and the spec path's replay program

@@ -21,7 +21,7 @@ def cli_path() -> pathlib.Path:
     override = os.environ.get("RDHA_CLI")
     if override:
         return pathlib.Path(override)
-    # Not resolved: in the CMake build tree this file is a symlink next to _bin/.
+    # Not resolved: _bin/ is the one beside the file as imported, even if it is a link.
     bundled = pathlib.Path(__file__).absolute().parent / "_bin" / ("rdha.exe" if os.name == "nt" else "rdha")
     if not bundled.exists():
         raise FileNotFoundError(

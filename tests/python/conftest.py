@@ -1,7 +1,7 @@
 """pytest setup for the rdha Python package: import it from the CMake build tree.
 
 The build writes an importable package to $RDHA_BUILD_DIR/python/rdha (the compiled
-rdha._core, links to the sources in python/rdha, and _bin/rdha, the CLI); `make test`
+rdha._core, copies of the sources in python/rdha, and _bin/rdha, the CLI); `make test`
 passes RDHA_BUILD_DIR, and it defaults to build/ at the repository root. The suite runs
 with the interpreter the module was built for (Debian's /usr/bin/python3, which has
 pytest).
