@@ -151,6 +151,8 @@ class AwsDbParameterGroup_Parameter(TypedDict, total=False):
     apply_method: String | None
     name: Required[String]
     value: Required[String]
+class AwsDbSnapshotCopy_Timeouts(TypedDict, total=False):
+    create: String | None
 class AwsDynamodbTable_Attribute(TypedDict, total=False):
     name: Required[String]
     type: Required[String]
@@ -664,8 +666,8 @@ UntypedResourceType: TypeAlias = Literal[
     "aws_dax_parameter_group", "aws_dax_subnet_group", "aws_db_cluster_snapshot",
     "aws_db_instance_role_association", "aws_db_option_group", "aws_db_proxy",
     "aws_db_proxy_default_target_group", "aws_db_proxy_endpoint", "aws_db_proxy_target",
-    "aws_db_snapshot", "aws_db_snapshot_copy", "aws_default_network_acl", "aws_default_route_table",
-    "aws_default_subnet", "aws_default_vpc", "aws_default_vpc_dhcp_options", "aws_detective_graph",
+    "aws_db_snapshot", "aws_default_network_acl", "aws_default_route_table", "aws_default_subnet",
+    "aws_default_vpc", "aws_default_vpc_dhcp_options", "aws_detective_graph",
     "aws_detective_invitation_accepter", "aws_detective_member",
     "aws_detective_organization_admin_account", "aws_detective_organization_configuration",
     "aws_devicefarm_device_pool", "aws_devicefarm_instance_profile",
@@ -1616,6 +1618,32 @@ class Stack:
         lifecycle: LifecycleSettings = ...,
     ) -> ResourceHandle:
         """`aws_db_parameter_group`: https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_parameter_group"""
+    @overload
+    def add_resource(
+        self,
+        __type: Literal["aws_db_snapshot_copy"],
+        __name: str,
+        provider: ProviderRef | str | None = ...,
+        *,
+        source_db_snapshot_identifier: String,
+        target_db_snapshot_identifier: String,
+        copy_tags: Bool | None = ...,
+        destination_region: String | None = ...,
+        id: String | None = ...,
+        kms_key_id: String | None = ...,
+        option_group_name: String | None = ...,
+        presigned_url: String | None = ...,
+        shared_accounts: ListOf[String] | None = ...,
+        tags: MapOf[String] | None = ...,
+        tags_all: MapOf[String] | None = ...,
+        target_custom_availability_zone: String | None = ...,
+        timeouts: Block[AwsDbSnapshotCopy_Timeouts] = ...,
+        count: Number | None = ...,
+        depends_on: DependsOn = ...,
+        for_each: Dynamic = ...,
+        lifecycle: LifecycleSettings = ...,
+    ) -> ResourceHandle:
+        """`aws_db_snapshot_copy`: https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_snapshot_copy"""
     @overload
     def add_resource(
         self,
