@@ -198,7 +198,11 @@ Rendered string_expression(std::string_view text, Strings strings, int indent, b
     if (const std::string_view bare = whole_interpolation(parts); !bare.empty()) return {std::string(bare)};
   }
   if (heredoc_allowed) {
-    if (Rendered doc = heredoc(source, parts, indent); !doc.text.empty()) return doc;
+    // Literal text (variable defaults and descriptions, output descriptions, backend
+    // settings) is read without an evaluation context, where no function may be called
+    // ("Function calls not allowed"): there the chomp() form stays a quoted string.
+    Rendered doc = heredoc(source, parts, indent);
+    if (!doc.text.empty() && (strings == Strings::templates || doc.one_line)) return doc;
   }
   return {quoted(text, strings)};
 }

@@ -32,6 +32,15 @@ std::optional<aws::DbSnapshotCopy> add_migration_copy(Stack& stack, const HaStac
     copy.kms_key_id(*kms.primary_arn);
   else
     copy.kms_key_id(kAwsManagedRdsKey);
+  // Both inputs force a new copy, and the provider reads them back as RDS reports them: the
+  // source as the ARN it was copied from (or nothing once that snapshot is gone), the key as
+  // its ARN (resourceSnapshotCopyRead, internal/service/rds/snapshot_copy.go in
+  // hashicorp/terraform-provider-aws; "DBSnapshot", https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_DBSnapshot.html).
+  // Without this every plan after the copy would delete the upgraded copy and copy the old
+  // source again, so the restore would start from the un-upgraded snapshot.
+  Lifecycle as_reported;
+  as_reported.ignore_changes = {"source_db_snapshot_identifier", "kms_key_id"};
+  copy.lifecycle(std::move(as_reported));
   return copy;
 }
 

@@ -19,7 +19,7 @@ SOURCE = {
     "vpc_cidr": "172.31.0.0/16",
     "security_group_id": "sg-0123456789abcdef0",
     "engine_version": "13.15",
-    "size_gib": 200,
+    "size_gib": 100,
 }
 
 

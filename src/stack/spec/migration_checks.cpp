@@ -33,6 +33,7 @@ class MigrationChecker {
     check_region();
     check_cidr();
     check_engine_version();
+    check_storage();
     return std::move(problems_);
   }
 
@@ -59,6 +60,20 @@ class MigrationChecker {
       add("size_gib", fmt::format("is {}; migration.enabled needs the source's allocated storage in GiB (at least 1), "
                                   "which the downtime estimate reads.",
                                   m_.size_gib));
+  }
+
+  // The restored primary needs at least the snapshot's storage ("Be sure to allocate enough
+  // storage for your new DB instance so that the restore operation can succeed",
+  // AllocatedStorage in "RestoreDBInstanceFromDBSnapshot",
+  // https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_RestoreDBInstanceFromDBSnapshot.html),
+  // and RDS cannot shrink storage afterwards, so a smaller allocated_storage fails the restore
+  // or plans a change RDS refuses.
+  void check_storage() {
+    if (m_.size_gib <= 0 || m_.size_gib <= spec_.database.allocated_storage) return;
+    add("size_gib", fmt::format("is {} GiB, more than database.allocated_storage ({} GiB): the primary restored from "
+                                "the source's snapshot needs at least the source's storage; raise "
+                                "database.allocated_storage to {} or more.",
+                                m_.size_gib, spec_.database.allocated_storage, m_.size_gib));
   }
 
   // CopyDBSnapshot copies into the region it is called in; a source elsewhere is a

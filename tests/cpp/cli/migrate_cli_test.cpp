@@ -26,7 +26,7 @@ nlohmann::json migration(nlohmann::json overrides = nlohmann::json::object()) {
                       {"engine_version", "13.15"},
                       {"size_gib", 200}};
   m.merge_patch(overrides);
-  return {{"migration", m}};
+  return {{"database", {{"allocated_storage", 200}}}, {"migration", m}};
 }
 
 std::string write_spec(const ScratchDir& scratch, const nlohmann::json& spec) {

@@ -68,6 +68,10 @@ TEST(HclSyntax, MultiLineTextIsAHeredocHoldingTheSameString) {
   EXPECT_EQ(expr("a\nb", Strings::templates, 2), "chomp(<<-EOT\n    a\n    b\n  EOT\n  )");
   EXPECT_FALSE(expression("a\nb", Strings::templates, 0).one_line);
   EXPECT_TRUE(expression("a\nb\n", Strings::templates, 0).one_line);
+  // Literal text (a variable's description, a backend setting) allows no function call:
+  // without a final newline it stays quoted; with one it is still a heredoc.
+  EXPECT_EQ(expr("a\nb", Strings::literal, 2), "\"a\\nb\"");
+  EXPECT_EQ(expr("a\nb\n", Strings::literal, 2), "<<-EOT\n    a\n    b\n  EOT");
   // Cases a heredoc cannot hold exactly stay quoted: all lines indented (`<<-` would strip
   // it), a trailing space, a tab.
   EXPECT_EQ(expr("  a\n  b\n"), "\"  a\\n  b\\n\"");

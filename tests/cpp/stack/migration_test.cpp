@@ -33,6 +33,7 @@ HaStackSpec migrating(MigrationPhase phase = MigrationPhase::copy) {
                     .encrypted = false,
                     .size_gib = 200,
                     .source_snapshot_identifier = {}};
+  spec.database.allocated_storage = 200;  // the source's storage fits the restored primary
   return spec;
 }
 
@@ -82,6 +83,16 @@ TEST(MigrationSpec, EnabledWithoutTheSourceNamesEachMissingField) {
   EXPECT_EQ(message_at(spec, "migration.size_gib"),
             "is 0; migration.enabled needs the source's allocated storage in GiB (at least 1), which the downtime "
             "estimate reads.");
+}
+
+TEST(MigrationSpec, SourceLargerThanThePrimarysStorageIsRefused) {
+  auto spec = migrating();
+  spec.database.allocated_storage = 100;
+  EXPECT_EQ(message_at(spec, "migration.size_gib"),
+            "is 200 GiB, more than database.allocated_storage (100 GiB): the primary restored from the source's "
+            "snapshot needs at least the source's storage; raise database.allocated_storage to 200 or more.");
+  spec.database.allocated_storage = 200;
+  EXPECT_TRUE(validate(spec).empty()) << dump(validate(spec));
 }
 
 TEST(MigrationSpec, SourceCidrOverlappingEitherStackVpcIsRefused) {
@@ -198,6 +209,20 @@ TEST(MigrationResources, CopyPhaseEncryptsTheCopyWithThePrimaryKeyAndLeavesThePr
   EXPECT_FALSE(primary.contains("snapshot_identifier"));
   EXPECT_EQ(primary["username"], "dbadmin");
   EXPECT_EQ(primary["db_name"], "appdb");
+}
+
+// The provider reads the copy's source back as an ARN (or nothing) and its key as an ARN;
+// both force a new copy, so without ignore_changes every plan after the copy would replace
+// the upgraded copy with a fresh copy of the old source.
+TEST(MigrationResources, CopyIgnoresTheSourceAndKeyAsRdsReportsThem) {
+  const Stack stack = build_ha_stack(migrating(MigrationPhase::restore));
+  for (std::size_t i = 0; i < stack.size(); ++i) {
+    if (stack.resource(i).address.str() != "aws_db_snapshot_copy.migration") continue;
+    EXPECT_EQ(stack.resource(i).lifecycle.ignore_changes,
+              (std::vector<std::string>{"source_db_snapshot_identifier", "kms_key_id"}));
+    return;
+  }
+  ADD_FAILURE() << "no aws_db_snapshot_copy.migration";
 }
 
 TEST(MigrationResources, GivenSourceSnapshotIsCopied) {
