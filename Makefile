@@ -250,6 +250,7 @@ if ! "$$py" -c 'import moto, boto3' 2>/dev/null; then echo "SKIP: $$py has no mo
 rc=0
 "$$py" -m unittest tests/e2e/test_moto_patches.py || rc=1
 RDHA_BUILD_DIR=$(ABS_BUILD_DIR) "$$py" -m unittest tests/e2e/test_automation_scripts.py || rc=1
+RDHA_BUILD_DIR=$(ABS_BUILD_DIR) "$$py" -m unittest tests/e2e/test_plan_equivalence.py || rc=1
 RDHA_BUILD_DIR=$(ABS_BUILD_DIR) bash tests/e2e/run.sh || rc=1
 exit $$rc
 endef

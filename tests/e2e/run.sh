@@ -149,6 +149,49 @@ print(json.dumps(merge(json.load(open(sys.argv[1])), json.load(open(sys.argv[2])
 ' "$FDIR/defaults.json" "$FDIR/config.json" >"$FDIR/spec.json"
   }
 
+  # start_equivalence_plans / check_equivalence_plans: `rdha synth` of the flow's spec in
+  # every format x layout, each planned from an empty state against this flow's emulator
+  # (the stack's data sources read the same account and regions as the apply), then
+  # `plan_equivalence.py`: the same resources with the same planned values, module
+  # addresses mapped to root addresses. `nice` and one plan at a time: the apply goes first.
+  EQ_PID=""
+  EQ_LAYOUTS="json-flat hcl-flat json-modules hcl-modules"
+  start_equivalence_plans() {
+    local plugin_dir
+    plugin_dir=$("$ROOT/tools/plugin_dir.sh") || { fail "plan equivalence: no plugin dir"; return; }
+    (
+      set -e
+      for combination in $EQ_LAYOUTS; do
+        local dir=$FDIR/eq/$combination
+        "$RDHA" synth --config "$FDIR/config.json" --format "${combination%-*}" --layout "${combination#*-}" --out "$dir"
+        cp "$work/emulator_override.tf.json" "$dir/"  # JSON override files apply to HCL configurations too
+        nice -n 10 timeout -k 10 300 terraform -chdir="$dir" init -input=false -no-color -plugin-dir="$plugin_dir"
+        nice -n 10 timeout -k 10 300 terraform -chdir="$dir" plan -input=false -no-color -parallelism=4 -out=eq.bin
+        timeout -k 10 120 terraform -chdir="$dir" show -json eq.bin >"$FDIR/eq/$combination.json"
+      done
+    ) >"$FDIR/equivalence.log" 2>&1 </dev/null &
+    EQ_PID=$!
+  }
+  check_equivalence_plans() {
+    [ -n "$EQ_PID" ] || return 0
+    local t=$(date +%s) combination others=()
+    wait "$EQ_PID"; local rc=$?  # every step of the chain has its own timeout
+    EQ_PID=""
+    if [ "$rc" -ne 0 ]; then
+      fail "plan equivalence: planning the other formats and layouts failed (see $FDIR/equivalence.log)"
+      tail -n 20 "$FDIR/equivalence.log" | sed "s/^/[$flow]   /"
+    else
+      for combination in ${EQ_LAYOUTS#json-flat }; do others+=("$FDIR/eq/$combination.json"); done
+      if "$EMULATOR_PYTHON" "$E2E/plan_equivalence.py" --waivers "$E2E/plan_equivalence_waivers.json" \
+           "$FDIR/eq/json-flat.json" "${others[@]}" >"$FDIR/equivalence-check.log" 2>&1; then
+        pass "plan equivalence: $(tail -n 1 "$FDIR/equivalence-check.log")"
+      else
+        fail "plan equivalence (see $FDIR/equivalence-check.log)"; head -n 40 "$FDIR/equivalence-check.log" | sed "s/^/[$flow]   /"
+      fi
+    fi
+    timing equiv "$(elapsed "$t")"
+  }
+
   local t source_kind
   # 1. the stack: a copy synthesised with the test spec (deletion protection off, no
   #    final snapshot), never terraform_out/ itself.
@@ -200,6 +243,9 @@ EOF
       fail "terraform init"; sed "s/^/[$flow]   /" "$FDIR/init.out" | tail -n 20; return
     fi
     timing init "$(elapsed "$t")"
+    # 2b. the same stack in every other format and layout must plan the same (below, after
+    #     the apply); planned in the background while the apply waits on the emulator.
+    [ "$flow" = random ] && start_equivalence_plans
 
     # 3. apply, replicas in parallel
     t=$(date +%s)
@@ -210,6 +256,7 @@ EOF
       fail "terraform apply (see $work/apply.log)"; grep -A8 '^Error' "$work/apply.log" | sed "s/^/[$flow]   /" | head -n 60
     fi
     timing apply "$(elapsed "$t")"
+    [ "$flow" = random ] && check_equivalence_plans
   fi
 
   if [ "$applied" = 1 ] && [ "$flow" != ephemeral ]; then
@@ -338,6 +385,7 @@ EOF
 
 flow_signal() {
   [ -n "${CHILD:-}" ] && kill -TERM "$CHILD" 2>/dev/null && wait "$CHILD" 2>/dev/null
+  [ -n "${EQ_PID:-}" ] && kill -TERM "$EQ_PID" 2>/dev/null && wait "$EQ_PID" 2>/dev/null
   exit 143  # the EXIT trap (stop_emulator) stops this flow's emulator
 }
 
@@ -360,7 +408,7 @@ TOTAL=$(( $(date +%s) - START ))
 passed=0; failed=0
 say ""
 say "e2e timings (seconds):"
-printf '  %-10s %6s %6s %8s %6s %6s %10s %6s %8s %6s %8s %14s\n' flow init apply pipeline replan verify plan-gate drill promoted state destroy after-destroy
+printf '  %-10s %6s %6s %6s %8s %6s %6s %10s %6s %8s %6s %8s %14s\n' flow init apply equiv pipeline replan verify plan-gate drill promoted state destroy after-destroy
 for flow in $FLOWS; do
   results=$RUN_DIR/$flow/results timings=$RUN_DIR/$flow/timings
   [ -f "$results" ] || { failed=$((failed + 1)); say "  $flow: no results"; continue; }
@@ -368,8 +416,8 @@ for flow in $FLOWS; do
   while read -r _ cp cf _; do p=$((p + cp)); f=$((f + cf)); done < <(grep '^COUNT' "$results")
   passed=$((passed + p)); failed=$((failed + f))
   get() { awk -v k="$1" '$1 == k { print $2 }' "$timings" 2>/dev/null; }
-  printf '  %-10s %6s %6s %8s %6s %6s %10s %6s %8s %6s %8s %14s   (%d passed, %d failed)\n' "$flow" "$(get init)" \
-    "$(get apply)" "$(get pipeline)" "$(get replan)" "$(get verify)" "$(get plan-gate)" "$(get drill)" "$(get promoted)" "$(get state)" \
+  printf '  %-10s %6s %6s %6s %8s %6s %6s %10s %6s %8s %6s %8s %14s   (%d passed, %d failed)\n' "$flow" "$(get init)" \
+    "$(get apply)" "$(get equiv)" "$(get pipeline)" "$(get replan)" "$(get verify)" "$(get plan-gate)" "$(get drill)" "$(get promoted)" "$(get state)" \
     "$(get destroy)" "$(get after-destroy)" "$p" "$f"
 done
 say "  total wall time: ${TOTAL} s ($( [ "${RDHA_E2E_SERIAL:-0}" = 1 ] && echo serial || echo flows in parallel ))"
