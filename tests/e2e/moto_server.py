@@ -455,6 +455,90 @@ def _rds_automated_backups_replication() -> None:
     RDSResponse.describe_db_instance_automated_backups = describe_db_instance_automated_backups  # type: ignore[method-assign]
 
 
+@emulator_patch(
+    "rds-modify-db-snapshot",
+    "5.2.1",
+    "ModifyDBSnapshot is not implemented (NotImplementedError, HTTP 500), so a snapshot's "
+    "engine upgrade (the migration runbook's upgrade step) cannot run, and a restore takes "
+    "the engine version of the instance the snapshot was taken from.",
+)
+def _rds_modify_db_snapshot() -> None:
+    from moto.core.responses import ActionResult
+    from moto.rds.exceptions import InvalidParameterValue
+    from moto.rds.responses import RDSResponse
+
+    assert not hasattr(RDSResponse, "modify_db_snapshot")
+
+    def major(version: str) -> int:
+        return int(version.split(".")[0])
+
+    # https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_ModifyDBSnapshot.html: a
+    # manual snapshot gets a new engine version (or option group); it is never downgraded.
+    def modify_db_snapshot(self: RDSResponse) -> Any:
+        snapshot = self.backend.get_db_snapshot(self.params["DBSnapshotIdentifier"])
+        version = self.params.get("EngineVersion")
+        if version:
+            if snapshot.snapshot_type != "manual":
+                raise InvalidParameterValue("Only manual DB snapshots can be upgraded.")
+            if major(version) < major(snapshot.engine_version):
+                raise InvalidParameterValue(
+                    f"Cannot upgrade the snapshot from {snapshot.engine_version} to {version}: not an upgrade."
+                )
+            snapshot.engine_version = version
+            # The restore copies the instance captured in the snapshot: upgrade it too.
+            snapshot.database.engine_version = version
+        if self.params.get("OptionGroupName"):
+            snapshot.database.option_group_name = self.params["OptionGroupName"]
+        return ActionResult({"DBSnapshot": snapshot})
+
+    RDSResponse.modify_db_snapshot = modify_db_snapshot  # type: ignore[attr-defined]
+
+
+# The emulator's PostgreSQL catalogue for DescribeDBEngineVersions: a few versions per major,
+# shaped as AWS answers (the real list changes every quarter and is not the point: the
+# runbook's queries over ValidUpgradeTarget are).
+POSTGRES_VERSIONS = ("13.15", "14.12", "15.7", "16.3", "16.4", "17.2", "17.4")
+
+
+@emulator_patch(
+    "rds-describe-db-engine-versions",
+    "5.2.1",
+    "DescribeDBEngineVersions is not implemented (NotImplementedError, HTTP 500). Answers for "
+    "postgres from a small fixed catalogue, with ValidUpgradeTarget: the later minors of the "
+    "same major and every version of the later majors.",
+)
+def _rds_describe_db_engine_versions() -> None:
+    from moto.core.responses import ActionResult
+    from moto.rds.responses import RDSResponse
+
+    assert not hasattr(RDSResponse, "describe_db_engine_versions")
+
+    def key(version: str) -> tuple[int, ...]:
+        return tuple(int(part) for part in version.split("."))
+
+    def entry(version: str) -> dict[str, Any]:
+        targets = [
+            {"Engine": "postgres", "EngineVersion": target, "AutoUpgrade": False,
+             "IsMajorVersionUpgrade": key(target)[0] > key(version)[0]}
+            for target in POSTGRES_VERSIONS
+            if key(target) > key(version)
+        ]
+        return {"Engine": "postgres", "EngineVersion": version, "DBParameterGroupFamily": f"postgres{key(version)[0]}",
+                "ValidUpgradeTarget": targets}
+
+    # https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_DescribeDBEngineVersions.html
+    def describe_db_engine_versions(self: RDSResponse) -> Any:
+        engine = self.params.get("Engine")
+        version = self.params.get("EngineVersion")
+        found = [
+            entry(v) for v in POSTGRES_VERSIONS
+            if engine in (None, "postgres") and (version is None or v == version or v.startswith(version + "."))
+        ]
+        return ActionResult({"DBEngineVersions": found})
+
+    RDSResponse.describe_db_engine_versions = describe_db_engine_versions  # type: ignore[attr-defined]
+
+
 # --------------------------------------------------------------------------------------
 # KMS
 # --------------------------------------------------------------------------------------

@@ -29,6 +29,8 @@
 #                         "given"; its password source is read from the files)
 #   RDHA_E2E_KEEP=1       keep the work dirs (kept anyway when something failed)
 #   RDHA_E2E_STEP_TIMEOUT seconds for one terraform apply/destroy (default 720)
+#   RDHA_E2E_EQUIVALENCE  format-layout combinations planned against JSON-flat (default
+#                         "hcl-flat json-modules hcl-modules")
 set -uo pipefail
 # The whole script is one compound command, so bash reads it completely before running
 # anything: editing the file during a 10-minute run cannot change what runs.
@@ -155,7 +157,7 @@ print(json.dumps(merge(json.load(open(sys.argv[1])), json.load(open(sys.argv[2])
   # `plan_equivalence.py`: the same resources with the same planned values, module
   # addresses mapped to root addresses. `nice` and one plan at a time: the apply goes first.
   EQ_PID=""
-  EQ_LAYOUTS="json-flat hcl-flat json-modules hcl-modules"
+  EQ_LAYOUTS="json-flat ${RDHA_E2E_EQUIVALENCE:-hcl-flat json-modules hcl-modules}"
   start_equivalence_plans() {
     local plugin_dir
     plugin_dir=$("$ROOT/tools/plugin_dir.sh") || { fail "plan equivalence: no plugin dir"; return; }
@@ -238,6 +240,20 @@ EOF
     # checks and the dr_promoted plan below start from it.
     [ -f "$FDIR/repo/rdha.json" ] && cp "$FDIR/repo/rdha.json" "$FDIR/config.json" && effective_spec
   else
+    if [ "$flow" = random ]; then
+      # 2a. migration from an existing database (`migration.method` snapshot): a legacy
+      #     single-AZ, unencrypted instance and its snapshot made before the apply, as a
+      #     user's account has them; the stack is synthesised again in phase restore, so its
+      #     apply copies the snapshot encrypted with the stack key and restores the primary.
+      if "$EMULATOR_PYTHON" "$E2E/legacy_source.py" create --endpoint "$EMULATOR_URL" --config "$FDIR/config.json" \
+           >"$FDIR/legacy.log" 2>&1 &&
+         "$RDHA" synth --config "$FDIR/config.json" --out "$src" >>"$FDIR/synth.log" 2>&1; then
+        effective_spec
+        pass "legacy source: $(tail -n 1 "$FDIR/legacy.log"); stack synthesised in migration phase restore"
+      else
+        fail "legacy source (see $FDIR/legacy.log, $FDIR/synth.log)"; tail -n 20 "$FDIR/legacy.log" | sed "s/^/[$flow]   /"
+      fi
+    fi
     t=$(date +%s)
     if prepare_workdir "$src" "$work" >"$FDIR/init.out" 2>&1; then pass "terraform init"; else
       fail "terraform init"; sed "s/^/[$flow]   /" "$FDIR/init.out" | tail -n 20; return
@@ -299,6 +315,7 @@ EOF
     # 5. boto3 verification
     t=$(date +%s)
     if [ "$source_kind" = ephemeral ]; then unittest_step verify DeployedStack SecretsEphemeral
+    elif [ -f "$FDIR/legacy.log" ]; then unittest_step verify DeployedStack SecretsRandom SnapshotMigration
     else unittest_step verify DeployedStack SecretsRandom; fi
     timing verify "$(elapsed "$t")"
 
@@ -369,6 +386,13 @@ EOF
       pass "remote state after the destroy: $(tail -n 1 "$FDIR/state.log")"
     else
       fail "remote state after the destroy (see $FDIR/state.log)"; tail -n 20 "$FDIR/state.log" | sed "s/^/[$flow]   /"
+    fi
+  fi
+  if [ -f "$FDIR/legacy.log" ]; then  # 2a's source is not the stack's: the destroy leaves it
+    if "$EMULATOR_PYTHON" "$E2E/legacy_source.py" delete --endpoint "$EMULATOR_URL" >>"$FDIR/legacy.log" 2>&1; then
+      pass "legacy source deleted: $(tail -n 1 "$FDIR/legacy.log")"
+    else
+      fail "legacy source delete (see $FDIR/legacy.log)"; tail -n 5 "$FDIR/legacy.log" | sed "s/^/[$flow]   /"
     fi
   fi
   t=$(date +%s)

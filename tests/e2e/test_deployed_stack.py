@@ -16,6 +16,7 @@ Test classes, selected on the command line (`python3 test_deployed_stack.py Depl
   DeployedStack     after apply: database, network, KMS, secret, alarms, IAM
   SecretsRandom     password_source random: in the state, never in the configuration
   SecretsEphemeral  password_source ephemeral: nowhere in the state, the plans or the logs
+  SnapshotMigration migration.method snapshot: the primary restored from the encrypted copy
   PlanGate          before the drill: `rdha plan-check` on plans of changed specs (plan_gate.py)
   DrDrill           AZ failure (forced failover) and region loss (runbook of `rdha drill`)
   NothingRemains    after destroy: nothing of the stack in either region
@@ -688,6 +689,56 @@ class SecretsEphemeral(unittest.TestCase):
 
 
 # ---- the DR drill -------------------------------------------------------------------------
+
+
+class SnapshotMigration(unittest.TestCase):
+    """`migration.method` snapshot, phase restore: the primary starts from the legacy
+    source's data (tests/e2e/legacy_source.py made it unencrypted and single-AZ), copied and
+    encrypted with the stack's key, and is the stack's Multi-AZ, replicated writer."""
+
+    def setUp(self) -> None:
+        self.migration = spec()["migration"]
+        if not self.migration.get("enabled"):
+            self.skipTest("the spec has no migration")
+        self.rds = client("rds", regions()[0])
+        self.key_arn = state().attrs("aws_kms_key", "primary")["arn"]
+        self.copy_id = state().attrs("aws_db_snapshot_copy", "migration")["target_db_snapshot_identifier"]
+
+    def _snapshot(self, identifier: str) -> dict[str, Any]:
+        return self.rds.describe_db_snapshots(DBSnapshotIdentifier=identifier)["DBSnapshots"][0]
+
+    def test_the_source_snapshot_is_unencrypted(self) -> None:
+        self.assertFalse(self._snapshot(self.migration["source_snapshot_identifier"])["Encrypted"])
+
+    def test_the_copy_is_encrypted_with_the_stack_key(self) -> None:
+        copy = self._snapshot(self.copy_id)
+        self.assertTrue(copy["Encrypted"])
+        self.assertEqual(copy["KmsKeyId"], self.key_arn)
+        self.assertEqual(copy["DBInstanceIdentifier"], self.migration["source_identifier"])
+
+    def test_the_primary_is_restored_from_the_copy(self) -> None:
+        self.assertEqual(state().attrs("aws_db_instance", "primary")["snapshot_identifier"], self.copy_id)
+
+    def test_the_restored_primary_is_encrypted_multi_az_and_replicated(self) -> None:
+        primary = db("primary")
+        self.assertTrue(primary["StorageEncrypted"])
+        self.assertEqual(primary["KmsKeyId"], self.key_arn)
+        self.assertTrue(primary["MultiAZ"])
+        self.assertEqual(primary["DBInstanceStatus"], "available")
+        replicas = [state().attrs("aws_db_instance", name)["identifier"] for name in replica_names()]
+        self.assertTrue(replicas)
+        self.assertEqual(sorted(i for i in primary["ReadReplicaDBInstanceIdentifiers"] if i in replicas), sorted(replicas))
+
+    def test_the_restored_primary_keeps_the_sources_master_user(self) -> None:
+        source = rds_instance(self.migration["source_identifier"], regions()[0])
+        self.assertEqual(db("primary")["MasterUsername"], source["MasterUsername"])
+        self.assertEqual(secret_document()["username"], source["MasterUsername"])
+
+    def test_the_source_is_left_as_it_was(self) -> None:
+        source = rds_instance(self.migration["source_identifier"], regions()[0])
+        self.assertFalse(source["StorageEncrypted"])
+        self.assertFalse(source["MultiAZ"])
+        self.assertEqual(source["DBInstanceStatus"], "available")
 
 
 class DrDrill(unittest.TestCase):

@@ -5,7 +5,7 @@ Run with the interpreter that has moto and boto3 (no pytest needed):
 The module starts the launcher as a subprocess on a free loopback port, talks to it with
 boto3 and fake credentials, stops it by PID, and prints `N passed, M failed` last.
 
-With RDHA_MOTO_NO_PATCHES=1 the launcher starts plain moto 5.2.1: then all 20 tests in
+With RDHA_MOTO_NO_PATCHES=1 the launcher starts plain moto 5.2.1: then all 22 tests in
 EmulatorPatches fail and the 2 Launcher tests pass. With RDHA_MOTO_NO_PATCHES=<patch name>
 only that patch is left out; checked once for every patch, each leaves at least its own
 test failing (the README's patch table lists which). Each docstring says what plain moto
@@ -429,6 +429,39 @@ class EmulatorPatches(unittest.TestCase):
         with self.assertRaises(ClientError) as again:
             dr.stop_db_instance_automated_backups_replication(SourceDBInstanceArn=source["DBInstanceArn"])
         self.assertIn("not replicating to the current region", again.exception.response["Error"]["Message"])
+
+    def test_rds_modify_db_snapshot_upgrades_and_the_restore_uses_it(self) -> None:
+        """Unpatched: ModifyDBSnapshot -> HTTP 500 (not implemented)."""
+        rds = client("rds")
+        source = _Rds.instance(EngineVersion="16.4")
+        snapshot = uid("snap")
+        rds.create_db_snapshot(DBInstanceIdentifier=source["DBInstanceIdentifier"], DBSnapshotIdentifier=snapshot)
+        upgraded = rds.modify_db_snapshot(DBSnapshotIdentifier=snapshot, EngineVersion="17.4")["DBSnapshot"]
+        self.assertEqual(upgraded["EngineVersion"], "17.4")
+        self.assertEqual(rds.describe_db_snapshots(DBSnapshotIdentifier=snapshot)["DBSnapshots"][0]["EngineVersion"], "17.4")
+        restored = rds.restore_db_instance_from_db_snapshot(
+            DBInstanceIdentifier=uid("restored"), DBSnapshotIdentifier=snapshot
+        )["DBInstance"]
+        self.assertEqual(restored["EngineVersion"], "17.4")
+        self.assertEqual(_Rds.describe(source["DBInstanceIdentifier"])["EngineVersion"], "16.4")  # the source stays
+        with self.assertRaises(ClientError) as down:
+            rds.modify_db_snapshot(DBSnapshotIdentifier=snapshot, EngineVersion="16.4")
+        self.assertEqual(error_code(down.exception), "InvalidParameterValue")
+        with self.assertRaises(ClientError) as missing:
+            rds.modify_db_snapshot(DBSnapshotIdentifier=uid("none"), EngineVersion="17.4")
+        self.assertEqual(error_code(missing.exception), "DBSnapshotNotFound")
+
+    def test_rds_describe_db_engine_versions_lists_upgrade_targets(self) -> None:
+        """Unpatched: DescribeDBEngineVersions -> HTTP 500 (not implemented)."""
+        rds = client("rds")
+        found = rds.describe_db_engine_versions(Engine="postgres", EngineVersion="16.4")["DBEngineVersions"]
+        self.assertEqual([v["EngineVersion"] for v in found], ["16.4"])
+        self.assertEqual(found[0]["DBParameterGroupFamily"], "postgres16")
+        targets = {t["EngineVersion"]: t["IsMajorVersionUpgrade"] for t in found[0]["ValidUpgradeTarget"]}
+        self.assertEqual(targets, {"17.2": True, "17.4": True})
+        self.assertEqual([v["EngineVersion"] for v in rds.describe_db_engine_versions(Engine="postgres", EngineVersion="16")
+                          ["DBEngineVersions"]], ["16.3", "16.4"])
+        self.assertEqual(rds.describe_db_engine_versions(Engine="postgres", EngineVersion="9.6")["DBEngineVersions"], [])
 
     def test_kms_replicate_key_keeps_request_and_own_identity(self) -> None:
         """Unpatched: the replica has no tags, the primary's description and policy, the
