@@ -241,7 +241,8 @@ bench-compare: bench-configure
 # The emulator's own tests (one boto3 test per moto patch) and the failover automation's
 # scripts (tests/e2e/test_automation_scripts.py), then the deploy of the stack to
 # it: synth, apply, re-plan, boto3 checks, DR drill, destroy, for both password sources
-# (tests/e2e/README.md). Needs the interpreter with moto + boto3 (EMULATOR_PYTHON, default
+# (tests/e2e/README.md); beside the deploy, the plan comparer's tests and the migration
+# runbook run against their own emulator. Needs the interpreter with moto + boto3 (EMULATOR_PYTHON, default
 # the python3 on PATH); skips when it or terraform is missing.
 define run_e2e_tests
 echo "==> Emulated end-to-end deploy (tests/e2e)"
@@ -250,8 +251,13 @@ if ! "$$py" -c 'import moto, boto3' 2>/dev/null; then echo "SKIP: $$py has no mo
 rc=0
 "$$py" -m unittest tests/e2e/test_moto_patches.py || rc=1
 RDHA_BUILD_DIR=$(ABS_BUILD_DIR) "$$py" -m unittest tests/e2e/test_automation_scripts.py || rc=1
-RDHA_BUILD_DIR=$(ABS_BUILD_DIR) "$$py" -m unittest tests/e2e/test_plan_equivalence.py || rc=1
+side_log=$$(mktemp); \
+RDHA_BUILD_DIR=$(ABS_BUILD_DIR) "$$py" -m unittest tests/e2e/test_plan_equivalence.py tests/e2e/test_migration_runbook.py \
+  >"$$side_log" 2>&1 & side=$$!
 RDHA_BUILD_DIR=$(ABS_BUILD_DIR) bash tests/e2e/run.sh || rc=1
+echo "==> Plan comparer and migration runbook (run beside the deploy)"
+wait $$side || rc=1
+cat "$$side_log"; rm -f "$$side_log"
 exit $$rc
 endef
 export run_e2e_tests

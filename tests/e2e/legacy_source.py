@@ -46,7 +46,10 @@ def clients(endpoint: str) -> tuple:
     return make("ec2"), make("rds")
 
 
-def create(endpoint: str, config_path: str) -> str:
+def create(endpoint: str, config_path: str, engine_version: str = ENGINE_VERSION, phase: str = "restore",
+           take_snapshot: bool = True) -> str:
+    """The source, its snapshot (unless the caller's runbook takes it) and the config's
+    `migration` section for it."""
     ec2, rds = clients(endpoint)
     vpc = ec2.create_vpc(CidrBlock=VPC_CIDR, TagSpecifications=[{"ResourceType": "vpc", "Tags": [TAG]}])["Vpc"]["VpcId"]
     zones = [z["ZoneName"] for z in ec2.describe_availability_zones()["AvailabilityZones"]][:2]
@@ -55,27 +58,28 @@ def create(endpoint: str, config_path: str) -> str:
     group = ec2.create_security_group(GroupName="legacy-db", Description="legacy database", VpcId=vpc)["GroupId"]
     rds.create_db_subnet_group(DBSubnetGroupName="legacy-db", DBSubnetGroupDescription="legacy database",
                                SubnetIds=subnets)
-    rds.create_db_instance(DBInstanceIdentifier=IDENTIFIER, Engine="postgres", EngineVersion=ENGINE_VERSION,
+    rds.create_db_instance(DBInstanceIdentifier=IDENTIFIER, Engine="postgres", EngineVersion=engine_version,
                            DBInstanceClass="db.t3.medium", AllocatedStorage=SIZE_GIB, MasterUsername=MASTER_USERNAME,
                            MasterUserPassword="legacy-password-1", DBName=DB_NAME, MultiAZ=False,
                            StorageEncrypted=False, DBSubnetGroupName="legacy-db", VpcSecurityGroupIds=[group],
                            Tags=[TAG])
-    rds.create_db_snapshot(DBInstanceIdentifier=IDENTIFIER, DBSnapshotIdentifier=SNAPSHOT)
+    if take_snapshot:
+        rds.create_db_snapshot(DBInstanceIdentifier=IDENTIFIER, DBSnapshotIdentifier=SNAPSHOT)
 
     with open(config_path, encoding="utf-8") as handle:
         config = json.load(handle)
     # The restored primary keeps the source's master user and database: the spec names them.
     config.setdefault("database", {}).update({"master_username": MASTER_USERNAME, "db_name": DB_NAME})
     config["migration"] = {
-        "enabled": True, "method": "snapshot", "phase": "restore",
+        "enabled": True, "method": "snapshot", "phase": phase,
         "source_identifier": IDENTIFIER, "region": REGION, "vpc_id": vpc, "vpc_cidr": VPC_CIDR,
-        "security_group_id": group, "engine_version": ENGINE_VERSION, "encrypted": False,
+        "security_group_id": group, "engine_version": engine_version, "encrypted": False,
         "size_gib": SIZE_GIB, "source_snapshot_identifier": SNAPSHOT,
     }
     with open(config_path, "w", encoding="utf-8") as handle:
         json.dump(config, handle, indent=2)
         handle.write("\n")
-    return f"{IDENTIFIER} (PostgreSQL {ENGINE_VERSION}, single-AZ, unencrypted, {SIZE_GIB} GiB) in {vpc}, snapshot {SNAPSHOT}"
+    return f"{IDENTIFIER} (PostgreSQL {engine_version}, single-AZ, unencrypted, {SIZE_GIB} GiB) in {vpc}" + (f", snapshot {SNAPSHOT}" if take_snapshot else "")
 
 
 def delete(endpoint: str) -> str:

@@ -28,7 +28,7 @@
 #   RDHA_E2E_SOURCE=DIR   deploy this *.tf.json dir instead of synthesising (one flow,
 #                         "given"; its password source is read from the files)
 #   RDHA_E2E_KEEP=1       keep the work dirs (kept anyway when something failed)
-#   RDHA_E2E_STEP_TIMEOUT seconds for one terraform apply/destroy (default 720)
+#   RDHA_E2E_STEP_TIMEOUT seconds for one terraform apply/destroy (default 1200)
 #   RDHA_E2E_EQUIVALENCE  format-layout combinations planned against JSON-flat (default
 #                         "hcl-flat json-modules hcl-modules")
 set -uo pipefail
@@ -53,7 +53,7 @@ fi
 source "$E2E/emulator.sh"
 export RDHA_BUILD_DIR=${RDHA_BUILD_DIR:-$ROOT/build}
 RDHA=${RDHA_BIN:-$RDHA_BUILD_DIR/rdha}
-STEP_TIMEOUT=${RDHA_E2E_STEP_TIMEOUT:-720}
+STEP_TIMEOUT=${RDHA_E2E_STEP_TIMEOUT:-1200}
 FLOWS=${RDHA_E2E_FLOWS:-random ephemeral}
 [ -n "${RDHA_E2E_SOURCE:-}" ] && FLOWS=given
 
