@@ -9,6 +9,7 @@
 #   benchmarks/run.sh all       both
 #
 # Environment: RDHA_BUILD_DIR (a build with -DRDHA_BUILD_BENCHMARKS=ON; default build-bench),
+# RDHA_BENCH_ROUNDS (rounds of durable_write, default 200),
 # BENCH_ARGS (extra flags for every Google Benchmark program), RDHA_BENCH_MAX_RESOURCES (caps
 # the synthetic graph sizes), PYTHON (the interpreter the extension is built for).
 #
@@ -83,6 +84,14 @@ run_synth_process() {
   echo "peak RSS: $rss KiB"
 }
 
+# tmpfs, disk durable, disk --no-sync, the floor of one durable write, `rdha --version` and
+# /bin/true, in interleaved rounds (durable_write.cpp); prints the load average.
+run_durable_write() {
+  echo "==> rdha synth: tmpfs, disk, disk --no-sync, the fsync floor; start-up (interleaved rounds)"
+  "$BUILD_DIR/benchmarks/durable_write" "$RDHA" "$SCRATCH" "$DISK_SCRATCH" "${RDHA_BENCH_ROUNDS:-200}" \
+    "$RESULTS/durable_write.json"
+}
+
 run_python() {
   echo "==> Python (import rdha) vs C++"
   if [ ! -f "$ROOT/benchmarks/bench_python.py" ]; then echo "SKIP: benchmarks/bench_python.py missing"; return; fi
@@ -132,9 +141,9 @@ run_compare() {
 
 machine_json >"$RESULTS/machine.json"
 case "$mode" in
-  bench) run_google_benchmarks; run_synth_process; run_python ;;
+  bench) run_google_benchmarks; run_synth_process; run_durable_write; run_python ;;
   compare) run_compare ;;
-  all) run_google_benchmarks; run_synth_process; run_python; run_compare ;;
+  all) run_google_benchmarks; run_synth_process; run_durable_write; run_python; run_compare ;;
   *) echo "usage: benchmarks/run.sh [bench|compare|all]" >&2; exit 2 ;;
 esac
 "$PYTHON" "$ROOT/benchmarks/report.py" "$RESULTS"
