@@ -10,6 +10,7 @@
 // directory. Each round runs the commands in a rotated order. Prints the medians and
 // writes them with the 10th and 90th percentiles and the load average to OUT_JSON.
 #include <fcntl.h>
+#include <sched.h>
 #include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -18,6 +19,7 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <ctime>
 #include <filesystem>
 #include <fstream>
 #include <functional>
@@ -79,6 +81,13 @@ std::vector<double> load_average() {
   return {load[0], load[1], load[2]};
 }
 
+std::string utc_now() {
+  char text[32];
+  const std::time_t now = std::time(nullptr);
+  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&now));
+  return text;
+}
+
 double percentile(std::vector<double> values, double p) {
   std::sort(values.begin(), values.end());
   return values[static_cast<std::size_t>(p * static_cast<double>(values.size() - 1) + 0.5)];
@@ -110,6 +119,7 @@ int main(int argc, char** argv) {
       {"bin_true", [&] { return run({"/bin/true"}); }, {}},
   };
   const auto load_before = load_average();
+  const std::string date = utc_now();
   for (auto& measure : measures) measure.once();  // warm-up: the caches, the first write's directories
   for (int round = 0; round < rounds; ++round)
     for (std::size_t i = 0; i < measures.size(); ++i) {
@@ -133,7 +143,8 @@ int main(int argc, char** argv) {
   std::printf("rounds: %d; load average before %.2f %.2f %.2f, after %.2f %.2f %.2f\n", rounds, load_before[0],
               load_before[1], load_before[2], load_after[0], load_after[1], load_after[2]);
   const nlohmann::json document = {
-      {"rounds", rounds}, {"results", results}, {"load_average_before", load_before}, {"load_average_after", load_after}};
+      {"rounds", rounds},          {"results", results},      {"date", date}, {"load_average_before", load_before},
+      {"load_average_after", load_after}, {"realtime", sched_getscheduler(0) == SCHED_FIFO}};
   std::ofstream(argv[5]) << document.dump(2) << "\n";
   return 0;
 }

@@ -15,13 +15,14 @@
 //   5. fsync each directory that changed, once, and remove the sentinel.
 // An error before step 4 leaves the directory as it was (less any stale temporaries).
 //
-// Flushing costs two journal commits, the least the order above allows: the files' data
-// and the sentinel before the first rename, the renames after the last. Each file's
+// Flushing: the order above needs the files on disk before the first rename and the
+// renames on disk at the end, the floor of any durable replace-by-rename. Each file's
 // write-back starts as soon as it is written (sync_file_range), so the fdatasyncs of
-// step 3 wait for the device once; fdatasync, not fsync, because a new file's size and
-// blocks are all of its metadata a reader needs (the renames make it visible, and the
-// directory fsyncs make them durable). syncfs would flush every other program's dirty
-// data on the file system too. The alternatives, measured: README.md, "Durable writes".
+// step 3 wait for I/O already under way, all files' together; fdatasync, not fsync,
+// because a new file's size and blocks are all of its metadata a reader needs (the
+// renames make it visible, the directory fsyncs make them durable). Each changed
+// directory is fsynced once. syncfs would flush every other program's dirty data on the
+// file system too. The alternatives, measured: README.md, "Durable writes".
 // Durability::no_sync skips these flushes; the order, and so the kill -9 guarantee, stay.
 #include "rdha/emit/atomic_write.hpp"
 
