@@ -5,6 +5,7 @@
 //
 //   flush_strategies DIRECTORY ROUNDS OUT_JSON
 #include <fcntl.h>
+#include <sched.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -108,7 +109,8 @@ int main(int argc, char** argv) {
   }
   std::printf("rounds: %d; load average at the start %.2f %.2f %.2f\n", rounds, load[0], load[1], load[2]);
   std::ofstream(argv[3]) << nlohmann::json{{"rounds", rounds}, {"results", results},
-                                           {"load_average", {load[0], load[1], load[2]}}}
+                                           {"load_average", {load[0], load[1], load[2]}},
+                                           {"realtime", sched_getscheduler(0) == SCHED_FIFO}}
                                 .dump(2)
                          << "\n";
   return 0;

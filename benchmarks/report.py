@@ -137,8 +137,9 @@ def main() -> int:
     fl = load(r / "flush_strategies.json")
     if fl:
         load_avg = ", ".join(f"{x:.1f}" for x in fl["load_average"])
+        sched = "SCHED_FIFO" if fl.get("realtime") else "normal scheduling"
         sections.append(f"**Flushing eleven new files (the default stack's sizes), then renames and a directory fsync** "
-                        f"(`flush_strategies`: {fl['rounds']} interleaved rounds; load average {load_avg})\n\n"
+                        f"(`flush_strategies`: {fl['rounds']} interleaved rounds, {sched}; load average {load_avg})\n\n"
                         + table(["strategy", "median", "p10", "p90"],
                                 [[x["strategy"], fmt_time(x["median_s"]), fmt_time(x["p10_s"]), fmt_time(x["p90_s"])]
                                  for x in fl["results"]]))

@@ -101,7 +101,7 @@ void bind_emit(py::module_& m, StackClass& stack) {
           [](const Stack& self, const PathArg& out_dir, const std::string& format, bool sync) {
             return write_tf(self, out_dir.path, tf_format(format), sync ? Durability::durable : Durability::no_sync);
           },
-          py::arg("out_dir"), py::arg("format") = "json", py::kw_only(), py::arg("sync") = true,
+          py::arg("out_dir"), py::arg("format") = "json", py::arg("sync") = true,
            "Validates the stack and writes it into out_dir: *.tf.json, or with format=\"hcl\" *.tf as terraform "
            "fmt writes them (docs/hcl.md). Only the files rdha wrote there are replaced or removed (the other "
            "format's among them; another file where rdha writes one raises EmitError before anything changes), a "
