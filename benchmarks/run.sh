@@ -14,7 +14,7 @@
 # the synthetic graph sizes), PYTHON (the interpreter the extension is built for).
 #
 # Output directories are on tmpfs (/dev/shm) when it exists, so both tools are timed on
-# synthesis rather than on the disk; `rdha synth` fsyncs every file it writes (cdktf does
+# synthesis rather than on the disk; `rdha synth` flushes every file it writes (cdktf does
 # not), and its figure on the real disk is recorded too (synth_disk in the results).
 set -euo pipefail
 
