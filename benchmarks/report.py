@@ -110,6 +110,40 @@ def main() -> int:
         sections.append("**Whole process** (hyperfine; peak RSS: median of 5 runs of `/usr/bin/time -v`)\n\n"
                         + table(["command", "wall mean ± σ", "median", "user / sys", "peak RSS"], rows))
 
+    # ---- durable writes and start-up, interleaved rounds ------------------------------------
+    dw = load(r / "durable_write.json")
+    if dw:
+        res = dw["results"]
+        med = {k: v["median_s"] for k, v in res.items()}
+        labels = {"synth_tmpfs": "`rdha synth` to tmpfs", "synth_disk": "`rdha synth` to disk (durable)",
+                  "synth_disk_no_sync": "`rdha synth --no-sync` to disk",
+                  "floor_fdatasync_rename_fsync_dir": "floor: one 4 KiB file fdatasync + rename + directory fsync (in process)",
+                  "version": "`rdha --version`", "bin_true": "`/bin/true`"}
+        rows = [[label, fmt_time(res[k]["median_s"]), fmt_time(res[k]["p10_s"]), fmt_time(res[k]["p90_s"])]
+                for k, label in labels.items() if k in res]
+        load_avg = ", ".join(f"{x:.1f}" for x in dw["load_average_before"])
+        sched = "SCHED_FIFO (`RDHA_BENCH_REALTIME=1`)" if dw.get("realtime") else "normal scheduling"
+        sections.append(f"**Durable writes and start-up** (`durable_write`: {dw['rounds']} interleaved rounds, {sched}; "
+                        f"load average {load_avg}; {dw.get('date', '')})\n\n"
+                        + table(["command", "median", "p10", "p90"], rows))
+        bound = 1.5 * (med["synth_tmpfs"] + med["floor_fdatasync_rename_fsync_dir"])
+        targets.append({"target": "`rdha synth` on disk ≤ 1.5× (tmpfs + the floor of one durable write)",
+                        "value": med["synth_disk"] / bound * 1.5,
+                        "measured": f"{fmt_time(med['synth_disk'])} ≤ {fmt_time(bound)}: "
+                                    f"{med['synth_disk'] / (bound / 1.5):.2f}×", "met": med["synth_disk"] <= bound})
+        ratio = med["version"] / med["bin_true"]
+        targets.append({"target": "`rdha --version` ≤ 2× `/bin/true`", "value": ratio, "measured": f"{ratio:.2f}×",
+                        "met": ratio <= 2})
+    fl = load(r / "flush_strategies.json")
+    if fl:
+        load_avg = ", ".join(f"{x:.1f}" for x in fl["load_average"])
+        sched = "SCHED_FIFO" if fl.get("realtime") else "normal scheduling"
+        sections.append(f"**Flushing eleven new files (the default stack's sizes), then renames and a directory fsync** "
+                        f"(`flush_strategies`: {fl['rounds']} interleaved rounds, {sched}; load average {load_avg})\n\n"
+                        + table(["strategy", "median", "p10", "p90"],
+                                [[x["strategy"], fmt_time(x["median_s"]), fmt_time(x["p10_s"]), fmt_time(x["p90_s"])]
+                                 for x in fl["results"]]))
+
     # ---- synthetic scale ----------------------------------------------------------------
     graph = gbench(r / "bench_graph.json")
     if graph:

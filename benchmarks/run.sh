@@ -9,11 +9,12 @@
 #   benchmarks/run.sh all       both
 #
 # Environment: RDHA_BUILD_DIR (a build with -DRDHA_BUILD_BENCHMARKS=ON; default build-bench),
+# RDHA_BENCH_ROUNDS (rounds of durable_write, default 200),
 # BENCH_ARGS (extra flags for every Google Benchmark program), RDHA_BENCH_MAX_RESOURCES (caps
 # the synthetic graph sizes), PYTHON (the interpreter the extension is built for).
 #
 # Output directories are on tmpfs (/dev/shm) when it exists, so both tools are timed on
-# synthesis rather than on the disk; `rdha synth` fsyncs every file it writes (cdktf does
+# synthesis rather than on the disk; `rdha synth` flushes every file it writes (cdktf does
 # not), and its figure on the real disk is recorded too (synth_disk in the results).
 set -euo pipefail
 
@@ -83,6 +84,21 @@ run_synth_process() {
   echo "peak RSS: $rss KiB"
 }
 
+# tmpfs, disk durable, disk --no-sync, the floor of one durable write, `rdha --version` and
+# /bin/true, in interleaved rounds (durable_write.cpp); prints the load average.
+# RDHA_BENCH_REALTIME=1 runs both under SCHED_FIFO (chrt, root): on a machine busy with
+# other work the figures then measure rdha and the disk rather than the CPU queue.
+run_durable_write() {
+  local realtime=()
+  [ -n "${RDHA_BENCH_REALTIME:-}" ] && realtime=(chrt -f 10)
+  echo "==> flushing a set of new files: the alternatives, on disk (interleaved rounds)"
+  "${realtime[@]}" "$BUILD_DIR/benchmarks/flush_strategies" "$DISK_SCRATCH/flush" "${RDHA_BENCH_ROUNDS:-200}" \
+    "$RESULTS/flush_strategies.json"
+  echo "==> rdha synth: tmpfs, disk, disk --no-sync, the fsync floor; start-up (interleaved rounds)"
+  "${realtime[@]}" "$BUILD_DIR/benchmarks/durable_write" "$RDHA" "$SCRATCH" "$DISK_SCRATCH" \
+    "${RDHA_BENCH_ROUNDS:-200}" "$RESULTS/durable_write.json"
+}
+
 run_python() {
   echo "==> Python (import rdha) vs C++"
   if [ ! -f "$ROOT/benchmarks/bench_python.py" ]; then echo "SKIP: benchmarks/bench_python.py missing"; return; fi
@@ -132,9 +148,9 @@ run_compare() {
 
 machine_json >"$RESULTS/machine.json"
 case "$mode" in
-  bench) run_google_benchmarks; run_synth_process; run_python ;;
+  bench) run_google_benchmarks; run_synth_process; run_durable_write; run_python ;;
   compare) run_compare ;;
-  all) run_google_benchmarks; run_synth_process; run_python; run_compare ;;
+  all) run_google_benchmarks; run_synth_process; run_durable_write; run_python; run_compare ;;
   *) echo "usage: benchmarks/run.sh [bench|compare|all]" >&2; exit 2 ;;
 esac
 "$PYTHON" "$ROOT/benchmarks/report.py" "$RESULTS"

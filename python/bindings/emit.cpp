@@ -98,15 +98,16 @@ void bind_emit(py::module_& m, StackClass& stack) {
           "The exact file contents synth(format=...) writes: file name -> text.")
       .def(
           "synth",
-          [](const Stack& self, const PathArg& out_dir, const std::string& format) {
-            return write_tf(self, out_dir.path, tf_format(format));
+          [](const Stack& self, const PathArg& out_dir, const std::string& format, bool sync) {
+            return write_tf(self, out_dir.path, tf_format(format), sync ? Durability::durable : Durability::no_sync);
           },
-          py::arg("out_dir"), py::arg("format") = "json",
+          py::arg("out_dir"), py::arg("format") = "json", py::arg("sync") = true,
            "Validates the stack and writes it into out_dir: *.tf.json, or with format=\"hcl\" *.tf as terraform "
            "fmt writes them (docs/hcl.md). Only the files rdha wrote there are replaced or removed (the other "
            "format's among them; another file where rdha writes one raises EmitError before anything changes), a "
            "killed write is refused by Terraform until the next one repairs it; returns the file names written. "
-           "ValueError for a format other than \"json\" or \"hcl\".");
+           "sync=False does not wait for the files to reach the disk (scratch output; a power failure may lose "
+           "them). ValueError for a format other than \"json\" or \"hcl\".");
   {
     py::options options;
     options.disable_function_signatures();  // the result type depends on format: Any in the stub

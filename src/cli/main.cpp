@@ -71,10 +71,11 @@ int synth_check(const rdha::Stack& stack, const std::string& out_dir, rdha::TfFo
   return kOk;
 }
 
-int synth(const std::string& config_path, const std::string& out_dir, bool check_only, rdha::TfFormat format) {
+int synth(const std::string& config_path, const std::string& out_dir, bool check_only, rdha::TfFormat format,
+          rdha::Durability durability) {
   const rdha::Stack stack = rdha::stack::build_ha_stack(load_spec(config_path));
   if (check_only) return synth_check(stack, out_dir, format);
-  const auto files = rdha::write_tf(stack, out_dir, format);
+  const auto files = rdha::write_tf(stack, out_dir, format, durability);
   std::cout << "rdha: wrote " << files.size() << " files (" << stack.size() << " blocks) to " << out_dir << "\n";
   return kOk;
 }
@@ -304,6 +305,10 @@ int run(int argc, char** argv) {
   bool synth_check_only = false;
   synth_cmd->add_flag("--check", synth_check_only,
                       "Write nothing; exit 1 listing each rdha-owned file of --out that synth would change");
+  bool synth_no_sync = false;
+  synth_cmd->add_flag("--no-sync", synth_no_sync,
+                      "Do not wait for the files to reach the disk (scratch output: a killed synth is still "
+                      "repaired by the next one, a power failure may lose files)");
   synth_cmd->footer(help_footer("rdha synth --config stack.json --out terraform_out",
                                 "with --check: a file of --out is not what synth writes"));
 
@@ -462,7 +467,9 @@ int run(int argc, char** argv) {
       if (e.get_exit_code() == 0) return app.exit(e);  // --help, --version
       throw rdha::CliError::bad_arguments(command, e.what());
     }
-    if (synth_cmd->parsed()) return synth(config_path, out_dir, synth_check_only, *rdha::tf_format_named(synth_format));
+    if (synth_cmd->parsed())
+      return synth(config_path, out_dir, synth_check_only, *rdha::tf_format_named(synth_format),
+                   synth_no_sync ? rdha::Durability::no_sync : rdha::Durability::durable);
     if (pipeline_cmd->parsed()) return pipeline(pipeline_config, pipeline_out, pipeline_ci, pipeline_tf_dir);
     if (bootstrap_cmd->parsed()) return bootstrap(bootstrap_config, bootstrap_out);
     if (defaults_cmd->parsed()) return defaults(defaults_config);

@@ -19,9 +19,10 @@ std::map<std::string, std::string> rendered_tf(const Stack& stack, TfFormat form
   return format == TfFormat::hcl ? rendered_tf_hcl(stack) : rendered_tf_json(stack);
 }
 
-std::vector<std::string> write_tf(const Stack& stack, const std::filesystem::path& directory, TfFormat format) {
+std::vector<std::string> write_tf(const Stack& stack, const std::filesystem::path& directory, TfFormat format,
+                                  Durability durability) {
   const auto files = rendered_tf(stack, format);
-  write_files_atomically(files, directory);
+  write_files_atomically(files, directory, durability);
   std::vector<std::string> names;
   for (const auto& [name, text] : files) names.push_back(name);
   return names;

@@ -2,7 +2,8 @@
 // fail, which stops the output writer at an exact step or throws where no rdha code does:
 //   RDHA_FAIL_RENAMEAT=N  the N-th renameat() fails with EIO (a failure half-way: the
 //                         first rename is the pending manifest, then the files in order)
-//   RDHA_FAIL_FSYNC=N     the N-th fsync() fails with EIO (a failure before any rename)
+//   RDHA_FAIL_FSYNC=N     the N-th flush, fsync() or fdatasync(), fails with EIO (the
+//                         first ones are the files' flushes, before any rename)
 //   RDHA_FAIL_NEW=N       the N-th operator new throws what RDHA_FAIL_NEW_THROWS names:
 //                         "bad_alloc" (default), "runtime_error" or "int"
 // rdha_fault_arm_new(kind), called in process (Python's ctypes), makes the next operator
@@ -40,13 +41,25 @@ extern "C" int renameat(int old_directory, const char* old_path, int new_directo
   return next(old_directory, old_path, new_directory, new_path);
 }
 
+namespace {
+std::atomic<int> flush_calls{0};  // fsync and fdatasync: RDHA_FAIL_FSYNC counts both
+}  // namespace
+
 extern "C" int fsync(int fd) {
-  static std::atomic<int> calls{0};
-  if (fails_now("RDHA_FAIL_FSYNC", calls)) {
+  if (fails_now("RDHA_FAIL_FSYNC", flush_calls)) {
     errno = EIO;
     return -1;
   }
   static const auto next = real<int (*)(int)>("fsync");
+  return next(fd);
+}
+
+extern "C" int fdatasync(int fd) {
+  if (fails_now("RDHA_FAIL_FSYNC", flush_calls)) {
+    errno = EIO;
+    return -1;
+  }
+  static const auto next = real<int (*)(int)>("fdatasync");
   return next(fd);
 }
 

@@ -24,6 +24,17 @@ def test_default_stack_is_byte_identical_to_the_cli(cli: pathlib.Path, tmp_path:
         assert (python_dir / name).read_bytes() == (cli_dir / name).read_bytes(), name
 
 
+def test_synth_without_sync_writes_the_same_files_as_the_cli_with_no_sync(cli: pathlib.Path, tmp_path: pathlib.Path):
+    python_dir, cli_dir = tmp_path / "python", tmp_path / "cli"
+    written = rdha.build_ha_stack(rdha.HaStackSpec()).synth(python_dir, sync=False)
+    result = subprocess.run([str(cli), "synth", "--no-sync", "--out", str(cli_dir)], capture_output=True, text=True,
+                            timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert sorted(written) == sorted(p.name for p in cli_dir.glob("*.tf.json"))
+    for path in sorted(cli_dir.iterdir()):
+        assert (python_dir / path.name).read_bytes() == path.read_bytes(), path.name
+
+
 def test_config_from_python_matches_the_cli_with_the_same_config(
     root: pathlib.Path, cli: pathlib.Path, tmp_path: pathlib.Path
 ):

@@ -15,7 +15,8 @@ Two programs come out, differing only in how they import the provider bindings:
   main.ts        deep imports   `import { Vpc } from "@cdktf/provider-aws/lib/vpc"`
   main_index.ts  package index  `import * as aws from "@cdktf/provider-aws"`
 
-Regenerate when the default stack changes:
+Neither is committed: `make bench-compare` (benchmarks/run.sh compare) generates both
+from the rdha it times, before compiling them. By hand:
   build/rdha synth --out /tmp/rdha_out
   python3 benchmarks/compare/cdktf/generate.py /tmp/rdha_out
 Nested-block and map knowledge comes from the committed schema facts

@@ -35,6 +35,18 @@ inline constexpr std::string_view kWriteInProgressFileName = "_rdha_write_in_pro
 ///        write removes any it finds (left by a killed write).
 inline constexpr std::string_view kTemporaryFilePrefix = ".rdha-tmp-";
 
+/// @brief Whether a write waits until its files are on disk.
+enum class Durability {
+  /// Flushed before write_files_atomically returns; the crash guarantee holds across a
+  /// power failure too, on file systems that commit metadata changes in order (ext4 and
+  /// XFS in their default modes). The default.
+  durable,
+  /// Left to the kernel's write-back, for scratch output (benchmarks, tests, output a
+  /// build regenerates): the kill -9 guarantee holds, a power failure may lose or empty
+  /// files.
+  no_sync,
+};
+
 /// @brief Writes @p files (path relative to @p directory → text; paths may name
 ///        subdirectories, e.g. "modules/network/main.tf.json") with the ownership and
 ///        crash rules above.
@@ -43,13 +55,14 @@ inline constexpr std::string_view kTemporaryFilePrefix = ".rdha-tmp-";
 /// to its target; "", "/", the home directory, its parents and system directories are
 /// refused; a missing directory is created with the umask's default mode. Concurrent
 /// writes to the same directory take turns (flock). Each file is written to a temporary
-/// file, all are flushed to disk, renamed into place, and the directories fsync'ed once.
+/// file, all are flushed to disk, renamed into place, and the directories fsync'ed once
+/// (Durability::no_sync: nothing is flushed).
 /// Subdirectories are created as needed; a write never follows a symbolic link inside
 /// the output directory and never enters another file system mounted in it.
 ///
 /// Throws EmitError: before anything changed the previous output is intact; an error
 /// half-way leaves the sentinel for the next write to repair.
 void write_files_atomically(const std::map<std::string, std::string>& files,
-                            const std::filesystem::path& directory);
+                            const std::filesystem::path& directory, Durability durability = Durability::durable);
 
 }  // namespace rdha

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "rdha/core/stack.hpp"
+#include "rdha/emit/atomic_write.hpp"
 
 namespace rdha {
 
@@ -29,7 +30,9 @@ std::map<std::string, std::string> rendered_tf(const Stack& stack, TfFormat form
 
 /// @brief Validates, renders and writes the stack in @p format into @p directory with
 ///        write_files_atomically (atomic_write.hpp): rdha's files of the other format are
-///        removed, no other file is touched. Returns the names written.
-std::vector<std::string> write_tf(const Stack& stack, const std::filesystem::path& directory, TfFormat format);
+///        removed, no other file is touched; Durability::no_sync for scratch output.
+///        Returns the names written.
+std::vector<std::string> write_tf(const Stack& stack, const std::filesystem::path& directory, TfFormat format,
+                                  Durability durability = Durability::durable);
 
 }  // namespace rdha

@@ -183,12 +183,20 @@ bool is_reserved_user(std::string_view name) {
 }
 
 // The reserved user names as a case-insensitive pattern ("[Aa][Dd][Mm][Ii][Nn]"): JSON
-// Schema patterns have no case-insensitive flag.
+// Schema patterns have no case-insensitive flag. Runs at start-up (kReservedUserPattern):
+// appended, not formatted.
 std::string any_case(std::string_view word) {
   std::string out;
-  for (char c : word)
-    out += lower(c) ? fmt::format("[{}{}]", static_cast<char>(std::toupper(static_cast<unsigned char>(c))), c)
-                    : std::string(1, c);
+  for (char c : word) {
+    if (!lower(c)) {
+      out += c;
+      continue;
+    }
+    out += '[';
+    out += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    out += c;
+    out += ']';
+  }
   return out;
 }
 

@@ -107,7 +107,8 @@ TEST(Cli, MalformedJsonNamesLineAndColumn) {
 }
 
 // Whatever is thrown — here by operator new, well inside main — ends as exit 2 and one
-// line on stderr, never std::terminate.
+// line on stderr, never std::terminate. The CLI built with the shared C++ runtime, whose
+// operator new the preloaded one replaces (same sources as `rdha`).
 TEST(Cli, AnyExceptionIsReportedWithExitTwo) {
   ScratchDir scratch("exceptions");
   const std::string bug = ". This is a bug in rdha; please report it with the input that caused it.\n";
@@ -123,7 +124,8 @@ TEST(Cli, AnyExceptionIsReportedWithExitTwo) {
     environment.push_back("RDHA_FAIL_NEW_THROWS=" + kind);
     const fs::path log = scratch.path() / (kind + ".log");
     const int code =
-        testing::wait_for(testing::spawn_cli({"synth", "--out", (scratch.path() / "out").string()}, log, environment));
+        testing::wait_for(testing::spawn_program(RDHA_CLI_SHARED_RUNTIME_PATH,
+                                                 {"synth", "--out", (scratch.path() / "out").string()}, log, environment));
     EXPECT_EQ(code, 2) << kind;
     EXPECT_EQ(read_file(log), message) << kind;
   }

@@ -1,7 +1,7 @@
 // `rdha synth` and its output directory: refused paths, files rdha did not write where it
 // writes its own (refused; files holding exactly its output are adopted), and the writer
 // stopped by an I/O error at every step (a preloaded library fails the N-th fsync or
-// renameat): before the first rename nothing changes; after it the sentinel marks the
+// fdatasync, or renameat): before the first rename nothing changes; after it the sentinel marks the
 // directory until the next synth repairs it.
 #include <gtest/gtest.h>
 
@@ -112,6 +112,20 @@ TEST(CliOutput, AnErrorBeforeTheFirstRenameChangesNothing) {
                                  ") could not be written: Input/output error. The previous output is unchanged.\n");
     EXPECT_EQ(differences(before, snapshot(out)), "") << "fsync " << call << ": same names, inodes, modes and bytes";
   }
+}
+
+// --no-sync flushes nothing (a failing first flush goes unnoticed) and writes the same files.
+TEST(CliOutput, NoSyncFlushesNothingAndWritesTheSameFiles) {
+  ScratchDir scratch("out-no-sync");
+  const fs::path out = prepared_output(scratch);
+  const fs::path durable = scratch.path() / "durable";
+  ASSERT_EQ(synth(scratch, {"--config", (scratch.path() / "new.json").string(), "--out", durable.string()}).exit_code, 0);
+  const Synth result = synth(scratch, {"--config", (scratch.path() / "new.json").string(), "--out", out.string(), "--no-sync"},
+                             failing("FSYNC", 1));
+  EXPECT_EQ(result.exit_code, 0) << result.output;
+  const auto state = testing::state_of(out, {".terraform", "terraform.tfstate"});
+  EXPECT_FALSE(state.sentinel);
+  EXPECT_EQ(state.owned, testing::state_of(durable, {}).owned);  // names and bytes
 }
 
 TEST(CliOutput, AnErrorHalfWayIsRefusedByTerraformUntilTheNextSynthRepairsIt) {

@@ -59,7 +59,12 @@ CommandResult run_cli(const std::string& arguments) {
 
 pid_t spawn_cli(const std::vector<std::string>& arguments, const fs::path& log,
                 const std::vector<std::string>& environment) {
-  std::vector<std::string> argv_storage = {RDHA_CLI_PATH};
+  return spawn_program(RDHA_CLI_PATH, arguments, log, environment);
+}
+
+pid_t spawn_program(const std::string& program, const std::vector<std::string>& arguments, const fs::path& log,
+                    const std::vector<std::string>& environment) {
+  std::vector<std::string> argv_storage = {program};
   argv_storage.insert(argv_storage.end(), arguments.begin(), arguments.end());
   std::vector<char*> argv;
   for (auto& argument : argv_storage) argv.push_back(argument.data());

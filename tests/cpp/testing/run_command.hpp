@@ -28,6 +28,10 @@ CommandResult run_cli(const std::string& arguments);
 pid_t spawn_cli(const std::vector<std::string>& arguments, const std::filesystem::path& log,
                 const std::vector<std::string>& environment = {});
 
+/// @brief spawn_cli for another build of the CLI, @p program (e.g. RDHA_CLI_SHARED_RUNTIME_PATH).
+pid_t spawn_program(const std::string& program, const std::vector<std::string>& arguments,
+                    const std::filesystem::path& log, const std::vector<std::string>& environment = {});
+
 /// @brief The environment ("NAME=value") that preloads the tests' fault library
 ///        (tests/fault_injection/) into a started program and sets @p variable to @p value,
 ///        e.g. ("RDHA_FAIL_FSYNC", "2"): the program's second fsync fails.
