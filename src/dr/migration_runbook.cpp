@@ -42,8 +42,7 @@ MigrationCommand terraform(std::string line) { return {CommandKind::terraform, s
 MigrationCommand rdha(std::string line) { return {CommandKind::rdha, std::move(line)}; }
 
 std::string wait_snapshot(const std::string& region, const std::string& snapshot) {
-  return "aws rds wait db-snapshot-available --region " + region + " --db-snapshot-identifier " +
-         shell_quote(snapshot);
+  return rds_command("wait db-snapshot-available", region, "--db-snapshot-identifier " + shell_quote(snapshot));
 }
 
 std::string sql_literal(const std::string& value) {
@@ -125,15 +124,20 @@ class Builder {
 
   std::string warm_up_name() const { return m_.source_snapshot + "-warmup"; }
 
+  // A manual snapshot of the source, and the wait until it is available.
+  std::vector<MigrationCommand> snapshot_source(const std::string& snapshot) const {
+    return {aws(rds_command("create-db-snapshot", m_.region,
+                            "--db-instance-identifier " + shell_quote(m_.source_identifier) +
+                                " --db-snapshot-identifier " + shell_quote(snapshot))),
+            aws(wait_snapshot(m_.region, snapshot))};
+  }
+
   void warm_up_snapshot(MigrationRunbook& runbook) {
     MigrationStep step{"warm-up-snapshot", "Take a warm-up snapshot of the source while it still takes writes",
                        "Snapshots after an instance's first are incremental: this one, taken before the freeze, "
                        "makes the final snapshot in the downtime short.",
                        m_.region, {}, "", false};
-    step.commands = {aws(rds_command("create-db-snapshot", m_.region,
-                                     "--db-instance-identifier " + shell_quote(m_.source_identifier) +
-                                         " --db-snapshot-identifier " + shell_quote(warm_up_name()))),
-                     aws(wait_snapshot(m_.region, warm_up_name()))};
+    step.commands = snapshot_source(warm_up_name());
     step.rollback = "Delete the warm-up snapshot: " +
                     rds_command("delete-db-snapshot", m_.region, "--db-snapshot-identifier " + shell_quote(warm_up_name()));
     add(runbook, std::move(step));
@@ -163,10 +167,7 @@ class Builder {
                        "The snapshot the stack's copy reads (migration.source_snapshot_identifier, or this name when "
                        "it is empty). Wait until it is available.",
                        m_.region, {}, "", false};
-    step.commands = {aws(rds_command("create-db-snapshot", m_.region,
-                                     "--db-instance-identifier " + shell_quote(m_.source_identifier) +
-                                         " --db-snapshot-identifier " + shell_quote(m_.source_snapshot))),
-                     aws(wait_snapshot(m_.region, m_.source_snapshot))};
+    step.commands = snapshot_source(m_.source_snapshot);
     step.rollback = "Lift the freeze (write-freeze's rollback); the source is unchanged. Delete the snapshot if the "
                     "migration is abandoned.";
     add(runbook, std::move(step), kIncrementalSnapshotMinutes);
@@ -250,8 +251,8 @@ class Builder {
         "usual. The applications may switch once the primary is available; the replicas follow.",
         m_.config_path, m_.primary_identifier, m_.copy_snapshot);
     step.commands = {rdha(synth()), terraform(tf("apply")),
-                     aws("aws rds wait db-instance-available --region " + m_.region + " --db-instance-identifier " +
-                         shell_quote(m_.primary_identifier))};
+                     aws(rds_command("wait db-instance-available", m_.region,
+                                     "--db-instance-identifier " + shell_quote(m_.primary_identifier)))};
     step.rollback = "The source is intact and frozen: lift the freeze and keep the applications on the legacy "
                     "endpoint. To retry, set migration.phase back to \"copy\"; the restored primary is "
                     "deletion-protected, so remove it deliberately (database.deletion_protection false, apply, "

@@ -58,6 +58,11 @@ struct Providers {
 ///        regions.dr.enabled); also the caller/partition data.
 Providers add_providers(Stack& stack, const HaStackSpec& spec);
 
+/// @brief The alias of each region's AWS-managed RDS key: what aws_managed mode names where
+///        a key must be given (the DR replica's key lookup, the migration's snapshot copy,
+///        the runbook's checks).
+inline constexpr const char* kAwsManagedRdsKeyAlias = "alias/aws/rds";
+
 /// @brief KMS keys for data at rest in each region.
 struct KmsKeys {
   bool customer_managed = true;
