@@ -116,7 +116,7 @@ class Builder {
                         "--engine postgres --engine-version " + shell_quote(m_.source_engine_version) +
                             " --query 'DBEngineVersions[].ValidUpgradeTarget[].EngineVersion' --output text")),
         rdha(synth()),
-        terraform(tf("plan -target=" + m_.copy_address)),
+        terraform(tf("plan")),
     };
     step.rollback = "Nothing has changed yet.";
     add(runbook, std::move(step));
@@ -181,13 +181,13 @@ class Builder {
     MigrationStep step{"apply-copy", "Apply the copy phase: the encrypted copy of the final snapshot", "", m_.region,
                        {}, "", false};
     step.description = fmt::format(
-        "With migration.phase \"copy\", apply only the copy ({}): a full apply now would create an empty primary "
-        "that the restore phase must replace. The copy is encrypted with {}. Wait until it is available and check "
-        "Encrypted is true with that key.",
+        "With migration.phase \"copy\" the stack has no database yet: the apply creates the copy ({}) and, the "
+        "first time, the networks, keys and roles the restore phase needs. The copy is encrypted with {}. Wait "
+        "until it is available and check Encrypted is true with that key.",
         m_.copy_address, m_.kms_key);
     step.commands = {
         rdha(synth()),
-        terraform(tf("apply -target=" + m_.copy_address)),
+        terraform(tf("apply")),
         aws(wait_snapshot(m_.region, m_.copy_snapshot)),
         aws(rds_command("describe-db-snapshots", m_.region,
                         "--db-snapshot-identifier " + shell_quote(m_.copy_snapshot) +
@@ -254,9 +254,9 @@ class Builder {
                      aws(rds_command("wait db-instance-available", m_.region,
                                      "--db-instance-identifier " + shell_quote(m_.primary_identifier)))};
     step.rollback = "The source is intact and frozen: lift the freeze and keep the applications on the legacy "
-                    "endpoint. To retry, set migration.phase back to \"copy\"; the restored primary is "
-                    "deletion-protected, so remove it deliberately (database.deletion_protection false, apply, "
-                    "destroy) before restoring again.";
+                    "endpoint. To retry, remove the restored primary deliberately: it is deletion-protected, so set "
+                    "database.deletion_protection to false and apply, then set migration.phase back to \"copy\", "
+                    "whose apply destroys the database (the copy phase has none), before restoring again.";
     add(runbook, std::move(step), kRestoreMinutes);
   }
 
