@@ -86,6 +86,18 @@ std::optional<Part<T>> maybe_part(const AnchorPtr& anchor, const std::optional<T
   return value ? std::optional<Part<T>>(Part<T>{*value, anchor}) : std::nullopt;
 }
 
+/// A snapshot copy passed back in (add_migration_copy's result): of this stack, of that type.
+std::optional<aws::DbSnapshotCopy> copy_handle(const std::shared_ptr<Stack>& stack,
+                                               const std::optional<Handle>& given) {
+  if (!given) return std::nullopt;
+  if (given->stack != stack) throw GraphError::foreign_reference(given->handle.str());
+  if (given->handle.node().address.type != aws::DbSnapshotCopy::kType)
+    throw SpecError::invalid({{"migration_copy", given->handle.str() +
+                                                     " is not an aws_db_snapshot_copy; pass add_migration_copy()'s "
+                                                     "result."}});
+  return aws::DbSnapshotCopy(given->handle);
+}
+
 /// The value of an optional module argument (None: the region is left out).
 template <class T>
 const T* value_of(const std::optional<Part<T>>& part) {
@@ -287,30 +299,33 @@ void bind_ha_stack_class(py::module_& m) {
                        const std::optional<Part<Peering>>& peering, const Part<MasterSecret>& secret,
                        const Part<RegionSecurity>& primary_security,
                        const std::optional<Part<RegionSecurity>>& dr_security, const Part<IamRoles>& iam,
-                       const Part<Database>& database, const Part<Monitoring>& monitoring,
-                       const std::optional<Part<Failover>>& failover) {
+                       const std::optional<Part<Database>>& database, const Part<Monitoring>& monitoring,
+                       const std::optional<Part<Failover>>& failover, const std::optional<Handle>& migration_copy) {
              AnchorBuilder anchor(stack);
              anchor.part(providers, "providers").part(kms, "kms").part(primary_network, "primary_network");
              if (dr_network) anchor.part(*dr_network, "dr_network");
              if (peering) anchor.part(*peering, "peering");
              anchor.part(secret, "secret").part(primary_security, "primary_security");
              if (dr_security) anchor.part(*dr_security, "dr_security");
-             anchor.part(iam, "iam").part(database, "database").part(monitoring, "monitoring");
+             anchor.part(iam, "iam");
+             if (database) anchor.part(*database, "database");
+             anchor.part(monitoring, "monitoring");
              if (failover) anchor.part(*failover, "failover");
+             const auto snapshot_copy = copy_handle(stack, migration_copy);
              const auto copy = [](const auto& part) {
                return part ? std::optional(part->value) : std::nullopt;
              };
              return PyHaStack{HaStack{Stack(), providers.value, kms.value, primary_network.value, copy(dr_network),
                                       copy(peering), secret.value, primary_security.value, copy(dr_security),
-                                      iam.value, database.value, monitoring.value,
-                                      failover ? std::optional<Failover>(failover->value) : std::nullopt},
+                                      iam.value, snapshot_copy, copy(database), monitoring.value, copy(failover)},
                               anchor.anchor};
            }),
            py::arg("stack"), py::arg("providers"), py::arg("kms"), py::arg("primary_network"), py::arg("dr_network"),
            py::arg("peering"), py::arg("secret"), py::arg("primary_security"), py::arg("dr_security"), py::arg("iam"),
            py::arg("database"), py::arg("monitoring"), py::arg("failover") = py::none(),
+           py::arg("migration_copy") = py::none(),
            "Groups module results of one stack (e.g. for add_outputs); dr_network, peering and dr_security are None "
-           "without a DR region.")
+           "without a DR region, database None in migration.phase copy.")
       .def_property_readonly("stack", [](const PyHaStack& h) { return h.anchor->stack; })
       .def_property_readonly("providers", [](const PyHaStack& h) { return Part<Providers>{h.parts.providers, h.anchor}; })
       .def_property_readonly("kms", [](const PyHaStack& h) { return Part<KmsKeys>{h.parts.kms, h.anchor}; })
@@ -324,7 +339,11 @@ void bind_ha_stack_class(py::module_& m) {
       .def_property_readonly("dr_security",
                              [](const PyHaStack& h) { return maybe_part(h.anchor, h.parts.dr_security); })
       .def_property_readonly("iam", [](const PyHaStack& h) { return Part<IamRoles>{h.parts.iam, h.anchor}; })
-      .def_property_readonly("database", [](const PyHaStack& h) { return Part<Database>{h.parts.database, h.anchor}; })
+      .def_property_readonly("migration_copy", [](const PyHaStack& h) { return maybe(h.anchor, h.parts.migration_copy); },
+                             "The encrypted copy of the migration source's snapshot; None without migration.")
+      .def_property_readonly("database", [](const PyHaStack& h) { return maybe_part(h.anchor, h.parts.database); },
+                             "The database tier; None in migration.phase copy, whose primary is restored from "
+                             "the copy in the restore phase.")
       .def_property_readonly("monitoring",
                              [](const PyHaStack& h) { return Part<Monitoring>{h.parts.monitoring, h.anchor}; })
       .def_property_readonly("failover", [](const PyHaStack& h) {
@@ -487,9 +506,11 @@ void bind_database_modules(py::module_& m) {
       [](const std::shared_ptr<Stack>& stack, const HaStackSpec& spec, const Part<Providers>& providers,
          const Part<RegionNetwork>& primary_network, const std::optional<Part<RegionNetwork>>& dr_network,
          const Part<RegionSecurity>& primary_security, const std::optional<Part<RegionSecurity>>& dr_security,
-         const Part<KmsKeys>& kms, const Part<MasterSecret>& secret, const Part<IamRoles>& iam) {
+         const Part<KmsKeys>& kms, const Part<MasterSecret>& secret, const Part<IamRoles>& iam,
+         const std::optional<Handle>& migration_copy) {
         std::shared_ptr<const HaStackSpec> snapshot;
         AnchorBuilder anchor(stack);
+        const auto snapshot_copy = copy_handle(stack, migration_copy);
         anchor.spec(spec, &snapshot).part(providers, "providers").part(primary_network, "primary_network");
         if (dr_network) anchor.part(*dr_network, "dr_network");
         anchor.part(primary_security, "primary_security");
@@ -497,26 +518,42 @@ void bind_database_modules(py::module_& m) {
         anchor.part(kms, "kms").part(secret, "secret").part(iam, "iam");
         return Part<Database>{build_database(*stack, *snapshot, providers.value, primary_network.value,
                                              value_of(dr_network), primary_security.value, value_of(dr_security),
-                                             kms.value, secret.value, iam.value),
+                                             kms.value, secret.value, iam.value, snapshot_copy),
                               anchor.anchor};
       },
       py::arg("stack"), py::arg("spec"), py::arg("providers"), py::arg("primary_network"), py::arg("dr_network"),
       py::arg("primary_security"), py::arg("dr_security"), py::arg("kms"), py::arg("secret"), py::arg("iam"),
+      py::arg("migration_copy") = py::none(),
       "Subnet and parameter groups, the Multi-AZ primary, the read replicas, the DR replica and backups "
-      "replication.");
+      "replication. migration_copy: add_migration_copy()'s copy, which the primary is restored from in "
+      "migration.phase restore.");
+
+  m.def(
+      "add_migration_copy",
+      [](const std::shared_ptr<Stack>& stack, const HaStackSpec& spec, const Part<Providers>& providers,
+         const Part<KmsKeys>& kms) {
+        AnchorBuilder anchor(stack);
+        anchor.part(providers, "providers").part(kms, "kms");
+        return maybe(anchor.anchor, add_migration_copy(*stack, spec, providers.value.primary, kms.value));
+      },
+      py::arg("stack"), py::arg("spec"), py::arg("providers"), py::arg("kms"),
+      "With migration enabled, the encrypted copy of the source's final snapshot "
+      "(aws_db_snapshot_copy.migration); None without migration.");
 
   m.def(
       "build_monitoring",
       [](const std::shared_ptr<Stack>& stack, const HaStackSpec& spec, const Part<Providers>& providers,
-         const Part<KmsKeys>& kms, const Part<Database>& database) {
+         const Part<KmsKeys>& kms, const std::optional<Part<Database>>& database) {
         std::shared_ptr<const HaStackSpec> snapshot;
         AnchorBuilder anchor(stack);
-        anchor.spec(spec, &snapshot).part(providers, "providers").part(kms, "kms").part(database, "database");
-        return Part<Monitoring>{build_monitoring(*stack, *snapshot, providers.value, kms.value, database.value),
+        anchor.spec(spec, &snapshot).part(providers, "providers").part(kms, "kms");
+        if (database) anchor.part(*database, "database");
+        return Part<Monitoring>{build_monitoring(*stack, *snapshot, providers.value, kms.value, value_of(database)),
                                 anchor.anchor};
       },
       py::arg("stack"), py::arg("spec"), py::arg("providers"), py::arg("kms"), py::arg("database"),
-      "SNS alarm topics, CloudWatch alarms and RDS event subscriptions.");
+      "SNS alarm topics, CloudWatch alarms and RDS event subscriptions; database None (migration.phase copy): only "
+      "the topics.");
 
   m.def(
       "build_failover",

@@ -11,7 +11,7 @@ The Python face of the rdha C++ library, for notebooks and build scripts::
 
 Compose your own stack from the modules (``add_providers``, ``build_kms``,
 ``build_network``, ``build_peering``, ``build_secrets``, ``build_security_groups``,
-``build_iam``, ``build_database``, ``build_monitoring``,
+``build_iam``, ``add_migration_copy``, ``build_database``, ``build_monitoring``,
 ``build_failover``), or add any block by type::
 
     db = stack["aws_db_instance.primary"]

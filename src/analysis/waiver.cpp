@@ -17,6 +17,9 @@ namespace {
 // without end.
 constexpr std::size_t kWaiverFileSizeLimit = 1024 * 1024;
 
+// What a waivers file holds, for the messages about one that is not that.
+constexpr const char* kWaiversFileShape = "a JSON list of {\"rule\", \"address\", \"reason\"} objects (docs/check.md)";
+
 std::string read_capped(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) throw SpecError::unreadable(path, std::strerror(errno));
@@ -24,7 +27,10 @@ std::string read_capped(const std::string& path) {
   in.read(text.data(), static_cast<std::streamsize>(text.size()));
   if (in.bad()) throw SpecError::unreadable(path, std::strerror(errno));
   text.resize(static_cast<std::size_t>(in.gcount()));
-  if (text.size() > kWaiverFileSizeLimit) throw SpecError::too_large(path, kWaiverFileSizeLimit);
+  if (text.size() > kWaiverFileSizeLimit)
+    throw SpecError::invalid({{path, fmt::format("is larger than {} KiB, which no waivers file is. Check the path (a "
+                                                 "waivers file is {}).",
+                                                 kWaiverFileSizeLimit / 1024, kWaiversFileShape)}});
   return text;
 }
 
@@ -41,7 +47,10 @@ nlohmann::json parse(const std::string& text, const std::string& path) {
       }
     const std::string what = e.what();
     const auto colon = what.find(": ", what.find("column "));
-    throw SpecError::malformed_json(path, line, column, colon == std::string::npos ? what : what.substr(colon + 2));
+    // Not SpecError::malformed_json: its hint is about spec files.
+    throw SpecError::invalid({{path, fmt::format("is not valid JSON at line {}, column {}: {}. A waivers file is {}.",
+                                                 line, column, colon == std::string::npos ? what : what.substr(colon + 2),
+                                                 kWaiversFileShape)}});
   }
 }
 

@@ -184,6 +184,11 @@ int pipeline(const std::string& config_path, const std::string& out_dir, const s
 int drill(const std::string& config_path, const std::string& failure, const std::string& format) {
   const auto domain = rdha::analysis::FailureDomain::parse(failure);
   const auto spec = load_spec(config_path);
+  if (rdha::stack::database_deferred_by_migration(spec))
+    throw rdha::SpecError::invalid(
+        {{"migration.phase", "is \"copy\": the stack has no database yet in phase copy (the primary is restored "
+                             "from the snapshot copy in phase restore), so there is nothing to drill. Drill the spec "
+                             "with migration.phase \"restore\" or \"done\"."}});
   const rdha::Stack stack = rdha::stack::build_ha_stack(spec);
   const auto report = rdha::analysis::simulate(stack, domain);
   if (format == "text") std::cout << rdha::analysis::format_text(report);

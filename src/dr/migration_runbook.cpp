@@ -42,8 +42,7 @@ MigrationCommand terraform(std::string line) { return {CommandKind::terraform, s
 MigrationCommand rdha(std::string line) { return {CommandKind::rdha, std::move(line)}; }
 
 std::string wait_snapshot(const std::string& region, const std::string& snapshot) {
-  return "aws rds wait db-snapshot-available --region " + region + " --db-snapshot-identifier " +
-         shell_quote(snapshot);
+  return rds_command("wait db-snapshot-available", region, "--db-snapshot-identifier " + shell_quote(snapshot));
 }
 
 std::string sql_literal(const std::string& value) {
@@ -117,7 +116,7 @@ class Builder {
                         "--engine postgres --engine-version " + shell_quote(m_.source_engine_version) +
                             " --query 'DBEngineVersions[].ValidUpgradeTarget[].EngineVersion' --output text")),
         rdha(synth()),
-        terraform(tf("plan -target=" + m_.copy_address)),
+        terraform(tf("plan")),
     };
     step.rollback = "Nothing has changed yet.";
     add(runbook, std::move(step));
@@ -125,15 +124,20 @@ class Builder {
 
   std::string warm_up_name() const { return m_.source_snapshot + "-warmup"; }
 
+  // A manual snapshot of the source, and the wait until it is available.
+  std::vector<MigrationCommand> snapshot_source(const std::string& snapshot) const {
+    return {aws(rds_command("create-db-snapshot", m_.region,
+                            "--db-instance-identifier " + shell_quote(m_.source_identifier) +
+                                " --db-snapshot-identifier " + shell_quote(snapshot))),
+            aws(wait_snapshot(m_.region, snapshot))};
+  }
+
   void warm_up_snapshot(MigrationRunbook& runbook) {
     MigrationStep step{"warm-up-snapshot", "Take a warm-up snapshot of the source while it still takes writes",
                        "Snapshots after an instance's first are incremental: this one, taken before the freeze, "
                        "makes the final snapshot in the downtime short.",
                        m_.region, {}, "", false};
-    step.commands = {aws(rds_command("create-db-snapshot", m_.region,
-                                     "--db-instance-identifier " + shell_quote(m_.source_identifier) +
-                                         " --db-snapshot-identifier " + shell_quote(warm_up_name()))),
-                     aws(wait_snapshot(m_.region, warm_up_name()))};
+    step.commands = snapshot_source(warm_up_name());
     step.rollback = "Delete the warm-up snapshot: " +
                     rds_command("delete-db-snapshot", m_.region, "--db-snapshot-identifier " + shell_quote(warm_up_name()));
     add(runbook, std::move(step));
@@ -163,10 +167,7 @@ class Builder {
                        "The snapshot the stack's copy reads (migration.source_snapshot_identifier, or this name when "
                        "it is empty). Wait until it is available.",
                        m_.region, {}, "", false};
-    step.commands = {aws(rds_command("create-db-snapshot", m_.region,
-                                     "--db-instance-identifier " + shell_quote(m_.source_identifier) +
-                                         " --db-snapshot-identifier " + shell_quote(m_.source_snapshot))),
-                     aws(wait_snapshot(m_.region, m_.source_snapshot))};
+    step.commands = snapshot_source(m_.source_snapshot);
     step.rollback = "Lift the freeze (write-freeze's rollback); the source is unchanged. Delete the snapshot if the "
                     "migration is abandoned.";
     add(runbook, std::move(step), kIncrementalSnapshotMinutes);
@@ -180,13 +181,13 @@ class Builder {
     MigrationStep step{"apply-copy", "Apply the copy phase: the encrypted copy of the final snapshot", "", m_.region,
                        {}, "", false};
     step.description = fmt::format(
-        "With migration.phase \"copy\", apply only the copy ({}): a full apply now would create an empty primary "
-        "that the restore phase must replace. The copy is encrypted with {}. Wait until it is available and check "
-        "Encrypted is true with that key.",
+        "With migration.phase \"copy\" the stack has no database yet: the apply creates the copy ({}) and, the "
+        "first time, the networks, keys and roles the restore phase needs. The copy is encrypted with {}. Wait "
+        "until it is available and check Encrypted is true with that key.",
         m_.copy_address, m_.kms_key);
     step.commands = {
         rdha(synth()),
-        terraform(tf("apply -target=" + m_.copy_address)),
+        terraform(tf("apply")),
         aws(wait_snapshot(m_.region, m_.copy_snapshot)),
         aws(rds_command("describe-db-snapshots", m_.region,
                         "--db-snapshot-identifier " + shell_quote(m_.copy_snapshot) +
@@ -250,12 +251,12 @@ class Builder {
         "usual. The applications may switch once the primary is available; the replicas follow.",
         m_.config_path, m_.primary_identifier, m_.copy_snapshot);
     step.commands = {rdha(synth()), terraform(tf("apply")),
-                     aws("aws rds wait db-instance-available --region " + m_.region + " --db-instance-identifier " +
-                         shell_quote(m_.primary_identifier))};
+                     aws(rds_command("wait db-instance-available", m_.region,
+                                     "--db-instance-identifier " + shell_quote(m_.primary_identifier)))};
     step.rollback = "The source is intact and frozen: lift the freeze and keep the applications on the legacy "
-                    "endpoint. To retry, set migration.phase back to \"copy\"; the restored primary is "
-                    "deletion-protected, so remove it deliberately (database.deletion_protection false, apply, "
-                    "destroy) before restoring again.";
+                    "endpoint. To retry, remove the restored primary deliberately: it is deletion-protected, so set "
+                    "database.deletion_protection to false and apply, then set migration.phase back to \"copy\", "
+                    "whose apply destroys the database (the copy phase has none), before restoring again.";
     add(runbook, std::move(step), kRestoreMinutes);
   }
 

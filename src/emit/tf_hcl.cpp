@@ -54,6 +54,13 @@ class Body {
   std::vector<std::string> sections_;
 };
 
+// A body of attributes only.
+std::string attributes_text(const std::vector<Attribute>& attributes, int indent) {
+  Body out(indent);
+  out.attributes(attributes);
+  return out.text();
+}
+
 std::string body_text(const json& body, const schema::BlockFacts* facts, Strings strings, int indent);
 
 // The nested blocks @p name holds: a JSON-syntax block is an object, or a list of them;
@@ -99,9 +106,7 @@ std::string lifecycle_text(const json& lifecycle, int indent) {
   std::vector<Attribute> attributes;
   for (const auto& [key, value] : lifecycle.items())
     attributes.emplace_back(key, value.is_boolean() ? Rendered{value.dump()} : bare(value));
-  Body out(indent);
-  out.attributes(attributes);
-  return out.text();
+  return attributes_text(attributes, indent);
 }
 
 const schema::BlockFacts* type_facts(const TfBlock& block) {
@@ -153,9 +158,7 @@ std::string variable_body(const json& body) {
   std::vector<Attribute> attributes;
   for (const auto& [key, value] : body.items())
     attributes.emplace_back(key, key == "type" ? bare(value) : detail::hcl::expression(value, Strings::literal, 2));
-  Body out(2);
-  out.attributes(attributes);
-  return out.text();
+  return attributes_text(attributes, 2);
 }
 
 // output: the value is an expression, the description literal text.
@@ -163,9 +166,7 @@ std::string output_body(const json& body) {
   std::vector<Attribute> attributes;
   for (const auto& [key, value] : body.items())
     attributes.emplace_back(key, detail::hcl::expression(value, key == "value" ? Strings::templates : Strings::literal, 2));
-  Body out(2);
-  out.attributes(attributes);
-  return out.text();
+  return attributes_text(attributes, 2);
 }
 
 // removed (`from` an address, a lifecycle block) and import (`to` an address, an `id`).

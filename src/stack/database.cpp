@@ -198,7 +198,7 @@ aws::DbInstance add_primary(Stack& stack, const HaStackSpec& spec, const RegionC
   // replacement (the old replacement on removal: https://github.com/hashicorp/terraform-provider-aws/issues/467).
   // engine_version, kms_key_id and storage_encrypted stay: the copy is encrypted with the
   // same key and upgraded to the same major before the restore, so they match what RDS restores.
-  if (restored && spec.migration.phase == MigrationPhase::restore && migration_copy)
+  if (restored && spec.migration.phase == MigrationPhase::restore)
     db.snapshot_identifier(migration_copy->target_db_snapshot_identifier());
   set_credentials(db, spec, kms, secret, restored);
   harden(db, spec, iam, kms.primary_arn);
@@ -331,7 +331,8 @@ Attr<tf::String> dr_key(const KmsKeys& kms, const HaStackSpec& spec) {
 Database build_database(Stack& stack, const HaStackSpec& spec, const Providers& providers,
                         const RegionNetwork& primary_network, const RegionNetwork* dr_network,
                         const RegionSecurity& primary_security, const RegionSecurity* dr_security,
-                        const KmsKeys& kms, const MasterSecret& secret, const IamRoles& iam) {
+                        const KmsKeys& kms, const MasterSecret& secret, const IamRoles& iam,
+                        const std::optional<aws::DbSnapshotCopy>& migration_copy) {
   const DatabaseSpec& d = spec.database;
   // Checked before anything is added, so a failed call leaves the stack untouched.
   const bool in_dr = d.dr_replica.enabled || d.automated_backups_replication ||
@@ -341,6 +342,10 @@ Database build_database(Stack& stack, const HaStackSpec& spec, const Providers& 
                                "the spec places a DR replica, replicated backups or the promoted writer in the DR "
                                "region, but the DR region's network, security groups or provider were not built; "
                                "build them with build_network() and build_security_groups() for regions.dr."}});
+  if (spec.migration.enabled && spec.migration.phase == MigrationPhase::restore && !migration_copy)
+    throw SpecError::invalid({{"migration.phase",
+                               "is \"restore\", but no migration copy was given to restore the primary from; pass "
+                               "add_migration_copy()'s result to build_database()."}});
   std::optional<Attr<tf::String>> dr_key_arn;
   if (d.dr_replica.enabled || d.automated_backups_replication) dr_key_arn = dr_key(kms, spec);
 
@@ -360,8 +365,7 @@ Database build_database(Stack& stack, const HaStackSpec& spec, const Providers& 
     // The secret's value lives in the lost region (its host names the lost writer): Terraform
     // forgets the version rather than write there; the runbook made the DR copy standalone.
     if (secret.secret) stack.add_removed({"aws_secretsmanager_secret_version.db_master_password"});
-    Database database{primary_parts, dr_parts, writer, {}, std::nullopt, std::nullopt, true, {}, std::nullopt,
-                      std::nullopt};
+    Database database{primary_parts, dr_parts, writer, {}, std::nullopt, std::nullopt, true, {}, std::nullopt};
     // Every log group keeps its address: the lost region's stay untouched (plan with
     // -refresh=false), the DR instance's now belong to the writer.
     const Names names(spec);
@@ -375,7 +379,6 @@ Database build_database(Stack& stack, const HaStackSpec& spec, const Providers& 
     return database;
   }
 
-  std::optional<aws::DbSnapshotCopy> migration_copy = add_migration_copy(stack, spec, providers.primary, kms);
   aws::DbInstance primary =
       add_primary(stack, spec, providers.primary, primary_parts, primary_security, kms, secret, iam, migration_copy);
 
@@ -388,8 +391,8 @@ Database build_database(Stack& stack, const HaStackSpec& spec, const Providers& 
     previous = replicas.back();
   }
 
-  Database database{primary_parts, dr_parts, primary,      std::move(replicas), std::nullopt, std::nullopt,
-                    false,        {},       std::nullopt, migration_copy};
+  Database database{primary_parts, dr_parts, primary, std::move(replicas), std::nullopt, std::nullopt, false, {},
+                    std::nullopt};
 
   if (d.dr_replica.enabled) {
     database.dr_replica =

@@ -13,7 +13,35 @@ nlohmann::json list_of(const std::vector<aws::DbInstance>& instances) {
   return out;
 }
 
+// The database's outputs: endpoints and the master secret.
+void add_database_outputs(HaStack& parts, const Database& db) {
+  Stack& stack = parts.stack;
+  stack.add_output("primary_endpoint", {db.primary.endpoint().interpolated(),
+                                        "Writer endpoint (host:port); follows Multi-AZ failover.", false});
+  stack.add_output("primary_address", {db.primary.address_().interpolated(), "Writer hostname.", false});
+  stack.add_output("reader_endpoints",
+                   {list_of(db.replicas), "Endpoints of the same-region read replicas, in spec order.", false});
+  if (db.dr_replica)
+    stack.add_output("dr_endpoint", {db.dr_replica->endpoint().interpolated(),
+                                     "Endpoint of the cross-region DR replica (promote it on region loss).", false});
+  if (parts.secret.secret) {
+    stack.add_output("master_secret_arn",
+                     {parts.secret.secret->arn().interpolated(),
+                      parts.dr_network ? "Secrets Manager secret holding the master credentials (replicated to the DR region)."
+                                       : "Secrets Manager secret holding the master credentials.",
+                      true});
+  } else {
+    stack.add_output("master_secret_arn",
+                     {Expr::raw(db.primary.master_user_secret()[0].text() + ".secret_arn").interpolated(),
+                      "RDS-managed secret holding the master credentials.", true});
+  }
+}
+
 }  // namespace
+
+bool database_deferred_by_migration(const HaStackSpec& spec) {
+  return spec.migration.enabled && spec.migration.phase == MigrationPhase::copy;
+}
 
 HaStack build_ha_stack_parts(const HaStackSpec& spec) {
   validate_or_throw(spec);
@@ -34,17 +62,24 @@ HaStack build_ha_stack_parts(const HaStackSpec& spec) {
   std::optional<RegionSecurity> dr_security;
   if (dr) dr_security = build_security_groups(stack, spec, *dr, &primary_network);
   IamRoles iam = build_iam(stack, spec, providers, kms);
-  Database database = build_database(stack, spec, providers, primary_network, dr, primary_security,
-                                     dr_security ? &*dr_security : nullptr, kms, secret, iam);
-  Monitoring monitoring = build_monitoring(stack, spec, providers, kms, database);
+  std::optional<aws::DbSnapshotCopy> migration_copy = add_migration_copy(stack, spec, providers.primary, kms);
+  // The copy phase creates only the copy: an empty primary now would be replaced by the
+  // restored one in the next phase, and the failover automation needs a database.
+  std::optional<Database> database;
+  if (!database_deferred_by_migration(spec))
+    database = build_database(stack, spec, providers, primary_network, dr, primary_security,
+                              dr_security ? &*dr_security : nullptr, kms, secret, iam, migration_copy);
+  const Database* db = database ? &*database : nullptr;
+  Monitoring monitoring = build_monitoring(stack, spec, providers, kms, db);
   std::optional<Failover> failover;
-  if (spec.failover.enabled)
-    failover = build_failover(stack, spec, providers, primary_network, dr, database, monitoring, iam);
+  if (spec.failover.enabled && db != nullptr)
+    failover = build_failover(stack, spec, providers, primary_network, dr, *db, monitoring, iam);
   RemoteState remote_state = build_remote_state(stack, spec, providers, iam);
-  HaStack parts{std::move(stack),    std::move(providers),        std::move(kms),         std::move(primary_network),
-                std::move(dr_network), std::move(peering),        std::move(secret),      std::move(primary_security),
-                std::move(dr_security), std::move(iam),           std::move(database),    std::move(monitoring),
-                std::move(failover),   std::move(remote_state)};
+  HaStack parts{std::move(stack),          std::move(providers),      std::move(kms),
+                std::move(primary_network), std::move(dr_network),     std::move(peering),
+                std::move(secret),         std::move(primary_security), std::move(dr_security),
+                std::move(iam),            std::move(migration_copy), std::move(database),
+                std::move(monitoring),     std::move(failover),       std::move(remote_state)};
   add_outputs(parts);
   return parts;
 }
@@ -53,26 +88,7 @@ Stack build_ha_stack(const HaStackSpec& spec) { return std::move(build_ha_stack_
 
 void add_outputs(HaStack& parts) {
   Stack& stack = parts.stack;
-  const Database& db = parts.database;
-  stack.add_output("primary_endpoint", {db.primary.endpoint().interpolated(),
-                                        "Writer endpoint (host:port); follows Multi-AZ failover.", false});
-  stack.add_output("primary_address", {db.primary.address_().interpolated(), "Writer hostname.", false});
-  stack.add_output("reader_endpoints",
-                   {list_of(db.replicas), "Endpoints of the same-region read replicas, in spec order.", false});
-  if (db.dr_replica)
-    stack.add_output("dr_endpoint", {db.dr_replica->endpoint().interpolated(),
-                                     "Endpoint of the cross-region DR replica (promote it on region loss).", false});
-  if (parts.secret.secret) {
-    stack.add_output("master_secret_arn",
-                     {parts.secret.secret->arn().interpolated(),
-                      parts.dr_network ? "Secrets Manager secret holding the master credentials (replicated to the DR region)."
-                                       : "Secrets Manager secret holding the master credentials.",
-                      true});
-  } else {
-    stack.add_output("master_secret_arn",
-                     {Expr::raw(db.primary.master_user_secret()[0].text() + ".secret_arn").interpolated(),
-                      "RDS-managed secret holding the master credentials.", true});
-  }
+  if (parts.database) add_database_outputs(parts, *parts.database);
   // Per-region maps keep their shape without a DR region: only the "primary" key.
   if (parts.kms.primary_arn) {
     nlohmann::json keys = {{"primary", parts.kms.primary_arn->interpolated()}};

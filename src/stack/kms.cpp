@@ -106,7 +106,7 @@ KmsKeys build_kms(Stack& stack, const HaStackSpec& spec, const Providers& provid
     // the DR region's AWS-managed aws/rds key is looked up by alias. aws_kms_alias (data)
     // has no generated binding, hence the generic API.
     auto alias = stack.add(Kind::data, "aws_kms_alias", "dr_rds", providers.dr->provider);
-    alias.set("name", "alias/aws/rds");
+    alias.set("name", kAwsManagedRdsKeyAlias);
     keys.dr_rds_default_arn = alias.attr<tf::String>("target_key_arn");
     return keys;
   }

@@ -13,10 +13,6 @@
 
 namespace rdha::stack {
 
-// aws_managed mode: the region's aws/rds key by its alias name, which KmsKeyId accepts
-// ("the key ARN, key ID, alias ARN, or alias name", CopyDBSnapshot above).
-constexpr const char* kAwsManagedRdsKey = "alias/aws/rds";
-
 std::optional<aws::DbSnapshotCopy> add_migration_copy(Stack& stack, const HaStackSpec& spec,
                                                       const RegionContext& primary, const KmsKeys& kms) {
   const MigrationSpec& m = spec.migration;
@@ -31,7 +27,7 @@ std::optional<aws::DbSnapshotCopy> add_migration_copy(Stack& stack, const HaStac
   if (kms.primary_arn)
     copy.kms_key_id(*kms.primary_arn);
   else
-    copy.kms_key_id(kAwsManagedRdsKey);
+    copy.kms_key_id(kAwsManagedRdsKeyAlias);  // KmsKeyId: "the key ARN, key ID, alias ARN, or alias name" (above)
   // Both inputs force a new copy, and the provider reads them back as RDS reports them: the
   // source as the ARN it was copied from (or nothing once that snapshot is gone), the key as
   // its ARN (resourceSnapshotCopyRead, internal/service/rds/snapshot_copy.go in

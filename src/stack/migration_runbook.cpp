@@ -3,6 +3,7 @@
 
 #include "rdha/error.hpp"
 #include "rdha/stack/migration.hpp"
+#include "rdha/stack/modules.hpp"
 #include "rdha/stack/names.hpp"
 #include "rdha/stack/snapshot_upgrades.hpp"
 
@@ -33,7 +34,7 @@ dr::SnapshotMigration snapshot_migration(const HaStackSpec& spec, const std::str
   if (from && to)
     if (auto path = snapshot_upgrade_path(*from, *to)) out.upgrade_majors = *path;
   out.target_engine_version = spec.database.engine_version;
-  out.kms_key = spec.database.kms_mode == KmsMode::customer_managed ? names.kms_alias() : "alias/aws/rds";
+  out.kms_key = spec.database.kms_mode == KmsMode::customer_managed ? names.kms_alias() : kAwsManagedRdsKeyAlias;
   out.database_name = spec.database.db_name;
   out.master_username = spec.database.master_username;
   out.primary_identifier = names.primary().identifier();

@@ -176,14 +176,16 @@ void add_event_subscription(Stack& stack, const RegionContext& region, const aws
 }  // namespace
 
 Monitoring build_monitoring(Stack& stack, const HaStackSpec& spec, const Providers& providers, const KmsKeys& kms,
-                            const Database& database) {
+                            const Database* database) {
   aws::SnsTopic primary_topic = add_topic(stack, spec, providers, providers.primary, kms.primary_arn);
   std::optional<aws::SnsTopic> dr_topic;
   if (providers.dr) dr_topic = add_topic(stack, spec, providers, *providers.dr, kms.dr_arn);
 
   const Names names(spec);
   std::vector<Watched> watched;
-  if (database.promoted) {
+  if (database == nullptr) {
+    // No instance yet (migration.phase copy): the topics wait for the restore phase's alarms.
+  } else if (database->promoted) {
     // The lost region's alarms stay as they were (their instances may return), named by
     // literal identifiers; the promoted writer keeps its alarms' addresses, without the lag.
     watched.push_back({"primary", names.primary().identifier(), names.primary(), &providers.primary, &primary_topic,
@@ -192,15 +194,15 @@ Monitoring build_monitoring(Stack& stack, const HaStackSpec& spec, const Provide
       watched.push_back({fmt::format("replica_{}", i + 1), names.replica(i).identifier(), names.replica(i),
                          &providers.primary, &primary_topic, true});
     watched.push_back(
-        {"dr_replica", database.primary.identifier(), names.dr_replica(), &*providers.dr, &*dr_topic, false});
+        {"dr_replica", database->primary.identifier(), names.dr_replica(), &*providers.dr, &*dr_topic, false});
   } else {
-    watched.push_back({"primary", database.primary.identifier(), names.primary(), &providers.primary, &primary_topic,
-                       false});
-    for (std::size_t i = 0; i < database.replicas.size() && i < spec.database.replicas.size(); ++i)
-      watched.push_back({database.replicas[i].address().name, database.replicas[i].identifier(), names.replica(i),
+    watched.push_back({"primary", database->primary.identifier(), names.primary(), &providers.primary,
+                       &primary_topic, false});
+    for (std::size_t i = 0; i < database->replicas.size() && i < spec.database.replicas.size(); ++i)
+      watched.push_back({database->replicas[i].address().name, database->replicas[i].identifier(), names.replica(i),
                          &providers.primary, &primary_topic, true});
-    if (database.dr_replica)
-      watched.push_back({"dr_replica", database.dr_replica->identifier(), names.dr_replica(), &*providers.dr,
+    if (database->dr_replica)
+      watched.push_back({"dr_replica", database->dr_replica->identifier(), names.dr_replica(), &*providers.dr,
                          &*dr_topic, true});
   }
 

@@ -53,3 +53,50 @@ def test_runbook_is_the_clis_json(tmp_path: pathlib.Path, cli: pathlib.Path):
 def test_runbook_without_a_migration_raises():
     with pytest.raises(rdha.SpecError):
         rdha.migration_runbook(rdha.HaStackSpec())
+
+
+def test_copy_phase_has_the_copy_and_no_database_yet():
+    spec = rdha.HaStackSpec.from_dict({"migration": SOURCE})
+    parts = rdha.build_ha_stack_parts(spec)
+    assert parts.database is None and parts.failover is None
+    assert str(parts.migration_copy) == "aws_db_snapshot_copy.migration"
+    assert not [h for h in parts.stack.resources() if h.node().type == "aws_db_instance"]
+    assert parts.monitoring.alarms == []
+    assert "primary_endpoint" not in parts.stack.outputs()
+
+
+def test_restore_phase_restores_the_modules_primary_from_the_given_copy():
+    spec = rdha.HaStackSpec.from_dict({"migration": {**SOURCE, "phase": "restore"}})
+    parts = rdha.build_ha_stack_parts(spec)
+    assert parts.database is not None
+    assert parts.database.primary.get("snapshot_identifier") == \
+        "${aws_db_snapshot_copy.migration.target_db_snapshot_identifier}"
+    stack = rdha.Stack()
+    providers = rdha.add_providers(stack, spec)
+    kms = rdha.build_kms(stack, spec, providers)
+    primary_network = rdha.build_network(stack, spec, providers.primary, kms.primary_arn)
+    dr_network = rdha.build_network(stack, spec, providers.dr, kms.dr_arn)
+    secret = rdha.build_secrets(stack, spec, providers, kms)
+    primary_security = rdha.build_security_groups(stack, spec, primary_network, dr_network)
+    dr_security = rdha.build_security_groups(stack, spec, dr_network, primary_network)
+    iam = rdha.build_iam(stack, spec, providers, kms)
+    modules = (stack, spec, providers, primary_network, dr_network, primary_security, dr_security, kms, secret, iam)
+    with pytest.raises(rdha.SpecError, match=r"migration\.phase"):
+        rdha.build_database(*modules)
+    copy = rdha.add_migration_copy(stack, spec, providers, kms)
+    assert copy is not None
+    database = rdha.build_database(*modules, migration_copy=copy)
+    assert database.primary.get("snapshot_identifier") == \
+        "${aws_db_snapshot_copy.migration.target_db_snapshot_identifier}"
+
+
+def test_a_drill_of_the_copy_phase_says_there_is_no_database(tmp_path: pathlib.Path, cli: pathlib.Path):
+    stack = rdha.build_ha_stack(rdha.HaStackSpec.from_dict({"migration": SOURCE}))
+    with pytest.raises(rdha.SpecError, match="has no aws_db_instance"):
+        stack.drill(fail="region:us-east-1")
+    config = tmp_path / "stack.json"
+    config.write_text(json.dumps({"migration": SOURCE}))
+    result = subprocess.run([str(cli), "drill", "--fail", "region:us-east-1", "--config", str(config)],
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 2 and result.stdout == ""
+    assert "the stack has no database yet in phase copy" in result.stderr

@@ -26,11 +26,21 @@ struct HaStack {
   RegionSecurity primary_security;
   std::optional<RegionSecurity> dr_security;  ///< nullopt when regions.dr.enabled is false
   IamRoles iam;
-  Database database;
-  Monitoring monitoring;
-  std::optional<Failover> failover;  ///< spec.failover.enabled
+  /// The encrypted copy of the migration source's snapshot (add_migration_copy); nullopt
+  /// without migration.
+  std::optional<aws::DbSnapshotCopy> migration_copy;
+  /// nullopt in migration.phase copy: the primary is restored from the copy in the next
+  /// phase, so a full apply of the copy phase creates only the copy.
+  std::optional<Database> database;
+  Monitoring monitoring;             ///< without a database only the alarm topics
+  std::optional<Failover> failover;  ///< spec.failover.enabled, and a database to fail over
   RemoteState remote_state;          ///< spec.state: the backend block and the state policy's attachment
 };
+
+/// @brief True in the migration's copy phase: the stack holds the snapshot copy and no
+///        database yet (the primary is restored from the copy in the restore phase), so
+///        build_ha_stack_parts() leaves out the database, its alarms and its failover.
+bool database_deferred_by_migration(const HaStackSpec& spec);
 
 /// @brief Builds the HA stack with its module handles. Throws SpecError for an invalid
 ///        spec before adding anything.
@@ -49,7 +59,7 @@ Stack build_ha_stack(const HaStackSpec& spec);
 
 /// @brief Stack outputs: primary endpoint, reader endpoints, DR endpoint, secret ARN,
 ///        KMS key ARNs, VPC IDs, peering ID (secrets marked sensitive; the DR entries only
-///        with a DR region); with failover the
+///        with a DR region; the database's only with a database); with failover the
 ///        writer and reader DNS names and the failover automation document's name.
 void add_outputs(HaStack& parts);
 

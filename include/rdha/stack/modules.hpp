@@ -3,8 +3,9 @@
 // Each module is a function that adds resources to a Stack and returns handles to what
 // the next module needs. build_ha_stack() (stack/ha_stack.hpp) composes them in this
 // order: providers → kms → network (×2) → peering → secrets → security → iam →
-// database → monitoring → failover → outputs. Users compose their own stacks from the same
-// functions (three regions, no DR replica, extra alarms, ...).
+// migration copy → database → monitoring → failover → outputs (in migration.phase copy
+// neither database nor failover: only the copy exists yet). Users compose their own stacks
+// from the same functions (three regions, no DR replica, extra alarms, ...).
 //
 // Naming: every AWS-side name comes from the naming scheme (stack/names.hpp: base + name
 // suffix; a region's names travel in its RegionContext); Terraform local names are fixed
@@ -57,6 +58,11 @@ struct Providers {
 ///        configurations with default_tags = spec.tags (the DR one only with
 ///        regions.dr.enabled); also the caller/partition data.
 Providers add_providers(Stack& stack, const HaStackSpec& spec);
+
+/// @brief The alias of each region's AWS-managed RDS key: what aws_managed mode names where
+///        a key must be given (the DR replica's key lookup, the migration's snapshot copy,
+///        the runbook's checks).
+inline constexpr const char* kAwsManagedRdsKeyAlias = "alias/aws/rds";
 
 /// @brief KMS keys for data at rest in each region.
 struct KmsKeys {
@@ -202,16 +208,14 @@ struct Database {
   std::vector<aws::CloudwatchLogGroup> log_groups;
   /// The master secret's value (add_master_secret_value); nullopt for rds_managed.
   std::optional<aws::SecretsmanagerSecretVersion> master_secret_value;
-  /// The encrypted copy of the migration source's snapshot (add_migration_copy); nullopt
-  /// without migration.
-  std::optional<aws::DbSnapshotCopy> migration_copy;
 };
 
 /// @brief With migration enabled: the copy of the source's final snapshot in the primary
 ///        region, encrypted with the stack's primary key (the region's aws/rds key in
 ///        aws_managed mode), at aws_db_snapshot_copy.migration, target identifier
-///        Names::migration_copy(). nullopt without migration. build_database() adds it and
-///        restores the primary from it in the restore phase.
+///        Names::migration_copy(). nullopt without migration. build_ha_stack_parts() adds it
+///        in every phase and passes it to build_database(), which restores the primary from it
+///        in the restore phase; in the copy phase there is no database yet.
 std::optional<aws::DbSnapshotCopy> add_migration_copy(Stack& stack, const HaStackSpec& spec,
                                                       const RegionContext& primary, const KmsKeys& kms);
 
@@ -228,10 +232,13 @@ std::optional<aws::DbSnapshotCopy> add_migration_copy(Stack& stack, const HaStac
 ///        the old DR replica address and the backups replication leave the configuration
 ///        through `removed` blocks that destroy nothing. @p dr_network and @p dr_security
 ///        nullptr: no DR region (the spec then has no DR replica and no backups replication).
+///        @p migration_copy: add_migration_copy()'s copy, which the primary is restored from in
+///        migration.phase restore (required there: SpecError without it).
 Database build_database(Stack& stack, const HaStackSpec& spec, const Providers& providers,
                         const RegionNetwork& primary_network, const RegionNetwork* dr_network,
                         const RegionSecurity& primary_security, const RegionSecurity* dr_security,
-                        const KmsKeys& kms, const MasterSecret& secret, const IamRoles& iam);
+                        const KmsKeys& kms, const MasterSecret& secret, const IamRoles& iam,
+                        const std::optional<aws::DbSnapshotCopy>& migration_copy);
 
 /// @brief Monitoring resources.
 struct Monitoring {
@@ -244,9 +251,11 @@ struct Monitoring {
 ///        publish) with the configured subscriptions; alarms with actions (CPU,
 ///        connections, free storage, freeable memory on the primary; ReplicaLag on every
 ///        replica, the DR one in the DR region on the DR topic); an RDS event
-///        subscription per region for failover, failure and low-storage events.
+///        subscription per region for failover, failure and low-storage events. @p database
+///        nullptr (migration.phase copy: no database yet): only the topics and their
+///        subscribers.
 Monitoring build_monitoring(Stack& stack, const HaStackSpec& spec, const Providers& providers,
-                            const KmsKeys& kms, const Database& database);
+                            const KmsKeys& kms, const Database* database);
 
 /// @brief Automated disaster recovery (spec.failover): stable DNS names that fail over on
 ///        Route 53 health checks, the region-loss runbook as an SSM Automation document,

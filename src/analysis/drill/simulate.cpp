@@ -51,6 +51,10 @@ DrillReport simulate(const Stack& stack, const FailureDomain& domain) {
   detail::Simulation s;
   s.facts.stack = &stack;
   s.facts.topology = detail::db_topology(stack);
+  // Without a DB instance every drill would report nothing lost, which reads like good news.
+  if (s.facts.topology.nodes.empty())
+    throw SpecError::invalid({{"stack", "has no aws_db_instance, so a drill has no database to lose (a stack in a "
+                                        "migration's copy phase has none yet)."}});
   s.facts.domain = domain;
   s.report.scenario = domain;
   detail::locate_domain(s);

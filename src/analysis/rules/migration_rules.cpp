@@ -26,8 +26,9 @@ void copy_without_key(const CheckContext& context, FindingSink& sink) {
     std::string restored;
     for (std::size_t db : of_type(stack, "aws_db_instance")) {
       const Json* source = arg(stack.resource(db), "snapshot_identifier");
-      if (source != nullptr && !targets_in(stack, *source).empty() && targets_in(stack, *source).front() == index)
-        restored = stack.resource(db).address.str();
+      if (source == nullptr) continue;
+      const auto targets = targets_in(stack, *source);
+      if (!targets.empty() && targets.front() == index) restored = stack.resource(db).address.str();
     }
     sink.report(copy.address.str(),
                 restored.empty() ? "The snapshot copy has no kms_key_id: an unencrypted source stays unencrypted."

@@ -102,6 +102,21 @@ TEST(CliMigrate, BadInputExitsTwoNamingFieldAndValueAndWritesNothing) {
   }
 }
 
+// The copy phase has no database: a drill says so and exits 2; from the restore phase on it
+// drills the restored stack.
+TEST(CliMigrate, DrillOfTheCopyPhaseSaysThereIsNoDatabaseYet) {
+  ScratchDir scratch("migrate-drill");
+  const auto copying = run_cli("drill --fail region:us-east-1 --config " + write_spec(scratch, migration()));
+  EXPECT_EQ(copying.exit_code, 2) << copying.out << copying.err;
+  EXPECT_NE(copying.err.find("(migration.phase) is \"copy\": the stack has no database yet in phase copy"),
+            std::string::npos)
+      << copying.err;
+  EXPECT_EQ(copying.out, "");
+  const auto restored =
+      run_cli("drill --fail region:us-east-1 --config " + write_spec(scratch, migration({{"phase", "restore"}})));
+  EXPECT_EQ(restored.exit_code, 0) << restored.err;
+}
+
 TEST(CliMigrate, UnsupportedMethodListsTheSupportedOnes) {
   ScratchDir scratch("migrate-method");
   const auto result = run_cli("migrate --config " + write_spec(scratch, migration({{"method", "replication"}})));

@@ -155,6 +155,20 @@ TEST(CliWaivers, AWaiverWithoutAReasonIsRefused) {
   EXPECT_EQ(run_cli("check --waivers " + config(scratch, "bad.json", "{\"rule\": 1}")).exit_code, 2);
 }
 
+// A broken waivers file is named as one, with how it should look, not as a spec file.
+TEST(CliWaivers, AMalformedWaiversFileIsNamedAsTheWaiversFile) {
+  ScratchDir scratch("waiver-malformed");
+  const auto waivers = config(scratch, "waivers.json", "[{\"rule\": \"RDHA-DR-001\",]\n");
+  const auto result = run_cli("check --waivers " + waivers + kToday);
+  EXPECT_EQ(result.exit_code, 2) << result.out << result.err;
+  EXPECT_NE(result.err.find("(" + waivers + ") is not valid JSON at line 1, column "), std::string::npos) << result.err;
+  EXPECT_NE(result.err.find("A waivers file is a JSON list of {\"rule\", \"address\", \"reason\"} objects"),
+            std::string::npos)
+      << result.err;
+  EXPECT_EQ(result.err.find("rdha defaults"), std::string::npos) << result.err;
+  EXPECT_EQ(result.out, "");
+}
+
 TEST(CliWaivers, PlanCheckTakesTheSameWaiverFile) {
   ScratchDir scratch("waiver-plan");
   const auto file = config(scratch, "waivers.json", R"([{"rule": "RDHA-PLAN-002", "address": "aws_db_instance.*",

@@ -24,12 +24,12 @@ TEST(ReadmeExample, ThirdReplicaAndExtraAlarm) {
       .evaluation_periods(3)
       .threshold(0.05)
       .comparison_operator("GreaterThanThreshold")
-      .dimensions({{"DBInstanceIdentifier", ha.database.primary.identifier()}})
+      .dimensions({{"DBInstanceIdentifier", ha.database->primary.identifier()}})
       .alarm_actions({ha.monitoring.primary_topic.arn()});
 
   const auto files = to_tf_json(ha.stack);
-  ASSERT_EQ(ha.database.replicas.size(), 3u);
-  EXPECT_EQ(ha.database.replicas[2].node().placement.availability_zone, "us-east-1c");
+  ASSERT_EQ(ha.database->replicas.size(), 3u);
+  EXPECT_EQ(ha.database->replicas[2].node().placement.availability_zone, "us-east-1c");
   const auto& monitoring = files.at("monitoring.tf.json")["resource"];
   bool found = false;
   for (const auto& block : monitoring)

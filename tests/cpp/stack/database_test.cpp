@@ -386,7 +386,7 @@ TEST(DatabaseModule, DrReplicaWithoutADrKeyIsASpecError) {
   try {
     // Called again on the same stack: the check comes before anything is added.
     build_database(s->stack, s->spec, *s->providers, *s->primary_network, &*s->dr_network, *s->primary_security,
-                   &*s->dr_security, no_keys, *s->secret, *s->iam);
+                   &*s->dr_security, no_keys, *s->secret, *s->iam, std::nullopt);
     FAIL() << "expected SpecError";
   } catch (const SpecError& e) {
     EXPECT_EQ(e.code(), "invalid");

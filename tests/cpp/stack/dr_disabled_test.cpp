@@ -55,7 +55,7 @@ TEST(DrDisabled, NoBlockAndNoProviderConfigurationInTheDrRegion) {
   EXPECT_FALSE(parts.dr_network);
   EXPECT_FALSE(parts.peering);
   EXPECT_FALSE(parts.dr_security);
-  EXPECT_FALSE(parts.database.dr_region);
+  EXPECT_FALSE(parts.database->dr_region);
   EXPECT_FALSE(parts.monitoring.dr_topic);
   EXPECT_FALSE(parts.kms.dr_key);
   EXPECT_FALSE(parts.kms.dr_arn);
@@ -158,7 +158,7 @@ TEST(DrDisabled, ModulesRefuseADrReplicaWithoutTheDrRegionsParts) {
   const RegionSecurity security = build_security_groups(stack, spec, network, nullptr);
   const IamRoles iam = build_iam(stack, spec, providers, kms);
   try {
-    build_database(stack, spec, providers, network, nullptr, security, nullptr, kms, secret, iam);
+    build_database(stack, spec, providers, network, nullptr, security, nullptr, kms, secret, iam, std::nullopt);
     FAIL() << "expected SpecError";
   } catch (const SpecError& error) {
     ASSERT_EQ(error.problems().size(), 1u);

@@ -49,7 +49,8 @@ std::vector<std::string> removed_addresses(const Stack& stack) {
 
 TEST(DrPromoted, TheDrInstanceIsTheWriterWithoutASourceAndWithBackups) {
   HaStack parts = build_ha_stack_parts(promoted());
-  const Database& db = parts.database;
+  ASSERT_TRUE(parts.database);
+  const Database& db = *parts.database;
   EXPECT_TRUE(db.promoted);
   EXPECT_EQ(db.primary.str(), "aws_db_instance.dr_writer");
   EXPECT_TRUE(db.replicas.empty());
@@ -169,9 +170,9 @@ TEST(DrPromoted, LogGroupsKeepTheirAddresses) {
   const Stack normal = build_ha_stack({});
   HaStack parts = build_ha_stack_parts(promoted());
   EXPECT_EQ(groups(parts.stack), groups(normal));
-  EXPECT_EQ(parts.database.log_groups.size(), 8u);
+  EXPECT_EQ(parts.database->log_groups.size(), 8u);
   std::vector<std::string> writer_groups;
-  for (const auto& dependency : parts.database.primary.node().depends_on)
+  for (const auto& dependency : parts.database->primary.node().depends_on)
     if (dependency.starts_with("aws_cloudwatch_log_group.")) writer_groups.push_back(dependency);
   EXPECT_EQ(writer_groups, (std::vector<std::string>{"aws_cloudwatch_log_group.dr_replica_postgresql",
                                                      "aws_cloudwatch_log_group.dr_replica_upgrade"}));

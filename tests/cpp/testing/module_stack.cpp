@@ -79,8 +79,10 @@ std::unique_ptr<ModuleStack> build_modules(const HaStackSpec& spec, Module last)
   if (want(Module::iam)) s.iam = build_iam(s.stack, s.spec, *s.providers, *s.kms);
   if (want(Module::database))
     s.database = build_database(s.stack, s.spec, *s.providers, *s.primary_network, dr_network(), *s.primary_security,
-                                s.dr_security ? &*s.dr_security : nullptr, *s.kms, *s.secret, *s.iam);
-  if (want(Module::monitoring)) s.monitoring = build_monitoring(s.stack, s.spec, *s.providers, *s.kms, *s.database);
+                                s.dr_security ? &*s.dr_security : nullptr, *s.kms, *s.secret, *s.iam,
+                                add_migration_copy(s.stack, s.spec, s.providers->primary, *s.kms));
+  if (want(Module::monitoring))
+    s.monitoring = build_monitoring(s.stack, s.spec, *s.providers, *s.kms, s.database ? &*s.database : nullptr);
   if (want(Module::failover))
     s.failover = build_failover(s.stack, s.spec, *s.providers, *s.primary_network, dr_network(), *s.database,
                                 *s.monitoring, *s.iam);

@@ -638,7 +638,8 @@ void describe(V& v, MigrationSpec& s) {
           {.format = &kEngineVersionOrEmpty});
   v.field("encrypted", s.encrypted,
           "The source's storage is encrypted. Either way the copy is encrypted with the stack's primary key.");
-  v.field("size_gib", s.size_gib, "Allocated storage of the source, GiB: the downtime estimate of rdha migrate.",
+  v.field("size_gib", s.size_gib, "Allocated storage of the source, GiB: the downtime estimate of rdha migrate. At most "
+          "database.allocated_storage: the primary restored from the snapshot needs the snapshot's storage.",
           {.range = within(0, kMaxStorage, "RDS storage is at most 65536 GiB; 0 only while migration is off")});
   v.field("source_snapshot_identifier", s.source_snapshot_identifier,
           "The source's final manual snapshot (in the source's region); empty: the name rdha migrate's runbook "

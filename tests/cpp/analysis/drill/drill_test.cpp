@@ -313,6 +313,20 @@ TEST(DrillJson, DocumentedShape) {
   EXPECT_EQ(first["number"], 1);
 }
 
+TEST(DrillHandBuilt, AStackWithoutADbInstanceIsRefused) {
+  Stack stack;
+  auto east = stack.add_provider("aws", "us-east-1");
+  stack.add(Kind::resource, "aws_vpc", "main", east).set("cidr_block", "10.0.0.0/16");
+  try {
+    simulate(stack, FailureDomain::parse("region:us-east-1"));
+    FAIL() << "expected SpecError";
+  } catch (const SpecError& e) {
+    ASSERT_EQ(e.problems().size(), 1u);
+    EXPECT_EQ(e.problems()[0].subject, "stack");
+    EXPECT_NE(e.problems()[0].message.find("has no aws_db_instance"), std::string::npos) << e.what();
+  }
+}
+
 TEST(DrillHandBuilt, SingleAzWriterLostWithItsAzPromotesAReader) {
   Stack stack;
   auto east = stack.add_provider("aws", "us-east-1");
