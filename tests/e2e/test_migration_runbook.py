@@ -8,8 +8,10 @@ no snapshot: the runbook takes it), then `rdha migrate --config ... --format jso
 steps, and each executed step's lines run in order: AWS CLI lines through botocore as the CLI
 would call them (drill.py's translator, shell variables included), `rdha synth` and
 `terraform plan|apply` for real against the emulator (`-auto-approve`, `-input=false` and
-the emulator's endpoint override added; the runbook's `-target` kept). The upgrade step runs
-on the encrypted copy: 16.4 → the newest 17 the emulator's catalogue offers.
+the emulator's endpoint override added). The copy phase's apply is the whole stack without
+its database (network, keys, monitoring, the copy). The upgrade step runs on the encrypted
+copy: 16.4 → the newest 17 the emulator's catalogue offers; then Terraform must plan no
+change.
 
 Not run here, and why: the write freeze and the SQL checks (no PostgreSQL behind the
 emulator); the restore-phase apply and its verification (tests/e2e/run.sh's `random` flow
@@ -84,7 +86,7 @@ class MigrationRunbook(unittest.TestCase):
             # Terraform after the upgrade outside it: the copy's engine_version is computed only,
             # so a plan must change nothing (a replaced copy would lose the upgrade).
             cls.replan = subprocess.run(["terraform", f"-chdir={cls.work / 'terraform_out'}", "plan", "-input=false",
-                                         "-no-color", "-detailed-exitcode", "-target=aws_db_snapshot_copy.migration"],
+                                         "-no-color", "-detailed-exitcode", "-parallelism=10"],
                                         capture_output=True, text=True, env={**os.environ, **TERRAFORM_ENV})
         finally:
             print("\n".join(cls.log), file=sys.stderr)
@@ -124,10 +126,13 @@ class MigrationRunbook(unittest.TestCase):
             verb = words[2]
             if not (directory / ".terraform").exists():
                 cls._init(directory)
-            words[3:3] = ["-input=false", "-no-color"] + (["-auto-approve"] if verb == "apply" else [])
+            words[3:3] = ["-input=false", "-no-color", "-parallelism=10"] + (["-auto-approve"] if verb == "apply" else [])
         else:
             return drill.CommandOutcome("", "recover", line, "skipped", "not rdha or terraform on terraform_out")
-        done = subprocess.run(words, capture_output=True, text=True, env=env)
+        try:
+            done = subprocess.run(words, capture_output=True, text=True, env=env, timeout=1200)
+        except subprocess.TimeoutExpired as expired:
+            return drill.CommandOutcome("", "recover", line, "failed", f"timed out after {expired.timeout} s")
         status = "ok" if done.returncode == 0 else "failed"
         return drill.CommandOutcome("", "recover", line, status, (done.stdout + done.stderr)[-2000:])
 
@@ -199,10 +204,13 @@ class MigrationRunbook(unittest.TestCase):
             self.assertFalse(snapshot["Encrypted"])
             self.assertEqual(snapshot["Status"], "available")
 
-    def test_the_targeted_apply_made_only_the_copy_and_what_it_needs(self) -> None:
+    def test_the_copy_phase_apply_made_the_copy_and_no_database(self) -> None:
         types = {r["type"] for r in self._state()["resources"] if r["mode"] == "managed"}
         self.assertIn("aws_db_snapshot_copy", types)
+        self.assertIn("aws_kms_key", types)
         self.assertNotIn("aws_db_instance", types)
+        self.assertEqual(self._rds().describe_db_instances()["DBInstances"][0]["DBInstanceIdentifier"],
+                         legacy_source.IDENTIFIER)  # the source is the only instance
 
     def test_the_copy_is_encrypted_with_the_stack_key(self) -> None:
         copy = self._state_attrs("aws_db_snapshot_copy", "migration")
