@@ -36,6 +36,7 @@ HaStack build_ha_stack_parts(const HaStackSpec& spec) {
   IamRoles iam = build_iam(stack, spec, providers, kms);
   Database database = build_database(stack, spec, providers, primary_network, dr, primary_security,
                                      dr_security ? &*dr_security : nullptr, kms, secret, iam);
+  build_migration_replication(stack, spec, providers, primary_network, primary_security, kms, secret);
   Monitoring monitoring = build_monitoring(stack, spec, providers, kms, database);
   std::optional<Failover> failover;
   if (spec.failover.enabled)
