@@ -101,7 +101,7 @@ std::vector<ResourceHandle> service_roles(Stack& stack, const HaStackSpec& spec,
         .description(std::string("AWS DMS service role (the account's one, by this exact name): ") + policy_name)
         .assume_role_policy(trust.json_());
     auto attachment = stack.add<aws::IamRolePolicyAttachment>(local, provider);
-    attachment.role(role.name()).policy_arn(managed(policy_name));
+    attachment.role_(role.name()).policy_arn(managed(policy_name));
     ready.push_back(attachment);
   }
   return ready;
@@ -138,7 +138,7 @@ aws::IamRole secrets_role(Stack& stack, const HaStackSpec& spec, const Providers
     access.statement(decrypt);
   }
   auto inline_policy = stack.add<aws::IamRolePolicy>("migration_dms_secrets", provider);
-  inline_policy.name(name).role(role.id()).policy(access.json_());
+  inline_policy.name(name).role_(role.id()).policy(access.json_());
   return role;
 }
 
