@@ -49,7 +49,8 @@ constexpr int kSwitchMinutes = 5;
 // A DMS --filters value naming one object; a "$VARIABLE" value stays expandable by the shell.
 std::string filter(const std::string& name, const std::string& value) {
   const bool variable = !value.empty() && value.front() == '$';
-  const std::string item = variable ? "\"'\"" + value + "\"'\"" : value;
+  // '...["'"$VAR"'"]...': the single quotes close around the double-quoted variable.
+  const std::string item = variable ? "'\"" + value + "\"'" : value;
   return "'[{\"Name\":\"" + name + "\",\"Values\":[\"" + item + "\"]}]'";
 }
 

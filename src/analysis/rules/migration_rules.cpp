@@ -161,7 +161,8 @@ void task_without_validation(const CheckContext& context, FindingSink& sink) {
       const auto parsed = nlohmann::json::parse(*settings, nullptr, false);
       if (parsed.is_discarded()) continue;  // not readable here: not judged
       const auto* validation = parsed.contains("ValidationSettings") ? &parsed["ValidationSettings"] : nullptr;
-      validated = validation != nullptr && validation->is_object() && validation->value("EnableValidation", false) == true;
+      validated = validation != nullptr && validation->is_object() && validation->contains("EnableValidation") &&
+                  validation->at("EnableValidation") == true;
     } else if (arg(task, "replication_task_settings") != nullptr) {
       continue;  // an expression: not judged
     }

@@ -213,7 +213,7 @@ TEST(ReplicationResources, ThePrivateInstanceOnTheStackKey) {
             "${aws_dms_replication_subnet_group.migration.replication_subnet_group_id}");
   EXPECT_EQ(instance["vpc_security_group_ids"], json::array({"${aws_security_group.migration_dms.id}"}));
   const json& subnets = args(stack, "aws_dms_replication_subnet_group.migration");
-  EXPECT_EQ(subnets["subnet_ids"].size(), 3u);
+  EXPECT_EQ(subnets["subnet_ids"].size(), 2u);
   // Without create_service_roles the account's roles are looked up, and waited for.
   EXPECT_TRUE(has(stack, "data.aws_iam_role.dms_vpc"));
   EXPECT_EQ(args(stack, "data.aws_iam_role.dms_vpc")["name"], "dms-vpc-role");
