@@ -79,7 +79,8 @@ class MigrationChecker {
     if (m_.source_secret_arn.empty())
       add("source_secret_arn", "is empty; method replication needs the Secrets Manager secret with the source's "
                                "host, port, username and password (the DMS source endpoint reads it).");
-    else if (!m_.region.empty() && m_.source_secret_arn.find(":secretsmanager:" + m_.region + ":") == std::string::npos)
+    else if (!m_.region.empty() && kSecretsManagerSecretArnOrEmpty.accepts(m_.source_secret_arn) &&
+             m_.source_secret_arn.find(":secretsmanager:" + m_.region + ":") == std::string::npos)
       add("source_secret_arn", fmt::format("{} is not in the source's region {}: DMS reads the secret in the "
                                            "replication instance's region.",
                                            q(m_.source_secret_arn), q(m_.region)));
@@ -110,18 +111,24 @@ class MigrationChecker {
     for (const int major : {*source, *target}) {
       const auto minimum = dms_minimum_for_postgres(major);
       if (!minimum) {
-        add(major == *source ? "engine_version" : "dms.engine_version",
-            fmt::format("{}: AWS DMS lists no version that supports PostgreSQL {} ({}, read {}), so method "
-                        "replication has no path; {}.",
-                        major == *source ? q(m_.engine_version) : q(m_.dms.engine_version), major, kDmsPostgresSource,
-                        kDmsPostgresReadOn,
-                        major == *source ? "upgrade the source to a listed major first, or use method snapshot"
-                                         : "choose a database.engine_version DMS supports"));
+        const bool of_source = major == *source;
+        const std::string message = fmt::format(
+            "{}: AWS DMS lists no version that supports PostgreSQL {} ({}, read {}), so method replication has no "
+            "path; {}.",
+            q(of_source ? m_.engine_version : spec_.database.engine_version), major, kDmsPostgresSource,
+            kDmsPostgresReadOn,
+            of_source ? "upgrade the source to a listed major first, or use method snapshot"
+                      : "choose a database.engine_version DMS supports");
+        if (of_source)
+          add("engine_version", message);
+        else
+          problems_.push_back({"database.engine_version", message});
         return;
       }
       if (compare_dms_versions(*minimum, needed) > 0) needed = *minimum;
     }
-    if (!needed.empty() && compare_dms_versions(m_.dms.engine_version, needed) < 0)
+    if (!needed.empty() && kDmsEngineVersion.accepts(m_.dms.engine_version) &&
+        compare_dms_versions(m_.dms.engine_version, needed) < 0)
       add("dms.engine_version",
           fmt::format("{} is older than {}, the first DMS version that supports PostgreSQL {} ({}, read {}); set "
                       "{} or later.",

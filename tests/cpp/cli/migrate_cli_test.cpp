@@ -122,7 +122,7 @@ TEST(CliMigrate, BadInputExitsTwoNamingFieldAndValueAndWritesNothing) {
       {"replication: no dms path", replication({{"engine_version", "8.4"}}), "migration.engine_version", "\"8.4\""},
       {"replication: dms too old", replication({{"dms", {{"engine_version", "3.5.3"}}}}), "migration.dms.engine_version",
        "\"3.5.3\""},
-      {"replication: no security group", replication({{"security_group_id", nullptr}}), "migration.security_group_id",
+      {"replication: no security group", replication({{"security_group_id", ""}}), "migration.security_group_id",
        "is empty"},
       {"replication: no route tables", replication({{"source_route_table_ids", nlohmann::json::array()}}),
        "migration.source_route_table_ids", "is empty"},
