@@ -304,6 +304,18 @@ TEST(ReplicationResources, KeyPolicyAdmitsDmsOnlyWithReplication) {
   EXPECT_FALSE(contains(without, "dms.")) << without;
 }
 
+TEST(ReplicationResources, TerraformRoleManagesDmsOnlyWithReplication) {
+  auto spec = replicating();
+  spec.migration.dms.create_service_roles = true;
+  const std::string with = args(build_ha_stack(spec), "data.aws_iam_policy_document.terraform_execution").dump();
+  for (const char* part : {"dms:CreateReplicationInstance", "PassMigrationDmsSecretsRole", "role/migration-dms-secrets-rdha",
+                           "role/dms-vpc-role", "AmazonDMSVPCManagementRole"})
+    EXPECT_TRUE(contains(with, part)) << part;
+  const std::string without =
+      args(build_ha_stack(HaStackSpec{}), "data.aws_iam_policy_document.terraform_execution").dump();
+  EXPECT_FALSE(contains(without, "dms:")) << without;
+}
+
 // ---- the runbook ----------------------------------------------------------------------------
 
 std::vector<std::string> lines_of(const dr::MigrationRunbook& runbook, dr::CommandKind kind) {
