@@ -182,7 +182,7 @@ aws::DmsEndpoint add_endpoint(Stack& stack, const HaStackSpec& spec, const Provi
       .database_name(source ? spec.migration.database_name : spec.database.db_name)
       .secrets_manager_arn(secret_arn)
       .secrets_manager_access_role_arn(role.arn())
-      .ssl_mode(std::string(to_string(dms.ssl_mode)))
+      .ssl_mode(dms.ssl_mode == DmsSslMode::verify_full ? "verify-full" : "require")
       .tags(Tags{{"Name", id}});
   if (dms.ssl_mode == DmsSslMode::verify_full) endpoint.certificate_arn(dms.certificate_arn);
   if (kms.primary_arn) endpoint.kms_key_arn(*kms.primary_arn);

@@ -78,7 +78,7 @@ enum class MigrationPhase {
 /// @brief How the DMS endpoints verify the databases' TLS (migration.dms.ssl_mode).
 enum class DmsSslMode {
   require,     ///< encrypted, the server certificate not verified
-  verify_full  ///< encrypted and verified against migration.dms.certificate_arn ("verify-full")
+  verify_full  ///< encrypted and verified against migration.dms.certificate_arn (DMS's "verify-full")
 };
 
 /// @brief "random", "ephemeral" or "rds_managed".
@@ -97,7 +97,7 @@ std::string_view to_string(CiService value) noexcept;
 std::string_view to_string(MigrationMethod value) noexcept;
 /// @brief "copy", "restore", "done" or "replicate".
 std::string_view to_string(MigrationPhase value) noexcept;
-/// @brief "require" or "verify-full".
+/// @brief "require" or "verify_full" (the spec's names; DMS spells the second "verify-full").
 std::string_view to_string(DmsSslMode value) noexcept;
 
 // ---- network -----------------------------------------------------------------------------

@@ -142,7 +142,7 @@ class MigrationChecker {
   // (CHAP_Source.PostgreSQL.html, kDmsPostgresSource).
   void check_replication_settings() {
     if (m_.dms.ssl_mode == DmsSslMode::verify_full && m_.dms.certificate_arn.empty())
-      add("dms.certificate_arn", "is empty; dms.ssl_mode \"verify-full\" needs the DMS certificate of the RDS CA "
+      add("dms.certificate_arn", "is empty; dms.ssl_mode \"verify_full\" needs the DMS certificate of the RDS CA "
                                  "bundle to verify the servers against.");
     const auto logical = m_.source_parameters.find("rds.logical_replication");
     if (logical != m_.source_parameters.end() && logical->second != "1")

@@ -170,7 +170,7 @@ TEST(ReplicationSpec, PhaseMustBelongToTheMethod) {
 TEST(ReplicationSpec, VerifyFullNeedsACertificateAndRdsManagedSecretsAreRefused) {
   auto spec = replicating();
   spec.migration.dms.ssl_mode = DmsSslMode::verify_full;
-  EXPECT_TRUE(contains(message_at(spec, "migration.dms.certificate_arn"), "verify-full"));
+  EXPECT_TRUE(contains(message_at(spec, "migration.dms.certificate_arn"), "verify_full"));
   spec = replicating();
   spec.database.password_source = PasswordSource::rds_managed;
   EXPECT_TRUE(contains(message_at(spec, "database.password_source"), "method replication cannot use"));

@@ -108,7 +108,7 @@ inline constexpr std::tuple kSpecEnums{
     EnumEntry<MigrationPhase, 4>{"MigrationPhase",
                                  "Where a migration stands; each phase is one apply.",
                                  {"copy", "restore", "done", "replicate"}},
-    EnumEntry<DmsSslMode, 2>{"DmsSslMode", "How the DMS endpoints use TLS.", {"require", "verify-full"}},
+    EnumEntry<DmsSslMode, 2>{"DmsSslMode", "How the DMS endpoints use TLS.", {"require", "verify_full"}},
 };
 
 namespace detail {
@@ -635,9 +635,9 @@ void describe(V& v, DmsSpec& s) {
   v.field("validation", s.validation,
           "The task validates the migrated rows against the source (rdha check warns without it).");
   v.field("ssl_mode", s.ssl_mode,
-          "TLS of both DMS endpoints: require, or verify-full (needs certificate_arn). Unencrypted is not "
+          "TLS of both DMS endpoints: require, or verify_full (DMS's verify-full; needs certificate_arn). Unencrypted is not "
           "offered: rds.force_ssl is on in the stack.");
-  v.field("certificate_arn", s.certificate_arn, "DMS certificate (the RDS CA bundle imported into DMS) for verify-full.",
+  v.field("certificate_arn", s.certificate_arn, "DMS certificate (the RDS CA bundle imported into DMS) for verify_full.",
           {.format = &kDmsCertificateArnOrEmpty});
   v.field("lob_max_size_kb", s.lob_max_size_kb,
           "Limited LOB mode's largest LOB, KB (the task fails instead of truncating a larger one); 0: full LOB "
