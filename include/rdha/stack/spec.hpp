@@ -506,16 +506,18 @@ struct DmsSpec {
 ///
 /// Off by default: the stack creates an empty database. Enabled with method "snapshot", the
 /// stack copies the source's final snapshot, encrypted with the stack's primary key
-/// (`aws_db_snapshot_copy`), and restores the primary from the copy; `rdha migrate` prints
-/// the cutover procedure between the applies (phase copy → restore → done).
+/// (`aws_db_snapshot_copy`), and restores the primary from the copy (phase copy → restore →
+/// done). With method "replication", AWS DMS copies the source into the primary and keeps it
+/// in sync until the cutover (phase replicate → done). `rdha migrate` prints the procedure.
 struct MigrationSpec {
   bool enabled = false;  ///< off: the stack starts from an empty database
-  /// snapshot (the only method so far; the field leaves room for others)
+  /// snapshot (copy, restore) or replication (AWS DMS full load + change data capture)
   MigrationMethod method = MigrationMethod::snapshot;
-  /// copy, then restore, then done: each phase is one apply of the procedure
+  /// snapshot: copy, then restore, then done; replication: replicate, then done. Each phase
+  /// is one apply of the procedure
   MigrationPhase phase = MigrationPhase::copy;
   std::string source_identifier;  ///< the source DB instance's identifier
-  /// the source's region; the snapshot method copies within the primary region
+  /// the source's region; both methods need the primary region
   std::string region;
   std::string vpc_id;             ///< the source's VPC ("vpc-…")
   /// the source VPC's CIDR; must not overlap the stack's VPCs (they may be peered later)
