@@ -373,7 +373,7 @@ void bind_stack_builders(py::module_& m) {
       },
       py::arg("spec"), py::arg("config_path") = "stack.json",
       "The cutover runbook of spec.migration as rdha migrate --format json prints it (without the envelope): steps "
-      "with their commands marked aws-cli, sql, terraform or rdha, rollbacks and the downtime estimate. config_path "
+      "with their commands marked aws-cli, sql, terraform, rdha or tool, rollbacks and the downtime estimate. config_path "
       "is the spec file the rdha synth lines name. Raises SpecError when migration is off.");
 
   m.def(

@@ -153,6 +153,127 @@ class AwsDbParameterGroup_Parameter(TypedDict, total=False):
     value: Required[String]
 class AwsDbSnapshotCopy_Timeouts(TypedDict, total=False):
     create: String | None
+class AwsDmsEndpoint_ElasticsearchSettings(TypedDict, total=False):
+    endpoint_uri: Required[String]
+    error_retry_duration: Number | None
+    full_load_error_percentage: Number | None
+    service_access_role_arn: Required[String]
+    use_new_mapping_type: Bool | None
+class AwsDmsEndpoint_KafkaSettings(TypedDict, total=False):
+    broker: Required[String]
+    include_control_details: Bool | None
+    include_null_and_empty: Bool | None
+    include_partition_value: Bool | None
+    include_table_alter_operations: Bool | None
+    include_transaction_details: Bool | None
+    message_format: String | None
+    message_max_bytes: Number | None
+    no_hex_prefix: Bool | None
+    partition_include_schema_table: Bool | None
+    sasl_mechanism: String | None
+    sasl_password: String | None
+    sasl_username: String | None
+    security_protocol: String | None
+    ssl_ca_certificate_arn: String | None
+    ssl_client_certificate_arn: String | None
+    ssl_client_key_arn: String | None
+    ssl_client_key_password: String | None
+    topic: String | None
+class AwsDmsEndpoint_KinesisSettings(TypedDict, total=False):
+    include_control_details: Bool | None
+    include_null_and_empty: Bool | None
+    include_partition_value: Bool | None
+    include_table_alter_operations: Bool | None
+    include_transaction_details: Bool | None
+    message_format: String | None
+    partition_include_schema_table: Bool | None
+    service_access_role_arn: String | None
+    stream_arn: String | None
+    use_large_integer_value: Bool | None
+class AwsDmsEndpoint_MongodbSettings(TypedDict, total=False):
+    auth_mechanism: String | None
+    auth_source: String | None
+    auth_type: String | None
+    docs_to_investigate: String | None
+    extract_doc_id: String | None
+    nesting_level: String | None
+class AwsDmsEndpoint_PostgresSettings(TypedDict, total=False):
+    after_connect_script: String | None
+    babelfish_database_name: String | None
+    capture_ddls: Bool | None
+    database_mode: String | None
+    ddl_artifacts_schema: String | None
+    execute_timeout: Number | None
+    fail_tasks_on_lob_truncation: Bool | None
+    heartbeat_enable: Bool | None
+    heartbeat_frequency: Number | None
+    heartbeat_schema: String | None
+    map_boolean_as_boolean: Bool | None
+    map_jsonb_as_clob: Bool | None
+    map_long_varchar_as: String | None
+    max_file_size: Number | None
+    plugin_name: String | None
+    slot_name: String | None
+class AwsDmsEndpoint_RedisSettings(TypedDict, total=False):
+    auth_password: String | None
+    auth_type: Required[String]
+    auth_user_name: String | None
+    port: Required[Number]
+    server_name: Required[String]
+    ssl_ca_certificate_arn: String | None
+    ssl_security_protocol: String | None
+class AwsDmsEndpoint_RedshiftSettings(TypedDict, total=False):
+    bucket_folder: String | None
+    bucket_name: String | None
+    encryption_mode: String | None
+    server_side_encryption_kms_key_id: String | None
+    service_access_role_arn: String | None
+class AwsDmsEndpoint_S3Settings(TypedDict, total=False):
+    add_column_name: Bool | None
+    bucket_folder: String | None
+    bucket_name: String | None
+    canned_acl_for_objects: String | None
+    cdc_inserts_and_updates: Bool | None
+    cdc_inserts_only: Bool | None
+    cdc_max_batch_interval: Number | None
+    cdc_min_file_size: Number | None
+    cdc_path: String | None
+    compression_type: String | None
+    csv_delimiter: String | None
+    csv_no_sup_value: String | None
+    csv_null_value: String | None
+    csv_row_delimiter: String | None
+    data_format: String | None
+    data_page_size: Number | None
+    date_partition_delimiter: String | None
+    date_partition_enabled: Bool | None
+    date_partition_sequence: String | None
+    dict_page_size_limit: Number | None
+    enable_statistics: Bool | None
+    encoding_type: String | None
+    encryption_mode: String | None
+    external_table_definition: String | None
+    glue_catalog_generation: Bool | None
+    ignore_header_rows: Number | None
+    include_op_for_full_load: Bool | None
+    max_file_size: Number | None
+    parquet_timestamp_in_millisecond: Bool | None
+    parquet_version: String | None
+    preserve_transactions: Bool | None
+    rfc_4180: Bool | None
+    row_group_length: Number | None
+    server_side_encryption_kms_key_id: String | None
+    service_access_role_arn: String | None
+    timestamp_column_name: String | None
+    use_csv_no_sup_value: Bool | None
+    use_task_start_time_for_full_load_timestamp: Bool | None
+class AwsDmsEndpoint_Timeouts(TypedDict, total=False):
+    create: String | None
+    delete: String | None
+class AwsDmsReplicationInstance_Timeouts(TypedDict, total=False):
+    create: String | None
+    delete: String | None
+    update: String | None
 class AwsDynamodbTable_Attribute(TypedDict, total=False):
     name: Required[String]
     type: Required[String]
@@ -679,15 +800,14 @@ UntypedResourceType: TypeAlias = Literal[
     "aws_directory_service_radius_settings", "aws_directory_service_region",
     "aws_directory_service_shared_directory", "aws_directory_service_shared_directory_accepter",
     "aws_directory_service_trust", "aws_dlm_lifecycle_policy", "aws_dms_certificate",
-    "aws_dms_endpoint", "aws_dms_event_subscription", "aws_dms_replication_config",
-    "aws_dms_replication_instance", "aws_dms_replication_subnet_group", "aws_dms_replication_task",
-    "aws_dms_s3_endpoint", "aws_docdb_cluster", "aws_docdb_cluster_instance",
-    "aws_docdb_cluster_parameter_group", "aws_docdb_cluster_snapshot",
-    "aws_docdb_event_subscription", "aws_docdb_global_cluster", "aws_docdb_subnet_group",
-    "aws_docdbelastic_cluster", "aws_drs_replication_configuration_template", "aws_dsql_cluster",
-    "aws_dsql_cluster_peering", "aws_dx_bgp_peer", "aws_dx_connection",
-    "aws_dx_connection_association", "aws_dx_connection_confirmation", "aws_dx_gateway",
-    "aws_dx_gateway_association", "aws_dx_gateway_association_proposal", "aws_dx_hosted_connection",
+    "aws_dms_event_subscription", "aws_dms_replication_config", "aws_dms_s3_endpoint",
+    "aws_docdb_cluster", "aws_docdb_cluster_instance", "aws_docdb_cluster_parameter_group",
+    "aws_docdb_cluster_snapshot", "aws_docdb_event_subscription", "aws_docdb_global_cluster",
+    "aws_docdb_subnet_group", "aws_docdbelastic_cluster",
+    "aws_drs_replication_configuration_template", "aws_dsql_cluster", "aws_dsql_cluster_peering",
+    "aws_dx_bgp_peer", "aws_dx_connection", "aws_dx_connection_association",
+    "aws_dx_connection_confirmation", "aws_dx_gateway", "aws_dx_gateway_association",
+    "aws_dx_gateway_association_proposal", "aws_dx_hosted_connection",
     "aws_dx_hosted_private_virtual_interface", "aws_dx_hosted_private_virtual_interface_accepter",
     "aws_dx_hosted_public_virtual_interface", "aws_dx_hosted_public_virtual_interface_accepter",
     "aws_dx_hosted_transit_virtual_interface", "aws_dx_hosted_transit_virtual_interface_accepter",
@@ -1214,7 +1334,7 @@ UntypedDataType: TypeAlias = Literal[
     "aws_glue_script", "aws_grafana_workspace", "aws_guardduty_detector",
     "aws_guardduty_finding_ids", "aws_iam_access_keys", "aws_iam_account_alias", "aws_iam_group",
     "aws_iam_instance_profile", "aws_iam_instance_profiles", "aws_iam_openid_connect_provider",
-    "aws_iam_policy", "aws_iam_principal_policy_simulation", "aws_iam_role", "aws_iam_roles",
+    "aws_iam_policy", "aws_iam_principal_policy_simulation", "aws_iam_roles",
     "aws_iam_saml_provider", "aws_iam_server_certificate", "aws_iam_session_context",
     "aws_iam_user", "aws_iam_user_ssh_key", "aws_iam_users", "aws_identitystore_group",
     "aws_identitystore_group_memberships", "aws_identitystore_groups", "aws_identitystore_user",
@@ -1684,6 +1804,125 @@ class Stack:
         lifecycle: LifecycleSettings = ...,
     ) -> ResourceHandle:
         """`aws_default_security_group`: https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/default_security_group"""
+    @overload
+    def add_resource(
+        self,
+        __type: Literal["aws_dms_endpoint"],
+        __name: str,
+        provider: ProviderRef | str | None = ...,
+        *,
+        endpoint_id: String,
+        endpoint_type: String,
+        engine_name: String,
+        certificate_arn: String | None = ...,
+        database_name: String | None = ...,
+        elasticsearch_settings: BlockList[AwsDmsEndpoint_ElasticsearchSettings] = ...,
+        extra_connection_attributes: String | None = ...,
+        id: String | None = ...,
+        kafka_settings: BlockList[AwsDmsEndpoint_KafkaSettings] = ...,
+        kinesis_settings: BlockList[AwsDmsEndpoint_KinesisSettings] = ...,
+        kms_key_arn: String | None = ...,
+        mongodb_settings: BlockList[AwsDmsEndpoint_MongodbSettings] = ...,
+        password: String | None = ...,
+        pause_replication_tasks: Bool | None = ...,
+        port: Number | None = ...,
+        postgres_settings: BlockList[AwsDmsEndpoint_PostgresSettings] = ...,
+        redis_settings: BlockList[AwsDmsEndpoint_RedisSettings] = ...,
+        redshift_settings: BlockList[AwsDmsEndpoint_RedshiftSettings] = ...,
+        s3_settings: BlockList[AwsDmsEndpoint_S3Settings] = ...,
+        secrets_manager_access_role_arn: String | None = ...,
+        secrets_manager_arn: String | None = ...,
+        server_name: String | None = ...,
+        service_access_role: String | None = ...,
+        ssl_mode: String | None = ...,
+        tags: MapOf[String] | None = ...,
+        tags_all: MapOf[String] | None = ...,
+        timeouts: Block[AwsDmsEndpoint_Timeouts] = ...,
+        username: String | None = ...,
+        count: Number | None = ...,
+        depends_on: DependsOn = ...,
+        for_each: Dynamic = ...,
+        lifecycle: LifecycleSettings = ...,
+    ) -> ResourceHandle:
+        """`aws_dms_endpoint`: https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dms_endpoint"""
+    @overload
+    def add_resource(
+        self,
+        __type: Literal["aws_dms_replication_instance"],
+        __name: str,
+        provider: ProviderRef | str | None = ...,
+        *,
+        replication_instance_class: String,
+        replication_instance_id: String,
+        allocated_storage: Number | None = ...,
+        allow_major_version_upgrade: Bool | None = ...,
+        apply_immediately: Bool | None = ...,
+        auto_minor_version_upgrade: Bool | None = ...,
+        availability_zone: String | None = ...,
+        engine_version: String | None = ...,
+        id: String | None = ...,
+        kms_key_arn: String | None = ...,
+        multi_az: Bool | None = ...,
+        network_type: String | None = ...,
+        preferred_maintenance_window: String | None = ...,
+        publicly_accessible: Bool | None = ...,
+        replication_subnet_group_id: String | None = ...,
+        tags: MapOf[String] | None = ...,
+        tags_all: MapOf[String] | None = ...,
+        timeouts: Block[AwsDmsReplicationInstance_Timeouts] = ...,
+        vpc_security_group_ids: ListOf[String] | None = ...,
+        count: Number | None = ...,
+        depends_on: DependsOn = ...,
+        for_each: Dynamic = ...,
+        lifecycle: LifecycleSettings = ...,
+    ) -> ResourceHandle:
+        """`aws_dms_replication_instance`: https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dms_replication_instance"""
+    @overload
+    def add_resource(
+        self,
+        __type: Literal["aws_dms_replication_subnet_group"],
+        __name: str,
+        provider: ProviderRef | str | None = ...,
+        *,
+        replication_subnet_group_description: String,
+        replication_subnet_group_id: String,
+        subnet_ids: ListOf[String],
+        id: String | None = ...,
+        tags: MapOf[String] | None = ...,
+        tags_all: MapOf[String] | None = ...,
+        count: Number | None = ...,
+        depends_on: DependsOn = ...,
+        for_each: Dynamic = ...,
+        lifecycle: LifecycleSettings = ...,
+    ) -> ResourceHandle:
+        """`aws_dms_replication_subnet_group`: https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dms_replication_subnet_group"""
+    @overload
+    def add_resource(
+        self,
+        __type: Literal["aws_dms_replication_task"],
+        __name: str,
+        provider: ProviderRef | str | None = ...,
+        *,
+        migration_type: String,
+        replication_instance_arn: String,
+        replication_task_id: String,
+        source_endpoint_arn: String,
+        table_mappings: String,
+        target_endpoint_arn: String,
+        cdc_start_position: String | None = ...,
+        cdc_start_time: String | None = ...,
+        id: String | None = ...,
+        replication_task_settings: String | None = ...,
+        resource_identifier: String | None = ...,
+        start_replication_task: Bool | None = ...,
+        tags: MapOf[String] | None = ...,
+        tags_all: MapOf[String] | None = ...,
+        count: Number | None = ...,
+        depends_on: DependsOn = ...,
+        for_each: Dynamic = ...,
+        lifecycle: LifecycleSettings = ...,
+    ) -> ResourceHandle:
+        """`aws_dms_replication_task`: https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dms_replication_task"""
     @overload
     def add_resource(
         self,
@@ -2773,6 +3012,22 @@ class Stack:
         lifecycle: LifecycleSettings = ...,
     ) -> ResourceHandle:
         """`aws_iam_policy_document`: https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/iam_policy_document"""
+    @overload
+    def add_data(
+        self,
+        __type: Literal["aws_iam_role"],
+        __name: str,
+        provider: ProviderRef | str | None = ...,
+        *,
+        name: String,
+        id: String | None = ...,
+        tags: MapOf[String] | None = ...,
+        count: Number | None = ...,
+        depends_on: DependsOn = ...,
+        for_each: Dynamic = ...,
+        lifecycle: LifecycleSettings = ...,
+    ) -> ResourceHandle:
+        """`aws_iam_role`: https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/iam_role"""
     @overload
     def add_data(
         self,

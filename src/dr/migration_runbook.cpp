@@ -17,12 +17,19 @@
 #include <sstream>
 
 #include "dr/aws_cli.hpp"
+#include "dr/migration_commands.hpp"
 #include "rdha/dr/migration.hpp"
 
 namespace rdha::dr {
 namespace {
 
+using detail::aws;
 using detail::rds_command;
+using detail::rdha;
+using detail::sql;
+using detail::sql_identifier;
+using detail::sql_literal;
+using detail::terraform;
 using detail::shell_quote;
 
 // The assumptions of the estimate: AWS publishes no snapshot copy, upgrade or restore
@@ -36,25 +43,8 @@ constexpr int kUpgradeMinutesPerMajor = 20;
 constexpr int kRestoreMinutes = 20;
 constexpr int kVerifyAndSwitchMinutes = 10;
 
-MigrationCommand aws(std::string line) { return {CommandKind::aws_cli, std::move(line)}; }
-MigrationCommand sql(std::string line) { return {CommandKind::sql, std::move(line)}; }
-MigrationCommand terraform(std::string line) { return {CommandKind::terraform, std::move(line)}; }
-MigrationCommand rdha(std::string line) { return {CommandKind::rdha, std::move(line)}; }
-
 std::string wait_snapshot(const std::string& region, const std::string& snapshot) {
   return rds_command("wait db-snapshot-available", region, "--db-snapshot-identifier " + shell_quote(snapshot));
-}
-
-std::string sql_literal(const std::string& value) {
-  std::string out = "'";
-  for (char c : value) out += c == '\'' ? std::string("''") : std::string(1, c);
-  return out + "'";
-}
-
-std::string sql_identifier(const std::string& value) {
-  std::string out = "\"";
-  for (char c : value) out += c == '"' ? std::string("\"\"") : std::string(1, c);
-  return out + "\"";
 }
 
 class Builder {
@@ -355,6 +345,7 @@ std::string_view to_string(CommandKind kind) noexcept {
     case CommandKind::sql: return "sql";
     case CommandKind::terraform: return "terraform";
     case CommandKind::rdha: return "rdha";
+    case CommandKind::tool: return "tool";
   }
   return "aws-cli";
 }

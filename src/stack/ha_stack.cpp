@@ -69,6 +69,7 @@ HaStack build_ha_stack_parts(const HaStackSpec& spec) {
   if (!database_deferred_by_migration(spec))
     database = build_database(stack, spec, providers, primary_network, dr, primary_security,
                               dr_security ? &*dr_security : nullptr, kms, secret, iam, migration_copy);
+  build_migration_replication(stack, spec, providers, primary_network, primary_security, kms, secret);
   const Database* db = database ? &*database : nullptr;
   Monitoring monitoring = build_monitoring(stack, spec, providers, kms, db);
   std::optional<Failover> failover;

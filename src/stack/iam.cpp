@@ -106,6 +106,11 @@ Strings managed_role_names(const HaStackSpec& spec, const Names& names) {
   if (spec.regions.dr.enabled) out.push_back(names.region(RegionRole::dr).flow_logs());
   if (spec.failover.enabled && spec.failover.automatic && spec.database.dr_replica.enabled)
     out.push_back(names.failover_trigger());
+  if (migration_replicating(spec)) {
+    out.push_back(names.migration_dms_secrets_role());
+    // The account's DMS service roles, by the names DMS requires (migration_replication.cpp).
+    if (spec.migration.dms.create_service_roles) out.insert(out.end(), {"dms-vpc-role", "dms-cloudwatch-logs-role"});
+  }
   return out;
 }
 
@@ -301,6 +306,32 @@ Document terraform_policy(Stack& stack, const HaStackSpec& spec, const Names& na
   pass("PassEnhancedMonitoringRole", monitoring.arn(), "monitoring.rds.amazonaws.com");
   pass("PassFlowLogsRoles", arns.role(names.region("*").flow_logs()), "vpc-flow-logs.amazonaws.com");
   pass("PassOperationsRoleToSsm", operations.arn(), "ssm.amazonaws.com");
+  if (migration_replicating(spec)) {
+    // The migration's DMS replication instance, endpoints and task. DMS's Describe calls
+    // support no resource-level permissions ("Actions, resources, and condition keys for AWS
+    // Database Migration Service", https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsdatabasemigrationservice.html),
+    // so they are limited to the regions.
+    Statement dms_reads = allow("MigrationDmsReads", {"dms:Describe*"}, {"*"});
+    dms_reads.condition(condition("StringEquals", "aws:RequestedRegion", literals(arns.regions())));
+    doc.statement(dms_reads);
+    doc.statement(allow("MigrationDms",
+                        {"dms:CreateReplicationSubnetGroup", "dms:ModifyReplicationSubnetGroup",
+                         "dms:DeleteReplicationSubnetGroup", "dms:CreateReplicationInstance",
+                         "dms:ModifyReplicationInstance", "dms:DeleteReplicationInstance", "dms:CreateEndpoint",
+                         "dms:ModifyEndpoint", "dms:DeleteEndpoint", "dms:CreateReplicationTask",
+                         "dms:ModifyReplicationTask", "dms:DeleteReplicationTask", "dms:AddTagsToResource",
+                         "dms:RemoveTagsFromResource", "dms:ListTagsForResource"},
+                        arns.regional("dms", "*")));
+    pass("PassMigrationDmsSecretsRole", arns.role(names.migration_dms_secrets_role()), "dms.amazonaws.com");
+    if (spec.migration.dms.create_service_roles) {
+      Statement attach_dms = allow("AttachDmsServiceRolePoliciesOnly", {"iam:AttachRolePolicy", "iam:DetachRolePolicy"},
+                                   {arns.role("dms-vpc-role"), arns.role("dms-cloudwatch-logs-role")});
+      attach_dms.condition(condition("ArnEquals", "iam:PolicyARN",
+                                     {arns.aws_managed_policy("service-role/AmazonDMSVPCManagementRole"),
+                                      arns.aws_managed_policy("service-role/AmazonDMSCloudWatchLogsRole")}));
+      doc.statement(attach_dms);
+    }
+  }
   if (spec.failover.enabled && spec.failover.automatic && spec.database.dr_replica.enabled)
     pass("PassFailoverTriggerRole", arns.role(names.failover_trigger()), "events.amazonaws.com");
   return doc;

@@ -4,6 +4,7 @@
 
 #include <map>
 #include <string>
+#include <vector>
 
 namespace rdha::stack {
 namespace {
@@ -27,7 +28,7 @@ Statement::Condition condition(std::string test, std::string variable, const Arg
 // principal: the account root (which delegates to IAM policies in the account) or an
 // AWS service, never "*". "Resource": "*" in a key policy means this key.
 Document key_policy(Stack& stack, const std::string& local_name, const RegionContext& region,
-                    const Providers& providers) {
+                    const Providers& providers, bool dms) {
   const auto account = providers.caller.account_id();
   const auto partition = providers.partition.partition();
   const std::string& name = region.spec->name;
@@ -44,8 +45,12 @@ Document key_policy(Stack& stack, const std::string& local_name, const RegionCon
 
   // Principals of the account may use the key only through RDS and Secrets Manager of
   // this region (encrypting storage, snapshots, replicas and the master secret).
-  const Arg<tf::List<tf::String>> via_services = {"rds." + name + ".amazonaws.com",
-                                                  "secretsmanager." + name + ".amazonaws.com"};
+  std::vector<Arg<tf::String>> services{"rds." + name + ".amazonaws.com", "secretsmanager." + name + ".amazonaws.com"};
+  // The migration's DMS replication instance and endpoints encrypt with the key through DMS
+  // (KmsKeyId of "CreateReplicationInstance" and "CreateEndpoint",
+  // https://docs.aws.amazon.com/dms/latest/APIReference/API_CreateReplicationInstance.html).
+  if (dms) services.push_back("dms." + name + ".amazonaws.com");
+  const Arg<tf::List<tf::String>> via_services = services;
   Statement use;
   use.sid("UseViaRdsAndSecretsManager").effect("Allow");
   use.actions({"kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey"});
@@ -114,7 +119,7 @@ KmsKeys build_kms(Stack& stack, const HaStackSpec& spec, const Providers& provid
   const std::string alias_name = Names(spec).kms_alias();
   const int deletion_window = spec.database.kms_deletion_window_days;
 
-  auto primary_policy = key_policy(stack, "kms_primary", providers.primary, providers);
+  auto primary_policy = key_policy(stack, "kms_primary", providers.primary, providers, migration_replicating(spec));
   auto key = stack.add<aws::KmsKey>("primary", providers.primary.provider);
   key.description("rdha: data at rest of the HA PostgreSQL stack (RDS, Secrets Manager, CloudWatch Logs, SNS)")
       .multi_region(true)
@@ -129,7 +134,7 @@ KmsKeys build_kms(Stack& stack, const HaStackSpec& spec, const Providers& provid
   // instead of replacing it (multi_region forces a new key).
   std::optional<aws::KmsReplicaKey> replica;
   if (providers.dr) {
-    auto dr_policy = key_policy(stack, "kms_dr", *providers.dr, providers);
+    auto dr_policy = key_policy(stack, "kms_dr", *providers.dr, providers, false);
     replica = stack.add<aws::KmsReplicaKey>("dr", providers.dr->provider);
     replica->description("rdha: DR-region replica of the multi-Region data-at-rest key")
         .primary_key_arn(key.arn())

@@ -16,7 +16,7 @@ namespace rdha::stack {
 std::optional<aws::DbSnapshotCopy> add_migration_copy(Stack& stack, const HaStackSpec& spec,
                                                       const RegionContext& primary, const KmsKeys& kms) {
   const MigrationSpec& m = spec.migration;
-  if (!m.enabled) return std::nullopt;
+  if (!m.enabled || m.method != MigrationMethod::snapshot) return std::nullopt;
   const Names names(spec);
   auto copy = stack.add<aws::DbSnapshotCopy>("migration", primary.provider);
   copy.source_db_snapshot_identifier(m.source_snapshot_identifier.empty() ? names.migration_source_snapshot()

@@ -137,6 +137,15 @@ InstanceNames Names::dr_replica() const {
 std::string Names::final_snapshot() const { return name("primary-final"); }
 std::string Names::migration_source_snapshot() const { return name("migration-source"); }
 std::string Names::migration_copy() const { return name("migration-copy"); }
+std::string Names::migration_dms() const { return name("migration-dms"); }
+std::string Names::migration_source_endpoint() const { return name("migration-source"); }
+std::string Names::migration_target_endpoint() const { return name("migration-target"); }
+std::string Names::migration_task() const { return name("migration-full-load-and-cdc"); }
+std::string Names::migration_dms_secrets_role() const { return name("migration-dms-secrets"); }
+std::string Names::migration_source_parameter_group(int major) const {
+  return name(fmt::format("migration-source-postgres{}", major));
+}
+std::string Names::migration_peering() const { return name("migration-peering"); }
 std::string Names::peering() const { return name("peering"); }
 std::string Names::kms_alias() const { return "alias/" + name("rds"); }
 std::string Names::master_secret() const { return name("db-master-password"); }
@@ -204,9 +213,14 @@ std::vector<GeneratedName> Names::all() const {
   if (!spec_.database.skip_final_snapshot && spec_.database.dr_replica.enabled &&
       spec_.failover.state == FailoverState::dr_promoted)
     add(NameKind::db_snapshot, dr_replica().final_snapshot(), dr_replica().field());
-  if (spec_.migration.enabled) {
+  if (spec_.migration.enabled && spec_.migration.method == MigrationMethod::snapshot) {
     add(NameKind::db_snapshot, migration_copy());
     if (spec_.migration.source_snapshot_identifier.empty()) add(NameKind::db_snapshot, migration_source_snapshot());
+  }
+  if (spec_.migration.enabled && spec_.migration.method == MigrationMethod::replication) {
+    add(NameKind::security_group, migration_dms());
+    add(NameKind::iam_role, migration_dms_secrets_role());
+    add(NameKind::name_tag, migration_peering());
   }
   // A log group's name holds the suffix inside (in the identifier), so its base is the
   // instance's; its Name tag ends in the suffix like every other tag.

@@ -28,7 +28,8 @@ def test_off_by_default_with_the_snapshot_method_and_copy_phase():
     assert migration.enabled is False
     assert migration.method == rdha.MigrationMethod.snapshot
     assert migration.phase == rdha.MigrationPhase.copy
-    assert list(rdha.MigrationPhase.__members__) == ["copy", "restore", "done"]
+    assert list(rdha.MigrationPhase.__members__) == ["copy", "restore", "done", "replicate"]
+    assert list(rdha.MigrationMethod.__members__) == ["snapshot", "replication"]
 
 
 def test_overlapping_source_cidr_names_the_field_and_value():
@@ -100,3 +101,33 @@ def test_a_drill_of_the_copy_phase_says_there_is_no_database(tmp_path: pathlib.P
                             capture_output=True, text=True, timeout=60)
     assert result.returncode == 2 and result.stdout == ""
     assert "the stack has no database yet in phase copy" in result.stderr
+
+
+REPLICATION = {
+    **SOURCE,
+    "method": "replication",
+    "phase": "replicate",
+    "source_route_table_ids": ["rtb-0123456789abcdef0"],
+    "source_secret_arn": "arn:aws:secretsmanager:us-east-1:123456789012:secret:legacy-db-AbCdEf",
+    "database_name": "legacy",
+}
+
+
+def test_replication_runbook_is_the_clis_json(tmp_path: pathlib.Path, cli: pathlib.Path):
+    config = tmp_path / "stack.json"
+    config.write_text(json.dumps({"migration": REPLICATION}))
+    spec = rdha.HaStackSpec.from_dict({"migration": REPLICATION})
+    runbook = rdha.migration_runbook(spec, str(config))
+    printed = json.loads(subprocess.run([str(cli), "migrate", "--format", "json", "--config", str(config)],
+                                        capture_output=True, text=True, check=True, timeout=60).stdout)
+    assert {key: printed[key] for key in runbook} == runbook
+    assert runbook["method"] == "replication"
+    kinds = {command["kind"] for step in runbook["steps"] for command in step["commands"]}
+    assert kinds == {"aws-cli", "sql", "terraform", "rdha", "tool"}
+
+
+def test_replication_source_in_another_region_names_the_field_and_value():
+    with pytest.raises(rdha.SpecError) as raised:
+        rdha.HaStackSpec.from_dict({"migration": {**REPLICATION, "region": "eu-west-1"}})
+    assert "migration.region" in str(raised.value)
+    assert '"eu-west-1"' in str(raised.value)

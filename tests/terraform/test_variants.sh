@@ -4,7 +4,8 @@
 # failover (failover.state = dr_promoted: import and removed blocks) synthesize a
 # configuration that `terraform validate` accepts with the real hashicorp/aws provider; so
 # does the state bootstrap (`rdha bootstrap`) of every remote-state variant, lock files and
-# DynamoDB locking; and each phase of a snapshot migration (copy, restore, done). The default
+# DynamoDB locking; each phase of a snapshot migration (copy, restore, done) and of a
+# replication migration (replicate, with the account's DMS roles created; done). The default
 # stack and every variant written with `--format hcl` validate too, and are what
 # `terraform fmt` writes (docs/hcl.md).
 set -euo pipefail

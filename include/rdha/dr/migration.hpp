@@ -20,10 +20,11 @@ enum class CommandKind {
   aws_cli,    ///< `aws ...` (or `VAR=$(aws ...)`): checked against the AWS CLI's service model
   sql,        ///< a statement for the source database (psql)
   terraform,  ///< `terraform -chdir=... ...`
-  rdha        ///< `rdha synth ...`
+  rdha,       ///< `rdha synth ...`
+  tool        ///< another program run from a shell: pg_dump, psql
 };
 
-/// @brief "aws-cli", "sql", "terraform" or "rdha".
+/// @brief "aws-cli", "sql", "terraform", "rdha" or "tool".
 std::string_view to_string(CommandKind kind) noexcept;
 
 /// @brief One line of a step.
@@ -59,7 +60,7 @@ struct DowntimeEstimate {
 /// @brief The whole procedure.
 struct MigrationRunbook {
   std::string title;
-  std::string method;  ///< "snapshot"
+  std::string method;  ///< "snapshot" or "replication"
   std::string phase;   ///< the spec's migration.phase when printed
   std::vector<MigrationStep> steps;
   DowntimeEstimate downtime;
@@ -90,6 +91,37 @@ struct SnapshotMigration {
   std::string dr_replica_identifier;  ///< "" without a DR replica
   std::string writer_record;          ///< "writer.<zone>", "" without failover names
 };
+
+/// @brief What the replication method's runbook needs to know, every name already resolved.
+struct ReplicationMigration {
+  std::string config_path;  ///< the spec file (the rdha synth lines name it)
+  std::string tf_dir = "terraform_out";
+  std::string phase;        ///< the spec's migration.phase
+  std::string region;       ///< the source's region = the primary region
+  std::string source_identifier;
+  std::string source_engine_version;
+  std::string source_database;       ///< migration.database_name
+  std::string source_secret_arn;     ///< the source's credentials (host, port, username, password)
+  std::string source_parameter_group;  ///< the CDC parameter group the stack creates
+  std::string target_database;       ///< database.db_name
+  std::string master_secret;         ///< the stack's master secret (name)
+  std::string primary_identifier;
+  std::string replication_instance;  ///< DMS replication instance identifier
+  std::string source_endpoint;       ///< DMS endpoint identifiers
+  std::string target_endpoint;
+  std::string task;                  ///< DMS replication task identifier
+  int size_gib = 0;
+  int max_cutover_latency_seconds = 5;
+  bool validation = true;
+  std::string writer_record;  ///< "writer.<zone>", "" without failover names
+};
+
+/// @brief The replication method's cutover: preconditions (connection tests, tables without a
+///        primary key), the schema copy, the source's CDC parameter group and reboot, the task's
+///        start, the full load, CDC latency, validation, the write freeze, the final sync check,
+///        sequences, the task's stop, the applications' switch, the slot's removal and the done
+///        phase; a rollback for each step and the downtime estimate of the freeze and switch.
+MigrationRunbook replication_migration_runbook(const ReplicationMigration& migration);
 
 /// @brief The snapshot method's cutover: preconditions, a warm-up snapshot, the write
 ///        freeze, the final snapshot, the copy (apply), its engine upgrade, the restore

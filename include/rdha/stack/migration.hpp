@@ -15,7 +15,12 @@ namespace rdha::stack {
 /// @throws SpecError (migration.enabled) when the spec has no migration.
 dr::SnapshotMigration snapshot_migration(const HaStackSpec& spec, const std::string& config_path);
 
-/// @brief The cutover runbook of @p spec's migration (method snapshot).
+/// @brief The replication method's runbook inputs from a valid spec: the DMS identifiers
+///        (Names), the source's CDC parameter group, the secrets, the writer record.
+/// @throws SpecError (migration.enabled) when the spec has no migration.
+dr::ReplicationMigration replication_migration(const HaStackSpec& spec, const std::string& config_path);
+
+/// @brief The cutover runbook of @p spec's migration (either method).
 /// @throws SpecError (migration.enabled) when the spec has no migration.
 dr::MigrationRunbook migration_runbook(const HaStackSpec& spec, const std::string& config_path);
 

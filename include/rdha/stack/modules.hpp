@@ -219,6 +219,33 @@ struct Database {
 std::optional<aws::DbSnapshotCopy> add_migration_copy(Stack& stack, const HaStackSpec& spec,
                                                       const RegionContext& primary, const KmsKeys& kms);
 
+/// @brief The replication method's resources (docs/migration.md), all in the primary region.
+struct MigrationReplication {
+  /// The source's CDC parameter group (rds.logical_replication = 1); from phase replicate
+  /// until the migration is disabled. rdha migrate's runbook attaches it and reboots the source.
+  aws::DbParameterGroup source_parameter_group;
+  /// The rest exists in phase replicate only.
+  std::optional<aws::VpcPeeringConnection> peering;
+  std::optional<aws::SecurityGroup> dms_security_group;
+  std::optional<aws::DmsReplicationInstance> instance;
+  std::optional<aws::DmsEndpoint> source_endpoint;
+  std::optional<aws::DmsEndpoint> target_endpoint;
+  std::optional<aws::DmsReplicationTask> task;
+};
+
+/// @brief With migration method replication: the source's CDC parameter group and, in phase
+///        replicate, the same-region peering with the source's VPC and its routes (separate
+///        aws_route objects), the DMS security group and its rules (one ingress rule on the
+///        source's group, from the replication instance only), the IAM roles DMS needs, the
+///        DMS subnet group, the private replication instance on the stack's key, the two
+///        endpoints reading their credentials from Secrets Manager over TLS, and the
+///        full-load-and-cdc task (not started). nullopt for any other spec.
+std::optional<MigrationReplication> build_migration_replication(Stack& stack, const HaStackSpec& spec,
+                                                                const Providers& providers,
+                                                                const RegionNetwork& network,
+                                                                const RegionSecurity& security, const KmsKeys& kms,
+                                                                const MasterSecret& secret);
+
 /// @brief Subnet groups and parameter groups in both regions, the Multi-AZ primary, the
 ///        same-region read replicas, the DR replica and cross-region automated backups
 ///        replication, hardened (encrypted, SSL-only, backed up, deletion-protected); the log groups of every

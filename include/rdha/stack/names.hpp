@@ -177,6 +177,17 @@ class Names {
   /// @brief The encrypted copy the primary is restored from, "migration-copy-rdha"
   ///        (aws_db_snapshot_copy.migration's target_db_snapshot_identifier).
   std::string migration_copy() const;
+  /// @brief Replication: the DMS replication instance, its subnet group and its security
+  ///        group, "migration-dms-rdha".
+  std::string migration_dms() const;
+  std::string migration_source_endpoint() const;  ///< DMS source endpoint "migration-source-rdha"
+  std::string migration_target_endpoint() const;  ///< DMS target endpoint "migration-target-rdha"
+  std::string migration_task() const;             ///< DMS task "migration-full-load-and-cdc-rdha"
+  /// @brief The IAM role DMS reads both endpoints' secrets with, "migration-dms-secrets-rdha".
+  std::string migration_dms_secrets_role() const;
+  /// @brief The source's CDC parameter group, "migration-source-postgres<major>-rdha".
+  std::string migration_source_parameter_group(int major) const;
+  std::string migration_peering() const;  ///< Name tag of the peering with the source's VPC
 
   std::string peering() const;        ///< Name tag of both sides of the VPC peering "peering-rdha"
   std::string kms_alias() const;      ///< "alias/rds-rdha", the same in both regions

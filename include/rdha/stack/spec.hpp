@@ -63,14 +63,22 @@ enum class CiService {
 
 /// @brief How the existing database moves into the stack (migration.method).
 enum class MigrationMethod {
-  snapshot  ///< a final snapshot of the source, its encrypted copy, the primary restored from it
+  snapshot,    ///< a final snapshot of the source, its encrypted copy, the primary restored from it
+  replication  ///< AWS DMS full load + change data capture into the new primary (near-zero downtime)
 };
 
 /// @brief Where a migration stands (migration.phase): the procedure runs between applies.
 enum class MigrationPhase {
   copy,     ///< the encrypted copy of the source's final snapshot is created (targeted apply)
   restore,  ///< the primary is restored from the copy (snapshot_identifier)
-  done      ///< restored: snapshot_identifier leaves the configuration
+  done,     ///< moved: the migration's resources leave the configuration
+  replicate  ///< replication: DMS, its network path and the source's CDC parameter group exist
+};
+
+/// @brief How the DMS endpoints verify the databases' TLS (migration.dms.ssl_mode).
+enum class DmsSslMode {
+  require,     ///< encrypted, the server certificate not verified
+  verify_full  ///< encrypted and verified against migration.dms.certificate_arn (DMS's "verify-full")
 };
 
 /// @brief "random", "ephemeral" or "rds_managed".
@@ -85,10 +93,12 @@ std::string_view to_string(FailoverState value) noexcept;
 std::string_view to_string(StateLocking value) noexcept;
 /// @brief "github" or "gitlab".
 std::string_view to_string(CiService value) noexcept;
-/// @brief "snapshot".
+/// @brief "snapshot" or "replication".
 std::string_view to_string(MigrationMethod value) noexcept;
-/// @brief "copy", "restore" or "done".
+/// @brief "copy", "restore", "done" or "replicate".
 std::string_view to_string(MigrationPhase value) noexcept;
+/// @brief "require" or "verify_full" (the spec's names; DMS spells the second "verify-full").
+std::string_view to_string(DmsSslMode value) noexcept;
 
 // ---- network -----------------------------------------------------------------------------
 
@@ -473,21 +483,41 @@ struct CheckSpec {
 
 // ---- migration of an existing database ---------------------------------------------------
 
+/// @brief The AWS DMS replication of the replication method (migration.dms): the replication
+///        instance and the task's settings (docs/migration.md).
+struct DmsSpec {
+  /// DMS engine version, pinned; at least the version the PostgreSQL majors need (3.6.1 for 17)
+  std::string engine_version = "3.6.1";
+  std::string instance_class = "dms.t3.medium";  ///< replication instance class
+  int allocated_storage_gib = 50;                 ///< replication instance storage (task logs, cached changes)
+  bool multi_az = true;                           ///< a standby replication instance in another AZ
+  bool validation = true;                         ///< the task compares source and target rows
+  DmsSslMode ssl_mode = DmsSslMode::require;      ///< TLS of both endpoints
+  std::string certificate_arn;                    ///< DMS certificate for verify-full
+  int lob_max_size_kb = 32;                       ///< limited LOB mode's maximum; 0: full LOB mode
+  bool create_service_roles = false;  ///< create dms-vpc-role and dms-cloudwatch-logs-role (once per account)
+  int max_cutover_latency_seconds = 5;  ///< CDC latency at which the runbook's write freeze may start
+
+  bool operator==(const DmsSpec&) const = default;
+};
+
 /// @brief The existing single-AZ RDS for PostgreSQL instance whose data the new primary
 ///        starts from (docs/migration.md), and where the move stands.
 ///
 /// Off by default: the stack creates an empty database. Enabled with method "snapshot", the
 /// stack copies the source's final snapshot, encrypted with the stack's primary key
-/// (`aws_db_snapshot_copy`), and restores the primary from the copy; `rdha migrate` prints
-/// the cutover procedure between the applies (phase copy → restore → done).
+/// (`aws_db_snapshot_copy`), and restores the primary from the copy (phase copy → restore →
+/// done). With method "replication", AWS DMS copies the source into the primary and keeps it
+/// in sync until the cutover (phase replicate → done). `rdha migrate` prints the procedure.
 struct MigrationSpec {
   bool enabled = false;  ///< off: the stack starts from an empty database
-  /// snapshot (the only method so far; the field leaves room for others)
+  /// snapshot (copy, restore) or replication (AWS DMS full load + change data capture)
   MigrationMethod method = MigrationMethod::snapshot;
-  /// copy, then restore, then done: each phase is one apply of the procedure
+  /// snapshot: copy, then restore, then done; replication: replicate, then done. Each phase
+  /// is one apply of the procedure
   MigrationPhase phase = MigrationPhase::copy;
   std::string source_identifier;  ///< the source DB instance's identifier
-  /// the source's region; the snapshot method copies within the primary region
+  /// the source's region; both methods need the primary region
   std::string region;
   std::string vpc_id;             ///< the source's VPC ("vpc-…")
   /// the source VPC's CIDR; must not overlap the stack's VPCs (they may be peered later)
@@ -499,6 +529,17 @@ struct MigrationSpec {
   int size_gib = 0;        ///< approximate allocated storage of the source, GiB (downtime estimate)
   /// the source's final snapshot; empty: the name the runbook gives it (Names::migration_source_snapshot)
   std::string source_snapshot_identifier;
+  /// replication: the route tables of the source's subnets ("rtb-…"), routed to the stack's VPC
+  std::vector<std::string> source_route_table_ids;
+  /// replication: the Secrets Manager secret with the source's host, port, username and password
+  std::string source_secret_arn;
+  /// replication: the KMS key of source_secret_arn when it is not the aws/secretsmanager key
+  std::string source_secret_kms_key_arn;
+  std::string database_name;  ///< replication: the source database DMS copies
+  int source_port = 5432;     ///< replication: the source's PostgreSQL port (its security group admits DMS on it)
+  /// replication: extra parameters of the source's CDC parameter group
+  std::map<std::string, std::string> source_parameters;
+  DmsSpec dms;  ///< replication: the DMS instance and task
 
   bool operator==(const MigrationSpec&) const = default;
 };
@@ -600,6 +641,10 @@ std::string state_replica_bucket(const StateSpec& state);
 ///        done): the primary is restored from the source's snapshot and keeps its master user
 ///        and databases.
 bool primary_restored_by_migration(const HaStackSpec& spec);
+
+/// @brief True while the migration's replication method has resources: migration enabled,
+///        method replication, phase replicate.
+bool migration_replicating(const HaStackSpec& spec);
 
 /// @brief The DR replica's instance class: dr_replica.instance_class, or the primary's when empty.
 const std::string& dr_replica_instance_class(const DatabaseSpec& database);

@@ -12,6 +12,21 @@ namespace rdha::analysis::detail {
 using namespace rdha::detail;
 using namespace rdha::dr::detail;
 
+// parameter_value (rule_families.hpp).
+std::optional<std::string> parameter_value(const Resource& group, std::string_view name) {
+  const Json* parameters = arg(group, "parameter");
+  if (parameters == nullptr) return std::nullopt;
+  const Json list = parameters->is_array() ? *parameters : Json::array({*parameters});
+  for (const auto& parameter : list) {
+    if (!parameter.is_object() || !parameter.contains("name")) continue;
+    if (literal_string(&parameter["name"]).value_or("") != name) continue;
+    if (!parameter.contains("value")) return std::string();
+    if (parameter["value"].is_number()) return parameter["value"].dump();
+    return literal_string(&parameter["value"]).value_or("");
+  }
+  return std::nullopt;
+}
+
 namespace {
 
 // Runs @p check on every DB instance.
@@ -257,21 +272,6 @@ const Resource* parameter_group_of(const Stack& stack, const Resource& db) {
   for (std::size_t target : targets_of(stack, db, "parameter_group_name"))
     if (stack.resource(target).address.type == "aws_db_parameter_group") return &stack.resource(target);
   return nullptr;
-}
-
-// The literal value of a parameter in a parameter group ("" when absent or not literal).
-std::optional<std::string> parameter_value(const Resource& group, std::string_view name) {
-  const Json* parameters = arg(group, "parameter");
-  if (parameters == nullptr) return std::nullopt;
-  const Json list = parameters->is_array() ? *parameters : Json::array({*parameters});
-  for (const auto& parameter : list) {
-    if (!parameter.is_object() || !parameter.contains("name")) continue;
-    if (literal_string(&parameter["name"]).value_or("") != name) continue;
-    if (!parameter.contains("value")) return std::string();
-    if (parameter["value"].is_number()) return parameter["value"].dump();
-    return literal_string(&parameter["value"]).value_or("");
-  }
-  return std::nullopt;
 }
 
 void ssl_enforced(const CheckContext& context, const DbNode& node, const Resource& db, FindingSink& sink) {

@@ -24,6 +24,18 @@ constexpr const char* kNameArguments[] = {"name", "identifier", "alarm_name"};
 constexpr const char* kNamedByParent[] = {"aws_route53_record", "aws_vpc_security_group_ingress_rule",
                                           "aws_vpc_security_group_egress_rule"};
 
+// Named by AWS, not by the stack: AWS DMS looks its account-wide service roles up by these
+// exact names, once per account, so they cannot carry the suffix ("Creating the IAM roles to
+// use with AWS DMS", https://docs.aws.amazon.com/dms/latest/userguide/security-iam.html#CHAP_Security.APIRole).
+constexpr const char* kServiceFixedRoleNames[] = {"dms-vpc-role", "dms-cloudwatch-logs-role"};
+
+bool service_fixed_name(const Resource& resource) {
+  if (resource.address.type != "aws_iam_role") return false;
+  const auto name = literal_string(arg_if_defined(resource, "name"));
+  return name && std::find(std::begin(kServiceFixedRoleNames), std::end(kServiceFixedRoleNames), *name) !=
+                     std::end(kServiceFixedRoleNames);
+}
+
 bool has_tags(const Resource& resource) {
   const auto* facts = schema::Facts::embedded().find(resource.address.kind, resource.address.type);
   return facts != nullptr && facts->block.attributes.contains("tags");
@@ -42,6 +54,7 @@ void name_suffix(const CheckContext& context, FindingSink& sink) {
     if (std::find(std::begin(kNamedByParent), std::end(kNamedByParent), resource.address.type) !=
         std::end(kNamedByParent))
       continue;
+    if (service_fixed_name(resource)) continue;
     std::vector<std::string> names;
     bool computed = false;  // a name from a reference or an expression: not judged here
     for (const char* argument : kNameArguments) {

@@ -2,6 +2,10 @@
 // order. Internal to src/analysis/rules.
 #pragma once
 
+#include <optional>
+#include <string>
+#include <string_view>
+
 #include "rdha/analysis/rule.hpp"
 
 namespace rdha::analysis::detail {
@@ -19,6 +23,10 @@ void add_naming_rules(RuleRegistry& registry);           // naming_rules.cpp: RD
 void add_state_rules(RuleRegistry& registry);            // state_rules.cpp: RDHA-STATE-*
 void add_pipeline_rules(RuleRegistry& registry);         // pipeline_rules.cpp: RDHA-PIPE-*
 void add_migration_rules(RuleRegistry& registry);        // migration_rules.cpp: RDHA-MIG-*
+
+/// The literal value of parameter @p name in an aws_db_parameter_group ("" when set but not
+/// literal, nullopt when absent); database_security_rules.cpp.
+std::optional<std::string> parameter_value(const Resource& group, std::string_view name);
 
 /// Shorthand for a scanner mapping list.
 inline ScannerCheck checkov(std::string id) { return {"checkov", std::move(id)}; }

@@ -263,6 +263,34 @@ bool is_vpc_id(std::string_view s) {
   return s.substr(0, 4) == "vpc-" && (s.size() == 12 || s.size() == 21) && all(s.substr(4), hex);
 }
 
+// "rtb-" and 8 or 17 lowercase hex digits, as VPC IDs.
+bool is_route_table_id(std::string_view s) {
+  return s.substr(0, 4) == "rtb-" && (s.size() == 12 || s.size() == 21) && all(s.substr(4), hex);
+}
+
+// arn:<partition>:<service>:<region>:<account>:<kind>:<name>, the form of Secrets Manager
+// secrets (kind "secret") and DMS certificates (kind "cert").
+bool is_named_arn(std::string_view s, std::string_view service, std::string_view kind) {
+  const auto parts = split(s, ':');
+  return parts.size() == 7 && parts[0] == "arn" && is_partition(parts[1]) && parts[2] == service &&
+         is_region_name(parts[3]) && is_account_id(parts[4]) && parts[5] == kind && no_space(parts[6]);
+}
+bool is_secret_arn(std::string_view s) { return is_named_arn(s, "secretsmanager", "secret"); }
+bool is_dms_certificate_arn(std::string_view s) { return is_named_arn(s, "dms", "cert"); }
+
+// "3.6.1": three numbers.
+bool is_dms_engine_version(std::string_view s) {
+  const auto parts = split(s, '.');
+  return parts.size() == 3 && std::all_of(parts.begin(), parts.end(), [](const auto& part) { return all(part, digit); });
+}
+
+// "dms.t3.medium", "dms.r6i.large".
+bool is_dms_instance_class(std::string_view s) {
+  const auto parts = split(s, '.');
+  return parts.size() == 3 && parts[0] == "dms" && all(parts[1], [](char c) { return lower(c) || digit(c); }) &&
+         all(parts[2], [](char c) { return lower(c) || digit(c); });
+}
+
 template <bool (*Rule)(std::string_view)>
 bool empty_or(std::string_view s) {
   return s.empty() || Rule(s);
@@ -457,6 +485,33 @@ const Format kEngineVersionOrEmpty{.what = "a PostgreSQL version like {example} 
                                    .pattern = R"(^([0-9]+(\.[0-9]+)?)?$)",
                                    .example = "13.15",
                                    .matches = empty_or<is_engine_version>};
+
+const Format kRouteTableId{.what = "a route table ID (\"rtb-\" and 8 or 17 hex digits)",
+                            .pattern = "^rtb-([0-9a-f]{8}|[0-9a-f]{17})$",
+                            .example = "rtb-0123456789abcdef0",
+                            .matches = is_route_table_id};
+const Format kSecretsManagerSecretArnOrEmpty{
+    .what = "a Secrets Manager secret ARN like {example}",
+    .pattern = "^(arn:aws[a-z-]*:secretsmanager:[a-z]{2}(-[a-z]+)+-[0-9]+:[0-9]{12}:secret:[^:\\s]+)?$",
+    .example = "arn:aws:secretsmanager:us-east-1:123456789012:secret:legacy-db-AbCdEf",
+    .matches = empty_or<is_secret_arn>};
+const Format kDmsCertificateArnOrEmpty{
+    .what = "a DMS certificate ARN like {example}",
+    .pattern = "^(arn:aws[a-z-]*:dms:[a-z]{2}(-[a-z]+)+-[0-9]+:[0-9]{12}:cert:[^:\\s]+)?$",
+    .example = "arn:aws:dms:us-east-1:123456789012:cert:ABCDEFGHIJKLMNOP",
+    .matches = empty_or<is_dms_certificate_arn>};
+const Format kDmsEngineVersion{.what = "a DMS engine version like {example}",
+                               .pattern = R"(^[0-9]+\.[0-9]+\.[0-9]+$)",
+                               .example = "3.6.1",
+                               .matches = is_dms_engine_version};
+const Format kDmsInstanceClass{.what = "a DMS replication instance class like {example}",
+                               .pattern = R"(^dms\.[a-z0-9]+\.[a-z0-9]+$)",
+                               .example = "dms.t3.medium",
+                               .matches = is_dms_instance_class};
+const Format kDatabaseNameOrEmpty{.what = kDatabaseName.what,
+                                  .pattern = "^([A-Za-z][A-Za-z0-9_]{0,62})?$",
+                                  .example = kDatabaseName.example,
+                                  .matches = empty_or<is_pg_identifier>};
 
 const Format kReasonText{.what = "a reason: text with at least one non-blank character",
                          .pattern = R"(^[\s\S]*\S[\s\S]*$)",

@@ -17,6 +17,7 @@ std::string_view to_string(StateLocking value) noexcept { return fields::enum_na
 std::string_view to_string(CiService value) noexcept { return fields::enum_name(value); }
 std::string_view to_string(MigrationMethod value) noexcept { return fields::enum_name(value); }
 std::string_view to_string(MigrationPhase value) noexcept { return fields::enum_name(value); }
+std::string_view to_string(DmsSslMode value) noexcept { return fields::enum_name(value); }
 
 std::string default_install_command() {
   return "python3 -m pip install \"rdha==" + std::string(version()) + "\"";
@@ -57,8 +58,14 @@ const std::string& dr_replica_instance_class(const DatabaseSpec& database) {
   return database.dr_replica.instance_class.empty() ? database.instance_class : database.dr_replica.instance_class;
 }
 
+bool migration_replicating(const HaStackSpec& spec) {
+  return spec.migration.enabled && spec.migration.method == MigrationMethod::replication &&
+         spec.migration.phase == MigrationPhase::replicate;
+}
+
 bool primary_restored_by_migration(const HaStackSpec& spec) {
-  return spec.migration.enabled && spec.migration.phase != MigrationPhase::copy;
+  return spec.migration.enabled && spec.migration.method == MigrationMethod::snapshot &&
+         spec.migration.phase != MigrationPhase::copy;
 }
 
 }  // namespace rdha::stack

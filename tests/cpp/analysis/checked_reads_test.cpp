@@ -115,6 +115,21 @@ std::vector<std::pair<std::string, stack::HaStackSpec>> variants() {
     s.database.skip_final_snapshot = true;
     s.database.automated_backups_replication = false;
   });
+  add("replication migration", [](auto& s) {
+    s.migration = {.enabled = true,
+                   .method = stack::MigrationMethod::replication,
+                   .phase = stack::MigrationPhase::replicate,
+                   .source_identifier = "legacy-db",
+                   .region = "us-east-1",
+                   .vpc_id = "vpc-0123456789abcdef0",
+                   .vpc_cidr = "172.31.0.0/16",
+                   .security_group_id = "sg-0123456789abcdef0",
+                   .engine_version = "13.15",
+                   .size_gib = 100,
+                   .source_route_table_ids = {"rtb-0123456789abcdef0"},
+                   .source_secret_arn = "arn:aws:secretsmanager:us-east-1:123456789012:secret:legacy-db-AbCdEf",
+                   .database_name = "legacy"};
+  });
   add("io2 storage", [](auto& s) {
     s.database.storage_type = stack::StorageType::io2;
     s.database.iops = 3000;

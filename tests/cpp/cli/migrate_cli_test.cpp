@@ -29,6 +29,16 @@ nlohmann::json migration(nlohmann::json overrides = nlohmann::json::object()) {
   return {{"database", {{"allocated_storage", 200}}}, {"migration", m}};
 }
 
+nlohmann::json replication(nlohmann::json overrides = nlohmann::json::object()) {
+  nlohmann::json m = {{"method", "replication"},
+                      {"phase", "replicate"},
+                      {"source_route_table_ids", {"rtb-0123456789abcdef0"}},
+                      {"source_secret_arn", "arn:aws:secretsmanager:us-east-1:123456789012:secret:legacy-db-AbCdEf"},
+                      {"database_name", "legacy"}};
+  m.merge_patch(overrides);
+  return migration(m);
+}
+
 std::string write_spec(const ScratchDir& scratch, const nlohmann::json& spec) {
   const fs::path path = scratch.path() / "spec.json";
   std::ofstream(path) << spec.dump();
@@ -59,6 +69,26 @@ TEST(CliMigrate, JsonCarriesTheEnvelopeAndMarksEachLine) {
     }
 }
 
+TEST(CliMigrate, PrintsTheReplicationRunbook) {
+  ScratchDir scratch("migrate-replication");
+  const std::string config = write_spec(scratch, replication());
+  const auto text = run_cli("migrate --config " + config);
+  ASSERT_EQ(text.exit_code, 0) << text.err;
+  EXPECT_NE(text.out.find("(method replication)"), std::string::npos) << text.out;
+  EXPECT_NE(text.out.find("$ aws dms start-replication-task --region us-east-1"), std::string::npos) << text.out;
+  EXPECT_NE(text.out.find("Estimated downtime: 15 minutes"), std::string::npos) << text.out;
+  const auto json = run_cli("migrate --format json --config " + config);
+  ASSERT_EQ(json.exit_code, 0) << json.err;
+  const auto out = nlohmann::json::parse(json.out);
+  EXPECT_EQ(out["method"], "replication");
+  for (const auto& step : out["steps"])
+    for (const auto& command : step["commands"]) {
+      const std::string kind = command["kind"];
+      EXPECT_TRUE(kind == "aws-cli" || kind == "sql" || kind == "terraform" || kind == "rdha" || kind == "tool")
+          << kind;
+    }
+}
+
 TEST(CliMigrate, WithoutAMigrationExitsTwo) {
   ScratchDir scratch("migrate-off");
   const auto result = run_cli("migrate --config " + write_spec(scratch, nlohmann::json::object()));
@@ -85,7 +115,18 @@ TEST(CliMigrate, BadInputExitsTwoNamingFieldAndValueAndWritesNothing) {
       {"no upgrade path", migration({{"engine_version", "9.6"}}), "migration.engine_version", "\"9.6\""},
       {"missing source", migration({{"source_identifier", nullptr}}), "migration.source_identifier", "is empty"},
       {"missing size", migration({{"size_gib", nullptr}}), "migration.size_gib", "is 0"},
-      {"unsupported method", migration({{"method", "replication"}}), "migration.method", "\"replication\""},
+      {"unsupported method", migration({{"method", "logical"}}), "migration.method", "\"logical\""},
+      {"replication: overlapping cidr", replication({{"vpc_cidr", "10.0.0.0/12"}}), "migration.vpc_cidr",
+       "\"10.0.0.0/12\""},
+      {"replication: other region", replication({{"region", "eu-west-1"}}), "migration.region", "\"eu-west-1\""},
+      {"replication: no dms path", replication({{"engine_version", "8.4"}}), "migration.engine_version", "\"8.4\""},
+      {"replication: dms too old", replication({{"dms", {{"engine_version", "3.5.3"}}}}), "migration.dms.engine_version",
+       "\"3.5.3\""},
+      {"replication: no security group", replication({{"security_group_id", ""}}), "migration.security_group_id",
+       "is empty"},
+      {"replication: no route tables", replication({{"source_route_table_ids", nlohmann::json::array()}}),
+       "migration.source_route_table_ids", "is empty"},
+      {"replication: snapshot phase", replication({{"phase", "copy"}}), "migration.phase", "\"copy\""},
   };
   for (const auto& c : cases) {
     ScratchDir scratch("migrate-bad");
@@ -119,7 +160,7 @@ TEST(CliMigrate, DrillOfTheCopyPhaseSaysThereIsNoDatabaseYet) {
 
 TEST(CliMigrate, UnsupportedMethodListsTheSupportedOnes) {
   ScratchDir scratch("migrate-method");
-  const auto result = run_cli("migrate --config " + write_spec(scratch, migration({{"method", "replication"}})));
+  const auto result = run_cli("migrate --config " + write_spec(scratch, migration({{"method", "logical"}})));
   EXPECT_EQ(result.exit_code, 2);
   EXPECT_NE(result.err.find("\"snapshot\""), std::string::npos) << result.err;
 }

@@ -160,15 +160,16 @@ TEST(MigrationSpec, SourceInAnotherRegionIsRefusedForTheSnapshotMethod) {
             std::string::npos);
 }
 
-TEST(MigrationSpec, OnlyTheSnapshotMethodIsAccepted) {
+TEST(MigrationSpec, UnknownMethodIsRefusedNamingTheKnownOnes) {
   try {
-    spec_from_json(json{{"migration", {{"method", "replication"}}}});
-    FAIL() << "accepted method replication";
+    spec_from_json(json{{"migration", {{"method", "logical"}}}});
+    FAIL() << "accepted method logical";
   } catch (const SpecError& e) {
     const std::string what = e.what();
     EXPECT_NE(what.find("migration.method"), std::string::npos) << what;
-    EXPECT_NE(what.find("\"replication\""), std::string::npos) << what;
+    EXPECT_NE(what.find("\"logical\""), std::string::npos) << what;
     EXPECT_NE(what.find("snapshot"), std::string::npos) << what;
+    EXPECT_NE(what.find("replication"), std::string::npos) << what;
   }
 }
 

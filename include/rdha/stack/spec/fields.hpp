@@ -89,6 +89,8 @@ inline constexpr std::tuple kSpecStructs{
     StructEntry<MigrationSpec>{"MigrationSpec",
                                "The existing RDS for PostgreSQL instance whose data the new primary starts from, and "
                                "where its move stands (rdha migrate prints the procedure)."},
+    StructEntry<DmsSpec>{"DmsSpec",
+                         "The AWS DMS replication instance and full-load-and-cdc task of the replication method."},
 };
 
 /// Every spec enum.
@@ -101,9 +103,12 @@ inline constexpr std::tuple kSpecEnums{
         "FailoverState", "Which region holds the writer.", {"normal", "dr_promoted"}},
     EnumEntry<StateLocking, 2>{"StateLocking", "How Terraform locks the remote state.", {"lockfile", "dynamodb"}},
     EnumEntry<CiService, 2>{"CiService", "The CI service that runs the pipeline.", {"github", "gitlab"}},
-    EnumEntry<MigrationMethod, 1>{"MigrationMethod", "How the existing database moves into the stack.", {"snapshot"}},
-    EnumEntry<MigrationPhase, 3>{
-        "MigrationPhase", "Where a migration stands; each phase is one apply.", {"copy", "restore", "done"}},
+    EnumEntry<MigrationMethod, 2>{
+        "MigrationMethod", "How the existing database moves into the stack.", {"snapshot", "replication"}},
+    EnumEntry<MigrationPhase, 4>{"MigrationPhase",
+                                 "Where a migration stands; each phase is one apply.",
+                                 {"copy", "restore", "done", "replicate"}},
+    EnumEntry<DmsSslMode, 2>{"DmsSslMode", "How the DMS endpoints use TLS.", {"require", "verify_full"}},
 };
 
 namespace detail {
@@ -610,6 +615,42 @@ void describe(V& v, CheckSpec& s) {
 // copy that encrypts: "CopyDBSnapshot" (KmsKeyId: "If you copy an unencrypted snapshot and
 // specify a value for the KmsKeyId parameter, Amazon RDS encrypts the target DB snapshot",
 // https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_CopyDBSnapshot.html).
+// AWS DMS: "Using a PostgreSQL database as an AWS DMS source"
+// (https://docs.aws.amazon.com/dms/latest/userguide/CHAP_Source.PostgreSQL.html, the DMS
+// version each PostgreSQL major needs and the CDC prerequisites), "CreateReplicationInstance"
+// (https://docs.aws.amazon.com/dms/latest/APIReference/API_CreateReplicationInstance.html),
+// "Using SSL with AWS Database Migration Service"
+// (https://docs.aws.amazon.com/dms/latest/userguide/CHAP_Security.SSL.html).
+template <class V>
+void describe(V& v, DmsSpec& s) {
+  v.field("engine_version", s.engine_version,
+          "DMS engine version of the replication instance, pinned (auto minor upgrades are off); at least the "
+          "version the larger of the source's and the stack's PostgreSQL majors needs (3.6.1 for 17).",
+          {.format = &kDmsEngineVersion});
+  v.field("instance_class", s.instance_class, "Replication instance class.", {.format = &kDmsInstanceClass});
+  v.field("allocated_storage_gib", s.allocated_storage_gib,
+          "Replication instance storage, GiB (task logs and changes cached during the full load).",
+          {.range = within(5, 6144, "DMS replication instance storage is 5 to 6144 GiB")});
+  v.field("multi_az", s.multi_az, "A standby replication instance in another Availability Zone.");
+  v.field("validation", s.validation,
+          "The task validates the migrated rows against the source (rdha check warns without it).");
+  v.field("ssl_mode", s.ssl_mode,
+          "TLS of both DMS endpoints: require, or verify_full (DMS's verify-full; needs certificate_arn). Unencrypted is not "
+          "offered: rds.force_ssl is on in the stack.");
+  v.field("certificate_arn", s.certificate_arn, "DMS certificate (the RDS CA bundle imported into DMS) for verify_full.",
+          {.format = &kDmsCertificateArnOrEmpty});
+  v.field("lob_max_size_kb", s.lob_max_size_kb,
+          "Limited LOB mode's largest LOB, KB (the task fails instead of truncating a larger one); 0: full LOB "
+          "mode (slower).",
+          {.range = within(0, 102400, "LobMaxSize is 0 (full LOB mode) to 102400 KB")});
+  v.field("create_service_roles", s.create_service_roles,
+          "Create the account's dms-vpc-role and dms-cloudwatch-logs-role (DMS finds them by these names, once per "
+          "account); off: the stack expects them to exist.");
+  v.field("max_cutover_latency_seconds", s.max_cutover_latency_seconds,
+          "CDC latency (source and target) under which rdha migrate's runbook starts the write freeze.",
+          {.range = within(1, 3600, "at least 1 second, at most an hour")});
+}
+
 template <class V>
 void describe(V& v, MigrationSpec& s) {
   v.field("enabled", s.enabled,
@@ -617,24 +658,29 @@ void describe(V& v, MigrationSpec& s) {
           "The source fields below are required when enabled.");
   v.field("method", s.method,
           "snapshot: the source's final snapshot is copied, encrypted with the stack's primary key, and the primary "
-          "restored from the copy (downtime: final snapshot + copy + upgrade + restore).");
+          "restored from the copy (downtime: final snapshot + copy + upgrade + restore). replication: AWS DMS "
+          "copies the source into the new primary and keeps it in sync (full load + change data capture) until "
+          "the cutover (downtime: the write freeze and the switch).");
   v.field("phase", s.phase,
-          "copy: the apply creates the encrypted copy (rdha migrate targets it); restore: the primary is restored "
-          "from the copy; done: the primary no longer names the copy (snapshot_identifier leaves the "
-          "configuration; the instance stays). Advance it as rdha migrate says.");
+          "snapshot: copy (the apply creates the encrypted copy; rdha migrate targets it), restore (the primary is "
+          "restored from the copy), done (the primary no longer names the copy; the instance stays). replication: "
+          "replicate (DMS, the network path to the source and the source's CDC parameter group), done (DMS and the "
+          "network path leave). Advance it as rdha migrate says.");
   v.field("source_identifier", s.source_identifier, "DB instance identifier of the source.",
           {.format = &kRdsIdentifierOrEmpty});
-  v.field("region", s.region, "Region of the source; the snapshot method needs regions.primary.name.",
+  v.field("region", s.region, "Region of the source; both methods need regions.primary.name.",
           {.format = &kRegionNameOrEmpty});
   v.field("vpc_id", s.vpc_id, "VPC of the source.", {.format = &kVpcIdOrEmpty});
   v.field("vpc_cidr", s.vpc_cidr,
           "CIDR block of the source's VPC; must not overlap regions.primary.vpc_cidr or regions.dr.vpc_cidr.",
           {.format = &kCidrOrEmpty});
-  v.field("security_group_id", s.security_group_id, "Security group of the source.",
+  v.field("security_group_id", s.security_group_id,
+          "Security group of the source; replication adds one ingress rule to it (from the replication "
+          "instance only).",
           {.format = &kSecurityGroupIdOrEmpty});
   v.field("engine_version", s.engine_version,
           "PostgreSQL version of the source (\"13.15\", or the major \"13\"); at most database.engine_version's "
-          "major, with an upgrade path to it in the snapshot upgrade table.",
+          "major; snapshot: with an upgrade path to it in the snapshot upgrade table.",
           {.format = &kEngineVersionOrEmpty});
   v.field("encrypted", s.encrypted,
           "The source's storage is encrypted. Either way the copy is encrypted with the stack's primary key.");
@@ -645,6 +691,28 @@ void describe(V& v, MigrationSpec& s) {
           "The source's final manual snapshot (in the source's region); empty: the name rdha migrate's runbook "
           "gives it, migration-source<name_suffix>.",
           {.format = &kDbSnapshotIdentifierOrEmpty});
+  v.field("source_route_table_ids", s.source_route_table_ids,
+          "replication: the route tables of the source's subnets; each gets a route to the stack's VPC over the "
+          "peering (a separate aws_route: the tables themselves are not managed).",
+          {.format = &kRouteTableId, .unique = true});
+  v.field("source_secret_arn", s.source_secret_arn,
+          "replication: Secrets Manager secret in the source's region with the source's host, port, username and "
+          "password (the keys DMS reads).",
+          {.format = &kSecretsManagerSecretArnOrEmpty});
+  v.field("source_secret_kms_key_arn", s.source_secret_kms_key_arn,
+          "replication: the customer managed KMS key of source_secret_arn; empty: the secret uses "
+          "aws/secretsmanager.",
+          {.format = &kKmsKeyArnOrEmpty});
+  v.field("database_name", s.database_name, "replication: the source database DMS copies into database.db_name.",
+          {.format = &kDatabaseNameOrEmpty});
+  v.field("source_port", s.source_port,
+          "replication: the source's PostgreSQL port; the rule added to the source's security group admits the "
+          "replication instance on it.",
+          {.range = within(1150, 65535, "RDS for PostgreSQL ports are 1150 to 65535")});
+  v.field("source_parameters", s.source_parameters,
+          "replication: extra parameters of the source's CDC parameter group (rds.logical_replication = 1 is "
+          "always set), e.g. max_replication_slots.");
+  v.field("dms", s.dms, "replication: the DMS replication instance and task.");
 }
 
 template <class V>

@@ -44,6 +44,12 @@ extern const Format kVpcIdOrEmpty;                 ///< "vpc-0123456789abcdef0" 
 extern const Format kCidrOrEmpty;                  ///< any IPv4 CIDR block "172.31.0.0/16" or ""
 extern const Format kSecurityGroupIdOrEmpty;       ///< a security group ID or ""
 extern const Format kEngineVersionOrEmpty;         ///< "13.15", "13" or ""
+extern const Format kRouteTableId;                    ///< "rtb-0123456789abcdef0"
+extern const Format kSecretsManagerSecretArnOrEmpty;  ///< "arn:aws:secretsmanager:<region>:<account>:secret:<name>" or ""
+extern const Format kDmsCertificateArnOrEmpty;        ///< "arn:aws:dms:<region>:<account>:cert:<id>" or ""
+extern const Format kDmsEngineVersion;                ///< "3.6.1"
+extern const Format kDmsInstanceClass;                ///< "dms.t3.medium"
+extern const Format kDatabaseNameOrEmpty;             ///< a database name or ""
 extern const Format kReasonText;                ///< any text with a non-blank character
 
 extern const Reserved kReservedDatabaseNames;  ///< template0, template1, rdsadmin

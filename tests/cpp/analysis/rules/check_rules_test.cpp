@@ -92,6 +92,23 @@ TEST(CheckDefaultStack, EveryAwsManagedKeyModeFindingIsAWarning) {
 
 // ---- one change to the default stack per rule -------------------------------------------
 
+// A replication migration (DMS full load + CDC) described completely.
+void replicating(stack::HaStackSpec& spec) {
+  spec.migration.enabled = true;
+  spec.migration.method = stack::MigrationMethod::replication;
+  spec.migration.phase = stack::MigrationPhase::replicate;
+  spec.migration.source_identifier = "legacy-db";
+  spec.migration.region = "us-east-1";
+  spec.migration.vpc_id = "vpc-0123456789abcdef0";
+  spec.migration.vpc_cidr = "172.31.0.0/16";
+  spec.migration.security_group_id = "sg-0123456789abcdef0";
+  spec.migration.engine_version = "13.15";
+  spec.migration.size_gib = 100;
+  spec.migration.source_route_table_ids = {"rtb-0123456789abcdef0"};
+  spec.migration.source_secret_arn = "arn:aws:secretsmanager:us-east-1:123456789012:secret:legacy-db-AbCdEf";
+  spec.migration.database_name = "legacy";
+}
+
 struct Mutation {
   const char* name;
   std::function<void(stack::HaStackSpec&)> spec;  // applied before building
@@ -224,6 +241,35 @@ const std::vector<Mutation>& mutations() {
        Severity::error, "aws_db_snapshot_copy.migration",
        "The snapshot copy that aws_db_instance.primary is restored from has no kms_key_id: an unencrypted source "
        "restores unencrypted."},
+      {"cdc source without logical replication", replicating,
+       [](Stack& s) {
+         at(s, "aws_db_parameter_group.migration_source")
+             .set_json("parameter", nlohmann::json::array({{{"name", "rds.logical_replication"}, {"value", "0"}}}));
+       },
+       "RDHA-MIG-002", Severity::error, "aws_dms_replication_task.migration",
+       "The full-load-and-cdc task's source aws_dms_endpoint.migration_source reaches no parameter group with "
+       "rds.logical_replication = 1."},
+      {"dms endpoint without ssl", replicating,
+       [](Stack& s) { at(s, "aws_dms_endpoint.migration_target").unset("ssl_mode"); }, "RDHA-MIG-003",
+       Severity::error, "aws_dms_endpoint.migration_target", "The PostgreSQL endpoint sets no ssl_mode."},
+      {"dms endpoint ssl none", replicating,
+       [](Stack& s) { at(s, "aws_dms_endpoint.migration_source").set("ssl_mode", "none"); }, "RDHA-MIG-003",
+       Severity::error, "aws_dms_endpoint.migration_source", "The PostgreSQL endpoint's ssl_mode is none."},
+      {"replication instance public by default", replicating,
+       [](Stack& s) { at(s, "aws_dms_replication_instance.migration").unset("publicly_accessible"); }, "RDHA-MIG-004",
+       Severity::error, "aws_dms_replication_instance.migration",
+       "The replication instance does not set publicly_accessible (DMS's default: public)."},
+      {"replication instance public", replicating,
+       [](Stack& s) { at(s, "aws_dms_replication_instance.migration").set("publicly_accessible", true); },
+       "RDHA-MIG-004", Severity::error, "aws_dms_replication_instance.migration",
+       "The replication instance is publicly accessible."},
+      {"task without validation",
+       [](stack::HaStackSpec& spec) {
+         replicating(spec);
+         spec.migration.dms.validation = false;
+       },
+       no_graph, "RDHA-MIG-005", Severity::warning, "aws_dms_replication_task.migration",
+       "The replication task does not validate the migrated data."},
       {"random password with a web-identity trust", no_spec,
        [](Stack& s) {
          edit_statements(s, "data.aws_iam_policy_document.terraform_execution_trust", [](nlohmann::json& statements) {
@@ -642,6 +688,20 @@ TEST(CheckRules, StateOutageReminderOnlyForALostStateRegion) {
   spec.state.kms_key_id = "arn:aws:kms:us-west-2:123456789012:key/abc";
   const CheckReport promoted = check(stack::build_ha_stack(spec));
   EXPECT_TRUE(of_rule(promoted, "RDHA-STATE-003").empty()) << listing(promoted);
+}
+
+// The replication stack as built passes MIG-002..005 (and every other rule: no errors, no
+// new warnings), with the account's DMS roles named by AWS exempt from the suffix rule.
+TEST(CheckRules, ReplicationStackPassesTheMigrationRules) {
+  for (const bool create_roles : {false, true}) {
+    stack::HaStackSpec spec;
+    replicating(spec);
+    spec.migration.dms.create_service_roles = create_roles;
+    const CheckReport report = check(stack::build_ha_stack(spec));
+    EXPECT_FALSE(report.has_errors()) << listing(report);
+    for (const char* rule : {"RDHA-MIG-002", "RDHA-MIG-003", "RDHA-MIG-004", "RDHA-MIG-005", "RDHA-NAME-001"})
+      EXPECT_TRUE(of_rule(report, rule).empty()) << rule << "\n" << listing(report);
+  }
 }
 
 TEST(CheckRules, EveryBuiltinRuleIsExercised) {

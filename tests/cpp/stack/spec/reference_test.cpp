@@ -50,7 +50,8 @@ TEST(SpecReference, HasASectionPerStructInTheConfigInTableOrder) {
                                              "pipeline",
                                              "check",
                                              "check.waivers[]",
-                                             "migration"}));
+                                             "migration",
+                                             "migration.dms"}));
 }
 
 TEST(SpecReference, FieldsCarryTypeDefaultRulesAndExamples) {
