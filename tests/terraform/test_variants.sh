@@ -6,7 +6,10 @@
 # does the state bootstrap (`rdha bootstrap`) of every remote-state variant, lock files and
 # DynamoDB locking; and each phase of a snapshot migration (copy, restore, done). The default
 # stack and every variant written with `--format hcl` validate too, and are what
-# `terraform fmt` writes (docs/hcl.md).
+# `terraform fmt` writes (docs/hcl.md). The modules layout (docs/modules.md) validates in
+# both formats for the default stack and for every_block.json (DR promoted: import, removed
+# and moved blocks; an ephemeral password crossing modules; remote state); validate.sh
+# copies modules/ with the root and installs the local modules offline.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cli="${RDHA_BUILD_DIR:-$root/build}/rdha"
@@ -47,6 +50,11 @@ check "default-hcl" synth "" --format hcl
 for config in "$root"/tests/spec_corpus/terraform_variants/*.json; do
   check "$(basename "$config" .json)-hcl" synth "$config" --format hcl
 done
+every_block="$root/tests/spec_corpus/terraform_variants/every_block.json"
+check "default-json-modules" synth "" --layout modules
+check "default-hcl-modules" synth "" --format hcl --layout modules
+check "every_block-json-modules" synth "$every_block" --layout modules
+check "every_block-hcl-modules" synth "$every_block" --format hcl --layout modules
 for config in "$root"/tests/spec_corpus/terraform_variants/remote_state*.json; do
   check "bootstrap-$(basename "$config" .json)" bootstrap "$config"
 done
