@@ -393,7 +393,7 @@ class Cut {
   }
 
   // A removed resource is no longer in the graph: its module is the one it had, from its
-  // type's concern and the region its name starts with ("dr_replica" → dr).
+  // type's concern and the region its name is or starts with ("dr", "dr_replica" → dr).
   std::optional<std::string> removed_module(const std::string& address) const {
     const auto dot = address.find('.');
     if (dot == std::string::npos) return std::nullopt;
@@ -403,7 +403,8 @@ class Cut {
     const std::string file = concern == Concern::general ? "main" : std::string(to_string(concern));
     std::string label(kDefaultLabel);
     for (const Module& module : modules_)
-      if (module.label != kDefaultLabel && name.starts_with(module.label + "_")) label = module.label;
+      if (module.label != kDefaultLabel && (name == module.label || name.starts_with(module.label + "_")))
+        label = module.label;
     const std::string module = label + "_" + file;
     for (const Module& known : modules_)
       if (known.name == module) return module;

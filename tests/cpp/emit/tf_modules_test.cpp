@@ -12,6 +12,7 @@
 #include <set>
 
 #include "rdha/core/references.hpp"
+#include "rdha/emit/atomic_write.hpp"
 #include "rdha/emit/output_check.hpp"
 #include "rdha/emit/tf_output.hpp"
 #include "rdha/error.hpp"
@@ -141,9 +142,10 @@ TEST(ModuleLayout, EveryCrossingEdgeIsOneOutputAndOneInput) {
         arguments.erase("lifecycle");
         collect_references(arguments, references);
         for (const FoundReference& reference : references)
-          if (reference.root != RefRoot::variable && reference.root != RefRoot::local)
+          if (reference.root != RefRoot::variable && reference.root != RefRoot::local) {
             EXPECT_TRUE(addresses[module.name].contains(reference.target()))
                 << module.name << ": " << address_of(block) << " refers to " << reference.target();
+          }
       }
       // Every input of a crossing is wired from the one module that outputs it.
       const TfBlock* call = nullptr;
@@ -204,9 +206,13 @@ TEST(ModuleLayout, ProvidersArePassedAndAliasesDeclared) {
       EXPECT_EQ(key, value.get<std::string>());
       const std::string local = key.substr(0, key.find('.'));
       ASSERT_TRUE(required.contains(local)) << module.name << " " << key;
-      if (key != local) EXPECT_EQ(required.at(local).at("configuration_aliases"), json::array({key})) << module.name;
+      if (key != local) {
+        EXPECT_EQ(required.at(local).at("configuration_aliases"), json::array({key})) << module.name;
+      }
     }
-    if (module.name.starts_with("dr_")) EXPECT_EQ(call->body.at("providers"), (json{{"aws.dr", "aws.dr"}}));
+    if (module.name.starts_with("dr_")) {
+      EXPECT_EQ(call->body.at("providers"), (json{{"aws.dr", "aws.dr"}}));
+    }
   }
 }
 
@@ -293,14 +299,18 @@ TEST(ModuleLayout, SwitchingLayoutRemovesOnlyTheOtherLayoutsFilesRdhaWrote) {
   write_file(out / "override.tf", "# the user's own\n");
   const auto modules = write_tf(stack, out, TfOutputOptions{TfFormat::hcl, TfLayout::modules});
   for (const auto& name : flat)
-    if (std::find(modules.begin(), modules.end(), name) == modules.end()) EXPECT_FALSE(fs::exists(out / name)) << name;
+    if (std::find(modules.begin(), modules.end(), name) == modules.end()) {
+      EXPECT_FALSE(fs::exists(out / name)) << name;
+    }
   for (const auto& name : modules) EXPECT_TRUE(fs::exists(out / name)) << name;
   EXPECT_TRUE(compare_output(rendered_tf(stack, TfOutputOptions{TfFormat::hcl, TfLayout::modules}), out).empty());
   write_file(out / "modules" / "dr_network" / "notes.txt", "mine\n");
 
   write_tf(stack, out, TfOutputOptions{TfFormat::json, TfLayout::flat});
   for (const auto& name : modules)
-    if (name.starts_with("modules/")) EXPECT_FALSE(fs::exists(out / name)) << name;
+    if (name.starts_with("modules/")) {
+      EXPECT_FALSE(fs::exists(out / name)) << name;
+    }
   EXPECT_FALSE(fs::exists(out / "modules" / "primary_network")) << "an emptied directory rdha created is removed";
   EXPECT_EQ(testing::read_file(out / "modules" / "dr_network" / "notes.txt"), "mine\n");
   EXPECT_EQ(testing::read_file(out / "override.tf"), "# the user's own\n");
