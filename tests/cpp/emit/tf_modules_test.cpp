@@ -286,6 +286,48 @@ TEST(ModuleLayout, ReplaceTriggeredByAcrossModulesIsRefused) {
   EXPECT_THROW(tf_module_layout(files), EmitError);
 }
 
+// Whole objects, locals reading across modules, root variables and an alias other than dr.
+TEST(ModuleLayout, WholeObjectsLocalsVariablesAndOtherAliases) {
+  TfFiles files;
+  files["versions"].push_back(
+      {"terraform", {}, {{"required_version", ">= 1.11"}, {"required_providers", {{"aws", {{"source", "hashicorp/aws"}}}}}}});
+  files["variables"].push_back({"variable", {"env"}, {{"type", "string"}, {"default", "prod"}}});
+  files["variables"].push_back({"locals", {}, {{"name", "${var.env}-${aws_vpc.w.id}"}, {"tag", "${local.name}"}}});
+  files["network"].push_back({"resource", {"aws_vpc", "w"}, {{"provider", "aws.west"}, {"cidr_block", "10.0.0.0/16"}}});
+  files["database"].push_back({"resource",
+                               {"aws_db_subnet_group", "x"},
+                               {{"name", "${local.tag}"}, {"subnet_ids", {"${aws_vpc.w}"}}, {"description", "${aws_vpc.w[\"id\"]}"}}});
+  const TfModuleLayout layout = tf_module_layout(files);
+  ASSERT_EQ(layout.modules.size(), 2u);
+  const TfModule& network = layout.modules[0];  // concern order: network before database
+  const TfModule& database = layout.modules[1];
+  EXPECT_EQ(database.name, "primary_database");
+  EXPECT_EQ(network.name, "west_network");
+
+  const json& body = database.files.at("main").front().body;
+  EXPECT_EQ(body.at("subnet_ids"), json::array({"${var.vpc_w}"}));
+  EXPECT_EQ(body.at("description"), "${var.vpc_w[\"id\"]}");
+  std::map<std::string, json> variables;
+  json locals;
+  for (const TfBlock& block : database.files.at("variables")) {
+    if (block.type == "variable") variables[block.labels[0]] = block.body;
+    if (block.type == "locals") locals = block.body;
+  }
+  EXPECT_TRUE(variables.at("vpc_w").at("type").get<std::string>().starts_with("object({ "));
+  EXPECT_FALSE(variables.at("env").contains("default")) << "the root passes the value";
+  EXPECT_EQ(variables.at("vpc_w_id"), (json{{"type", "string"}, {"description", "aws_vpc.w.id of module west_network."}}));
+  EXPECT_EQ(locals, (json{{"name", "${var.env}-${var.vpc_w_id}"}, {"tag", "${local.name}"}}));
+
+  const TfBlock& call = layout.root.at("main").at(0);
+  EXPECT_EQ(call.labels[0], "west_network");
+  EXPECT_EQ(call.body.at("providers"), (json{{"aws.west", "aws.west"}}));
+  EXPECT_EQ(network.files.at("versions").front().body.at("required_providers").at("aws").at("configuration_aliases"),
+            json::array({"aws.west"}));
+  const TfBlock& database_call = layout.root.at("main").at(1);
+  EXPECT_EQ(database_call.body.at("env"), "${var.env}");
+  EXPECT_EQ(database_call.body.at("vpc_w"), "${module.west_network.vpc_w}");
+}
+
 void write_file(const fs::path& path, const std::string& text) {
   fs::create_directories(path.parent_path());
   std::ofstream(path) << text;
