@@ -8,8 +8,10 @@
 # stack and every variant written with `--format hcl` validate too, and are what
 # `terraform fmt` writes (docs/hcl.md). The modules layout (docs/modules.md) validates in
 # both formats for the default stack and for every_block.json (DR promoted: import, removed
-# and moved blocks; an ephemeral password crossing modules; remote state); validate.sh
-# copies modules/ with the root and installs the local modules offline.
+# and moved blocks; remote state), and in the native syntax for ephemeral.json (the
+# ephemeral password crosses from the security module to the database module: an ephemeral
+# output and variable); validate.sh copies modules/ with the root and installs the local
+# modules offline.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cli="${RDHA_BUILD_DIR:-$root/build}/rdha"
@@ -55,6 +57,7 @@ check "default-json-modules" synth "" --layout modules
 check "default-hcl-modules" synth "" --format hcl --layout modules
 check "every_block-json-modules" synth "$every_block" --layout modules
 check "every_block-hcl-modules" synth "$every_block" --format hcl --layout modules
+check "ephemeral-hcl-modules" synth "$root/tests/spec_corpus/terraform_variants/ephemeral.json" --format hcl --layout modules
 for config in "$root"/tests/spec_corpus/terraform_variants/remote_state*.json; do
   check "bootstrap-$(basename "$config" .json)" bootstrap "$config"
 done

@@ -28,11 +28,13 @@ namespace {
 using nlohmann::json;
 using testing::ScratchDir;
 
-// The default stack and one with the DR region promoted, an ephemeral password and remote
-// state (import, removed and ephemeral blocks).
+// The default stack, one with an ephemeral password (crossing from the security to the
+// database module), and one with the DR region promoted, an ephemeral password and remote
+// state (import, removed and moved blocks).
 std::vector<Stack> stacks() {
   std::vector<Stack> out;
   out.push_back(stack::build_ha_stack({}));
+  out.push_back(stack::build_ha_stack(stack::spec_from_json({{"database", {{"password_source", "ephemeral"}}}})));
   out.push_back(stack::build_ha_stack(stack::spec_from_json(
       {{"failover", {{"state", "dr_promoted"}, {"automatic", true}}},
        {"database", {{"password_source", "ephemeral"}}},
@@ -177,6 +179,21 @@ TEST(ModuleLayout, DefaultStackModulesAreRegionAndConcern) {
   EXPECT_EQ(names, (std::vector<std::string>{"primary_main", "primary_network", "dr_network", "primary_security",
                                              "dr_security", "primary_database", "dr_database", "primary_monitoring",
                                              "dr_monitoring", "primary_recovery", "dr_recovery"}));
+}
+
+TEST(ModuleLayout, EphemeralValuesStayEphemeralOnBothSides) {
+  const TfModuleLayout layout = tf_module_layout(stacks()[1]);
+  int found = 0;
+  for (const TfModule& module : layout.modules)
+    for (const auto& [file, blocks] : module.files)
+      for (const TfBlock& block : blocks)
+        if ((block.type == "variable" || block.type == "output") &&
+            block.labels[0] == "ephemeral_secretsmanager_random_password_db_master_random_password") {
+          EXPECT_EQ(block.body.value("ephemeral", false), true) << module.name << " " << block.type;
+          EXPECT_EQ(block.body.value("sensitive", false), true) << module.name << " " << block.type;
+          ++found;
+        }
+  EXPECT_EQ(found, 2) << "one output (primary_security), one input (primary_database)";
 }
 
 TEST(ModuleLayout, SensitiveAttributesStaySensitiveOnBothSides) {
