@@ -31,7 +31,7 @@ check() {
   fi
   if [ "${1:-}" = "--format" ] && [ "${2:-}" = "hcl" ] && command -v terraform >/dev/null 2>&1; then
     local diff
-    if ! diff="$(CHECKPOINT_DISABLE=1 TF_CLI_CONFIG_FILE=/dev/null terraform fmt -check -diff -no-color "$work/$name" 2>&1)" || [ -n "$diff" ]; then
+    if ! diff="$(CHECKPOINT_DISABLE=1 TF_CLI_CONFIG_FILE=/dev/null terraform fmt -check -diff -no-color -recursive "$work/$name" 2>&1)" || [ -n "$diff" ]; then
       echo "FAIL: $name: terraform fmt would change it:"; echo "$diff"; failed=1
     else
       echo "PASS: $name is terraform fmt clean"
