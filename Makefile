@@ -78,9 +78,11 @@ configure: deps
 build: configure
 	$(CMAKE) --build $(BUILD_DIR) -j$(JOBS)
 
-# The default stack, written by the CLI (make fails when the CLI does).
+# The default stack, written by the CLI (make fails when the CLI does): flat JSON, and the
+# committed example of the modules layout in the native syntax (docs/modules.md).
 synth: build
 	$(BUILD_DIR)/rdha synth --out $(OUT_DIR)
+	$(BUILD_DIR)/rdha synth --format hcl --layout modules --out examples/hcl-modules
 
 # The test programs are not part of `build` (CMake target rdha_test_programs).
 build-tests: build

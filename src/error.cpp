@@ -336,6 +336,21 @@ EmitError EmitError::bad_manifest(const std::string& path, const std::string& de
                       detail)};
 }
 
+EmitError EmitError::module_name_clash(const std::string& name, const std::string& first, const std::string& second) {
+  return {"module_name_clash", name,
+          fmt::format("would name both {} and {} in the modules layout (docs/modules.md, Names). Rename one of the "
+                      "resources or variables, or write the flat layout (--layout flat).",
+                      first, second)};
+}
+
+EmitError EmitError::uncuttable_reference(const std::string& address, const std::string& reference,
+                                          const std::string& what) {
+  return {"uncuttable_reference", address,
+          fmt::format("refers to {} in another module, which the modules layout cannot express: {}. Write the flat "
+                      "layout (--layout flat), or keep both resources in one concern and region.",
+                      reference, what)};
+}
+
 // ---- PlanError ------------------------------------------------------------------------
 
 PlanError::PlanError(std::string code, std::string subject, std::string message)

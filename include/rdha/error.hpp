@@ -182,6 +182,12 @@ class EmitError : public Error {
   static EmitError invalid_file_name(const std::string& name, const std::vector<std::string_view>& reserved);
   /// @brief The manifest of owned files is not rdha's.
   static EmitError bad_manifest(const std::string& path, const std::string& detail);
+  /// @brief The modules layout would give one input/output name (@p name) to two different
+  ///        values (@p first, @p second), or a name Terraform reserves in a module call.
+  static EmitError module_name_clash(const std::string& name, const std::string& first, const std::string& second);
+  /// @brief A reference the modules layout cannot pass between modules (@p what says why).
+  static EmitError uncuttable_reference(const std::string& address, const std::string& reference,
+                                        const std::string& what);
 };
 
 /// @brief A Terraform plan given to `rdha plan-check`, or a waiver of it, cannot be used:

@@ -38,6 +38,7 @@
 #include "rdha/emit/tf_blocks.hpp"
 #include "rdha/emit/tf_hcl.hpp"
 #include "rdha/emit/tf_json.hpp"
+#include "rdha/emit/tf_modules.hpp"
 #include "rdha/emit/tf_output.hpp"
 
 #include "rdha/analysis/check.hpp"

@@ -19,10 +19,19 @@ TfFormat tf_format(const std::string& name) {
   throw py::value_error(fmt::format("synth format must be \"json\" or \"hcl\", got \"{}\"", name));
 }
 
+// The output layout named by a `layout` keyword; ValueError naming the valid ones.
+TfLayout tf_layout(const std::string& name) {
+  if (const auto layout = tf_layout_named(name)) return *layout;
+  throw py::value_error(fmt::format("synth layout must be \"flat\" or \"modules\", got \"{}\"", name));
+}
+
+// The stack's documents (to_tf_json is overloaded for files of blocks too).
+std::map<std::string, nlohmann::json> stack_documents(const Stack& stack) { return to_tf_json(stack); }
+
 }  // namespace
 
 void bind_emit(py::module_& m, StackClass& stack) {
-  m.def("to_tf_json", &to_tf_json, py::arg("stack"),
+  m.def("to_tf_json", &stack_documents, py::arg("stack"),
         "Output files of a validated stack: file name -> document. Raises what Stack.validate raises.");
   m.def("render", &render, py::arg("document"), "The exact text written for one document (2-space indent, newline).");
   m.def(
@@ -91,23 +100,31 @@ void bind_emit(py::module_& m, StackClass& stack) {
   def_export("to_graph_json", [](const Stack& s, const GraphOptions& o) { return to_graph_json(s, o); },
              "The dependency graph as {\"nodes\": [...], \"edges\": [...]} (edges dependent -> dependency).");
 
-  stack.def("to_json", &to_tf_json, "The Terraform JSON documents: file name -> document (validates first).")
+  stack.def("to_json", &stack_documents, "The Terraform JSON documents: file name -> document (validates first).")
       .def(
-          "to_text", [](const Stack& self, const std::string& format) { return rendered_tf(self, tf_format(format)); },
-          py::arg("format") = "json",
-          "The exact file contents synth(format=...) writes: file name -> text.")
+          "to_text",
+          [](const Stack& self, const std::string& format, const std::string& layout) {
+            return rendered_tf(self, TfOutputOptions{tf_format(format), tf_layout(layout)});
+          },
+          py::arg("format") = "json", py::arg("layout") = "flat",
+          "The exact file contents synth(format=..., layout=...) writes: file name (\"modules/dr_network/main.tf\" "
+          "in the modules layout) -> text.")
       .def(
           "synth",
-          [](const Stack& self, const PathArg& out_dir, const std::string& format, bool sync) {
-            return write_tf(self, out_dir.path, tf_format(format), sync ? Durability::durable : Durability::no_sync);
+          [](const Stack& self, const PathArg& out_dir, const std::string& format, const std::string& layout,
+             bool sync) {
+            return write_tf(self, out_dir.path, TfOutputOptions{tf_format(format), tf_layout(layout)},
+                            sync ? Durability::durable : Durability::no_sync);
           },
-          py::arg("out_dir"), py::arg("format") = "json", py::arg("sync") = true,
+          py::arg("out_dir"), py::arg("format") = "json", py::arg("layout") = "flat", py::arg("sync") = true,
            "Validates the stack and writes it into out_dir: *.tf.json, or with format=\"hcl\" *.tf as terraform "
-           "fmt writes them (docs/hcl.md). Only the files rdha wrote there are replaced or removed (the other "
-           "format's among them; another file where rdha writes one raises EmitError before anything changes), a "
-           "killed write is refused by Terraform until the next one repairs it; returns the file names written. "
-           "sync=False does not wait for the files to reach the disk (scratch output; a power failure may lose "
-           "them). ValueError for a format other than \"json\" or \"hcl\".");
+           "fmt writes them (docs/hcl.md); with layout=\"modules\" a root module calling one module per region "
+           "and concern under modules/ (docs/modules.md). Only the files rdha wrote there are replaced or removed "
+           "(the other format's and layout's among them; another file where rdha writes one raises EmitError "
+           "before anything changes), a killed write is refused by Terraform until the next one repairs it; "
+           "returns the file names written. sync=False does not wait for the files to reach the disk (scratch "
+           "output; a power failure may lose them). ValueError for a format other than \"json\" or \"hcl\", or a "
+           "layout other than \"flat\" or \"modules\".");
   {
     py::options options;
     options.disable_function_signatures();  // the result type depends on format: Any in the stub

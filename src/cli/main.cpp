@@ -60,8 +60,8 @@ void print_json(const nlohmann::json& document, const std::optional<std::string>
 }
 
 // --check: compare, write nothing; exit 1 listing each rdha-owned file a write would change.
-int synth_check(const rdha::Stack& stack, const std::string& out_dir, rdha::TfFormat format) {
-  const auto stale = rdha::compare_output(rdha::rendered_tf(stack, format), out_dir);
+int synth_check(const rdha::Stack& stack, const std::string& out_dir, rdha::TfOutputOptions options) {
+  const auto stale = rdha::compare_output(rdha::rendered_tf(stack, options), out_dir);
   for (const auto& file : stale) std::cout << rdha::to_string(file.reason) << ": " << file.name << "\n";
   if (!stale.empty()) {
     std::cout << "rdha: " << out_dir << " is not what rdha synth writes; run rdha synth to update it\n";
@@ -71,11 +71,11 @@ int synth_check(const rdha::Stack& stack, const std::string& out_dir, rdha::TfFo
   return kOk;
 }
 
-int synth(const std::string& config_path, const std::string& out_dir, bool check_only, rdha::TfFormat format,
-          rdha::Durability durability) {
+int synth(const std::string& config_path, const std::string& out_dir, bool check_only,
+          rdha::TfOutputOptions options, rdha::Durability durability) {
   const rdha::Stack stack = rdha::stack::build_ha_stack(load_spec(config_path));
-  if (check_only) return synth_check(stack, out_dir, format);
-  const auto files = rdha::write_tf(stack, out_dir, format, durability);
+  if (check_only) return synth_check(stack, out_dir, options);
+  const auto files = rdha::write_tf(stack, out_dir, options, durability);
   std::cout << "rdha: wrote " << files.size() << " files (" << stack.size() << " blocks) to " << out_dir << "\n";
   return kOk;
 }
@@ -307,6 +307,13 @@ int run(int argc, char** argv) {
                    "wrote in --out are removed")
       ->check(CLI::IsMember({"json", "hcl"}))
       ->capture_default_str();
+  std::string synth_layout = "flat";
+  synth_cmd
+      ->add_option("--layout", synth_layout,
+                   "flat (every block in one root module) or modules (a root calling one module per region and "
+                   "concern under modules/, docs/modules.md); the other layout's files rdha wrote in --out are removed")
+      ->check(CLI::IsMember({"flat", "modules"}))
+      ->capture_default_str();
   bool synth_check_only = false;
   synth_cmd->add_flag("--check", synth_check_only,
                       "Write nothing; exit 1 listing each rdha-owned file of --out that synth would change");
@@ -473,7 +480,8 @@ int run(int argc, char** argv) {
       throw rdha::CliError::bad_arguments(command, e.what());
     }
     if (synth_cmd->parsed())
-      return synth(config_path, out_dir, synth_check_only, *rdha::tf_format_named(synth_format),
+      return synth(config_path, out_dir, synth_check_only,
+                   {*rdha::tf_format_named(synth_format), *rdha::tf_layout_named(synth_layout)},
                    synth_no_sync ? rdha::Durability::no_sync : rdha::Durability::durable);
     if (pipeline_cmd->parsed()) return pipeline(pipeline_config, pipeline_out, pipeline_ci, pipeline_tf_dir);
     if (bootstrap_cmd->parsed()) return bootstrap(bootstrap_config, bootstrap_out);

@@ -30,6 +30,32 @@ std::optional<std::string> read_file(const std::filesystem::path& path) {
   return text.str();
 }
 
+bool terraform_loads(const std::string& name) { return name.ends_with(".tf.json") || name.ends_with(".tf"); }
+
+// The *.tf and *.tf.json files of the directory and of its modules/ subtree (the modules
+// layout's child modules), relative to it; directories starting with "." (.terraform/)
+// are not entered.
+std::vector<std::string> terraform_files(const std::filesystem::path& directory) {
+  std::vector<std::string> out;
+  std::error_code ec;
+  for (const auto& entry : std::filesystem::directory_iterator(directory, ec))
+    if (terraform_loads(entry.path().filename().string()) && entry.is_regular_file(ec))
+      out.push_back(entry.path().filename().string());
+  const auto modules = directory / "modules";
+  if (!std::filesystem::is_directory(std::filesystem::symlink_status(modules, ec))) return out;
+  for (auto it = std::filesystem::recursive_directory_iterator(modules, ec);
+       it != std::filesystem::recursive_directory_iterator(); it.increment(ec)) {
+    if (ec) break;
+    const std::string name = it->path().filename().string();
+    if (it->is_directory(ec) && name.starts_with(".")) {
+      it.disable_recursion_pending();
+    } else if (terraform_loads(name) && it->is_regular_file(ec)) {
+      out.push_back(it->path().lexically_relative(directory).generic_string());
+    }
+  }
+  return out;
+}
+
 }  // namespace
 
 std::string_view to_string(StaleFile::Reason reason) noexcept {
@@ -59,15 +85,10 @@ std::vector<StaleFile> compare_output(const std::map<std::string, std::string>& 
   } else {
     // No manifest, as in a fresh checkout (the manifest is per checkout, not committed):
     // rdha cannot tell its leftovers from other files, and Terraform loads every *.tf and
-    // *.tf.json of the directory (either format's output, whichever is checked), so each
-    // one a write would not produce is extra.
-    std::error_code ec;
-    for (const auto& entry : std::filesystem::directory_iterator(directory, ec)) {
-      const std::string name = entry.path().filename().string();
-      const bool terraform_loads = name.ends_with(".tf.json") || name.ends_with(".tf");
-      if (terraform_loads && !files.contains(name) && entry.is_regular_file(ec))
-        out.push_back({name, StaleFile::Reason::extra});
-    }
+    // *.tf.json of the directory (either format's output, whichever is checked) and its
+    // child modules load theirs, so each one a write would not produce is extra.
+    for (const std::string& name : terraform_files(directory))
+      if (!files.contains(name)) out.push_back({name, StaleFile::Reason::extra});
   }
   std::sort(out.begin(), out.end(), [](const StaleFile& a, const StaleFile& b) { return a.name < b.name; });
   return out;

@@ -137,6 +137,25 @@ std::string resource_body(const TfBlock& block) {
   return out.text();
 }
 
+// required_providers: literal settings, but a child module's `configuration_aliases` are
+// references to provider configurations, written bare
+// (https://developer.hashicorp.com/terraform/language/modules/develop/providers).
+std::string required_providers_text(const json& providers) {
+  std::vector<Attribute> entries;
+  for (const auto& [name, settings] : providers.items()) {
+    if (!settings.contains("configuration_aliases")) {
+      entries.emplace_back(name, detail::hcl::expression(settings, Strings::literal, 4));
+      continue;
+    }
+    std::vector<Attribute> lines;
+    for (const auto& [key, value] : settings.items())
+      lines.emplace_back(key, key == "configuration_aliases" ? bare(value)
+                                                             : detail::hcl::expression(value, Strings::literal, 6));
+    entries.emplace_back(name, Rendered{"{\n" + detail::hcl::attribute_lines(lines, 6) + spaces(4) + "}", false});
+  }
+  return detail::hcl::attribute_lines(entries, 4);
+}
+
 // The terraform block: literal settings, required_providers as attributes, the backend as a
 // block labelled with its type (literal arguments: Terraform evaluates none there).
 std::string terraform_body(const json& body) {
@@ -146,7 +165,7 @@ std::string terraform_body(const json& body) {
     if (value.is_string()) settings.emplace_back(key, detail::hcl::expression(value, Strings::literal, 2));
   out.attributes(settings);
   if (const auto it = body.find("required_providers"); it != body.end())
-    out.block("required_providers", body_text(*it, nullptr, Strings::literal, 4));
+    out.block("required_providers", required_providers_text(*it));
   if (const auto it = body.find("backend"); it != body.end())
     for (const auto& [type, config] : it->items())
       out.block("backend " + detail::hcl::quoted(type, Strings::literal), body_text(config, nullptr, Strings::literal, 4));
@@ -169,7 +188,8 @@ std::string output_body(const json& body) {
   return attributes_text(attributes, 2);
 }
 
-// removed (`from` an address, a lifecycle block) and import (`to` an address, an `id`).
+// removed (`from` an address, a lifecycle block), import (`to` an address, an `id`) and
+// moved (`from` and `to` addresses).
 std::string state_body(const json& body) {
   std::vector<Attribute> attributes;
   for (const auto& [key, value] : body.items()) {
@@ -183,6 +203,25 @@ std::string state_body(const json& body) {
   return out.text();
 }
 
+// A module call: `source` (literal), then `providers` (a map of provider configurations,
+// bare on both sides), then the inputs (expressions).
+// https://developer.hashicorp.com/terraform/language/meta-arguments/providers
+std::string module_body(const json& body) {
+  Body out(2);
+  out.attributes({{"source", detail::hcl::expression(body.at("source"), Strings::literal, 2)}});
+  if (const auto it = body.find("providers"); it != body.end()) {
+    std::vector<Attribute> providers;
+    for (const auto& [key, value] : it->items()) providers.emplace_back(key, bare(value));
+    out.attributes({{"providers", {"{\n" + detail::hcl::attribute_lines(providers, 4) + "  }", false}}});
+  }
+  std::vector<Attribute> inputs;
+  for (const auto& [key, value] : body.items())
+    if (key != "source" && key != "providers")
+      inputs.emplace_back(key, detail::hcl::expression(value, Strings::templates, 2));
+  out.attributes(inputs);
+  return out.text();
+}
+
 std::string block_body(const TfBlock& block) {
   if (block.labels.size() == 2) return resource_body(block);
   if (block.type == "terraform") return terraform_body(block.body);
@@ -190,7 +229,8 @@ std::string block_body(const TfBlock& block) {
     return body_text(block.body, schema::provider_config_facts(block.labels[0]), Strings::templates, 2);
   if (block.type == "variable") return variable_body(block.body);
   if (block.type == "output") return output_body(block.body);
-  if (block.type == "removed" || block.type == "import") return state_body(block.body);
+  if (block.type == "removed" || block.type == "import" || block.type == "moved") return state_body(block.body);
+  if (block.type == "module") return module_body(block.body);
   return body_text(block.body, nullptr, Strings::templates, 2);  // locals
 }
 
@@ -203,9 +243,11 @@ std::string block_text(const TfBlock& block) {
 
 }  // namespace
 
-std::map<std::string, std::string> rendered_tf_hcl(const Stack& stack) {
+std::map<std::string, std::string> rendered_tf_hcl(const Stack& stack) { return rendered_tf_hcl(tf_blocks(stack)); }
+
+std::map<std::string, std::string> rendered_tf_hcl(const TfFiles& blocks_by_file) {
   std::map<std::string, std::string> files;
-  for (const auto& [name, blocks] : tf_blocks(stack)) {
+  for (const auto& [name, blocks] : blocks_by_file) {
     std::string& text = files[name + ".tf"];
     for (const TfBlock& block : blocks) text += (text.empty() ? "" : "\n") + block_text(block);
   }

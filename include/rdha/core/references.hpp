@@ -6,6 +6,8 @@
 // (jsonencode(...)), indexes and splats.
 #pragma once
 
+#include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -35,6 +37,17 @@ struct FoundReference {
 ///        `count.index`, `each.key`, `self`, `path`, `terraform` and for-expression
 ///        symbols without '_' are not references to other blocks.
 std::vector<FoundReference> find_references(std::string_view template_text);
+
+/// @brief Decides the text replacing one reference's prefix: the reference and whether it
+///        names the whole object (`aws_x.y`, `aws_x.y[0].id`: prefix `aws_x.y`) or an
+///        attribute (`aws_x.y.id[0]`: prefix `aws_x.y.id`); nullopt keeps it.
+using ReferenceRewrite = std::function<std::optional<std::string>(const FoundReference& reference, bool whole)>;
+
+/// @brief @p template_text with the prefix of each reference find_references finds (in
+///        nested templates too) replaced as @p rewrite decides; the rest (indexes,
+///        attributes after an index, everything outside references) is kept byte for byte.
+///        `"${aws_vpc.dr.id}-x"` with aws_vpc.dr.id → var.vpc_dr_id: `"${var.vpc_dr_id}-x"`.
+std::string rewrite_references(std::string_view template_text, const ReferenceRewrite& rewrite);
 
 /// @brief References anywhere in a JSON value (strings inside lists, maps and blocks),
 ///        appended to @p out.

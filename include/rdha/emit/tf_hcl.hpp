@@ -15,12 +15,17 @@
 #include <vector>
 
 #include "rdha/core/stack.hpp"
+#include "rdha/emit/tf_blocks.hpp"
 
 namespace rdha {
 
 /// @brief Every output file's name ("main.tf", "network.tf", ..., "versions.tf") and exact
 ///        text. Throws what Stack::validate throws.
 std::map<std::string, std::string> rendered_tf_hcl(const Stack& stack);
+
+/// @brief The name ("main.tf", ...) and exact text of each file of @p blocks_by_file
+///        (tf_blocks(), or a module of tf_modules.hpp).
+std::map<std::string, std::string> rendered_tf_hcl(const TfFiles& blocks_by_file);
 
 /// @brief Validates and renders the stack, then writes it into @p directory with
 ///        write_files_atomically, with the guarantees of write_tf_json (tf_json.hpp): only

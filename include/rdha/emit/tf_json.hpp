@@ -17,6 +17,7 @@
 
 #include "rdha/core/stack.hpp"
 #include "rdha/emit/atomic_write.hpp"
+#include "rdha/emit/tf_blocks.hpp"
 
 namespace rdha {
 
@@ -24,11 +25,17 @@ namespace rdha {
 ///        Stack::validate throws.
 std::map<std::string, nlohmann::json> to_tf_json(const Stack& stack);
 
+/// @brief The documents of files of blocks (tf_blocks(), or a module of tf_modules.hpp).
+std::map<std::string, nlohmann::json> to_tf_json(const TfFiles& blocks_by_file);
+
 /// @brief The exact text written for one document (2-space indent, trailing newline).
 std::string render(const nlohmann::json& document);
 
 /// @brief Every output file's name and exact text (what write_tf_json writes).
 std::map<std::string, std::string> rendered_tf_json(const Stack& stack);
+
+/// @brief The name and exact text of each file of @p blocks_by_file.
+std::map<std::string, std::string> rendered_tf_json(const TfFiles& blocks_by_file);
 
 /// @brief Validates and renders the stack, then writes it into @p directory with
 ///        write_files_atomically: only rdha's own files are replaced or removed (another

@@ -40,6 +40,42 @@ TEST(Cli, CommittedTerraformOutIsFresh) {
   }
 }
 
+// examples/hcl-modules/ is the modules layout of the default stack in the native syntax
+// (make synth writes it); without a manifest, --check also finds leftover *.tf files there.
+TEST(Cli, CommittedHclModulesIsFresh) {
+  const fs::path committed = fs::path(RDHA_SOURCE_DIR) / "examples" / "hcl-modules";
+  const auto result = run_cli("synth --check --format hcl --layout modules --out " + committed.string());
+  EXPECT_EQ(result.exit_code, 0) << result.out << result.err
+                                 << "examples/hcl-modules/ differs from `rdha synth --format hcl --layout modules`: run "
+                                    "`make synth` and commit";
+}
+
+TEST(Cli, SynthCheckIsFreshForEveryFormatAndLayout) {
+  ScratchDir scratch("layouts");
+  for (const std::string format : {"json", "hcl"})
+    for (const std::string layout : {"flat", "modules"}) {
+      const std::string options = "--format " + format + " --layout " + layout + " --out " +
+                                  (scratch.path() / "out").string();
+      ASSERT_EQ(run_cli("synth " + options).exit_code, 0) << options;
+      const auto check = run_cli("synth --check " + options);
+      EXPECT_EQ(check.exit_code, 0) << options << "\n" << check.out;
+    }
+  // The modules layout removed by a flat write: a check of modules now finds them missing.
+  ASSERT_EQ(run_cli("synth --format hcl --out " + (scratch.path() / "out").string()).exit_code, 0);
+  const auto stale = run_cli("synth --check --format hcl --layout modules --out " + (scratch.path() / "out").string());
+  EXPECT_EQ(stale.exit_code, 1);
+  EXPECT_NE(stale.out.find("missing: modules/dr_network/main.tf"), std::string::npos) << stale.out;
+}
+
+TEST(Cli, SynthBadLayoutExitsTwoNamingTheValidOnes) {
+  ScratchDir scratch("bad-layout");
+  const auto result = run_cli("synth --layout nested --out " + (scratch.path() / "out").string());
+  EXPECT_EQ(result.exit_code, 2);
+  EXPECT_NE(result.err.find("flat"), std::string::npos) << result.err;
+  EXPECT_NE(result.err.find("modules"), std::string::npos) << result.err;
+  EXPECT_FALSE(fs::exists(scratch.path() / "out"));
+}
+
 TEST(Cli, SynthIsDeterministic) {
   ScratchDir scratch("determinism");
   ASSERT_EQ(run_cli("synth --out " + (scratch.path() / "a").string()).exit_code, 0);

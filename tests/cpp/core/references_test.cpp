@@ -79,5 +79,47 @@ TEST(References, CollectsFromListsMapsAndBlocks) {
   ASSERT_EQ(refs.size(), 2u);
 }
 
+// ---- rewrite_references: the modules layout's cut (tf_modules.hpp) --------------------
+
+// Every resource reference to `var.<type>_<name>[_<attr>]`, the rest kept.
+std::optional<std::string> to_variable(const FoundReference& reference, bool whole) {
+  if (reference.root != RefRoot::resource) return std::nullopt;
+  return "var." + reference.name + (whole ? "" : "_" + reference.attribute);
+}
+
+TEST(RewriteReferences, ReplacesTypeNameAttributeAndKeepsTheRest) {
+  EXPECT_EQ(rewrite_references("${aws_vpc.dr.id}", to_variable), "${var.dr_id}");
+  EXPECT_EQ(rewrite_references("arn:${aws_kms_key.k.arn}:*", to_variable), "arn:${var.k_arn}:*");
+  EXPECT_EQ(rewrite_references("${aws_db_instance.p.listener_endpoint[0].address}", to_variable),
+            "${var.p_listener_endpoint[0].address}");
+  EXPECT_EQ(rewrite_references("${var.x}-${local.y}", to_variable), "${var.x}-${local.y}");
+  EXPECT_EQ(rewrite_references("no template", to_variable), "no template");
+}
+
+TEST(RewriteReferences, IndexedOrBareObjectsAreRewrittenWhole) {
+  EXPECT_EQ(rewrite_references("${aws_subnet.a[0].id}", to_variable), "${var.a[0].id}");
+  EXPECT_EQ(rewrite_references("${aws_subnet.a[*].id}", to_variable), "${var.a[*].id}");
+  EXPECT_EQ(rewrite_references("${aws_vpc.dr}", to_variable), "${var.dr}");
+}
+
+TEST(RewriteReferences, RewritesInsideFunctionsNestedTemplatesAndKeepsEscapes) {
+  EXPECT_EQ(rewrite_references("${jsonencode({a = aws_vpc.dr.id, b = \"x-${aws_vpc.p.arn}\"})}", to_variable),
+            "${jsonencode({a = var.dr_id, b = \"x-${var.p_arn}\"})}");
+  EXPECT_EQ(rewrite_references("$${aws_vpc.dr.id} ${aws_vpc.dr.id}", to_variable), "$${aws_vpc.dr.id} ${var.dr_id}");
+  EXPECT_EQ(rewrite_references("%{if aws_vpc.dr.id != \"\"}y%{endif}", to_variable),
+            "%{if var.dr_id != \"\"}y%{endif}");
+}
+
+TEST(RewriteReferences, DataAndEphemeralPrefixesAreReplacedWhole) {
+  const ReferenceRewrite kind = [](const FoundReference& reference, bool whole) -> std::optional<std::string> {
+    if (reference.root == RefRoot::variable) return std::nullopt;
+    return "var.k" + std::string(whole ? "" : "_" + reference.attribute);
+  };
+  EXPECT_EQ(rewrite_references("${data.aws_iam_policy_document.d.json}", kind), "${var.k_json}");
+  EXPECT_EQ(rewrite_references("${ephemeral.aws_secretsmanager_random_password.m.random_password}", kind),
+            "${var.k_random_password}");
+  EXPECT_EQ(rewrite_references("${data.aws_region.r}", kind), "${var.k}");
+}
+
 }  // namespace
 }  // namespace rdha
