@@ -581,6 +581,17 @@ class AwsSsmDocument_AttachmentsSource(TypedDict, total=False):
 class AwsSubnet_Timeouts(TypedDict, total=False):
     create: String | None
     delete: String | None
+class AwsVpcEndpoint_DnsOptions(TypedDict, total=False):
+    dns_record_ip_type: String | None
+    private_dns_only_for_inbound_resolver_endpoint: Bool | None
+class AwsVpcEndpoint_SubnetConfiguration(TypedDict, total=False):
+    ipv4: String | None
+    ipv6: String | None
+    subnet_id: String | None
+class AwsVpcEndpoint_Timeouts(TypedDict, total=False):
+    create: String | None
+    delete: String | None
+    update: String | None
 class AwsVpcPeeringConnection_Accepter(TypedDict, total=False):
     allow_remote_vpc_dns_resolution: Bool | None
 class AwsVpcPeeringConnection_Requester(TypedDict, total=False):
@@ -1190,7 +1201,7 @@ UntypedResourceType: TypeAlias = Literal[
     "aws_verifiedpermissions_policy_store", "aws_verifiedpermissions_policy_template",
     "aws_verifiedpermissions_schema", "aws_volume_attachment",
     "aws_vpc_block_public_access_exclusion", "aws_vpc_block_public_access_options",
-    "aws_vpc_dhcp_options", "aws_vpc_dhcp_options_association", "aws_vpc_endpoint",
+    "aws_vpc_dhcp_options", "aws_vpc_dhcp_options_association",
     "aws_vpc_endpoint_connection_accepter", "aws_vpc_endpoint_connection_notification",
     "aws_vpc_endpoint_policy", "aws_vpc_endpoint_private_dns",
     "aws_vpc_endpoint_route_table_association", "aws_vpc_endpoint_security_group_association",
@@ -2781,6 +2792,38 @@ class Stack:
         lifecycle: LifecycleSettings = ...,
     ) -> ResourceHandle:
         """`aws_vpc`: https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/vpc"""
+    @overload
+    def add_resource(
+        self,
+        __type: Literal["aws_vpc_endpoint"],
+        __name: str,
+        provider: ProviderRef | str | None = ...,
+        *,
+        vpc_id: String,
+        auto_accept: Bool | None = ...,
+        dns_options: BlockList[AwsVpcEndpoint_DnsOptions] = ...,
+        id: String | None = ...,
+        ip_address_type: String | None = ...,
+        policy: String | None = ...,
+        private_dns_enabled: Bool | None = ...,
+        resource_configuration_arn: String | None = ...,
+        route_table_ids: ListOf[String] | None = ...,
+        security_group_ids: ListOf[String] | None = ...,
+        service_name: String | None = ...,
+        service_network_arn: String | None = ...,
+        service_region: String | None = ...,
+        subnet_configuration: BlockList[AwsVpcEndpoint_SubnetConfiguration] = ...,
+        subnet_ids: ListOf[String] | None = ...,
+        tags: MapOf[String] | None = ...,
+        tags_all: MapOf[String] | None = ...,
+        timeouts: Block[AwsVpcEndpoint_Timeouts] = ...,
+        vpc_endpoint_type: String | None = ...,
+        count: Number | None = ...,
+        depends_on: DependsOn = ...,
+        for_each: Dynamic = ...,
+        lifecycle: LifecycleSettings = ...,
+    ) -> ResourceHandle:
+        """`aws_vpc_endpoint`: https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/vpc_endpoint"""
     @overload
     def add_resource(
         self,

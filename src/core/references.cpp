@@ -180,8 +180,9 @@ std::string rewrite_references(std::string_view template_text, const ReferenceRe
   std::string out;
   const char* copied = template_text.data();
   for (const Traversal& traversal : traversals) {
+    if (traversal.prefix.empty()) continue;  // not written plainly: the caller sees it unchanged
     const auto replacement = rewrite(traversal.reference, traversal.whole);
-    if (!replacement || traversal.prefix.empty()) continue;
+    if (!replacement) continue;
     out.append(copied, traversal.prefix.data());
     out += *replacement;
     copied = traversal.prefix.data() + traversal.prefix.size();

@@ -176,7 +176,7 @@ class Cut {
 
   std::string rewrite_text(const std::string& text, const std::string& consumer) {
     if (text.find('{') == std::string::npos) return text;
-    return rewrite_references(text, [&](const FoundReference& reference, bool whole) -> std::optional<std::string> {
+    std::string rewritten = rewrite_references(text, [&](const FoundReference& reference, bool whole) -> std::optional<std::string> {
       if (reference.root == RefRoot::variable) {
         reads_[consumer].variables.insert(reference.name);
         return std::nullopt;
@@ -190,6 +190,16 @@ class Cut {
       const std::string name = cross(reference, whole, producer->second, consumer);
       return consumer.empty() ? "module." + producer->second + "." + name : "var." + name;
     });
+    // What the rewrite left must be of this module: a reference into another one written in a
+    // form it does not rewrite (`aws_x.y["k"]`, spaces inside) would fail only at validate.
+    for (const FoundReference& reference : find_references(rewritten)) {
+      const auto producer = module_of_.find(reference.target());
+      if (producer != module_of_.end() && producer->second != consumer)
+        throw EmitError::uncuttable_reference(consumer.empty() ? "the root module" : "module." + consumer,
+                                              reference.target(),
+                                              "it is not written as TYPE.NAME.ATTR, which the modules layout rewrites");
+    }
+    return rewritten;
   }
 
   json rewrite_value(const json& value, const std::string& consumer) {

@@ -109,7 +109,7 @@ Strings managed_role_names(const HaStackSpec& spec, const Names& names) {
   if (migration_replicating(spec)) {
     out.push_back(names.migration_dms_secrets_role());
     // The account's DMS service roles, by the names DMS requires (migration_replication.cpp).
-    if (spec.migration.dms.create_service_roles) out.insert(out.end(), {"dms-vpc-role", "dms-cloudwatch-logs-role"});
+    if (spec.migration.dms.create_service_roles) out.insert(out.end(), {kDmsVpcRoleName, kDmsCloudwatchLogsRoleName});
   }
   return out;
 }
@@ -184,7 +184,11 @@ Document terraform_policy(Stack& stack, const HaStackSpec& spec, const Names& na
   Statement use = allow("KeyUseThroughServices",
                         {"kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:CreateGrant"},
                         arns.regional("kms", "key/*"));
-  use.condition(condition("StringEquals", "kms:ViaService", literals(arns.via({"rds", "secretsmanager"}))));
+  // With migration by replication, DMS uses the key for its instance and endpoints on the
+  // caller's behalf (the key policy admits dms.<region> too, kms.cpp).
+  const Strings key_services = migration_replicating(spec) ? Strings{"rds", "secretsmanager", "dms"}
+                                                           : Strings{"rds", "secretsmanager"};
+  use.condition(condition("StringEquals", "kms:ViaService", literals(arns.via(key_services))));
   doc.statement(use);
 
   // The master secret (its ARN ends in the name plus "-" and six random characters) or,
@@ -270,10 +274,15 @@ Document terraform_policy(Stack& stack, const HaStackSpec& spec, const Names& na
                       {"iam:CreateRole", "iam:DeleteRole", "iam:UpdateRole", "iam:UpdateAssumeRolePolicy",
                        "iam:TagRole", "iam:UntagRole", "iam:PutRolePolicy", "iam:DeleteRolePolicy"},
                       managed));
+  // The account's DMS service roles are read even when the stack does not create them (the
+  // plan looks them up: migration_replication.cpp).
+  Arns read_roles = concat(managed, {arns.role(names.terraform_execution())});
+  if (migration_replicating(spec) && !spec.migration.dms.create_service_roles)
+    read_roles = concat(std::move(read_roles), {arns.role(kDmsVpcRoleName), arns.role(kDmsCloudwatchLogsRoleName)});
   doc.statement(allow("ReadStackRoles",
                       {"iam:GetRole", "iam:ListRoleTags", "iam:ListRolePolicies", "iam:GetRolePolicy",
                        "iam:ListAttachedRolePolicies", "iam:ListInstanceProfilesForRole"},
-                      concat(managed, {arns.role(names.terraform_execution())})));
+                      read_roles));
 
   if (pipeline) {
     doc.statement(pipeline_provider_reads(*pipeline));
@@ -325,7 +334,7 @@ Document terraform_policy(Stack& stack, const HaStackSpec& spec, const Names& na
     pass("PassMigrationDmsSecretsRole", arns.role(names.migration_dms_secrets_role()), "dms.amazonaws.com");
     if (spec.migration.dms.create_service_roles) {
       Statement attach_dms = allow("AttachDmsServiceRolePoliciesOnly", {"iam:AttachRolePolicy", "iam:DetachRolePolicy"},
-                                   {arns.role("dms-vpc-role"), arns.role("dms-cloudwatch-logs-role")});
+                                   {arns.role(kDmsVpcRoleName), arns.role(kDmsCloudwatchLogsRoleName)});
       attach_dms.condition(condition("ArnEquals", "iam:PolicyARN",
                                      {arns.aws_managed_policy("service-role/AmazonDMSVPCManagementRole"),
                                       arns.aws_managed_policy("service-role/AmazonDMSCloudWatchLogsRole")}));

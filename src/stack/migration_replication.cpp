@@ -48,8 +48,6 @@ using namespace policy;
 using Tags = std::map<std::string, std::string>;
 
 // The account's DMS service roles, by the names DMS looks for.
-constexpr const char* kDmsVpcRole = "dms-vpc-role";
-constexpr const char* kDmsLogsRole = "dms-cloudwatch-logs-role";
 
 aws::DbParameterGroup add_source_parameter_group(Stack& stack, const HaStackSpec& spec, const ProviderRef& provider) {
   const MigrationSpec& m = spec.migration;
@@ -81,10 +79,10 @@ std::vector<ResourceHandle> service_roles(Stack& stack, const HaStackSpec& spec,
   const auto managed = [&](const char* path) {
     return tmpl("arn:", providers.partition.partition(), ":iam::aws:policy/service-role/", path);
   };
-  const std::pair<const char*, const char*> roles[] = {{kDmsVpcRole, "AmazonDMSVPCManagementRole"},
-                                                       {kDmsLogsRole, "AmazonDMSCloudWatchLogsRole"}};
+  const std::pair<const char*, const char*> roles[] = {{kDmsVpcRoleName, "AmazonDMSVPCManagementRole"},
+                                                       {kDmsCloudwatchLogsRoleName, "AmazonDMSCloudWatchLogsRole"}};
   for (const auto& [name, policy_name] : roles) {
-    const std::string local = name == std::string(kDmsVpcRole) ? "dms_vpc" : "dms_cloudwatch_logs";
+    const std::string local = name == std::string(kDmsVpcRoleName) ? "dms_vpc" : "dms_cloudwatch_logs";
     if (!spec.migration.dms.create_service_roles) {
       auto lookup = stack.add<aws::data::IamRole>(local, provider);
       lookup.name(name);
@@ -210,7 +208,7 @@ std::optional<MigrationReplication> build_migration_replication(Stack& stack, co
   if (!m.enabled || m.method != MigrationMethod::replication) return std::nullopt;
   const ProviderRef& provider = providers.primary.provider;
   const Names names(spec);
-  MigrationReplication out{add_source_parameter_group(stack, spec, provider), {}, {}, {}, {}, {}, {}};
+  MigrationReplication out{add_source_parameter_group(stack, spec, provider), {}, {}, {}, {}, {}, {}, {}};
   if (!migration_replicating(spec)) return out;  // done: only the parameter group stays
   if (!secret.secret)
     throw SpecError::invalid({{"database.password_source",
@@ -221,6 +219,13 @@ std::optional<MigrationReplication> build_migration_replication(Stack& stack, co
   const std::string peering_name = names.migration_peering();
   auto peering = stack.add<aws::VpcPeeringConnection>("migration", provider);
   peering.vpc_id(network.vpc.id()).peer_vpc_id(m.vpc_id).auto_accept(true).tags(Tags{{"Name", peering_name}});
+  // The source's endpoint name must resolve to its private address from the stack's VPC, even
+  // when the source is publicly accessible; else DMS would leave the peering for the internet
+  // ("Enabling DNS resolution for a VPC peering connection",
+  // https://docs.aws.amazon.com/vpc/latest/peering/vpc-peering-dns.html). One account and
+  // region: the accepted connection takes both sides' options.
+  peering.requester(aws::VpcPeeringConnection::Requester{}.allow_remote_vpc_dns_resolution(true))
+      .accepter(aws::VpcPeeringConnection::Accepter{}.allow_remote_vpc_dns_resolution(true));
   auto to_source = stack.add<aws::Route>("migration_private_to_source", provider);
   to_source.route_table_id(network.private_route_table.id())
       .destination_cidr_block(m.vpc_cidr)
@@ -249,25 +254,59 @@ std::optional<MigrationReplication> build_migration_replication(Stack& stack, co
         .to_port(to_port)
         .description(description);
   };
-  rule(stack.add<aws::VpcSecurityGroupEgressRule>("migration_dms_to_source", provider), group.id(),
-       Arg<tf::String>(m.security_group_id), m.source_port,
+  // A rule naming a group of the peer VPC needs the peering active
+  // (https://docs.aws.amazon.com/vpc/latest/peering/vpc-peering-security-groups.html).
+  auto to_source_group = stack.add<aws::VpcSecurityGroupEgressRule>("migration_dms_to_source", provider);
+  rule(to_source_group, group.id(), Arg<tf::String>(m.security_group_id), m.source_port,
        fmt::format("PostgreSQL {} to the migration source {}", m.source_port, m.source_identifier));
+  to_source_group.depends_on(peering);
   rule(stack.add<aws::VpcSecurityGroupEgressRule>("migration_dms_to_db", provider), group.id(), security.db.id(),
        port, fmt::format("PostgreSQL {} to the stack's database group", port));
   rule(stack.add<aws::VpcSecurityGroupIngressRule>("migration_dms_to_db", provider), security.db.id(), group.id(),
        port, fmt::format("PostgreSQL {} from the migration's DMS replication instance", port));
   // On the source's group, one rule of its own: from the replication instance only.
-  rule(stack.add<aws::VpcSecurityGroupIngressRule>("migration_source_from_dms", provider),
-       Arg<tf::String>(m.security_group_id), group.id(), m.source_port,
+  auto from_dms = stack.add<aws::VpcSecurityGroupIngressRule>("migration_source_from_dms", provider);
+  rule(from_dms, Arg<tf::String>(m.security_group_id), group.id(), m.source_port,
        fmt::format("PostgreSQL {} from the rdha migration's DMS replication instance", m.source_port));
+  from_dms.depends_on(peering);
+
+  // ---- Secrets Manager inside the VPC ----------------------------------------------------
+  // A replication instance in private subnets reads endpoint credentials from Secrets
+  // Manager only through an interface VPC endpoint (required from DMS 3.4.7: "Configuring
+  // VPC endpoints for AWS DMS", https://docs.aws.amazon.com/dms/latest/userguide/CHAP_VPC_Endpoints.html).
+  // Private DNS makes the service name resolve to it for the whole VPC, so its group admits
+  // HTTPS from the VPC's CIDR, not from DMS alone.
+  const std::string endpoint_name = names.migration_secrets_endpoint();
+  auto endpoint_group = stack.add<aws::SecurityGroup>("migration_secrets_endpoint", provider);
+  endpoint_group.name(endpoint_name)
+      .description("rdha migration: HTTPS to the Secrets Manager interface endpoint from the VPC")
+      .vpc_id(network.vpc.id())
+      .tags(Tags{{"Name", endpoint_name}});
+  stack.add<aws::VpcSecurityGroupIngressRule>("migration_secrets_endpoint_from_vpc", provider)
+      .security_group_id(endpoint_group.id())
+      .cidr_ipv4(network.region.spec->vpc_cidr)
+      .ip_protocol("tcp")
+      .from_port(443)
+      .to_port(443)
+      .description("HTTPS from the VPC to the Secrets Manager endpoint");
+  rule(stack.add<aws::VpcSecurityGroupEgressRule>("migration_dms_to_secrets_endpoint", provider), group.id(),
+       endpoint_group.id(), 443, "HTTPS to the Secrets Manager interface endpoint");
+  std::vector<Arg<tf::String>> subnet_ids;
+  for (const auto& subnet : network.private_subnets) subnet_ids.emplace_back(subnet.id());
+  auto secrets_endpoint = stack.add<aws::VpcEndpoint>("migration_secretsmanager", provider);
+  secrets_endpoint.vpc_id(network.vpc.id())
+      .service_name(fmt::format("com.amazonaws.{}.secretsmanager", network.region.spec->name))
+      .vpc_endpoint_type("Interface")
+      .private_dns_enabled(true)
+      .subnet_ids(Arg<tf::Set<tf::String>>(subnet_ids))
+      .security_group_ids(Arg<tf::Set<tf::String>>(std::vector<Arg<tf::String>>{endpoint_group.id()}))
+      .tags(Tags{{"Name", endpoint_name}});
 
   // ---- IAM ------------------------------------------------------------------------------
   const auto ready = service_roles(stack, spec, provider, providers);
   const aws::IamRole role = secrets_role(stack, spec, providers, kms, secret);
 
   // ---- DMS ------------------------------------------------------------------------------
-  std::vector<Arg<tf::String>> subnet_ids;
-  for (const auto& subnet : network.private_subnets) subnet_ids.emplace_back(subnet.id());
   auto subnets = stack.add<aws::DmsReplicationSubnetGroup>("migration", provider);
   subnets.replication_subnet_group_id(dms_name)
       .replication_subnet_group_description("rdha migration: the private subnets of the primary region for AWS DMS")
@@ -312,6 +351,7 @@ std::optional<MigrationReplication> build_migration_replication(Stack& stack, co
 
   out.peering = peering;
   out.dms_security_group = group;
+  out.secrets_endpoint = secrets_endpoint;
   out.instance = instance;
   out.source_endpoint = source;
   out.target_endpoint = target;

@@ -74,6 +74,10 @@ std::string_view to_string(NameKind kind) noexcept {
       return "EventBridge rule name";
     case NameKind::event_target:
       return "EventBridge target ID";
+    case NameKind::dms_replication_instance:
+      return "AWS DMS replication instance identifier";
+    case NameKind::dms_identifier:
+      return "AWS DMS endpoint or task identifier";
   }
   return "name";
 }
@@ -181,6 +185,14 @@ std::string name_rule_violation(NameKind kind, std::string_view name) {
       if (!all_of(name, [](char c) { return is_alnum(c) || c == '.' || c == '-' || c == '_'; }))
         return "EventBridge target IDs use only letters, digits, ., - and _";
       return {};
+    // ReplicationInstanceIdentifier: 1 to 63 letters, digits or hyphens, a letter first, no
+    // "--", no trailing "-" (https://docs.aws.amazon.com/dms/latest/APIReference/API_CreateReplicationInstance.html);
+    // EndpointIdentifier and ReplicationTaskIdentifier: the same up to 255
+    // (API_CreateEndpoint.html, API_CreateReplicationTask.html).
+    case NameKind::dms_replication_instance:
+      return rds_identifier_rule(name, "AWS DMS replication instance identifiers", 63, true);
+    case NameKind::dms_identifier:
+      return rds_identifier_rule(name, "AWS DMS endpoint and task identifiers", 255, true);
   }
   return {};
 }

@@ -146,6 +146,7 @@ std::string Names::migration_source_parameter_group(int major) const {
   return name(fmt::format("migration-source-postgres{}", major));
 }
 std::string Names::migration_peering() const { return name("migration-peering"); }
+std::string Names::migration_secrets_endpoint() const { return name("migration-secretsmanager"); }
 std::string Names::peering() const { return name("peering"); }
 std::string Names::kms_alias() const { return "alias/" + name("rds"); }
 std::string Names::master_secret() const { return name("db-master-password"); }
@@ -219,8 +220,12 @@ std::vector<GeneratedName> Names::all() const {
   }
   if (spec_.migration.enabled && spec_.migration.method == MigrationMethod::replication) {
     add(NameKind::security_group, migration_dms());
+    add(NameKind::dms_replication_instance, migration_dms());
+    for (std::string id : {migration_source_endpoint(), migration_target_endpoint(), migration_task()})
+      add(NameKind::dms_identifier, std::move(id));
     add(NameKind::iam_role, migration_dms_secrets_role());
     add(NameKind::name_tag, migration_peering());
+    add(NameKind::security_group, migration_secrets_endpoint());
   }
   // A log group's name holds the suffix inside (in the identifier), so its base is the
   // instance's; its Name tag ends in the suffix like every other tag.

@@ -59,6 +59,8 @@ check "default-hcl-modules" synth "" --format hcl --layout modules
 check "every_block-json-modules" synth "$every_block" --layout modules
 check "every_block-hcl-modules" synth "$every_block" --format hcl --layout modules
 check "ephemeral-hcl-modules" synth "$root/tests/spec_corpus/terraform_variants/ephemeral.json" --format hcl --layout modules
+check "migration_replication_replicate-hcl-modules" synth \
+  "$root/tests/spec_corpus/terraform_variants/migration_replication_replicate.json" --format hcl --layout modules
 for config in "$root"/tests/spec_corpus/terraform_variants/remote_state*.json; do
   check "bootstrap-$(basename "$config" .json)" bootstrap "$config"
 done

@@ -54,6 +54,7 @@
 #include "rdha/aws/ssm_document.hpp"
 #include "rdha/aws/subnet.hpp"
 #include "rdha/aws/vpc.hpp"
+#include "rdha/aws/vpc_endpoint.hpp"
 #include "rdha/aws/vpc_peering_connection.hpp"
 #include "rdha/aws/vpc_peering_connection_accepter.hpp"
 #include "rdha/aws/vpc_peering_connection_options.hpp"

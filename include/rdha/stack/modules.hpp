@@ -219,6 +219,12 @@ struct Database {
 std::optional<aws::DbSnapshotCopy> add_migration_copy(Stack& stack, const HaStackSpec& spec,
                                                       const RegionContext& primary, const KmsKeys& kms);
 
+/// The IAM roles AWS DMS finds by these exact names, once per account
+/// (https://docs.aws.amazon.com/dms/latest/userguide/security-iam.html#CHAP_Security.APIRole);
+/// the stack creates them only with migration.dms.create_service_roles.
+inline constexpr const char* kDmsVpcRoleName = "dms-vpc-role";
+inline constexpr const char* kDmsCloudwatchLogsRoleName = "dms-cloudwatch-logs-role";
+
 /// @brief The replication method's resources (docs/migration.md), all in the primary region.
 struct MigrationReplication {
   /// The source's CDC parameter group (rds.logical_replication = 1); from phase replicate
@@ -227,6 +233,9 @@ struct MigrationReplication {
   /// The rest exists in phase replicate only.
   std::optional<aws::VpcPeeringConnection> peering;
   std::optional<aws::SecurityGroup> dms_security_group;
+  /// The interface endpoint through which the private replication instance reads the
+  /// credentials from Secrets Manager, with its security group.
+  std::optional<aws::VpcEndpoint> secrets_endpoint;
   std::optional<aws::DmsReplicationInstance> instance;
   std::optional<aws::DmsEndpoint> source_endpoint;
   std::optional<aws::DmsEndpoint> target_endpoint;

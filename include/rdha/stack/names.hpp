@@ -36,7 +36,9 @@ enum class NameKind {
   name_tag,            ///< value of a `Name` tag
   ssm_document,        ///< SSM document name
   event_rule,          ///< EventBridge rule name
-  event_target         ///< EventBridge target ID (unique within its rule)
+  event_target,        ///< EventBridge target ID (unique within its rule)
+  dms_replication_instance,  ///< AWS DMS replication instance identifier (and its subnet group's)
+  dms_identifier             ///< AWS DMS endpoint or replication task identifier
 };
 
 /// @brief Human-readable kind, e.g. "RDS DB instance identifier".
@@ -188,6 +190,9 @@ class Names {
   /// @brief The source's CDC parameter group, "migration-source-postgres<major>-rdha".
   std::string migration_source_parameter_group(int major) const;
   std::string migration_peering() const;  ///< Name tag of the peering with the source's VPC
+  /// @brief Security group and Name tag of the Secrets Manager interface endpoint,
+  ///        "migration-secretsmanager-rdha".
+  std::string migration_secrets_endpoint() const;
 
   std::string peering() const;        ///< Name tag of both sides of the VPC peering "peering-rdha"
   std::string kms_alias() const;      ///< "alias/rds-rdha", the same in both regions

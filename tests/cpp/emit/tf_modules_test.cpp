@@ -303,6 +303,22 @@ TEST(ModuleLayout, ReplaceTriggeredByAcrossModulesIsRefused) {
   EXPECT_THROW(tf_module_layout(files), EmitError);
 }
 
+// A reference into another module in a form the rewrite does not reach (here an index
+// between the type and the name) is refused, not left dangling for validate to find.
+TEST(ModuleLayout, ReferenceAcrossModulesInAnUnrewrittenFormIsRefused) {
+  TfFiles files;
+  files["versions"].push_back({"terraform", {}, {{"required_version", ">= 1.11"}}});
+  files["network"].push_back({"resource", {"aws_vpc", "a"}, {{"cidr_block", "10.0.0.0/16"}}});
+  files["database"].push_back({"resource", {"aws_db_subnet_group", "x"}, {{"name", "${aws_vpc[0].a.id}"}}});
+  try {
+    tf_module_layout(files);
+    FAIL() << "expected EmitError";
+  } catch (const EmitError& error) {
+    EXPECT_EQ(error.code(), "uncuttable_reference");
+    EXPECT_NE(std::string(error.what()).find("aws_vpc.a"), std::string::npos) << error.what();
+  }
+}
+
 // Whole objects, locals reading across modules, root variables and an alias other than dr.
 TEST(ModuleLayout, WholeObjectsLocalsVariablesAndOtherAliases) {
   TfFiles files;

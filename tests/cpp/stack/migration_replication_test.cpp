@@ -2,6 +2,8 @@
 // field and the value), the DMS version table, and the emitted resources per phase.
 #include <gtest/gtest.h>
 
+#include "rdha/stack/names.hpp"
+
 #include <algorithm>
 #include <string>
 #include <vector>
@@ -283,6 +285,64 @@ TEST(ReplicationResources, NetworkPathTouchesOnlyItsOwnRoutesAndRules) {
   EXPECT_FALSE(source_rule.contains("cidr_ipv4"));
   EXPECT_EQ(args(stack, "aws_vpc_security_group_ingress_rule.migration_dms_to_db")["security_group_id"],
             "${aws_security_group.primary_db.id}");
+}
+
+TEST(ReplicationResources, PeeringResolvesTheSourcesNamePrivatelyAndCrossVpcRulesWaitForIt) {
+  const Stack stack = build_ha_stack(replicating());
+  const json& peering = args(stack, "aws_vpc_peering_connection.migration");
+  EXPECT_EQ(peering["requester"], json::parse(R"([{"allow_remote_vpc_dns_resolution": true}])"));
+  EXPECT_EQ(peering["accepter"], json::parse(R"([{"allow_remote_vpc_dns_resolution": true}])"));
+  for (const char* rule : {"aws_vpc_security_group_egress_rule.migration_dms_to_source",
+                           "aws_vpc_security_group_ingress_rule.migration_source_from_dms"})
+    EXPECT_EQ(depends_on(stack, rule), std::vector<std::string>{"aws_vpc_peering_connection.migration"}) << rule;
+}
+
+TEST(ReplicationResources, TheInstanceReadsSecretsThroughAnInterfaceEndpoint) {
+  const Stack stack = build_ha_stack(replicating());
+  const json& endpoint = args(stack, "aws_vpc_endpoint.migration_secretsmanager");
+  EXPECT_EQ(endpoint["service_name"], "com.amazonaws.us-east-1.secretsmanager");
+  EXPECT_EQ(endpoint["vpc_endpoint_type"], "Interface");
+  EXPECT_EQ(endpoint["private_dns_enabled"], true);
+  EXPECT_EQ(endpoint["vpc_id"], "${aws_vpc.primary.id}");
+  EXPECT_EQ(endpoint["subnet_ids"], args(stack, "aws_dms_replication_subnet_group.migration")["subnet_ids"]);
+  EXPECT_EQ(endpoint["security_group_ids"], json::array({"${aws_security_group.migration_secrets_endpoint.id}"}));
+  EXPECT_EQ(args(stack, "aws_security_group.migration_secrets_endpoint")["name"], "migration-secretsmanager-rdha");
+  const json& from_vpc = args(stack, "aws_vpc_security_group_ingress_rule.migration_secrets_endpoint_from_vpc");
+  EXPECT_EQ(from_vpc["cidr_ipv4"], "10.0.0.0/16");
+  EXPECT_EQ(from_vpc["from_port"], 443);
+  const json& out = args(stack, "aws_vpc_security_group_egress_rule.migration_dms_to_secrets_endpoint");
+  EXPECT_EQ(out["security_group_id"], "${aws_security_group.migration_dms.id}");
+  EXPECT_EQ(out["referenced_security_group_id"], "${aws_security_group.migration_secrets_endpoint.id}");
+  EXPECT_EQ(out["to_port"], 443);
+  EXPECT_FALSE(has(build_ha_stack(replicating(MigrationPhase::done)), "aws_vpc_endpoint.migration_secretsmanager"));
+}
+
+TEST(ReplicationResources, TerraformRoleUsesTheKeyThroughDmsAndReadsTheAccountsDmsRoles) {
+  const std::string with = args(build_ha_stack(replicating()), "data.aws_iam_policy_document.terraform_execution").dump();
+  EXPECT_TRUE(contains(with, "dms.us-east-1.amazonaws.com")) << with;  // kms:ViaService
+  // Looked up, not created: readable, not manageable.
+  EXPECT_TRUE(contains(with, "role/dms-vpc-role")) << with;
+  EXPECT_TRUE(contains(with, "role/dms-cloudwatch-logs-role")) << with;
+  EXPECT_FALSE(contains(with, "AmazonDMSVPCManagementRole")) << with;
+  const std::string without =
+      args(build_ha_stack(HaStackSpec{}), "data.aws_iam_policy_document.terraform_execution").dump();
+  EXPECT_FALSE(contains(without, "dms.us-east-1")) << without;
+}
+
+TEST(ReplicationNames, DmsIdentifiersFollowDmsRules) {
+  EXPECT_EQ(name_rule_violation(NameKind::dms_replication_instance, "migration-dms-rdha"), "");
+  EXPECT_EQ(name_rule_violation(NameKind::dms_replication_instance, std::string(64, 'm')),
+            "AWS DMS replication instance identifiers are at most 63 characters (this one has 64)");
+  EXPECT_EQ(name_rule_violation(NameKind::dms_identifier, "migration--source"),
+            "AWS DMS endpoint and task identifiers must not contain two consecutive hyphens");
+  EXPECT_EQ(name_rule_violation(NameKind::dms_identifier, std::string(255, 'm')), "");
+  // A suffix that fits a DB instance identifier (63) may still make the DMS instance's too long.
+  auto spec = replicating();
+  spec.name_suffix = "-" + std::string(50, 'x');  // primary-…: 58, migration-dms-…: 64
+  bool named = false;
+  for (const auto& problem : validate(spec))
+    named = named || contains(problem.message, "AWS DMS replication instance identifiers are at most 63");
+  EXPECT_TRUE(named) << dump(validate(spec));
 }
 
 TEST(ReplicationResources, SourceParameterGroupStaysUntilTheMigrationIsOff) {
