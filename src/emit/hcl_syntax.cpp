@@ -233,7 +233,9 @@ Rendered expression_at(const nlohmann::json& value, Strings strings, int indent,
     if (value.empty()) return {"{}"};
     std::vector<Attribute> items;
     for (const auto& [key, element] : value.items()) {
-      const bool bare = is_identifier(key) && key != "true" && key != "false" && key != "null";
+      // A bare `for` opens a for expression ("{ for = 1 }" is refused: "Invalid 'for'
+      // expression"); the literal keywords would be values, not names.
+      const bool bare = is_identifier(key) && key != "true" && key != "false" && key != "null" && key != "for";
       items.emplace_back(bare ? key : quoted(key, strings), expression_at(element, strings, indent + 2, true));
     }
     return {"{\n" + attribute_lines(items, indent + 2) + spaces(indent) + "}", false};

@@ -99,6 +99,10 @@ TEST(HclSyntax, ObjectsAlignTheirKeysAndQuoteTheOnesThatAreNotIdentifiers) {
             "    \"null\"               = 1\n"
             "  }");
   EXPECT_FALSE(expression(tags, Strings::templates, 0).one_line);
+  // Terraform 1.11 reads `{ for = 1 }` as a for expression and refuses it; `in` and `if` are
+  // fine as keys.
+  EXPECT_EQ(expr(json{{"for", 1}, {"in", 2}, {"if", 3}}, Strings::templates, 0),
+            "{\n  \"for\" = 1\n  if    = 3\n  in    = 2\n}");
 }
 
 TEST(HclSyntax, ListsOfObjectsAndNestedValuesBreakTheAlignment) {
